@@ -1,0 +1,80 @@
+//! `huishen demo`: a fresh workspace from the Shandong sample embedded in the binary.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+use crate::interchange::{EncodingChoice, ImportOptions};
+use crate::store::Workspace;
+
+const SCHEMA: &str = include_str!("../../sample-data/shandong-2017/schema.toml");
+const RECORDS: &[u8] = include_bytes!("../../sample-data/shandong-2017/g101_1.csv");
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Build the workspace here instead of in a new temporary folder (the file must not exist)
+    #[arg(long)]
+    workspace: Option<PathBuf>,
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let path = match args.workspace {
+        Some(path) => path,
+        None => {
+            let dir = tempfile::Builder::new()
+                .prefix("huishen-demo-")
+                .tempdir()
+                .context("cannot create a temporary folder for the demo")?
+                .keep();
+            dir.join("shandong-2017.huishen")
+        }
+    };
+    let ws = build(&path)?;
+    print_summary(&ws)?;
+    Ok(())
+}
+
+/// Creates the sample workspace at `path` and imports the sample records.
+pub fn build(path: &Path) -> anyhow::Result<Workspace> {
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let schema_path = folder.join("schema.toml");
+    let records_path = folder.join("g101_1.csv");
+    let schema = crate::domain::Schema::parse("sample-data/shandong-2017/schema.toml", SCHEMA)?;
+    let mut ws = Workspace::create(path, &schema, "sample-data/shandong-2017/schema.toml", SCHEMA, &super::os_user())?;
+    for (file, bytes) in [(&schema_path, SCHEMA.as_bytes()), (&records_path, RECORDS)] {
+        if !file.exists() {
+            std::fs::write(file, bytes).with_context(|| format!("cannot write {}", file.display()))?;
+        }
+    }
+    let options = ImportOptions {
+        form: "G101_1",
+        encoding: EncodingChoice::Auto,
+        delimiter: b',',
+        skip_bad_rows: false,
+        user: &super::os_user(),
+    };
+    let report = super::import::import_file(&mut ws, &records_path, &options)?;
+    super::import::print_report(&records_path, &report);
+    Ok(ws)
+}
+
+fn print_summary(ws: &Workspace) -> anyhow::Result<()> {
+    let schema = ws.schema()?;
+    let (regions, retired, industries) = ws.reference_counts()?;
+    println!();
+    println!("huishen demo workspace: {}", ws.path().display());
+    for count in ws.form_counts()? {
+        let label = schema
+            .form(&count.form)
+            .map(|f| format!("{} / {}", f.label.zh, f.label.en))
+            .unwrap_or_default();
+        println!("  form {} ({label}): {} records", count.form, count.records);
+    }
+    println!(
+        "  reference: {regions} Shandong divisions ({retired} retired codes kept apart), {industries} GB/T 4754-2017 industries"
+    );
+    println!();
+    println!("Look inside with the sqlite3 CLI:");
+    println!("  sqlite3 {} 'SELECT record_id, unit_name, region_code FROM G101_1 LIMIT 5'", ws.path().display());
+    Ok(())
+}

@@ -1,0 +1,76 @@
+use std::path::{Path, PathBuf};
+
+use super::progress::ProgressLine;
+use crate::interchange::{EncodingChoice, ImportOptions, ImportReport, import_csv};
+use crate::store::Workspace;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The workspace
+    workspace: PathBuf,
+    /// The CSV file to import
+    file: PathBuf,
+    /// The form the records belong to
+    #[arg(long)]
+    form: String,
+    /// The file's text encoding
+    #[arg(long, value_enum, default_value_t = EncodingChoice::Auto)]
+    encoding: EncodingChoice,
+    /// The field separator: one ASCII character, or `tab`
+    #[arg(long, default_value = ",", value_parser = parse_delimiter)]
+    delimiter: u8,
+    /// Import the good rows and write the bad ones, with reasons, to NAME.rejects.csv
+    #[arg(long)]
+    skip_bad_rows: bool,
+}
+
+fn parse_delimiter(s: &str) -> Result<u8, String> {
+    match s {
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        _ if s.len() == 1 && s.is_ascii() && s != "\"" && s != "\n" && s != "\r" => Ok(s.as_bytes()[0]),
+        _ => Err(format!(
+            "`{s}` cannot separate fields: give one ASCII character other than a quote or a line break, or `tab`"
+        )),
+    }
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let mut ws = Workspace::open(&args.workspace)?;
+    let options = ImportOptions {
+        form: &args.form,
+        encoding: args.encoding,
+        delimiter: args.delimiter,
+        skip_bad_rows: args.skip_bad_rows,
+        user: &super::os_user(),
+    };
+    let report = import_file(&mut ws, &args.file, &options)?;
+    print_report(&args.file, &report);
+    Ok(())
+}
+
+/// Imports one file with a progress line on a terminal.
+pub fn import_file(ws: &mut Workspace, file: &Path, options: &ImportOptions<'_>) -> anyhow::Result<ImportReport> {
+    let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+    let mut progress = ProgressLine::new(format!("importing {}", file.display()), size);
+    let result = import_csv(ws, file, options, &mut |p| progress.update(p));
+    progress.finish();
+    Ok(result?)
+}
+
+pub fn print_report(file: &Path, report: &ImportReport) {
+    println!(
+        "imported {} records into {} from {} ({}, sha256 {})",
+        report.rows,
+        report.form,
+        file.display(),
+        report.encoding,
+        &report.sha256[..12.min(report.sha256.len())]
+    );
+    if let Some(rejects) = &report.rejects_file {
+        println!(
+            "set aside {} bad rows with their reasons in {}",
+            report.rejected,
+            rejects.display()
+        );
+    }
+}

@@ -1,0 +1,58 @@
+//! The command line: clap definitions, one file per subcommand with its own `run()`.
+
+mod demo;
+mod import;
+mod init;
+mod progress;
+mod sample;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// huishen (会审): joint review of flagged census and survey records.
+#[derive(Debug, Parser)]
+#[command(name = "huishen", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Build a workspace from the Shandong sample and show it
+    Demo(demo::Args),
+    /// Create a new workspace from a schema file
+    Init(init::Args),
+    /// Import a CSV file into a form of a workspace
+    Import(import::Args),
+    /// Generate synthetic census records (same shape and defect rate as the sample)
+    Sample(sample::Args),
+}
+
+/// Runs the command line and returns the process's exit code: 0 on success, 1 on an error
+/// (printed to standard error), 2 on a usage error.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Demo(args) => demo::run(args),
+        Command::Init(args) => init::run(args),
+        Command::Import(args) => import::run(args),
+        Command::Sample(args) => sample::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The name the import log and, later, the audit trail record for this user of the computer.
+fn os_user() -> String {
+    ["USER", "LOGNAME", "USERNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+        .unwrap_or_else(|| "unknown".into())
+}

@@ -1,0 +1,10 @@
+//! The nouns of review as plain types: no I/O, no screen, no SQL.
+
+mod keywords;
+pub mod schema;
+pub mod text;
+pub mod value;
+
+pub use schema::{Field, FieldType, Form, Schema, SchemaError};
+pub use text::{Localized, SourceLocation};
+pub use value::Value;

@@ -1,0 +1,81 @@
+//! The library's error type. Every message says what went wrong, where, and what to do; none
+//! is a raw SQLite message.
+
+use std::path::PathBuf;
+
+use crate::domain::SchemaError;
+use crate::interchange::ImportError;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    Schema(#[from] SchemaError),
+
+    #[error("cannot read {}: {reason}", path.display())]
+    Read { path: PathBuf, reason: String },
+
+    #[error("cannot write {}: {reason}", path.display())]
+    Write { path: PathBuf, reason: String },
+
+    #[error(
+        "{} already exists; `init` creates a new workspace and never overwrites a file. \
+         Choose another path, or remove the file if you mean to start over",
+        path.display()
+    )]
+    WorkspaceExists { path: PathBuf },
+
+    #[error(
+        "there is no workspace at {0}; create one with `huishen init {0} --schema FILE`",
+        path.display()
+    )]
+    NoWorkspace { path: PathBuf },
+
+    #[error(
+        "{} is not a huishen workspace ({detail}); nothing was changed. \
+         Check the path, or create a workspace with `huishen init`",
+        path.display()
+    )]
+    NotAWorkspace { path: PathBuf, detail: String },
+
+    #[error(
+        "{} was written by a newer huishen (workspace format {found}; this huishen reads up \
+         to {supported}); nothing was changed. Use a newer huishen",
+        path.display()
+    )]
+    NewerWorkspace {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+
+    #[error(
+        "{} is locked by another process that is writing to it (waited {waited_ms} ms); \
+         nothing was changed. Try again when that work finishes",
+        path.display()
+    )]
+    Locked { path: PathBuf, waited_ms: u64 },
+
+    #[error(
+        "{} is damaged ({detail}); nothing was changed. Restore it from a backup, or export \
+         what can still be read with the sqlite3 CLI's `.recover`",
+        path.display()
+    )]
+    Corrupt { path: PathBuf, detail: String },
+
+    #[error("the workspace has no form `{form}`; its forms are: {known}")]
+    UnknownForm { form: String, known: String },
+
+    #[error("{0}")]
+    Import(Box<ImportError>),
+
+    #[error("{context}: {detail}")]
+    Storage { context: String, detail: String },
+}
+
+impl From<ImportError> for Error {
+    fn from(err: ImportError) -> Error {
+        Error::Import(Box::new(err))
+    }
+}

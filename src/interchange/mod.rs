@@ -1,0 +1,10 @@
+//! Files in and out of the workspace, one file per format. Errors carry file, line and column.
+
+pub mod encoding;
+mod errors;
+mod import;
+mod rejects;
+
+pub use encoding::EncodingChoice;
+pub use errors::{Column, HeaderProblem, ImportError, RowProblem};
+pub use import::{ImportOptions, ImportReport, LISTED_BAD_ROWS, Progress, import_csv};

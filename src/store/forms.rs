@@ -1,0 +1,215 @@
+//! Forms in the workspace: their description in `forms` and `fields`, and one table per form,
+//! named after it, with one column per field plus where each record came from (`_import`,
+//! `_line`).
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::domain::{Field, FieldType, Form, Localized, Schema};
+
+/// A form and how many records it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormCount {
+    pub form: String,
+    pub records: u64,
+}
+
+/// One row of the import log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportLogEntry {
+    pub id: i64,
+    pub form: String,
+    pub file_name: String,
+    pub sha256: String,
+    pub encoding: String,
+    pub rows: u64,
+    pub rejected: u64,
+    pub imported_at: String,
+    pub imported_by: String,
+}
+
+/// An identifier quoted for SQL. Names are checked identifiers already (domain::schema); the
+/// quoting keeps them from ever being read as anything else.
+pub fn quote(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+fn column_type(ty: FieldType) -> &'static str {
+    match ty {
+        FieldType::Text | FieldType::Code => "TEXT",
+        FieldType::Integer | FieldType::Bool => "INTEGER",
+        FieldType::Real => "REAL",
+    }
+}
+
+/// `CREATE TABLE` for a form. STRICT tables refuse a value of the wrong type even from the
+/// sqlite3 CLI.
+fn table_sql(form: &Form) -> String {
+    let mut columns: Vec<String> = form
+        .fields
+        .iter()
+        .map(|f| {
+            let name = quote(&f.name);
+            let mut col = format!("{name} {}", column_type(f.ty));
+            if f.name == form.key {
+                col.push_str(" NOT NULL PRIMARY KEY");
+            }
+            if f.ty == FieldType::Bool {
+                col.push_str(&format!(" CHECK ({name} IN (0, 1))"));
+            }
+            col
+        })
+        .collect();
+    columns.push("_import INTEGER NOT NULL REFERENCES imports (id)".into());
+    columns.push("_line INTEGER NOT NULL".into());
+    format!(
+        "CREATE TABLE {} (\n    {}\n) STRICT",
+        quote(&form.name),
+        columns.join(",\n    ")
+    )
+}
+
+pub fn create(
+    conn: &Connection,
+    schema: &Schema,
+    schema_file: &str,
+    schema_source: &str,
+    user: &str,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO workspace (id, created_at, created_by, huishen_version, schema_file, schema_source)
+         VALUES (1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?1, ?2, ?3, ?4)",
+        params![user, env!("CARGO_PKG_VERSION"), schema_file, schema_source],
+    )?;
+    for (position, form) in schema.forms.iter().enumerate() {
+        conn.execute(
+            "INSERT INTO forms (name, position, label_zh, label_en, key_field, display_field, region_field)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                form.name,
+                position,
+                form.label.zh,
+                form.label.en,
+                form.key,
+                form.display,
+                form.region
+            ],
+        )?;
+        let mut insert = conn.prepare(
+            "INSERT INTO fields (form, position, name, label_zh, label_en, type, unit_zh, unit_en, required)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )?;
+        for (position, field) in form.fields.iter().enumerate() {
+            insert.execute(params![
+                form.name,
+                position,
+                field.name,
+                field.label.zh,
+                field.label.en,
+                field.ty.as_str(),
+                field.unit.as_ref().map(|u| &u.zh),
+                field.unit.as_ref().map(|u| &u.en),
+                field.required
+            ])?;
+        }
+        conn.execute_batch(&table_sql(form))?;
+    }
+    Ok(())
+}
+
+pub fn load_schema(conn: &Connection) -> rusqlite::Result<Schema> {
+    let mut forms: Vec<Form> = conn
+        .prepare(
+            "SELECT name, label_zh, label_en, key_field, display_field, region_field
+             FROM forms ORDER BY position",
+        )?
+        .query_map([], |r| {
+            Ok(Form {
+                name: r.get(0)?,
+                label: Localized::new(r.get::<_, String>(1)?, r.get::<_, String>(2)?),
+                key: r.get(3)?,
+                display: r.get(4)?,
+                region: r.get(5)?,
+                fields: Vec::new(),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut select = conn.prepare(
+        "SELECT name, label_zh, label_en, type, unit_zh, unit_en, required
+         FROM fields WHERE form = ?1 ORDER BY position",
+    )?;
+    for form in &mut forms {
+        form.fields = select
+            .query_map([&form.name], |r| {
+                let ty: String = r.get(3)?;
+                let unit_zh: Option<String> = r.get(4)?;
+                let unit_en: Option<String> = r.get(5)?;
+                Ok(Field {
+                    name: r.get(0)?,
+                    label: Localized::new(r.get::<_, String>(1)?, r.get::<_, String>(2)?),
+                    // The CHECK constraint on fields.type admits only known names.
+                    ty: FieldType::parse(&ty).unwrap_or(FieldType::Text),
+                    unit: unit_zh.zip(unit_en).map(|(zh, en)| Localized { zh, en }),
+                    required: r.get(6)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+    }
+    Ok(Schema { forms })
+}
+
+pub fn counts(conn: &Connection) -> rusqlite::Result<Vec<FormCount>> {
+    let names: Vec<String> = conn
+        .prepare("SELECT name FROM forms ORDER BY position")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    names
+        .into_iter()
+        .map(|form| {
+            let records: u64 =
+                conn.query_row(&format!("SELECT count(*) FROM {}", quote(&form)), [], |r| {
+                    r.get(0)
+                })?;
+            Ok(FormCount { form, records })
+        })
+        .collect()
+}
+
+pub fn imports(conn: &Connection) -> rusqlite::Result<Vec<ImportLogEntry>> {
+    conn.prepare(
+        "SELECT id, form, file_name, file_sha256, encoding, rows, rejected, imported_at, imported_by
+         FROM imports ORDER BY id",
+    )?
+    .query_map([], |r| {
+        Ok(ImportLogEntry {
+            id: r.get(0)?,
+            form: r.get(1)?,
+            file_name: r.get(2)?,
+            sha256: r.get(3)?,
+            encoding: r.get(4)?,
+            rows: r.get(5)?,
+            rejected: r.get(6)?,
+            imported_at: r.get(7)?,
+            imported_by: r.get(8)?,
+        })
+    })?
+    .collect()
+}
+
+/// Where a stored record came from, by key.
+pub fn origin(
+    conn: &Connection,
+    form: &Form,
+    key: &crate::domain::Value<'_>,
+) -> rusqlite::Result<Option<(i64, String, u64)>> {
+    conn.query_row(
+        &format!(
+            "SELECT i.id, i.file_name, t._line FROM {} t JOIN imports i ON i.id = t._import
+             WHERE t.{} = ?1",
+            quote(&form.name),
+            quote(&form.key)
+        ),
+        [super::import::SqlValue(*key)],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+    .optional()
+}

@@ -1,0 +1,23 @@
+//! Workspace format versions. Migration N brings `PRAGMA user_version` from N - 1 to N; each
+//! runs in one transaction, so a workspace is never left between two versions.
+
+use rusqlite::Connection;
+
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_workspace.sql")];
+
+/// The format this build writes.
+pub const LATEST: i64 = MIGRATIONS.len() as i64;
+
+/// Applies every migration the workspace has not had yet.
+pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
+    let tx = conn.unchecked_transaction()?;
+    let current: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    for (index, sql) in MIGRATIONS.iter().enumerate() {
+        let version = index as i64 + 1;
+        if version > current {
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", version)?;
+        }
+    }
+    tx.commit()
+}

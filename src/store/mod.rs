@@ -1,0 +1,229 @@
+//! The workspace: one SQLite file. This module and its children are the only place that
+//! speaks SQL.
+//!
+//! A workspace is marked with `PRAGMA application_id` so that huishen never mistakes another
+//! program's database for one of its own, and versioned with `PRAGMA user_version`, which the
+//! numbered files in `migrations/` bring up to date.
+
+mod forms;
+mod import;
+mod migrations;
+mod reference;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, OpenFlags};
+
+use crate::domain::Schema;
+use crate::error::{Error, Result};
+
+pub use forms::{FormCount, ImportLogEntry};
+pub use import::{ImportFinish, ImportStart, Inserted, Origin, RowSink};
+
+/// `PRAGMA application_id` of every huishen workspace ("HUIS" in ASCII).
+pub const APPLICATION_ID: i64 = 0x4855_4953;
+
+/// How long a command waits for another process's write to finish before giving up.
+/// `HUISHEN_BUSY_TIMEOUT_MS` overrides it.
+pub const DEFAULT_BUSY_TIMEOUT_MS: u64 = 5_000;
+
+/// An open workspace.
+pub struct Workspace {
+    conn: Connection,
+    path: PathBuf,
+    busy_timeout_ms: u64,
+}
+
+impl Workspace {
+    /// Creates a new workspace at `path` for `schema`. The file appears complete or not at all:
+    /// it is built under a temporary name beside `path` and renamed at the end.
+    pub fn create(path: &Path, schema: &Schema, schema_file: &str, schema_source: &str, user: &str) -> Result<Workspace> {
+        if path.exists() {
+            return Err(Error::WorkspaceExists { path: path.into() });
+        }
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let temp = tempfile::Builder::new()
+            .prefix(".huishen-init-")
+            .tempfile_in(dir)
+            .map_err(|e| Error::Write {
+                path: path.into(),
+                reason: e.to_string(),
+            })?;
+        {
+            let conn = Connection::open(temp.path()).map_err(sqlite_error(path, "creating the workspace"))?;
+            let ws = Workspace {
+                conn,
+                path: path.into(),
+                busy_timeout_ms: busy_timeout_ms(),
+            };
+            ws.conn
+                .execute_batch(&format!(
+                    "PRAGMA application_id = {APPLICATION_ID}; PRAGMA journal_mode = WAL;"
+                ))
+                .map_err(ws.error("creating the workspace"))?;
+            ws.configure()?;
+            migrations::migrate(&ws.conn).map_err(ws.error("creating the workspace tables"))?;
+            let tx = ws.conn.unchecked_transaction().map_err(ws.error("creating the workspace"))?;
+            forms::create(&tx, schema, schema_file, schema_source, user)
+                .map_err(ws.error("creating the form tables"))?;
+            reference::load(&tx).map_err(ws.error("loading the reference tables"))?;
+            tx.commit().map_err(ws.error("creating the workspace"))?;
+            ws.conn
+                .close()
+                .map_err(|(_, e)| sqlite_error(path, "closing the new workspace")(e))?;
+        }
+        temp.persist_noclobber(path).map_err(|e| {
+            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                Error::WorkspaceExists { path: path.into() }
+            } else {
+                Error::Write {
+                    path: path.into(),
+                    reason: e.error.to_string(),
+                }
+            }
+        })?;
+        Workspace::open(path)
+    }
+
+    /// Opens an existing workspace, bringing an older format up to date.
+    pub fn open(path: &Path) -> Result<Workspace> {
+        if !path.is_file() {
+            return Err(Error::NoWorkspace { path: path.into() });
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(sqlite_error(path, "opening the workspace"))?;
+        let ws = Workspace {
+            conn,
+            path: path.into(),
+            busy_timeout_ms: busy_timeout_ms(),
+        };
+        ws.conn
+            .busy_timeout(Duration::from_millis(ws.busy_timeout_ms))
+            .map_err(ws.error("opening the workspace"))?;
+        let app_id: i64 = ws
+            .conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .map_err(ws.error("reading the workspace header"))?;
+        if app_id != APPLICATION_ID {
+            let detail = if app_id == 0 {
+                "an SQLite database, but not one made by huishen".to_string()
+            } else {
+                format!("an SQLite database of another program (application id {app_id:#x})")
+            };
+            return Err(Error::NotAWorkspace { path: path.into(), detail });
+        }
+        let version: i64 = ws
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(ws.error("reading the workspace version"))?;
+        if version > migrations::LATEST {
+            return Err(Error::NewerWorkspace {
+                path: path.into(),
+                found: version,
+                supported: migrations::LATEST,
+            });
+        }
+        ws.configure()?;
+        if version < migrations::LATEST {
+            migrations::migrate(&ws.conn).map_err(ws.error("updating the workspace format"))?;
+        }
+        Ok(ws)
+    }
+
+    fn configure(&self) -> Result<()> {
+        self.conn
+            .busy_timeout(Duration::from_millis(self.busy_timeout_ms))
+            .map_err(self.error("opening the workspace"))?;
+        self.conn
+            .execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
+            .map_err(self.error("opening the workspace"))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The schema stored in the workspace at `init`.
+    pub fn schema(&self) -> Result<Schema> {
+        forms::load_schema(&self.conn).map_err(self.error("reading the schema"))
+    }
+
+    /// Record counts per form.
+    pub fn form_counts(&self) -> Result<Vec<FormCount>> {
+        forms::counts(&self.conn).map_err(self.error("counting records"))
+    }
+
+    /// Every import, oldest first.
+    pub fn imports(&self) -> Result<Vec<ImportLogEntry>> {
+        forms::imports(&self.conn).map_err(self.error("reading the import log"))
+    }
+
+    /// Row counts of the reference tables: (regions, retired regions, industries).
+    pub fn reference_counts(&self) -> Result<(u64, u64, u64)> {
+        reference::counts(&self.conn).map_err(self.error("counting reference rows"))
+    }
+
+    /// A closure that turns an SQLite error into a workspace error with context.
+    fn error(&self, context: &'static str) -> impl Fn(rusqlite::Error) -> Error + '_ {
+        let path = self.path.clone();
+        let waited_ms = self.busy_timeout_ms;
+        move |e| classify(&path, context, waited_ms, e)
+    }
+}
+
+fn busy_timeout_ms() -> u64 {
+    std::env::var("HUISHEN_BUSY_TIMEOUT_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(DEFAULT_BUSY_TIMEOUT_MS)
+}
+
+fn sqlite_error(path: &Path, context: &'static str) -> impl Fn(rusqlite::Error) -> Error {
+    let path = path.to_path_buf();
+    move |e| classify(&path, context, busy_timeout_ms(), e)
+}
+
+/// Turns an SQLite error into one a reviewer can act on.
+fn classify(path: &Path, context: &str, waited_ms: u64, err: rusqlite::Error) -> Error {
+    let path = path.to_path_buf();
+    let code = err.sqlite_error_code();
+    match code {
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Error::Locked { path, waited_ms },
+        Some(ErrorCode::NotADatabase) => Error::NotAWorkspace {
+            path,
+            detail: "not an SQLite database".into(),
+        },
+        Some(ErrorCode::DatabaseCorrupt) => Error::Corrupt {
+            path,
+            detail: plain(&err),
+        },
+        Some(ErrorCode::ReadOnly) => Error::Write {
+            path,
+            reason: "the file or its folder is read-only".into(),
+        },
+        Some(ErrorCode::DiskFull) => Error::Write {
+            path,
+            reason: "the disk is full".into(),
+        },
+        Some(ErrorCode::CannotOpen) => Error::Read {
+            path,
+            reason: "the file cannot be opened (check that it exists and that you may read and write it and its folder)".into(),
+        },
+        _ => Error::Storage {
+            context: format!("{context} in {}", path.display()),
+            detail: plain(&err),
+        },
+    }
+}
+
+/// The message of an SQLite error without Rust's wrapping.
+fn plain(err: &rusqlite::Error) -> String {
+    match err {
+        rusqlite::Error::SqliteFailure(e, Some(msg)) => format!("{msg} ({:?})", e.code),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,113 @@
+//! Helpers shared by the end-to-end tests: a scratch folder, the real binary, and a
+//! fingerprint of a workspace's whole content to prove that a failed command changed nothing.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+pub const SAMPLE_SCHEMA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sample-data/shandong-2017/schema.toml");
+pub const SAMPLE_CSV: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sample-data/shandong-2017/g101_1.csv");
+pub const SAMPLE_GBK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sample-data/shandong-2017/g101_1_gbk.csv");
+
+pub struct Scratch {
+    pub dir: tempfile::TempDir,
+}
+
+impl Scratch {
+    pub fn new() -> Scratch {
+        Scratch {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.path(name);
+        std::fs::write(&path, bytes).expect("write fixture");
+        path
+    }
+
+    /// A new workspace for the sample schema.
+    pub fn sample_workspace(&self) -> PathBuf {
+        let ws = self.path("ws.huishen");
+        huishen()
+            .arg("init")
+            .arg(&ws)
+            .arg("--schema")
+            .arg(SAMPLE_SCHEMA)
+            .assert()
+            .success();
+        ws
+    }
+}
+
+/// The huishen binary, with a short lock wait so lock tests finish quickly.
+pub fn huishen() -> Command {
+    let mut cmd = Command::cargo_bin("huishen").expect("binary");
+    cmd.env("HUISHEN_BUSY_TIMEOUT_MS", "300").env("USER", "tester");
+    cmd
+}
+
+/// Every table's rows and the format version, as text.
+pub fn fingerprint(ws: &Path) -> String {
+    let conn = rusqlite::Connection::open(ws).expect("open workspace");
+    let mut out = String::new();
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .expect("user_version");
+    out.push_str(&format!("user_version {version}\n"));
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .expect("tables")
+        .query_map([], |r| r.get(0))
+        .expect("tables")
+        .collect::<Result<_, _>>()
+        .expect("tables");
+    for table in tables {
+        out.push_str(&format!("table {table}\n"));
+        let mut stmt = conn
+            .prepare(&format!("SELECT * FROM \"{table}\" ORDER BY rowid"))
+            .expect("select");
+        let n = stmt.column_count();
+        let mut rows = stmt.query([]).expect("rows");
+        while let Some(row) = rows.next().expect("row") {
+            for i in 0..n {
+                let v: rusqlite::types::Value = row.get(i).expect("value");
+                out.push_str(&format!("{v:?}|"));
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The rows of a form's table in file order, as optional strings.
+pub fn stored_rows(ws: &Path, form: &str) -> Vec<Vec<Option<String>>> {
+    let conn = rusqlite::Connection::open(ws).expect("open workspace");
+    let mut stmt = conn
+        .prepare(&format!("SELECT * FROM \"{form}\" ORDER BY _import, _line"))
+        .expect("select");
+    let n = stmt.column_count() - 2;
+    stmt.query_map([], |row| {
+        (0..n)
+            .map(|i| {
+                let v: rusqlite::types::Value = row.get(i)?;
+                Ok(match v {
+                    rusqlite::types::Value::Null => None,
+                    rusqlite::types::Value::Integer(i) => Some(i.to_string()),
+                    rusqlite::types::Value::Real(x) => Some(x.to_string()),
+                    rusqlite::types::Value::Text(s) => Some(s),
+                    rusqlite::types::Value::Blob(_) => Some("<blob>".into()),
+                })
+            })
+            .collect()
+    })
+    .expect("rows")
+    .collect::<Result<_, _>>()
+    .expect("rows")
+}
