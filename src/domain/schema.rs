@@ -420,7 +420,7 @@ mod tests {
             "[[form.field]]\nname = \"x\"\nlabel = { zh = \"甲\", en = \"X\" }\ntype = \"float\"\n",
         );
         let err = Schema::parse("s.toml", &source).unwrap_err().to_string();
-        assert!(err.starts_with("s.toml:13:8:"), "{err}");
+        assert!(err.starts_with("s.toml:14:8:"), "{err}");
         assert!(err.contains("float") && err.contains("integer"), "{err}");
     }
 
@@ -434,7 +434,7 @@ mod tests {
         let err = Schema::parse("s.toml", &source).unwrap_err();
         let text = err.to_string();
         assert_eq!(err.problems.len(), 3, "{text}");
-        assert!(text.contains("s.toml:11:8: field `ID` is defined twice"), "{text}");
+        assert!(text.contains("s.toml:12:8: field `ID` is defined twice"), "{text}");
         assert!(text.contains("`2x` must start with an ASCII letter"), "{text}");
         assert!(text.contains("`order` is an SQL keyword"), "{text}");
     }

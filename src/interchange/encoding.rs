@@ -187,8 +187,11 @@ impl<R: Read> DecodingReader<R> {
             self.out_start = 0;
             self.out_end = written;
             let decoded = &self.output[..written];
-            self.quotes += decoded.iter().filter(|b| **b == b'"').count() as u64;
-            advance_position(&mut self.line, &mut self.column, decoded);
+            let (newlines, quotes) = decoded.iter().fold((0u64, 0u64), |(n, q), b| {
+                (n + u64::from(*b == b'\n'), q + u64::from(*b == b'"'))
+            });
+            self.quotes += quotes;
+            advance_position(&mut self.line, &mut self.column, decoded, newlines);
             match result {
                 DecoderResult::InputEmpty => {
                     self.in_start = consumed_to;
@@ -217,10 +220,10 @@ impl<R: Read> DecodingReader<R> {
 }
 
 /// Moves a line and column (in characters) past `text`.
-fn advance_position(line: &mut u64, column: &mut u64, text: &[u8]) {
+fn advance_position(line: &mut u64, column: &mut u64, text: &[u8], newlines: u64) {
     match text.iter().rposition(|b| *b == b'\n') {
         Some(last) => {
-            *line += text.iter().filter(|b| **b == b'\n').count() as u64;
+            *line += newlines;
             *column = 1 + count_chars(&text[last + 1..]);
         }
         None => *column += count_chars(text),

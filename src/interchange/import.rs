@@ -6,14 +6,18 @@ use std::fs::File;
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc;
+
 use sha2::{Digest, Sha256};
 
 use super::encoding::{DETECT_BYTES, DecodeError, DecodingReader, EncodingChoice, choose};
 use super::errors::{HeaderProblem, ImportError, RowProblem, column_name};
 use super::rejects::Rejects;
-use crate::domain::{Form, Value};
+use super::rows::{Layout, Row, Tally, read_rows};
+use crate::domain::Form;
 use crate::error::{Error, Result};
-use crate::store::{ImportFinish, ImportStart, Inserted, Workspace};
+use crate::store::{ImportFinish, ImportStart, Inserted, RowSink, Workspace};
 
 /// How many bad rows an error lists.
 pub const LISTED_BAD_ROWS: usize = 20;
@@ -47,24 +51,6 @@ pub struct ImportReport {
     pub rejects_file: Option<PathBuf>,
     pub sha256: String,
 }
-
-/// Counts and hashes the bytes read from the file.
-struct Tally<R> {
-    inner: R,
-    bytes: u64,
-    hash: Sha256,
-}
-
-impl<R: Read> Read for Tally<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.bytes += n as u64;
-        self.hash.update(&buf[..n]);
-        Ok(n)
-    }
-}
-
-type Source = DecodingReader<Tally<std::io::Chain<Cursor<Vec<u8>>, File>>>;
 
 /// Imports `path` into the workspace. Progress is reported every few thousand rows.
 pub fn import_csv(
@@ -120,157 +106,163 @@ pub fn import_csv(
         .has_headers(false)
         .flexible(true)
         .from_reader(DecodingReader::new(tally, encoding));
+    let read_error = |e: csv::Error| read_problem(&display, e, encoding_name, auto);
 
-    let mut record = csv::StringRecord::new();
-    let read = |reader: &mut csv::Reader<Source>, record: &mut csv::StringRecord| {
-        reader
-            .read_record(record)
-            .map_err(|e| read_problem(&display, e, encoding_name, auto))
-    };
-    if !read(&mut reader, &mut record)? {
+    let mut header = csv::StringRecord::new();
+    if !reader.read_record(&mut header).map_err(read_error)? {
         return Err(file_problem(
             "is empty; a CSV file needs a header line and at least one record".into(),
         ));
     }
-    let header: Vec<String> = record.iter().map(|h| h.trim().to_string()).collect();
+    let header: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
     let columns = match_header(&form, &header).map_err(|problems| ImportError::Header {
         file: display.clone(),
         form: form.clone(),
         problems,
     })?;
-
-    let mut rejects = options
-        .skip_bad_rows
-        .then(|| Rejects::beside(path, &header));
-    let mut bad: Vec<RowProblem> = Vec::new();
-    let mut bad_rows = 0u64;
-    let mut good_rows = 0u64;
-    let mut last_line = 1u64;
-    let key_index = form.key_index();
-    let mut sha256 = String::new();
+    let layout = Layout {
+        form: &form,
+        columns: &columns,
+        key_index: form.key_index(),
+    };
     let start = ImportStart {
         file_name: &display,
         encoding: encoding_name,
         user: options.user,
     };
+    let mut rejects = options
+        .skip_bad_rows
+        .then(|| Rejects::beside(path, &header));
+    let mut tally = RowTally::default();
+    let bytes = AtomicU64::new(0);
 
     let outcome = ws.import(&form, &start, |sink| -> Result<Option<ImportFinish>> {
-        while read(&mut reader, &mut record)? {
-            let line = record.position().map_or(last_line + 1, |p| p.line());
-            last_line = line;
-            let mut problems = Vec::new();
-            let mut values = vec![Value::Null; form.fields.len()];
-            if record.len() != header.len() {
-                problems.push(RowProblem::row(
-                    line,
-                    format!(
-                        "has {} fields; the header has {}",
-                        record.len(),
-                        header.len()
-                    ),
+        std::thread::scope(|scope| {
+            let (full_tx, full_rx) = mpsc::sync_channel::<Vec<Row>>(4);
+            let (spare_tx, spare_rx) = mpsc::channel::<Vec<Row>>();
+            let layout = &layout;
+            let bytes = &bytes;
+            let reading = scope.spawn(move || read_rows(reader, layout, &full_tx, &spare_rx, bytes));
+            let stored = (|| -> Result<()> {
+                for mut batch in full_rx {
+                    for row in &mut batch {
+                        tally.store(sink, layout, row, rejects.as_mut())?;
+                    }
+                    progress(Progress {
+                        bytes: bytes.load(Ordering::Relaxed),
+                        total_bytes,
+                        rows: tally.good + tally.bad,
+                    });
+                    let _ = spare_tx.send(batch);
+                }
+                Ok(())
+            })();
+            let end = match reading.join() {
+                Ok(end) => end.map_err(read_error)?,
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
+            stored?;
+            if end.open_quote {
+                return Err(file_problem(format!(
+                    "line {}: a quoted field opens here and never closes (an unterminated \
+                     quote); close it or remove the stray quote",
+                    end.last_line
+                )));
+            }
+            if tally.good + tally.bad == 0 {
+                return Err(file_problem(
+                    "has a header but no records; nothing was imported".into(),
                 ));
-            } else {
-                for (col, field_index) in columns.iter().enumerate() {
-                    let field = &form.fields[*field_index];
-                    let cell = &record[col];
-                    match Value::parse(field.ty, cell) {
-                        Ok(v) => values[*field_index] = v,
-                        Err(reason) => problems.push(RowProblem::cell(line, col, field, cell, reason)),
-                    }
-                }
-                if problems.is_empty() && values[key_index] == Value::Null {
-                    let col = columns.iter().position(|i| *i == key_index).unwrap_or(0);
-                    let reason = "is empty; every record needs its key".to_string();
-                    problems.push(RowProblem::cell(line, col, &form.fields[key_index], "", reason));
-                }
             }
-            if problems.is_empty() {
-                match sink.insert(&values, line)? {
-                    Inserted::New => good_rows += 1,
-                    Inserted::Duplicate(origin) => {
-                        let col = columns.iter().position(|i| *i == key_index).unwrap_or(0);
-                        let key = &record[col];
-                        let reason = if origin.this_import {
-                            format!("is a duplicate: the same key stands at line {} of this file", origin.line)
-                        } else {
-                            format!(
-                                "is already in the workspace (imported from {}, line {})",
-                                origin.file_name, origin.line
-                            )
-                        };
-                        problems.push(RowProblem::cell(line, col, &form.fields[key_index], key, reason));
-                    }
-                }
+            if tally.bad > 0 && (rejects.is_none() || tally.good == 0) {
+                return Ok(None);
             }
-            if !problems.is_empty() {
-                bad_rows += 1;
-                if let Some(rejects) = rejects.as_mut() {
-                    rejects.write(&record, line, &problems)?;
-                }
-                if bad_rows <= LISTED_BAD_ROWS as u64 {
-                    bad.extend(problems);
-                }
-            }
-            let rows = good_rows + bad_rows;
-            if rows % 8192 == 0 {
-                progress(Progress {
-                    bytes: reader.get_ref().get_ref().bytes,
-                    total_bytes,
-                    rows,
-                });
-            }
-        }
-        if reader.get_ref().quotes() % 2 == 1 {
-            return Err(file_problem(format!(
-                "line {last_line}: a quoted field opens here and never closes (an unterminated \
-                 quote); close it or remove the stray quote"
-            )));
-        }
-        if good_rows + bad_rows == 0 {
-            return Err(file_problem(
-                "has a header but no records; nothing was imported".into(),
-            ));
-        }
-        if bad_rows > 0 && (rejects.is_none() || good_rows == 0) {
-            return Ok(None);
-        }
-        sha256 = hex(&reader.get_ref().get_ref().hash.clone().finalize());
-        Ok(Some(ImportFinish {
-            sha256: sha256.clone(),
-            rows: good_rows,
-            rejected: bad_rows,
-        }))
+            tally.sha256 = end.sha256;
+            Ok(Some(ImportFinish {
+                sha256: tally.sha256.clone(),
+                rows: tally.good,
+                rejected: tally.bad,
+            }))
+        })
     });
-    let import_id = match outcome? {
-        Some(id) => id,
-        None => {
-            return Err(ImportError::Rows {
-                file: display,
-                problems: bad,
-                bad_rows,
-                rows: good_rows + bad_rows,
-                skipping: options.skip_bad_rows,
-            }
-            .into());
+    let Some(import_id) = outcome? else {
+        return Err(ImportError::Rows {
+            file: display,
+            problems: tally.listed,
+            bad_rows: tally.bad,
+            rows: tally.good + tally.bad,
+            skipping: options.skip_bad_rows,
         }
+        .into());
     };
     let rejects_file = match rejects {
-        Some(r) if bad_rows > 0 => Some(r.finish()?),
-        Some(r) => {
-            r.discard();
-            None
-        }
-        None => None,
+        Some(r) if tally.bad > 0 => Some(r.finish()?),
+        _ => None,
     };
     Ok(ImportReport {
         import_id,
         form: form.name.clone(),
         encoding: encoding_name,
-        rows: good_rows,
-        rejected: bad_rows,
+        rows: tally.good,
+        rejected: tally.bad,
         rejects_file,
-        sha256,
+        sha256: tally.sha256,
     })
+}
+
+/// The storing side's account of the rows.
+#[derive(Default)]
+struct RowTally {
+    good: u64,
+    bad: u64,
+    /// The problems of the first bad rows.
+    listed: Vec<RowProblem>,
+    sha256: String,
+}
+
+impl RowTally {
+    /// Stores one row, or accounts for it as bad.
+    fn store(
+        &mut self,
+        sink: &mut RowSink<'_>,
+        layout: &Layout<'_>,
+        row: &mut Row,
+        rejects: Option<&mut Rejects>,
+    ) -> Result<()> {
+        if row.problems.is_empty() {
+            match sink.insert(row.values(), row.line)? {
+                Inserted::New => {
+                    self.good += 1;
+                    return Ok(());
+                }
+                Inserted::Duplicate(origin) => {
+                    let col = layout.key_column();
+                    let reason = if origin.this_import {
+                        format!(
+                            "is a duplicate: the same key stands at line {} of this file",
+                            origin.line
+                        )
+                    } else {
+                        format!(
+                            "is already in the workspace (imported from {}, line {})",
+                            origin.file_name, origin.line
+                        )
+                    };
+                    let field = &layout.form.fields[layout.key_index];
+                    let problem = RowProblem::cell(row.line, col, field, &row.record[col], reason);
+                    row.problems.push(problem);
+                }
+            }
+        }
+        self.bad += 1;
+        if let Some(rejects) = rejects {
+            rejects.write(&row.record, row.line, &row.problems)?;
+        }
+        if self.bad <= LISTED_BAD_ROWS as u64 {
+            self.listed.append(&mut row.problems);
+        }
+        Ok(())
+    }
 }
 
 fn open_problem(e: &std::io::Error) -> String {
@@ -341,8 +333,4 @@ fn match_header(form: &Form, header: &[String]) -> Result<Vec<usize>, Vec<Header
     } else {
         Err(problems)
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

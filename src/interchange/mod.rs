@@ -4,6 +4,7 @@ pub mod encoding;
 mod errors;
 mod import;
 mod rejects;
+mod rows;
 
 pub use encoding::EncodingChoice;
 pub use errors::{Column, HeaderProblem, ImportError, RowProblem};

@@ -102,7 +102,4 @@ impl Rejects {
         temp.persist(&target).map_err(|e| fail(e.to_string()))?;
         Ok(target)
     }
-
-    /// Drops the temporary file: there was nothing to reject.
-    pub fn discard(self) {}
 }

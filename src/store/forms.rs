@@ -59,7 +59,7 @@ fn table_sql(form: &Form) -> String {
             col
         })
         .collect();
-    columns.push("_import INTEGER NOT NULL REFERENCES imports (id)".into());
+    columns.push("_import INTEGER NOT NULL".into());
     columns.push("_line INTEGER NOT NULL".into());
     format!(
         "CREATE TABLE {} (\n    {}\n) STRICT",

@@ -65,13 +65,23 @@ pub struct RowSink<'c> {
 
 impl RowSink<'_> {
     /// Inserts one record (`values` in field order) read at `line` of the file.
-    pub fn insert(&mut self, values: &[Value<'_>], line: u64) -> Result<Inserted> {
-        for (i, v) in values.iter().enumerate() {
+    pub fn insert<'v>(
+        &mut self,
+        values: impl Iterator<Item = Value<'v>>,
+        line: u64,
+    ) -> Result<Inserted> {
+        let key_index = self.form.key_index();
+        let mut key = Value::Null;
+        let mut n = 0;
+        for (i, v) in values.enumerate() {
+            if i == key_index {
+                key = v;
+            }
             self.insert
-                .raw_bind_parameter(i + 1, SqlValue(*v))
+                .raw_bind_parameter(i + 1, SqlValue(v))
                 .map_err(self.to_error)?;
+            n = i + 1;
         }
-        let n = values.len();
         self.insert
             .raw_bind_parameter(n + 1, self.import_id)
             .map_err(self.to_error)?;
@@ -82,7 +92,6 @@ impl RowSink<'_> {
         if changed == 1 {
             return Ok(Inserted::New);
         }
-        let key = values[self.form.key_index()];
         let (import_id, file_name, line) = origin(self.conn, self.form, &key)
             .map_err(self.to_error)?
             .unwrap_or((0, String::new(), 0));
@@ -110,7 +119,7 @@ impl Workspace {
         let to_error: &dyn Fn(rusqlite::Error) -> Error = &to_error;
         let _ = (path, waited_ms);
         let conn = &self.conn;
-        conn.execute_batch("PRAGMA cache_size = -32768")
+        conn.execute_batch("PRAGMA cache_size = -49152")
             .map_err(to_error)?;
         let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)
             .map_err(to_error)?;

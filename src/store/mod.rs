@@ -62,7 +62,7 @@ impl Workspace {
             };
             ws.conn
                 .execute_batch(&format!(
-                    "PRAGMA application_id = {APPLICATION_ID}; PRAGMA journal_mode = WAL;"
+                    "PRAGMA page_size = 8192; PRAGMA application_id = {APPLICATION_ID}; PRAGMA journal_mode = WAL;"
                 ))
                 .map_err(ws.error("creating the workspace"))?;
             ws.configure()?;
