@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use crate::domain::SchemaError;
 use crate::interchange::ImportError;
+use crate::rules::RuleFileError;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -67,8 +68,25 @@ pub enum Error {
     #[error("the workspace has no form `{form}`; its forms are: {known}")]
     UnknownForm { form: String, known: String },
 
+    #[error("form {form} has no field `{field}`")]
+    UnknownField { form: String, field: String },
+
+    #[error("form {form} has no record with key `{key}`")]
+    UnknownRecord { form: String, key: String },
+
     #[error("{0}")]
     Import(Box<ImportError>),
+
+    #[error("{0}")]
+    Rules(RuleFileError),
+
+    #[error(
+        "the workspace has no rules yet; load a rule file with `huishen rules load WORKSPACE FILE`"
+    )]
+    NoRules,
+
+    #[error("no rule {unknown} in the rules in force; they are: {known}")]
+    UnknownRules { unknown: String, known: String },
 
     #[error("{context}: {detail}")]
     Storage { context: String, detail: String },

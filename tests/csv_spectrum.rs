@@ -46,15 +46,35 @@ fn every_case_reads_back_as_its_expected_json() {
     for case in CASES {
         let csv_path = fixture("csvs", case, "csv");
         let text = std::fs::read_to_string(&csv_path).unwrap();
-        let headers: Vec<String> = text.lines().next().unwrap().split(',').map(str::to_string).collect();
+        let headers: Vec<String> = text
+            .lines()
+            .next()
+            .unwrap()
+            .split(',')
+            .map(str::to_string)
+            .collect();
         let expected: Vec<serde_json::Map<String, serde_json::Value>> =
-            serde_json::from_str(&std::fs::read_to_string(fixture("json", case, "json")).unwrap()).unwrap();
+            serde_json::from_str(&std::fs::read_to_string(fixture("json", case, "json")).unwrap())
+                .unwrap();
 
         let s = Scratch::new();
         let schema = s.write("s.toml", schema_for(&headers));
         let ws = s.path("s.huishen");
-        huishen().arg("init").arg(&ws).arg("--schema").arg(&schema).assert().success();
-        huishen().arg("import").arg(&ws).arg("--form").arg("S").arg(&csv_path).assert().success();
+        huishen()
+            .arg("init")
+            .arg(&ws)
+            .arg("--schema")
+            .arg(&schema)
+            .assert()
+            .success();
+        huishen()
+            .arg("import")
+            .arg(&ws)
+            .arg("--form")
+            .arg("S")
+            .arg(&csv_path)
+            .assert()
+            .success();
 
         let stored = stored_rows(&ws, "S");
         assert_eq!(stored.len(), expected.len(), "{case}: row count");

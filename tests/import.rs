@@ -50,7 +50,13 @@ fn tiny() -> (Scratch, PathBuf, String) {
     let s = Scratch::new();
     let schema = s.write("tiny.toml", TINY_SCHEMA);
     let ws = s.path("t.huishen");
-    huishen().args(["init"]).arg(&ws).arg("--schema").arg(&schema).assert().success();
+    huishen()
+        .args(["init"])
+        .arg(&ws)
+        .arg("--schema")
+        .arg(&schema)
+        .assert()
+        .success();
     let good = s.write("good.csv", GOOD);
     import(&ws, &good).assert().success();
     let before = fingerprint(&ws);
@@ -73,7 +79,10 @@ fn refused(name: &str, bytes: &[u8], extra: &[&str], needles: &[&str]) {
     for needle in needles {
         assert!(stderr.contains(needle), "expected {needle:?} in:\n{stderr}");
     }
-    assert!(!stderr.contains("SQLITE") && !stderr.contains("panicked"), "{stderr}");
+    assert!(
+        !stderr.contains("SQLITE") && !stderr.contains("panicked"),
+        "{stderr}"
+    );
     assert_eq!(fingerprint(&ws), before, "the workspace changed");
 }
 
@@ -84,8 +93,20 @@ fn good_rows_are_stored_typed_with_nulls_for_empty_cells() {
     assert_eq!(
         rows,
         vec![
-            vec![Some("A1".into()), Some("济南一厂".into()), Some("3".into()), Some("1.5".into()), Some("1".into())],
-            vec![Some("A2".into()), Some("青岛二厂".into()), None, Some("2".into()), Some("0".into())],
+            vec![
+                Some("A1".into()),
+                Some("济南一厂".into()),
+                Some("3".into()),
+                Some("1.5".into()),
+                Some("1".into())
+            ],
+            vec![
+                Some("A2".into()),
+                Some("青岛二厂".into()),
+                None,
+                Some("2".into()),
+                Some("0".into())
+            ],
         ]
     );
 }
@@ -94,9 +115,21 @@ fn good_rows_are_stored_typed_with_nulls_for_empty_cells() {
 fn headers_may_be_names_or_english_labels_in_any_order() {
     let (s, ws, _) = tiny();
     let file = s.write("en.csv", "Amount,name,ID\n7.25,烟台三厂,B1\n");
-    import(&ws, &file).assert().success().stdout(predicate::str::contains("imported 1 records into T"));
+    import(&ws, &file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("imported 1 records into T"));
     let rows = stored_rows(&ws, "T");
-    assert_eq!(rows[2], vec![Some("B1".into()), Some("烟台三厂".into()), None, Some("7.25".into()), None]);
+    assert_eq!(
+        rows[2],
+        vec![
+            Some("B1".into()),
+            Some("烟台三厂".into()),
+            None,
+            Some("7.25".into()),
+            None
+        ]
+    );
 }
 
 #[test]
@@ -104,7 +137,10 @@ fn gbk_files_are_detected_and_decoded() {
     let (s, ws, _) = tiny();
     let (gbk, _, _) = encoding_rs::GBK.encode("编号,名称\nC1,淄博市张店区某化工有限公司\n");
     let file = s.write("gbk.csv", &gbk);
-    import(&ws, &file).assert().success().stdout(predicate::str::contains("gb18030"));
+    import(&ws, &file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("gb18030"));
     let rows = stored_rows(&ws, "T");
     assert_eq!(rows[2][1].as_deref(), Some("淄博市张店区某化工有限公司"));
 }
@@ -124,7 +160,12 @@ fn wrong_encoding_is_refused_with_line_and_column() {
         "gbk.csv",
         &gbk,
         &["--encoding", "utf-8"],
-        &["gbk.csv line 1, column 1: bytes", "are not valid UTF-8", "--encoding", "nothing was imported"],
+        &[
+            "gbk.csv line 1, column 1: bytes",
+            "are not valid UTF-8",
+            "--encoding",
+            "nothing was imported",
+        ],
     );
 }
 
@@ -132,7 +173,12 @@ fn wrong_encoding_is_refused_with_line_and_column() {
 fn mixed_encodings_are_refused() {
     let (gbk, _, _) = encoding_rs::GBK.encode("C2,淄博\n");
     let bytes = ["编号,名称\nC1,济南\n".as_bytes(), &gbk].concat();
-    refused("mixed.csv", &bytes, &[], &["mixes encodings", "line 1 is UTF-8 but line 3 is not"]);
+    refused(
+        "mixed.csv",
+        &bytes,
+        &[],
+        &["mixes encodings", "line 1 is UTF-8 but line 3 is not"],
+    );
 }
 
 #[test]
@@ -141,7 +187,10 @@ fn a_ragged_row_is_refused() {
         "ragged.csv",
         "编号,名称,数量\nE1,甲,1\nE2,乙\n".as_bytes(),
         &[],
-        &["ragged.csv:3: row has 2 fields; the header has 3", "1 of 2 rows are bad"],
+        &[
+            "ragged.csv:3: row has 2 fields; the header has 3",
+            "1 of 2 rows are bad",
+        ],
     );
 }
 
@@ -151,7 +200,10 @@ fn an_unterminated_quote_is_refused() {
         "quote.csv",
         "编号,名称\nF1,\"甲\nF2,乙\nF3,丙\n".as_bytes(),
         &[],
-        &["quote.csv", "line 2: a quoted field opens here and never closes"],
+        &[
+            "quote.csv",
+            "line 2: a quoted field opens here and never closes",
+        ],
     );
 }
 
@@ -198,9 +250,15 @@ fn only_the_first_twenty_bad_rows_are_listed_with_the_total() {
     let file = s.write("many.csv", &csv);
     let out = import(&ws, &file).assert().failure();
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
-    assert!(stderr.contains("45 of 45 rows are bad; nothing was imported. The first 20:"), "{stderr}");
+    assert!(
+        stderr.contains("45 of 45 rows are bad; nothing was imported. The first 20:"),
+        "{stderr}"
+    );
     assert_eq!(stderr.matches("is not a number").count(), 20, "{stderr}");
-    assert!(stderr.contains("many.csv:21:3") && !stderr.contains("many.csv:22:3"), "{stderr}");
+    assert!(
+        stderr.contains("many.csv:21:3") && !stderr.contains("many.csv:22:3"),
+        "{stderr}"
+    );
     assert_eq!(fingerprint(&ws), before);
 }
 
@@ -210,20 +268,35 @@ fn duplicate_keys_name_both_places() {
         "dup.csv",
         "编号,名称\nJ1,甲\nJ1,乙\n".as_bytes(),
         &[],
-        &["dup.csv:3:1 id (编号): value \"J1\" is a duplicate: the same key stands at line 2 of this file"],
+        &[
+            "dup.csv:3:1 id (编号): value \"J1\" is a duplicate: the same key stands at line 2 of this file",
+        ],
     );
     refused(
         "again.csv",
         "编号,名称\nA2,乙\n".as_bytes(),
         &[],
-        &["again.csv:2:1 id (编号): value \"A2\" is already in the workspace (imported from", "good.csv, line 3)"],
+        &[
+            "again.csv:2:1 id (编号): value \"A2\" is already in the workspace (imported from",
+            "good.csv, line 3)",
+        ],
     );
 }
 
 #[test]
 fn empty_files_and_header_only_files_are_refused() {
-    refused("empty.csv", b"", &[], &["empty.csv is empty; a CSV file needs a header line"]);
-    refused("header.csv", "编号,名称\n".as_bytes(), &[], &["header.csv has a header but no records"]);
+    refused(
+        "empty.csv",
+        b"",
+        &[],
+        &["empty.csv is empty; a CSV file needs a header line"],
+    );
+    refused(
+        "header.csv",
+        "编号,名称\n".as_bytes(),
+        &[],
+        &["header.csv has a header but no records"],
+    );
 }
 
 #[test]
@@ -232,14 +305,19 @@ fn a_missing_file_is_named() {
     import(&ws, &s.path("nowhere.csv"))
         .assert()
         .failure()
-        .stderr(predicate::str::contains("nowhere.csv does not exist; check the path"));
+        .stderr(predicate::str::contains(
+            "nowhere.csv does not exist; check the path",
+        ));
     assert_eq!(fingerprint(&ws), before);
 }
 
 #[test]
 fn skip_bad_rows_imports_the_good_and_sets_the_bad_aside() {
     let (s, ws, _) = tiny();
-    let file = s.write("part.csv", "编号,名称,数量\nL1,甲,1\nL2,乙,二\nL3,丙,3\nA1,重复,4\n");
+    let file = s.write(
+        "part.csv",
+        "编号,名称,数量\nL1,甲,1\nL2,乙,二\nL3,丙,3\nA1,重复,4\n",
+    );
     import(&ws, &file)
         .arg("--skip-bad-rows")
         .assert()
@@ -250,9 +328,19 @@ fn skip_bad_rows_imports_the_good_and_sets_the_bad_aside() {
     let lines: Vec<&str> = rejects.lines().collect();
     assert_eq!(lines[0], "\u{feff}编号,名称,数量,_line,_reason");
     assert_eq!(lines[1], "L2,乙,二,3,count (数量): is not a number");
-    assert!(lines[2].starts_with("A1,重复,4,5,\"id (编号): is already in the workspace"), "{}", lines[2]);
-    let keys: Vec<_> = stored_rows(&ws, "T").into_iter().map(|r| r[0].clone()).collect();
-    assert_eq!(keys, [Some("A1"), Some("A2"), Some("L1"), Some("L3")].map(|k| k.map(String::from)));
+    assert!(
+        lines[2].starts_with("A1,重复,4,5,\"id (编号): is already in the workspace"),
+        "{}",
+        lines[2]
+    );
+    let keys: Vec<_> = stored_rows(&ws, "T")
+        .into_iter()
+        .map(|r| r[0].clone())
+        .collect();
+    assert_eq!(
+        keys,
+        [Some("A1"), Some("A2"), Some("L1"), Some("L3")].map(|k| k.map(String::from))
+    );
 }
 
 #[test]
@@ -260,9 +348,11 @@ fn every_import_is_logged_with_its_hash() {
     let (s, ws, _) = tiny();
     let conn = rusqlite::Connection::open(&ws).unwrap();
     let (name, sha, rows, by): (String, String, i64, String) = conn
-        .query_row("SELECT file_name, file_sha256, rows, imported_by FROM imports", [], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })
+        .query_row(
+            "SELECT file_name, file_sha256, rows, imported_by FROM imports",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
         .unwrap();
     assert!(name.ends_with("good.csv"));
     let expected = sha2::Sha256::digest(GOOD.as_bytes());
@@ -278,11 +368,13 @@ fn a_locked_workspace_is_refused_and_unchanged() {
     let (s, ws, before) = tiny();
     let file = s.write("more.csv", "编号,名称\nM1,甲\n");
     let holder = rusqlite::Connection::open(&ws).unwrap();
-    holder.execute_batch("BEGIN IMMEDIATE; UPDATE T SET name = name;").unwrap();
-    import(&ws, &file)
-        .assert()
-        .failure()
-        .stderr(predicate::str::contains("is locked by another process").and(predicate::str::contains("Try again")));
+    holder
+        .execute_batch("BEGIN IMMEDIATE; UPDATE T SET name = name;")
+        .unwrap();
+    import(&ws, &file).assert().failure().stderr(
+        predicate::str::contains("is locked by another process")
+            .and(predicate::str::contains("Try again")),
+    );
     holder.execute_batch("ROLLBACK").unwrap();
     assert_eq!(fingerprint(&ws), before);
 }
@@ -291,35 +383,63 @@ fn a_locked_workspace_is_refused_and_unchanged() {
 fn files_that_are_not_workspaces_are_refused_untouched() {
     let s = Scratch::new();
     let file = s.write("data.csv", "编号,名称\nN1,甲\n");
-    let text = s.write("notes.txt", "这不是数据库 — this is not a database, just text that is long enough. ".repeat(20));
+    let text = s.write(
+        "notes.txt",
+        "这不是数据库 — this is not a database, just text that is long enough. ".repeat(20),
+    );
     huishen()
-        .arg("import").arg(&text).arg("--form").arg("T").arg(&file)
+        .arg("import")
+        .arg(&text)
+        .arg("--form")
+        .arg("T")
+        .arg(&file)
         .assert()
         .failure()
-        .stderr(predicate::str::contains("is not a huishen workspace (not an SQLite database)"));
-    assert_eq!(std::fs::read(&text).unwrap(), "这不是数据库 — this is not a database, just text that is long enough. ".repeat(20).into_bytes());
+        .stderr(predicate::str::contains(
+            "is not a huishen workspace (not an SQLite database)",
+        ));
+    assert_eq!(
+        std::fs::read(&text).unwrap(),
+        "这不是数据库 — this is not a database, just text that is long enough. "
+            .repeat(20)
+            .into_bytes()
+    );
 
     let other = s.path("other.db");
-    rusqlite::Connection::open(&other).unwrap().execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
+    rusqlite::Connection::open(&other)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+        .unwrap();
     let before = std::fs::read(&other).unwrap();
     huishen()
-        .arg("import").arg(&other).arg("--form").arg("T").arg(&file)
+        .arg("import")
+        .arg(&other)
+        .arg("--form")
+        .arg("T")
+        .arg(&file)
         .assert()
         .failure()
-        .stderr(predicate::str::contains("is not a huishen workspace (an SQLite database, but not one made by huishen)"));
+        .stderr(predicate::str::contains(
+            "is not a huishen workspace (an SQLite database, but not one made by huishen)",
+        ));
     assert_eq!(std::fs::read(&other).unwrap(), before);
 }
 
 #[test]
 fn a_workspace_from_a_newer_huishen_is_refused() {
     let (s, ws, _) = tiny();
-    rusqlite::Connection::open(&ws).unwrap().pragma_update(None, "user_version", 99).unwrap();
+    rusqlite::Connection::open(&ws)
+        .unwrap()
+        .pragma_update(None, "user_version", 99)
+        .unwrap();
     let before = fingerprint(&ws);
     let file = s.write("x.csv", "编号,名称\nP1,甲\n");
     import(&ws, &file)
         .assert()
         .failure()
-        .stderr(predicate::str::contains("was written by a newer huishen (workspace format 99"));
+        .stderr(predicate::str::contains(
+            "was written by a newer huishen (workspace format 99",
+        ));
     assert_eq!(fingerprint(&ws), before);
 }
 
@@ -328,10 +448,16 @@ fn an_unknown_form_lists_the_known_ones() {
     let (s, ws, before) = tiny();
     let file = s.write("x.csv", "编号,名称\nQ1,甲\n");
     huishen()
-        .arg("import").arg(&ws).arg("--form").arg("G102").arg(&file)
+        .arg("import")
+        .arg(&ws)
+        .arg("--form")
+        .arg("G102")
+        .arg(&file)
         .assert()
         .failure()
-        .stderr(predicate::str::contains("the workspace has no form `G102`; its forms are: T"));
+        .stderr(predicate::str::contains(
+            "the workspace has no form `G102`; its forms are: T",
+        ));
     assert_eq!(fingerprint(&ws), before);
 }
 
@@ -340,10 +466,15 @@ fn init_refuses_an_existing_file() {
     let (s, ws, before) = tiny();
     let schema = s.path("tiny.toml");
     huishen()
-        .arg("init").arg(&ws).arg("--schema").arg(&schema)
+        .arg("init")
+        .arg(&ws)
+        .arg("--schema")
+        .arg(&schema)
         .assert()
         .failure()
-        .stderr(predicate::str::contains("already exists; `init` creates a new workspace and never overwrites"));
+        .stderr(predicate::str::contains(
+            "already exists; `init` creates a new workspace and never overwrites",
+        ));
     assert_eq!(fingerprint(&ws), before);
 }
 
@@ -351,13 +482,22 @@ fn init_refused(schema: &str, needles: &[&str]) {
     let s = Scratch::new();
     let file = s.write("bad.toml", schema);
     let ws = s.path("w.huishen");
-    let out = huishen().arg("init").arg(&ws).arg("--schema").arg(&file).assert().failure();
+    let out = huishen()
+        .arg("init")
+        .arg(&ws)
+        .arg("--schema")
+        .arg(&file)
+        .assert()
+        .failure();
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     for needle in needles {
         assert!(stderr.contains(needle), "expected {needle:?} in:\n{stderr}");
     }
     assert!(!ws.exists(), "a workspace was created");
-    let leftovers: Vec<_> = std::fs::read_dir(s.dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(s.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(leftovers.len(), 1, "{leftovers:?}");
 }
 
@@ -373,7 +513,12 @@ fn schema_problems_are_all_listed() {
         .replace("name = \"count\"", "name = \"ID\"")
         .replace("name = \"amount\"", "name = \"amount-10k\"")
         .replace("type = \"bool\"", "type = \"boolean\"");
-    init_refused(&bad, &["bad.toml:33:8: unknown variant `boolean`, expected one of `text`, `integer`, `real`, `code`, `bool`"]);
+    init_refused(
+        &bad,
+        &[
+            "bad.toml:33:8: unknown variant `boolean`, expected one of `text`, `integer`, `real`, `code`, `bool`",
+        ],
+    );
     let bad = TINY_SCHEMA
         .replace("name = \"count\"", "name = \"ID\"")
         .replace("name = \"amount\"", "name = \"amount-10k\"");

@@ -36,14 +36,24 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 
 /// Creates the sample workspace at `path` and imports the sample records.
 pub fn build(path: &Path) -> anyhow::Result<Workspace> {
-    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let schema_path = folder.join("schema.toml");
     let records_path = folder.join("g101_1.csv");
     let schema = crate::domain::Schema::parse("sample-data/shandong-2017/schema.toml", SCHEMA)?;
-    let mut ws = Workspace::create(path, &schema, "sample-data/shandong-2017/schema.toml", SCHEMA, &super::os_user())?;
+    let mut ws = Workspace::create(
+        path,
+        &schema,
+        "sample-data/shandong-2017/schema.toml",
+        SCHEMA,
+        &super::os_user(),
+    )?;
     for (file, bytes) in [(&schema_path, SCHEMA.as_bytes()), (&records_path, RECORDS)] {
         if !file.exists() {
-            std::fs::write(file, bytes).with_context(|| format!("cannot write {}", file.display()))?;
+            std::fs::write(file, bytes)
+                .with_context(|| format!("cannot write {}", file.display()))?;
         }
     }
     let options = ImportOptions {
@@ -75,6 +85,9 @@ fn print_summary(ws: &Workspace) -> anyhow::Result<()> {
     );
     println!();
     println!("Look inside with the sqlite3 CLI:");
-    println!("  sqlite3 {} 'SELECT record_id, unit_name, region_code FROM G101_1 LIMIT 5'", ws.path().display());
+    println!(
+        "  sqlite3 {} 'SELECT record_id, unit_name, region_code FROM G101_1 LIMIT 5'",
+        ws.path().display()
+    );
     Ok(())
 }

@@ -27,7 +27,9 @@ pub struct Args {
 fn parse_delimiter(s: &str) -> Result<u8, String> {
     match s {
         "tab" | "\\t" | "\t" => Ok(b'\t'),
-        _ if s.len() == 1 && s.is_ascii() && s != "\"" && s != "\n" && s != "\r" => Ok(s.as_bytes()[0]),
+        _ if s.len() == 1 && s.is_ascii() && s != "\"" && s != "\n" && s != "\r" => {
+            Ok(s.as_bytes()[0])
+        }
         _ => Err(format!(
             "`{s}` cannot separate fields: give one ASCII character other than a quote or a line break, or `tab`"
         )),
@@ -49,7 +51,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 }
 
 /// Imports one file with a progress line on a terminal.
-pub fn import_file(ws: &mut Workspace, file: &Path, options: &ImportOptions<'_>) -> anyhow::Result<ImportReport> {
+pub fn import_file(
+    ws: &mut Workspace,
+    file: &Path,
+    options: &ImportOptions<'_>,
+) -> anyhow::Result<ImportReport> {
     let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
     let mut progress = ProgressLine::new(format!("importing {}", file.display()), size);
     let result = import_csv(ws, file, options, &mut |p| progress.update(p));

@@ -1,9 +1,11 @@
 //! The command line: clap definitions, one file per subcommand with its own `run()`.
 
+mod check;
 mod demo;
 mod import;
 mod init;
 mod progress;
+mod rules;
 mod sample;
 
 use std::process::ExitCode;
@@ -26,6 +28,10 @@ enum Command {
     Init(init::Args),
     /// Import a CSV file into a form of a workspace
     Import(import::Args),
+    /// Load or list review rules
+    Rules(rules::Args),
+    /// Run the review rules and count their verdicts
+    Check(check::Args),
     /// Generate synthetic census records (same shape and defect rate as the sample)
     Sample(sample::Args),
 }
@@ -38,6 +44,8 @@ pub fn main() -> ExitCode {
         Command::Demo(args) => demo::run(args),
         Command::Init(args) => init::run(args),
         Command::Import(args) => import::run(args),
+        Command::Rules(args) => rules::run(args),
+        Command::Check(args) => check::run(args),
         Command::Sample(args) => sample::run(args),
     };
     match result {

@@ -26,7 +26,11 @@ impl ProgressLine {
     }
 
     pub fn update(&mut self, p: Progress) {
-        if !self.enabled || self.last.is_some_and(|t| t.elapsed() < Duration::from_millis(200)) {
+        if !self.enabled
+            || self
+                .last
+                .is_some_and(|t| t.elapsed() < Duration::from_millis(200))
+        {
             return;
         }
         self.last = Some(Instant::now());

@@ -27,7 +27,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         seed: args.seed,
     };
     let mut defects = match &args.defects {
-        Some(path) => Some(csv::Writer::from_path(path).with_context(|| format!("cannot write {}", path.display()))?),
+        Some(path) => Some(
+            csv::Writer::from_path(path)
+                .with_context(|| format!("cannot write {}", path.display()))?,
+        ),
         None => None,
     };
     let mut defect_error = None;
@@ -46,7 +49,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             .with_context(|| format!("cannot write {}", args.out.display()))?;
         let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
         let summary = generate(&options, &mut out, &mut on_defect)?;
-        out.flush().with_context(|| format!("cannot write {}", args.out.display()))?;
+        out.flush()
+            .with_context(|| format!("cannot write {}", args.out.display()))?;
         summary
     };
     if let Some(e) = defect_error {

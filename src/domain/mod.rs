@@ -3,6 +3,7 @@
 mod keywords;
 pub mod schema;
 pub mod text;
+pub mod uscc;
 pub mod value;
 
 pub use schema::{Field, FieldType, Form, Schema, SchemaError};

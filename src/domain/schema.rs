@@ -66,7 +66,7 @@ impl FieldType {
 
 impl fmt::Display for FieldType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -124,7 +124,9 @@ pub struct Schema {
 
 impl Schema {
     pub fn form(&self, name: &str) -> Option<&Form> {
-        self.forms.iter().find(|f| f.name.eq_ignore_ascii_case(name))
+        self.forms
+            .iter()
+            .find(|f| f.name.eq_ignore_ascii_case(name))
     }
 
     /// Parses and checks a schema file. `file` names the file in messages.
@@ -244,13 +246,19 @@ impl Checker<'_> {
 
     fn schema(&mut self, raw: RawSchema) -> Schema {
         if raw.form.is_empty() {
-            self.problem(0..0, "the schema defines no form: add a [[form]] table".into());
+            self.problem(
+                0..0,
+                "the schema defines no form: add a [[form]] table".into(),
+            );
         }
         let mut forms: Vec<Form> = Vec::new();
         for raw_form in raw.form {
             let span = raw_form.span();
             let form = self.form(raw_form.into_inner(), span);
-            if forms.iter().any(|f| f.name.eq_ignore_ascii_case(&form.name)) {
+            if forms
+                .iter()
+                .any(|f| f.name.eq_ignore_ascii_case(&form.name))
+            {
                 let at = self.find(&form.name);
                 self.problem(at, format!("form `{}` is defined twice", form.name));
             }
@@ -270,7 +278,9 @@ impl Checker<'_> {
         let name = raw.name.get_ref().clone();
         if let Err(why) = check_identifier(&name) {
             self.problem(raw.name.span(), format!("form name `{name}` {why}"));
-        } else if RESERVED_TABLES.iter().any(|r| r.eq_ignore_ascii_case(&name))
+        } else if RESERVED_TABLES
+            .iter()
+            .any(|r| r.eq_ignore_ascii_case(&name))
             || name.to_ascii_lowercase().starts_with("sqlite_")
         {
             self.problem(
@@ -279,7 +289,10 @@ impl Checker<'_> {
             );
         }
         if raw.field.is_empty() {
-            self.problem(span, format!("form `{name}` has no fields: add [[form.field]] tables"));
+            self.problem(
+                span,
+                format!("form `{name}` has no fields: add [[form.field]] tables"),
+            );
         }
         let mut fields: Vec<Field> = Vec::new();
         for raw_field in raw.field {
@@ -302,7 +315,10 @@ impl Checker<'_> {
         };
         self.reference(&form, "key", &raw.key);
         if let Some(key) = form.field(&form.key)
-            && !matches!(key.ty, FieldType::Text | FieldType::Code | FieldType::Integer)
+            && !matches!(
+                key.ty,
+                FieldType::Text | FieldType::Code | FieldType::Integer
+            )
         {
             self.problem(
                 raw.key.span(),
@@ -350,7 +366,10 @@ impl Checker<'_> {
         let label = raw.label.get_ref();
         for text in [&label.zh, &label.en] {
             if text.trim().is_empty() {
-                self.problem(raw.label.span(), format!("field `{name}` has an empty label"));
+                self.problem(
+                    raw.label.span(),
+                    format!("field `{name}` has an empty label"),
+                );
             } else if let Some(other) = earlier.iter().find(|f| f.matches_header(text)) {
                 self.problem(
                     raw.label.span(),
@@ -405,7 +424,10 @@ mod tests {
         let form = schema.form("G101_1").expect("G101_1");
         assert_eq!(form.fields.len(), 32);
         assert_eq!(form.key, "record_id");
-        assert_eq!(form.field("SO2_EMIT_T").map(|f| f.ty), Some(FieldType::Real));
+        assert_eq!(
+            form.field("SO2_EMIT_T").map(|f| f.ty),
+            Some(FieldType::Real)
+        );
     }
 
     #[test]
@@ -434,8 +456,14 @@ mod tests {
         let err = Schema::parse("s.toml", &source).unwrap_err();
         let text = err.to_string();
         assert_eq!(err.problems.len(), 3, "{text}");
-        assert!(text.contains("s.toml:12:8: field `ID` is defined twice"), "{text}");
-        assert!(text.contains("`2x` must start with an ASCII letter"), "{text}");
+        assert!(
+            text.contains("s.toml:12:8: field `ID` is defined twice"),
+            "{text}"
+        );
+        assert!(
+            text.contains("`2x` must start with an ASCII letter"),
+            "{text}"
+        );
         assert!(text.contains("`order` is an SQL keyword"), "{text}");
     }
 
@@ -443,6 +471,9 @@ mod tests {
     fn key_must_be_a_field() {
         let source = one_field("").replace("key = \"id\"", "key = \"nope\"");
         let err = Schema::parse("s.toml", &source).unwrap_err().to_string();
-        assert!(err.contains("s.toml:4:7: key `nope` is not a field"), "{err}");
+        assert!(
+            err.contains("s.toml:4:7: key `nope` is not a field"),
+            "{err}"
+        );
     }
 }

@@ -101,8 +101,14 @@ mod tests {
 
     #[test]
     fn numbers_are_strict() {
-        assert_eq!(Value::parse(FieldType::Integer, " 42 "), Ok(Value::Integer(42)));
-        assert_eq!(Value::parse(FieldType::Real, "-1.5e3"), Ok(Value::Real(-1500.0)));
+        assert_eq!(
+            Value::parse(FieldType::Integer, " 42 "),
+            Ok(Value::Integer(42))
+        );
+        assert_eq!(
+            Value::parse(FieldType::Real, "-1.5e3"),
+            Ok(Value::Real(-1500.0))
+        );
         assert!(Value::parse(FieldType::Integer, "4.0").is_err());
         assert!(Value::parse(FieldType::Real, "NaN").is_err());
         assert!(Value::parse(FieldType::Real, "inf").is_err());
@@ -114,13 +120,19 @@ mod tests {
 
     #[test]
     fn codes_keep_leading_zeros() {
-        assert_eq!(Value::parse(FieldType::Code, "0610"), Ok(Value::Text("0610")));
+        assert_eq!(
+            Value::parse(FieldType::Code, "0610"),
+            Ok(Value::Text("0610"))
+        );
     }
 
     #[test]
     fn yes_and_no_in_both_languages() {
         assert_eq!(Value::parse(FieldType::Bool, "是"), Ok(Value::Integer(1)));
-        assert_eq!(Value::parse(FieldType::Bool, "FALSE"), Ok(Value::Integer(0)));
+        assert_eq!(
+            Value::parse(FieldType::Bool, "FALSE"),
+            Ok(Value::Integer(0))
+        );
         assert!(Value::parse(FieldType::Bool, "2").is_err());
     }
 }

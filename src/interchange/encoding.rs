@@ -43,7 +43,9 @@ fn detect(prefix: &[u8], whole: bool) -> Result<&'static Encoding, String> {
         return Ok(UTF_8);
     }
     if prefix.starts_with(&[0xFF, 0xFE]) || prefix.starts_with(&[0xFE, 0xFF]) {
-        return Err("the file is UTF-16, which huishen does not read; save it as UTF-8 or GBK".into());
+        return Err(
+            "the file is UTF-16, which huishen does not read; save it as UTF-8 or GBK".into(),
+        );
     }
     if let Some(mixed) = mixed_lines(prefix, whole) {
         return Err(mixed);
@@ -70,7 +72,11 @@ fn mixed_lines(prefix: &[u8], whole: bool) -> Option<String> {
     let mut other_line = None;
     let lines: Vec<&[u8]> = prefix.split(|b| *b == b'\n').collect();
     // The last piece may be a line cut in the middle when the prefix is not the whole file.
-    let complete = if whole { lines.len() } else { lines.len().saturating_sub(1) };
+    let complete = if whole {
+        lines.len()
+    } else {
+        lines.len().saturating_sub(1)
+    };
     for (i, line) in lines.iter().take(complete).enumerate() {
         if line.is_ascii() {
             continue;
@@ -102,12 +108,7 @@ pub struct DecodeError {
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let hex: Vec<String> = self.bytes.iter().map(|b| format!("{b:02X}")).collect();
-        write!(
-            f,
-            "bytes {} are not valid {}",
-            hex.join(" "),
-            self.encoding
-        )
+        write!(f, "bytes {} are not valid {}", hex.join(" "), self.encoding)
     }
 }
 
@@ -283,7 +284,10 @@ mod tests {
     fn malformed_bytes_are_located() {
         let bytes = [b"a,b\n".as_slice(), "济南,".as_bytes(), b"\xFF\xFE", b"\n"].concat();
         let err = decode_all(&bytes, UTF_8).unwrap_err();
-        let err = err.get_ref().and_then(|e| e.downcast_ref::<DecodeError>()).cloned();
+        let err = err
+            .get_ref()
+            .and_then(|e| e.downcast_ref::<DecodeError>())
+            .cloned();
         let err = err.expect("a decode error");
         assert_eq!((err.line, err.column), (2, 4));
         assert_eq!(err.to_string(), "bytes FF are not valid UTF-8");

@@ -29,9 +29,18 @@ pub fn column_name(index: usize) -> Column {
 /// One problem with the header line.
 #[derive(Debug, Clone, PartialEq)]
 pub enum HeaderProblem {
-    Unknown { column: Column, header: String },
-    Missing { field: Field },
-    Duplicate { first: Column, second: Column, field: String },
+    Unknown {
+        column: Column,
+        header: String,
+    },
+    Missing {
+        field: Field,
+    },
+    Duplicate {
+        first: Column,
+        second: Column,
+        field: String,
+    },
 }
 
 /// One problem with one row: `file:line:column` (column counts CSV fields), the field, the
@@ -143,10 +152,7 @@ impl fmt::Display for ImportError {
                             first,
                             second,
                             field,
-                        } => writeln!(
-                            f,
-                            "  columns {first} and {second} both name field {field}"
-                        )?,
+                        } => writeln!(f, "  columns {first} and {second} both name field {field}")?,
                     }
                 }
                 let fields: Vec<String> = form
@@ -186,7 +192,10 @@ impl fmt::Display for ImportError {
                     writeln!(f, "  {}", p.describe(file))?;
                 }
                 if *skipping {
-                    write!(f, "No row is good, so nothing was stored. Fix the file and import it again")
+                    write!(
+                        f,
+                        "No row is good, so nothing was stored. Fix the file and import it again"
+                    )
                 } else {
                     write!(
                         f,

@@ -64,7 +64,12 @@ pub fn import_csv(
         .form(options.form)
         .ok_or_else(|| Error::UnknownForm {
             form: options.form.to_string(),
-            known: schema.forms.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", "),
+            known: schema
+                .forms
+                .iter()
+                .map(|f| f.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
         })?
         .clone();
     let display = path.display().to_string();
@@ -93,7 +98,11 @@ pub fn import_csv(
     }
     let whole = (prefix.len() as u64) >= total_bytes;
     let encoding = choose(options.encoding, &prefix, whole).map_err(&file_problem)?;
-    let encoding_name = if encoding == encoding_rs::UTF_8 { "UTF-8" } else { encoding.name() };
+    let encoding_name = if encoding == encoding_rs::UTF_8 {
+        "UTF-8"
+    } else {
+        encoding.name()
+    };
     let auto = options.encoding == EncodingChoice::Auto;
 
     let tally = Tally {
@@ -142,7 +151,8 @@ pub fn import_csv(
             let (spare_tx, spare_rx) = mpsc::channel::<Vec<Row>>();
             let layout = &layout;
             let bytes = &bytes;
-            let reading = scope.spawn(move || read_rows(reader, layout, &full_tx, &spare_rx, bytes));
+            let reading =
+                scope.spawn(move || read_rows(reader, layout, &full_tx, &spare_rx, bytes));
             let stored = (|| -> Result<()> {
                 for mut batch in full_rx {
                     for row in &mut batch {
@@ -276,17 +286,23 @@ fn open_problem(e: &std::io::Error) -> String {
 /// Turns a CSV reading error (usually bytes the encoding cannot read) into an import error.
 fn read_problem(file: &str, err: csv::Error, encoding: &str, auto: bool) -> Error {
     let problem = match err.kind() {
-        csv::ErrorKind::Io(io) => match io.get_ref().and_then(|e| e.downcast_ref::<DecodeError>()) {
-            Some(d) => {
-                let how = if auto {
-                    format!("the file was read as {encoding}, detected from its beginning, so it mixes encodings: save it in one encoding (UTF-8 or GBK)")
-                } else {
-                    format!("the file was read as {encoding} as asked; if it is in another encoding, pass --encoding auto, utf-8, gbk or gb18030")
-                };
-                format!("line {}, column {}: {d}; {how}", d.line, d.column)
+        csv::ErrorKind::Io(io) => {
+            match io.get_ref().and_then(|e| e.downcast_ref::<DecodeError>()) {
+                Some(d) => {
+                    let how = if auto {
+                        format!(
+                            "the file was read as {encoding}, detected from its beginning, so it mixes encodings: save it in one encoding (UTF-8 or GBK)"
+                        )
+                    } else {
+                        format!(
+                            "the file was read as {encoding} as asked; if it is in another encoding, pass --encoding auto, utf-8, gbk or gb18030"
+                        )
+                    };
+                    format!("line {}, column {}: {d}; {how}", d.line, d.column)
+                }
+                None => format!("cannot be read: {io}"),
             }
-            None => format!("cannot be read: {io}"),
-        },
+        }
         other => format!("cannot be read as CSV: {other:?}"),
     };
     ImportError::File {

@@ -50,7 +50,12 @@ impl Rejects {
     }
 
     /// Appends one bad row.
-    pub fn write(&mut self, record: &csv::StringRecord, line: u64, problems: &[RowProblem]) -> Result<()> {
+    pub fn write(
+        &mut self,
+        record: &csv::StringRecord,
+        line: u64,
+        problems: &[RowProblem],
+    ) -> Result<()> {
         let reason: Vec<String> = problems
             .iter()
             .map(|p| match &p.field {

@@ -38,27 +38,35 @@ pub struct RetiredDivision {
 
 /// All Shandong divisions, in file order (province first).
 pub fn divisions() -> impl Iterator<Item = Division> {
-    DIVISIONS_CSV.lines().skip(1).filter(|l| !l.is_empty()).map(|line| {
-        let mut parts = line.split(',');
-        let mut next = || parts.next().unwrap_or("");
-        Division {
-            code: next(),
-            name: next(),
-            level: next(),
-            parent: next(),
-        }
-    })
+    DIVISIONS_CSV
+        .lines()
+        .skip(1)
+        .filter(|l| !l.is_empty())
+        .map(|line| {
+            let mut parts = line.split(',');
+            let mut next = || parts.next().unwrap_or("");
+            Division {
+                code: next(),
+                name: next(),
+                level: next(),
+                parent: next(),
+            }
+        })
 }
 
 /// All GB/T 4754-2017 entries, in file order.
 pub fn industries() -> impl Iterator<Item = Industry> {
-    INDUSTRIES_CSV.lines().skip(1).filter(|l| !l.is_empty()).map(|line| {
-        let mut parts = line.split(',');
-        let code = parts.next().unwrap_or("");
-        let name = parts.next().unwrap_or("");
-        let level = parts.next().and_then(|l| l.parse().ok()).unwrap_or(0);
-        Industry { code, name, level }
-    })
+    INDUSTRIES_CSV
+        .lines()
+        .skip(1)
+        .filter(|l| !l.is_empty())
+        .map(|line| {
+            let mut parts = line.split(',');
+            let code = parts.next().unwrap_or("");
+            let name = parts.next().unwrap_or("");
+            let level = parts.next().and_then(|l| l.parse().ok()).unwrap_or(0);
+            Industry { code, name, level }
+        })
 }
 
 /// Codes in the 2019 GB/T 2260 list for Shandong that the current division table no longer has

@@ -4,8 +4,8 @@
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, Statement, ToSql, TransactionBehavior, params};
 
-use super::forms::{origin, quote};
 use super::Workspace;
+use super::forms::{origin, quote};
 use crate::domain::{Form, Value};
 use crate::error::{Error, Result};
 

@@ -3,7 +3,10 @@
 
 use rusqlite::Connection;
 
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_workspace.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_workspace.sql"),
+    include_str!("migrations/0002_rules.sql"),
+];
 
 /// The format this build writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

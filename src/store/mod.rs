@@ -5,10 +5,15 @@
 //! program's database for one of its own, and versioned with `PRAGMA user_version`, which the
 //! numbered files in `migrations/` bring up to date.
 
+mod check;
 mod forms;
+mod functions;
 mod import;
 mod migrations;
+mod recheck;
 mod reference;
+mod rules;
+mod sandbox;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -18,8 +23,11 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 use crate::domain::Schema;
 use crate::error::{Error, Result};
 
+pub use check::{CheckReport, RuleSummary, RuntimeError};
 pub use forms::{FormCount, ImportLogEntry};
 pub use import::{ImportFinish, ImportStart, Inserted, Origin, RowSink};
+pub use recheck::RecheckReport;
+pub use rules::{ActiveRules, LoadReport, Reach, StoredRule};
 
 /// `PRAGMA application_id` of every huishen workspace ("HUIS" in ASCII).
 pub const APPLICATION_ID: i64 = 0x4855_4953;
@@ -33,12 +41,19 @@ pub struct Workspace {
     conn: Connection,
     path: PathBuf,
     busy_timeout_ms: u64,
+    sandbox: sandbox::Sandbox,
 }
 
 impl Workspace {
     /// Creates a new workspace at `path` for `schema`. The file appears complete or not at all:
     /// it is built under a temporary name beside `path` and renamed at the end.
-    pub fn create(path: &Path, schema: &Schema, schema_file: &str, schema_source: &str, user: &str) -> Result<Workspace> {
+    pub fn create(
+        path: &Path,
+        schema: &Schema,
+        schema_file: &str,
+        schema_source: &str,
+        user: &str,
+    ) -> Result<Workspace> {
         if path.exists() {
             return Err(Error::WorkspaceExists { path: path.into() });
         }
@@ -54,11 +69,13 @@ impl Workspace {
                 reason: e.to_string(),
             })?;
         {
-            let conn = Connection::open(temp.path()).map_err(sqlite_error(path, "creating the workspace"))?;
+            let conn = Connection::open(temp.path())
+                .map_err(sqlite_error(path, "creating the workspace"))?;
             let ws = Workspace {
                 conn,
                 path: path.into(),
                 busy_timeout_ms: busy_timeout_ms(),
+                sandbox: sandbox::Sandbox::default(),
             };
             ws.conn
                 .execute_batch(&format!(
@@ -67,7 +84,10 @@ impl Workspace {
                 .map_err(ws.error("creating the workspace"))?;
             ws.configure()?;
             migrations::migrate(&ws.conn).map_err(ws.error("creating the workspace tables"))?;
-            let tx = ws.conn.unchecked_transaction().map_err(ws.error("creating the workspace"))?;
+            let tx = ws
+                .conn
+                .unchecked_transaction()
+                .map_err(ws.error("creating the workspace"))?;
             forms::create(&tx, schema, schema_file, schema_source, user)
                 .map_err(ws.error("creating the form tables"))?;
             reference::load(&tx).map_err(ws.error("loading the reference tables"))?;
@@ -95,11 +115,16 @@ impl Workspace {
             return Err(Error::NoWorkspace { path: path.into() });
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags).map_err(sqlite_error(path, "opening the workspace"))?;
+        let mut conn = Connection::open_with_flags(path, flags)
+            .map_err(sqlite_error(path, "opening the workspace"))?;
+        let sandbox = sandbox::Sandbox::install(&mut conn)
+            .map_err(sqlite_error(path, "opening the workspace"))?;
+        functions::register(&conn).map_err(sqlite_error(path, "opening the workspace"))?;
         let ws = Workspace {
             conn,
             path: path.into(),
             busy_timeout_ms: busy_timeout_ms(),
+            sandbox,
         };
         ws.conn
             .busy_timeout(Duration::from_millis(ws.busy_timeout_ms))
@@ -114,7 +139,10 @@ impl Workspace {
             } else {
                 format!("an SQLite database of another program (application id {app_id:#x})")
             };
-            return Err(Error::NotAWorkspace { path: path.into(), detail });
+            return Err(Error::NotAWorkspace {
+                path: path.into(),
+                detail,
+            });
         }
         let version: i64 = ws
             .conn

@@ -5,7 +5,9 @@ use rusqlite::{Connection, params};
 use crate::reference;
 
 pub fn load(conn: &Connection) -> rusqlite::Result<()> {
-    let mut insert = conn.prepare("INSERT INTO regions (code, name, level, parent_code) VALUES (?1, ?2, ?3, NULLIF(?4, ''))")?;
+    let mut insert = conn.prepare(
+        "INSERT INTO regions (code, name, level, parent_code) VALUES (?1, ?2, ?3, NULLIF(?4, ''))",
+    )?;
     for d in reference::divisions() {
         insert.execute(params![d.code, d.name, d.level, d.parent])?;
     }
@@ -13,7 +15,8 @@ pub fn load(conn: &Connection) -> rusqlite::Result<()> {
     for r in reference::retired_divisions() {
         insert.execute(params![r.code, r.name])?;
     }
-    let mut insert = conn.prepare("INSERT INTO industries (code, name, level) VALUES (?1, ?2, ?3)")?;
+    let mut insert =
+        conn.prepare("INSERT INTO industries (code, name, level) VALUES (?1, ?2, ?3)")?;
     for i in reference::industries() {
         insert.execute(params![i.code, i.name, i.level])?;
     }

@@ -7,9 +7,18 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
-pub const SAMPLE_SCHEMA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sample-data/shandong-2017/schema.toml");
-pub const SAMPLE_CSV: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sample-data/shandong-2017/g101_1.csv");
-pub const SAMPLE_GBK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sample-data/shandong-2017/g101_1_gbk.csv");
+pub const SAMPLE_SCHEMA: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/sample-data/shandong-2017/schema.toml"
+);
+pub const SAMPLE_CSV: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/sample-data/shandong-2017/g101_1.csv"
+);
+pub const SAMPLE_GBK: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/sample-data/shandong-2017/g101_1_gbk.csv"
+);
 
 pub struct Scratch {
     pub dir: tempfile::TempDir,
@@ -49,7 +58,8 @@ impl Scratch {
 /// The huishen binary, with a short lock wait so lock tests finish quickly.
 pub fn huishen() -> Command {
     let mut cmd = Command::cargo_bin("huishen").expect("binary");
-    cmd.env("HUISHEN_BUSY_TIMEOUT_MS", "300").env("USER", "tester");
+    cmd.env("HUISHEN_BUSY_TIMEOUT_MS", "300")
+        .env("USER", "tester");
     cmd
 }
 

@@ -1,0 +1,172 @@
+//! SQL functions registered on every workspace connection, so that rules stay short:
+//! `uscc_valid`, `region_exists`, `region_name`, `region_level`, `region_parent`,
+//! `region_retired`, `industry_exists`, `industry_name`, `industry_level` and `regexp` (which
+//! also serves the REGEXP operator). All are deterministic and return NULL for NULL.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use rusqlite::Connection;
+use rusqlite::functions::{Context, FunctionFlags};
+use rusqlite::types::{ToSqlOutput, Value, ValueRef};
+
+use crate::domain::uscc;
+use crate::reference::{self, Division, Industry};
+
+fn divisions() -> &'static HashMap<&'static str, Division> {
+    static MAP: OnceLock<HashMap<&'static str, Division>> = OnceLock::new();
+    MAP.get_or_init(|| reference::divisions().map(|d| (d.code, d)).collect())
+}
+
+fn retired() -> &'static HashMap<&'static str, &'static str> {
+    static MAP: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        reference::retired_divisions()
+            .map(|r| (r.code, r.name))
+            .collect()
+    })
+}
+
+fn industries() -> &'static HashMap<&'static str, Industry> {
+    static MAP: OnceLock<HashMap<&'static str, Industry>> = OnceLock::new();
+    MAP.get_or_init(|| reference::industries().map(|i| (i.code, i)).collect())
+}
+
+/// The text of argument 0, `None` for NULL. Numbers are read as their decimal text, so that
+/// `region_exists(370102)` works as `region_exists('370102')`.
+fn text_arg(ctx: &Context<'_>, i: usize) -> Option<String> {
+    match ctx.get_raw(i) {
+        ValueRef::Null => None,
+        ValueRef::Integer(n) => Some(n.to_string()),
+        ValueRef::Real(x) => Some(x.to_string()),
+        ValueRef::Text(t) | ValueRef::Blob(t) => Some(String::from_utf8_lossy(t).into_owned()),
+    }
+}
+
+type Lookup = fn(&str) -> Value;
+
+fn register_lookup(conn: &Connection, name: &str, lookup: Lookup) -> rusqlite::Result<()> {
+    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+    conn.create_scalar_function(name, 1, flags, move |ctx| {
+        Ok(match text_arg(ctx, 0) {
+            None => Value::Null,
+            Some(code) => lookup(code.trim()),
+        })
+    })
+}
+
+fn flag(b: bool) -> Value {
+    Value::Integer(i64::from(b))
+}
+
+fn text(s: Option<&str>) -> Value {
+    s.map_or(Value::Null, |s| Value::Text(s.to_string()))
+}
+
+/// Registers every function on `conn`.
+pub fn register(conn: &Connection) -> rusqlite::Result<()> {
+    register_lookup(conn, "uscc_valid", |c| flag(uscc::is_valid(c)))?;
+    register_lookup(conn, "region_exists", |c| flag(divisions().contains_key(c)))?;
+    register_lookup(conn, "region_name", |c| {
+        text(
+            divisions()
+                .get(c)
+                .map(|d| d.name)
+                .or_else(|| retired().get(c).copied()),
+        )
+    })?;
+    register_lookup(conn, "region_level", |c| {
+        text(divisions().get(c).map(|d| d.level))
+    })?;
+    register_lookup(conn, "region_parent", |c| {
+        text(
+            divisions()
+                .get(c)
+                .map(|d| d.parent)
+                .filter(|p| !p.is_empty()),
+        )
+    })?;
+    register_lookup(conn, "region_retired", |c| flag(retired().contains_key(c)))?;
+    register_lookup(conn, "industry_exists", |c| {
+        flag(industries().contains_key(c))
+    })?;
+    register_lookup(conn, "industry_name", |c| {
+        text(industries().get(c).map(|i| i.name))
+    })?;
+    register_lookup(conn, "industry_level", |c| {
+        industries()
+            .get(c)
+            .map_or(Value::Null, |i| Value::Integer(i64::from(i.level)))
+    })?;
+    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+    conn.create_scalar_function("regexp", 2, flags, |ctx| {
+        let Some(subject) = text_arg(ctx, 1) else {
+            return Ok(ToSqlOutput::Owned(Value::Null));
+        };
+        let regex = ctx.get_or_create_aux(0, |pattern| -> Result<regex::Regex, BoxError> {
+            let pattern = pattern
+                .as_str()
+                .map_err(|_| "the pattern of regexp() must be text")?;
+            regex::Regex::new(pattern)
+                .map_err(|e| format!("invalid regular expression: {e}").into())
+        })?;
+        Ok(ToSqlOutput::Owned(flag(regex.is_match(&subject))))
+    })?;
+    Ok(())
+}
+
+type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn eval(sql: &str) -> Value {
+        let conn = Connection::open_in_memory().unwrap();
+        register(&conn).unwrap();
+        conn.query_row(&format!("SELECT {sql}"), [], |r| r.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn reference_lookups() {
+        assert_eq!(eval("region_exists('370102')"), Value::Integer(1));
+        assert_eq!(eval("region_exists('371202')"), Value::Integer(0));
+        assert_eq!(eval("region_retired('371200')"), Value::Integer(1));
+        assert_eq!(eval("region_name(370102)"), Value::Text("历下区".into()));
+        assert_eq!(
+            eval("region_parent('370102')"),
+            Value::Text("370100".into())
+        );
+        assert_eq!(
+            eval("region_level('370100')"),
+            Value::Text("prefecture".into())
+        );
+        assert_eq!(eval("industry_exists('2614')"), Value::Integer(1));
+        assert_eq!(eval("industry_level('26')"), Value::Integer(2));
+        assert_eq!(eval("region_name(NULL)"), Value::Null);
+    }
+
+    #[test]
+    fn credit_codes_from_the_standard() {
+        assert_eq!(eval("uscc_valid('91350100M000100Y43')"), Value::Integer(1));
+        assert_eq!(eval("uscc_valid('91350100M000100Y4Z')"), Value::Integer(0));
+        assert_eq!(eval("uscc_valid('91350211M0000XUF46')"), Value::Integer(0));
+        assert_eq!(eval("uscc_valid(NULL)"), Value::Null);
+    }
+
+    #[test]
+    fn regexp_function_and_operator() {
+        assert_eq!(eval("'370102' REGEXP '^37[0-9]{4}$'"), Value::Integer(1));
+        assert_eq!(eval("regexp('^[0-9]+$', 'x1')"), Value::Integer(0));
+        let conn = Connection::open_in_memory().unwrap();
+        register(&conn).unwrap();
+        let err = conn
+            .query_row("SELECT 'a' REGEXP '('", [], |r| r.get::<_, i64>(0))
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("invalid regular expression"),
+            "{err}"
+        );
+    }
+}
