@@ -2,6 +2,8 @@
 //! into a workspace and reads back as its expected JSON. An empty cell is stored as NULL, which
 //! the JSON writes as "".
 
+#![allow(clippy::unwrap_used)] // test helpers, like tests, may panic on a broken fixture
+
 mod common;
 
 use common::{Scratch, huishen, stored_rows};

@@ -1,6 +1,8 @@
 //! `huishen init` and `huishen import` end to end: every bad input ends in a clear message and
 //! leaves the workspace as it was.
 
+#![allow(clippy::unwrap_used)] // test helpers, like tests, may panic on a broken fixture
+
 mod common;
 
 use std::path::PathBuf;

@@ -1,6 +1,8 @@
 //! The Shandong sample end to end: `demo`, `init` + `import` of the committed files, and the
 //! generator on the command line.
 
+#![allow(clippy::unwrap_used)] // test helpers, like tests, may panic on a broken fixture
+
 mod common;
 
 use common::{SAMPLE_CSV, SAMPLE_GBK, Scratch, huishen, stored_rows};

@@ -9,6 +9,7 @@ use crate::store::Workspace;
 
 const SCHEMA: &str = include_str!("../../sample-data/shandong-2017/schema.toml");
 const RECORDS: &[u8] = include_bytes!("../../sample-data/shandong-2017/g101_1.csv");
+const RULES: &str = include_str!("../../sample-data/shandong-2017/rules.toml");
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -29,18 +30,25 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             dir.join("shandong-2017.huishen")
         }
     };
-    let ws = build(&path)?;
+    let mut ws = build(&path)?;
     print_summary(&ws)?;
+    let report = ws.check(&[], &mut |_, _, _| {})?;
+    println!();
+    print!("{}", super::check::table(&report));
     Ok(())
 }
 
-/// Creates the sample workspace at `path` and imports the sample records.
+/// Creates the sample workspace at `path`, imports the sample records and loads the census
+/// rules.
 pub fn build(path: &Path) -> anyhow::Result<Workspace> {
     let folder = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(folder)
+        .with_context(|| format!("cannot create the folder {}", folder.display()))?;
     let schema_path = folder.join("schema.toml");
+    let rules_path = folder.join("rules.toml");
     let records_path = folder.join("g101_1.csv");
     let schema = crate::domain::Schema::parse("sample-data/shandong-2017/schema.toml", SCHEMA)?;
     let mut ws = Workspace::create(
@@ -50,7 +58,12 @@ pub fn build(path: &Path) -> anyhow::Result<Workspace> {
         SCHEMA,
         &super::os_user(),
     )?;
-    for (file, bytes) in [(&schema_path, SCHEMA.as_bytes()), (&records_path, RECORDS)] {
+    let files = [
+        (&schema_path, SCHEMA.as_bytes()),
+        (&rules_path, RULES.as_bytes()),
+        (&records_path, RECORDS),
+    ];
+    for (file, bytes) in files {
         if !file.exists() {
             std::fs::write(file, bytes)
                 .with_context(|| format!("cannot write {}", file.display()))?;
@@ -65,6 +78,8 @@ pub fn build(path: &Path) -> anyhow::Result<Workspace> {
     };
     let report = super::import::import_file(&mut ws, &records_path, &options)?;
     super::import::print_report(&records_path, &report);
+    let loaded = super::rules::load(&mut ws, &rules_path)?;
+    super::rules::print_load(&rules_path, &loaded);
     Ok(ws)
 }
 

@@ -304,7 +304,7 @@ check = "so2_emit_t <= so2_gen_t"
         let bad = ONE.replace("\"error\"", "\"fatal\"");
         let err = RuleSet::parse("r.toml", &bad).unwrap_err().to_string();
         assert!(
-            err.starts_with("r.toml:10:12: unknown variant `fatal`"),
+            err.starts_with("r.toml:9:12: unknown variant `fatal`, expected `error` or `warning`"),
             "{err}"
         );
     }

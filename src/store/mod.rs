@@ -61,12 +61,18 @@ impl Workspace {
             Some(d) if !d.as_os_str().is_empty() => d,
             _ => Path::new("."),
         };
+        if !dir.is_dir() {
+            return Err(Error::Write {
+                path: path.into(),
+                reason: format!("the folder {} does not exist", dir.display()),
+            });
+        }
         let temp = tempfile::Builder::new()
             .prefix(".huishen-init-")
             .tempfile_in(dir)
             .map_err(|e| Error::Write {
                 path: path.into(),
-                reason: e.to_string(),
+                reason: e.kind().to_string(),
             })?;
         {
             let conn = Connection::open(temp.path())

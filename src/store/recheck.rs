@@ -17,13 +17,14 @@ use super::sandbox::Sandbox;
 use crate::domain::Value;
 use crate::error::{Error, Result};
 
+/// (rule, record key) of a flag that a re-check opened or resolved.
+pub type FlagChange = (String, String);
+
 /// What a re-check changed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RecheckReport {
-    /// (rule, record key) of flags opened.
-    pub opened: Vec<(String, String)>,
-    /// (rule, record key) of flags resolved.
-    pub resolved: Vec<(String, String)>,
+    pub opened: Vec<FlagChange>,
+    pub resolved: Vec<FlagChange>,
     /// How many (rule, record) verdicts were computed.
     pub verdicts: usize,
 }
@@ -147,7 +148,7 @@ fn merge_keyed(
     rule: &StoredRule,
     scope: Option<&[i64]>,
     verdicts: &[Verdict],
-) -> Result<(Vec<(String, String)>, Vec<(String, String)>)> {
+) -> Result<(Vec<FlagChange>, Vec<FlagChange>)> {
     let err = |e: rusqlite::Error| plain(&rule.id, &e);
     let open_before: Vec<i64> = open_records(conn, rule, scope).map_err(err)?;
     merge(conn, rule_set, rule, scope, verdicts).map_err(err)?;

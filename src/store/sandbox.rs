@@ -126,8 +126,6 @@ fn judge(action: &AuthAction<'_>) -> Result<(), String> {
         AuthAction::Pragma { pragma_name, .. } => Err(format!("it runs PRAGMA {pragma_name}")),
         AuthAction::Attach { .. } => Err("it attaches a database".into()),
         AuthAction::Detach { .. } => Err("it detaches a database".into()),
-        AuthAction::Insert { table_name } => Err(format!("it writes to {table_name}")),
-        AuthAction::Update { table_name, .. } => Err(format!("it writes to {table_name}")),
         AuthAction::Insert { table_name }
         | AuthAction::Update { table_name, .. }
         | AuthAction::Delete { table_name }
@@ -135,6 +133,8 @@ fn judge(action: &AuthAction<'_>) -> Result<(), String> {
         {
             Err("it changes the workspace's structure".into())
         }
+        AuthAction::Insert { table_name } => Err(format!("it writes to {table_name}")),
+        AuthAction::Update { table_name, .. } => Err(format!("it writes to {table_name}")),
         AuthAction::Delete { table_name } => Err(format!("it deletes from {table_name}")),
         AuthAction::Transaction { .. } | AuthAction::Savepoint { .. } => {
             Err("it controls transactions".into())
