@@ -17,5 +17,6 @@ pub mod reference;
 pub mod rules;
 pub mod sample;
 pub mod store;
+pub mod tui;
 
 pub use error::{Error, Result};

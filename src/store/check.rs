@@ -274,24 +274,30 @@ pub(super) fn merge(
 ) -> rusqlite::Result<(u64, u64)> {
     let mut open: HashMap<i64, (i64, String)> = HashMap::new();
     {
-        let mut select = conn.prepare_cached(
-            "SELECT record, id, outcome FROM flags WHERE form = ?1 AND rule = ?2 AND state = 'open'
-             AND (?3 IS NULL OR record = ?3)",
-        )?;
-        let records: Vec<Option<i64>> = match scope {
-            None => vec![None],
-            Some(records) => records.iter().copied().map(Some).collect(),
+        let read = |r: &rusqlite::Row<'_>| -> rusqlite::Result<(i64, (i64, String))> {
+            Ok((r.get(0)?, (r.get(1)?, r.get(2)?)))
         };
-        for record in records {
-            let rows = select.query_map(params![rule.form, rule.id, record], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    (r.get::<_, i64>(1)?, r.get::<_, String>(2)?),
-                ))
-            })?;
-            for row in rows {
-                let (record, flag) = row?;
-                open.insert(record, flag);
+        match scope {
+            None => {
+                let mut select = conn.prepare_cached(
+                    "SELECT record, id, outcome FROM flags WHERE form = ?1 AND rule = ?2 AND state = 'open'",
+                )?;
+                for row in select.query_map(params![rule.form, rule.id], read)? {
+                    let (record, flag) = row?;
+                    open.insert(record, flag);
+                }
+            }
+            Some(records) => {
+                let mut select = conn.prepare_cached(
+                    "SELECT record, id, outcome FROM flags
+                     WHERE form = ?1 AND record = ?3 AND rule = ?2 AND state = 'open'",
+                )?;
+                for record in records {
+                    for row in select.query_map(params![rule.form, rule.id, record], read)? {
+                        let (record, flag) = row?;
+                        open.insert(record, flag);
+                    }
+                }
             }
         }
     }
@@ -426,6 +432,19 @@ impl Workspace {
                 merge(&tx, rules.rule_set, rule, None, &verdicts).map_err(&to_error)?;
             report.opened += opened;
             report.resolved += resolved;
+        }
+        if only.is_empty() {
+            // Flags of rules no longer in force are history now.
+            tx.execute(
+                "UPDATE flags SET state = 'resolved', resolved_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+                 WHERE state = 'open' AND rule NOT IN (SELECT id FROM rules WHERE rule_set = ?1)",
+                [rules.rule_set],
+            )
+            .map_err(&to_error)?;
+        }
+        let schema = self.schema()?;
+        for form in &schema.forms {
+            super::queue::rebuild(&tx, form, rules.rule_set).map_err(&to_error)?;
         }
         progress(selected.len(), selected.len(), "");
         tx.commit().map_err(&to_error)?;

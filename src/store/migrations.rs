@@ -6,6 +6,7 @@ use rusqlite::Connection;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_workspace.sql"),
     include_str!("migrations/0002_rules.sql"),
+    include_str!("migrations/0003_queue.sql"),
 ];
 
 /// The format this build writes.

@@ -10,6 +10,7 @@ mod forms;
 mod functions;
 mod import;
 mod migrations;
+mod queue;
 mod recheck;
 mod reference;
 mod rules;
@@ -26,6 +27,7 @@ use crate::error::{Error, Result};
 pub use check::{CheckReport, RuleSummary, RuntimeError};
 pub use forms::{FormCount, ImportLogEntry};
 pub use import::{ImportFinish, ImportStart, Inserted, Origin, RowSink};
+pub use queue::{Direction, QueueFilter, QueueRow};
 pub use recheck::RecheckReport;
 pub use rules::{ActiveRules, LoadReport, Reach, StoredRule};
 

@@ -94,6 +94,8 @@ fn recheck(
     let table = quote(form);
     let mut report = RecheckReport::default();
     let mut errors = Vec::new();
+    // The edited record's queue line shows its values, so it is refreshed whatever happens.
+    let mut changed = vec![rowid];
     for rule in rules.rules.iter().filter(|r| r.form == form) {
         let (verdicts, scope): (Vec<Verdict>, Option<Vec<i64>>) = match (rule.reach, &rule.related)
         {
@@ -135,34 +137,53 @@ fn recheck(
         };
         report.verdicts += scope.as_ref().map_or(verdicts.len(), Vec::len);
         let changes = merge_keyed(conn, rules.rule_set, rule, scope.as_deref(), &verdicts)?;
-        report.opened.extend(changes.0);
-        report.resolved.extend(changes.1);
+        report.opened.extend(changes.opened);
+        report.resolved.extend(changes.resolved);
+        changed.extend(changes.records);
     }
+    changed.sort_unstable();
+    changed.dedup();
+    let schema = super::forms::load_schema(conn).map_err(|e| plain(form, &e))?;
+    super::queue::refresh_records(conn, &schema, rules.rule_set, form, &changed)
+        .map_err(|e| plain(form, &e))?;
     Ok(report)
 }
 
-/// `merge`, reporting record keys instead of counts.
+/// The flags one rule's re-check opened and resolved.
+struct Changes {
+    opened: Vec<FlagChange>,
+    resolved: Vec<FlagChange>,
+    /// Rowids of the records concerned.
+    records: Vec<i64>,
+}
+
+/// `merge`, reporting which flags changed.
 fn merge_keyed(
     conn: &Connection,
     rule_set: i64,
     rule: &StoredRule,
     scope: Option<&[i64]>,
     verdicts: &[Verdict],
-) -> Result<(Vec<FlagChange>, Vec<FlagChange>)> {
+) -> Result<Changes> {
     let err = |e: rusqlite::Error| plain(&rule.id, &e);
     let open_before: Vec<i64> = open_records(conn, rule, scope).map_err(err)?;
     merge(conn, rule_set, rule, scope, verdicts).map_err(err)?;
     let open_after: Vec<i64> = open_records(conn, rule, scope).map_err(err)?;
     let key = |rowid: i64| -> Result<String> { record_key(conn, &rule.form, rowid).map_err(err) };
-    let mut opened = Vec::new();
+    let mut changes = Changes {
+        opened: Vec::new(),
+        resolved: Vec::new(),
+        records: Vec::new(),
+    };
     for r in open_after.iter().filter(|r| !open_before.contains(r)) {
-        opened.push((rule.id.clone(), key(*r)?));
+        changes.opened.push((rule.id.clone(), key(*r)?));
+        changes.records.push(*r);
     }
-    let mut resolved = Vec::new();
     for r in open_before.iter().filter(|r| !open_after.contains(r)) {
-        resolved.push((rule.id.clone(), key(*r)?));
+        changes.resolved.push((rule.id.clone(), key(*r)?));
+        changes.records.push(*r);
     }
-    Ok((opened, resolved))
+    Ok(changes)
 }
 
 fn open_records(
@@ -170,16 +191,24 @@ fn open_records(
     rule: &StoredRule,
     scope: Option<&[i64]>,
 ) -> rusqlite::Result<Vec<i64>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT record FROM flags WHERE form = ?1 AND rule = ?2 AND state = 'open' ORDER BY record",
-    )?;
-    let all: Vec<i64> = stmt
-        .query_map([&rule.form, &rule.id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(match scope {
-        Some(scope) => all.into_iter().filter(|r| scope.contains(r)).collect(),
-        None => all,
-    })
+    match scope {
+        Some(scope) => {
+            let mut stmt = conn.prepare_cached(
+                "SELECT 1 FROM flags WHERE form = ?1 AND record = ?2 AND rule = ?3 AND state = 'open'",
+            )?;
+            let mut open = Vec::new();
+            for record in scope {
+                if stmt.exists(rusqlite::params![rule.form, record, rule.id])? {
+                    open.push(*record);
+                }
+            }
+            Ok(open)
+        }
+        None => conn
+            .prepare_cached("SELECT record FROM flags WHERE form = ?1 AND rule = ?2 AND state = 'open' ORDER BY record")?
+            .query_map([&rule.form, &rule.id], |r| r.get(0))?
+            .collect(),
+    }
 }
 
 fn record_key(conn: &Connection, form: &str, rowid: i64) -> rusqlite::Result<String> {

@@ -1,0 +1,5 @@
+//! The review screen.
+
+pub mod action;
+pub mod i18n;
+pub mod keymap;
