@@ -1,5 +1,6 @@
 //! `huishen demo`: a fresh workspace from the Shandong sample embedded in the binary.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -16,6 +17,11 @@ pub struct Args {
     /// Build the workspace here instead of in a new temporary folder (the file must not exist)
     #[arg(long)]
     workspace: Option<PathBuf>,
+    /// The reviewer the screen opens for
+    #[arg(long, default_value = "demo")]
+    reviewer: String,
+    #[command(flatten)]
+    screen: super::review::ScreenArgs,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -33,9 +39,17 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let mut ws = build(&path)?;
     print_summary(&ws)?;
     let report = ws.check(&[], &mut |_, _, _| {})?;
-    println!();
-    print!("{}", super::check::table(&report));
-    Ok(())
+    drop(ws);
+    let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    if !interactive {
+        println!();
+        print!("{}", super::check::table(&report));
+        println!(
+            "\n(standard input or output is not a terminal, so the review screen was not opened)"
+        );
+        return Ok(());
+    }
+    super::review::open(&path, &args.reviewer, &args.screen)
 }
 
 /// Creates the sample workspace at `path`, imports the sample records and loads the census

@@ -5,6 +5,7 @@ mod demo;
 mod import;
 mod init;
 mod progress;
+mod review;
 mod rules;
 mod sample;
 
@@ -32,6 +33,8 @@ enum Command {
     Rules(rules::Args),
     /// Run the review rules and count their verdicts
     Check(check::Args),
+    /// Open the review screen
+    Review(review::Args),
     /// Generate synthetic census records (same shape and defect rate as the sample)
     Sample(sample::Args),
 }
@@ -46,6 +49,7 @@ pub fn main() -> ExitCode {
         Command::Import(args) => import::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Check(args) => check::run(args),
+        Command::Review(args) => review::run_args(args),
         Command::Sample(args) => sample::run(args),
     };
     match result {

@@ -54,6 +54,15 @@ pub fn divisions() -> impl Iterator<Item = Division> {
         })
 }
 
+/// The division with this code, looked up in a table built on first use.
+pub fn division(code: &str) -> Option<Division> {
+    static MAP: std::sync::OnceLock<std::collections::HashMap<&'static str, Division>> =
+        std::sync::OnceLock::new();
+    MAP.get_or_init(|| divisions().map(|d| (d.code, d)).collect())
+        .get(code)
+        .copied()
+}
+
 /// All GB/T 4754-2017 entries, in file order.
 pub fn industries() -> impl Iterator<Item = Industry> {
     INDUSTRIES_CSV

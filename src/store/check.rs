@@ -7,7 +7,9 @@ use rusqlite::{Connection, Statement, TransactionBehavior, params};
 
 use super::Workspace;
 use super::forms::quote;
-use super::rules::{ActiveRules, StoredRule, bind_params, create_peers_table, verdict_sql};
+use super::rules::{
+    ActiveRules, INTERNAL_PARAMS, StoredRule, bind_params, create_peers_table, verdict_sql,
+};
 use super::sandbox::{Refusal, Sandbox, plain_sql_error};
 use crate::error::{Error, Result};
 use crate::rules::{Peers, Severity};
@@ -74,7 +76,7 @@ pub(super) fn prepare_rule<'c>(
             detail: format!("{why}; load the rules again with `huishen rules load`"),
         }
     })?;
-    bind_params(&mut stmt, &rules.params).map_err(|why| Error::Storage {
+    bind_params(&mut stmt, &rules.params, INTERNAL_PARAMS).map_err(|why| Error::Storage {
         context: format!("rule {rule} cannot be run"),
         detail: why,
     })?;

@@ -11,12 +11,7 @@ use rusqlite::functions::{Context, FunctionFlags};
 use rusqlite::types::{ToSqlOutput, Value, ValueRef};
 
 use crate::domain::uscc;
-use crate::reference::{self, Division, Industry};
-
-fn divisions() -> &'static HashMap<&'static str, Division> {
-    static MAP: OnceLock<HashMap<&'static str, Division>> = OnceLock::new();
-    MAP.get_or_init(|| reference::divisions().map(|d| (d.code, d)).collect())
-}
+use crate::reference::{self, Industry};
 
 fn retired() -> &'static HashMap<&'static str, &'static str> {
     static MAP: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
@@ -66,22 +61,22 @@ fn text(s: Option<&str>) -> Value {
 /// Registers every function on `conn`.
 pub fn register(conn: &Connection) -> rusqlite::Result<()> {
     register_lookup(conn, "uscc_valid", |c| flag(uscc::is_valid(c)))?;
-    register_lookup(conn, "region_exists", |c| flag(divisions().contains_key(c)))?;
+    register_lookup(conn, "region_exists", |c| {
+        flag(reference::division(c).is_some())
+    })?;
     register_lookup(conn, "region_name", |c| {
         text(
-            divisions()
-                .get(c)
+            reference::division(c)
                 .map(|d| d.name)
                 .or_else(|| retired().get(c).copied()),
         )
     })?;
     register_lookup(conn, "region_level", |c| {
-        text(divisions().get(c).map(|d| d.level))
+        text(reference::division(c).map(|d| d.level))
     })?;
     register_lookup(conn, "region_parent", |c| {
         text(
-            divisions()
-                .get(c)
+            reference::division(c)
                 .map(|d| d.parent)
                 .filter(|p| !p.is_empty()),
         )
@@ -103,12 +98,23 @@ pub fn register(conn: &Connection) -> rusqlite::Result<()> {
         let Some(subject) = text_arg(ctx, 1) else {
             return Ok(ToSqlOutput::Owned(Value::Null));
         };
+        if matches!(ctx.get_raw(0), ValueRef::Null) {
+            return Ok(ToSqlOutput::Owned(Value::Null));
+        }
         let regex = ctx.get_or_create_aux(0, |pattern| -> Result<regex::Regex, BoxError> {
             let pattern = pattern
                 .as_str()
                 .map_err(|_| "the pattern of regexp() must be text")?;
-            regex::Regex::new(pattern)
-                .map_err(|e| format!("invalid regular expression: {e}").into())
+            regex::Regex::new(pattern).map_err(|e| {
+                // regex explains itself over several lines; its last line says what is wrong.
+                let text = e.to_string();
+                let why = text
+                    .lines()
+                    .last()
+                    .unwrap_or("")
+                    .trim_start_matches("error: ");
+                format!("invalid regular expression \"{pattern}\": {why}").into()
+            })
         })?;
         Ok(ToSqlOutput::Owned(flag(regex.is_match(&subject))))
     })?;

@@ -12,6 +12,7 @@ mod import;
 mod migrations;
 mod queue;
 mod recheck;
+mod record;
 mod reference;
 mod rules;
 mod sandbox;
@@ -29,6 +30,7 @@ pub use forms::{FormCount, ImportLogEntry};
 pub use import::{ImportFinish, ImportStart, Inserted, Origin, RowSink};
 pub use queue::{Direction, QueueFilter, QueueRow};
 pub use recheck::RecheckReport;
+pub use record::FlagLine;
 pub use rules::{ActiveRules, LoadReport, Reach, StoredRule};
 
 /// `PRAGMA application_id` of every huishen workspace ("HUIS" in ASCII).
@@ -41,6 +43,8 @@ pub const DEFAULT_BUSY_TIMEOUT_MS: u64 = 5_000;
 /// An open workspace.
 pub struct Workspace {
     conn: Connection,
+    /// The schema, read once: it never changes after `init`.
+    schema: std::cell::OnceCell<Schema>,
     path: PathBuf,
     busy_timeout_ms: u64,
     sandbox: sandbox::Sandbox,
@@ -84,6 +88,7 @@ impl Workspace {
                 path: path.into(),
                 busy_timeout_ms: busy_timeout_ms(),
                 sandbox: sandbox::Sandbox::default(),
+                schema: std::cell::OnceCell::new(),
             };
             ws.conn
                 .execute_batch(&format!(
@@ -133,6 +138,7 @@ impl Workspace {
             path: path.into(),
             busy_timeout_ms: busy_timeout_ms(),
             sandbox,
+            schema: std::cell::OnceCell::new(),
         };
         ws.conn
             .busy_timeout(Duration::from_millis(ws.busy_timeout_ms))
@@ -186,6 +192,15 @@ impl Workspace {
     /// The schema stored in the workspace at `init`.
     pub fn schema(&self) -> Result<Schema> {
         forms::load_schema(&self.conn).map_err(self.error("reading the schema"))
+    }
+
+    /// The schema, read from the workspace once and kept.
+    pub fn schema_cached(&self) -> Result<&Schema> {
+        if let Some(schema) = self.schema.get() {
+            return Ok(schema);
+        }
+        let schema = self.schema()?;
+        Ok(self.schema.get_or_init(|| schema))
     }
 
     /// Record counts per form.

@@ -2,7 +2,8 @@
 //! whose verdict the change can move. For a rule that reads only its own record that is the
 //! record; for a rule with `related`, the records that shared the related value before or
 //! share it after; for peers statistics, their groups are recomputed first; any other
-//! cross-record rule is run over the whole form. The flags afterwards are those a full check
+//! cross-record rule, and any rule of another form that reads this one, is run over its whole
+//! form. The flags afterwards are those a full check
 //! would give.
 
 use rusqlite::types::Value as SqlValue;
@@ -12,7 +13,7 @@ use super::Workspace;
 use super::check::{Verdict, evaluate, merge, prepare_rule, refresh_peers};
 use super::forms::quote;
 use super::import::SqlValue as Bind;
-use super::rules::{ActiveRules, Reach, StoredRule};
+use super::rules::{ActiveRules, Reach, StoredRule, mentions};
 use super::sandbox::Sandbox;
 use crate::domain::Value;
 use crate::error::{Error, Result};
@@ -95,10 +96,27 @@ fn recheck(
     let mut report = RecheckReport::default();
     let mut errors = Vec::new();
     // The edited record's queue line shows its values, so it is refreshed whatever happens.
-    let mut changed = vec![rowid];
-    for rule in rules.rules.iter().filter(|r| r.form == form) {
+    let mut changed: Vec<(String, i64)> = vec![(form.to_string(), rowid)];
+    // The form's own rules, and the rules of other forms that read it (over their whole form).
+    let reads_form = |r: &StoredRule| {
+        r.form != form
+            && mentions(
+                &format!("{} {}", r.check, r.when.as_deref().unwrap_or("")),
+                form,
+            )
+    };
+    for rule in rules
+        .rules
+        .iter()
+        .filter(|r| r.form == form || reads_form(r))
+    {
+        let own = rule.form == form;
         let (verdicts, scope): (Vec<Verdict>, Option<Vec<i64>>) = match (rule.reach, &rule.related)
         {
+            _ if !own => (
+                evaluate(conn, sandbox, rules, rule, "", &|_| Ok(()), &mut errors)?,
+                None,
+            ),
             (Reach::Related, Some(related)) => {
                 let m = moved(related)?;
                 let filter = format!(
@@ -139,13 +157,22 @@ fn recheck(
         let changes = merge_keyed(conn, rules.rule_set, rule, scope.as_deref(), &verdicts)?;
         report.opened.extend(changes.opened);
         report.resolved.extend(changes.resolved);
-        changed.extend(changes.records);
+        changed.extend(changes.records.into_iter().map(|r| (rule.form.clone(), r)));
     }
     changed.sort_unstable();
     changed.dedup();
     let schema = super::forms::load_schema(conn).map_err(|e| plain(form, &e))?;
-    super::queue::refresh_records(conn, &schema, rules.rule_set, form, &changed)
-        .map_err(|e| plain(form, &e))?;
+    for f in &schema.forms {
+        let records: Vec<i64> = changed
+            .iter()
+            .filter(|(n, _)| *n == f.name)
+            .map(|(_, r)| *r)
+            .collect();
+        if !records.is_empty() {
+            super::queue::refresh_records(conn, &schema, rules.rule_set, &f.name, &records)
+                .map_err(|e| plain(form, &e))?;
+        }
+    }
     Ok(report)
 }
 

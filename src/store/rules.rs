@@ -104,10 +104,15 @@ pub fn verdict_sql(form: &str, check: &str, when: Option<&str>, filter: &str) ->
     )
 }
 
-/// Binds the rule set's parameters to a prepared statement by name.
+/// Parameters huishen binds itself when it runs a rule over some records.
+pub const INTERNAL_PARAMS: &[&str] = &["_record", "_before", "_after", "_group"];
+
+/// Binds the rule set's parameters to a prepared statement by name; parameters named in
+/// `internal` are left for the caller to bind.
 pub fn bind_params(
     stmt: &mut rusqlite::Statement<'_>,
     params: &BTreeMap<String, Param>,
+    internal: &[&str],
 ) -> std::result::Result<(), String> {
     for i in 1..=stmt.parameter_count() {
         let Some(name) = stmt.parameter_name(i) else {
@@ -115,7 +120,7 @@ pub fn bind_params(
         };
         let key = name.trim_start_matches(['$', ':', '@']);
         let Some(value) = params.get(key) else {
-            if key.starts_with('_') {
+            if internal.contains(&key) {
                 continue;
             }
             return Err(format!("it uses {name}, which [params] does not define"));
@@ -131,8 +136,38 @@ pub fn bind_params(
     Ok(())
 }
 
+/// Whether `expr` is one expression that can stand in parentheses: outside string literals
+/// no `;`, no comment and no parenthesis closed before it opens.
+fn plain_expression(expr: &str) -> bool {
+    let mut depth = 0i32;
+    let mut quote: Option<char> = None;
+    let mut previous = ' ';
+    for c in expr.chars() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                '\'' | '"' | '`' => quote = Some(c),
+                '(' => depth += 1,
+                ')' => {
+                    depth -= 1;
+                    if depth < 0 {
+                        return false;
+                    }
+                }
+                ';' => return false,
+                '-' if previous == '-' => return false,
+                '*' if previous == '/' => return false,
+                _ => {}
+            },
+        }
+        previous = c;
+    }
+    depth == 0 && quote.is_none()
+}
+
 /// Whether `sql` names `table` as a word, outside quotes or not.
-fn mentions(sql: &str, table: &str) -> bool {
+pub(super) fn mentions(sql: &str, table: &str) -> bool {
     let lower = sql.to_ascii_lowercase();
     let table = table.to_ascii_lowercase();
     lower.match_indices(&table).any(|(i, _)| {
@@ -177,7 +212,7 @@ impl Loader<'_> {
     /// Prepares `sql` in the sandbox with the parameters bound; a problem if it fails.
     fn try_prepare(&mut self, sql: &str, location: &SourceLocation, what: &str) -> Option<Access> {
         match self.sandbox.prepare(self.conn, sql) {
-            Ok((mut stmt, access)) => match bind_params(&mut stmt, &self.set.params) {
+            Ok((mut stmt, access)) => match bind_params(&mut stmt, &self.set.params, &[]) {
                 Ok(()) => Some(access),
                 Err(why) => {
                     self.problem(location, format!("{what} is refused: {why}"));
@@ -201,6 +236,13 @@ impl Loader<'_> {
     /// Checks an expression that an index will store: no subquery, no parameter, none of
     /// huishen's own functions.
     fn indexable(&mut self, form: &Form, expr: &str, location: &SourceLocation, what: &str) {
+        if !plain_expression(expr) {
+            self.problem(
+                location,
+                format!("{what} must be one expression: no `;`, no comments, balanced parentheses"),
+            );
+            return;
+        }
         let sql = format!("SELECT ({expr}) FROM {}", quote(&form.name));
         if let Some(access) = self.try_prepare(&sql, location, what) {
             let own = access
@@ -262,16 +304,23 @@ impl Loader<'_> {
                 .map(|f| f.name.clone())
                 .collect(),
         };
+        if let Some(related) = &rule.related {
+            self.indexable(&form, related, &rule.location, &format!("{what}: related"));
+        }
         let text = format!("{} {}", rule.check, rule.when.as_deref().unwrap_or(""));
-        let cross = mentions(&text, &form.name)
+        // A rule that names its own form's table, another form's or a peers table reads
+        // other records than its own.
+        let cross = self.schema.forms.iter().any(|f| mentions(&text, &f.name))
             || self.set.peers.iter().any(|p| mentions(&text, &p.table()));
+        let reads_other_forms = self
+            .schema
+            .forms
+            .iter()
+            .any(|f| f.name != form.name && mentions(&text, &f.name));
         let reach = match (&rule.related, cross) {
             (_, false) => Reach::Record,
-            (Some(related), true) => {
-                self.indexable(&form, related, &rule.location, &format!("{what}: related"));
-                Reach::Related
-            }
-            (None, true) => Reach::Form,
+            (Some(_), true) if !reads_other_forms => Reach::Related,
+            _ => Reach::Form,
         };
         Some(StoredRule {
             id: rule.id.clone(),
@@ -408,7 +457,7 @@ impl Workspace {
                 ],
             )
             .map_err(&to_error)?;
-            if let Some(related) = &r.related {
+            if let (Some(related), Reach::Related) = (&r.related, r.reach) {
                 create_index(&tx, &r.form, related).map_err(&to_error)?;
             }
         }
@@ -496,6 +545,16 @@ fn read_active(conn: &Connection) -> rusqlite::Result<Option<ActiveRules>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_expressions_only() {
+        assert!(plain_expression("substr(industry_code, 1, 2)"));
+        assert!(plain_expression("name || ';' || code"));
+        assert!(!plain_expression("credit_code)); DROP TABLE N101; --"));
+        assert!(!plain_expression("a) , (b"));
+        assert!(!plain_expression("a -- comment"));
+        assert!(!plain_expression("a /* c */"));
+    }
 
     #[test]
     fn mentions_finds_whole_words_only() {

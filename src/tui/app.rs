@@ -1,0 +1,628 @@
+//! The screen's one model. Keys become actions through the keymap; `update` is the only place
+//! that changes state. The queue is held as a window of visible lines, read from the workspace
+//! by keyset pagination, so nothing grows with the size of the workspace.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, MouseEvent, MouseEventKind};
+use ratatui::layout::{Position, Rect};
+
+use super::action::Action;
+use super::i18n::Lang;
+use super::keymap::Keymap;
+use super::layout::Areas;
+use super::theme::Theme;
+use crate::error::Result;
+use crate::review::{RecordDetail, Session};
+use crate::rules::Severity;
+use crate::store::{Direction, QueueFilter, QueueRow};
+
+/// The panes that take the cursor keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Queue,
+    Record,
+    Flags,
+}
+
+/// What the filter menu edits.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FilterMenu {
+    /// 0 severity, 1 rule, 2 region, 3 outcome.
+    pub row: usize,
+    pub severity: Option<Severity>,
+    /// Index into the session's rules.
+    pub rule: Option<usize>,
+    pub region: String,
+    pub outcome: Option<&'static str>,
+}
+
+/// A window over the screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    Help { scroll: u16 },
+    Search { input: String },
+    Filter(FilterMenu),
+}
+
+pub struct App {
+    pub session: Session,
+    pub keymap: Keymap,
+    pub lang: Lang,
+    pub theme: Theme,
+    pub focus: Pane,
+    pub filter: QueueFilter,
+    /// How the region filter was named, for the top bar.
+    pub region_label: Option<String>,
+    /// The visible queue lines.
+    pub rows: Vec<QueueRow>,
+    pub cursor: usize,
+    /// Index of `rows[0]` in the filtered queue.
+    pub position: u64,
+    /// Lines under the filter.
+    pub count: u64,
+    /// (records, records with open flags).
+    pub progress: (u64, u64),
+    pub record: Option<RecordDetail>,
+    pub field_cursor: usize,
+    pub flag_cursor: usize,
+    pub overlay: Option<Overlay>,
+    pub message: Option<String>,
+    pub areas: Areas,
+    pub quit: bool,
+    data_version: i64,
+}
+
+impl App {
+    pub fn new(
+        session: Session,
+        keymap: Keymap,
+        lang: Lang,
+        theme: Theme,
+        size: Rect,
+    ) -> Result<App> {
+        let data_version = session.data_version()?;
+        let mut app = App {
+            session,
+            keymap,
+            lang,
+            theme,
+            focus: Pane::Queue,
+            filter: QueueFilter::default(),
+            region_label: None,
+            rows: Vec::new(),
+            cursor: 0,
+            position: 0,
+            count: 0,
+            progress: (0, 0),
+            record: None,
+            field_cursor: 0,
+            flag_cursor: 0,
+            overlay: None,
+            message: None,
+            areas: Areas::new(size),
+            quit: false,
+            data_version,
+        };
+        app.reload_from_start()?;
+        Ok(app)
+    }
+
+    fn height(&self) -> usize {
+        self.areas.queue_rows().max(1)
+    }
+
+    pub fn selected(&self) -> Option<&QueueRow> {
+        self.rows.get(self.cursor)
+    }
+
+    /// Handles one key: the open overlay takes it first, then the keymap.
+    pub fn on_key(&mut self, key: KeyEvent) -> Result<()> {
+        if key.kind == KeyEventKind::Release {
+            return Ok(());
+        }
+        if self.overlay.is_some() {
+            return self.on_overlay_key(key);
+        }
+        self.message = None;
+        match self.keymap.action(&key) {
+            Some(action) => self.update(action),
+            None => Ok(()),
+        }
+    }
+
+    pub fn on_mouse(&mut self, mouse: MouseEvent) -> Result<()> {
+        let at = Position::new(mouse.column, mouse.row);
+        if self.overlay.is_some() {
+            return Ok(());
+        }
+        let pane = if self.areas.queue.contains(at) {
+            Pane::Queue
+        } else if self.areas.record.contains(at) {
+            Pane::Record
+        } else if self.areas.flags.contains(at) {
+            Pane::Flags
+        } else {
+            return Ok(());
+        };
+        match mouse.kind {
+            MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
+                let previous = self.focus;
+                self.focus = pane;
+                let action = if mouse.kind == MouseEventKind::ScrollDown {
+                    Action::MoveDown
+                } else {
+                    Action::MoveUp
+                };
+                for _ in 0..3 {
+                    self.update(action)?;
+                }
+                self.focus = previous;
+            }
+            MouseEventKind::Down(_) => {
+                self.focus = pane;
+                if pane == Pane::Queue {
+                    // The first line inside the border is the header.
+                    let line = at.y.saturating_sub(self.areas.queue.y + 2) as usize;
+                    if at.y >= self.areas.queue.y + 2 && line < self.rows.len() {
+                        self.cursor = line;
+                        self.load_record()?;
+                    }
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    pub fn on_resize(&mut self, size: Rect) -> Result<()> {
+        self.areas = Areas::new(size);
+        self.reload_keeping_place()
+    }
+
+    /// Polls the workspace; when another process changed it, reloads without moving.
+    pub fn on_tick(&mut self) -> Result<()> {
+        let version = self.session.data_version()?;
+        if version != self.data_version {
+            self.data_version = version;
+            self.reload_keeping_place()?;
+        }
+        Ok(())
+    }
+
+    /// Does one action.
+    pub fn update(&mut self, action: Action) -> Result<()> {
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            Action::Search => {
+                let input = self.filter.search.clone().unwrap_or_default();
+                self.overlay = Some(Overlay::Search { input });
+            }
+            Action::Filter => self.overlay = Some(Overlay::Filter(self.menu_from_filter())),
+            Action::ClearFilter => {
+                if !self.filter.is_empty() {
+                    self.filter = QueueFilter::default();
+                    self.region_label = None;
+                    self.reload_from_start()?;
+                }
+            }
+            Action::FocusNext => {
+                self.focus = match self.focus {
+                    Pane::Queue => Pane::Record,
+                    Pane::Record => Pane::Flags,
+                    Pane::Flags => Pane::Queue,
+                }
+            }
+            Action::FocusPrev => {
+                self.focus = match self.focus {
+                    Pane::Queue => Pane::Flags,
+                    Pane::Record => Pane::Queue,
+                    Pane::Flags => Pane::Record,
+                }
+            }
+            Action::ToggleLanguage => self.lang = self.lang.other(),
+            Action::Refresh => {
+                self.data_version = self.session.data_version()?;
+                self.reload_keeping_place()?;
+            }
+            Action::NextError => self.jump_to_error(Direction::Forward)?,
+            Action::PrevError => self.jump_to_error(Direction::Backward)?,
+            Action::MoveDown
+            | Action::MoveUp
+            | Action::PageDown
+            | Action::PageUp
+            | Action::First
+            | Action::Last => match self.focus {
+                Pane::Queue => self.move_queue(action)?,
+                Pane::Record => {
+                    let n = self.record.as_ref().map_or(0, |r| r.values.len());
+                    self.field_cursor =
+                        step(self.field_cursor, n, action, self.areas.record_rows());
+                }
+                Pane::Flags => {
+                    let n = self.record.as_ref().map_or(0, |r| r.flags.len());
+                    self.flag_cursor = step(self.flag_cursor, n, action, self.areas.flag_rows());
+                }
+            },
+        }
+        Ok(())
+    }
+
+    fn move_queue(&mut self, action: Action) -> Result<()> {
+        let height = self.height();
+        let before = self.selected().map(|r| r.record);
+        match action {
+            Action::MoveDown => {
+                if self.cursor + 1 < self.rows.len() {
+                    self.cursor += 1;
+                } else if let Some(last) = self.rows.last().cloned() {
+                    let next =
+                        self.session
+                            .window(&self.filter, Some(&last), Direction::Forward, 1)?;
+                    if let Some(row) = next.into_iter().next() {
+                        self.rows.push(row);
+                        if self.rows.len() > height {
+                            self.rows.remove(0);
+                            self.position += 1;
+                        }
+                        self.cursor = self.rows.len() - 1;
+                    }
+                }
+            }
+            Action::MoveUp => {
+                if self.cursor > 0 {
+                    self.cursor -= 1;
+                } else if let Some(first) = self.rows.first().cloned() {
+                    let prev =
+                        self.session
+                            .window(&self.filter, Some(&first), Direction::Backward, 1)?;
+                    if let Some(row) = prev.into_iter().next() {
+                        self.rows.insert(0, row);
+                        self.rows.truncate(height);
+                        self.position = self.position.saturating_sub(1);
+                    }
+                }
+            }
+            Action::PageDown => {
+                if let Some(last) = self.rows.last().cloned() {
+                    let next = self.session.window(
+                        &self.filter,
+                        Some(&last),
+                        Direction::Forward,
+                        height,
+                    )?;
+                    if next.is_empty() {
+                        self.cursor = self.rows.len().saturating_sub(1);
+                    } else {
+                        let shift = next.len();
+                        self.rows.extend(next);
+                        let drop = self.rows.len().saturating_sub(height);
+                        self.rows.drain(..drop);
+                        self.position += drop as u64;
+                        if shift < height {
+                            self.cursor = self.rows.len().saturating_sub(1);
+                        }
+                    }
+                }
+            }
+            Action::PageUp => {
+                if let Some(first) = self.rows.first().cloned() {
+                    let mut prev = self.session.window(
+                        &self.filter,
+                        Some(&first),
+                        Direction::Backward,
+                        height,
+                    )?;
+                    if prev.is_empty() {
+                        self.cursor = 0;
+                    } else {
+                        let got = prev.len();
+                        prev.reverse();
+                        prev.append(&mut self.rows);
+                        prev.truncate(height);
+                        self.rows = prev;
+                        self.position = self.position.saturating_sub(got as u64);
+                        if got < height {
+                            self.cursor = 0;
+                        }
+                    }
+                }
+            }
+            Action::First => self.reload_from_start()?,
+            Action::Last => {
+                let mut rows =
+                    self.session
+                        .window(&self.filter, None, Direction::Backward, height)?;
+                rows.reverse();
+                self.position = self.count.saturating_sub(rows.len() as u64);
+                self.cursor = rows.len().saturating_sub(1);
+                self.rows = rows;
+            }
+            _ => {}
+        }
+        self.cursor = self.cursor.min(self.rows.len().saturating_sub(1));
+        if self.selected().map(|r| r.record) != before {
+            self.load_record()?;
+        }
+        Ok(())
+    }
+
+    fn jump_to_error(&mut self, direction: Direction) -> Result<()> {
+        let mut errors = self.filter.clone();
+        if errors.severity == Some(Severity::Warning) {
+            self.message = Some(
+                self.lang
+                    .pick("The filter shows warnings only", "当前筛选只显示提示")
+                    .into(),
+            );
+            return Ok(());
+        }
+        errors.severity = Some(Severity::Error);
+        let Some(current) = self.selected().cloned() else {
+            return Ok(());
+        };
+        let found = self.session.window(&errors, Some(&current), direction, 1)?;
+        match found.into_iter().next() {
+            Some(row) => self.show_from(row)?,
+            None => {
+                self.message = Some(
+                    match direction {
+                        Direction::Forward => self
+                            .lang
+                            .pick("No further record with an error", "后面没有有错误的记录"),
+                        Direction::Backward => self
+                            .lang
+                            .pick("No earlier record with an error", "前面没有有错误的记录"),
+                    }
+                    .into(),
+                )
+            }
+        }
+        Ok(())
+    }
+
+    /// Shows the queue from `row` (at the top of the window, or as low as the end allows).
+    fn show_from(&mut self, row: QueueRow) -> Result<()> {
+        let height = self.height();
+        let mut rows = vec![row.clone()];
+        rows.extend(self.session.window(
+            &self.filter,
+            Some(&row),
+            Direction::Forward,
+            height - 1,
+        )?);
+        let mut cursor = 0;
+        if rows.len() < height {
+            let mut before = self.session.window(
+                &self.filter,
+                Some(&row),
+                Direction::Backward,
+                height - rows.len(),
+            )?;
+            cursor = before.len();
+            before.reverse();
+            before.extend(rows);
+            rows = before;
+        }
+        self.position = self.session.position(&self.filter, &rows[0])?;
+        self.rows = rows;
+        self.cursor = cursor;
+        self.load_record()
+    }
+
+    fn reload_from_start(&mut self) -> Result<()> {
+        self.count = self.session.count(&self.filter)?;
+        self.progress = self.session.progress()?;
+        self.rows = self
+            .session
+            .window(&self.filter, None, Direction::Forward, self.height())?;
+        self.position = 0;
+        self.cursor = 0;
+        self.load_record()
+    }
+
+    /// Reads the window again from its first line, keeping the cursor on its record when
+    /// the record is still in the queue.
+    fn reload_keeping_place(&mut self) -> Result<()> {
+        let keep = self.selected().cloned();
+        let Some(first) = self.rows.first().cloned() else {
+            return self.reload_from_start();
+        };
+        self.count = self.session.count(&self.filter)?;
+        self.progress = self.session.progress()?;
+        let prev = self
+            .session
+            .window(&self.filter, Some(&first), Direction::Backward, 1)?;
+        let rows = self.session.window(
+            &self.filter,
+            prev.first(),
+            Direction::Forward,
+            self.height(),
+        )?;
+        self.position = match rows.first() {
+            Some(r) => self.session.position(&self.filter, r)?,
+            None => 0,
+        };
+        self.cursor = keep
+            .and_then(|k| rows.iter().position(|r| r.record == k.record))
+            .unwrap_or(self.cursor)
+            .min(rows.len().saturating_sub(1));
+        self.rows = rows;
+        if self.rows.is_empty() && self.count > 0 {
+            return self.reload_from_start();
+        }
+        self.load_record()
+    }
+
+    fn load_record(&mut self) -> Result<()> {
+        let same = self.record.as_ref().map(|r| r.record) == self.selected().map(|r| r.record);
+        self.record = match self.selected() {
+            Some(row) => self.session.record(row.record)?,
+            None => None,
+        };
+        if !same {
+            self.field_cursor = 0;
+            self.flag_cursor = 0;
+        }
+        Ok(())
+    }
+
+    fn menu_from_filter(&self) -> FilterMenu {
+        FilterMenu {
+            row: 0,
+            severity: self.filter.severity,
+            rule: self
+                .filter
+                .rule
+                .as_ref()
+                .and_then(|id| self.session.rules().iter().position(|r| &r.id == id)),
+            region: self.region_label.clone().unwrap_or_default(),
+            outcome: match self.filter.outcome.as_deref() {
+                Some("fail") => Some("fail"),
+                Some("missing") => Some("missing"),
+                _ => None,
+            },
+        }
+    }
+
+    fn on_overlay_key(&mut self, key: KeyEvent) -> Result<()> {
+        let Some(overlay) = self.overlay.take() else {
+            return Ok(());
+        };
+        self.overlay = match overlay {
+            Overlay::Help { scroll } => match key.code {
+                KeyCode::Down => Some(Overlay::Help {
+                    scroll: scroll.saturating_add(1),
+                }),
+                KeyCode::Up => Some(Overlay::Help {
+                    scroll: scroll.saturating_sub(1),
+                }),
+                KeyCode::PageDown => Some(Overlay::Help {
+                    scroll: scroll.saturating_add(10),
+                }),
+                KeyCode::PageUp => Some(Overlay::Help {
+                    scroll: scroll.saturating_sub(10),
+                }),
+                _ => None,
+            },
+            Overlay::Search { mut input } => match key.code {
+                KeyCode::Esc => None,
+                KeyCode::Enter => {
+                    let text = input.trim().to_string();
+                    self.filter.search = (!text.is_empty()).then_some(text);
+                    self.reload_from_start()?;
+                    None
+                }
+                KeyCode::Backspace => {
+                    input.pop();
+                    Some(Overlay::Search { input })
+                }
+                KeyCode::Char(c) => {
+                    input.push(c);
+                    Some(Overlay::Search { input })
+                }
+                _ => Some(Overlay::Search { input }),
+            },
+            Overlay::Filter(menu) => self.on_filter_key(menu, key)?,
+        };
+        Ok(())
+    }
+
+    fn on_filter_key(&mut self, mut menu: FilterMenu, key: KeyEvent) -> Result<Option<Overlay>> {
+        let rules = self.session.rules().len();
+        match key.code {
+            KeyCode::Esc => return Ok(None),
+            KeyCode::Up | KeyCode::BackTab => menu.row = (menu.row + 3) % 4,
+            KeyCode::Down | KeyCode::Tab => menu.row = (menu.row + 1) % 4,
+            KeyCode::Left | KeyCode::Right => {
+                let forward = key.code == KeyCode::Right;
+                match menu.row {
+                    0 => {
+                        menu.severity = cycle(
+                            &[None, Some(Severity::Error), Some(Severity::Warning)],
+                            menu.severity,
+                            forward,
+                        )
+                    }
+                    1 => {
+                        let options: Vec<Option<usize>> =
+                            std::iter::once(None).chain((0..rules).map(Some)).collect();
+                        menu.rule = cycle(&options, menu.rule, forward);
+                    }
+                    3 => {
+                        menu.outcome = cycle(
+                            &[None, Some("fail"), Some("missing")],
+                            menu.outcome,
+                            forward,
+                        )
+                    }
+                    _ => {}
+                }
+            }
+            KeyCode::Backspace if menu.row == 2 => {
+                menu.region.pop();
+            }
+            KeyCode::Char(c) if menu.row == 2 => menu.region.push(c),
+            KeyCode::Enter => {
+                let region = if menu.region.trim().is_empty() {
+                    None
+                } else {
+                    match self.session.resolve_region(&menu.region) {
+                        Some(choice) => Some(choice),
+                        None => {
+                            self.message = Some(format!(
+                                "{} “{}”",
+                                self.lang.pick(
+                                    "No prefecture or county matches",
+                                    "没有匹配的地市或区县："
+                                ),
+                                menu.region.trim()
+                            ));
+                            return Ok(Some(Overlay::Filter(menu)));
+                        }
+                    }
+                };
+                self.filter.severity = menu.severity;
+                self.filter.rule = menu
+                    .rule
+                    .and_then(|i| self.session.rules().get(i))
+                    .map(|r| r.id.clone());
+                self.filter.outcome = menu.outcome.map(str::to_string);
+                self.filter.region_prefix = region.as_ref().map(|r| r.prefix.clone());
+                self.region_label = region.map(|r| r.label);
+                self.message = None;
+                self.reload_from_start()?;
+                return Ok(None);
+            }
+            _ => {}
+        }
+        Ok(Some(Overlay::Filter(menu)))
+    }
+}
+
+/// The next (or previous) of `options` after `current`, wrapping.
+fn cycle<T: PartialEq + Copy>(options: &[T], current: T, forward: bool) -> T {
+    let i = options.iter().position(|o| *o == current).unwrap_or(0);
+    let n = options.len();
+    options[if forward {
+        (i + 1) % n
+    } else {
+        (i + n - 1) % n
+    }]
+}
+
+/// A cursor over `n` lines moved by a movement action.
+fn step(cursor: usize, n: usize, action: Action, page: usize) -> usize {
+    if n == 0 {
+        return 0;
+    }
+    let last = n - 1;
+    match action {
+        Action::MoveDown => (cursor + 1).min(last),
+        Action::MoveUp => cursor.saturating_sub(1),
+        Action::PageDown => (cursor + page.max(1)).min(last),
+        Action::PageUp => cursor.saturating_sub(page.max(1)),
+        Action::First => 0,
+        Action::Last => last,
+        _ => cursor,
+    }
+}

@@ -1,0 +1,92 @@
+//! The terminal and the event loop: restore the terminal on every way out, drain pending
+//! events before drawing once, poll the workspace on a tick.
+
+use std::io::stdout;
+use std::time::{Duration, Instant};
+
+use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
+use ratatui::crossterm::execute;
+use ratatui::layout::Rect;
+
+use super::app::App;
+use super::i18n::Lang;
+use super::keymap::Keymap;
+use super::theme::Theme;
+use super::views;
+use crate::error::{Error, Result};
+use crate::review::Session;
+
+/// How often the screen asks whether another process changed the workspace.
+const TICK: Duration = Duration::from_millis(250);
+
+pub struct RunOptions {
+    pub lang: Lang,
+    pub keymap: Keymap,
+}
+
+fn io(e: std::io::Error) -> Error {
+    Error::Storage {
+        context: "using the terminal".into(),
+        detail: e.to_string(),
+    }
+}
+
+/// Runs the review screen until the reviewer quits.
+pub fn run(session: Session, options: RunOptions) -> Result<()> {
+    let mut terminal = ratatui::init();
+    let _ = execute!(stdout(), EnableMouseCapture);
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(stdout(), DisableMouseCapture);
+        previous(info);
+    }));
+    let result = (|| -> Result<()> {
+        let size = terminal.size().map_err(io)?;
+        let mut app = App::new(
+            session,
+            options.keymap,
+            options.lang,
+            Theme::from_env(),
+            Rect::new(0, 0, size.width, size.height),
+        )?;
+        event_loop(&mut terminal, &mut app)
+    })();
+    let _ = execute!(stdout(), DisableMouseCapture);
+    ratatui::restore();
+    let _ = std::panic::take_hook();
+    result
+}
+
+fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> Result<()> {
+    let mut last_tick = Instant::now();
+    loop {
+        terminal.draw(|frame| views::draw(frame, app)).map_err(io)?;
+        if app.quit {
+            return Ok(());
+        }
+        let timeout = TICK.saturating_sub(last_tick.elapsed());
+        if event::poll(timeout).map_err(io)? {
+            loop {
+                let outcome = match event::read().map_err(io)? {
+                    Event::Key(key) => app.on_key(key),
+                    Event::Mouse(mouse) => app.on_mouse(mouse),
+                    Event::Resize(w, h) => app.on_resize(Rect::new(0, 0, w, h)),
+                    _ => Ok(()),
+                };
+                // A failure (a locked workspace, say) is shown, not fatal.
+                if let Err(e) = outcome {
+                    app.message = Some(e.to_string());
+                }
+                if app.quit || !event::poll(Duration::ZERO).map_err(io)? {
+                    break;
+                }
+            }
+        }
+        if last_tick.elapsed() >= TICK {
+            if let Err(e) = app.on_tick() {
+                app.message = Some(e.to_string());
+            }
+            last_tick = Instant::now();
+        }
+    }
+}

@@ -1,0 +1,61 @@
+//! Text measured in terminal cells: Chinese characters take two. Long text is cut with an
+//! ellipsis at a character boundary and never spills into the next column.
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Display width in cells.
+pub fn width(s: &str) -> usize {
+    s.width()
+}
+
+/// `s` cut to at most `max` cells, ending in `…` when cut.
+pub fn fit(s: &str, max: usize) -> String {
+    if s.width() <= max {
+        return s.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > max - 1 {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// `s` cut to `max` cells and padded with spaces to exactly `max`.
+pub fn pad(s: &str, max: usize) -> String {
+    let cut = fit(s, max);
+    let fill = max.saturating_sub(cut.width());
+    format!("{cut}{}", " ".repeat(fill))
+}
+
+/// `s` cut to `max` cells and padded on the left to exactly `max` (for numbers).
+pub fn pad_left(s: &str, max: usize) -> String {
+    let cut = fit(s, max);
+    let fill = max.saturating_sub(cut.width());
+    format!("{}{cut}", " ".repeat(fill))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_is_two_cells_and_is_cut_whole() {
+        assert_eq!(width("济南市"), 6);
+        assert_eq!(fit("济南市历下区", 7), "济南市…");
+        assert_eq!(width(&fit("济南市历下区", 7)), 7);
+        assert_eq!(fit("济南市历下区", 6), "济南…");
+        assert_eq!(pad("济南", 6), "济南  ");
+        assert_eq!(pad("abc", 2), "a…");
+        assert_eq!(pad_left("12", 4), "  12");
+    }
+}

@@ -1,0 +1,248 @@
+//! The three panes: the queue, the record and its flags.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use super::bars::{outcome_name, severity_name};
+use crate::review::Session;
+use crate::tui::app::{App, Pane};
+use crate::tui::text::{fit, pad, pad_left, width};
+use crate::tui::theme::{FIXED, symbol};
+
+fn block<'a>(app: &App, pane: Pane, title: String) -> Block<'a> {
+    let focused = app.focus == pane && app.overlay.is_none();
+    Block::bordered()
+        .border_style(app.theme.border(focused))
+        .title(Span::styled(title, app.theme.title()))
+}
+
+pub fn queue(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let lang = app.lang;
+    let at = if app.rows.is_empty() {
+        0
+    } else {
+        app.position + app.cursor as u64 + 1
+    };
+    let title = format!(" {} {at}/{} ", lang.pick("Queue", "待审队列"), app.count);
+    let block = block(app, Pane::Queue, title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let w = inner.width as usize;
+    // Columns: symbol, key, name, county, flags; the name takes what is left.
+    let key_w = app
+        .rows
+        .iter()
+        .map(|r| width(&r.key))
+        .max()
+        .unwrap_or(8)
+        .clamp(6, 16);
+    let county_w = if w >= 60 { 10 } else { 6 };
+    let count_w = 3;
+    let name_w = w.saturating_sub(2 + key_w + 1 + 1 + county_w + 1 + count_w);
+    let mut lines = vec![Line::styled(
+        format!(
+            "  {} {} {} {}",
+            pad(lang.pick("Key", "记录号"), key_w),
+            pad(lang.pick("Name", "单位名称"), name_w),
+            pad(lang.pick("County", "区县"), county_w),
+            pad_left(lang.pick("#", "数"), count_w),
+        ),
+        app.theme.dim(),
+    )];
+    if app.rows.is_empty() {
+        lines.push(Line::styled(
+            format!(
+                "  {}",
+                lang.pick("No record matches.", "没有符合条件的记录。")
+            ),
+            app.theme.dim(),
+        ));
+    }
+    for (i, row) in app.rows.iter().enumerate() {
+        let county = Session::region_name(&row.region).unwrap_or(row.region.as_str());
+        let count = (row.errors + row.warnings).to_string();
+        let rest = format!(
+            "{} {} {} {}",
+            pad(&row.key, key_w),
+            pad(row.name.as_deref().unwrap_or(""), name_w),
+            pad(county, county_w),
+            pad_left(&count, count_w)
+        );
+        let selected = i == app.cursor;
+        let base = if selected {
+            app.theme.selected()
+        } else {
+            Style::new()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("{} ", symbol(row.severity)),
+                base.patch(app.theme.severity(row.severity)),
+            ),
+            Span::styled(rest, base),
+        ]));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+pub fn record(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let lang = app.lang;
+    let title = match &app.record {
+        Some(r) => format!(" {} {} ", lang.pick("Record", "记录"), r.key),
+        None => format!(" {} ", lang.pick("Record", "记录")),
+    };
+    let block = block(app, Pane::Record, title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(record) = &app.record else {
+        return;
+    };
+    let w = inner.width as usize;
+    let longest = record
+        .values
+        .iter()
+        .map(|v| width(lang.pick(&v.field.label.en, &v.field.label.zh)))
+        .max()
+        .unwrap_or(8);
+    let label_w = longest.min(w * 2 / 5).max(8);
+    let value_w = w.saturating_sub(2 + label_w + 1);
+    let rows = inner.height as usize;
+    let skip = app.field_cursor.saturating_sub(rows.saturating_sub(1));
+    let mut lines = Vec::new();
+    for (i, v) in record.values.iter().enumerate().skip(skip).take(rows) {
+        let worst = record.flags_on(&v.field.name).map(|f| f.severity).min();
+        let label = lang.pick(&v.field.label.en, &v.field.label.zh);
+        let unit = v
+            .field
+            .unit
+            .as_ref()
+            .map_or("", |u| lang.pick(&u.en, &u.zh));
+        let value = if v.is_null { "—" } else { v.text.as_str() };
+        let selected = app.focus == Pane::Record && i == app.field_cursor;
+        let base = if selected {
+            app.theme.selected()
+        } else {
+            Style::new()
+        };
+        let mark = match worst {
+            Some(s) => Span::styled(format!("{} ", symbol(s)), base.patch(app.theme.severity(s))),
+            None => Span::styled("  ", base),
+        };
+        let value_style = match worst {
+            Some(s) => base.patch(app.theme.severity(s)),
+            None if v.is_null => base.patch(app.theme.dim()),
+            None => base,
+        };
+        // The unit follows the value; the value is never cut for it.
+        let value = fit(value, value_w);
+        let unit = if unit.is_empty() || v.is_null {
+            String::new()
+        } else {
+            format!(" {unit}")
+        };
+        let unit = pad(&unit, value_w.saturating_sub(width(&value)));
+        lines.push(Line::from(vec![
+            mark,
+            Span::styled(format!("{} ", pad(label, label_w)), base),
+            Span::styled(value, value_style),
+            Span::styled(unit, base.patch(app.theme.dim())),
+        ]));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+pub fn flags(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let lang = app.lang;
+    let field = match (&app.record, app.focus) {
+        (Some(r), Pane::Record) => r.values.get(app.field_cursor).map(|v| v.field.clone()),
+        _ => None,
+    };
+    let title = match &field {
+        Some(f) => format!(
+            " {} · {} ",
+            lang.pick("Flags", "审核结果"),
+            lang.pick(&f.label.en, &f.label.zh)
+        ),
+        None => format!(" {} ", lang.pick("Flags", "审核结果")),
+    };
+    let block = block(app, Pane::Flags, title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(record) = &app.record else {
+        return;
+    };
+    let w = inner.width as usize;
+    let shown: Vec<_> = record
+        .flags
+        .iter()
+        .filter(|f| {
+            field
+                .as_ref()
+                .is_none_or(|fd| f.fields.contains(&fd.name))
+        })
+        .collect();
+    if shown.is_empty() {
+        let text = if field.is_some() {
+            lang.pick("No rule flags this field.", "此指标没有审核问题。")
+        } else {
+            lang.pick("No flags.", "没有审核问题。")
+        };
+        frame.render_widget(Paragraph::new(Span::styled(text, app.theme.dim())), inner);
+        return;
+    }
+    let rows = inner.height as usize;
+    let skip = app.flag_cursor.saturating_sub(rows.saturating_sub(1));
+    let state_w = 8;
+    let sev_w = 8;
+    let fields_w = (w / 4).clamp(8, 40);
+    let title_w = w.saturating_sub(2 + 5 + sev_w + 1 + 1 + fields_w + 1 + state_w);
+    let mut lines = Vec::new();
+    for (i, f) in shown.iter().enumerate().skip(skip).take(rows) {
+        let open = f.state == "open";
+        let selected = app.focus == Pane::Flags && i == app.flag_cursor;
+        let base = if selected {
+            app.theme.selected()
+        } else {
+            Style::new()
+        };
+        let (mark, mark_style) = if open {
+            (symbol(f.severity), app.theme.severity(f.severity))
+        } else {
+            (FIXED, app.theme.resolved())
+        };
+        let state = if open {
+            outcome_name(lang, &f.outcome)
+        } else {
+            lang.pick("fixed", "已修正")
+        };
+        let labels: Vec<&str> = f
+            .fields
+            .iter()
+            .map(|name| {
+                app.session
+                    .form
+                    .field(name)
+                    .map_or(name.as_str(), |fd| lang.pick(&fd.label.en, &fd.label.zh))
+            })
+            .collect();
+        let fields = fit(&labels.join(", "), fields_w);
+        lines.push(Line::from(vec![
+            Span::styled(format!("{mark} "), base.patch(mark_style)),
+            Span::styled(pad(&f.rule, 5), base),
+            Span::styled(
+                pad(severity_name(lang, f.severity), sev_w),
+                base.patch(app.theme.severity(f.severity)),
+            ),
+            Span::styled(
+                format!(" {} ", pad(lang.pick(&f.title_en, &f.title_zh), title_w)),
+                base,
+            ),
+            Span::styled(pad(&fields, fields_w), base.patch(app.theme.dim())),
+            Span::styled(format!(" {}", pad(state, state_w)), base.patch(mark_style)),
+        ]));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}

@@ -1,0 +1,365 @@
+//! The review screen, headless: keys replayed into the app, asserting what a reviewer would
+//! see; whole screens as snapshots in both languages at 120×40 and 80×24.
+
+#![allow(clippy::unwrap_used)] // test helpers, like tests, may panic on a broken fixture
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{Scratch, huishen};
+use huishen::review::Session;
+use huishen::tui::action::Action;
+use huishen::tui::app::{App, Overlay, Pane};
+use huishen::tui::i18n::Lang;
+use huishen::tui::keymap::Keymap;
+use huishen::tui::theme::Theme;
+use huishen::tui::views;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{
+    KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+use ratatui::layout::Rect;
+
+/// The demo workspace: the sample, the census rules, checked.
+fn demo(s: &Scratch) -> PathBuf {
+    let ws = s.path("demo.huishen");
+    huishen()
+        .arg("demo")
+        .arg("--workspace")
+        .arg(&ws)
+        .assert()
+        .success();
+    ws
+}
+
+fn app(ws: &Path, lang: Lang, w: u16, h: u16) -> App {
+    let session = Session::open(ws, "张三", None).unwrap();
+    App::new(
+        session,
+        Keymap::builtin(),
+        lang,
+        Theme { color: false },
+        Rect::new(0, 0, w, h),
+    )
+    .unwrap()
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.on_key(KeyEvent::new(code, KeyModifiers::NONE)).unwrap();
+}
+
+fn chars(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+/// The screen as plain lines, each wide character once.
+fn screen(app: &App) -> String {
+    let size = app.areas.size;
+    let mut terminal = Terminal::new(TestBackend::new(size.width, size.height)).unwrap();
+    terminal.draw(|f| views::draw(f, app)).unwrap();
+    let buffer = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..size.height {
+        let mut x = 0;
+        while x < size.width {
+            let symbol = buffer[(x, y)].symbol();
+            out.push_str(symbol);
+            x += unicode_width::UnicodeWidthStr::width(symbol).max(1) as u16;
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn selected_key(app: &App) -> String {
+    app.selected().unwrap().key.clone()
+}
+
+#[test]
+fn moving_through_the_queue_reads_windows_and_keeps_count() {
+    let s = Scratch::new();
+    let ws = demo(&s);
+    let mut app = app(&ws, Lang::En, 120, 40);
+    assert_eq!(app.count, 296);
+    let first = selected_key(&app);
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Down);
+    assert_eq!(app.position + app.cursor as u64, 2);
+    assert!(screen(&app).contains("Queue 3/296"));
+    // The record pane follows the cursor.
+    assert_eq!(app.record.as_ref().unwrap().key, selected_key(&app));
+    key(&mut app, KeyCode::End);
+    assert_eq!(app.position + app.cursor as u64, 295);
+    assert!(screen(&app).contains("Queue 296/296"));
+    key(&mut app, KeyCode::Down);
+    assert_eq!(
+        app.position + app.cursor as u64,
+        295,
+        "the end stops the cursor"
+    );
+    key(&mut app, KeyCode::Home);
+    assert_eq!(selected_key(&app), first);
+    // Paging moves a page, and back.
+    key(&mut app, KeyCode::PageDown);
+    let page = app.position + app.cursor as u64;
+    assert!(page >= 20, "{page}");
+    key(&mut app, KeyCode::PageUp);
+    assert_eq!(app.position + app.cursor as u64, 0);
+    // Line by line past the window, the window scrolls and the position stays exact.
+    for _ in 0..60 {
+        key(&mut app, KeyCode::Down);
+    }
+    assert_eq!(app.position + app.cursor as u64, 60);
+    for _ in 0..45 {
+        key(&mut app, KeyCode::Up);
+    }
+    assert_eq!(app.position + app.cursor as u64, 15);
+}
+
+#[test]
+fn errors_come_first_and_n_jumps_between_them() {
+    let s = Scratch::new();
+    let ws = demo(&s);
+    let mut app = app(&ws, Lang::En, 120, 40);
+    assert_eq!(
+        app.selected().unwrap().severity,
+        huishen::rules::Severity::Error
+    );
+    key(&mut app, KeyCode::End);
+    assert_eq!(
+        app.selected().unwrap().severity,
+        huishen::rules::Severity::Warning
+    );
+    key(&mut app, KeyCode::Char('N'));
+    let last_error = app.selected().unwrap().clone();
+    assert_eq!(last_error.severity, huishen::rules::Severity::Error);
+    key(&mut app, KeyCode::Down);
+    assert_eq!(
+        app.selected().unwrap().severity,
+        huishen::rules::Severity::Warning
+    );
+    key(&mut app, KeyCode::Char('n'));
+    assert!(screen(&app).contains("No further record with an error"));
+    key(&mut app, KeyCode::Char('N'));
+    assert_eq!(app.selected().unwrap().key, last_error.key);
+}
+
+#[test]
+fn search_finds_key_or_chinese_name() {
+    let s = Scratch::new();
+    let ws = demo(&s);
+    let mut app = app(&ws, Lang::Zh, 120, 40);
+    key(&mut app, KeyCode::Char('/'));
+    assert!(matches!(app.overlay, Some(Overlay::Search { .. })));
+    chars(&mut app, "济南");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.count > 0 && app.count < 296, "{}", app.count);
+    assert!(
+        app.rows
+            .iter()
+            .all(|r| r.name.as_deref().unwrap_or("").contains("济南"))
+    );
+    assert!(screen(&app).contains("筛选： “济南”"));
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.count, 296);
+    key(&mut app, KeyCode::Char('/'));
+    chars(&mut app, "G3701020000108");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.count, 1);
+    assert_eq!(selected_key(&app), "G3701020000108");
+}
+
+#[test]
+fn filters_combine_and_show_in_the_top_bar() {
+    let s = Scratch::new();
+    let ws = demo(&s);
+    let mut app = app(&ws, Lang::En, 120, 40);
+    key(&mut app, KeyCode::Char('f'));
+    key(&mut app, KeyCode::Right); // severity: error
+    key(&mut app, KeyCode::Enter);
+    let errors = app.count;
+    assert!(errors > 0 && errors < 296);
+    assert!(app.rows.iter().all(|r| r.errors > 0));
+    key(&mut app, KeyCode::Char('f'));
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Down);
+    chars(&mut app, "济南");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.count < errors);
+    assert!(
+        app.rows
+            .iter()
+            .all(|r| r.region.starts_with("3701") && r.errors > 0)
+    );
+    assert!(screen(&app).contains("filter: error, 济南市"));
+    // A region nobody knows keeps the menu open with a message.
+    key(&mut app, KeyCode::Char('f'));
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Down);
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    chars(&mut app, "火星");
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(app.overlay, Some(Overlay::Filter(_))));
+    assert!(screen(&app).contains("No prefecture or county matches “火星”"));
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.count, 296);
+    assert!(screen(&app).contains("filter: none"));
+    // By rule: R27 flags nine pairs.
+    key(&mut app, KeyCode::Char('f'));
+    key(&mut app, KeyCode::Down);
+    let r27 = app
+        .session
+        .rules()
+        .iter()
+        .position(|r| r.id == "R27")
+        .unwrap();
+    for _ in 0..=r27 {
+        key(&mut app, KeyCode::Right);
+    }
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.count, 18);
+}
+
+#[test]
+fn panes_language_and_mouse() {
+    let s = Scratch::new();
+    let ws = demo(&s);
+    let mut app = app(&ws, Lang::En, 120, 40);
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.focus, Pane::Record);
+    key(&mut app, KeyCode::Down);
+    assert_eq!(app.field_cursor, 1);
+    assert!(screen(&app).contains("Flags · Unified social credit code"));
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.focus, Pane::Flags);
+    key(&mut app, KeyCode::BackTab);
+    key(&mut app, KeyCode::BackTab);
+    assert_eq!(app.focus, Pane::Queue);
+    key(&mut app, KeyCode::Char('L'));
+    assert_eq!(app.lang, Lang::Zh);
+    assert!(screen(&app).contains("待审队列 1/296"));
+    // A click on the fifth queue line selects it; the wheel scrolls.
+    let queue = app.areas.queue;
+    let click = |kind, row| MouseEvent {
+        kind,
+        column: queue.x + 5,
+        row,
+        modifiers: KeyModifiers::NONE,
+    };
+    app.on_mouse(click(
+        MouseEventKind::Down(MouseButton::Left),
+        queue.y + 2 + 4,
+    ))
+    .unwrap();
+    assert_eq!(app.cursor, 4);
+    app.on_mouse(click(MouseEventKind::ScrollDown, queue.y + 3))
+        .unwrap();
+    assert_eq!(app.position + app.cursor as u64, 7);
+    key(&mut app, KeyCode::Char('?'));
+    assert!(matches!(app.overlay, Some(Overlay::Help { .. })));
+    key(&mut app, KeyCode::Char('x'));
+    assert!(app.overlay.is_none());
+    key(&mut app, KeyCode::Char('q'));
+    assert!(app.quit);
+}
+
+#[test]
+fn a_change_by_another_process_appears_without_moving_the_cursor() {
+    let s = Scratch::new();
+    let ws = demo(&s);
+    let mut app = app(&ws, Lang::En, 120, 40);
+    for _ in 0..12 {
+        key(&mut app, KeyCode::Down);
+    }
+    let here = app.selected().unwrap().clone();
+    // Another reviewer fixes the first record's errors.
+    let first = app.rows[0].key.clone();
+    let detail = app.record.clone().unwrap();
+    assert_eq!(detail.key, here.key);
+    let mut other = huishen::store::Workspace::open(&ws).unwrap();
+    let before = app.count;
+    let fixed = other
+        .edit_and_recheck(
+            "G101_1",
+            &first,
+            "region_code",
+            huishen::domain::Value::Text("370102"),
+        )
+        .unwrap();
+    assert!(!fixed.resolved.is_empty());
+    app.on_tick().unwrap();
+    assert_eq!(
+        app.selected().unwrap().key,
+        here.key,
+        "the cursor stays on its record"
+    );
+    assert!(app.count <= before);
+}
+
+#[test]
+fn a_terminal_too_small_says_so() {
+    let s = Scratch::new();
+    let ws = demo(&s);
+    let app = app(&ws, Lang::En, 50, 12);
+    let text = screen(&app);
+    assert!(
+        text.contains("The terminal is too small for huishen"),
+        "{text}"
+    );
+    assert!(
+        text.contains("It is 50×12; it needs at least 60×16"),
+        "{text}"
+    );
+}
+
+#[test]
+fn help_lists_every_bound_action() {
+    let s = Scratch::new();
+    let ws = demo(&s);
+    for lang in [Lang::En, Lang::Zh] {
+        let mut app = app(&ws, lang, 120, 60);
+        app.update(Action::Help).unwrap();
+        let text = screen(&app);
+        for action in Action::ALL {
+            if !app.keymap.keys(*action).is_empty() {
+                assert!(
+                    text.contains(action.description(lang)),
+                    "{lang:?}: {} missing",
+                    action.name()
+                );
+            }
+        }
+    }
+}
+
+fn snapshots_for(lang: Lang, suffix: &str) {
+    let s = Scratch::new();
+    let ws = demo(&s);
+    for (w, h) in [(120, 40), (80, 24)] {
+        let mut app = app(&ws, lang, w, h);
+        insta::assert_snapshot!(format!("main_{suffix}_{w}x{h}"), screen(&app));
+        app.update(Action::Help).unwrap();
+        insta::assert_snapshot!(format!("help_{suffix}_{w}x{h}"), screen(&app));
+        key(&mut app, KeyCode::Esc);
+        app.update(Action::Filter).unwrap();
+        key(&mut app, KeyCode::Right);
+        insta::assert_snapshot!(format!("filter_{suffix}_{w}x{h}"), screen(&app));
+    }
+}
+
+#[test]
+fn snapshots_in_english() {
+    snapshots_for(Lang::En, "en");
+}
+
+#[test]
+fn snapshots_in_chinese() {
+    snapshots_for(Lang::Zh, "zh");
+}
