@@ -88,6 +88,10 @@ pub enum Error {
     #[error("no rule {unknown} in the rules in force; they are: {known}")]
     UnknownRules { unknown: String, known: String },
 
+    /// A reviewer action the workflow does not allow; the text says why and what to do.
+    #[error("{0}")]
+    Refused(String),
+
     #[error("{context}: {detail}")]
     Storage { context: String, detail: String },
 }

@@ -12,13 +12,20 @@ const SCHEMA: &str = include_str!("../../sample-data/shandong-2017/schema.toml")
 const RECORDS: &[u8] = include_bytes!("../../sample-data/shandong-2017/g101_1.csv");
 const RULES: &str = include_str!("../../sample-data/shandong-2017/rules.toml");
 
+/// The sample review team: name, role, scope, passphrase (a demo's passphrases are public).
+pub const TEAM: [(&str, &str, &str, &str); 3] = [
+    ("张三", "县级审核", "3701", "zhangsan-2017"),
+    ("李四", "市级审核", "37", "lisi-2017"),
+    ("王五", "省级审核", "", "wangwu-2017"),
+];
+
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Build the workspace here instead of in a new temporary folder (the file must not exist)
     #[arg(long)]
     workspace: Option<PathBuf>,
-    /// The reviewer the screen opens for
-    #[arg(long, default_value = "demo")]
+    /// The member of the sample team the screen opens for
+    #[arg(long, default_value = "王五")]
     reviewer: String,
     #[command(flatten)]
     screen: super::review::ScreenArgs,
@@ -49,7 +56,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         );
         return Ok(());
     }
-    super::review::open(&path, &args.reviewer, &args.screen)
+    super::review::open(&path, &args.reviewer, &args.screen, false)
 }
 
 /// Creates the sample workspace at `path`, imports the sample records and loads the census
@@ -94,6 +101,15 @@ pub fn build(path: &Path) -> anyhow::Result<Workspace> {
     super::import::print_report(&records_path, &report);
     let loaded = super::rules::load(&mut ws, &rules_path)?;
     super::rules::print_load(&rules_path, &loaded);
+    for (name, role, scope, secret) in TEAM {
+        let reviewer = crate::store::Reviewer {
+            name: name.to_string(),
+            role: role.to_string(),
+            scope: scope.to_string(),
+            passphrase_hash: crate::review::passphrase::hash(secret)?,
+        };
+        ws.add_reviewer(&reviewer, &super::os_user())?;
+    }
     Ok(ws)
 }
 
@@ -112,6 +128,19 @@ fn print_summary(ws: &Workspace) -> anyhow::Result<()> {
     println!(
         "  reference: {regions} Shandong divisions ({retired} retired codes kept apart), {industries} GB/T 4754-2017 industries"
     );
+    println!();
+    println!(
+        "The sample team (log in with `huishen review {} --reviewer NAME`):",
+        ws.path().display()
+    );
+    for (name, role, scope, secret) in TEAM {
+        let scope = if scope.is_empty() {
+            "all of Shandong"
+        } else {
+            scope
+        };
+        println!("  {name}  {role}  scope {scope}  passphrase {secret}");
+    }
     println!();
     println!("Look inside with the sqlite3 CLI:");
     println!(

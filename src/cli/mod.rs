@@ -4,10 +4,13 @@ mod check;
 mod demo;
 mod import;
 mod init;
+mod policy;
 mod progress;
 mod review;
+mod reviewer;
 mod rules;
 mod sample;
+mod verify;
 
 use std::process::ExitCode;
 
@@ -35,6 +38,12 @@ enum Command {
     Check(check::Args),
     /// Open the review screen
     Review(review::Args),
+    /// Add or list reviewers
+    Reviewer(reviewer::Args),
+    /// Show or change the sign-off policy
+    Policy(policy::Args),
+    /// Check the audit trail's hash chain and every signature
+    Verify(verify::Args),
     /// Generate synthetic census records (same shape and defect rate as the sample)
     Sample(sample::Args),
 }
@@ -50,6 +59,9 @@ pub fn main() -> ExitCode {
         Command::Rules(args) => rules::run(args),
         Command::Check(args) => check::run(args),
         Command::Review(args) => review::run_args(args),
+        Command::Reviewer(args) => reviewer::run(args),
+        Command::Policy(args) => policy::run(args),
+        Command::Verify(args) => verify::run(args),
         Command::Sample(args) => sample::run(args),
     };
     match result {

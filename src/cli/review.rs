@@ -35,13 +35,21 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
 }
 
 pub fn run_args(args: Args) -> anyhow::Result<()> {
-    open(&args.workspace, &args.reviewer, &args.screen)
+    open(&args.workspace, &args.reviewer, &args.screen, true)
 }
 
-/// Opens the review screen.
-pub fn open(workspace: &Path, reviewer: &str, screen: &ScreenArgs) -> anyhow::Result<()> {
+/// Opens the review screen, after the reviewer's passphrase when `ask` is set.
+pub fn open(
+    workspace: &Path,
+    reviewer: &str,
+    screen: &ScreenArgs,
+    ask: bool,
+) -> anyhow::Result<()> {
     let keymap = Keymap::load(screen.keymap.as_deref())?;
     let session = Session::open(workspace, reviewer, screen.form.as_deref())?;
+    if ask {
+        crate::review::passphrase::authenticate(&session.reviewer)?;
+    }
     let lang = screen.lang.unwrap_or_else(Lang::from_env);
     run(session, RunOptions { lang, keymap })?;
     Ok(())

@@ -120,6 +120,30 @@ impl Form {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Schema {
     pub forms: Vec<Form>,
+    /// Common reasons for corrections, offered as a pick list (the reviewer may also type one).
+    pub reasons: Vec<Localized>,
+    /// The sign-off policy a new workspace starts with.
+    pub policy: Option<PolicySettings>,
+}
+
+/// `[policy]` in a schema file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicySettings {
+    #[serde(default = "two")]
+    pub signatures: i64,
+    #[serde(default = "yes")]
+    pub distinct_roles: bool,
+    #[serde(default = "yes")]
+    pub four_eyes: bool,
+}
+
+fn two() -> i64 {
+    2
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl Schema {
@@ -206,6 +230,9 @@ impl fmt::Display for Problem {
 struct RawSchema {
     #[serde(default)]
     form: Vec<Spanned<RawForm>>,
+    #[serde(default)]
+    reasons: Vec<Localized>,
+    policy: Option<Spanned<PolicySettings>>,
 }
 
 #[derive(Deserialize)]
@@ -264,7 +291,16 @@ impl Checker<'_> {
             }
             forms.push(form);
         }
-        Schema { forms }
+        if let Some(p) = &raw.policy
+            && p.get_ref().signatures < 1
+        {
+            self.problem(p.span(), "policy: `signatures` must be at least 1".into());
+        }
+        Schema {
+            forms,
+            reasons: raw.reasons,
+            policy: raw.policy.map(|p| p.into_inner()),
+        }
     }
 
     /// The span of the first quoted occurrence of `text`, for problems found after parsing.

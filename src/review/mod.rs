@@ -8,12 +8,17 @@ use rusqlite::types::Value as SqlValue;
 use crate::domain::{Field, FieldType, Form};
 use crate::error::{Error, Result};
 use crate::reference;
-use crate::store::{Direction, FlagLine, QueueFilter, QueueRow, StoredRule, Workspace};
+use crate::store::{Direction, FlagLine, QueueFilter, QueueRow, Reviewer, StoredRule, Workspace};
+
+mod actions;
+pub mod passphrase;
+
+pub use actions::{RecordStatus, parse_value};
 
 /// A reviewer at work on one form of a workspace.
 pub struct Session {
     ws: Workspace,
-    pub reviewer: String,
+    pub reviewer: Reviewer,
     pub form: Form,
     rules: Vec<StoredRule>,
 }
@@ -53,9 +58,17 @@ pub struct RegionChoice {
 }
 
 impl Session {
-    /// Opens a session on `form` (or the workspace's first form).
+    /// Opens a session for a registered reviewer on `form` (or the workspace's first form).
+    /// The passphrase is the caller's business (see `passphrase`).
     pub fn open(path: &Path, reviewer: &str, form: Option<&str>) -> Result<Session> {
         let ws = Workspace::open(path)?;
+        let reviewer = ws.reviewer(reviewer)?.ok_or_else(|| {
+            Error::Refused(format!(
+                "there is no reviewer {reviewer} in {}; add one with `huishen reviewer add {} {reviewer} --role ROLE`",
+                path.display(),
+                path.display()
+            ))
+        })?;
         let schema = ws.schema()?;
         let form = match form {
             Some(name) => schema
@@ -90,7 +103,7 @@ impl Session {
             .unwrap_or_default();
         Ok(Session {
             ws,
-            reviewer: reviewer.to_string(),
+            reviewer,
             form,
             rules,
         })

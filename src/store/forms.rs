@@ -80,6 +80,18 @@ pub fn create(
          VALUES (1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?1, ?2, ?3, ?4)",
         params![user, env!("CARGO_PKG_VERSION"), schema_file, schema_source],
     )?;
+    for (position, reason) in schema.reasons.iter().enumerate() {
+        conn.execute(
+            "INSERT INTO reasons (position, zh, en) VALUES (?1, ?2, ?3)",
+            params![position, reason.zh, reason.en],
+        )?;
+    }
+    if let Some(p) = &schema.policy {
+        conn.execute(
+            "UPDATE policy SET signatures_required = ?1, distinct_roles = ?2, four_eyes = ?3 WHERE id = 1",
+            params![p.signatures, p.distinct_roles, p.four_eyes],
+        )?;
+    }
     for (position, form) in schema.forms.iter().enumerate() {
         conn.execute(
             "INSERT INTO forms (name, position, label_zh, label_en, key_field, display_field, region_field)
@@ -154,7 +166,20 @@ pub fn load_schema(conn: &Connection) -> rusqlite::Result<Schema> {
             })?
             .collect::<rusqlite::Result<_>>()?;
     }
-    Ok(Schema { forms })
+    let reasons = conn
+        .prepare("SELECT zh, en FROM reasons ORDER BY position")?
+        .query_map([], |r| {
+            Ok(Localized::new(
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Schema {
+        forms,
+        reasons,
+        policy: None,
+    })
 }
 
 pub fn counts(conn: &Connection) -> rusqlite::Result<Vec<FormCount>> {

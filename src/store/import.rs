@@ -162,3 +162,13 @@ impl Workspace {
         Ok(Some(import_id))
     }
 }
+
+/// A domain value as an owned SQLite value.
+pub(super) fn owned(v: Value<'_>) -> rusqlite::types::Value {
+    match v {
+        Value::Null => rusqlite::types::Value::Null,
+        Value::Integer(i) => rusqlite::types::Value::Integer(i),
+        Value::Real(x) => rusqlite::types::Value::Real(x),
+        Value::Text(s) => rusqlite::types::Value::Text(s.to_string()),
+    }
+}

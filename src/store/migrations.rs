@@ -7,6 +7,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_workspace.sql"),
     include_str!("migrations/0002_rules.sql"),
     include_str!("migrations/0003_queue.sql"),
+    include_str!("migrations/0004_workflow.sql"),
 ];
 
 /// The format this build writes.

@@ -5,6 +5,7 @@
 //! program's database for one of its own, and versioned with `PRAGMA user_version`, which the
 //! numbered files in `migrations/` bring up to date.
 
+mod audit;
 mod check;
 mod forms;
 mod functions;
@@ -16,6 +17,7 @@ mod record;
 mod reference;
 mod rules;
 mod sandbox;
+mod work;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -25,6 +27,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 use crate::domain::Schema;
 use crate::error::{Error, Result};
 
+pub use audit::Verification;
 pub use check::{CheckReport, RuleSummary, RuntimeError};
 pub use forms::{FormCount, ImportLogEntry};
 pub use import::{ImportFinish, ImportStart, Inserted, Origin, RowSink};
@@ -32,6 +35,7 @@ pub use queue::{Direction, QueueFilter, QueueRow};
 pub use recheck::RecheckReport;
 pub use record::FlagLine;
 pub use rules::{ActiveRules, LoadReport, Reach, StoredRule};
+pub use work::{EventLine, OpenFlag, Policy, RecordState, Reviewer, Signature, Work};
 
 /// `PRAGMA application_id` of every huishen workspace ("HUIS" in ASCII).
 pub const APPLICATION_ID: i64 = 0x4855_4953;

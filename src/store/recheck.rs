@@ -12,7 +12,6 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use super::Workspace;
 use super::check::{Verdict, evaluate, merge, prepare_rule, refresh_peers};
 use super::forms::quote;
-use super::import::SqlValue as Bind;
 use super::rules::{ActiveRules, Reach, StoredRule, mentions};
 use super::sandbox::Sandbox;
 use crate::domain::Value;
@@ -259,6 +258,51 @@ fn record_key(conn: &Connection, form: &str, rowid: i64) -> rusqlite::Result<Str
     })
 }
 
+/// Sets one field of one record and re-checks what the change can affect, inside the
+/// caller's transaction.
+pub(super) fn update_field(
+    conn: &Connection,
+    sandbox: &Sandbox,
+    rules: Option<&ActiveRules>,
+    form: &str,
+    rowid: i64,
+    field: &str,
+    value: &SqlValue,
+) -> Result<RecheckReport> {
+    let mut before = Vec::new();
+    if let Some(rules) = rules {
+        let exprs = rules
+            .peers
+            .iter()
+            .filter(|p| p.form == form)
+            .map(|p| p.group.clone())
+            .chain(
+                rules
+                    .rules
+                    .iter()
+                    .filter(|r| r.form == form)
+                    .filter_map(|r| r.related.clone()),
+            );
+        for expr in exprs {
+            let v = value_of(conn, sandbox, rules, form, &expr, rowid)?;
+            before.push((expr, v));
+        }
+    }
+    conn.execute(
+        &format!(
+            "UPDATE {} SET {} = ?1 WHERE rowid = ?2",
+            quote(form),
+            quote(field)
+        ),
+        rusqlite::params![value, rowid],
+    )
+    .map_err(|e| plain(form, &e))?;
+    match rules {
+        Some(rules) => recheck(conn, sandbox, rules, form, rowid, &before),
+        None => Ok(RecheckReport::default()),
+    }
+}
+
 impl Workspace {
     /// Sets one field of one record and re-checks what the change can affect, in one
     /// transaction. With no rules loaded, only the value changes.
@@ -303,37 +347,15 @@ impl Workspace {
                 form: form_def.name.clone(),
                 key: key.to_string(),
             })?;
-        let mut before = Vec::new();
-        if let Some(rules) = &rules {
-            let exprs = rules
-                .peers
-                .iter()
-                .filter(|p| p.form == form_def.name)
-                .map(|p| p.group.clone())
-                .chain(
-                    rules
-                        .rules
-                        .iter()
-                        .filter(|r| r.form == form_def.name)
-                        .filter_map(|r| r.related.clone()),
-                );
-            for expr in exprs {
-                let v = value_of(&tx, &self.sandbox, rules, &form_def.name, &expr, rowid)?;
-                before.push((expr, v));
-            }
-        }
-        tx.execute(
-            &format!(
-                "UPDATE {table} SET {} = ?1 WHERE rowid = ?2",
-                quote(&field_def.name)
-            ),
-            rusqlite::params![Bind(value), rowid],
-        )
-        .map_err(&to_error)?;
-        let report = match &rules {
-            Some(rules) => recheck(&tx, &self.sandbox, rules, &form_def.name, rowid, &before)?,
-            None => RecheckReport::default(),
-        };
+        let report = update_field(
+            &tx,
+            &self.sandbox,
+            rules.as_ref(),
+            &form_def.name,
+            rowid,
+            &field_def.name,
+            &super::import::owned(value),
+        )?;
         tx.commit().map_err(&to_error)?;
         Ok(report)
     }

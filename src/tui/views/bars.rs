@@ -51,7 +51,7 @@ pub fn top(frame: &mut Frame<'_>, app: &App, area: Rect) {
         format!(
             "{} {}",
             lang.pick("reviewer", "审核员"),
-            app.session.reviewer
+            app.session.reviewer.name
         ),
         format!("{} {filter}", lang.pick("filter:", "筛选：")),
     ];

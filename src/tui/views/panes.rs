@@ -178,11 +178,7 @@ pub fn flags(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let shown: Vec<_> = record
         .flags
         .iter()
-        .filter(|f| {
-            field
-                .as_ref()
-                .is_none_or(|fd| f.fields.contains(&fd.name))
-        })
+        .filter(|f| field.as_ref().is_none_or(|fd| f.fields.contains(&fd.name)))
         .collect();
     if shown.is_empty() {
         let text = if field.is_some() {

@@ -1,0 +1,38 @@
+use std::path::PathBuf;
+
+use crate::store::Workspace;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    workspace: PathBuf,
+    /// Signatures a record needs before it is locked
+    #[arg(long)]
+    signatures: Option<i64>,
+    /// Whether the signatures must come from distinct roles
+    #[arg(long, value_parser = clap::builder::BoolishValueParser::new())]
+    distinct_roles: Option<bool>,
+    /// Whether the last signer may not be the only person who corrected the record
+    #[arg(long, value_parser = clap::builder::BoolishValueParser::new())]
+    four_eyes: Option<bool>,
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let mut ws = Workspace::open(&args.workspace)?;
+    let mut policy = ws.policy()?;
+    if args.signatures.is_some() || args.distinct_roles.is_some() || args.four_eyes.is_some() {
+        if let Some(n) = args.signatures {
+            if n < 1 {
+                anyhow::bail!("a record needs at least one signature");
+            }
+            policy.signatures_required = n;
+        }
+        policy.distinct_roles = args.distinct_roles.unwrap_or(policy.distinct_roles);
+        policy.four_eyes = args.four_eyes.unwrap_or(policy.four_eyes);
+        ws.set_policy(policy, &super::os_user())?;
+    }
+    let yes_no = |b: bool| if b { "yes" } else { "no" };
+    println!("signatures required: {}", policy.signatures_required);
+    println!("distinct roles:      {}", yes_no(policy.distinct_roles));
+    println!("four eyes:           {}", yes_no(policy.four_eyes));
+    Ok(())
+}

@@ -1,0 +1,93 @@
+use std::path::PathBuf;
+
+use crate::review::passphrase;
+use crate::store::{Reviewer, Workspace};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Command {
+    /// Register a reviewer; asks for a passphrase (twice on a terminal, one line from standard input otherwise)
+    Add {
+        workspace: PathBuf,
+        name: String,
+        /// The reviewer's role, e.g. 县级审核, 市级审核, 省级审核, 统计部门
+        #[arg(long)]
+        role: String,
+        /// The division-code prefix the reviewer may act in (e.g. 3703); everywhere when absent
+        #[arg(long, default_value = "")]
+        scope: String,
+    },
+    /// List the reviewers
+    List { workspace: PathBuf },
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    match args.command {
+        Command::Add {
+            workspace,
+            name,
+            role,
+            scope,
+        } => {
+            let mut ws = Workspace::open(&workspace)?;
+            let name = name.trim().to_string();
+            if name.is_empty() || role.trim().is_empty() {
+                anyhow::bail!("a reviewer needs a name and a role");
+            }
+            if !scope.chars().all(|c| c.is_ascii_digit()) {
+                anyhow::bail!(
+                    "the scope `{scope}` is not a division-code prefix (digits, e.g. 3703)"
+                );
+            }
+            let first = passphrase::read(&format!("passphrase for {name}: "))?;
+            if first.chars().count() < 6 {
+                anyhow::bail!(
+                    "the passphrase is too short: use at least 6 characters; nothing was changed"
+                );
+            }
+            if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+                let again = passphrase::read("the same passphrase again: ")?;
+                if again != first {
+                    anyhow::bail!("the two passphrases differ; nothing was changed");
+                }
+            }
+            let reviewer = Reviewer {
+                name: name.clone(),
+                role: role.trim().to_string(),
+                scope: scope.clone(),
+                passphrase_hash: passphrase::hash(&first)?,
+            };
+            ws.add_reviewer(&reviewer, &super::os_user())?;
+            println!(
+                "added reviewer {name} ({}), scope {}",
+                reviewer.role,
+                if scope.is_empty() {
+                    "everywhere"
+                } else {
+                    scope.as_str()
+                }
+            );
+        }
+        Command::List { workspace } => {
+            let ws = Workspace::open(&workspace)?;
+            for r in ws.reviewers()? {
+                println!(
+                    "{}\t{}\t{}",
+                    r.name,
+                    r.role,
+                    if r.scope.is_empty() {
+                        "*"
+                    } else {
+                        r.scope.as_str()
+                    }
+                );
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,36 @@
+use std::path::PathBuf;
+
+use crate::store::Workspace;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    workspace: PathBuf,
+}
+
+/// Exit status 0 when the audit trail and every signature hold, 1 otherwise.
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let ws = Workspace::open(&args.workspace)?;
+    let v = ws.verify()?;
+    match &v.broken {
+        None => println!(
+            "audit trail: {} events, every one linked to the one before and unchanged",
+            v.events
+        ),
+        Some(why) => println!("audit trail BROKEN: {why}"),
+    }
+    if v.stale_signatures.is_empty() {
+        println!("signatures: every standing signature matches its record");
+    } else {
+        println!("signatures that no longer match their record:");
+        for s in &v.stale_signatures {
+            println!("  {s}");
+        }
+    }
+    if !v.ok() {
+        anyhow::bail!(
+            "{} does not verify: it was changed outside huishen; restore it from a backup and compare",
+            args.workspace.display()
+        );
+    }
+    Ok(())
+}

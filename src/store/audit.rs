@@ -1,0 +1,241 @@
+//! The audit trail: an append-only chain of events, each holding the hash of the one before,
+//! and the check that the chain and the signatures still hold.
+
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{Connection, params};
+use sha2::{Digest, Sha256};
+
+use super::forms::quote;
+use crate::domain::Form;
+
+/// The hash the first event links to.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A value as JSON, for canonical texts.
+pub fn json_value(v: &SqlValue) -> serde_json::Value {
+    match v {
+        SqlValue::Null => serde_json::Value::Null,
+        SqlValue::Integer(i) => serde_json::Value::from(*i),
+        SqlValue::Real(x) => serde_json::Value::from(*x),
+        SqlValue::Text(t) => serde_json::Value::from(t.as_str()),
+        SqlValue::Blob(b) => serde_json::Value::from(hex(b)),
+    }
+}
+
+/// The canonical text of an event: JSON with sorted keys.
+#[allow(clippy::too_many_arguments)]
+fn canonical(
+    id: i64,
+    at: &str,
+    reviewer: &str,
+    kind: &str,
+    form: Option<&str>,
+    record: Option<i64>,
+    key: Option<&str>,
+    payload: &str,
+) -> String {
+    serde_json::json!({
+        "id": id, "at": at, "reviewer": reviewer, "kind": kind,
+        "form": form, "record": record, "key": key, "payload": payload,
+    })
+    .to_string()
+}
+
+fn link(prev: &str, canonical: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(prev.as_bytes());
+    h.update(b"\n");
+    h.update(canonical.as_bytes());
+    hex(&h.finalize())
+}
+
+/// What an event is about.
+pub struct Subject<'a> {
+    pub form: &'a str,
+    pub record: i64,
+    pub key: &'a str,
+}
+
+/// Appends an event and returns its id. `payload` is stored as its canonical JSON text.
+pub fn append(
+    conn: &Connection,
+    reviewer: &str,
+    kind: &str,
+    subject: Option<&Subject<'_>>,
+    payload: &serde_json::Value,
+) -> rusqlite::Result<(i64, String)> {
+    let (prev, at): (String, String) = conn.query_row(
+        "SELECT coalesce((SELECT hash FROM events ORDER BY id DESC LIMIT 1), ?1),
+                strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+        [GENESIS],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let id: i64 = conn.query_row(
+        "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0) + 1",
+        [],
+        |r| r.get(0),
+    )?;
+    let payload = payload.to_string();
+    let (form, record, key) = match subject {
+        Some(s) => (Some(s.form), Some(s.record), Some(s.key)),
+        None => (None, None, None),
+    };
+    let hash = link(
+        &prev,
+        &canonical(id, &at, reviewer, kind, form, record, key, &payload),
+    );
+    conn.execute(
+        "INSERT INTO events (id, at, reviewer, kind, form, record, key, payload, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            id, at, reviewer, kind, form, record, key, payload, prev, hash
+        ],
+    )?;
+    Ok((id, at))
+}
+
+/// The sha256 of a record's values, as signatures hold it.
+pub fn record_hash(conn: &Connection, form: &Form, record: i64) -> rusqlite::Result<String> {
+    let columns: Vec<String> = form.fields.iter().map(|f| quote(&f.name)).collect();
+    let values: Vec<SqlValue> = conn.query_row(
+        &format!(
+            "SELECT {} FROM {} WHERE rowid = ?1",
+            columns.join(", "),
+            quote(&form.name)
+        ),
+        [record],
+        |r| (0..columns.len()).map(|i| r.get(i)).collect(),
+    )?;
+    let pairs: Vec<serde_json::Value> = form
+        .fields
+        .iter()
+        .zip(&values)
+        .map(|(f, v)| serde_json::json!([f.name, json_value(v)]))
+        .collect();
+    Ok(hex(&Sha256::digest(
+        serde_json::Value::Array(pairs).to_string().as_bytes(),
+    )))
+}
+
+/// What `verify` found.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Verification {
+    pub events: u64,
+    /// The first event where the chain breaks, said in words.
+    pub broken: Option<String>,
+    /// Signatures whose record no longer has the values that were signed.
+    pub stale_signatures: Vec<String>,
+}
+
+impl Verification {
+    pub fn ok(&self) -> bool {
+        self.broken.is_none() && self.stale_signatures.is_empty()
+    }
+}
+
+type EventRow = (
+    i64,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+    String,
+    String,
+    String,
+);
+
+/// Walks the chain from the first event and checks every active signature.
+pub fn verify(conn: &Connection, forms: &[Form]) -> rusqlite::Result<Verification> {
+    let mut v = Verification::default();
+    let mut stmt = conn.prepare(
+        "SELECT id, at, reviewer, kind, form, record, key, payload, prev_hash, hash FROM events ORDER BY id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+            r.get(6)?,
+            r.get(7)?,
+            r.get(8)?,
+            r.get(9)?,
+        ))
+    })?;
+    let mut prev_hash = GENESIS.to_string();
+    let mut prev_id: Option<i64> = None;
+    for row in rows {
+        let (id, at, reviewer, kind, form, record, key, payload, stored_prev, hash): EventRow =
+            row?;
+        v.events += 1;
+        if v.broken.is_some() {
+            continue;
+        }
+        let what = format!("event #{id} ({kind} by {reviewer} at {at})");
+        if stored_prev != prev_hash {
+            v.broken = Some(match prev_id {
+                Some(p) if id != p + 1 => format!(
+                    "{what} does not follow event #{p}: the events between them were deleted"
+                ),
+                Some(p) => format!(
+                    "{what} does not link to event #{p}: events were deleted, inserted or reordered"
+                ),
+                None => {
+                    format!("{what} is not the first event written: earlier events were deleted")
+                }
+            });
+            continue;
+        }
+        let recomputed = link(
+            &prev_hash,
+            &canonical(
+                id,
+                &at,
+                &reviewer,
+                &kind,
+                form.as_deref(),
+                record,
+                key.as_deref(),
+                &payload,
+            ),
+        );
+        if recomputed != hash {
+            v.broken = Some(format!(
+                "{what} was changed after it was written: its content no longer matches its hash"
+            ));
+            continue;
+        }
+        prev_hash = hash;
+        prev_id = Some(id);
+    }
+    for form in forms {
+        let mut stmt = conn.prepare(
+            "SELECT s.event, s.record, s.reviewer, s.record_hash, coalesce(e.key, '')
+             FROM signatures s LEFT JOIN events e ON e.id = s.event
+             WHERE s.form = ?1 AND s.voided_by IS NULL ORDER BY s.event",
+        )?;
+        let sigs: Vec<(i64, i64, String, String, String)> = stmt
+            .query_map([&form.name], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        for (event, record, reviewer, signed, key) in sigs {
+            let now = record_hash(conn, form, record).unwrap_or_default();
+            if now != signed {
+                v.stale_signatures.push(format!(
+                    "{}/{key}: signed by {reviewer} (event #{event}), but its values have changed since",
+                    form.name
+                ));
+            }
+        }
+    }
+    Ok(v)
+}

@@ -1,0 +1,697 @@
+//! One reviewer action as one IMMEDIATE transaction: what the review module needs to read to
+//! decide, and the writes it makes once it has decided. Nothing here decides policy.
+
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+
+use super::Workspace;
+use super::audit::{self, Subject};
+use super::forms::quote;
+use super::recheck::{RecheckReport, update_field};
+use super::rules::ActiveRules;
+use crate::domain::{Form, Schema};
+use crate::error::{Error, Result};
+use crate::rules::Severity;
+
+/// A record's version and lock.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RecordState {
+    pub version: i64,
+    pub locked: bool,
+    pub changed_by: Option<String>,
+    pub changed_at: Option<String>,
+}
+
+/// A registered reviewer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reviewer {
+    pub name: String,
+    pub role: String,
+    pub scope: String,
+    pub passphrase_hash: String,
+}
+
+/// The workspace's sign-off policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Policy {
+    pub signatures_required: i64,
+    pub distinct_roles: bool,
+    pub four_eyes: bool,
+}
+
+/// An active signature.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signature {
+    pub event: i64,
+    pub reviewer: String,
+    pub role: String,
+    pub at: String,
+}
+
+/// One event of a record's history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventLine {
+    pub id: i64,
+    pub at: String,
+    pub reviewer: String,
+    pub kind: String,
+    pub payload: serde_json::Value,
+    /// The event that undid or voided this one, if any.
+    pub undone_by: Option<i64>,
+}
+
+/// An open flag as the workflow sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenFlag {
+    pub rule: String,
+    pub severity: Severity,
+    pub explained: bool,
+}
+
+/// A reviewer action in progress.
+pub struct Work<'a> {
+    tx: Transaction<'a>,
+    ws: &'a Workspace,
+    rules: Option<ActiveRules>,
+    schema: Schema,
+}
+
+fn err(context: &'static str) -> impl Fn(rusqlite::Error) -> Error {
+    move |e| Error::Storage {
+        context: context.to_string(),
+        detail: super::sandbox::plain_sql_error(&e),
+    }
+}
+
+impl Workspace {
+    /// Begins one action: takes the write lock (waiting up to the busy timeout).
+    pub fn work(&mut self) -> Result<Work<'_>> {
+        let rules = self.active_rules()?;
+        let schema = self.schema()?;
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
+            .map_err(self.error("starting an action"))?;
+        Ok(Work {
+            tx,
+            ws: self,
+            rules,
+            schema,
+        })
+    }
+
+    /// A consistent read of the same things an action reads, without taking the write lock.
+    pub fn look(&mut self) -> Result<Work<'_>> {
+        let rules = self.active_rules()?;
+        let schema = self.schema()?;
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)
+            .map_err(self.error("reading a record"))?;
+        Ok(Work {
+            tx,
+            ws: self,
+            rules,
+            schema,
+        })
+    }
+
+    /// A reviewer by name, outside any action.
+    pub fn reviewer(&self, name: &str) -> Result<Option<Reviewer>> {
+        read_reviewer(&self.conn, name).map_err(self.error("reading reviewers"))
+    }
+
+    /// Every reviewer, by name.
+    pub fn reviewers(&self) -> Result<Vec<Reviewer>> {
+        self.conn
+            .prepare("SELECT name, role, scope, passphrase FROM reviewers ORDER BY name")
+            .and_then(|mut s| {
+                s.query_map([], |r| {
+                    Ok(Reviewer {
+                        name: r.get(0)?,
+                        role: r.get(1)?,
+                        scope: r.get(2)?,
+                        passphrase_hash: r.get(3)?,
+                    })
+                })?
+                .collect()
+            })
+            .map_err(self.error("reading reviewers"))
+    }
+
+    /// Adds a reviewer; the passphrase arrives already hashed.
+    pub fn add_reviewer(&mut self, r: &Reviewer, by: &str) -> Result<()> {
+        let mut work = self.work()?;
+        if work.reviewer(&r.name)?.is_some() {
+            return Err(Error::Refused(format!(
+                "reviewer {} exists already",
+                r.name
+            )));
+        }
+        work.tx
+            .execute(
+                "INSERT INTO reviewers (name, role, scope, passphrase, added_at)
+                 VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+                params![r.name, r.role, r.scope, r.passphrase_hash],
+            )
+            .map_err(err("adding a reviewer"))?;
+        work.event(
+            by,
+            "reviewer_add",
+            None,
+            &serde_json::json!({ "name": r.name, "role": r.role, "scope": r.scope }),
+        )?;
+        work.commit()
+    }
+
+    /// The policy in force.
+    pub fn policy(&self) -> Result<Policy> {
+        read_policy(&self.conn).map_err(self.error("reading the policy"))
+    }
+
+    /// Changes the policy (an audited event).
+    pub fn set_policy(&mut self, policy: Policy, by: &str) -> Result<()> {
+        let mut work = self.work()?;
+        work.tx
+            .execute(
+                "UPDATE policy SET signatures_required = ?1, distinct_roles = ?2, four_eyes = ?3 WHERE id = 1",
+                params![policy.signatures_required, policy.distinct_roles, policy.four_eyes],
+            )
+            .map_err(err("setting the policy"))?;
+        work.event(
+            by,
+            "policy",
+            None,
+            &serde_json::to_value(policy).unwrap_or_default(),
+        )?;
+        work.commit()
+    }
+
+    /// A record's history, newest first.
+    pub fn history(&self, form: &str, record: i64) -> Result<Vec<EventLine>> {
+        history(&self.conn, form, record).map_err(self.error("reading the history"))
+    }
+
+    /// The record's state outside any action.
+    pub fn record_state(&self, form: &str, record: i64) -> Result<RecordState> {
+        read_state(&self.conn, form, record).map_err(self.error("reading a record's state"))
+    }
+
+    /// Original values of corrected fields: (field, original value as first imported).
+    pub fn originals(&self, form: &str, record: i64) -> Result<Vec<(String, SqlValue)>> {
+        self.conn
+            .prepare(
+                "SELECT field, old_value FROM corrections c
+                 WHERE form = ?1 AND record = ?2 AND undone_by IS NULL
+                   AND event = (SELECT min(event) FROM corrections d
+                                WHERE d.form = c.form AND d.record = c.record AND d.field = c.field
+                                  AND d.undone_by IS NULL)",
+            )
+            .and_then(|mut s| {
+                s.query_map(params![form, record], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect()
+            })
+            .map_err(self.error("reading corrections"))
+    }
+
+    /// Checks the audit chain and the signatures.
+    pub fn verify(&self) -> Result<audit::Verification> {
+        let schema = self.schema()?;
+        audit::verify(&self.conn, &schema.forms).map_err(self.error("verifying the audit trail"))
+    }
+}
+
+fn read_reviewer(conn: &rusqlite::Connection, name: &str) -> rusqlite::Result<Option<Reviewer>> {
+    conn.query_row(
+        "SELECT name, role, scope, passphrase FROM reviewers WHERE name = ?1",
+        [name],
+        |r| {
+            Ok(Reviewer {
+                name: r.get(0)?,
+                role: r.get(1)?,
+                scope: r.get(2)?,
+                passphrase_hash: r.get(3)?,
+            })
+        },
+    )
+    .optional()
+}
+
+fn read_policy(conn: &rusqlite::Connection) -> rusqlite::Result<Policy> {
+    conn.query_row(
+        "SELECT signatures_required, distinct_roles, four_eyes FROM policy WHERE id = 1",
+        [],
+        |r| {
+            Ok(Policy {
+                signatures_required: r.get(0)?,
+                distinct_roles: r.get(1)?,
+                four_eyes: r.get(2)?,
+            })
+        },
+    )
+}
+
+fn read_state(
+    conn: &rusqlite::Connection,
+    form: &str,
+    record: i64,
+) -> rusqlite::Result<RecordState> {
+    Ok(conn
+        .query_row(
+            "SELECT version, locked, changed_by, changed_at FROM record_state WHERE form = ?1 AND record = ?2",
+            params![form, record],
+            |r| Ok(RecordState { version: r.get(0)?, locked: r.get(1)?, changed_by: r.get(2)?, changed_at: r.get(3)? }),
+        )
+        .optional()?
+        .unwrap_or_default())
+}
+
+fn history(
+    conn: &rusqlite::Connection,
+    form: &str,
+    record: i64,
+) -> rusqlite::Result<Vec<EventLine>> {
+    conn.prepare(
+        "SELECT e.id, e.at, e.reviewer, e.kind, e.payload,
+                coalesce((SELECT undone_by FROM corrections WHERE event = e.id),
+                         (SELECT undone_by FROM explanations WHERE event = e.id),
+                         (SELECT undone_by FROM notes WHERE event = e.id),
+                         (SELECT voided_by FROM signatures WHERE event = e.id))
+         FROM events e WHERE e.form = ?1 AND e.record = ?2 ORDER BY e.id DESC",
+    )?
+    .query_map(params![form, record], |r| {
+        let payload: String = r.get(4)?;
+        Ok(EventLine {
+            id: r.get(0)?,
+            at: r.get(1)?,
+            reviewer: r.get(2)?,
+            kind: r.get(3)?,
+            payload: serde_json::from_str(&payload).unwrap_or(serde_json::Value::Null),
+            undone_by: r.get(5)?,
+        })
+    })?
+    .collect()
+}
+
+impl Work<'_> {
+    pub fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    pub fn form(&self, name: &str) -> Result<&Form> {
+        self.schema.form(name).ok_or_else(|| Error::UnknownForm {
+            form: name.to_string(),
+            known: self
+                .schema
+                .forms
+                .iter()
+                .map(|f| f.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+    }
+
+    pub fn reviewer(&self, name: &str) -> Result<Option<Reviewer>> {
+        read_reviewer(&self.tx, name).map_err(err("reading reviewers"))
+    }
+
+    pub fn policy(&self) -> Result<Policy> {
+        read_policy(&self.tx).map_err(err("reading the policy"))
+    }
+
+    pub fn state(&self, form: &str, record: i64) -> Result<RecordState> {
+        read_state(&self.tx, form, record).map_err(err("reading a record's state"))
+    }
+
+    /// The record's rowid by key.
+    pub fn find(&self, form: &Form, key: &str) -> Result<Option<i64>> {
+        self.tx
+            .query_row(
+                &format!(
+                    "SELECT rowid FROM {} WHERE CAST({} AS TEXT) = ?1",
+                    quote(&form.name),
+                    quote(&form.key)
+                ),
+                [key],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(err("finding a record"))
+    }
+
+    /// One field's stored value.
+    pub fn value(&self, form: &Form, record: i64, field: &str) -> Result<SqlValue> {
+        self.tx
+            .query_row(
+                &format!(
+                    "SELECT {} FROM {} WHERE rowid = ?1",
+                    quote(field),
+                    quote(&form.name)
+                ),
+                [record],
+                |r| r.get(0),
+            )
+            .map_err(err("reading a value"))
+    }
+
+    /// The open flags of a record, with whether each (warning) is explained.
+    pub fn open_flags(&self, form: &str, record: i64) -> Result<Vec<OpenFlag>> {
+        let rule_set = self.rules.as_ref().map_or(0, |r| r.rule_set);
+        self.tx
+            .prepare(
+                "SELECT f.rule, r.severity,
+                        EXISTS (SELECT 1 FROM explanations x WHERE x.form = f.form AND x.record = f.record
+                                AND x.rule = f.rule AND x.undone_by IS NULL)
+                 FROM flags f JOIN rules r ON r.rule_set = ?3 AND r.id = f.rule
+                 WHERE f.form = ?1 AND f.record = ?2 AND f.state = 'open' ORDER BY r.position",
+            )
+            .and_then(|mut s| {
+                s.query_map(params![form, record, rule_set], |r| {
+                    Ok(OpenFlag {
+                        rule: r.get(0)?,
+                        severity: Severity::parse(&r.get::<_, String>(1)?).unwrap_or(Severity::Error),
+                        explained: r.get(2)?,
+                    })
+                })?
+                .collect()
+            })
+            .map_err(err("reading flags"))
+    }
+
+    pub fn signatures(&self, form: &str, record: i64) -> Result<Vec<Signature>> {
+        self.tx
+            .prepare(
+                "SELECT event, reviewer, role, at FROM signatures
+                 WHERE form = ?1 AND record = ?2 AND voided_by IS NULL ORDER BY event",
+            )
+            .and_then(|mut s| {
+                s.query_map(params![form, record], |r| {
+                    Ok(Signature {
+                        event: r.get(0)?,
+                        reviewer: r.get(1)?,
+                        role: r.get(2)?,
+                        at: r.get(3)?,
+                    })
+                })?
+                .collect()
+            })
+            .map_err(err("reading signatures"))
+    }
+
+    /// Reviewers whose corrections of the record stand.
+    pub fn changers(&self, form: &str, record: i64) -> Result<Vec<String>> {
+        self.tx
+            .prepare("SELECT DISTINCT reviewer FROM corrections WHERE form = ?1 AND record = ?2 AND undone_by IS NULL ORDER BY 1")
+            .and_then(|mut s| s.query_map(params![form, record], |r| r.get(0))?.collect())
+            .map_err(err("reading corrections"))
+    }
+
+    /// The record's newest event.
+    pub fn last_event(&self, form: &str, record: i64) -> Result<Option<EventLine>> {
+        Ok(history(&self.tx, form, record)
+            .map_err(err("reading the history"))?
+            .into_iter()
+            .next())
+    }
+
+    fn event(
+        &mut self,
+        reviewer: &str,
+        kind: &str,
+        subject: Option<&Subject<'_>>,
+        payload: &serde_json::Value,
+    ) -> Result<(i64, String)> {
+        audit::append(&self.tx, reviewer, kind, subject, payload)
+            .map_err(err("writing the audit trail"))
+    }
+
+    /// Raises the record's version, records who changed it, and sets its lock.
+    fn bump(
+        &mut self,
+        form: &str,
+        record: i64,
+        reviewer: &str,
+        at: &str,
+        locked: bool,
+    ) -> Result<()> {
+        self.tx
+            .execute(
+                "INSERT INTO record_state (form, record, version, locked, changed_by, changed_at)
+                 VALUES (?1, ?2, 1, ?3, ?4, ?5)
+                 ON CONFLICT (form, record) DO UPDATE SET version = version + 1, locked = ?3,
+                     changed_by = ?4, changed_at = ?5",
+                params![form, record, locked, reviewer, at],
+            )
+            .map_err(err("updating a record's state"))?;
+        Ok(())
+    }
+
+    fn subject_key(&self, form: &Form, record: i64) -> Result<String> {
+        let v = self.value(form, record, &form.key)?;
+        Ok(match v {
+            SqlValue::Text(t) => t,
+            SqlValue::Integer(i) => i.to_string(),
+            other => format!("{other:?}"),
+        })
+    }
+
+    /// Writes a correction: the audited event, the new value, the re-check.
+    pub fn correct(
+        &mut self,
+        reviewer: &str,
+        form: &str,
+        record: i64,
+        field: &str,
+        value: SqlValue,
+        reason: &str,
+    ) -> Result<RecheckReport> {
+        let form = self.form(form)?.clone();
+        let key = self.subject_key(&form, record)?;
+        let old = self.value(&form, record, field)?;
+        let payload = serde_json::json!({
+            "field": field, "old": audit::json_value(&old), "new": audit::json_value(&value), "reason": reason,
+        });
+        let (event, at) = self.event(
+            reviewer,
+            "correct",
+            Some(&Subject {
+                form: &form.name,
+                record,
+                key: &key,
+            }),
+            &payload,
+        )?;
+        self.tx
+            .execute(
+                "INSERT INTO corrections (event, form, record, field, old_value, new_value, reason, reviewer, at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![event, form.name, record, field, old, value, reason, reviewer, at],
+            )
+            .map_err(err("writing a correction"))?;
+        let report = update_field(
+            &self.tx,
+            &self.ws.sandbox,
+            self.rules.as_ref(),
+            &form.name,
+            record,
+            field,
+            &value,
+        )?;
+        self.bump(&form.name, record, reviewer, &at, false)?;
+        Ok(report)
+    }
+
+    /// Writes an explanation (说明) of a warning.
+    pub fn explain(
+        &mut self,
+        reviewer: &str,
+        form: &str,
+        record: i64,
+        rule: &str,
+        text: &str,
+    ) -> Result<()> {
+        let form = self.form(form)?.clone();
+        let key = self.subject_key(&form, record)?;
+        let payload = serde_json::json!({ "rule": rule, "text": text });
+        let (event, at) = self.event(
+            reviewer,
+            "explain",
+            Some(&Subject {
+                form: &form.name,
+                record,
+                key: &key,
+            }),
+            &payload,
+        )?;
+        self.tx
+            .execute(
+                "INSERT INTO explanations (event, form, record, rule, text, reviewer, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![event, form.name, record, rule, text, reviewer, at],
+            )
+            .map_err(err("writing an explanation"))?;
+        self.bump(&form.name, record, reviewer, &at, false)
+    }
+
+    pub fn note(&mut self, reviewer: &str, form: &str, record: i64, text: &str) -> Result<()> {
+        let form = self.form(form)?.clone();
+        let key = self.subject_key(&form, record)?;
+        let payload = serde_json::json!({ "text": text });
+        let (event, at) = self.event(
+            reviewer,
+            "note",
+            Some(&Subject {
+                form: &form.name,
+                record,
+                key: &key,
+            }),
+            &payload,
+        )?;
+        self.tx
+            .execute(
+                "INSERT INTO notes (event, form, record, text, reviewer, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![event, form.name, record, text, reviewer, at],
+            )
+            .map_err(err("writing a note"))?;
+        let locked = self.state(&form.name, record)?.locked;
+        self.bump(&form.name, record, reviewer, &at, locked)
+    }
+
+    /// Writes a signature bound to the record's current values; `lock` when it completes the
+    /// policy.
+    pub fn sign(&mut self, reviewer: &Reviewer, form: &str, record: i64, lock: bool) -> Result<()> {
+        let form = self.form(form)?.clone();
+        let key = self.subject_key(&form, record)?;
+        let hash = audit::record_hash(&self.tx, &form, record).map_err(err("hashing a record"))?;
+        let payload =
+            serde_json::json!({ "role": reviewer.role, "record_hash": hash, "locks": lock });
+        let (event, at) = self.event(
+            &reviewer.name,
+            "sign",
+            Some(&Subject {
+                form: &form.name,
+                record,
+                key: &key,
+            }),
+            &payload,
+        )?;
+        self.tx
+            .execute(
+                "INSERT INTO signatures (event, form, record, reviewer, role, at, record_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![event, form.name, record, reviewer.name, reviewer.role, at, hash],
+            )
+            .map_err(err("writing a signature"))?;
+        self.bump(&form.name, record, &reviewer.name, &at, lock)
+    }
+
+    /// Unlocks a record, voiding its signatures (which stay in the history).
+    pub fn reopen(&mut self, reviewer: &str, form: &str, record: i64, reason: &str) -> Result<()> {
+        let form = self.form(form)?.clone();
+        let key = self.subject_key(&form, record)?;
+        let voided: Vec<i64> = self
+            .signatures(&form.name, record)?
+            .iter()
+            .map(|s| s.event)
+            .collect();
+        let payload = serde_json::json!({ "reason": reason, "voids": voided });
+        let (event, at) = self.event(
+            reviewer,
+            "reopen",
+            Some(&Subject {
+                form: &form.name,
+                record,
+                key: &key,
+            }),
+            &payload,
+        )?;
+        self.tx
+            .execute(
+                "UPDATE signatures SET voided_by = ?3 WHERE form = ?1 AND record = ?2 AND voided_by IS NULL",
+                params![form.name, record, event],
+            )
+            .map_err(err("voiding signatures"))?;
+        self.bump(&form.name, record, reviewer, &at, false)
+    }
+
+    /// Takes back event `target` (a correction, explanation, note or signature).
+    pub fn undo(
+        &mut self,
+        reviewer: &str,
+        form: &str,
+        record: i64,
+        target: &EventLine,
+    ) -> Result<RecheckReport> {
+        let form = self.form(form)?.clone();
+        let key = self.subject_key(&form, record)?;
+        let payload = serde_json::json!({ "undoes": target.id, "kind": target.kind });
+        let (event, at) = self.event(
+            reviewer,
+            "undo",
+            Some(&Subject {
+                form: &form.name,
+                record,
+                key: &key,
+            }),
+            &payload,
+        )?;
+        let mut report = RecheckReport::default();
+        let mut locked = self.state(&form.name, record)?.locked;
+        match target.kind.as_str() {
+            "correct" => {
+                let (field, old): (String, SqlValue) = self
+                    .tx
+                    .query_row(
+                        "SELECT field, old_value FROM corrections WHERE event = ?1",
+                        [target.id],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .map_err(err("reading a correction"))?;
+                self.tx
+                    .execute(
+                        "UPDATE corrections SET undone_by = ?2 WHERE event = ?1",
+                        params![target.id, event],
+                    )
+                    .map_err(err("undoing a correction"))?;
+                report = update_field(
+                    &self.tx,
+                    &self.ws.sandbox,
+                    self.rules.as_ref(),
+                    &form.name,
+                    record,
+                    &field,
+                    &old,
+                )?;
+            }
+            "explain" => {
+                self.tx
+                    .execute(
+                        "UPDATE explanations SET undone_by = ?2 WHERE event = ?1",
+                        params![target.id, event],
+                    )
+                    .map_err(err("undoing an explanation"))?;
+            }
+            "note" => {
+                self.tx
+                    .execute(
+                        "UPDATE notes SET undone_by = ?2 WHERE event = ?1",
+                        params![target.id, event],
+                    )
+                    .map_err(err("undoing a note"))?;
+            }
+            "sign" => {
+                self.tx
+                    .execute(
+                        "UPDATE signatures SET voided_by = ?2 WHERE event = ?1",
+                        params![target.id, event],
+                    )
+                    .map_err(err("withdrawing a signature"))?;
+                locked = false;
+            }
+            other => return Err(Error::Refused(format!("a {other} cannot be undone"))),
+        }
+        self.bump(&form.name, record, reviewer, &at, locked)?;
+        Ok(report)
+    }
+
+    /// Ends the action, keeping everything it wrote.
+    pub fn commit(self) -> Result<()> {
+        self.tx
+            .commit()
+            .map_err(self.ws.error("finishing an action"))
+    }
+}
