@@ -127,20 +127,20 @@ fn errors_come_first_and_n_jumps_between_them() {
     let mut app = app(&ws, Lang::En, 120, 40);
     assert_eq!(
         app.selected().unwrap().severity,
-        huishen::rules::Severity::Error
+        Some(huishen::rules::Severity::Error)
     );
     key(&mut app, KeyCode::End);
     assert_eq!(
         app.selected().unwrap().severity,
-        huishen::rules::Severity::Warning
+        Some(huishen::rules::Severity::Warning)
     );
     key(&mut app, KeyCode::Char('N'));
     let last_error = app.selected().unwrap().clone();
-    assert_eq!(last_error.severity, huishen::rules::Severity::Error);
+    assert_eq!(last_error.severity, Some(huishen::rules::Severity::Error));
     key(&mut app, KeyCode::Down);
     assert_eq!(
         app.selected().unwrap().severity,
-        huishen::rules::Severity::Warning
+        Some(huishen::rules::Severity::Warning)
     );
     key(&mut app, KeyCode::Char('n'));
     assert!(screen(&app).contains("No further record with an error"));

@@ -1,5 +1,6 @@
 //! The command line: clap definitions, one file per subcommand with its own `run()`.
 
+mod apply;
 mod check;
 mod demo;
 mod import;
@@ -44,6 +45,8 @@ enum Command {
     Policy(policy::Args),
     /// Check the audit trail's hash chain and every signature
     Verify(verify::Args),
+    /// Apply a file of corrections (preview; --commit to write)
+    Apply(apply::Args),
     /// Generate synthetic census records (same shape and defect rate as the sample)
     Sample(sample::Args),
 }
@@ -62,6 +65,7 @@ pub fn main() -> ExitCode {
         Command::Reviewer(args) => reviewer::run(args),
         Command::Policy(args) => policy::run(args),
         Command::Verify(args) => verify::run(args),
+        Command::Apply(args) => apply::run(args),
         Command::Sample(args) => sample::run(args),
     };
     match result {

@@ -1,11 +1,13 @@
 //! Files in and out of the workspace, one file per format. Errors carry file, line and column.
 
+mod batch;
 pub mod encoding;
 mod errors;
 mod import;
 mod rejects;
 mod rows;
 
+pub use batch::{BatchRow, read_batch};
 pub use encoding::EncodingChoice;
 pub use errors::{Column, HeaderProblem, ImportError, RowProblem};
 pub use import::{ImportOptions, ImportReport, LISTED_BAD_ROWS, Progress, import_csv};

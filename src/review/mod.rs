@@ -11,9 +11,11 @@ use crate::reference;
 use crate::store::{Direction, FlagLine, QueueFilter, QueueRow, Reviewer, StoredRule, Workspace};
 
 mod actions;
+mod batch;
 pub mod passphrase;
 
 pub use actions::{RecordStatus, parse_value};
+pub use batch::{Plan, Planned};
 
 /// A reviewer at work on one form of a workspace.
 pub struct Session {
@@ -30,15 +32,18 @@ pub struct FieldValue {
     /// The value as text; empty for NULL.
     pub text: String,
     pub is_null: bool,
+    /// The value as imported, when a correction stands (text; empty for NULL).
+    pub original: Option<String>,
 }
 
-/// A record with its values and flags.
+/// A record with its values, flags and place in the lifecycle.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordDetail {
     pub record: i64,
     pub key: String,
     pub values: Vec<FieldValue>,
     pub flags: Vec<FlagLine>,
+    pub status: RecordStatus,
 }
 
 impl RecordDetail {
@@ -113,6 +118,11 @@ impl Session {
         &self.ws
     }
 
+    /// Common reasons for corrections, from the schema.
+    pub fn reasons(&self) -> Result<Vec<crate::domain::Localized>> {
+        Ok(self.ws.schema_cached()?.reasons.clone())
+    }
+
     /// The rules in force for this form.
     pub fn rules(&self) -> &[StoredRule] {
         &self.rules
@@ -137,8 +147,8 @@ impl Session {
         self.ws.queue_position(&self.form.name, filter, row)
     }
 
-    /// (records in the form, records with open flags).
-    pub fn progress(&self) -> Result<(u64, u64)> {
+    /// How far the review of the form has come.
+    pub fn progress(&self) -> Result<crate::store::Progress> {
         self.ws.form_progress(&self.form.name)
     }
 
@@ -146,12 +156,14 @@ impl Session {
         self.ws.data_version()
     }
 
-    /// A record with its values and flags.
-    pub fn record(&self, record: i64) -> Result<Option<RecordDetail>> {
+    /// A record with its values, flags and status.
+    pub fn record(&mut self, record: i64) -> Result<Option<RecordDetail>> {
         let Some(values) = self.ws.record_values(&self.form.name, record)? else {
             return Ok(None);
         };
         let flags = self.ws.record_flags(&self.form.name, record)?;
+        let originals = self.ws.originals(&self.form.name, record)?;
+        let status = self.status(record)?;
         let values: Vec<FieldValue> = self
             .form
             .fields
@@ -161,6 +173,10 @@ impl Session {
                 field: field.clone(),
                 is_null: v == SqlValue::Null,
                 text: display(field.ty, &v),
+                original: originals
+                    .iter()
+                    .find(|(name, _)| *name == field.name)
+                    .map(|(_, o)| display(field.ty, o)),
             })
             .collect();
         let key = values
@@ -172,6 +188,7 @@ impl Session {
             key,
             values,
             flags,
+            status,
         }))
     }
 

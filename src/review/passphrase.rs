@@ -87,7 +87,14 @@ pub fn authenticate(reviewer: &Reviewer) -> Result<()> {
             return Ok(());
         }
         if attempt < TRIES {
-            eprintln!("wrong passphrase; {} tries left", TRIES - attempt);
+            eprintln!(
+                "wrong passphrase; {} left",
+                if TRIES - attempt == 1 {
+                    "1 try".to_string()
+                } else {
+                    format!("{} tries", TRIES - attempt)
+                }
+            );
         }
     }
     Err(Error::Refused(format!(

@@ -31,7 +31,7 @@ pub use audit::Verification;
 pub use check::{CheckReport, RuleSummary, RuntimeError};
 pub use forms::{FormCount, ImportLogEntry};
 pub use import::{ImportFinish, ImportStart, Inserted, Origin, RowSink};
-pub use queue::{Direction, QueueFilter, QueueRow};
+pub use queue::{Direction, Progress, QueueFilter, QueueRow};
 pub use recheck::RecheckReport;
 pub use record::FlagLine;
 pub use rules::{ActiveRules, LoadReport, Reach, StoredRule};

@@ -1,4 +1,6 @@
-//! The review queue: records with open flags, ordered severity → region → key, read in
+//! The review queue: every record a rule has flagged, ordered by its worst open flag (errors,
+//! then warnings, then records whose flags are all fixed, which wait for sign-off), then
+//! region, then key; read in
 //! windows by keyset pagination so that the screen costs the same at 2,000 records as at
 //! 3.6 million. Check and re-check keep it in step with the flags.
 
@@ -15,7 +17,8 @@ use crate::rules::Severity;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueueRow {
     pub record: i64,
-    pub severity: Severity,
+    /// The worst open flag's severity; `None` when every flag is fixed.
+    pub severity: Option<Severity>,
     pub region: String,
     pub key: String,
     pub name: Option<String>,
@@ -71,6 +74,11 @@ impl QueueFilter {
     }
 }
 
+/// Queue order: errors, warnings, then records with no open flag.
+fn rank(s: Option<Severity>) -> i64 {
+    s.map_or(2, severity_rank)
+}
+
 fn severity_rank(s: Severity) -> i64 {
     match s {
         Severity::Error => 0,
@@ -83,10 +91,10 @@ const COLUMNS: &str = "q.record, q.severity, q.region, q.key, q.name, q.errors, 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<QueueRow> {
     Ok(QueueRow {
         record: r.get(0)?,
-        severity: if r.get::<_, i64>(1)? == 0 {
-            Severity::Error
-        } else {
-            Severity::Warning
+        severity: match r.get::<_, i64>(1)? {
+            0 => Some(Severity::Error),
+            1 => Some(Severity::Warning),
+            _ => None,
         },
         region: r.get(2)?,
         key: r.get(3)?,
@@ -94,6 +102,18 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<QueueRow> {
         errors: r.get(5)?,
         warnings: r.get(6)?,
     })
+}
+
+/// How far the review of a form has come.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub records: u64,
+    /// Records any rule has flagged.
+    pub flagged: u64,
+    /// Flagged records with a flag still open.
+    pub open: u64,
+    /// Records signed off and locked.
+    pub signed: u64,
 }
 
 /// Direction of a keyset read.
@@ -144,13 +164,16 @@ fn insert_sql(form: &Form, filter: &str) -> String {
     });
     format!(
         "INSERT INTO queue (form, record, severity, region, key, name, errors, warnings)
-         SELECT f.form, f.record, min(CASE r.severity WHEN 'error' THEN 0 ELSE 1 END), {region},
+         SELECT f.form, f.record,
+                min(CASE WHEN f.state <> 'open' THEN 2 WHEN r.severity = 'error' THEN 0 ELSE 1 END),
+                {region},
                 CAST(t.{key} AS TEXT), {name},
-                sum(r.severity = 'error'), sum(r.severity = 'warning')
+                sum(f.state = 'open' AND r.severity = 'error'),
+                sum(f.state = 'open' AND r.severity = 'warning')
          FROM flags f
          JOIN rules r ON r.rule_set = ?2 AND r.id = f.rule
          JOIN {table} t ON t.rowid = f.record
-         WHERE f.form = ?1 AND f.state = 'open'{filter}
+         WHERE f.form = ?1{filter}
          GROUP BY f.record",
         key = quote(&form.key),
         table = quote(&form.name),
@@ -178,7 +201,7 @@ impl Workspace {
             sql.push_str(&format!(
                 " AND (q.severity, q.region, q.key) {cmp} (?, ?, ?)"
             ));
-            args.push(SqlValue::Integer(severity_rank(a.severity)));
+            args.push(SqlValue::Integer(rank(a.severity)));
             args.push(SqlValue::Text(a.region.clone()));
             args.push(SqlValue::Text(a.key.clone()));
         }
@@ -213,7 +236,7 @@ impl Workspace {
         let mut args = vec![SqlValue::Text(form.to_string())];
         filter.conditions(&mut sql, &mut args);
         sql.push_str(" AND (q.severity, q.region, q.key) < (?, ?, ?)");
-        args.push(SqlValue::Integer(severity_rank(at.severity)));
+        args.push(SqlValue::Integer(rank(at.severity)));
         args.push(SqlValue::Text(at.region.clone()));
         args.push(SqlValue::Text(at.key.clone()));
         self.conn
@@ -241,20 +264,35 @@ impl Workspace {
             .map_err(self.error("polling the workspace"))
     }
 
-    /// Records of a form, and how many have open flags.
-    pub fn form_progress(&self, form: &str) -> Result<(u64, u64)> {
-        let total: u64 = self
+    /// How far the review of a form has come.
+    pub fn form_progress(&self, form: &str) -> Result<Progress> {
+        let records: u64 = self
             .conn
             .query_row(&format!("SELECT count(*) FROM {}", quote(form)), [], |r| {
                 r.get(0)
             })
             .map_err(self.error("counting records"))?;
-        let flagged: u64 = self
+        let (flagged, open): (u64, u64) = self
             .conn
-            .query_row("SELECT count(*) FROM queue WHERE form = ?1", [form], |r| {
-                r.get(0)
-            })
+            .query_row(
+                "SELECT count(*), count(*) FILTER (WHERE severity < 2) FROM queue WHERE form = ?1",
+                [form],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .map_err(self.error("counting the queue"))?;
-        Ok((total, flagged))
+        let signed: u64 = self
+            .conn
+            .query_row(
+                "SELECT count(*) FROM record_state WHERE form = ?1 AND locked = 1",
+                [form],
+                |r| r.get(0),
+            )
+            .map_err(self.error("counting signatures"))?;
+        Ok(Progress {
+            records,
+            flagged,
+            open,
+            signed,
+        })
     }
 }

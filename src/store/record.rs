@@ -20,6 +20,8 @@ pub struct FlagLine {
     pub outcome: String,
     /// `open` (failing now) or `resolved` (fixed since).
     pub state: String,
+    /// A reviewer explained it (说明): the data is right as it is.
+    pub explained: bool,
 }
 
 impl Workspace {
@@ -51,7 +53,9 @@ impl Workspace {
 
     /// The record's flags: open ones first (errors before warnings), then resolved ones.
     pub fn record_flags(&self, form: &str, record: i64) -> Result<Vec<FlagLine>> {
-        let sql = "SELECT f.rule, r.severity, r.title_zh, r.title_en, r.fields, f.outcome, f.state
+        let sql = "SELECT f.rule, r.severity, r.title_zh, r.title_en, r.fields, f.outcome, f.state,
+                          EXISTS (SELECT 1 FROM explanations x WHERE x.form = f.form
+                                  AND x.record = f.record AND x.rule = f.rule AND x.undone_by IS NULL)
                    FROM flags f
                    JOIN rules r ON r.id = f.rule AND r.rule_set = (SELECT max(id) FROM rule_sets)
                    WHERE f.form = ?1 AND f.record = ?2
@@ -74,6 +78,7 @@ impl Workspace {
                         .collect(),
                     outcome: r.get(5)?,
                     state: r.get(6)?,
+                    explained: r.get(7)?,
                 })
             })
             .map_err(self.error("reading flags"))?;

@@ -8,6 +8,7 @@ use crate::tui::i18n::Lang;
 pub enum Section {
     Move,
     Find,
+    Review,
     View,
     General,
 }
@@ -19,6 +20,8 @@ impl Section {
             (Section::Move, Lang::Zh) => "移动",
             (Section::Find, Lang::En) => "Finding",
             (Section::Find, Lang::Zh) => "查找",
+            (Section::Review, Lang::En) => "Reviewing",
+            (Section::Review, Lang::Zh) => "审核",
             (Section::View, Lang::En) => "Panes and view",
             (Section::View, Lang::Zh) => "窗格与显示",
             (Section::General, Lang::En) => "General",
@@ -75,6 +78,13 @@ actions! {
     Search = "search", Find, "Search key or name", "按记录号或名称搜索";
     Filter = "filter", Find, "Filter by severity, rule, region or state", "按严重程度、规则、区划或状态筛选";
     ClearFilter = "clear_filter", Find, "Clear the search and filters", "清除搜索和筛选";
+    Edit = "edit", Review, "Correct the field under the cursor (with a reason)", "修正光标所在指标（须填原因）";
+    Explain = "explain", Review, "Explain a warning that is true (说明)", "对属实的提示性问题作说明";
+    Note = "note", Review, "Add a note to the record", "为记录添加备注";
+    Sign = "sign", Review, "Sign the record off", "签字确认记录";
+    Undo = "undo", Review, "Undo your last action on the record", "撤销本人对该记录的最后一次操作";
+    Reopen = "reopen", Review, "Reopen a signed record (with a reason)", "重新打开已签字记录（须填原因）";
+    History = "history", Review, "Show the record's history", "查看记录的操作历史";
     FocusNext = "focus_next", View, "Next pane", "下一个窗格";
     FocusPrev = "focus_prev", View, "Previous pane", "上一个窗格";
     ToggleLanguage = "toggle_language", View, "Switch between English and Chinese", "切换中文/英文";

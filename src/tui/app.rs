@@ -6,6 +6,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, MouseEvent, Mou
 use ratatui::layout::{Position, Rect};
 
 use super::action::Action;
+use super::editing::{EditState, TextState};
 use super::i18n::Lang;
 use super::keymap::Keymap;
 use super::layout::Areas;
@@ -13,7 +14,7 @@ use super::theme::Theme;
 use crate::error::Result;
 use crate::review::{RecordDetail, Session};
 use crate::rules::Severity;
-use crate::store::{Direction, QueueFilter, QueueRow};
+use crate::store::{Direction, EventLine, QueueFilter, QueueRow};
 
 /// The panes that take the cursor keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,11 +37,14 @@ pub struct FilterMenu {
 }
 
 /// A window over the screen.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Overlay {
     Help { scroll: u16 },
     Search { input: String },
     Filter(FilterMenu),
+    Edit(Box<EditState>),
+    Text(Box<TextState>),
+    History { lines: Vec<EventLine>, scroll: u16 },
 }
 
 pub struct App {
@@ -59,8 +63,7 @@ pub struct App {
     pub position: u64,
     /// Lines under the filter.
     pub count: u64,
-    /// (records, records with open flags).
-    pub progress: (u64, u64),
+    pub progress: crate::store::Progress,
     pub record: Option<RecordDetail>,
     pub field_cursor: usize,
     pub flag_cursor: usize,
@@ -92,7 +95,7 @@ impl App {
             cursor: 0,
             position: 0,
             count: 0,
-            progress: (0, 0),
+            progress: crate::store::Progress::default(),
             record: None,
             field_cursor: 0,
             flag_cursor: 0,
@@ -224,6 +227,13 @@ impl App {
                 self.data_version = self.session.data_version()?;
                 self.reload_keeping_place()?;
             }
+            Action::Edit
+            | Action::Explain
+            | Action::Note
+            | Action::Sign
+            | Action::Undo
+            | Action::Reopen
+            | Action::History => self.start(action)?,
             Action::NextError => self.jump_to_error(Direction::Forward)?,
             Action::PrevError => self.jump_to_error(Direction::Backward)?,
             Action::MoveDown
@@ -420,6 +430,12 @@ impl App {
         self.load_record()
     }
 
+    /// After an action: the record and the queue as they are now.
+    pub(super) fn reload_after_action(&mut self) -> Result<()> {
+        self.data_version = self.session.data_version()?;
+        self.reload_keeping_place()
+    }
+
     /// Reads the window again from its first line, keeping the cursor on its record when
     /// the record is still in the queue.
     fn reload_keeping_place(&mut self) -> Result<()> {
@@ -523,6 +539,19 @@ impl App {
                 _ => Some(Overlay::Search { input }),
             },
             Overlay::Filter(menu) => self.on_filter_key(menu, key)?,
+            Overlay::Edit(state) => self.on_edit_key(state, key)?,
+            Overlay::Text(state) => self.on_text_key(state, key)?,
+            Overlay::History { lines, scroll } => match key.code {
+                KeyCode::Down => Some(Overlay::History {
+                    lines,
+                    scroll: scroll.saturating_add(1),
+                }),
+                KeyCode::Up => Some(Overlay::History {
+                    lines,
+                    scroll: scroll.saturating_sub(1),
+                }),
+                _ => None,
+            },
         };
         Ok(())
     }

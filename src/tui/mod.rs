@@ -5,6 +5,7 @@
 
 pub mod action;
 pub mod app;
+pub mod editing;
 pub mod i18n;
 pub mod keymap;
 pub mod layout;

@@ -19,12 +19,7 @@ pub fn top(frame: &mut Frame<'_>, app: &App, area: Rect) {
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let (records, flagged) = app.progress;
-    let share = if records > 0 {
-        flagged as f64 * 100.0 / records as f64
-    } else {
-        0.0
-    };
+    let p = app.progress;
     let mut filters = Vec::new();
     if let Some(s) = app.filter.severity {
         filters.push(severity_name(lang, s).to_string());
@@ -57,8 +52,12 @@ pub fn top(frame: &mut Frame<'_>, app: &App, area: Rect) {
     ];
     // Progress keeps its place at the right; the rest gives way when the bar is short.
     let right = format!(
-        "{} {flagged}/{records} ({share:.1}%) ",
-        lang.pick("flagged", "待审")
+        "{} {}/{} · {} {} ",
+        lang.pick("signed", "已签"),
+        p.signed,
+        p.flagged,
+        lang.pick("open", "待审"),
+        p.open,
     );
     let left_w = (area.width as usize).saturating_sub(text::width(&right) + 1);
     let line = format!("{} {right}", text::pad(&parts.join(" │ "), left_w));

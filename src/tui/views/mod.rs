@@ -1,6 +1,7 @@
 //! Pure rendering of `&App`: nothing here changes state or reads the workspace.
 
 mod bars;
+mod editors;
 mod overlays;
 mod panes;
 
@@ -26,6 +27,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     match &app.overlay {
         Some(Overlay::Help { scroll }) => overlays::help(frame, app, *scroll),
         Some(Overlay::Filter(menu)) => overlays::filter(frame, app, menu),
+        Some(Overlay::Edit(state)) => editors::edit(frame, app, state),
+        Some(Overlay::Text(state)) => editors::text(frame, app, state),
+        Some(Overlay::History { lines, scroll }) => editors::history(frame, app, lines, *scroll),
         Some(Overlay::Search { .. }) | None => {}
     }
 }

@@ -10,7 +10,7 @@ use super::bars::{outcome_name, severity_name};
 use crate::tui::app::{App, FilterMenu};
 use crate::tui::text::{fit, pad, width};
 
-fn centered(area: Rect, w: u16, h: u16) -> Rect {
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let [row] = Layout::vertical([Constraint::Length(h.min(area.height))])
         .flex(Flex::Center)
         .areas(area);

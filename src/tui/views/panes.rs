@@ -78,10 +78,12 @@ pub fn queue(frame: &mut Frame<'_>, app: &App, area: Rect) {
             Style::new()
         };
         lines.push(Line::from(vec![
-            Span::styled(
-                format!("{} ", symbol(row.severity)),
-                base.patch(app.theme.severity(row.severity)),
-            ),
+            match row.severity {
+                Some(s) => {
+                    Span::styled(format!("{} ", symbol(s)), base.patch(app.theme.severity(s)))
+                }
+                None => Span::styled(format!("{FIXED} "), base.patch(app.theme.resolved())),
+            },
             Span::styled(rest, base),
         ]));
     }
@@ -91,7 +93,24 @@ pub fn queue(frame: &mut Frame<'_>, app: &App, area: Rect) {
 pub fn record(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let lang = app.lang;
     let title = match &app.record {
-        Some(r) => format!(" {} {} ", lang.pick("Record", "记录"), r.key),
+        Some(r) => {
+            let st = &r.status;
+            let state = if st.locked {
+                lang.pick("locked", "已锁定").to_string()
+            } else if !st.signatures.is_empty() {
+                format!(
+                    "{} {}/{}",
+                    lang.pick("signed", "已签字"),
+                    st.signatures.len(),
+                    st.signatures_required
+                )
+            } else if st.ready() {
+                lang.pick("ready to sign", "可签字").to_string()
+            } else {
+                lang.pick("flagged", "待审").to_string()
+            };
+            format!(" {} {} · {state} ", lang.pick("Record", "记录"), r.key)
+        }
         None => format!(" {} ", lang.pick("Record", "记录")),
     };
     let block = block(app, Pane::Record, title);
@@ -120,7 +139,13 @@ pub fn record(frame: &mut Frame<'_>, app: &App, area: Rect) {
             .unit
             .as_ref()
             .map_or("", |u| lang.pick(&u.en, &u.zh));
-        let value = if v.is_null { "—" } else { v.text.as_str() };
+        let now = if v.is_null { "—" } else { v.text.as_str() };
+        // A corrected field shows where it started: original → current.
+        let value = match &v.original {
+            Some(o) => format!("{} → {now}", if o.is_empty() { "—" } else { o.as_str() }),
+            None => now.to_string(),
+        };
+        let value = value.as_str();
         let selected = app.focus == Pane::Record && i == app.field_cursor;
         let base = if selected {
             app.theme.selected()
@@ -204,15 +229,17 @@ pub fn flags(frame: &mut Frame<'_>, app: &App, area: Rect) {
         } else {
             Style::new()
         };
-        let (mark, mark_style) = if open {
+        let (mark, mark_style) = if open && !f.explained {
             (symbol(f.severity), app.theme.severity(f.severity))
         } else {
             (FIXED, app.theme.resolved())
         };
-        let state = if open {
-            outcome_name(lang, &f.outcome)
-        } else {
+        let state = if !open {
             lang.pick("fixed", "已修正")
+        } else if f.explained {
+            lang.pick("explained", "已说明")
+        } else {
+            outcome_name(lang, &f.outcome)
         };
         let labels: Vec<&str> = f
             .fields

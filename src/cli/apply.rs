@@ -1,0 +1,57 @@
+use std::path::PathBuf;
+
+use crate::interchange::read_batch;
+use crate::review::{Session, passphrase};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The workspace
+    workspace: PathBuf,
+    /// CSV with the columns key, field, value, reason (or 记录号, 指标, 新值, 原因)
+    file: PathBuf,
+    /// Who makes the corrections (asks for the passphrase)
+    #[arg(long)]
+    reviewer: String,
+    /// The form the keys belong to (default: the workspace's first)
+    #[arg(long)]
+    form: Option<String>,
+    /// Write the corrections; without it, only show what would change
+    #[arg(long)]
+    commit: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let rows = read_batch(&args.file)?;
+    let mut session = Session::open(&args.workspace, &args.reviewer, args.form.as_deref())?;
+    passphrase::authenticate(&session.reviewer)?;
+    let file = args.file.display().to_string();
+    let plan = session.plan_batch(&file, &rows)?;
+    for c in &plan.changes {
+        println!(
+            "{file}:{}\t{}\t{}: {} → {}\t({})",
+            c.line,
+            c.key,
+            c.field,
+            if c.old.is_empty() { "—" } else { &c.old },
+            c.new_text,
+            c.reason
+        );
+    }
+    for (line, key) in &plan.unchanged {
+        println!("{file}:{line}\t{key}\talready has this value; skipped");
+    }
+    if !args.commit {
+        println!(
+            "{} corrections would be written; run again with --commit to write them",
+            plan.changes.len()
+        );
+        return Ok(());
+    }
+    let (opened, resolved) = session.apply_batch(&plan)?;
+    println!(
+        "wrote {} corrections as {}; {resolved} flags resolved, {opened} opened",
+        plan.changes.len(),
+        session.reviewer.name
+    );
+    Ok(())
+}

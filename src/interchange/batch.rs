@@ -1,0 +1,85 @@
+//! Batch-correction files for `huishen apply`: CSV with the columns key, field, value and
+//! reason (or 记录号, 指标, 新值, 原因), in any encoding `import` reads.
+
+use std::io::Read;
+use std::path::Path;
+
+use super::encoding::{DETECT_BYTES, DecodingReader, EncodingChoice, choose};
+use crate::error::{Error, Result};
+
+/// One requested correction, with the line it stands on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchRow {
+    pub line: u64,
+    pub key: String,
+    pub field: String,
+    pub value: String,
+    pub reason: String,
+}
+
+const COLUMNS: [(&str, &[&str]); 4] = [
+    ("key", &["key", "记录号", "record", "record_id"]),
+    ("field", &["field", "指标", "字段"]),
+    ("value", &["value", "new_value", "新值", "修正值"]),
+    ("reason", &["reason", "原因", "修正原因"]),
+];
+
+fn problem(file: &Path, text: String) -> Error {
+    Error::Refused(format!("{} {text}; nothing was written", file.display()))
+}
+
+/// Reads a whole batch file (they are small: one line per correction).
+pub fn read_batch(path: &Path) -> Result<Vec<BatchRow>> {
+    let bytes = std::fs::read(path).map_err(|e| Error::Read {
+        path: path.into(),
+        reason: e.to_string(),
+    })?;
+    let prefix = &bytes[..bytes.len().min(DETECT_BYTES)];
+    let encoding = choose(EncodingChoice::Auto, prefix, bytes.len() <= DETECT_BYTES)
+        .map_err(|e| problem(path, e))?;
+    let mut text = String::new();
+    DecodingReader::new(&bytes[..], encoding)
+        .read_to_string(&mut text)
+        .map_err(|e| problem(path, format!("cannot be decoded: {e}")))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| problem(path, format!("has no readable header: {e}")))?
+        .iter()
+        .map(|h| h.trim().to_lowercase())
+        .collect();
+    let mut index = [0usize; 4];
+    for (slot, (name, aliases)) in COLUMNS.iter().enumerate() {
+        index[slot] = header
+            .iter()
+            .position(|h| aliases.contains(&h.as_str()))
+            .ok_or_else(|| {
+                problem(
+                    path,
+                    format!(
+                        "has no `{name}` column; its header must name key, field, value and reason"
+                    ),
+                )
+            })?;
+    }
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| problem(path, format!("cannot be read as CSV: {e}")))?;
+        let line = record.position().map_or(0, |p| p.line());
+        let cell = |i: usize| record.get(index[i]).unwrap_or("").to_string();
+        rows.push(BatchRow {
+            line,
+            key: cell(0).trim().to_string(),
+            field: cell(1).trim().to_string(),
+            value: cell(2),
+            reason: cell(3),
+        });
+    }
+    if rows.is_empty() {
+        return Err(problem(path, "has no corrections".into()));
+    }
+    Ok(rows)
+}
