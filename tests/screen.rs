@@ -363,3 +363,170 @@ fn snapshots_in_english() {
 fn snapshots_in_chinese() {
     snapshots_for(Lang::Zh, "zh");
 }
+
+fn ctrl(app: &mut App, c: char) {
+    app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+        .unwrap();
+}
+
+/// Opens the demo as `reviewer` with the queue searched down to one record.
+fn on_record(ws: &Path, reviewer: &str, key_text: &str) -> App {
+    let session = Session::open(ws, reviewer, None).unwrap();
+    let mut app = App::new(
+        session,
+        Keymap::builtin(),
+        Lang::En,
+        Theme { color: false },
+        Rect::new(0, 0, 120, 40),
+    )
+    .unwrap();
+    key(&mut app, KeyCode::Char('/'));
+    chars(&mut app, key_text);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(selected_key(&app), key_text);
+    app
+}
+
+#[test]
+fn correcting_a_unit_error_on_screen_fixes_its_flag() {
+    let s = Scratch::new();
+    let ws = demo(&s);
+    let mut app = on_record(&ws, "王五", "G3710730000206");
+    key(&mut app, KeyCode::Tab);
+    for _ in 0..27 {
+        key(&mut app, KeyCode::Down);
+    }
+    assert!(screen(&app).contains("Flags · Particulate matter emitted"));
+    key(&mut app, KeyCode::Char('e'));
+    assert!(matches!(app.overlay, Some(Overlay::Edit(_))));
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    // A value of the wrong type is refused and the editor stays open.
+    chars(&mut app, "abc");
+    key(&mut app, KeyCode::Enter);
+    assert!(screen(&app).contains("“abc” is not a number"));
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    chars(&mut app, "0.0203");
+    key(&mut app, KeyCode::Enter);
+    let text = screen(&app);
+    assert!(
+        text.contains("20.3 → 0.0203 t") && text.contains("Unit error"),
+        "{text}"
+    );
+    key(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none());
+    let text = screen(&app);
+    assert!(text.contains("Corrected pm_emit_t · fixed: R15"), "{text}");
+    assert!(text.contains("20.3 → 0.0203 t"), "{text}");
+    assert!(text.contains("ready to sign"), "{text}");
+    assert!(text.contains("✔ R15"), "{text}");
+    // History, newest first.
+    key(&mut app, KeyCode::Char('h'));
+    let text = screen(&app);
+    assert!(
+        text.contains("王五 corrected pm_emit_t: 20.3 → 0.0203 (Unit error)"),
+        "{text}"
+    );
+    key(&mut app, KeyCode::Esc);
+    // Signing once: not yet locked (two signatures of distinct roles are needed).
+    key(&mut app, KeyCode::Char('s'));
+    assert!(screen(&app).contains("Signed"), "{}", screen(&app));
+    assert!(screen(&app).contains("signed 1/2"));
+    // Signing twice as the same person is refused with the reason.
+    key(&mut app, KeyCode::Char('s'));
+    assert!(
+        screen(&app).contains("cannot be signed: you signed it already"),
+        "{}",
+        screen(&app)
+    );
+    // Undo takes the signature back.
+    key(&mut app, KeyCode::Char('u'));
+    assert!(screen(&app).contains("Undone: sign"), "{}", screen(&app));
+    assert!(screen(&app).contains("ready to sign"));
+}
+
+#[test]
+fn explaining_a_warning_and_signing_it_off_by_two_roles_locks_it() {
+    let s = Scratch::new();
+    let ws = demo(&s);
+    let mut app = on_record(&ws, "王五", "G3714250000019");
+    key(&mut app, KeyCode::Char('s'));
+    assert!(
+        screen(&app).contains("warnings neither fixed nor explained: R21"),
+        "{}",
+        screen(&app)
+    );
+    key(&mut app, KeyCode::Char('x'));
+    assert!(screen(&app).contains("Explain R21"), "{}", screen(&app));
+    chars(&mut app, "水泥窑固硫，企业核实");
+    ctrl(&mut app, 's');
+    let text = screen(&app);
+    assert!(
+        text.contains("Explained R21") && text.contains("explained"),
+        "{text}"
+    );
+    key(&mut app, KeyCode::Char('s'));
+    assert!(screen(&app).contains("signed 1/2"));
+    // 李四 (市级审核) signs from his own terminal: the record locks.
+    let mut other = on_record(&ws, "李四", "G3714250000019");
+    key(&mut other, KeyCode::Char('s'));
+    assert!(
+        screen(&other).contains("Signed; the record is locked"),
+        "{}",
+        screen(&other)
+    );
+    // 王五's screen sees it on the next tick; a correction is refused while locked.
+    app.on_tick().unwrap();
+    assert!(screen(&app).contains("locked"));
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Char('e'));
+    assert!(app.overlay.is_none());
+    assert!(
+        screen(&app).contains("signed and locked"),
+        "{}",
+        screen(&app)
+    );
+    // Reopening asks for a reason and voids the signatures.
+    key(&mut app, KeyCode::Char('o'));
+    ctrl(&mut app, 's');
+    assert!(
+        screen(&app).contains("reopening a signed record needs a reason"),
+        "{}",
+        screen(&app)
+    );
+    chars(&mut app, "企业补报新数据");
+    ctrl(&mut app, 's');
+    assert!(
+        screen(&app).contains("Reopened; its signatures are void"),
+        "{}",
+        screen(&app)
+    );
+    assert!(!screen(&app).contains("locked"));
+}
+
+#[test]
+fn a_stale_screen_is_refused_with_who_and_when() {
+    let s = Scratch::new();
+    let ws = demo(&s);
+    let mut mine = on_record(&ws, "王五", "G3710730000206");
+    let mut theirs = on_record(&ws, "李四", "G3710730000206");
+    key(&mut theirs, KeyCode::Char('a'));
+    chars(&mut theirs, "电话核实中");
+    ctrl(&mut theirs, 's');
+    assert!(screen(&theirs).contains("Note added"));
+    // My screen has not ticked yet: my note is refused, and nothing of mine was written.
+    key(&mut mine, KeyCode::Char('a'));
+    chars(&mut mine, "另一条备注");
+    ctrl(&mut mine, 's');
+    let text = screen(&mine);
+    assert!(text.contains("was changed by 李四 at"), "{text}");
+    let history = mine
+        .session
+        .history(mine.record.as_ref().unwrap().record)
+        .unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].reviewer, "李四");
+}

@@ -216,7 +216,7 @@ pub fn flags(frame: &mut Frame<'_>, app: &App, area: Rect) {
     }
     let rows = inner.height as usize;
     let skip = app.flag_cursor.saturating_sub(rows.saturating_sub(1));
-    let state_w = 8;
+    let state_w = 10;
     let sev_w = 8;
     let fields_w = (w / 4).clamp(8, 40);
     let title_w = w.saturating_sub(2 + 5 + sev_w + 1 + 1 + fields_w + 1 + state_w);
