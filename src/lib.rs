@@ -14,6 +14,7 @@ pub mod domain;
 pub mod error;
 pub mod interchange;
 pub mod reference;
+pub mod report;
 pub mod review;
 pub mod rules;
 pub mod sample;

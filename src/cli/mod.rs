@@ -1,16 +1,20 @@
 //! The command line: clap definitions, one file per subcommand with its own `run()`.
 
 mod apply;
+mod assign;
 mod check;
 mod demo;
+mod export;
 mod import;
 mod init;
 mod policy;
 mod progress;
+mod report;
 mod review;
 mod reviewer;
 mod rules;
 mod sample;
+mod status;
 mod verify;
 
 use std::process::ExitCode;
@@ -39,6 +43,8 @@ enum Command {
     Check(check::Args),
     /// Open the review screen
     Review(review::Args),
+    /// Show how far the review has come: per prefecture, reviewer and rule (the dashboard's figures)
+    Status(status::Args),
     /// Add or list reviewers
     Reviewer(reviewer::Args),
     /// Show or change the sign-off policy
@@ -47,6 +53,12 @@ enum Command {
     Verify(verify::Args),
     /// Apply a file of corrections (preview; --commit to write)
     Apply(apply::Args),
+    /// Export the corrected data, the change log, the flags, the signatures or the notes
+    Export(export::Args),
+    /// Write the review report (HTML with charts, or Markdown)
+    Report(report::Args),
+    /// Split the work: assign regions, rules or forms to a reviewer
+    Assign(assign::Args),
     /// Generate synthetic census records (same shape and defect rate as the sample)
     Sample(sample::Args),
 }
@@ -62,10 +74,14 @@ pub fn main() -> ExitCode {
         Command::Rules(args) => rules::run(args),
         Command::Check(args) => check::run(args),
         Command::Review(args) => review::run_args(args),
+        Command::Status(args) => status::run(args),
         Command::Reviewer(args) => reviewer::run(args),
         Command::Policy(args) => policy::run(args),
         Command::Verify(args) => verify::run(args),
         Command::Apply(args) => apply::run(args),
+        Command::Export(args) => export::run(args),
+        Command::Report(args) => report::run(args),
+        Command::Assign(args) => assign::run(args),
         Command::Sample(args) => sample::run(args),
     };
     match result {

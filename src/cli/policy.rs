@@ -14,12 +14,25 @@ pub struct Args {
     /// Whether the last signer may not be the only person who corrected the record
     #[arg(long, value_parser = clap::builder::BoolishValueParser::new())]
     four_eyes: Option<bool>,
+    /// Minutes without activity after which a reviewer's claim on a record lapses
+    #[arg(long)]
+    claim_minutes: Option<i64>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let mut ws = Workspace::open(&args.workspace)?;
     let mut policy = ws.policy()?;
-    if args.signatures.is_some() || args.distinct_roles.is_some() || args.four_eyes.is_some() {
+    if args.signatures.is_some()
+        || args.distinct_roles.is_some()
+        || args.four_eyes.is_some()
+        || args.claim_minutes.is_some()
+    {
+        if let Some(m) = args.claim_minutes {
+            if m < 1 {
+                anyhow::bail!("a claim lasts at least one minute");
+            }
+            policy.claim_minutes = m;
+        }
         if let Some(n) = args.signatures {
             if n < 1 {
                 anyhow::bail!("a record needs at least one signature");
@@ -34,5 +47,6 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     println!("signatures required: {}", policy.signatures_required);
     println!("distinct roles:      {}", yes_no(policy.distinct_roles));
     println!("four eyes:           {}", yes_no(policy.four_eyes));
+    println!("claims lapse after:  {} minutes", policy.claim_minutes);
     Ok(())
 }

@@ -3,11 +3,17 @@
 mod batch;
 pub mod encoding;
 mod errors;
+mod export;
+mod export_table;
 mod import;
+mod output;
 mod rejects;
 mod rows;
 
 pub use batch::{BatchRow, read_batch};
 pub use encoding::EncodingChoice;
 pub use errors::{Column, HeaderProblem, ImportError, RowProblem};
+pub use export::{ExportOptions, ExportReport, Headers, Only, What, export};
+pub use export_table::{Format, OutEncoding};
 pub use import::{ImportOptions, ImportReport, LISTED_BAD_ROWS, Progress, import_csv};
+pub use output::Output;

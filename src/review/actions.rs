@@ -57,6 +57,13 @@ impl Session {
                 state.changed_at.as_deref().unwrap_or("?"),
             )));
         }
+        if let Some(claim) = work.claim_by_other(&form.name, record, &reviewer.name)? {
+            return Err(refused(format!(
+                "{} is working on record {key} (since {}); you may read it, or take it over (T) if you must",
+                claim.reviewer,
+                short_time(&claim.since)
+            )));
+        }
         if !reviewer.scope.is_empty() {
             let region = match &form.region {
                 Some(field) => match work.value(&form, record, field)? {
@@ -74,7 +81,38 @@ impl Session {
                 )));
             }
         }
+        let mut work = work;
+        work.claim(&form.name, record, &reviewer.name)?;
         Ok((work, key))
+    }
+
+    /// Claims the record for work (others see who is on it), unless someone else holds it.
+    pub fn open_for_work(&mut self, record: i64) -> Result<()> {
+        let seen = self.status(record)?.version;
+        let (work, _) = self.begin(record, seen)?;
+        work.commit()
+    }
+
+    /// Takes a record over from the reviewer who holds it (an audited event).
+    pub fn take_over(&mut self, record: i64) -> Result<String> {
+        let me = self.reviewer.name.clone();
+        let form = self.form.clone();
+        let mut work = self.ws.work()?;
+        let Some(claim) = work.claim_by_other(&form.name, record, &me)? else {
+            return Err(refused("nobody else is working on this record"));
+        };
+        let key = super::display(
+            form.fields[form.key_index()].ty,
+            &work.value(&form, record, &form.key)?,
+        );
+        work.take_over(&form.name, record, &key, &me, &claim.reviewer)?;
+        work.commit()?;
+        Ok(claim.reviewer)
+    }
+
+    /// Ends the reviewer's claims (on exit).
+    pub fn release(&self) -> Result<()> {
+        self.ws.release_claims(&self.reviewer.name)
     }
 
     fn unlocked(work: &Work<'_>, form: &str, record: i64, key: &str) -> Result<()> {
@@ -326,6 +364,11 @@ impl Session {
     pub fn history(&self, record: i64) -> Result<Vec<EventLine>> {
         self.ws.history(&self.form.name, record)
     }
+}
+
+/// `2026-11-29T14:03:07.123Z` as `14:03` (UTC), for messages.
+pub fn short_time(at: &str) -> &str {
+    at.get(11..16).unwrap_or(at)
 }
 
 /// Parses what a reviewer typed into a field's type.

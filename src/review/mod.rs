@@ -13,8 +13,9 @@ use crate::store::{Direction, FlagLine, QueueFilter, QueueRow, Reviewer, StoredR
 mod actions;
 mod batch;
 pub mod passphrase;
+pub mod stats;
 
-pub use actions::{RecordStatus, parse_value};
+pub use actions::{RecordStatus, parse_value, short_time};
 pub use batch::{Plan, Planned};
 
 /// A reviewer at work on one form of a workspace.
@@ -44,6 +45,8 @@ pub struct RecordDetail {
     pub values: Vec<FieldValue>,
     pub flags: Vec<FlagLine>,
     pub status: RecordStatus,
+    /// Another reviewer working on the record now.
+    pub claimed_by: Option<crate::store::Claim>,
 }
 
 impl RecordDetail {
@@ -118,6 +121,16 @@ impl Session {
         &self.ws
     }
 
+    /// The reviewer's work split as (kind, value) pairs; empty when nothing is assigned.
+    pub fn assignments(&self) -> Result<Vec<(String, String)>> {
+        Ok(self
+            .ws
+            .assignments(&self.reviewer.name)?
+            .into_iter()
+            .map(|a| (a.kind, a.value))
+            .collect())
+    }
+
     /// Common reasons for corrections, from the schema.
     pub fn reasons(&self) -> Result<Vec<crate::domain::Localized>> {
         Ok(self.ws.schema_cached()?.reasons.clone())
@@ -164,6 +177,9 @@ impl Session {
         let flags = self.ws.record_flags(&self.form.name, record)?;
         let originals = self.ws.originals(&self.form.name, record)?;
         let status = self.status(record)?;
+        let claimed_by = self
+            .ws
+            .claim_on(&self.form.name, record, &self.reviewer.name)?;
         let values: Vec<FieldValue> = self
             .form
             .fields
@@ -189,6 +205,7 @@ impl Session {
             values,
             flags,
             status,
+            claimed_by,
         }))
     }
 

@@ -8,6 +8,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_rules.sql"),
     include_str!("migrations/0003_queue.sql"),
     include_str!("migrations/0004_workflow.sql"),
+    include_str!("migrations/0005_sessions.sql"),
 ];
 
 /// The format this build writes.

@@ -7,6 +7,8 @@
 
 mod audit;
 mod check;
+mod claims;
+mod export;
 mod forms;
 mod functions;
 mod import;
@@ -17,6 +19,7 @@ mod record;
 mod reference;
 mod rules;
 mod sandbox;
+mod stats;
 mod work;
 
 use std::path::{Path, PathBuf};
@@ -29,12 +32,18 @@ use crate::error::{Error, Result};
 
 pub use audit::Verification;
 pub use check::{CheckReport, RuleSummary, RuntimeError};
+pub use claims::{Assignment, Claim};
+pub use export::{
+    ChangeRow, Figures, FlagRow, NoteRow, OpenRecord, RegionFigures, ReviewerFigures, RuleFigures,
+    Scope, SignatureRow, Snapshot, Totals,
+};
 pub use forms::{FormCount, ImportLogEntry};
 pub use import::{ImportFinish, ImportStart, Inserted, Origin, RowSink};
 pub use queue::{Direction, Progress, QueueFilter, QueueRow};
 pub use recheck::RecheckReport;
 pub use record::FlagLine;
 pub use rules::{ActiveRules, LoadReport, Reach, StoredRule};
+pub use stats::{RegionStats, ReviewerStats, RuleStats, Stats, Tally};
 pub use work::{EventLine, OpenFlag, Policy, RecordState, Reviewer, Signature, Work};
 
 /// `PRAGMA application_id` of every huishen workspace ("HUIS" in ASCII).

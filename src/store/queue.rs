@@ -39,11 +39,19 @@ pub struct QueueFilter {
     pub search: Option<String>,
     /// Records with an open flag of this outcome (`fail` or `missing`).
     pub outcome: Option<String>,
+    /// A reviewer's work split, (kind, value) with kind `region`, `rule` or `form`: records
+    /// matching any of them. Empty means no limit.
+    pub mine: Vec<(String, String)>,
 }
 
 impl QueueFilter {
+    /// No filter but, possibly, the work split.
     pub fn is_empty(&self) -> bool {
-        *self == QueueFilter::default()
+        *self
+            == QueueFilter {
+                mine: self.mine.clone(),
+                ..QueueFilter::default()
+            }
     }
 
     /// The WHERE conditions and their parameters, after the form's.
@@ -61,6 +69,29 @@ impl QueueFilter {
             sql.push_str(" AND (instr(q.key, ?) > 0 OR instr(coalesce(q.name, ''), ?) > 0)");
             args.push(SqlValue::Text(search.clone()));
             args.push(SqlValue::Text(search.clone()));
+        }
+        if !self.mine.is_empty() {
+            let mut any = Vec::new();
+            for (kind, value) in &self.mine {
+                match kind.as_str() {
+                    "region" => {
+                        any.push("(q.region >= ? AND q.region < ?)");
+                        args.push(SqlValue::Text(value.clone()));
+                        args.push(SqlValue::Text(format!("{value}\u{10FFFF}")));
+                    }
+                    "rule" => {
+                        any.push(
+                            "EXISTS (SELECT 1 FROM flags g WHERE g.form = q.form AND g.record = q.record AND g.rule = ?)",
+                        );
+                        args.push(SqlValue::Text(value.clone()));
+                    }
+                    _ => {
+                        any.push("q.form = ?");
+                        args.push(SqlValue::Text(value.clone()));
+                    }
+                }
+            }
+            sql.push_str(&format!(" AND ({})", any.join(" OR ")));
         }
         if self.rule.is_some() || self.outcome.is_some() {
             sql.push_str(

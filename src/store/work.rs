@@ -37,6 +37,8 @@ pub struct Policy {
     pub signatures_required: i64,
     pub distinct_roles: bool,
     pub four_eyes: bool,
+    /// Minutes without activity after which a claim on a record lapses.
+    pub claim_minutes: i64,
 }
 
 /// An active signature.
@@ -170,8 +172,14 @@ impl Workspace {
         let mut work = self.work()?;
         work.tx
             .execute(
-                "UPDATE policy SET signatures_required = ?1, distinct_roles = ?2, four_eyes = ?3 WHERE id = 1",
-                params![policy.signatures_required, policy.distinct_roles, policy.four_eyes],
+                "UPDATE policy SET signatures_required = ?1, distinct_roles = ?2, four_eyes = ?3,
+                                   claim_minutes = ?4 WHERE id = 1",
+                params![
+                    policy.signatures_required,
+                    policy.distinct_roles,
+                    policy.four_eyes,
+                    policy.claim_minutes
+                ],
             )
             .map_err(err("setting the policy"))?;
         work.event(
@@ -235,13 +243,14 @@ fn read_reviewer(conn: &rusqlite::Connection, name: &str) -> rusqlite::Result<Op
 
 fn read_policy(conn: &rusqlite::Connection) -> rusqlite::Result<Policy> {
     conn.query_row(
-        "SELECT signatures_required, distinct_roles, four_eyes FROM policy WHERE id = 1",
+        "SELECT signatures_required, distinct_roles, four_eyes, claim_minutes FROM policy WHERE id = 1",
         [],
         |r| {
             Ok(Policy {
                 signatures_required: r.get(0)?,
                 distinct_roles: r.get(1)?,
                 four_eyes: r.get(2)?,
+                claim_minutes: r.get(3)?,
             })
         },
     )
@@ -290,6 +299,38 @@ fn history(
 }
 
 impl Work<'_> {
+    pub(super) fn conn(&self) -> &rusqlite::Connection {
+        &self.tx
+    }
+
+    /// Appends an event about a record.
+    pub(super) fn append(
+        &mut self,
+        reviewer: &str,
+        kind: &str,
+        form: &str,
+        record: i64,
+        key: &str,
+        payload: &serde_json::Value,
+    ) -> Result<(i64, String)> {
+        self.event(
+            reviewer,
+            kind,
+            Some(&Subject { form, record, key }),
+            payload,
+        )
+    }
+
+    /// Appends an event about no record in particular.
+    pub(super) fn append_plain(
+        &mut self,
+        reviewer: &str,
+        kind: &str,
+        payload: &serde_json::Value,
+    ) -> Result<(i64, String)> {
+        self.event(reviewer, kind, None, payload)
+    }
+
     pub fn schema(&self) -> &Schema {
         &self.schema
     }

@@ -85,6 +85,8 @@ actions! {
     Undo = "undo", Review, "Undo your last action on the record", "撤销本人对该记录的最后一次操作";
     Reopen = "reopen", Review, "Reopen a signed record (with a reason)", "重新打开已签字记录（须填原因）";
     History = "history", Review, "Show the record's history", "查看记录的操作历史";
+    TakeOver = "take_over", Review, "Take over a record another reviewer is on", "接管他人正在处理的记录";
+    ToggleMine = "toggle_mine", Find, "Show my assigned records or all", "切换：我的任务 / 全部记录";
     FocusNext = "focus_next", View, "Next pane", "下一个窗格";
     FocusPrev = "focus_prev", View, "Previous pane", "上一个窗格";
     ToggleLanguage = "toggle_language", View, "Switch between English and Chinese", "切换中文/英文";

@@ -39,12 +39,23 @@ pub struct FilterMenu {
 /// A window over the screen.
 #[derive(Debug, Clone)]
 pub enum Overlay {
-    Help { scroll: u16 },
-    Search { input: String },
+    Help {
+        scroll: u16,
+    },
+    Search {
+        input: String,
+    },
     Filter(FilterMenu),
     Edit(Box<EditState>),
     Text(Box<TextState>),
-    History { lines: Vec<EventLine>, scroll: u16 },
+    /// Asks before taking a record over from `from`.
+    TakeOver {
+        from: String,
+    },
+    History {
+        lines: Vec<EventLine>,
+        scroll: u16,
+    },
 }
 
 pub struct App {
@@ -105,6 +116,7 @@ impl App {
             quit: false,
             data_version,
         };
+        app.filter.mine = app.session.assignments()?;
         app.reload_from_start()?;
         Ok(app)
     }
@@ -202,10 +214,50 @@ impl App {
             }
             Action::Filter => self.overlay = Some(Overlay::Filter(self.menu_from_filter())),
             Action::ClearFilter => {
-                if !self.filter.is_empty() {
-                    self.filter = QueueFilter::default();
+                let mine = std::mem::take(&mut self.filter.mine);
+                let had_any = !self.filter.is_empty();
+                self.filter.mine = mine.clone();
+                if had_any {
+                    self.filter = QueueFilter {
+                        mine,
+                        ..QueueFilter::default()
+                    };
                     self.region_label = None;
                     self.reload_from_start()?;
+                }
+            }
+            Action::ToggleMine => {
+                if self.filter.mine.is_empty() {
+                    self.filter.mine = self.session.assignments()?;
+                    if self.filter.mine.is_empty() {
+                        self.message = Some(
+                            self.lang
+                                .pick(
+                                    "You have no assignments: the queue shows every record",
+                                    "您没有分配任务：队列显示全部记录",
+                                )
+                                .into(),
+                        );
+                    }
+                } else {
+                    self.filter.mine.clear();
+                }
+                self.reload_from_start()?;
+            }
+            Action::TakeOver => {
+                let claim = self.record.as_ref().and_then(|r| r.claimed_by.clone());
+                match claim {
+                    Some(c) => self.overlay = Some(Overlay::TakeOver { from: c.reviewer }),
+                    None => {
+                        self.message = Some(
+                            self.lang
+                                .pick(
+                                    "Nobody else is working on this record",
+                                    "没有其他审核员在处理此记录",
+                                )
+                                .into(),
+                        )
+                    }
                 }
             }
             Action::FocusNext => {
@@ -540,6 +592,29 @@ impl App {
             },
             Overlay::Filter(menu) => self.on_filter_key(menu, key)?,
             Overlay::Edit(state) => self.on_edit_key(state, key)?,
+            Overlay::TakeOver { from } => {
+                if matches!(key.code, KeyCode::Char('y' | 'Y')) {
+                    if let Some(record) = self.record.as_ref().map(|r| r.record) {
+                        let outcome = self.session.take_over(record).map(|from| {
+                            format!(
+                                "{} {from}",
+                                self.lang.pick(
+                                    "You took the record over from",
+                                    "您已接管此记录，原审核员："
+                                )
+                            )
+                        });
+                        match outcome {
+                            Ok(text) => self.message = Some(text),
+                            Err(e) => self.message = Some(e.to_string()),
+                        }
+                        self.reload_after_action()?;
+                    }
+                } else {
+                    let _ = from;
+                }
+                None
+            }
             Overlay::Text(state) => self.on_text_key(state, key)?,
             Overlay::History { lines, scroll } => match key.code {
                 KeyCode::Down => Some(Overlay::History {

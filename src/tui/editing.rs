@@ -97,6 +97,11 @@ impl App {
                     self.message = Some(locked_text.into());
                     return Ok(());
                 }
+                // Opening a field for correction claims the record.
+                if let Err(e) = self.session.open_for_work(record.record) {
+                    self.message = Some(e.to_string());
+                    return self.reload_after_action();
+                }
                 if let Some((field, current, _)) = self.current_field() {
                     self.overlay = Some(Overlay::Edit(Box::new(EditState {
                         stage: EditStage::Value(one_line(&current)),

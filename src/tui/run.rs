@@ -49,7 +49,10 @@ pub fn run(session: Session, options: RunOptions) -> Result<()> {
             Theme::from_env(),
             Rect::new(0, 0, size.width, size.height),
         )?;
-        event_loop(&mut terminal, &mut app)
+        let outcome = event_loop(&mut terminal, &mut app);
+        // Claims end with the session.
+        let released = app.session.release();
+        outcome.and(released)
     })();
     let _ = execute!(stdout(), DisableMouseCapture);
     ratatui::restore();

@@ -36,6 +36,9 @@ pub fn top(frame: &mut Frame<'_>, app: &App, area: Rect) {
     if let Some(s) = &app.filter.search {
         filters.push(format!("“{s}”"));
     }
+    if !app.filter.mine.is_empty() {
+        filters.insert(0, lang.pick("mine", "我的任务").to_string());
+    }
     let filter = if filters.is_empty() {
         lang.pick("none", "无").to_string()
     } else {

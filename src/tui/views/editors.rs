@@ -266,3 +266,33 @@ pub fn history(frame: &mut Frame<'_>, app: &App, lines: &[EventLine], scroll: u1
         popup,
     );
 }
+
+pub fn take_over(frame: &mut Frame<'_>, app: &App, from: &str) {
+    let lang = app.lang;
+    let area = frame.area();
+    let popup = centered(area, 60.min(area.width), 5);
+    frame.render_widget(Clear, popup);
+    let key = app.record.as_ref().map_or("", |r| r.key.as_str());
+    let block = frame_block(
+        app,
+        lang.pick("Take over", "接管").to_string(),
+        lang.pick(
+            "y take over · any other key cancels",
+            "y 接管 · 其他任意键取消",
+        ),
+    );
+    let question = match lang {
+        crate::tui::i18n::Lang::En => {
+            format!("{from} is working on {key}. Take it over? (recorded in the audit trail)")
+        }
+        crate::tui::i18n::Lang::Zh => {
+            format!("{from} 正在处理 {key}。确定接管吗？（将记入审计日志）")
+        }
+    };
+    frame.render_widget(
+        Paragraph::new(question)
+            .block(block)
+            .wrap(Wrap { trim: true }),
+        popup,
+    );
+}

@@ -1,6 +1,7 @@
 //! Pure rendering of `&App`: nothing here changes state or reads the workspace.
 
 mod bars;
+pub mod dashboard;
 mod editors;
 mod overlays;
 mod panes;
@@ -29,6 +30,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
         Some(Overlay::Filter(menu)) => overlays::filter(frame, app, menu),
         Some(Overlay::Edit(state)) => editors::edit(frame, app, state),
         Some(Overlay::Text(state)) => editors::text(frame, app, state),
+        Some(Overlay::TakeOver { from }) => editors::take_over(frame, app, from),
         Some(Overlay::History { lines, scroll }) => editors::history(frame, app, lines, *scroll),
         Some(Overlay::Search { .. }) | None => {}
     }

@@ -109,7 +109,19 @@ pub fn record(frame: &mut Frame<'_>, app: &App, area: Rect) {
             } else {
                 lang.pick("flagged", "待审").to_string()
             };
-            format!(" {} {} · {state} ", lang.pick("Record", "记录"), r.key)
+            let claim = match &r.claimed_by {
+                Some(c) => format!(
+                    " · {} {}",
+                    c.reviewer,
+                    lang.pick("is on this record", "正在处理")
+                ),
+                None => String::new(),
+            };
+            format!(
+                " {} {} · {state}{claim} ",
+                lang.pick("Record", "记录"),
+                r.key
+            )
         }
         None => format!(" {} ", lang.pick("Record", "记录")),
     };

@@ -1,0 +1,290 @@
+//! Review-screen benchmark, headless (ratatui's `TestBackend`, 120×40), on a checked
+//! workspace named by `HUISHEN_BENCH_WORKSPACE`:
+//!
+//! - start to first frame: `Session::open` + `App::new` + one `terminal.draw`, first in a
+//!   fresh process (the script runs this binary several times), then again in the same
+//!   process (`HUISHEN_BENCH_REOPEN` times, default 5) to show what a warm process pays;
+//! - per navigation keystroke: `app.on_key` followed by `terminal.draw`, for a fixed mixed
+//!   sequence of `HUISHEN_BENCH_KEYS` keys (default 2,000: ↓ ↑ PageDown PageUp End Home n N),
+//!   each timed; p50, p99 and max overall and per key;
+//! - peak memory: `VmHWM` from /proc/self/status after the first frame and at the end.
+//!
+//! `scripts/bench_screen.sh` builds the workspaces and runs this 3 times per size. Run alone:
+//!
+//! ```sh
+//! HUISHEN_BENCH_WORKSPACE=/tmp/bench-screen/w3600k.huishen cargo bench --bench screen
+//! ```
+//!
+//! Lines starting with `RESULT` and `KEY` are for the script; the rest is for people.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use huishen::review::Session;
+use huishen::tui::app::App;
+use huishen::tui::i18n::Lang;
+use huishen::tui::keymap::Keymap;
+use huishen::tui::theme::Theme;
+use huishen::tui::views;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+
+const WIDTH: u16 = 120;
+const HEIGHT: u16 = 40;
+
+type BenchResult<T> = Result<T, Box<dyn std::error::Error>>;
+
+/// The navigation keys, with the share of the sequence each takes (out of 100).
+const KINDS: [(&str, KeyCode, u32); 8] = [
+    ("Down", KeyCode::Down, 55),
+    ("Up", KeyCode::Up, 15),
+    ("PageDown", KeyCode::PageDown, 10),
+    ("PageUp", KeyCode::PageUp, 6),
+    ("n", KeyCode::Char('n'), 5),
+    ("N", KeyCode::Char('N'), 5),
+    ("End", KeyCode::End, 2),
+    ("Home", KeyCode::Home, 2),
+];
+
+/// Where one first frame's time went.
+struct FirstFrame {
+    open: Duration,
+    app: Duration,
+    draw: Duration,
+}
+
+impl FirstFrame {
+    fn total(&self) -> Duration {
+        self.open + self.app + self.draw
+    }
+}
+
+fn main() -> BenchResult<()> {
+    let Some(workspace) = std::env::var_os("HUISHEN_BENCH_WORKSPACE").map(PathBuf::from) else {
+        println!(
+            "screen bench skipped: set HUISHEN_BENCH_WORKSPACE to a checked workspace \
+             (scripts/bench_screen.sh makes them)"
+        );
+        return Ok(());
+    };
+    let keys = env_number("HUISHEN_BENCH_KEYS", 2000)?;
+    let reopen = env_number("HUISHEN_BENCH_REOPEN", 5)?;
+
+    // (a) Start to first frame, first thing in this process.
+    let (cold, mut app, mut terminal) = first_frame(&workspace)?;
+    let hwm_first = vm_kib("VmHWM")?;
+    let queue = app.count;
+
+    // The same again in this process: what a second open costs once code and files are warm.
+    let mut warm = Vec::new();
+    for _ in 0..reopen {
+        let (ff, _, _) = first_frame(&workspace)?;
+        warm.push(ff);
+    }
+
+    // (b) Navigation keystrokes: update, then render, each timed.
+    let sequence = key_sequence(keys);
+    let mut update = Vec::with_capacity(keys);
+    let mut render = Vec::with_capacity(keys);
+    let mut per_kind: Vec<Vec<Duration>> = vec![Vec::new(); KINDS.len()];
+    let mut deepest = 0u64;
+    for &kind in &sequence {
+        let event = KeyEvent::new(KINDS[kind].1, KeyModifiers::NONE);
+        let t0 = Instant::now();
+        app.on_key(event)?;
+        let t1 = Instant::now();
+        terminal.draw(|f| views::draw(f, &app))?;
+        let t2 = Instant::now();
+        update.push(t1 - t0);
+        render.push(t2 - t1);
+        per_kind[kind].push(t2 - t0);
+        deepest = deepest.max(app.position + app.cursor as u64);
+    }
+    let total: Vec<Duration> = update.iter().zip(&render).map(|(u, r)| *u + *r).collect();
+    // The keys must have moved through the queue, or the figures mean nothing.
+    if queue > 0 && app.selected().is_none() {
+        return Err("no queue line is selected after the key sequence".into());
+    }
+
+    // (c) Peak memory.
+    let hwm_end = vm_kib("VmHWM")?;
+
+    let warm_total = median(warm.iter().map(FirstFrame::total).collect());
+    println!(
+        "workspace {} ({queue} records in the queue), {WIDTH}×{HEIGHT} TestBackend",
+        workspace.display()
+    );
+    println!(
+        "first frame, first in this process: {} ms (Session::open {} + App::new {} + draw {})",
+        ms(cold.total()),
+        ms(cold.open),
+        ms(cold.app),
+        ms(cold.draw)
+    );
+    if !warm.is_empty() {
+        println!(
+            "first frame, again in this process: median of {} {} ms (open {} + App::new {} + draw {})",
+            warm.len(),
+            ms(warm_total),
+            ms(median(warm.iter().map(|f| f.open).collect())),
+            ms(median(warm.iter().map(|f| f.app).collect())),
+            ms(median(warm.iter().map(|f| f.draw).collect())),
+        );
+    }
+    println!(
+        "{} navigation keys, deepest queue line reached {deepest} of {queue}, \
+         update = on_key, render = terminal.draw (ms):",
+        sequence.len()
+    );
+    println!(
+        "{:<10} {:>5} {:>9} {:>9} {:>9} {:>11} {:>11}",
+        "key", "count", "p50", "p99", "max", "update_p99", "render_p99"
+    );
+    let row = |name: &str, all: &[Duration], up: &[Duration], re: &[Duration]| {
+        println!(
+            "{:<10} {:>5} {:>9} {:>9} {:>9} {:>11} {:>11}",
+            name,
+            all.len(),
+            ms(percentile(all, 0.50)),
+            ms(percentile(all, 0.99)),
+            ms(percentile(all, 1.0)),
+            ms(percentile(up, 0.99)),
+            ms(percentile(re, 0.99)),
+        );
+    };
+    row("all", &total, &update, &render);
+    for (k, (name, _, _)) in KINDS.iter().enumerate() {
+        let idx: Vec<usize> = (0..sequence.len()).filter(|&i| sequence[i] == k).collect();
+        let up: Vec<Duration> = idx.iter().map(|&i| update[i]).collect();
+        let re: Vec<Duration> = idx.iter().map(|&i| render[i]).collect();
+        row(name, &per_kind[k], &up, &re);
+    }
+    println!(
+        "peak memory (VmHWM): {:.1} MiB after the first frame, {:.1} MiB at the end",
+        hwm_first as f64 / 1024.0,
+        hwm_end as f64 / 1024.0
+    );
+
+    // For the script: one line of figures, then one per key kind.
+    println!(
+        "RESULT queue={queue} first_frame_ms={} open_ms={} app_new_ms={} \
+         draw_ms={} warm_first_frame_ms={} key_p50_ms={} key_p99_ms={} key_max_ms={} \
+         update_p99_ms={} render_p99_ms={} hwm_first_kib={hwm_first} hwm_kib={hwm_end}",
+        ms(cold.total()),
+        ms(cold.open),
+        ms(cold.app),
+        ms(cold.draw),
+        ms(warm_total),
+        ms(percentile(&total, 0.50)),
+        ms(percentile(&total, 0.99)),
+        ms(percentile(&total, 1.0)),
+        ms(percentile(&update, 0.99)),
+        ms(percentile(&render, 0.99)),
+    );
+    for (k, (name, _, _)) in KINDS.iter().enumerate() {
+        let d = &per_kind[k];
+        println!(
+            "KEY {name} {} {} {} {}",
+            d.len(),
+            ms(percentile(d, 0.50)),
+            ms(percentile(d, 0.99)),
+            ms(percentile(d, 1.0))
+        );
+    }
+    Ok(())
+}
+
+/// Opens the workspace and draws once, the way `huishen review` starts.
+fn first_frame(
+    workspace: &std::path::Path,
+) -> BenchResult<(FirstFrame, App, Terminal<TestBackend>)> {
+    let t0 = Instant::now();
+    let session = Session::open(workspace, "bench", None)?;
+    let t1 = Instant::now();
+    let app = App::new(
+        session,
+        Keymap::builtin(),
+        Lang::En,
+        Theme { color: true },
+        Rect::new(0, 0, WIDTH, HEIGHT),
+    )?;
+    let t2 = Instant::now();
+    let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT))?;
+    terminal.draw(|f| views::draw(f, &app))?;
+    let t3 = Instant::now();
+    Ok((
+        FirstFrame {
+            open: t1 - t0,
+            app: t2 - t1,
+            draw: t3 - t2,
+        },
+        app,
+        terminal,
+    ))
+}
+
+/// A fixed, mixed sequence of `n` key kinds (indices into `KINDS`) from a small xorshift
+/// generator: the same on every run and machine.
+fn key_sequence(n: usize) -> Vec<usize> {
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let sum: u32 = KINDS.iter().map(|k| k.2).sum();
+    (0..n)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let mut pick = (state % u64::from(sum)) as u32;
+            KINDS
+                .iter()
+                .position(|k| {
+                    if pick < k.2 {
+                        true
+                    } else {
+                        pick -= k.2;
+                        false
+                    }
+                })
+                .unwrap_or(0)
+        })
+        .collect()
+}
+
+/// Nearest-rank percentile; `q` = 1.0 is the maximum.
+fn percentile(values: &[Duration], q: f64) -> Duration {
+    if values.is_empty() {
+        return Duration::ZERO;
+    }
+    let mut sorted = values.to_vec();
+    sorted.sort_unstable();
+    let rank = (q * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+fn median(values: Vec<Duration>) -> Duration {
+    percentile(&values, 0.5)
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.3}", d.as_secs_f64() * 1000.0)
+}
+
+/// A `Vm…` line of /proc/self/status, in KiB.
+fn vm_kib(field: &str) -> BenchResult<u64> {
+    let status = std::fs::read_to_string("/proc/self/status")?;
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix(field)?.strip_prefix(':'))
+        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+        .ok_or_else(|| format!("no {field} in /proc/self/status").into())
+}
+
+fn env_number(name: &str, default: usize) -> BenchResult<usize> {
+    match std::env::var(name) {
+        Ok(v) => Ok(v
+            .parse()
+            .map_err(|_| format!("{name}={v} is not a number"))?),
+        Err(_) => Ok(default),
+    }
+}

@@ -1,0 +1,129 @@
+//! A scripted reviewer: random review actions on one workspace for a while, through the same
+//! review module the screen uses. Load tests and benchmarks run several at once.
+//!
+//!     review_worker WORKSPACE REVIEWER SEED MILLISECONDS
+//!
+//! Prints one JSON object: actions done by kind, refusals, unexpected errors (which should be
+//! none) and each action's latency in microseconds.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use huishen::error::Error;
+use huishen::review::Session;
+use huishen::store::{Direction, QueueFilter};
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        // xorshift64*
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+const FIELDS: &[&str] = &[
+    "so2_emit_t",
+    "pm_emit_t",
+    "cod_emit_t",
+    "production_hours",
+    "credit_code",
+    "region_code",
+];
+
+fn main() -> std::process::ExitCode {
+    let args: Vec<String> = std::env::args().collect();
+    if args.len() != 5 {
+        eprintln!("usage: review_worker WORKSPACE REVIEWER SEED MILLISECONDS");
+        return std::process::ExitCode::from(2);
+    }
+    let path = PathBuf::from(&args[1]);
+    let seed: u64 = args[3].parse().unwrap_or(1);
+    let millis: u64 = args[4].parse().unwrap_or(1000);
+    let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let mut session = match Session::open(&path, &args[2], None) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let mut done: BTreeMap<&str, u64> = BTreeMap::new();
+    let mut refused = 0u64;
+    let mut errors: Vec<String> = Vec::new();
+    let mut latencies: Vec<u64> = Vec::new();
+    let deadline = Instant::now() + Duration::from_millis(millis);
+    let filter = QueueFilter::default();
+    while Instant::now() < deadline {
+        let started = Instant::now();
+        let window = match session.window(&filter, None, Direction::Forward, 300) {
+            Ok(w) => w,
+            Err(e) => {
+                errors.push(e.to_string());
+                continue;
+            }
+        };
+        let Some(row) = window.get(rng.below(window.len() as u64) as usize).cloned() else {
+            break;
+        };
+        let other = window.get(rng.below(window.len() as u64) as usize).cloned();
+        let outcome: Result<&str, Error> = (|| {
+            let status = session.status(row.record)?;
+            let v = status.version;
+            match rng.below(10) {
+                0..=3 => {
+                    let field = FIELDS[rng.below(FIELDS.len() as u64) as usize];
+                    let source = other.map_or(row.record, |o| o.record);
+                    let detail = session
+                        .record(source)?
+                        .ok_or_else(|| Error::Refused("gone".into()))?;
+                    let value = detail
+                        .values
+                        .iter()
+                        .find(|f| f.field.name == field)
+                        .map(|f| f.text.clone())
+                        .unwrap_or_default();
+                    session
+                        .correct(row.record, v, field, &value, "load test")
+                        .map(|_| "correct")
+                }
+                4 => session
+                    .note(row.record, v, "load test note")
+                    .map(|()| "note"),
+                5 | 6 => match status.unexplained_warnings.first() {
+                    Some(rule) => session
+                        .explain(row.record, v, rule, "load test explanation")
+                        .map(|()| "explain"),
+                    None => session.sign(row.record, v).map(|_| "sign"),
+                },
+                7 => session.sign(row.record, v).map(|_| "sign"),
+                8 => session.undo(row.record, v).map(|_| "undo"),
+                _ => session
+                    .reopen(row.record, v, "load test reopen")
+                    .map(|()| "reopen"),
+            }
+        })();
+        match outcome {
+            Ok(kind) => {
+                *done.entry(kind).or_default() += 1;
+                latencies.push(started.elapsed().as_micros() as u64);
+            }
+            Err(Error::Refused(_)) => refused += 1,
+            Err(e) => errors.push(e.to_string()),
+        }
+    }
+    let _ = session.release();
+    println!(
+        "{}",
+        serde_json::json!({ "done": done, "refused": refused, "errors": errors, "latencies_us": latencies })
+    );
+    std::process::ExitCode::SUCCESS
+}

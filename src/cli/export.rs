@@ -1,0 +1,94 @@
+use std::path::PathBuf;
+
+use crate::interchange::{ExportOptions, Format, Headers, Only, OutEncoding, Output, What, export};
+use crate::store::Workspace;
+
+/// Everything is read in one read transaction, so an export taken while others review is
+/// consistent. The file appears whole or not at all.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+What goes out:
+  data        the records with their current values, one column per field in schema order
+              (the headers of the original import are not kept: the header line is the
+              fields' Chinese labels unless --headers says otherwise); re-imports as is
+  changes     one row per standing correction: record, field, original (the value the
+              correction replaced), new, the rules that flagged it, reason, reviewer, role,
+              time, event and event hash
+  flags       every flag with its state (failing, explained, fixed) and explanation
+  signatures  the signature register: record, signer, role, time, record hash, and whether
+              the signature stands or was voided by a reopen or undo
+  notes       the notes on records")]
+pub struct Args {
+    /// The workspace
+    workspace: PathBuf,
+    /// What to export
+    #[arg(long, value_enum)]
+    what: What,
+    /// The form (default: the workspace's first)
+    #[arg(long)]
+    form: Option<String>,
+    /// The file format
+    #[arg(long, value_enum, default_value_t = Format::Csv)]
+    format: Format,
+    /// The text encoding of a CSV file (JSON is always UTF-8)
+    #[arg(long, value_enum, default_value_t = OutEncoding::Utf8)]
+    encoding: OutEncoding,
+    /// Which records: those signed off and locked, or all
+    #[arg(long, value_enum, default_value_t = Only::All)]
+    only: Only,
+    /// The header line: field names, Chinese labels or English labels (default: zh for CSV,
+    /// names for JSON)
+    #[arg(long, value_enum)]
+    headers: Option<Headers>,
+    /// With --what data: after each corrected field, a column with its value as imported
+    #[arg(long)]
+    with_original: bool,
+    /// The file to write (default: standard output)
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Replace the file if it exists
+    #[arg(long)]
+    force: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let mut ws = Workspace::open(&args.workspace)?;
+    let mut out = Output::create(args.out.as_deref(), args.force)?;
+    let options = ExportOptions {
+        what: args.what,
+        form: args.form,
+        format: args.format,
+        encoding: args.encoding,
+        only: args.only,
+        headers: args.headers,
+        with_original: args.with_original,
+    };
+    let report = {
+        let snapshot = ws.snapshot()?;
+        export(&snapshot, &options, &mut out)?
+    };
+    let name = out.name();
+    out.finish()?;
+    let what = match args.what {
+        What::Data => "records",
+        What::Changes => "corrections",
+        What::Flags => "flags",
+        What::Signatures => "signatures",
+        What::Notes => "notes",
+    };
+    let how = match (args.format, args.encoding) {
+        (Format::Json, _) => "JSON",
+        (Format::Csv, OutEncoding::Utf8) => "CSV, UTF-8",
+        (Format::Csv, OutEncoding::Gbk) => "CSV, GBK",
+    };
+    let line = format!(
+        "exported {} {what} of {} to {name} ({how})",
+        report.rows, report.form
+    );
+    if args.out.is_some() {
+        println!("{line}");
+    } else {
+        eprintln!("{line}");
+    }
+    Ok(())
+}

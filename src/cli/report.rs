@@ -1,0 +1,58 @@
+use std::path::PathBuf;
+
+use crate::interchange::Output;
+use crate::report::{Lang, ReportFormat, ReportOptions, render};
+use crate::store::Workspace;
+
+/// For the census office: counts by prefecture and by rule, corrections by field and reason,
+/// the records still open, what each reviewer did, and how often each warning's flags were
+/// explained away; with charts, read from one consistent snapshot of the workspace.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The workspace
+    workspace: PathBuf,
+    /// The file to write (default: standard output)
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// html: one self-contained page, charts as inline SVG, no script; md: Markdown tables
+    #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
+    format: ReportFormat,
+    /// en or zh-CN (default: both, every heading and label in Chinese and English)
+    #[arg(long, value_parser = parse_lang)]
+    lang: Option<Lang>,
+    /// The form (default: the workspace's first)
+    #[arg(long)]
+    form: Option<String>,
+    /// Replace the file if it exists
+    #[arg(long)]
+    force: bool,
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::parse(s).ok_or_else(|| {
+        format!(
+            "`{s}` is not a language the report speaks: use en or zh-CN (or leave it out for both)"
+        )
+    })
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let mut ws = Workspace::open(&args.workspace)?;
+    let mut out = Output::create(args.out.as_deref(), args.force)?;
+    let options = ReportOptions {
+        form: args.form,
+        format: args.format,
+        lang: args.lang.unwrap_or_default(),
+    };
+    let text = {
+        let snapshot = ws.snapshot()?;
+        render(&snapshot, &options)?
+    };
+    out.put(text.as_bytes())?;
+    let name = out.name();
+    out.finish()?;
+    if args.out.is_some() {
+        println!("wrote the review report to {name}");
+    }
+    Ok(())
+}

@@ -1,0 +1,440 @@
+//! `huishen status`: the review's figures as text, JSON or CSV for the daily report; the
+//! same figures the dashboard shows on the review screen.
+
+use std::path::PathBuf;
+
+use anyhow::bail;
+
+use crate::review::stats::{self, RegionStats, ReviewerStats, RuleStats, Stats, Tally};
+use crate::store::Workspace;
+use crate::tui::text::{pad, pad_left, width};
+
+/// Which table to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum By {
+    /// Per prefecture (the first four digits of the division code)
+    Region,
+    /// Per reviewer: work today and the progress of their scope
+    Reviewer,
+    /// Per rule: at the first check, failing now, corrected, explained
+    Rule,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+A flagged record (one any rule ever flagged) is signed when it is locked, open when an error \
+or an unexplained warning is still failing, and ready otherwise. Progress is signed / flagged; \
+a reviewer's progress is that of the records in their scope.
+
+The reviewers' work today counts their sign, correct and explain events since midnight in this \
+computer's time zone. The audit trail keeps UTC, so that midnight is passed on as a UTC time, \
+which the output shows; --since sets another start.")]
+pub struct Args {
+    /// The workspace
+    workspace: PathBuf,
+    /// Only one table: per region (prefecture), reviewer or rule
+    #[arg(long, value_enum)]
+    by: Option<By>,
+    /// Print JSON for scripts
+    #[arg(long, conflicts_with = "csv")]
+    json: bool,
+    /// Print CSV (the table --by names; the overall figures without --by)
+    #[arg(long)]
+    csv: bool,
+    /// List the prefectures and reviewers with less than PERCENT of their flagged records signed
+    #[arg(long, value_name = "PERCENT", value_parser = parse_percent)]
+    behind: Option<f64>,
+    /// Count the reviewers' work from this UTC time instead of local midnight
+    /// (2025-06-01 or 2025-06-01T08:00:00Z)
+    #[arg(long, value_name = "TIME")]
+    since: Option<String>,
+    /// The form (default: the workspace's first)
+    #[arg(long)]
+    form: Option<String>,
+}
+
+fn parse_percent(text: &str) -> Result<f64, String> {
+    let number = text.trim().trim_end_matches('%');
+    match number.parse::<f64>() {
+        Ok(p) if (0.0..=100.0).contains(&p) => Ok(p),
+        _ => Err(format!("`{text}` is not a percentage from 0 to 100")),
+    }
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let ws = Workspace::open(&args.workspace)?;
+    let schema = ws.schema()?;
+    let form = match &args.form {
+        Some(name) => schema.form(name),
+        None => schema.forms.first(),
+    };
+    let Some(form) = form else {
+        let known: Vec<&str> = schema.forms.iter().map(|f| f.name.as_str()).collect();
+        bail!(
+            "there is no form {} in {}; its forms are: {}",
+            args.form.as_deref().unwrap_or(""),
+            args.workspace.display(),
+            known.join(", ")
+        );
+    };
+    let since = match &args.since {
+        Some(s) => s.clone(),
+        None => stats::today_start(&ws)?,
+    };
+    let figures = stats::figures(&ws, &form.name, &since)?;
+    let out = match args.behind {
+        Some(pct) => behind(&figures, pct, args.by, args.json, args.csv)?,
+        None => report(&figures, args.by, args.json, args.csv)?,
+    };
+    print!("{out}");
+    Ok(())
+}
+
+/// The figures, or one table of them.
+fn report(s: &Stats, by: Option<By>, json: bool, csv: bool) -> anyhow::Result<String> {
+    if json {
+        let value = match by {
+            None => serde_json::to_value(s)?,
+            Some(By::Region) => serde_json::to_value(&s.prefectures)?,
+            Some(By::Reviewer) => serde_json::to_value(&s.reviewers)?,
+            Some(By::Rule) => serde_json::to_value(&s.rules)?,
+        };
+        return Ok(format!("{}\n", serde_json::to_string_pretty(&value)?));
+    }
+    if csv {
+        let (head, rows) = match by {
+            None => overall_rows(s),
+            Some(By::Region) => region_rows(s.prefectures.iter()),
+            Some(By::Reviewer) => reviewer_rows(s.reviewers.iter()),
+            Some(By::Rule) => rule_rows(&s.rules),
+        };
+        return write_csv(&head, &rows);
+    }
+    let mut out = String::new();
+    if by.is_none() {
+        let o = &s.overall;
+        out.push_str(&format!(
+            "{}: {} records, as of {}\n\
+             flagged {}: signed {} ({:.1}%), ready {}, open {}\n\
+             signatures per hour, last 24 h: {} ({} in all)\n",
+            s.form,
+            s.records,
+            stats::minute(&s.as_of),
+            o.flagged,
+            o.signed,
+            o.progress_pct,
+            o.ready,
+            o.open,
+            spark(&s.signatures_per_hour),
+            s.signatures_per_hour.iter().sum::<u64>(),
+        ));
+    }
+    let sections: Vec<(By, &str)> = match by {
+        Some(b) => vec![(b, "")],
+        None => vec![
+            (By::Region, "\nby prefecture\n"),
+            (By::Reviewer, "\nby reviewer\n"),
+            (By::Rule, "\nby rule\n"),
+        ],
+    };
+    for (b, heading) in sections {
+        out.push_str(heading);
+        let (mut head, mut rows) = match b {
+            By::Region => region_rows(s.prefectures.iter()),
+            By::Reviewer => reviewer_rows(s.reviewers.iter()),
+            By::Rule => rule_rows(&s.rules),
+        };
+        if b == By::Rule {
+            // On screen one title is enough: the English one, last, unpadded.
+            head.pop();
+            rows.iter_mut().for_each(|r| {
+                r.pop();
+            });
+        }
+        out.push_str(&table(&head, &rows));
+        if b == By::Reviewer {
+            out.push_str(&format!(
+                "(today: since {}; scope progress: signed / flagged in the scope)\n",
+                stats::minute(&s.since)
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// The prefectures and reviewers below `pct`.
+fn behind(s: &Stats, pct: f64, by: Option<By>, json: bool, csv: bool) -> anyhow::Result<String> {
+    if by == Some(By::Rule) {
+        bail!(
+            "--behind lists prefectures and reviewers, which have a progress; rules do not: leave out --by rule"
+        );
+    }
+    let (mut regions, mut reviewers) = stats::behind(s, pct);
+    if by == Some(By::Reviewer) {
+        regions.clear();
+    }
+    if by == Some(By::Region) {
+        reviewers.clear();
+    }
+    if json {
+        let mut value = serde_json::json!({ "threshold_pct": pct });
+        if by != Some(By::Reviewer) {
+            value["prefectures"] = serde_json::to_value(&regions)?;
+        }
+        if by != Some(By::Region) {
+            value["reviewers"] = serde_json::to_value(&reviewers)?;
+        }
+        return Ok(format!("{}\n", serde_json::to_string_pretty(&value)?));
+    }
+    let head = strings(&[
+        "kind",
+        "id",
+        "name",
+        "flagged",
+        "signed",
+        "ready",
+        "open",
+        "progress_pct",
+    ]);
+    let mut rows = Vec::new();
+    for r in &regions {
+        let name = r.name.clone().unwrap_or_default();
+        rows.push(tally_row(
+            vec!["region".into(), r.code.clone(), name],
+            &r.tally,
+        ));
+    }
+    for r in &reviewers {
+        let who = vec!["reviewer".into(), r.name.clone(), r.role.clone()];
+        rows.push(tally_row(who, &r.in_scope));
+    }
+    if csv {
+        return write_csv(&head, &rows);
+    }
+    if rows.is_empty() {
+        return Ok(format!("nothing is below {pct}% signed\n"));
+    }
+    Ok(format!(
+        "below {pct}% signed (signed / flagged; a reviewer's in their scope):\n{}",
+        table(&head, &rows)
+    ))
+}
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+type Rows = (Vec<String>, Vec<Vec<String>>);
+
+fn tally_row(mut row: Vec<String>, t: &Tally) -> Vec<String> {
+    row.extend([
+        t.flagged.to_string(),
+        t.signed.to_string(),
+        t.ready.to_string(),
+        t.open.to_string(),
+        format!("{:.1}", t.progress_pct),
+    ]);
+    row
+}
+
+fn overall_rows(s: &Stats) -> Rows {
+    let head = strings(&[
+        "form",
+        "as_of",
+        "since",
+        "records",
+        "flagged",
+        "signed",
+        "ready",
+        "open",
+        "progress_pct",
+        "signatures_24h",
+    ]);
+    let mut row = tally_row(
+        vec![
+            s.form.clone(),
+            s.as_of.clone(),
+            s.since.clone(),
+            s.records.to_string(),
+        ],
+        &s.overall,
+    );
+    row.push(s.signatures_per_hour.iter().sum::<u64>().to_string());
+    (head, vec![row])
+}
+
+fn region_rows<'a>(regions: impl Iterator<Item = &'a RegionStats>) -> Rows {
+    let head = strings(&[
+        "code",
+        "name",
+        "flagged",
+        "signed",
+        "ready",
+        "open",
+        "progress_pct",
+    ]);
+    let rows = regions
+        .map(|r| {
+            tally_row(
+                vec![r.code.clone(), r.name.clone().unwrap_or_default()],
+                &r.tally,
+            )
+        })
+        .collect();
+    (head, rows)
+}
+
+fn reviewer_rows<'a>(reviewers: impl Iterator<Item = &'a ReviewerStats>) -> Rows {
+    let head = strings(&[
+        "name",
+        "role",
+        "scope",
+        "signed_today",
+        "corrections_today",
+        "explanations_today",
+        "flagged",
+        "signed",
+        "ready",
+        "open",
+        "progress_pct",
+    ]);
+    let rows = reviewers
+        .map(|r| {
+            tally_row(
+                vec![
+                    r.name.clone(),
+                    r.role.clone(),
+                    r.scope.clone(),
+                    r.signed_today.to_string(),
+                    r.corrections_today.to_string(),
+                    r.explanations_today.to_string(),
+                ],
+                &r.in_scope,
+            )
+        })
+        .collect();
+    (head, rows)
+}
+
+fn rule_rows(rules: &[RuleStats]) -> Rows {
+    let head = strings(&[
+        "rule",
+        "severity",
+        "at_first_check",
+        "failing_now",
+        "corrected",
+        "explained",
+        "title_en",
+        "title_zh",
+    ]);
+    let rows = rules
+        .iter()
+        .map(|r| {
+            vec![
+                r.rule.clone(),
+                r.severity.as_str().to_string(),
+                r.at_first_check.to_string(),
+                r.failing_now.to_string(),
+                r.corrected.to_string(),
+                r.explained.to_string(),
+                r.title.en.clone(),
+                r.title.zh.clone(),
+            ]
+        })
+        .collect();
+    (head, rows)
+}
+
+fn write_csv(head: &[String], rows: &[Vec<String>]) -> anyhow::Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(head)?;
+    for row in rows {
+        w.write_record(row)?;
+    }
+    Ok(String::from_utf8(w.into_inner()?)?)
+}
+
+/// An aligned text table: numbers to the right, text and codes to the left, Chinese two cells
+/// wide; the last column is left unpadded.
+fn table(head: &[String], rows: &[Vec<String>]) -> String {
+    let numeric = |i: usize| {
+        !matches!(head[i].as_str(), "code" | "id" | "scope")
+            && !rows.is_empty()
+            && rows.iter().all(|r| {
+                r.get(i)
+                    .is_some_and(|c| !c.is_empty() && c.parse::<f64>().is_ok())
+            })
+    };
+    let widths: Vec<usize> = (0..head.len())
+        .map(|i| {
+            rows.iter()
+                .filter_map(|r| r.get(i))
+                .chain(std::iter::once(&head[i]))
+                .map(|c| width(c))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let right: Vec<bool> = (0..head.len()).map(numeric).collect();
+    let line = |cells: &[String]| {
+        let mut out = String::new();
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                out.push_str("  ");
+            }
+            let last = i + 1 == cells.len();
+            out.push_str(&match (right[i], last) {
+                (true, _) => pad_left(cell, widths[i]),
+                (false, true) => cell.clone(),
+                (false, false) => pad(cell, widths[i]),
+            });
+        }
+        format!("{}\n", out.trim_end())
+    };
+    let mut out = line(head);
+    for row in rows {
+        out.push_str(&line(row));
+    }
+    out
+}
+
+/// Counts as a one-line sparkline: `·` for none, then ▁ to █ up to the largest.
+fn spark(values: &[u64]) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let max = values.iter().copied().max().unwrap_or(0).max(1);
+    values
+        .iter()
+        .map(|&v| {
+            if v == 0 {
+                '·'
+            } else {
+                BARS[((v * 8).div_ceil(max) as usize).clamp(1, 8) - 1]
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sparkline_marks_empty_hours_apart() {
+        assert_eq!(spark(&[0, 1, 2, 4]), "·▂▄█");
+    }
+
+    #[test]
+    fn percentages_may_carry_a_sign() {
+        assert_eq!(parse_percent("50%"), Ok(50.0));
+        assert!(parse_percent("150").is_err());
+    }
+
+    #[test]
+    fn tables_align_chinese() {
+        let out = table(
+            &strings(&["name", "n"]),
+            &[strings(&["济南市", "3"]), strings(&["ab", "12"])],
+        );
+        assert_eq!(out, "name     n\n济南市   3\nab      12\n");
+    }
+}

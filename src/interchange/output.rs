@@ -1,0 +1,140 @@
+//! Where an export or a report goes: a file that appears whole or not at all. Everything is
+//! written to a temporary file beside the target and renamed over it at the end; an error on
+//! the way leaves no file behind (and an existing file as it was). Without a target the
+//! temporary file is copied to standard output at the end, so that a failed export prints
+//! nothing.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// A file being written.
+pub struct Output {
+    /// `None` for standard output.
+    target: Option<PathBuf>,
+    force: bool,
+    writer: BufWriter<File>,
+    temp: tempfile::TempPath,
+}
+
+impl Output {
+    /// Prepares to write `target` (standard output when `None`). An existing file is refused
+    /// unless `force` is set.
+    pub fn create(target: Option<&Path>, force: bool) -> Result<Output> {
+        let dir = match target {
+            Some(path) => {
+                if path.is_dir() {
+                    return Err(Error::Write {
+                        path: path.into(),
+                        reason: "it is a folder; give the path of a file".into(),
+                    });
+                }
+                if path.exists() && !force {
+                    return Err(exists(path));
+                }
+                let dir = match path.parent() {
+                    Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                    _ => PathBuf::from("."),
+                };
+                if !dir.is_dir() {
+                    return Err(Error::Write {
+                        path: path.into(),
+                        reason: format!("the folder {} does not exist", dir.display()),
+                    });
+                }
+                dir
+            }
+            None => std::env::temp_dir(),
+        };
+        let temp = tempfile::Builder::new()
+            .prefix(".huishen-out-")
+            .tempfile_in(&dir)
+            .map_err(|e| Error::Write {
+                path: target.map_or_else(|| PathBuf::from("standard output"), Path::to_path_buf),
+                reason: format!("cannot create a file in {}: {}", dir.display(), e.kind()),
+            })?;
+        let (file, temp) = temp.into_parts();
+        Ok(Output {
+            target: target.map(Path::to_path_buf),
+            force,
+            writer: BufWriter::with_capacity(1 << 16, file),
+            temp,
+        })
+    }
+
+    /// The target as messages name it.
+    pub fn name(&self) -> String {
+        self.target
+            .as_ref()
+            .map_or_else(|| "standard output".into(), |p| p.display().to_string())
+    }
+
+    /// The error for a failed write.
+    pub fn error(&self, e: &io::Error) -> Error {
+        Error::Write {
+            path: PathBuf::from(self.name()),
+            reason: e.to_string(),
+        }
+    }
+
+    /// Writes bytes, turning an I/O error into one that names the target.
+    pub fn put(&mut self, bytes: &[u8]) -> Result<()> {
+        match self.writer.write_all(bytes) {
+            Ok(()) => Ok(()),
+            Err(e) => Err(self.error(&e)),
+        }
+    }
+
+    /// Moves the finished file into place (or copies it to standard output).
+    pub fn finish(self) -> Result<()> {
+        let Output {
+            target,
+            force,
+            writer,
+            temp,
+        } = self;
+        let name = target
+            .as_ref()
+            .map_or_else(|| PathBuf::from("standard output"), Clone::clone);
+        let fail = |e: io::Error| Error::Write {
+            path: name.clone(),
+            reason: e.to_string(),
+        };
+        let file = writer.into_inner().map_err(|e| fail(e.into_error()))?;
+        // A temporary file is private to its owner; the finished file is an ordinary one.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            file.set_permissions(std::fs::Permissions::from_mode(0o644))
+                .map_err(fail)?;
+        }
+        file.sync_all().map_err(fail)?;
+        drop(file);
+        match target {
+            Some(path) if force => temp.persist(&path).map_err(|e| fail(e.error)),
+            Some(path) => match temp.persist_noclobber(&path) {
+                Ok(()) => Ok(()),
+                Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists => Err(exists(&path)),
+                Err(e) => Err(fail(e.error)),
+            },
+            None => {
+                let mut file = File::open(&temp).map_err(fail)?;
+                let mut stdout = io::stdout().lock();
+                match io::copy(&mut file, &mut stdout).and_then(|_| stdout.flush()) {
+                    // The reader went away (`| head`): what it wanted, it has.
+                    Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+                    other => other.map_err(fail),
+                }
+            }
+        }
+    }
+}
+
+fn exists(path: &Path) -> Error {
+    Error::Refused(format!(
+        "{} exists already; nothing was written. Choose another path, or add --force to replace it",
+        path.display()
+    ))
+}

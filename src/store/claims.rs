@@ -1,0 +1,172 @@
+//! Claims (who is on which record) and assignments (who reviews what).
+
+use rusqlite::{OptionalExtension, params};
+
+use super::Workspace;
+use super::work::Work;
+use crate::error::{Error, Result};
+
+/// Someone else's live claim on a record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    pub reviewer: String,
+    pub since: String,
+    pub last_seen: String,
+}
+
+/// One line of a reviewer's work split.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assignment {
+    pub reviewer: String,
+    /// `region`, `rule` or `form`.
+    pub kind: String,
+    pub value: String,
+}
+
+fn err(context: &'static str) -> impl Fn(rusqlite::Error) -> Error {
+    move |e| Error::Storage {
+        context: context.to_string(),
+        detail: super::sandbox::plain_sql_error(&e),
+    }
+}
+
+/// A live claim's SQL condition: seen within the policy's claim minutes.
+const LIVE: &str = "julianday(c.last_seen) > julianday('now') - (SELECT claim_minutes FROM policy WHERE id = 1) / 1440.0";
+
+impl Work<'_> {
+    /// Another reviewer's live claim on the record, if any.
+    pub fn claim_by_other(&self, form: &str, record: i64, me: &str) -> Result<Option<Claim>> {
+        self.conn()
+            .query_row(
+                &format!(
+                    "SELECT c.reviewer, c.since, c.last_seen FROM claims c
+                     WHERE c.form = ?1 AND c.record = ?2 AND c.reviewer <> ?3 AND {LIVE}"
+                ),
+                params![form, record, me],
+                |r| {
+                    Ok(Claim {
+                        reviewer: r.get(0)?,
+                        since: r.get(1)?,
+                        last_seen: r.get(2)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(err("reading claims"))
+    }
+
+    /// Makes the record the reviewer's one claimed record (any other claim of theirs ends).
+    pub fn claim(&mut self, form: &str, record: i64, me: &str) -> Result<()> {
+        self.conn()
+            .execute(
+                "DELETE FROM claims WHERE reviewer = ?1 AND NOT (form = ?2 AND record = ?3)",
+                params![me, form, record],
+            )
+            .map_err(err("claiming a record"))?;
+        self.conn()
+            .execute(
+                "INSERT INTO claims (form, record, reviewer, since, last_seen)
+                 VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+                 ON CONFLICT (form, record) DO UPDATE SET
+                     since = CASE WHEN reviewer = excluded.reviewer THEN since ELSE excluded.since END,
+                     reviewer = excluded.reviewer, last_seen = excluded.last_seen",
+                params![form, record, me],
+            )
+            .map_err(err("claiming a record"))?;
+        Ok(())
+    }
+
+    /// Takes a record over from another reviewer: an audited event, then the claim.
+    pub fn take_over(
+        &mut self,
+        form: &str,
+        record: i64,
+        key: &str,
+        me: &str,
+        from: &str,
+    ) -> Result<()> {
+        self.append(
+            me,
+            "takeover",
+            form,
+            record,
+            key,
+            &serde_json::json!({ "from": from }),
+        )?;
+        self.claim(form, record, me)
+    }
+}
+
+impl Workspace {
+    /// The live claim on a record by anyone but `me`.
+    pub fn claim_on(&self, form: &str, record: i64, me: &str) -> Result<Option<Claim>> {
+        self.conn
+            .query_row(
+                &format!(
+                    "SELECT c.reviewer, c.since, c.last_seen FROM claims c
+                     WHERE c.form = ?1 AND c.record = ?2 AND c.reviewer <> ?3 AND {LIVE}"
+                ),
+                params![form, record, me],
+                |r| {
+                    Ok(Claim {
+                        reviewer: r.get(0)?,
+                        since: r.get(1)?,
+                        last_seen: r.get(2)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(self.error("reading claims"))
+    }
+
+    /// Ends every claim of a reviewer (on exit).
+    pub fn release_claims(&self, reviewer: &str) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM claims WHERE reviewer = ?1", [reviewer])
+            .map(|_| ())
+            .map_err(self.error("releasing claims"))
+    }
+
+    /// A reviewer's work split.
+    pub fn assignments(&self, reviewer: &str) -> Result<Vec<Assignment>> {
+        self.conn
+            .prepare("SELECT reviewer, kind, value FROM assignments WHERE reviewer = ?1 ORDER BY kind, value")
+            .and_then(|mut s| {
+                s.query_map([reviewer], |r| Ok(Assignment { reviewer: r.get(0)?, kind: r.get(1)?, value: r.get(2)? }))?
+                    .collect()
+            })
+            .map_err(self.error("reading assignments"))
+    }
+
+    /// Adds to (or with `clear`, first empties) a reviewer's work split.
+    pub fn assign(
+        &mut self,
+        reviewer: &str,
+        add: &[(String, String)],
+        clear: bool,
+        by: &str,
+    ) -> Result<()> {
+        let mut work = self.work()?;
+        if work.reviewer(reviewer)?.is_none() {
+            return Err(Error::Refused(format!(
+                "there is no reviewer {reviewer}; add one with `huishen reviewer add`"
+            )));
+        }
+        if clear {
+            work.conn()
+                .execute("DELETE FROM assignments WHERE reviewer = ?1", [reviewer])
+                .map_err(err("assigning"))?;
+        }
+        for (kind, value) in add {
+            work.conn()
+                .execute(
+                    "INSERT OR IGNORE INTO assignments (reviewer, kind, value) VALUES (?1, ?2, ?3)",
+                    params![reviewer, kind, value],
+                )
+                .map_err(err("assigning"))?;
+        }
+        let payload = serde_json::json!({ "reviewer": reviewer, "clear": clear, "add": add });
+        work.append_plain(by, "assign", &payload)?;
+        work.commit()
+    }
+}

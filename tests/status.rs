@@ -1,0 +1,395 @@
+//! `huishen status` and the dashboard: the figures after a morning's review of the demo
+//! workspace, as JSON, CSV and text, the regions and reviewers behind, and the dashboard drawn
+//! from the same figures in both languages at 120×40 and 80×24.
+
+#![allow(clippy::unwrap_used)] // test helpers, like tests, may panic on a broken fixture
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{Scratch, huishen};
+use huishen::review::Session;
+use huishen::review::stats::Stats;
+use huishen::store::{Direction, QueueFilter};
+use huishen::tui::i18n::Lang;
+use huishen::tui::theme::Theme;
+use huishen::tui::views::dashboard;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use serde_json::{Value, json};
+
+/// Where the reviewers' work "today" starts in these tests: before anything happened.
+const SINCE: &str = "2000-01-01";
+
+/// Seeded defects (sample-data/README.md) the tests work on.
+const SWAPPED: &str = "G3704040001869"; // R08 longitude and latitude swapped (枣庄)
+const NEGATIVE: &str = "G3704050001229"; // R10 negative water intake (枣庄)
+const COD: &str = "G3704060000061"; // R11 COD emitted above generated (枣庄)
+const NO_RIVER: &str = "G3704050000271"; // R22 no receiving water (枣庄)
+const RETROFIT: &str = "G3701020000637"; // R30 SO2 fell more than 3x (济南)
+const WATER: &str = "G3709110000030"; // R24 wastewater above water intake (泰安)
+
+/// The demo workspace: the sample, the census rules, checked, the team of three.
+fn demo(s: &Scratch) -> PathBuf {
+    let ws = s.path("demo.huishen");
+    huishen()
+        .arg("demo")
+        .arg("--workspace")
+        .arg(&ws)
+        .assert()
+        .success();
+    ws
+}
+
+fn find(session: &Session, key: &str) -> i64 {
+    let filter = QueueFilter {
+        search: Some(key.into()),
+        ..Default::default()
+    };
+    session
+        .window(&filter, None, Direction::Forward, 1)
+        .unwrap()
+        .first()
+        .unwrap_or_else(|| panic!("{key} is not in the queue"))
+        .record
+}
+
+/// `who` at work on the workspace; their claims end when they are done.
+fn act(ws: &Path, who: &str, work: impl FnOnce(&mut Session)) {
+    let mut session = Session::open(ws, who, None).unwrap();
+    work(&mut session);
+    session.release().unwrap();
+}
+
+fn correct(s: &mut Session, key: &str, field: &str, text: &str) {
+    let record = find(s, key);
+    let seen = s.status(record).unwrap().version;
+    s.correct(record, seen, field, text, "单位换算错误")
+        .unwrap();
+}
+
+fn explain(s: &mut Session, key: &str, rule: &str) {
+    let record = find(s, key);
+    let seen = s.status(record).unwrap().version;
+    s.explain(record, seen, rule, "已电话核实，数据属实")
+        .unwrap();
+}
+
+fn sign(s: &mut Session, key: &str) {
+    let record = find(s, key);
+    let seen = s.status(record).unwrap().version;
+    s.sign(record, seen).unwrap();
+}
+
+/// The demo after a morning's work: three records of 枣庄 corrected and signed by two roles
+/// (locked), one corrected and not signed, two warnings explained, one of them signed once.
+fn reviewed(s: &Scratch) -> PathBuf {
+    let ws = demo(s);
+    act(&ws, "王五", |s| {
+        correct(s, SWAPPED, "longitude", "117.241614");
+        correct(s, SWAPPED, "latitude", "34.995869");
+        sign(s, SWAPPED);
+        correct(s, COD, "cod_gen_t", "5.2");
+        sign(s, COD);
+        explain(s, RETROFIT, "R30");
+    });
+    act(&ws, "李四", |s| {
+        sign(s, SWAPPED);
+        correct(s, NEGATIVE, "water_intake_t", "7914");
+        sign(s, NEGATIVE);
+        sign(s, COD);
+        correct(s, NO_RIVER, "receiving_water", "峄城污水处理厂");
+        explain(s, WATER, "R24");
+    });
+    act(&ws, "王五", |s| sign(s, NEGATIVE));
+    act(&ws, "张三", |s| sign(s, RETROFIT));
+    ws
+}
+
+fn status(ws: &Path, args: &[&str]) -> String {
+    let out = huishen()
+        .arg("status")
+        .arg(ws)
+        .args(["--since", SINCE])
+        .args(args)
+        .assert()
+        .success();
+    String::from_utf8(out.get_output().stdout.clone()).unwrap()
+}
+
+fn status_json(ws: &Path, args: &[&str]) -> Value {
+    let mut all = vec!["--json"];
+    all.extend_from_slice(args);
+    serde_json::from_str(&status(ws, &all)).unwrap()
+}
+
+fn tally(flagged: u64, signed: u64, ready: u64, open: u64, pct: f64) -> Value {
+    json!({ "flagged": flagged, "signed": signed, "ready": ready, "open": open, "progress_pct": pct })
+}
+
+fn by<'a>(list: &'a Value, key: &str, value: &str) -> &'a Value {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v[key] == value)
+        .unwrap_or_else(|| panic!("no {key} {value} in {list}"))
+}
+
+#[test]
+fn status_counts_what_the_reviewers_did() {
+    let s = Scratch::new();
+    let ws = reviewed(&s);
+    let f = status_json(&ws, &[]);
+    assert_eq!(f["form"], "G101_1");
+    assert_eq!(f["records"], 2000);
+    assert_eq!(f["since"], "2000-01-01T00:00:00.000Z");
+    assert_eq!(f["overall"], tally(296, 3, 3, 290, 1.0));
+
+    let regions = &f["prefectures"];
+    assert_eq!(regions.as_array().unwrap().len(), 19);
+    let zaozhuang = json!({ "code": "370400", "name": "枣庄市",
+        "flagged": 6, "signed": 3, "ready": 1, "open": 2, "progress_pct": 50.0 });
+    assert_eq!(by(regions, "code", "370400"), &zaozhuang);
+    assert_eq!(by(regions, "code", "370100")["open"], 20);
+    assert_eq!(by(regions, "code", "370900")["ready"], 1);
+    assert_eq!(by(regions, "code", "371200")["name"], "莱芜市");
+    assert_eq!(by(regions, "code", "320300")["name"], Value::Null);
+    let flagged: u64 = regions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["flagged"].as_u64().unwrap())
+        .sum();
+    assert_eq!(flagged, 296);
+
+    assert_eq!(
+        f["reviewers"],
+        json!([
+            { "name": "张三", "role": "县级审核", "scope": "3701", "signed_today": 1,
+              "corrections_today": 0, "explanations_today": 0, "in_scope": tally(21, 0, 1, 20, 0.0) },
+            { "name": "李四", "role": "市级审核", "scope": "37", "signed_today": 3,
+              "corrections_today": 2, "explanations_today": 1, "in_scope": tally(287, 3, 3, 281, 1.0) },
+            { "name": "王五", "role": "省级审核", "scope": "", "signed_today": 3,
+              "corrections_today": 3, "explanations_today": 1, "in_scope": tally(296, 3, 3, 290, 1.0) },
+        ])
+    );
+
+    let rules = &f["rules"];
+    assert_eq!(rules.as_array().unwrap().len(), 36);
+    let counts = |id: &str| {
+        let r = by(rules, "rule", id);
+        [
+            &r["at_first_check"],
+            &r["failing_now"],
+            &r["corrected"],
+            &r["explained"],
+        ]
+        .map(|v| v.as_u64().unwrap())
+    };
+    assert_eq!(counts("R08"), [9, 8, 1, 0]);
+    assert_eq!(counts("R10"), [8, 7, 1, 0]);
+    assert_eq!(counts("R11"), [9, 8, 1, 0]);
+    assert_eq!(counts("R22"), [9, 8, 1, 0]);
+    assert_eq!(counts("R24"), [9, 9, 0, 1]);
+    assert_eq!(counts("R30"), [8, 8, 0, 1]);
+    assert_eq!(counts("R13"), [9, 9, 0, 0]);
+    assert_eq!(counts("X01"), [0, 0, 0, 0]);
+    assert_eq!(by(rules, "rule", "R30")["severity"], "warning");
+    assert_eq!(
+        by(rules, "rule", "R30")["title"]["zh"]
+            .as_str()
+            .unwrap()
+            .get(..6),
+        Some("二氧")
+    );
+
+    let mut hours = vec![json!(0); 23];
+    hours.push(json!(7));
+    assert_eq!(f["signatures_per_hour"], Value::Array(hours));
+
+    // Nothing happened after 2999: no work today.
+    let later = huishen()
+        .args([
+            "status",
+            ws.to_str().unwrap(),
+            "--json",
+            "--since",
+            "2999-01-01",
+        ])
+        .assert()
+        .success();
+    let later: Value = serde_json::from_slice(&later.get_output().stdout).unwrap();
+    for r in later["reviewers"].as_array().unwrap() {
+        assert_eq!([&r["signed_today"], &r["corrections_today"]], [0, 0], "{r}");
+    }
+    huishen()
+        .args(["status", ws.to_str().unwrap(), "--since", "soon"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("“soon” is not a time"));
+}
+
+#[test]
+fn the_dashboard_and_status_agree() {
+    let s = Scratch::new();
+    let ws = reviewed(&s);
+    let session = Session::open(&ws, "张三", None).unwrap();
+    let figures = session.figures(Some(SINCE)).unwrap();
+    let mut screen = serde_json::to_value(&figures).unwrap();
+    let mut cli = status_json(&ws, &[]);
+    for v in [&mut screen, &mut cli] {
+        v.as_object_mut().unwrap().remove("as_of");
+    }
+    assert_eq!(screen, cli);
+    assert_eq!(
+        status_json(&ws, &["--by", "region"]),
+        json!(figures.prefectures)
+    );
+    assert_eq!(
+        status_json(&ws, &["--by", "reviewer"]),
+        json!(figures.reviewers)
+    );
+    assert_eq!(status_json(&ws, &["--by", "rule"]), json!(figures.rules));
+}
+
+#[test]
+fn status_prints_tables_and_csv() {
+    let s = Scratch::new();
+    let ws = reviewed(&s);
+    let csv = status(&ws, &["--csv", "--by", "region"]);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "code,name,flagged,signed,ready,open,progress_pct");
+    assert_eq!(lines[1], "320300,,3,0,0,3,0.0");
+    assert!(lines.contains(&"370400,枣庄市,6,3,1,2,50.0"), "{csv}");
+    assert_eq!(lines.len(), 20);
+
+    let csv = status(&ws, &["--csv", "--by", "reviewer"]);
+    assert_eq!(
+        csv,
+        "name,role,scope,signed_today,corrections_today,explanations_today,flagged,signed,ready,open,progress_pct\n\
+         张三,县级审核,3701,1,0,0,21,0,1,20,0.0\n\
+         李四,市级审核,37,3,2,1,287,3,3,281,1.0\n\
+         王五,省级审核,,3,3,1,296,3,3,290,1.0\n"
+    );
+    let csv = status(&ws, &["--csv", "--by", "rule"]);
+    assert!(csv.starts_with(
+        "rule,severity,at_first_check,failing_now,corrected,explained,title_en,title_zh\n"
+    ));
+    assert!(csv.contains("\nR24,warning,9,9,0,1,"), "{csv}");
+    let csv = status(&ws, &["--csv"]);
+    let row = csv.lines().nth(1).unwrap();
+    assert!(row.starts_with("G101_1,"), "{row}");
+    assert!(
+        row.ends_with(",2000-01-01T00:00:00.000Z,2000,296,3,3,290,1.0,7"),
+        "{row}"
+    );
+
+    let text = status(&ws, &[]);
+    assert!(text.starts_with("G101_1: 2000 records, as of "), "{text}");
+    assert!(
+        text.contains("\nflagged 296: signed 3 (1.0%), ready 3, open 290\n"),
+        "{text}"
+    );
+    assert!(text.contains("(7 in all)"), "{text}");
+    assert!(
+        text.contains("\n370400  枣庄市        6       3      1     2          50.0\n"),
+        "{text}"
+    );
+    assert!(text.contains("\n李四  市级审核  37                3                  2                   1      287       3      3   281           1.0\n"), "{text}");
+    assert!(text.contains("\nR30   warning               8            8          0          1  SO2 emitted changed"), "{text}");
+    let rules = status(&ws, &["--by", "rule"]);
+    assert!(
+        rules.starts_with("rule  severity  at_first_check"),
+        "{rules}"
+    );
+    assert_eq!(rules.lines().count(), 37);
+}
+
+#[test]
+fn behind_lists_the_regions_and_reviewers_below_the_threshold() {
+    let s = Scratch::new();
+    let ws = reviewed(&s);
+    let half = status_json(&ws, &["--behind", "50"]);
+    assert_eq!(half["threshold_pct"], 50.0);
+    let codes: Vec<&str> = half["prefectures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes.len(), 18);
+    assert!(!codes.contains(&"370400"), "枣庄 is half signed: {codes:?}");
+    assert_eq!(half["reviewers"].as_array().unwrap().len(), 3);
+
+    let csv = status(&ws, &["--behind", "1", "--by", "reviewer", "--csv"]);
+    assert_eq!(
+        csv,
+        "kind,id,name,flagged,signed,ready,open,progress_pct\nreviewer,张三,县级审核,21,0,1,20,0.0\n"
+    );
+    let text = status(&ws, &["--behind", "1%", "--by", "region"]);
+    assert!(text.starts_with("below 1% signed"), "{text}");
+    assert!(
+        text.contains("\nregion  370100  济南市       21       0      1    20           0.0\n"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("370400") && !text.contains("reviewer"),
+        "{text}"
+    );
+    assert_eq!(
+        status(&ws, &["--behind", "0"]),
+        "nothing is below 0% signed\n"
+    );
+    huishen()
+        .args([
+            "status",
+            ws.to_str().unwrap(),
+            "--behind",
+            "50",
+            "--by",
+            "rule",
+        ])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("rules do not"));
+}
+
+/// The dashboard as plain lines, each wide character once.
+fn screen(figures: &Stats, lang: Lang, w: u16, h: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal
+        .draw(|f| dashboard::render(f, f.area(), figures, lang, Theme { color: false }))
+        .unwrap();
+    let buffer = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut x = 0;
+        while x < w {
+            let symbol = buffer[(x, y)].symbol();
+            out.push_str(symbol);
+            x += unicode_width::UnicodeWidthStr::width(symbol).max(1) as u16;
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn dashboard_in_both_languages_at_two_sizes() {
+    let s = Scratch::new();
+    let ws = reviewed(&s);
+    let session = Session::open(&ws, "王五", None).unwrap();
+    let mut figures = session.figures(Some(SINCE)).unwrap();
+    figures.as_of = "2026-06-01T09:30:00.000Z".into();
+    for (lang, name) in [(Lang::En, "en"), (Lang::Zh, "zh")] {
+        for (w, h) in [(120, 40), (80, 24)] {
+            let text = screen(&figures, lang, w, h);
+            insta::assert_snapshot!(format!("dashboard_{name}_{w}x{h}"), text);
+        }
+    }
+    // Small and odd sizes draw what fits and never panic.
+    for (w, h) in [(30, 8), (45, 14), (200, 60), (1, 1)] {
+        screen(&figures, Lang::Zh, w, h);
+    }
+}
