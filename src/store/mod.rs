@@ -17,6 +17,7 @@ mod queue;
 mod recheck;
 mod record;
 mod reference;
+mod review_state;
 mod rules;
 mod sandbox;
 mod stats;

@@ -9,6 +9,7 @@ pub mod editing;
 pub mod i18n;
 pub mod keymap;
 pub mod layout;
+mod navigate;
 pub mod text;
 pub mod theme;
 pub mod views;

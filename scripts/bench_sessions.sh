@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Joint-session benchmark: 8 scripted reviewers (examples/review_worker.rs), each its own
+# process, editing one workspace at once for a while. Prints actions per second over all
+# reviewers, p50/p99/max action latency, refusals (claims, versions, policy: expected) and
+# errors (lock errors and the like: there must be none).
+#
+#   scripts/bench_sessions.sh [RECORDS] [SECONDS] [REVIEWERS]     (default 270000 30 8)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+records=${1:-270000}
+seconds=${2:-30}
+reviewers=${3:-8}
+cargo build --release --quiet --example review_worker
+bin=target/release/huishen
+worker=target/release/examples/review_worker
+work=${BENCH_DIR:-/tmp/huishen-bench-sessions}
+mkdir -p "$work"
+ws="$work/ws-$records.huishen"
+if [ ! -f "$ws" ]; then
+  "$bin" sample --records "$records" --seed 1 --out "$work/g.csv" 2>/dev/null
+  "$bin" init "$ws" --schema sample-data/shandong-2017/schema.toml --rules sample-data/shandong-2017/rules.toml >/dev/null
+  "$bin" import "$ws" --form G101_1 "$work/g.csv" >/dev/null
+  "$bin" check "$ws" >/dev/null
+  for i in $(seq 1 "$reviewers"); do
+    roles=(县级审核 市级审核 省级审核 统计部门)
+    echo "bench-pass-$i" | "$bin" reviewer add "$ws" "r$i" --role "${roles[$((i % 4))]}" >/dev/null
+  done
+fi
+cp "$ws" "$work/run.huishen"
+pids=()
+for i in $(seq 1 "$reviewers"); do
+  "$worker" "$work/run.huishen" "r$i" "$i" "$((seconds * 1000))" > "$work/out-$i.json" &
+  pids+=($!)
+done
+for p in "${pids[@]}"; do wait "$p"; done
+python3 - "$work" "$reviewers" "$seconds" <<'PY'
+import json, sys
+work, n, secs = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+lat, done, refused, errors = [], {}, 0, []
+for i in range(1, n + 1):
+    s = json.load(open(f"{work}/out-{i}.json"))
+    lat += s["latencies_us"]
+    refused += s["refused"]
+    errors += s["errors"]
+    for k, v in s["done"].items():
+        done[k] = done.get(k, 0) + v
+lat.sort()
+q = lambda p: lat[min(len(lat) - 1, int(p * len(lat)))] / 1000 if lat else 0
+total = sum(done.values())
+print(f"reviewers {n}  seconds {secs:g}  actions {total}  actions/s {total / secs:.1f}  refused {refused}  errors {len(errors)}")
+print(f"latency ms  p50 {q(0.50):.1f}  p99 {q(0.99):.1f}  max {q(1.0):.1f}")
+print("by kind:", json.dumps(done, ensure_ascii=False))
+for e in errors[:5]:
+    print("error:", e)
+PY
+"$bin" verify "$work/run.huishen"
