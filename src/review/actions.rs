@@ -306,6 +306,8 @@ impl Session {
             )));
         }
         work.sign(&reviewer, &form, record, completes)?;
+        // A signature ends the signer's work on the record: the next signer need not wait.
+        work.unclaim(&form, record, &reviewer.name)?;
         work.commit()?;
         Ok(completes)
     }

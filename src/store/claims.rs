@@ -76,6 +76,17 @@ impl Work<'_> {
         Ok(())
     }
 
+    /// Lets go of the reviewer's claim on a record (done with it).
+    pub fn unclaim(&mut self, form: &str, record: i64, me: &str) -> Result<()> {
+        self.conn()
+            .execute(
+                "DELETE FROM claims WHERE form = ?1 AND record = ?2 AND reviewer = ?3",
+                params![form, record, me],
+            )
+            .map(|_| ())
+            .map_err(err("releasing a claim"))
+    }
+
     /// Takes a record over from another reviewer: an audited event, then the claim.
     pub fn take_over(
         &mut self,
