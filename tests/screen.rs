@@ -530,3 +530,23 @@ fn a_stale_screen_is_refused_with_who_and_when() {
     assert_eq!(history.len(), 1);
     assert_eq!(history[0].reviewer, "李四");
 }
+
+#[test]
+fn the_dashboard_opens_on_d_and_agrees_with_status() {
+    let s = Scratch::new();
+    let ws = demo(&s);
+    let mut app = app(&ws, Lang::Zh, 120, 40);
+    key(&mut app, KeyCode::Char('d'));
+    let text = screen(&app);
+    assert!(text.contains("总体进度 · 2000 条中 296 条有疑问"), "{text}");
+    let out = huishen()
+        .arg("status")
+        .arg(&ws)
+        .arg("--json")
+        .assert()
+        .success();
+    let status: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(status["overall"]["flagged"], 296);
+    key(&mut app, KeyCode::Esc);
+    assert!(app.overlay.is_none());
+}

@@ -223,6 +223,20 @@ fn status_counts_what_the_reviewers_did() {
     for r in later["reviewers"].as_array().unwrap() {
         assert_eq!([&r["signed_today"], &r["corrections_today"]], [0, 0], "{r}");
     }
+    // Without --since, today starts at local midnight, given in UTC.
+    let today = huishen()
+        .args(["status", ws.to_str().unwrap(), "--json"])
+        .assert()
+        .success();
+    let today: Value = serde_json::from_slice(&today.get_output().stdout).unwrap();
+    let (since, as_of) = (
+        today["since"].as_str().unwrap(),
+        today["as_of"].as_str().unwrap(),
+    );
+    assert!(
+        since.ends_with(":00.000Z") && since <= as_of,
+        "{since} {as_of}"
+    );
     huishen()
         .args(["status", ws.to_str().unwrap(), "--since", "soon"])
         .assert()
@@ -297,7 +311,7 @@ fn status_prints_tables_and_csv() {
         "{text}"
     );
     assert!(text.contains("\n李四  市级审核  37                3                  2                   1      287       3      3   281           1.0\n"), "{text}");
-    assert!(text.contains("\nR30   warning               8            8          0          1  SO2 emitted changed"), "{text}");
+    assert!(text.contains("\nR30   warning                8            8          0          1  SO2 emitted changed"), "{text}");
     let rules = status(&ws, &["--by", "rule"]);
     assert!(
         rules.starts_with("rule  severity  at_first_check"),
@@ -334,7 +348,7 @@ fn behind_lists_the_regions_and_reviewers_below_the_threshold() {
         "{text}"
     );
     assert!(
-        !text.contains("370400") && !text.contains("reviewer"),
+        !text.contains("370400") && !text.contains("\nreviewer "),
         "{text}"
     );
     assert_eq!(

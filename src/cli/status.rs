@@ -93,13 +93,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 /// The figures, or one table of them.
 fn report(s: &Stats, by: Option<By>, json: bool, csv: bool) -> anyhow::Result<String> {
     if json {
-        let value = match by {
-            None => serde_json::to_value(s)?,
-            Some(By::Region) => serde_json::to_value(&s.prefectures)?,
-            Some(By::Reviewer) => serde_json::to_value(&s.reviewers)?,
-            Some(By::Rule) => serde_json::to_value(&s.rules)?,
+        // Straight from the structs, so that the fields keep their order.
+        let text = match by {
+            None => serde_json::to_string_pretty(s)?,
+            Some(By::Region) => serde_json::to_string_pretty(&s.prefectures)?,
+            Some(By::Reviewer) => serde_json::to_string_pretty(&s.reviewers)?,
+            Some(By::Rule) => serde_json::to_string_pretty(&s.rules)?,
         };
-        return Ok(format!("{}\n", serde_json::to_string_pretty(&value)?));
+        return Ok(format!("{text}\n"));
     }
     if csv {
         let (head, rows) = match by {
@@ -186,16 +187,7 @@ fn behind(s: &Stats, pct: f64, by: Option<By>, json: bool, csv: bool) -> anyhow:
         }
         return Ok(format!("{}\n", serde_json::to_string_pretty(&value)?));
     }
-    let head = strings(&[
-        "kind",
-        "id",
-        "name",
-        "flagged",
-        "signed",
-        "ready",
-        "open",
-        "progress_pct",
-    ]);
+    let head = heads("kind,id,name", TALLY);
     let mut rows = Vec::new();
     for r in &regions {
         let name = r.name.clone().unwrap_or_default();
@@ -220,8 +212,17 @@ fn behind(s: &Stats, pct: f64, by: Option<By>, json: bool, csv: bool) -> anyhow:
     ))
 }
 
-fn strings(items: &[&str]) -> Vec<String> {
-    items.iter().map(|s| s.to_string()).collect()
+/// The columns of a tally, after those that say whose it is.
+const TALLY: &str = "flagged,signed,ready,open,progress_pct";
+
+/// Column names from comma-separated lists.
+fn heads(first: &str, then: &str) -> Vec<String> {
+    first
+        .split(',')
+        .chain(then.split(','))
+        .filter(|h| !h.is_empty())
+        .map(String::from)
+        .collect()
 }
 
 type Rows = (Vec<String>, Vec<Vec<String>>);
@@ -238,18 +239,10 @@ fn tally_row(mut row: Vec<String>, t: &Tally) -> Vec<String> {
 }
 
 fn overall_rows(s: &Stats) -> Rows {
-    let head = strings(&[
-        "form",
-        "as_of",
-        "since",
-        "records",
-        "flagged",
-        "signed",
-        "ready",
-        "open",
-        "progress_pct",
-        "signatures_24h",
-    ]);
+    let head = heads(
+        "form,as_of,since,records",
+        &format!("{TALLY},signatures_24h"),
+    );
     let mut row = tally_row(
         vec![
             s.form.clone(),
@@ -264,15 +257,7 @@ fn overall_rows(s: &Stats) -> Rows {
 }
 
 fn region_rows<'a>(regions: impl Iterator<Item = &'a RegionStats>) -> Rows {
-    let head = strings(&[
-        "code",
-        "name",
-        "flagged",
-        "signed",
-        "ready",
-        "open",
-        "progress_pct",
-    ]);
+    let head = heads("code,name", TALLY);
     let rows = regions
         .map(|r| {
             tally_row(
@@ -285,61 +270,34 @@ fn region_rows<'a>(regions: impl Iterator<Item = &'a RegionStats>) -> Rows {
 }
 
 fn reviewer_rows<'a>(reviewers: impl Iterator<Item = &'a ReviewerStats>) -> Rows {
-    let head = strings(&[
-        "name",
-        "role",
-        "scope",
-        "signed_today",
-        "corrections_today",
-        "explanations_today",
-        "flagged",
-        "signed",
-        "ready",
-        "open",
-        "progress_pct",
-    ]);
+    let head = heads(
+        "name,role,scope,signed_today,corrections_today,explanations_today",
+        TALLY,
+    );
     let rows = reviewers
         .map(|r| {
-            tally_row(
-                vec![
-                    r.name.clone(),
-                    r.role.clone(),
-                    r.scope.clone(),
-                    r.signed_today.to_string(),
-                    r.corrections_today.to_string(),
-                    r.explanations_today.to_string(),
-                ],
-                &r.in_scope,
-            )
+            let mut row = vec![r.name.clone(), r.role.clone(), r.scope.clone()];
+            let today = [r.signed_today, r.corrections_today, r.explanations_today];
+            row.extend(today.map(|n| n.to_string()));
+            tally_row(row, &r.in_scope)
         })
         .collect();
     (head, rows)
 }
 
 fn rule_rows(rules: &[RuleStats]) -> Rows {
-    let head = strings(&[
-        "rule",
-        "severity",
-        "at_first_check",
-        "failing_now",
-        "corrected",
-        "explained",
-        "title_en",
-        "title_zh",
-    ]);
+    let head = heads(
+        "rule,severity,at_first_check,failing_now,corrected,explained,title_en,title_zh",
+        "",
+    );
     let rows = rules
         .iter()
         .map(|r| {
-            vec![
-                r.rule.clone(),
-                r.severity.as_str().to_string(),
-                r.at_first_check.to_string(),
-                r.failing_now.to_string(),
-                r.corrected.to_string(),
-                r.explained.to_string(),
-                r.title.en.clone(),
-                r.title.zh.clone(),
-            ]
+            let mut row = vec![r.rule.clone(), r.severity.as_str().to_string()];
+            let counts = [r.at_first_check, r.failing_now, r.corrected, r.explained];
+            row.extend(counts.map(|n| n.to_string()));
+            row.extend([r.title.en.clone(), r.title.zh.clone()]);
+            row
         })
         .collect();
     (head, rows)
@@ -432,8 +390,8 @@ mod tests {
     #[test]
     fn tables_align_chinese() {
         let out = table(
-            &strings(&["name", "n"]),
-            &[strings(&["济南市", "3"]), strings(&["ab", "12"])],
+            &heads("name,n", ""),
+            &[heads("济南市,3", ""), heads("ab,12", "")],
         );
         assert_eq!(out, "name     n\n济南市   3\nab      12\n");
     }

@@ -1,17 +1,7 @@
 //! The figures of a review in progress, for the dashboard and `huishen status`: how far the
 //! review has come overall, per prefecture and per reviewer's scope, what each reviewer did
 //! today, what became of each rule's flags, and signatures per hour. All of it is read in one
-//! read transaction, so the figures agree with each other.
-//!
-//! The words, as they are counted here (one form at a time):
-//! - a record is *flagged* when any rule ever flagged it: it is in `queue`;
-//! - it is *signed* when it is locked (`record_state.locked = 1`);
-//! - it is *open* when it is not signed and has an open flag that is an error or a warning
-//!   without a standing explanation;
-//! - it is *ready* when it is flagged, not open and not signed.
-//!
-//! Signed, ready and open split the flagged records: a locked record counts as signed even
-//! when a later check opened a flag on it. Progress is signed / flagged.
+//! read transaction, so the figures agree with each other. The words are defined at [`Stats`].
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -107,6 +97,19 @@ pub struct RuleStats {
 }
 
 /// Everything the dashboard and `huishen status` show about one form.
+///
+/// The words, as they are counted here (one form at a time):
+/// - a record is *flagged* when any rule ever flagged it: it is in `queue`;
+/// - it is *signed* when it is locked (`record_state.locked = 1`);
+/// - it is *open* when it is not signed and has an open flag that is an error or a warning
+///   without a standing explanation;
+/// - it is *ready* when it is flagged, not open and not signed.
+///
+/// Signed, ready and open split the flagged records: a locked record counts as signed even
+/// when a later check opened a flag on it. Progress is signed / flagged. A prefecture is the
+/// first four digits of the division code + "00"; a reviewer's work today is their sign,
+/// correct and explain events since `since`; the per-rule counts are defined at
+/// [`RuleStats`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Stats {
     pub form: String,
@@ -146,14 +149,23 @@ fn prefecture(region: &str) -> String {
     }
 }
 
+/// The name of a prefecture: from the division table, else from the 2019 list of codes
+/// retired since (read once: it is slow to build).
 fn prefecture_name(code: &str) -> Option<String> {
-    reference::division(code)
-        .map(|d| d.name.to_string())
-        .or_else(|| {
-            reference::retired_divisions()
-                .find(|r| r.code == code)
-                .map(|r| r.name.to_string())
-        })
+    static RETIRED: std::sync::OnceLock<BTreeMap<&'static str, &'static str>> =
+        std::sync::OnceLock::new();
+    if let Some(d) = reference::division(code) {
+        return Some(d.name.to_string());
+    }
+    if !code.starts_with("37") {
+        return None;
+    }
+    let retired = RETIRED.get_or_init(|| {
+        reference::retired_divisions()
+            .map(|r| (r.code, r.name))
+            .collect()
+    });
+    retired.get(code).map(|name| name.to_string())
 }
 
 /// Flagged, signed and open records per division code: (region, flagged, signed, open).
@@ -167,10 +179,9 @@ const BY_REGION: &str = "
                AND x.rule = f.rule AND x.undone_by IS NULL)))
     SELECT q.region, count(*),
            count(*) FILTER (WHERE s.locked = 1),
-           count(*) FILTER (WHERE coalesce(s.locked, 0) = 0 AND b.record IS NOT NULL)
+           count(*) FILTER (WHERE coalesce(s.locked, 0) = 0 AND q.record IN blocking)
     FROM queue q
     LEFT JOIN record_state s ON s.form = q.form AND s.record = q.record
-    LEFT JOIN blocking b ON b.record = q.record
     WHERE q.form = ?1
     GROUP BY q.region ORDER BY q.region";
 

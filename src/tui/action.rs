@@ -89,6 +89,7 @@ actions! {
     ToggleMine = "toggle_mine", Find, "Show my assigned records or all", "切换：我的任务 / 全部记录";
     FocusNext = "focus_next", View, "Next pane", "下一个窗格";
     FocusPrev = "focus_prev", View, "Previous pane", "上一个窗格";
+    Dashboard = "dashboard", View, "Show the session's progress dashboard", "查看审核进度看板";
     ToggleLanguage = "toggle_language", View, "Switch between English and Chinese", "切换中文/英文";
     Refresh = "refresh", View, "Reload from the workspace", "从工作区重新读取";
     Help = "help", General, "Show or hide this help", "显示或隐藏帮助";

@@ -48,6 +48,8 @@ pub enum Overlay {
     Filter(FilterMenu),
     Edit(Box<EditState>),
     Text(Box<TextState>),
+    /// The progress dashboard, with the figures read when it opened.
+    Dashboard(Box<crate::store::Stats>),
     /// Asks before taking a record over from `from`.
     TakeOver {
         from: String,
@@ -275,6 +277,10 @@ impl App {
                 }
             }
             Action::ToggleLanguage => self.lang = self.lang.other(),
+            Action::Dashboard => {
+                let figures = self.session.figures(None)?;
+                self.overlay = Some(Overlay::Dashboard(Box::new(figures)));
+            }
             Action::Refresh => {
                 self.data_version = self.session.data_version()?;
                 self.reload_keeping_place()?;
@@ -367,6 +373,13 @@ impl App {
             },
             Overlay::Filter(menu) => self.on_filter_key(menu, key)?,
             Overlay::Edit(state) => self.on_edit_key(state, key)?,
+            Overlay::Dashboard(figures) => match key.code {
+                KeyCode::Char('L') => {
+                    self.lang = self.lang.other();
+                    Some(Overlay::Dashboard(figures))
+                }
+                _ => None,
+            },
             Overlay::TakeOver { from } => {
                 if matches!(key.code, KeyCode::Char('y' | 'Y')) {
                     if let Some(record) = self.record.as_ref().map(|r| r.record) {

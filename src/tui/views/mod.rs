@@ -31,6 +31,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
         Some(Overlay::Edit(state)) => editors::edit(frame, app, state),
         Some(Overlay::Text(state)) => editors::text(frame, app, state),
         Some(Overlay::TakeOver { from }) => editors::take_over(frame, app, from),
+        Some(Overlay::Dashboard(figures)) => dashboard::dashboard(frame, app, figures),
         Some(Overlay::History { lines, scroll }) => editors::history(frame, app, lines, *scroll),
         Some(Overlay::Search { .. }) | None => {}
     }

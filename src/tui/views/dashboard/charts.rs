@@ -1,0 +1,172 @@
+//! The dashboard's charts: signatures per hour as a sparkline, and per rule two bar charts.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph, Sparkline};
+
+use super::Ctx;
+use crate::review::stats::RuleStats;
+use crate::rules::Severity;
+use crate::tui::i18n::Lang;
+use crate::tui::text::{fit, width};
+use crate::tui::theme::Theme;
+
+/// Sign events in each of the last 24 hours, oldest left, with an axis below.
+pub(super) fn signatures(frame: &mut Frame<'_>, area: Rect, cx: Ctx<'_>) {
+    let (hours, lang) = (&cx.s.signatures_per_hour, cx.lang);
+    let total: u64 = hours.iter().sum();
+    let max = hours.iter().copied().max().unwrap_or(0);
+    let title = match lang {
+        Lang::En => format!(" Signatures per hour, last 24 h · {total} "),
+        Lang::Zh => format!(" 近 24 小时每小时签字 · 共 {total} "),
+    };
+    let block = cx.block(&title, area);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.height < 2 || hours.is_empty() {
+        return;
+    }
+    // Each hour is as many columns wide as fit, so that the 24 hours fill the pane.
+    let per_hour = (inner.width as usize / hours.len()).max(1);
+    let data: Vec<u64> = hours
+        .iter()
+        .flat_map(|&v| std::iter::repeat_n(v, per_hour))
+        .collect();
+    let spark_w = (data.len() as u16).min(inner.width);
+    let spark = Sparkline::default()
+        .data(&data)
+        .max(max.max(1))
+        .style(cx.theme.resolved());
+    let spark_area = Rect {
+        width: spark_w,
+        height: inner.height - 1,
+        ..inner
+    };
+    frame.render_widget(spark, spark_area);
+    let middle = match lang {
+        Lang::En => format!("max {max}/h"),
+        Lang::Zh => format!("最多 {max}/时"),
+    };
+    let (start, end) = (lang.pick("-24 h", "24 小时前"), lang.pick("now", "现在"));
+    let w = (spark_w as usize).max(width(start) + width(end) + 1);
+    let gap = w.saturating_sub(width(start) + width(&middle) + width(end));
+    // The largest hour goes in the middle when it fits with room on both sides.
+    let axis = if gap >= 4 {
+        let left = gap / 2;
+        format!(
+            "{start}{}{middle}{}{end}",
+            " ".repeat(left),
+            " ".repeat(gap - left)
+        )
+    } else {
+        let gap = w.saturating_sub(width(start) + width(end));
+        format!("{start}{}{end}", " ".repeat(gap))
+    };
+    cx.note(frame, inner, inner.height - 1, &axis);
+}
+
+/// Columns a rule takes in a chart: two bars two cells wide, each followed by a gap (as
+/// ratatui lays them out), then the gap between groups.
+const RULE_W: u16 = 7;
+
+/// One of the two rule charts: its title, the two numbers it compares per rule with their
+/// styles, and what it says when no rule has either.
+struct Chart {
+    title: (&'static str, &'static str),
+    empty: (&'static str, &'static str),
+    pick: fn(&RuleStats) -> (u64, u64),
+    styles: fn(&RuleStats, Theme) -> (Style, Style),
+}
+
+const CHARTS: [Chart; 2] = [
+    Chart {
+        title: (
+            " Rules: first check │ failing now ",
+            " 各规则：首次审核 │ 当前未通过 ",
+        ),
+        empty: ("No rule flagged anything.", "没有规则标记任何记录。"),
+        pick: |r| (r.at_first_check, r.failing_now),
+        styles: |r, theme| (theme.dim(), theme.severity(r.severity)),
+    },
+    Chart {
+        title: (
+            " Rules: corrected │ explained ",
+            " 各规则：已更正 │ 已说明 ",
+        ),
+        empty: ("Nothing is corrected or explained yet.", "尚无更正或说明。"),
+        pick: |r| (r.corrected, r.explained),
+        styles: |_, theme| (theme.resolved(), theme.severity(Severity::Warning)),
+    },
+];
+
+/// The rules with something to show that fit in `columns`, the largest first (ties in
+/// rule-file order), drawn in rule-file order; and how many more there were.
+fn chosen<'a>(chart: &Chart, rules: &'a [RuleStats], columns: u16) -> (Vec<&'a RuleStats>, usize) {
+    // The last group's two trailing gaps may fall outside.
+    let room = ((columns + 2) / RULE_W) as usize;
+    let mut order: Vec<usize> = (0..rules.len())
+        .filter(|&i| (chart.pick)(&rules[i]) != (0, 0))
+        .collect();
+    order.sort_by_key(|&i| {
+        let (a, b) = (chart.pick)(&rules[i]);
+        (std::cmp::Reverse(a + b), i)
+    });
+    let more = order.len().saturating_sub(room);
+    order.truncate(room);
+    order.sort_unstable();
+    (order.into_iter().map(|i| &rules[i]).collect(), more)
+}
+
+/// Two bar charts, one group of two bars per rule: at the first check and failing now; and
+/// corrected and explained (a rule mostly explained away is a rule to revisit). Both share
+/// one scale, so the second shows how much of the first has been worked off.
+pub(super) fn rules(frame: &mut Frame<'_>, area: Rect, cx: Ctx<'_>) {
+    let (s, lang, theme) = (cx.s, cx.lang, cx.theme);
+    let areas: [Rect; 2] = Layout::vertical([Constraint::Fill(1), Constraint::Fill(1)]).areas(area);
+    let max = s
+        .rules
+        .iter()
+        .map(|r| r.at_first_check.max(r.failing_now))
+        .max();
+    let max = max.unwrap_or(0).max(1);
+    for (chart, area) in CHARTS.iter().zip(areas) {
+        let inner_w = area.width.saturating_sub(2);
+        let (shown, more) = chosen(chart, &s.rules, inner_w);
+        let mut block = cx.block(lang.pick(chart.title.0, chart.title.1), area);
+        if more > 0 {
+            let more = match lang {
+                Lang::En => format!(" +{more} more: huishen status --by rule "),
+                Lang::Zh => format!(" 另有 {more} 条：huishen status --by rule "),
+            };
+            let more = Span::styled(fit(&more, inner_w as usize), theme.dim());
+            block = block.title_bottom(more);
+        }
+        if shown.is_empty() {
+            let empty = lang.pick(chart.empty.0, chart.empty.1);
+            let text = Paragraph::new(empty).style(theme.dim()).block(block);
+            frame.render_widget(text, area);
+            continue;
+        }
+        let mut bars = BarChart::default()
+            .block(block)
+            .bar_width(2)
+            .bar_gap(1)
+            .group_gap(RULE_W - 6)
+            .max(max)
+            .value_style(theme.selected())
+            .label_style(theme.dim());
+        for r in shown {
+            let ((a, b), (a_style, b_style)) = ((chart.pick)(r), (chart.styles)(r, theme));
+            let group = BarGroup::default()
+                .label(Line::from(r.rule.clone()))
+                .bars(&[
+                    Bar::default().value(a).style(a_style),
+                    Bar::default().value(b).style(b_style),
+                ]);
+            bars = bars.data(group);
+        }
+        frame.render_widget(bars, area);
+    }
+}
