@@ -15,6 +15,7 @@ use huishen::interchange::{ExportOptions, Format, Only, OutEncoding, Output, Wha
 use huishen::review::Session;
 use huishen::store::Workspace;
 use predicates::prelude::*;
+use proptest::strategy::Strategy;
 use rusqlite::types::Value as Sql;
 
 /// R15: PM emitted entered in kg (16.4 for 0.0164 t); corrected, signed twice, locked.
@@ -38,7 +39,7 @@ fn rowid(ws: &Path, key: &str) -> i64 {
     .unwrap()
 }
 
-/// Acts on a record as a reviewer, at the version the reviewer sees now.
+/// Acts on a record as a reviewer, at the version the reviewer sees now, then leaves it.
 fn act<T>(
     ws: &Path,
     who: &str,
@@ -48,15 +49,18 @@ fn act<T>(
     let mut session = Session::open(ws, who, None).unwrap();
     let record = rowid(ws, key);
     let version = session.status(record).unwrap().version;
-    action(&mut session, record, version).unwrap()
+    let done = action(&mut session, record, version).unwrap();
+    // The reviewer leaves the record, so that the next one may act on it.
+    session.release().unwrap();
+    done
 }
 
 /// The demo workspace after a review session, built once per test run and copied.
 fn reviewed() -> &'static Path {
     static TEMPLATE: OnceLock<PathBuf> = OnceLock::new();
     TEMPLATE.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-            .join(format!("export-{}", std::process::id()));
+        let dir =
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("export-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         let ws = dir.join("demo.huishen");
@@ -191,13 +195,27 @@ fn data_reimports_identically_in_utf8_and_gbk() {
     let s = Scratch::new();
     let ws = workspace(&s);
     hs(&s)
-        .args(["export", "ws.huishen", "--what", "data", "--out", "utf8.csv"])
+        .args([
+            "export",
+            "ws.huishen",
+            "--what",
+            "data",
+            "--out",
+            "utf8.csv",
+        ])
         .assert()
         .success()
         .stdout("exported 2000 records of G101_1 to utf8.csv (CSV, UTF-8)\n");
     reimports_identically(&s, &ws, "utf8.csv", "auto");
     hs(&s)
-        .args(["export", "ws.huishen", "--what", "data", "--encoding", "gbk"])
+        .args([
+            "export",
+            "ws.huishen",
+            "--what",
+            "data",
+            "--encoding",
+            "gbk",
+        ])
         .args(["--out", "gbk.csv"])
         .assert()
         .success()
@@ -211,7 +229,14 @@ fn data_reimports_identically_in_utf8_and_gbk() {
     for headers in ["names", "en"] {
         let file = format!("{headers}.csv");
         hs(&s)
-            .args(["export", "ws.huishen", "--what", "data", "--headers", headers])
+            .args([
+                "export",
+                "ws.huishen",
+                "--what",
+                "data",
+                "--headers",
+                headers,
+            ])
             .args(["--out", &file])
             .assert()
             .success();
@@ -310,7 +335,7 @@ fn the_change_log_has_one_row_per_standing_correction() {
             [
                 PM_KG,
                 "pm_emit_t",
-                "PM emitted",
+                "Particulate matter emitted",
                 "16.4",
                 "0.0164",
                 "R15",
@@ -343,7 +368,7 @@ fn the_change_log_has_one_row_per_standing_correction() {
             [
                 NO_SULPHUR,
                 "coal_sulfur_pct",
-                "Average sulphur content of fuel coal",
+                "Fuel coal sulphur content",
                 "",
                 "0.8",
                 "R19",
@@ -366,7 +391,17 @@ fn the_change_log_has_one_row_per_standing_correction() {
         assert_eq!((&row[9], &row[11]), (&at, &hash));
     }
     let zh = rows(&exported(&s, &["--what", "changes"])).remove(0);
-    assert_eq!(zh[..6], ["普查对象记录号", "指标", "指标名称", "原值", "新值", "审核规则"]);
+    assert_eq!(
+        zh[..6],
+        [
+            "普查对象记录号",
+            "指标",
+            "指标名称",
+            "原值",
+            "新值",
+            "审核规则"
+        ]
+    );
 }
 
 #[test]
@@ -414,8 +449,13 @@ fn flags_carry_their_state_and_explanation() {
         ("error", "PM emitted must not exceed PM generated", "fixed")
     );
     assert!(!pm[9].is_empty(), "a fixed flag says when");
-    let coal = flag(COAL_NO_SO2, "R20");
-    assert_eq!((&coal[5][..], &coal[9][..]), ("failing", ""));
+    // The correction fixed R20 and its undo failed it again: two flags, the history kept.
+    let coal: Vec<(&str, bool)> = table
+        .iter()
+        .filter(|r| r[0] == COAL_NO_SO2 && r[1] == "R20")
+        .map(|r| (r[5].as_str(), r[9].is_empty()))
+        .collect();
+    assert_eq!(coal, [("fixed", false), ("failing", true)]);
     let states: std::collections::BTreeSet<&str> =
         table[1..].iter().map(|r| r[5].as_str()).collect();
     assert_eq!(
@@ -431,7 +471,10 @@ fn flags_carry_their_state_and_explanation() {
 fn the_signature_register_holds_signer_role_time_and_record_hash() {
     let s = Scratch::new();
     let ws = workspace(&s);
-    let table = rows(&exported(&s, &["--what", "signatures", "--headers", "names"]));
+    let table = rows(&exported(
+        &s,
+        &["--what", "signatures", "--headers", "names"],
+    ));
     assert_eq!(
         table[0],
         [
@@ -468,10 +511,21 @@ fn the_signature_register_holds_signer_role_time_and_record_hash() {
     assert_eq!(table[3][7], reopen.to_string());
     let signed = rows(&exported(
         &s,
-        &["--what", "signatures", "--only", "signed", "--headers", "names"],
+        &[
+            "--what",
+            "signatures",
+            "--only",
+            "signed",
+            "--headers",
+            "names",
+        ],
     ));
     assert_eq!(signed.len(), 3, "{signed:?}");
-    assert!(signed[1..].iter().all(|r| r[0] == PM_KG && r[6] == "standing"));
+    assert!(
+        signed[1..]
+            .iter()
+            .all(|r| r[0] == PM_KG && r[6] == "standing")
+    );
 }
 
 #[test]
@@ -481,7 +535,14 @@ fn notes_and_only_signed() {
     let notes = rows(&exported(&s, &["--what", "notes", "--headers", "en"]));
     assert_eq!(
         notes[0],
-        ["Census record ID", "Note", "Reviewer", "Role", "Time", "Event"]
+        [
+            "Census record ID",
+            "Note",
+            "Reviewer",
+            "Role",
+            "Time",
+            "Event"
+        ]
     );
     assert_eq!(
         notes[1][..4],
@@ -506,23 +567,14 @@ fn json_is_typed_and_keyed_by_field_name() {
         serde_json::from_str(&exported(&s, &["--what", "data", "--format", "json"])).unwrap();
     let records = data.as_array().unwrap();
     assert_eq!(records.len(), 2000);
-    let pm = records
-        .iter()
-        .find(|r| r["record_id"] == PM_KG)
-        .unwrap();
+    let pm = records.iter().find(|r| r["record_id"] == PM_KG).unwrap();
     assert_eq!(pm["pm_emit_t"], serde_json::json!(0.0164));
     assert!(pm["has_gas_treatment"].is_boolean(), "{pm}");
     assert!(pm["open_year"].is_i64(), "{pm}");
-    let river = records
-        .iter()
-        .find(|r| r["record_id"] == NO_RIVER)
-        .unwrap();
+    let river = records.iter().find(|r| r["record_id"] == NO_RIVER).unwrap();
     assert_eq!(river["receiving_water"], "小清河（济南段）");
-    let changes: serde_json::Value = serde_json::from_str(&exported(
-        &s,
-        &["--what", "changes", "--format", "json"],
-    ))
-    .unwrap();
+    let changes: serde_json::Value =
+        serde_json::from_str(&exported(&s, &["--what", "changes", "--format", "json"])).unwrap();
     assert_eq!(changes[0]["original"], serde_json::json!(16.4));
     assert_eq!(changes[1]["original"], serde_json::Value::Null);
     assert_eq!(changes[0]["rules"], "R15");
@@ -537,7 +589,10 @@ fn an_export_reads_one_snapshot_while_others_review() {
     let mut reader = Workspace::open(&ws).unwrap();
     let snapshot = reader.snapshot().unwrap();
     let form = snapshot.form(None).unwrap().clone();
-    assert_eq!(snapshot.changes(&form, Default::default()).unwrap().len(), 4);
+    assert_eq!(
+        snapshot.changes(&form, Default::default()).unwrap().len(),
+        4
+    );
     // Another reviewer corrects a record after the export began.
     act(&ws, "王五", KILN, |s, r, v| {
         s.correct(r, v, "unit_name", "临朐某某水泥有限公司", "企业核实")
@@ -623,9 +678,20 @@ fn an_existing_file_is_kept_unless_force_is_given() {
         "error: out.csv exists already; nothing was written. Choose another path, or add --force to replace it\n",
         &["out.csv"],
     );
-    assert_eq!(std::fs::read_to_string(s.path("out.csv")).unwrap(), "keep me");
+    assert_eq!(
+        std::fs::read_to_string(s.path("out.csv")).unwrap(),
+        "keep me"
+    );
     hs(&s)
-        .args(["export", "ws.huishen", "--what", "notes", "--out", "out.csv", "--force"])
+        .args([
+            "export",
+            "ws.huishen",
+            "--what",
+            "notes",
+            "--out",
+            "out.csv",
+            "--force",
+        ])
         .assert()
         .success()
         .stdout("exported 1 notes of G101_1 to out.csv (CSV, UTF-8)\n");
@@ -672,24 +738,53 @@ fn a_value_gbk_cannot_encode_names_record_and_field_and_writes_nothing() {
     s.write("out.csv", "older export");
     refused(
         &s,
-        &["--what", "data", "--encoding", "gbk", "--out", "out.csv", "--force"],
+        &[
+            "--what",
+            "data",
+            "--encoding",
+            "gbk",
+            "--out",
+            "out.csv",
+            "--force",
+        ],
         &message,
         &["out.csv"],
     );
-    assert_eq!(std::fs::read_to_string(s.path("out.csv")).unwrap(), "older export");
+    assert_eq!(
+        std::fs::read_to_string(s.path("out.csv")).unwrap(),
+        "older export"
+    );
     refused(
         &s,
-        &["--what", "changes", "--encoding", "gbk", "--headers", "names"],
+        &[
+            "--what",
+            "changes",
+            "--encoding",
+            "gbk",
+            "--headers",
+            "names",
+        ],
         &format!(
             "error: cannot write standard output in GBK: record {KILN}, field unit_name, column new is “临朐𠮷祥水泥有限公司”, and GBK has no 𠮷 (U+20BB7); nothing was written. Export with --encoding utf-8, or correct the value\n"
         ),
         &["out.csv"],
     );
     hs(&s)
-        .args(["export", "ws.huishen", "--what", "data", "--out", "utf8.csv"])
+        .args([
+            "export",
+            "ws.huishen",
+            "--what",
+            "data",
+            "--out",
+            "utf8.csv",
+        ])
         .assert()
         .success();
-    assert!(std::fs::read_to_string(s.path("utf8.csv")).unwrap().contains("临朐𠮷祥水泥有限公司"));
+    assert!(
+        std::fs::read_to_string(s.path("utf8.csv"))
+            .unwrap()
+            .contains("临朐𠮷祥水泥有限公司")
+    );
 }
 
 #[test]
@@ -698,7 +793,16 @@ fn options_that_do_not_go_together_are_refused() {
     workspace(&s);
     refused(
         &s,
-        &["--what", "data", "--format", "json", "--encoding", "gbk", "--out", "x.json"],
+        &[
+            "--what",
+            "data",
+            "--format",
+            "json",
+            "--encoding",
+            "gbk",
+            "--out",
+            "x.json",
+        ],
         "error: JSON is always UTF-8; leave out --encoding gbk, or export CSV\n",
         &[],
     );
@@ -719,4 +823,177 @@ fn a_missing_workspace_is_refused() {
         .failure()
         .stderr("error: there is no workspace at nothing.huishen; create one with `huishen init nothing.huishen --schema FILE`\n");
     assert!(!s.path("x.csv").exists());
+}
+
+// ---------------------------------------------------------------------------------------
+// Values that must survive the trip out and back in exactly
+// ---------------------------------------------------------------------------------------
+
+const TINY_SCHEMA: &str = r#"
+[[form]]
+name = "T"
+label = { zh = "测试表", en = "Test form" }
+key = "id"
+
+[[form.field]]
+name = "id"
+label = { zh = "编号", en = "ID" }
+type = "text"
+required = true
+
+[[form.field]]
+name = "name"
+label = { zh = "名称", en = "Name" }
+type = "text"
+
+[[form.field]]
+name = "code"
+label = { zh = "代码", en = "Code" }
+type = "code"
+
+[[form.field]]
+name = "count"
+label = { zh = "数量", en = "Count" }
+type = "integer"
+
+[[form.field]]
+name = "amount"
+label = { zh = "金额", en = "Amount" }
+type = "real"
+
+[[form.field]]
+name = "flag"
+label = { zh = "标志", en = "Flag" }
+type = "bool"
+"#;
+
+/// Every stored value of form T, in import order, in full detail (reals to the bit).
+fn tiny_values(ws: &Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(ws).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT id, name, code, count, amount, flag FROM T ORDER BY _import, _line")
+        .unwrap();
+    stmt.query_map([], |row| {
+        let cells: Vec<String> = (0..6)
+            .map(|i| match row.get::<_, Sql>(i).unwrap() {
+                Sql::Real(x) => format!("Real({:#x})", x.to_bits()),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        Ok(cells.join("|"))
+    })
+    .unwrap()
+    .collect::<Result<_, _>>()
+    .unwrap()
+}
+
+/// A workspace of the tiny schema holding `csv`, made through the library.
+fn tiny_workspace(dir: &Path, name: &str, csv: &Path) -> PathBuf {
+    let schema = huishen::domain::Schema::parse("tiny.toml", TINY_SCHEMA).unwrap();
+    let ws = dir.join(name);
+    drop(Workspace::create(&ws, &schema, "tiny.toml", TINY_SCHEMA, "tester").unwrap());
+    let mut workspace = Workspace::open(&ws).unwrap();
+    let options = huishen::interchange::ImportOptions {
+        form: "T",
+        encoding: huishen::interchange::EncodingChoice::Auto,
+        delimiter: b',',
+        skip_bad_rows: false,
+        user: "tester",
+    };
+    huishen::interchange::import_csv(&mut workspace, csv, &options, &mut |_| {}).unwrap();
+    ws
+}
+
+/// Exports the data of `ws` through the library and imports it into a fresh workspace.
+fn round_trip(dir: &Path, ws: &Path, encoding: OutEncoding, tag: &str) -> PathBuf {
+    let file = dir.join(format!("{tag}.csv"));
+    let mut reader = Workspace::open(ws).unwrap();
+    let snapshot = reader.snapshot().unwrap();
+    let mut out = Output::create(Some(&file), false).unwrap();
+    let options = ExportOptions {
+        what: What::Data,
+        form: None,
+        format: Format::Csv,
+        encoding,
+        only: Only::All,
+        headers: None,
+        with_original: false,
+    };
+    export(&snapshot, &options, &mut out).unwrap();
+    out.finish().unwrap();
+    tiny_workspace(dir, &format!("{tag}.huishen"), &file)
+}
+
+#[test]
+fn awkward_values_survive_the_round_trip_exactly() {
+    let s = Scratch::new();
+    let csv = s.write(
+        "awkward.csv",
+        "编号,名称,代码,数量,金额,标志\n\
+         A1,\"济南,一厂\",0610,9223372036854775807,0.30000000000000004,是\n\
+         A2,\"say \"\"hi\"\"\nnext line\",007,-9223372036854775808,1e-7,0\n\
+         A3, leading and trailing space ,,,-0.0,\n\
+         A4,\"carriage\r\nreturn\",1,0,123456789.12345679,1\n\
+         A5,x,2,1,1e300,\n\
+         A6,y,3,2,5e-324,\n\
+         A7,z,4,3,-2.2250738585072014e-308,1\n",
+    );
+    let ws = tiny_workspace(s.dir.path(), "in.huishen", &csv);
+    let before = tiny_values(&ws);
+    assert_eq!(before.len(), 7);
+    for (encoding, tag) in [(OutEncoding::Utf8, "utf8"), (OutEncoding::Gbk, "gbk")] {
+        let back = round_trip(s.dir.path(), &ws, encoding, tag);
+        assert_eq!(tiny_values(&back), before, "{tag}");
+    }
+    let text = std::fs::read_to_string(s.path("utf8.csv")).unwrap();
+    assert!(
+        text.contains("A1,\"济南,一厂\",0610,9223372036854775807,0.30000000000000004,1\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("A2,\"say \"\"hi\"\"\nnext line\",007,"),
+        "{text}"
+    );
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config { cases: 24, ..Default::default() })]
+
+    /// Any finite number, whole number, yes/no and text (commas, quotes, line breaks,
+    /// Chinese, spaces) comes back exactly.
+    #[test]
+    fn any_values_survive_the_round_trip_exactly(
+        rows in proptest::collection::vec(
+            (
+                proptest::option::of("[a-z济南, \"\n]{1,8}"),
+                proptest::option::of(proptest::num::i64::ANY),
+                proptest::option::of(
+                    proptest::num::f64::ANY.prop_filter("finite", |x| x.is_finite()),
+                ),
+                proptest::option::of(proptest::bool::ANY),
+            ),
+            1..40,
+        )
+    ) {
+        let s = Scratch::new();
+        let mut text = String::from("id,name,count,amount,flag\n");
+        let quoted = |t: &str| format!("\"{}\"", t.replace('"', "\"\""));
+        for (i, (name, count, amount, flag)) in rows.iter().enumerate() {
+            text.push_str(&format!(
+                "K{i},{},{},{},{}\n",
+                name.as_deref().map(quoted).unwrap_or_default(),
+                count.map(|c| c.to_string()).unwrap_or_default(),
+                amount.map(|x| format!("{x:e}")).unwrap_or_default(),
+                flag.map(|b| u8::from(b).to_string()).unwrap_or_default(),
+            ));
+        }
+        let csv = s.write("random.csv", text);
+        let ws = tiny_workspace(s.dir.path(), "in.huishen", &csv);
+        let before = tiny_values(&ws);
+        proptest::prop_assert_eq!(before.len(), rows.len());
+        for (encoding, tag) in [(OutEncoding::Utf8, "utf8"), (OutEncoding::Gbk, "gbk")] {
+            let back = round_trip(s.dir.path(), &ws, encoding, tag);
+            proptest::prop_assert_eq!(tiny_values(&back), before.clone());
+        }
+    }
 }

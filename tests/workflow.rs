@@ -20,13 +20,13 @@ use huishen::rules::Severity;
 use huishen::store::{Direction, QueueFilter, QueueRow, Workspace};
 use predicates::str::contains;
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestRunner};
+use proptest::test_runner::{Config, RngSeed, TestRunner};
 use rusqlite::types::Value as Sql;
 
 /// The workspace every test works on, inside its scratch folder.
 const WS: &str = "ws.huishen";
 
-// Records of the sample (keys from sample-data/README.md's defects table) and their rowids.
+// Records of the sample (keys from the defects table of sample-data/README.md).
 /// R15: PM emitted entered in kg (16.4 for 0.0164 t); region 370211 (Qingdao); only that flag.
 const PM_KG: &str = "G3702110001616";
 /// R15 as well; region 370214.
@@ -268,21 +268,52 @@ fn add_reviewer(s: &Scratch, name: &str, role: &str, scope: &str, passphrase: &s
 fn policy_table(signatures: i64, distinct_roles: bool, four_eyes: bool) -> String {
     let yes_no = |b: bool| if b { "yes" } else { "no" };
     format!(
-        "signatures required: {signatures}\ndistinct roles:      {}\nfour eyes:           {}\n",
+        "signatures required: {signatures}\ndistinct roles:      {}\nfour eyes:           {}\n\
+         claims lapse after:  10 minutes\n",
         yes_no(distinct_roles),
         yes_no(four_eyes)
     )
 }
 
-/// Signs a record as each of `signers` in turn, each seeing its current version.
+/// The reviewer leaves the record they worked on (as the screen does on moving on or exit):
+/// their claim on it ends, so that others may act on it.
+fn leave(session: &Session) {
+    session.release().unwrap();
+}
+
+/// Signs a record as each of `signers` in turn, each seeing its current version and leaving
+/// it after signing.
 fn sign_as(ws: &Path, record: i64, signers: &[&str]) -> bool {
     let mut locked = false;
     for who in signers {
         let mut session = open(ws, who);
         let v = seen(&mut session, record);
         locked = session.sign(record, v).unwrap();
+        leave(&session);
     }
     locked
+}
+
+/// What an action says while another reviewer holds the record.
+fn working_on(who: &str, key: &str, since: &str) -> String {
+    format!(
+        "{who} is working on record {key} (since {}); you may read it, or take it over (T) if you must",
+        hh_mm(since)
+    )
+}
+
+/// When the reviewer's claim on a record began.
+fn claimed_since(ws: &Path, who: &str) -> String {
+    let conn = rusqlite::Connection::open(ws).unwrap();
+    conn.query_row("SELECT since FROM claims WHERE reviewer = ?1", [who], |r| {
+        r.get(0)
+    })
+    .unwrap()
+}
+
+/// An event's time as messages give it: `2026-11-29T14:03:07.123Z` as `14:03`.
+fn hh_mm(at: &str) -> &str {
+    &at[11..16]
 }
 
 /// What the `begin` of every action says about a record outside the reviewer's scope.
@@ -368,6 +399,22 @@ fn a_value_of_the_wrong_type_is_refused() {
     assert_eq!(lisi.status(rec).unwrap().version, 0);
 }
 
+/// Clearing a field that is empty already changes nothing, and says so in words.
+#[test]
+fn clearing_an_empty_field_says_it_is_empty_already() {
+    let s = Scratch::new();
+    let ws = demo(&s);
+    let rec = rowid(&ws, NO_RIVER);
+    assert_eq!(stored(&ws, NO_RIVER, "receiving_water"), Sql::Null);
+    let mut lisi = open(&ws, "李四");
+    let before = fingerprint(&ws);
+    assert_eq!(
+        refusal(lisi.correct(rec, 0, "receiving_water", "", "企业核实")),
+        format!("receiving_water of record {NO_RIVER} is empty already; nothing was written")
+    );
+    assert_eq!(fingerprint(&ws), before);
+}
+
 #[test]
 fn an_empty_reason_or_text_is_refused() {
     let s = Scratch::new();
@@ -421,7 +468,6 @@ fn a_locked_record_cannot_be_edited() {
         refusal(wangwu.explain(rec, v, "R21", "燃料中含固硫剂")),
         message
     );
-    assert_eq!(refusal(wangwu.note(rec, v, "已电话核实")), message);
     assert_eq!(refusal(wangwu.sign(rec, v)), message);
     let mut lisi = open(&ws, "李四");
     assert_eq!(
@@ -433,8 +479,8 @@ fn a_locked_record_cannot_be_edited() {
     assert_eq!(
         refusal(lisi.undo(rec, v)),
         format!(
-            "the last action on record {CLEAN_QINGDAO} was 王五's sign at {}; you can undo only your own last action",
-            event_at(&ws, event_count(&ws))
+            "the last action on record {CLEAN_QINGDAO} was 王五's signature at {}; you can undo only your own last action",
+            hh_mm(&event_at(&ws, event_count(&ws)))
         )
     );
     assert_eq!(fingerprint(&ws), before);
@@ -500,7 +546,10 @@ fn a_second_signature_by_the_same_person_is_refused() {
     let before = fingerprint(&ws);
     assert_eq!(
         refusal(lisi.sign(rec, 1)),
-        format!("record {CLEAN_QINGDAO} cannot be signed: you signed it already at {at}")
+        format!(
+            "record {CLEAN_QINGDAO} cannot be signed: you signed it already at {}",
+            &at[11..16]
+        )
     );
     assert_eq!(fingerprint(&ws), before);
     // Even with distinct roles off and one signature enough, one person cannot sign twice.
@@ -511,7 +560,10 @@ fn a_second_signature_by_the_same_person_is_refused() {
     let before = fingerprint(&ws);
     assert_eq!(
         refusal(lisi.sign(rec, 1)),
-        format!("record {CLEAN_QINGDAO} cannot be signed: you signed it already at {at}")
+        format!(
+            "record {CLEAN_QINGDAO} cannot be signed: you signed it already at {}",
+            &at[11..16]
+        )
     );
     assert_eq!(fingerprint(&ws), before);
 }
@@ -524,6 +576,7 @@ fn a_second_signature_by_the_same_role_is_refused_when_roles_must_differ() {
     let rec = rowid(&ws, CLEAN_QINGDAO);
     let mut lisi = open(&ws, "李四");
     assert!(!lisi.sign(rec, 0).unwrap());
+    leave(&lisi);
     let mut zhaoliu = open(&ws, "赵六");
     let before = fingerprint(&ws);
     assert_eq!(
@@ -618,7 +671,8 @@ fn a_reviewer_who_moves_a_record_out_of_their_scope_can_no_longer_act_on_it() {
         outside(CLEAN_JINAN, "370213", "3701")
     );
     assert_eq!(fingerprint(&ws), before);
-    // 李四 (Shandong) can take it back.
+    // 李四 (Shandong) can take it back once 张三 has left it.
+    leave(&zhangsan);
     let mut lisi = open(&ws, "李四");
     lisi.correct(rec, 1, "region_code", "370115", "区划调整")
         .unwrap();
@@ -747,8 +801,9 @@ fn a_stale_write_by_a_second_reviewer_is_refused_naming_the_first() {
     let after_a = fingerprint(&ws);
 
     let message = format!(
-        "record {PM_KG} was changed by 李四 at {at} after you opened it; nothing was written. \
-         It has been reloaded: look at it again before you act"
+        "record {PM_KG} was changed by 李四 at {} after you opened it; nothing was written. \
+         It has been reloaded: look at it again before you act",
+        &at[11..16]
     );
     assert_eq!(
         refusal(b.correct(rec, v, "pm_emit_t", "0.0165", "录入错误")),
@@ -766,9 +821,16 @@ fn a_stale_write_by_a_second_reviewer_is_refused_naming_the_first() {
     assert_eq!(stored(&ws, PM_KG, "pm_emit_t"), Sql::Real(0.0164));
     assert_eq!(shown(&mut b, rec, "pm_emit_t"), "0.0164");
 
-    // Having looked again, B acts on the new version.
+    // Having looked again, B may act on the new version once A has left the record; while A
+    // is on it, B may only read it.
     let v = seen(&mut b, rec);
     assert_eq!(v, 1);
+    assert_eq!(
+        refusal(b.note(rec, v, "千克误填为吨，已由李四更正")),
+        working_on("李四", PM_KG, &claimed_since(&ws, "李四"))
+    );
+    assert_eq!(fingerprint(&ws), after_a);
+    leave(&a);
     b.note(rec, v, "千克误填为吨，已由李四更正").unwrap();
     let history = b.history(rec).unwrap();
     let kinds: Vec<(&str, &str)> = history
@@ -776,6 +838,103 @@ fn a_stale_write_by_a_second_reviewer_is_refused_naming_the_first() {
         .map(|e| (e.kind.as_str(), e.reviewer.as_str()))
         .collect();
     assert_eq!(kinds, [("note", "王五"), ("correct", "李四")]);
+}
+
+#[test]
+fn a_record_someone_works_on_can_be_read_by_others_or_taken_over() {
+    let s = Scratch::new();
+    let ws = demo(&s);
+    let rec = rowid(&ws, PM_KG);
+    let mut lisi = open(&ws, "李四");
+    let mut wangwu = open(&ws, "王五");
+    lisi.correct(rec, 0, "pm_emit_t", "0.0164", "单位换算错误")
+        .unwrap();
+    let since = claimed_since(&ws, "李四");
+    let before = fingerprint(&ws);
+    // 王五 may read it...
+    let detail = wangwu.record(rec).unwrap().unwrap();
+    assert_eq!(
+        detail.claimed_by.as_ref().map(|c| c.reviewer.as_str()),
+        Some("李四")
+    );
+    assert_eq!(wangwu.status(rec).unwrap().version, 1);
+    // ...but not change it.
+    let message = working_on("李四", PM_KG, &since);
+    assert_eq!(refusal(wangwu.note(rec, 1, "已核实")), message);
+    assert_eq!(refusal(wangwu.sign(rec, 1)), message);
+    assert_eq!(
+        refusal(wangwu.correct(rec, 1, "pm_gen_t", "0.72", "企业核实")),
+        message
+    );
+    assert_eq!(fingerprint(&ws), before);
+
+    // Taking it over is explicit and audited; then 李四 is the one who may only read.
+    assert_eq!(wangwu.take_over(rec).unwrap(), "李四");
+    let history = wangwu.history(rec).unwrap();
+    assert_eq!(
+        (history[0].kind.as_str(), history[0].reviewer.as_str()),
+        ("takeover", "王五")
+    );
+    assert_eq!(history[0].payload["from"], "李四");
+    assert_eq!(
+        refusal(lisi.note(rec, 1, "已核实")),
+        working_on("王五", PM_KG, &claimed_since(&ws, "王五"))
+    );
+    assert_eq!(
+        refusal(wangwu.take_over(rec)),
+        "nobody else is working on this record"
+    );
+    wangwu.note(rec, 1, "已核实").unwrap();
+    let n = event_count(&ws);
+    hs(&s)
+        .args(["verify", WS])
+        .assert()
+        .success()
+        .stdout(verified(n));
+}
+
+/// Reviewers act only inside their region scope, and a take-over is an act (an audited event
+/// that keeps the record's reviewer off it): 张三 (3701) may not take a Qingdao record away
+/// from 李四, whose scope covers it, when he cannot act on it himself.
+#[test]
+fn a_record_outside_ones_scope_cannot_be_taken_over() {
+    let s = Scratch::new();
+    let ws = demo(&s);
+    let rec = rowid(&ws, PM_KG);
+    let mut lisi = open(&ws, "李四");
+    lisi.correct(rec, 0, "pm_emit_t", "0.0164", "单位换算错误")
+        .unwrap();
+    let mut zhangsan = open(&ws, "张三");
+    let before = fingerprint(&ws);
+    assert_eq!(
+        refusal(zhangsan.take_over(rec)),
+        outside(PM_KG, "370211", "3701")
+    );
+    assert_eq!(fingerprint(&ws), before);
+    lisi.note(rec, 1, "疑似千克误填为吨，已更正").unwrap();
+}
+
+/// A take-over changes who holds a record, not the record (its version stays the same): the
+/// author of the record's last change may still undo it once the record is theirs again.
+#[test]
+fn a_take_over_does_not_stop_the_author_undoing_their_last_change() {
+    let s = Scratch::new();
+    let ws = demo(&s);
+    let rec = rowid(&ws, PM_KG);
+    let mut lisi = open(&ws, "李四");
+    let mut wangwu = open(&ws, "王五");
+    lisi.correct(rec, 0, "pm_emit_t", "0.0164", "单位换算错误")
+        .unwrap();
+    assert_eq!(wangwu.take_over(rec).unwrap(), "李四");
+    assert_eq!(wangwu.status(rec).unwrap().version, 1);
+    leave(&wangwu);
+    let undone = lisi.undo(rec, 1).unwrap();
+    assert_eq!(
+        (undone.kind.as_str(), undone.reviewer.as_str()),
+        ("correct", "李四")
+    );
+    assert_eq!(stored(&ws, PM_KG, "pm_emit_t"), Sql::Real(16.4));
+    assert_eq!(lisi.status(rec).unwrap().failing_errors, ["R15"]);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -803,6 +962,7 @@ fn the_policy_says_how_many_signatures_lock_a_record() {
         [("李四".to_string(), "市级审核".to_string())]
     );
     assert_eq!(status.signatures_required, 2);
+    leave(&lisi);
     let mut wangwu = open(&ws, "王五");
     assert!(wangwu.sign(first, 1).unwrap());
     assert!(wangwu.status(first).unwrap().locked);
@@ -851,6 +1011,7 @@ fn distinct_roles_can_be_switched_off() {
     let mut lisi = open(&ws, "李四");
     let mut zhaoliu = open(&ws, "赵六");
     assert!(!lisi.sign(rec, 0).unwrap());
+    leave(&lisi);
     assert!(refusal(zhaoliu.sign(rec, 1)).contains("role 市级审核 signed it already (李四)"));
 
     hs(&s)
@@ -877,6 +1038,7 @@ fn distinct_roles_can_be_switched_off() {
         .stdout(policy_table(2, true, true));
     let other = rowid(&ws, CLEAN_JINAN);
     assert!(!zhaoliu.sign(other, 0).unwrap());
+    leave(&zhaoliu);
     assert_eq!(
         refusal(lisi.sign(other, 1)),
         format!(
@@ -899,7 +1061,9 @@ fn four_eyes_the_only_corrector_may_not_give_the_last_signature() {
         .correct(rec, 0, "receiving_water", "小清河", "企业核实")
         .unwrap();
     assert_eq!(report.resolved, [("R22".to_string(), NO_RIVER.to_string())]);
+    leave(&zhangsan);
     assert!(!lisi.sign(rec, 1).unwrap());
+    leave(&lisi);
 
     // The corrector may not give the last signature...
     let before = fingerprint(&ws);
@@ -913,6 +1077,7 @@ fn four_eyes_the_only_corrector_may_not_give_the_last_signature() {
     // ...another reviewer can.
     assert!(wangwu.sign(rec, 2).unwrap());
     assert!(wangwu.status(rec).unwrap().locked);
+    leave(&wangwu);
 
     // The corrector may give the first signature, though.
     let other = rowid(&ws, NO_SULPHUR);
@@ -920,7 +1085,9 @@ fn four_eyes_the_only_corrector_may_not_give_the_last_signature() {
         .correct(other, 0, "coal_sulfur_pct", "1.2", "企业核实")
         .unwrap();
     assert!(!zhangsan.sign(other, 1).unwrap());
+    leave(&zhangsan);
     assert!(lisi.sign(other, 2).unwrap());
+    leave(&lisi);
 
     // With one signature enough, the only corrector cannot sign at all.
     hs(&s)
@@ -939,6 +1106,7 @@ fn four_eyes_the_only_corrector_may_not_give_the_last_signature() {
         .unwrap();
     assert!(refusal(zhangsan.sign(third, 1)).contains("four eyes"));
     // When someone else corrected it too, the corrector is not the only one.
+    leave(&zhangsan);
     lisi.correct(
         third,
         1,
@@ -947,6 +1115,7 @@ fn four_eyes_the_only_corrector_may_not_give_the_last_signature() {
         "企业核实",
     )
     .unwrap();
+    leave(&lisi);
     assert!(zhangsan.sign(third, 2).unwrap());
 }
 
@@ -965,7 +1134,9 @@ fn four_eyes_can_be_switched_off() {
     zhangsan
         .correct(rec, 0, "receiving_water", "小清河", "企业核实")
         .unwrap();
+    leave(&zhangsan);
     assert!(!lisi.sign(rec, 1).unwrap());
+    leave(&lisi);
     assert!(zhangsan.sign(rec, 2).unwrap());
     assert!(zhangsan.status(rec).unwrap().locked);
 }
@@ -981,7 +1152,9 @@ fn an_undone_correction_does_not_make_its_author_a_corrector() {
         .correct(rec, 0, "output_value_10k_yuan", "5000", "录入错误")
         .unwrap();
     zhangsan.undo(rec, 1).unwrap();
+    leave(&zhangsan);
     assert!(!wangwu.sign(rec, 2).unwrap());
+    leave(&wangwu);
     // 张三's only correction was taken back: he changed nothing, so he may sign last.
     assert!(zhangsan.sign(rec, 3).unwrap());
 }
@@ -1055,11 +1228,15 @@ fn a_record_goes_from_flagged_to_locked_and_back() {
     );
     assert_eq!(still_open(&lisi), 295);
 
-    // Two signatures of different roles lock each of them.
+    // Two signatures of different roles lock each of them. (A reviewer holds one record at a
+    // time: 王五 signing the PM record leaves the kiln; 李四 leaves each record he signed.)
     assert!(!lisi.sign(rec, 1).unwrap());
+    leave(&lisi);
     assert!(wangwu.sign(rec, 2).unwrap());
     assert!(!lisi.sign(kiln, 1).unwrap());
+    leave(&lisi);
     assert!(wangwu.sign(kiln, 2).unwrap());
+    assert_eq!(lisi.progress().unwrap().signed, 2);
     let status = lisi.status(rec).unwrap();
     assert!(status.locked);
     assert_eq!(status.version, 3);
@@ -1128,11 +1305,16 @@ fn a_record_goes_from_flagged_to_locked_and_back() {
     assert_eq!(history[2].payload["locks"], false);
     assert_eq!(history[1].payload["locks"], true);
 
+    assert_eq!(lisi.progress().unwrap().signed, 1);
+
     // Unlocked, it can be corrected again, and needs two new signatures.
+    leave(&wangwu);
     lisi.correct(rec, 4, "pm_gen_t", "0.72", "企业核实")
         .unwrap();
     assert!(!lisi.sign(rec, 5).unwrap());
+    leave(&lisi);
     assert!(wangwu.sign(rec, 6).unwrap());
+    assert_eq!(lisi.progress().unwrap().signed, 2);
 
     // The other record is still locked.
     assert!(wangwu.status(kiln).unwrap().locked);
@@ -1153,16 +1335,18 @@ fn a_reopen_cannot_be_undone() {
     let mut zhangsan = open(&ws, "张三");
     zhangsan.reopen(rec, 2, "企业更正产值").unwrap();
     let at = zhangsan.history(rec).unwrap()[0].at.clone();
+    leave(&zhangsan);
     let before = fingerprint(&ws);
     assert_eq!(
         refusal(zhangsan.undo(rec, 3)),
-        format!("your last action on record {CLEAN_JINAN} was a reopen, which cannot be undone")
+        format!("your last action on record {CLEAN_JINAN} was a reopening, which cannot be undone")
     );
     let mut lisi = open(&ws, "李四");
     assert_eq!(
         refusal(lisi.undo(rec, 3)),
         format!(
-            "the last action on record {CLEAN_JINAN} was 张三's reopen at {at}; you can undo only your own last action"
+            "the last action on record {CLEAN_JINAN} was 张三's reopening at {}; you can undo only your own last action",
+            hh_mm(&at)
         )
     );
     assert_eq!(
@@ -1271,11 +1455,13 @@ fn undo_of_someone_elses_action_is_refused() {
     lisi.correct(rec, 0, "pm_emit_t", "0.0164", "单位换算错误")
         .unwrap();
     let at = lisi.history(rec).unwrap()[0].at.clone();
+    leave(&lisi);
     let before = fingerprint(&ws);
     assert_eq!(
         refusal(wangwu.undo(rec, 1)),
         format!(
-            "the last action on record {PM_KG} was 李四's correct at {at}; you can undo only your own last action"
+            "the last action on record {PM_KG} was 李四's correction at {}; you can undo only your own last action",
+            hh_mm(&at)
         )
     );
     assert_eq!(fingerprint(&ws), before);
@@ -1284,10 +1470,12 @@ fn undo_of_someone_elses_action_is_refused() {
     // Once 王五 has acted after it, 李四's correction is no longer the last action either.
     wangwu.note(rec, 1, "已核实").unwrap();
     let at = wangwu.history(rec).unwrap()[0].at.clone();
+    leave(&wangwu);
     assert_eq!(
         refusal(lisi.undo(rec, 2)),
         format!(
-            "the last action on record {PM_KG} was 王五's note at {at}; you can undo only your own last action"
+            "the last action on record {PM_KG} was 王五's note at {}; you can undo only your own last action",
+            hh_mm(&at)
         )
     );
 }
@@ -1339,6 +1527,7 @@ fn a_correction_after_a_first_signature_does_not_leave_a_stale_signature() {
     let mut lisi = open(&ws, "李四");
     let mut wangwu = open(&ws, "王五");
     assert!(!lisi.sign(rec, 0).unwrap());
+    leave(&lisi);
     match wangwu.correct(rec, 1, "unit_name", "青岛某某机械有限公司", "企业核实") {
         Ok(_) => {
             let status = wangwu.status(rec).unwrap();
@@ -1350,9 +1539,11 @@ fn a_correction_after_a_first_signature_does_not_leave_a_stale_signature() {
             // 王五 corrected it, so his signature cannot be the last; 李四's must be given anew.
             let v = status.version;
             assert!(!wangwu.sign(rec, v).unwrap());
+            leave(&wangwu);
             assert!(lisi.sign(rec, v + 1).unwrap());
         }
-        Err(Error::Refused(_)) => {}
+        // Refusing the correction while a signature stands would do as well.
+        Err(Error::Refused(why)) => assert!(why.contains("sign"), "{why}"),
         Err(other) => panic!("{other}"),
     }
     let n = event_count(&ws);
@@ -1386,6 +1577,7 @@ fn a_days_work(s: &Scratch, ws: &Path) -> (i64, i64, i64) {
     lisi.note(pm, 1, "企业确认千克误填为吨").unwrap();
     lisi.undo(pm, 2).unwrap();
     assert!(!lisi.sign(pm, 3).unwrap());
+    leave(&lisi);
     assert!(zhaoliu.sign(pm, 4).unwrap());
 
     let river = rowid(ws, NO_RIVER);
@@ -1395,9 +1587,13 @@ fn a_days_work(s: &Scratch, ws: &Path) -> (i64, i64, i64) {
     zhangsan
         .correct(river, 1, "receiving_water", "小清河（济南段）", "企业核实")
         .unwrap();
+    leave(&zhangsan);
     assert!(!wangwu.sign(river, 2).unwrap());
+    leave(&wangwu);
     assert!(lisi.sign(river, 3).unwrap());
+    leave(&lisi);
     wangwu.reopen(river, 4, "受纳水体名称需按名录填写").unwrap();
+    leave(&wangwu);
     zhangsan
         .correct(
             river,
@@ -1414,6 +1610,7 @@ fn a_days_work(s: &Scratch, ws: &Path) -> (i64, i64, i64) {
     wangwu
         .explain(kiln, 2, "R21", "水泥窑内物料固硫，石灰石吸收二氧化硫")
         .unwrap();
+    leave(&wangwu);
     assert!(!zhaoliu.sign(kiln, 3).unwrap());
 
     // Cross-record: one of the twice-entered records gets its own credit code.
@@ -1431,10 +1628,14 @@ fn a_days_work(s: &Scratch, ws: &Path) -> (i64, i64, i64) {
     zhangsan
         .explain(outlier, 0, "R29", "产值偏小系停产半年所致")
         .unwrap();
+    // 赵六 takes the outlier over from 张三 (an audited event).
+    assert_eq!(zhaoliu.take_over(outlier).unwrap(), "张三");
+    zhaoliu.note(outlier, 1, "已电话核实停产时间").unwrap();
 
     let clean = rowid(ws, CLEAN_QINGDAO);
     let signed_a = event_count(ws) + 1;
     assert!(!lisi.sign(clean, 0).unwrap());
+    leave(&lisi);
     let signed_b = event_count(ws) + 1;
     assert!(wangwu.sign(clean, 1).unwrap());
     (clean, signed_a, signed_b)
@@ -1575,12 +1776,11 @@ fn verify_names_the_gap_where_an_event_was_deleted() {
         .assert()
         .failure()
         .code(1)
-        .stdout(format!(
-            "audit trail BROKEN: event #{} ({kind} by {reviewer} at {at}) does not follow event #{}: the events between them were deleted\n\
-             signatures: every standing signature matches its record\n",
+        .stdout(predicates::str::starts_with(format!(
+            "audit trail BROKEN: event #{} ({kind} by {reviewer} at {at}) does not follow event #{}: the events between them were deleted\n",
             gone + 1,
             gone - 1
-        ))
+        )))
         .stderr(DOES_NOT_VERIFY);
     assert_eq!(event_count(&ws), n - 1);
 
@@ -1666,11 +1866,10 @@ fn verify_notices_two_events_swapped() {
         .assert()
         .failure()
         .code(1)
-        .stdout(format!(
-            "audit trail BROKEN: event #{a} ({kind} by {reviewer} at {at}) does not link to event #{}: events were deleted, inserted or reordered\n\
-             signatures: every standing signature matches its record\n",
+        .stdout(predicates::str::starts_with(format!(
+            "audit trail BROKEN: event #{a} ({kind} by {reviewer} at {at}) does not link to event #{}: events were deleted, inserted or reordered\n",
             a - 1
-        ))
+        )))
         .stderr(DOES_NOT_VERIFY);
 }
 
@@ -1713,17 +1912,54 @@ fn verify_names_the_signatures_of_a_record_changed_behind_huishens_back() {
         .stdout(verified(n));
 }
 
+/// The signatures table indexes the trail's sign events; verify must not take it on trust.
+/// Reviving the signatures a reopen voided (and the lock) with sqlite3 makes a reopened
+/// record look signed off again, with values that match.
+#[test]
+fn verify_notices_a_voided_signature_revived_behind_huishens_back() {
+    let s = Scratch::new();
+    let ws = demo(&s);
+    let rec = rowid(&ws, CLEAN_QINGDAO);
+    assert!(sign_as(&ws, rec, &["李四", "王五"]));
+    let mut wangwu = open(&ws, "王五");
+    wangwu.reopen(rec, 2, "企业更正产值").unwrap();
+    leave(&wangwu);
+    let n = event_count(&ws);
+    hs(&s)
+        .args(["verify", WS])
+        .assert()
+        .success()
+        .stdout(verified(n));
+    sqlite3_ok(
+        &ws,
+        &format!(
+            "UPDATE signatures SET voided_by = NULL WHERE record = {rec};
+             UPDATE record_state SET locked = 1 WHERE record = {rec};"
+        ),
+    );
+    let status = wangwu.status(rec).unwrap();
+    assert!(status.locked && status.signatures.len() == 2, "{status:?}");
+    hs(&s)
+        .args(["verify", WS])
+        .assert()
+        .failure()
+        .code(1)
+        .stdout(contains(format!("G101_1/{CLEAN_QINGDAO}")))
+        .stderr(DOES_NOT_VERIFY);
+}
+
 // ---------------------------------------------------------------------------------------
 // 7. Random work by the whole team
 // ---------------------------------------------------------------------------------------
 
 const TEAM: [&str; 3] = ["张三", "李四", "王五"];
 
-/// The records the random actions touch: first four that are ready or one step from it (two
+/// The records the random actions touch: first five that are ready or one step from it (three
 /// clean, a warning to explain, a unit error to divide by 1000), which the actions favour so
 /// that records get signed, locked and reopened; then seeded defects of several kinds (two in
 /// 张三's 3701, one in Jiangsu, a cross-record pair, a peer outlier).
-const POOL: [&str; 12] = [
+const POOL: [&str; 13] = [
+    CLEAN_JINAN,
     CLEAN_JINAN_2,
     CLEAN_QINGDAO,
     KILN,
@@ -1737,7 +1973,7 @@ const POOL: [&str; 12] = [
     TWICE_A,
     TWICE_B,
 ];
-const NEARLY_READY: usize = 4;
+const NEARLY_READY: usize = 5;
 
 #[derive(Debug, Clone, Copy)]
 enum Kind {
@@ -1772,12 +2008,19 @@ enum NewValue {
 
 #[derive(Debug, Clone)]
 enum Act {
-    Correct { field: usize, value: NewValue },
+    Correct {
+        field: usize,
+        value: NewValue,
+    },
     Explain,
     Note,
     Sign,
     Reopen,
     Undo,
+    /// The reviewer leaves the record they hold (moves on, or quits).
+    Leave,
+    /// The reviewer takes the record over from whoever holds it.
+    TakeOver,
 }
 
 #[derive(Debug, Clone)]
@@ -1785,7 +2028,8 @@ struct Action {
     who: usize,
     record: usize,
     act: Act,
-    /// Act on the version before the current one, as a reviewer who has not looked again.
+    /// Act on the version before the current one, as a reviewer who has not looked again
+    /// (for the actions that name the version they saw).
     stale: bool,
 }
 
@@ -1798,18 +2042,20 @@ fn an_action() -> impl Strategy<Value = Action> {
         4 => (0..FIELDS.len(), value).prop_map(|(field, value)| Act::Correct { field, value }),
         2 => Just(Act::Explain),
         1 => Just(Act::Note),
-        4 => Just(Act::Sign),
+        5 => Just(Act::Sign),
         1 => Just(Act::Reopen),
         2 => Just(Act::Undo),
+        2 => Just(Act::Leave),
+        1 => Just(Act::TakeOver),
     ];
     let record = prop_oneof![3 => 0..NEARLY_READY, 2 => 0..POOL.len()];
-    (0..TEAM.len(), record, act, prop::bool::weighted(0.1)).prop_map(|(who, record, act, stale)| {
-        Action {
-            who,
-            record,
-            act,
-            stale,
-        }
+    // 张三's scope (3701) covers few records of the pool: he acts less often.
+    let who = prop_oneof![1 => Just(0usize), 2 => Just(1usize), 2 => Just(2usize)];
+    (who, record, act, prop::bool::weighted(0.1)).prop_map(|(who, record, act, stale)| Action {
+        who,
+        record,
+        act,
+        stale,
     })
 }
 
@@ -1855,6 +2101,7 @@ fn trail_fingerprint(conn: &rusqlite::Connection, records: &[i64]) -> String {
         "SELECT * FROM signatures ORDER BY event".to_string(),
         "SELECT * FROM queue ORDER BY form, record".to_string(),
         "SELECT * FROM policy".to_string(),
+        "SELECT * FROM claims ORDER BY form, record".to_string(),
         format!(
             "SELECT * FROM G101_1 WHERE rowid IN ({}) ORDER BY rowid",
             records
@@ -1889,18 +2136,29 @@ fn as_text(v: &Sql) -> String {
     }
 }
 
+/// The seed of the random sequences unless PROPTEST_RNG_SEED says otherwise.
+const SEED: u64 = 1;
+
 #[test]
 fn random_work_by_the_team_leaves_the_flags_a_full_check_gives_and_a_trail_that_verifies() {
     let s = Scratch::new();
     let records: Vec<i64> = POOL.iter().map(|k| rowid(template(), k)).collect();
+    // The same sixteen sequences every run, so that a failure is there on the next run too;
+    // PROPTEST_RNG_SEED=<n> explores others.
+    let defaults = Config::default();
+    let rng_seed = match defaults.rng_seed {
+        RngSeed::Random => RngSeed::Fixed(SEED),
+        given => given,
+    };
     let mut runner = TestRunner::new(Config {
-        cases: 150,
+        cases: 16,
         failure_persistence: None,
-        ..Config::default()
+        rng_seed,
+        ..defaults
     });
     let case = std::cell::Cell::new(0);
     runner
-        .run(&prop::collection::vec(an_action(), 1..=20), |actions| {
+        .run(&prop::collection::vec(an_action(), 1..=24), |actions| {
             case.set(case.get() + 1);
             let path = s.path(&format!("case-{}.huishen", case.get()));
             std::fs::copy(template(), &path).unwrap();
@@ -1925,7 +2183,6 @@ fn random_work_by_the_team_leaves_the_flags_a_full_check_gives_and_a_trail_that_
                 };
                 let before = trail_fingerprint(&conn, &records);
                 let result: huishen::Result<()> = match &action.act {
-                    Act::Correct { .. } if !status.signatures.is_empty() => Ok(()),
                     Act::Correct { field, value } => {
                         let (field, kind) = FIELDS[*field];
                         let text = match value {
@@ -1951,10 +2208,15 @@ fn random_work_by_the_team_leaves_the_flags_a_full_check_gives_and_a_trail_that_
                     Act::Sign => session.sign(record, seen).map(|_| ()),
                     Act::Reopen => session.reopen(record, seen, "随机重开"),
                     Act::Undo => session.undo(record, seen).map(|_| ()),
+                    Act::Leave => session.release(),
+                    Act::TakeOver => session.take_over(record).map(|_| ()),
                 };
+                let names_a_version = !matches!(action.act, Act::Leave | Act::TakeOver);
                 match result {
-                    Ok(()) if matches!(action.act, Act::Correct{..}) && !status.signatures.is_empty() => {}
-                    Ok(()) => prop_assert!(!action.stale, "a stale {action:?} was accepted"),
+                    Ok(()) => prop_assert!(
+                        !(action.stale && names_a_version),
+                        "a stale {action:?} was accepted"
+                    ),
                     Err(Error::Refused(_)) => prop_assert_eq!(
                         trail_fingerprint(&conn, &records),
                         before,
@@ -1964,12 +2226,13 @@ fn random_work_by_the_team_leaves_the_flags_a_full_check_gives_and_a_trail_that_
                     Err(other) => prop_assert!(false, "{action:?} failed: {other}"),
                 }
             }
-            // Every record's version counts the events on it; a locked record has its
-            // signatures.
+            // Every record's version counts the actions on it (a take-over changes who holds
+            // the record, not the record); a locked record has its signatures.
             for &record in &records {
                 let status = team[2].status(record).unwrap();
                 let history = team[2].history(record).unwrap();
-                prop_assert_eq!(status.version, history.len() as i64);
+                let actions_on_it = history.iter().filter(|e| e.kind != "takeover").count();
+                prop_assert_eq!(status.version, actions_on_it as i64);
                 if status.locked {
                     prop_assert!(
                         status.signatures.len() as i64 >= status.signatures_required,

@@ -3,8 +3,6 @@ use std::path::PathBuf;
 use crate::interchange::{ExportOptions, Format, Headers, Only, OutEncoding, Output, What, export};
 use crate::store::Workspace;
 
-/// Everything is read in one read transaction, so an export taken while others review is
-/// consistent. The file appears whole or not at all.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 What goes out:
@@ -17,7 +15,11 @@ What goes out:
   flags       every flag with its state (failing, explained, fixed) and explanation
   signatures  the signature register: record, signer, role, time, record hash, and whether
               the signature stands or was voided by a reopen or undo
-  notes       the notes on records")]
+  notes       the notes on records
+
+Everything is read in one read transaction, so an export taken while others review is
+consistent. The file is written under a temporary name beside --out and renamed when it is
+complete: it appears whole or not at all, and an existing file is replaced only with --force.")]
 pub struct Args {
     /// The workspace
     workspace: PathBuf,

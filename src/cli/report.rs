@@ -4,10 +4,12 @@ use crate::interchange::Output;
 use crate::report::{Lang, ReportFormat, ReportOptions, render};
 use crate::store::Workspace;
 
-/// For the census office: counts by prefecture and by rule, corrections by field and reason,
-/// the records still open, what each reviewer did, and how often each warning's flags were
-/// explained away; with charts, read from one consistent snapshot of the workspace.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "\
+For the census office: counts by prefecture and by rule, corrections by field and reason, the
+records still open, what each reviewer did, and rule quality (the share of each warning's
+flags that were explained away), with charts; read from one consistent snapshot of the
+workspace. The HTML page needs nothing else: it opens offline in any browser and prints.")]
 pub struct Args {
     /// The workspace
     workspace: PathBuf,

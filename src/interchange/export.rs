@@ -5,8 +5,6 @@
 //! `huishen import` of an exported file into a fresh workspace of the same schema gives every
 //! record the values it has now.
 
-use rusqlite::types::Value as SqlValue;
-
 use super::export_table::{Cell, Column, Format, OutEncoding, Row, TableWriter};
 use super::output::Output;
 use crate::domain::{Field, FieldType, Form};
@@ -108,18 +106,6 @@ pub fn export(
         form: form.name.clone(),
         rows,
     })
-}
-
-/// A stored value as a cell of its field's type.
-pub fn cell(ty: FieldType, value: &SqlValue) -> Cell {
-    match value {
-        SqlValue::Null => Cell::Null,
-        SqlValue::Integer(i) if ty == FieldType::Bool => Cell::Bool(*i != 0),
-        SqlValue::Integer(i) => Cell::Integer(*i),
-        SqlValue::Real(x) => Cell::Real(*x),
-        SqlValue::Text(t) => Cell::Text(t.clone()),
-        SqlValue::Blob(b) => Cell::Text(b.iter().map(|b| format!("{b:02x}")).collect()),
-    }
 }
 
 struct Table<'f> {
@@ -238,16 +224,16 @@ impl Table<'_> {
             cells: Vec::new(),
         };
         snap.records(self.form, scope, &mut |rowid, values| {
-            row.key = cell(FieldType::Text, &values[key_index]).text();
+            row.key = Cell::of(FieldType::Text, &values[key_index]).text();
             row.cells.clear();
             let record_originals = originals.get(&rowid);
             for (index, (field, value)) in self.form.fields.iter().zip(values).enumerate() {
-                row.cells.push(cell(field.ty, value));
+                row.cells.push(Cell::of(field.ty, value));
                 if corrected[index] {
                     let original = record_originals
                         .and_then(|o| o.iter().find(|(i, _)| *i == index))
                         .map_or(value, |(_, v)| v);
-                    row.cells.push(cell(field.ty, original));
+                    row.cells.push(Cell::of(field.ty, original));
                 }
             }
             writer.row(&row)
@@ -287,8 +273,8 @@ impl Table<'_> {
                 vec![
                     text(c.field),
                     opt(label),
-                    cell(ty, &c.original),
-                    cell(ty, &c.new),
+                    Cell::of(ty, &c.original),
+                    Cell::of(ty, &c.new),
                     text(c.rules.join(" ")),
                     text(c.reason),
                     text(c.reviewer),

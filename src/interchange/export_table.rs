@@ -5,8 +5,10 @@
 //! decimals in Rust's shortest round-trip form (`0.1 + 0.2` is `0.30000000000000004`).
 
 use encoding_rs::GBK;
+use rusqlite::types::Value as SqlValue;
 
 use super::output::Output;
+use crate::domain::FieldType;
 use crate::error::{Error, Result};
 
 /// A typed cell.
@@ -20,6 +22,18 @@ pub enum Cell {
 }
 
 impl Cell {
+    /// A stored value as a cell of its field's type.
+    pub fn of(ty: FieldType, value: &SqlValue) -> Cell {
+        match value {
+            SqlValue::Null => Cell::Null,
+            SqlValue::Integer(i) if ty == FieldType::Bool => Cell::Bool(*i != 0),
+            SqlValue::Integer(i) => Cell::Integer(*i),
+            SqlValue::Real(x) => Cell::Real(*x),
+            SqlValue::Text(t) => Cell::Text(t.clone()),
+            SqlValue::Blob(b) => Cell::Text(b.iter().map(|b| format!("{b:02x}")).collect()),
+        }
+    }
+
     /// The cell as CSV text: empty for NULL, 1/0 for yes and no.
     pub fn text(&self) -> String {
         match self {

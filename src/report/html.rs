@@ -31,6 +31,7 @@ nav a { color: var(--accent); text-decoration: none; }
 table { border-collapse: collapse; width: 100%; margin: 10px 0 18px; font-size: 13px; }
 th, td { padding: 4px 8px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
 th { background: var(--band); font-weight: 600; }
+th:first-child, td:first-child { white-space: nowrap; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.total td { font-weight: 600; border-top: 2px solid var(--ink); }
 td .en, th .en { display: block; font-size: 12px; }
@@ -49,7 +50,7 @@ footer { color: var(--muted); font-size: 12px; padding: 24px; border-top: 1px so
 
 /// A text as HTML; in both languages the English follows in its own span.
 fn say(lang: Lang, text: &Text) -> String {
-    if lang == Lang::Both && text.zh != text.en {
+    if lang == Lang::Both && text.zh != text.en && text.both.is_none() {
         format!(
             r#"{} <span class="en" lang="en">{}</span>"#,
             escape(&text.zh),
@@ -135,7 +136,7 @@ pub fn render(doc: &Document, lang: Lang) -> String {
 
 /// A paragraph: in both languages, the English as its own line.
 fn para(lang: Lang, text: &Text) -> String {
-    if lang == Lang::Both && text.zh != text.en {
+    if lang == Lang::Both && text.zh != text.en && text.both.is_none() {
         format!(
             "{}<br><span class=\"en\" lang=\"en\">{}</span>",
             escape(&text.zh),
@@ -185,9 +186,9 @@ fn render_chart(html: &mut String, chart: &Chart, lang: Lang, id: &str) {
         say(lang, &chart.title)
     );
     if chart.bars.is_empty() {
-        let _ = write!(
+        let _ = writeln!(
             html,
-            "<p class=\"empty\">{}</p>\n",
+            "<p class=\"empty\">{}</p>",
             say(lang, &t("暂无数据", "Nothing yet"))
         );
     } else {

@@ -48,8 +48,11 @@ impl Lang {
         match self {
             Lang::Zh => text.zh.clone(),
             Lang::En => text.en.clone(),
-            Lang::Both if text.zh == text.en => text.zh.clone(),
-            Lang::Both => format!("{} {}", text.zh, text.en),
+            Lang::Both => match &text.both {
+                Some(both) => both.clone(),
+                None if text.zh == text.en => text.zh.clone(),
+                None => format!("{} {}", text.zh, text.en),
+            },
         }
     }
 

@@ -11,6 +11,9 @@ use crate::store::Figures;
 pub struct Text {
     pub zh: String,
     pub en: String,
+    /// How it reads in both languages when that is not simply the Chinese, then the English
+    /// (a name with a bilingual remark: "3712 莱芜市（已撤销 retired）").
+    pub both: Option<String>,
 }
 
 /// A bilingual text.
@@ -18,6 +21,7 @@ pub fn t(zh: &str, en: &str) -> Text {
     Text {
         zh: zh.into(),
         en: en.into(),
+        both: None,
     }
 }
 
@@ -27,6 +31,16 @@ pub fn same(text: impl Into<String>) -> Text {
     Text {
         zh: text.clone(),
         en: text,
+        both: None,
+    }
+}
+
+/// A name followed by a remark in each language.
+fn remarked(name: &str, zh: &str, en: &str) -> Text {
+    Text {
+        zh: format!("{name}（{zh}）"),
+        en: format!("{name} ({en})"),
+        both: Some(format!("{name}（{zh} {en}）")),
     }
 }
 
@@ -138,18 +152,24 @@ pub(super) fn prefecture(prefix: &str) -> Text {
         return same(format!("{prefix} {}", d.name));
     }
     if let Some(r) = reference::retired_divisions().find(|r| r.code == code) {
-        return t(
-            &format!("{prefix} {}（已撤销）", r.name),
-            &format!("{prefix} {} (retired)", r.name),
-        );
+        return remarked(&format!("{prefix} {}", r.name), "已撤销", "retired");
     }
     if prefix.is_empty() {
         return t("（无区划代码）", "(no division code)");
     }
-    t(
-        &format!("{prefix}（不在山东区划表中）"),
-        &format!("{prefix} (not a Shandong division)"),
-    )
+    if prefix.starts_with("37") {
+        remarked(prefix, "不在区划表中", "not in the division table")
+    } else {
+        remarked(prefix, "省外", "outside Shandong")
+    }
+}
+
+/// A division-code prefix (a reviewer's scope) with the name of the division it is.
+pub(super) fn area(prefix: &str) -> Text {
+    match reference::division(&format!("{prefix:0<6}")) {
+        Some(d) => same(format!("{prefix} {}", d.name)),
+        None => same(prefix),
+    }
 }
 
 pub(super) fn county(code: &str) -> Text {
@@ -212,7 +232,7 @@ fn overview(f: &Figures) -> Section {
             Block::Tiles(tiles),
             Block::Para(t(
                 &format!(
-                    "{} 条记录被审核规则标记；其中 {} 条仍有未通过的强制性规则或未说明的提示性规则，{} 条已处理完毕待签核，{} 条已签核锁定。共修正 {} 处（{} 条记录），说明 {} 处，签名 {} 个。",
+                    "被标记记录 {}：待处理 {}（强制性规则未通过，或提示性规则既未修正也未说明），待签核 {}，已签核锁定 {}。修正 {} 处，涉及 {} 条记录；说明 {} 处；签名 {} 个。",
                     count(n.flagged),
                     count(n.still_open),
                     count(n.ready),
@@ -223,7 +243,7 @@ fn overview(f: &Figures) -> Section {
                     count(n.signatures)
                 ),
                 &format!(
-                    "Rules flagged {} records: {} still have an error failing or a warning neither fixed nor explained, {} are done and await sign-off, and {} are signed and locked. Reviewers made {} corrections (in {} records) and {} explanations, and gave {} signatures.",
+                    "Flagged records: {}. Still open (an error failing, or a warning neither fixed nor explained): {}; awaiting sign-off: {}; signed and locked: {}. Corrections: {}, in {} records; explanations: {}; signatures: {}.",
                     count(n.flagged),
                     count(n.still_open),
                     count(n.ready),

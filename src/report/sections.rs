@@ -2,7 +2,7 @@
 //! corrections, reviewers and the records still open.
 
 use super::model::{
-    Block, Chart, Input, Section, Table, Text, count, county, num, percent, prefecture,
+    Block, Chart, Input, Section, Table, Text, area, count, county, num, percent, prefecture,
     progress_series, same, severity, share, t,
 };
 use crate::store::{Figures, RegionFigures};
@@ -121,7 +121,11 @@ pub(super) fn rules(f: &Figures) -> Section {
                             num(r.failing),
                             num(r.explained),
                             num(r.fixed),
-                            percent(r.explained, r.flagged),
+                            if r.severity == "error" {
+                                same("—")
+                            } else {
+                                percent(r.explained, r.flagged)
+                            },
                         ]
                     })
                     .collect(),
@@ -277,7 +281,7 @@ pub(super) fn reviewers(f: &Figures) -> Section {
                             if r.scope.is_empty() {
                                 t("全部", "everywhere")
                             } else {
-                                county(&r.scope)
+                                area(&r.scope)
                             },
                             num(r.corrections),
                             num(r.explanations),

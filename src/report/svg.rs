@@ -9,7 +9,7 @@ use unicode_width::UnicodeWidthStr;
 use super::Lang;
 use super::model::{Chart, count};
 
-const WIDTH: f64 = 760.0;
+const WIDTH: f64 = 1000.0;
 const FONT: f64 = 12.0;
 const ROW: f64 = 22.0;
 const BAR: f64 = 14.0;

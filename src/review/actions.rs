@@ -54,9 +54,10 @@ impl Session {
                 "record {key} was changed by {} at {} after you opened it; nothing was written. \
                  It has been reloaded: look at it again before you act",
                 state.changed_by.as_deref().unwrap_or("another reviewer"),
-                state.changed_at.as_deref().unwrap_or("?"),
+                short_time(state.changed_at.as_deref().unwrap_or("?")),
             )));
         }
+        Self::in_scope(&work, &reviewer, &form, record, &key)?;
         if let Some(claim) = work.claim_by_other(&form.name, record, &reviewer.name)? {
             return Err(refused(format!(
                 "{} is working on record {key} (since {}); you may read it, or take it over (T) if you must",
@@ -64,9 +65,22 @@ impl Session {
                 short_time(&claim.since)
             )));
         }
+        let mut work = work;
+        work.claim(&form.name, record, &reviewer.name)?;
+        Ok((work, key))
+    }
+
+    /// Refuses a record outside the reviewer's region scope.
+    fn in_scope(
+        work: &Work<'_>,
+        reviewer: &crate::store::Reviewer,
+        form: &crate::domain::Form,
+        record: i64,
+        key: &str,
+    ) -> Result<()> {
         if !reviewer.scope.is_empty() {
             let region = match &form.region {
-                Some(field) => match work.value(&form, record, field)? {
+                Some(field) => match work.value(form, record, field)? {
                     SqlValue::Text(t) => t,
                     SqlValue::Integer(i) => i.to_string(),
                     _ => String::new(),
@@ -81,9 +95,7 @@ impl Session {
                 )));
             }
         }
-        let mut work = work;
-        work.claim(&form.name, record, &reviewer.name)?;
-        Ok((work, key))
+        Ok(())
     }
 
     /// Claims the record for work (others see who is on it), unless someone else holds it.
@@ -97,14 +109,16 @@ impl Session {
     pub fn take_over(&mut self, record: i64) -> Result<String> {
         let me = self.reviewer.name.clone();
         let form = self.form.clone();
+        let reviewer = self.reviewer.clone();
         let mut work = self.ws.work()?;
-        let Some(claim) = work.claim_by_other(&form.name, record, &me)? else {
-            return Err(refused("nobody else is working on this record"));
-        };
         let key = super::display(
             form.fields[form.key_index()].ty,
             &work.value(&form, record, &form.key)?,
         );
+        Self::in_scope(&work, &reviewer, &form, record, &key)?;
+        let Some(claim) = work.claim_by_other(&form.name, record, &me)? else {
+            return Err(refused("nobody else is working on this record"));
+        };
         work.take_over(&form.name, record, &key, &me, &claim.reviewer)?;
         work.commit()?;
         Ok(claim.reviewer)
@@ -199,8 +213,13 @@ impl Session {
         Self::unlocked(&work, &form, record, &key)?;
         let form_def = work.form(&form)?.clone();
         if work.value(&form_def, record, &def.name)? == value {
+            let now = if text.trim().is_empty() {
+                "empty".to_string()
+            } else {
+                text.to_string()
+            };
             return Err(refused(format!(
-                "{} of record {key} is {text} already; nothing was written",
+                "{} of record {key} is {now} already; nothing was written",
                 def.name
             )));
         }
@@ -283,7 +302,7 @@ impl Session {
         let policy = work.policy()?;
         let signatures = work.signatures(&form, record)?;
         if let Some(s) = signatures.iter().find(|s| s.reviewer == reviewer.name) {
-            blocks.push(format!("you signed it already at {}", s.at));
+            blocks.push(format!("you signed it already at {}", short_time(&s.at)));
         } else if policy.distinct_roles
             && let Some(s) = signatures.iter().find(|s| s.role == reviewer.role)
         {
@@ -343,15 +362,23 @@ impl Session {
         if last.reviewer != reviewer {
             return Err(refused(format!(
                 "the last action on record {key} was {}'s {} at {}; you can undo only your own last action",
-                last.reviewer, last.kind, last.at
+                last.reviewer,
+                action_noun(&last.kind).1,
+                short_time(&last.at)
             )));
         }
-        if !matches!(last.kind.as_str(), "correct" | "explain" | "note" | "sign")
-            || last.undone_by.is_some()
-        {
+        if last.undone_by.is_some() {
             return Err(refused(format!(
-                "your last action on record {key} was a {}, which cannot be undone",
-                last.kind
+                "your last action on record {key}, {} {}, was undone already",
+                action_noun(&last.kind).0,
+                action_noun(&last.kind).1
+            )));
+        }
+        if !matches!(last.kind.as_str(), "correct" | "explain" | "note" | "sign") {
+            return Err(refused(format!(
+                "your last action on record {key} was {} {}, which cannot be undone",
+                action_noun(&last.kind).0,
+                action_noun(&last.kind).1
             )));
         }
         if last.kind != "sign" {
@@ -365,6 +392,20 @@ impl Session {
     /// The record's history, newest first.
     pub fn history(&self, record: i64) -> Result<Vec<EventLine>> {
         self.ws.history(&self.form.name, record)
+    }
+}
+
+/// An event kind as a noun with its article, for messages.
+pub fn action_noun(kind: &str) -> (&'static str, &str) {
+    match kind {
+        "correct" => ("a", "correction"),
+        "explain" => ("an", "explanation"),
+        "note" => ("a", "note"),
+        "sign" => ("a", "signature"),
+        "reopen" => ("a", "reopening"),
+        "undo" => ("an", "undo"),
+        "takeover" => ("a", "take-over"),
+        other => ("a", other),
     }
 }
 

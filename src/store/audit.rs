@@ -2,7 +2,7 @@
 //! and the check that the chain and the signatures still hold.
 
 use rusqlite::types::Value as SqlValue;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
 use super::forms::quote;
@@ -137,6 +137,73 @@ impl Verification {
     }
 }
 
+/// Events written after the last one present: SQLite's sequence remembers the highest id.
+fn missing_tail(conn: &Connection, last: Option<i64>) -> rusqlite::Result<Option<String>> {
+    let seq: Option<i64> = conn
+        .query_row(
+            "SELECT seq FROM sqlite_sequence WHERE name = 'events'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(match (seq, last) {
+        (Some(seq), Some(last)) if seq > last => Some(format!(
+            "the newest events (#{} to #{seq}) were deleted: the trail ends at event #{last}",
+            last + 1
+        )),
+        (Some(seq), None) if seq > 0 => Some(format!("every event (#1 to #{seq}) was deleted")),
+        _ => None,
+    })
+}
+
+/// Corrections, explanations, notes or signatures whose event is not in the trail.
+fn orphans(conn: &Connection) -> rusqlite::Result<Option<String>> {
+    for (table, what) in [
+        ("corrections", "a correction"),
+        ("explanations", "an explanation"),
+        ("notes", "a note"),
+        ("signatures", "a signature"),
+    ] {
+        let orphan: Option<i64> = conn
+            .query_row(
+                &format!(
+                    "SELECT event FROM {table} WHERE event NOT IN (SELECT id FROM events) LIMIT 1"
+                ),
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(event) = orphan {
+            return Ok(Some(format!(
+                "{what} refers to event #{event}, which is not in the audit trail: it was deleted"
+            )));
+        }
+    }
+    Ok(None)
+}
+
+/// The signatures the trail says were voided: by a reopen, a correction or its undo, or an
+/// undone signature.
+fn voided_signatures(conn: &Connection) -> rusqlite::Result<std::collections::HashSet<i64>> {
+    let mut voided = std::collections::HashSet::new();
+    let mut stmt = conn
+        .prepare("SELECT kind, payload FROM events WHERE kind IN ('reopen', 'correct', 'undo')")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    for row in rows {
+        let (kind, payload) = row?;
+        let Ok(p) = serde_json::from_str::<serde_json::Value>(&payload) else {
+            continue;
+        };
+        if let Some(ids) = p.get("voids").and_then(|v| v.as_array()) {
+            voided.extend(ids.iter().filter_map(serde_json::Value::as_i64));
+        }
+        if kind == "undo" && p.get("kind").and_then(|k| k.as_str()) == Some("sign") {
+            voided.extend(p.get("undoes").and_then(serde_json::Value::as_i64));
+        }
+    }
+    Ok(voided)
+}
+
 type EventRow = (
     i64,
     String,
@@ -216,18 +283,48 @@ pub fn verify(conn: &Connection, forms: &[Form]) -> rusqlite::Result<Verificatio
         prev_hash = hash;
         prev_id = Some(id);
     }
+    if v.broken.is_none() {
+        v.broken = missing_tail(conn, prev_id)?.or(orphans(conn)?);
+    }
+    let voided = voided_signatures(conn)?;
     for form in forms {
-        let mut stmt = conn.prepare(
-            "SELECT s.event, s.record, s.reviewer, s.record_hash, coalesce(e.key, '')
-             FROM signatures s LEFT JOIN events e ON e.id = s.event
-             WHERE s.form = ?1 AND s.voided_by IS NULL ORDER BY s.event",
-        )?;
+        let mut stmt = conn.prepare(&format!(
+            "SELECT s.event, s.record, s.reviewer, s.record_hash, coalesce(CAST(t.{} AS TEXT), '')
+                 FROM signatures s LEFT JOIN {} t ON t.rowid = s.record
+                 WHERE s.form = ?1 AND s.voided_by IS NULL ORDER BY s.event",
+            quote(&form.key),
+            quote(&form.name)
+        ))?;
         let sigs: Vec<(i64, i64, String, String, String)> = stmt
             .query_map([&form.name], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
             })?
             .collect::<rusqlite::Result<_>>()?;
         for (event, record, reviewer, signed, key) in sigs {
+            let recorded: Option<(String, Option<i64>, String)> = conn
+                .query_row(
+                    "SELECT kind, record, payload FROM events WHERE id = ?1",
+                    [event],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?;
+            let matches_trail = recorded.is_some_and(|(kind, rec, payload)| {
+                let hash = serde_json::from_str::<serde_json::Value>(&payload)
+                    .ok()
+                    .and_then(|p| {
+                        p.get("record_hash")
+                            .and_then(|h| h.as_str().map(str::to_string))
+                    });
+                kind == "sign" && rec == Some(record) && hash.as_deref() == Some(signed.as_str())
+            });
+            if !matches_trail || voided.contains(&event) {
+                v.stale_signatures.push(format!(
+                    "{}/{key}: the signature by {reviewer} (event #{event}) stands, but the audit trail {}",
+                    form.name,
+                    if matches_trail { "voided it" } else { "does not hold it as signed" }
+                ));
+                continue;
+            }
             let now = record_hash(conn, form, record).unwrap_or_default();
             if now != signed {
                 v.stale_signatures.push(format!(

@@ -207,11 +207,13 @@ impl Work<'_> {
     }
 
     /// The record's newest event.
+    /// The record's newest event that acted on it (a take-over changes nothing and is
+    /// passed over).
     pub fn last_event(&self, form: &str, record: i64) -> Result<Option<EventLine>> {
         Ok(history(&self.tx, form, record)
             .map_err(err("reading the history"))?
             .into_iter()
-            .next())
+            .find(|e| e.kind != "takeover"))
     }
 
     fn event(
@@ -268,8 +270,15 @@ impl Work<'_> {
         let form = self.form(form)?.clone();
         let key = self.subject_key(&form, record)?;
         let old = self.value(&form, record, field)?;
+        // Signatures bind the values they signed: a change voids those that stand.
+        let voids: Vec<i64> = self
+            .signatures(&form.name, record)?
+            .iter()
+            .map(|s| s.event)
+            .collect();
         let payload = serde_json::json!({
             "field": field, "old": audit::json_value(&old), "new": audit::json_value(&value), "reason": reason,
+            "voids": voids,
         });
         let (event, at) = self.event(
             reviewer,
@@ -288,6 +297,7 @@ impl Work<'_> {
                 params![event, form.name, record, field, old, value, reason, reviewer, at],
             )
             .map_err(err("writing a correction"))?;
+        self.void_signatures(&form.name, record, event)?;
         let report = update_field(
             &self.tx,
             &self.ws.sandbox,
@@ -299,6 +309,17 @@ impl Work<'_> {
         )?;
         self.bump(&form.name, record, reviewer, &at, false)?;
         Ok(report)
+    }
+
+    /// Voids the record's standing signatures as of `event`.
+    fn void_signatures(&mut self, form: &str, record: i64, event: i64) -> Result<()> {
+        self.tx
+            .execute(
+                "UPDATE signatures SET voided_by = ?3 WHERE form = ?1 AND record = ?2 AND voided_by IS NULL",
+                params![form, record, event],
+            )
+            .map(|_| ())
+            .map_err(err("voiding signatures"))
     }
 
     /// Writes an explanation (说明) of a warning.
@@ -422,7 +443,17 @@ impl Work<'_> {
     ) -> Result<RecheckReport> {
         let form = self.form(form)?.clone();
         let key = self.subject_key(&form, record)?;
-        let payload = serde_json::json!({ "undoes": target.id, "kind": target.kind });
+        // Undoing a correction changes the values, which voids the signatures that stand.
+        let voids: Vec<i64> = if target.kind == "correct" {
+            self.signatures(&form.name, record)?
+                .iter()
+                .map(|s| s.event)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let payload =
+            serde_json::json!({ "undoes": target.id, "kind": target.kind, "voids": voids });
         let (event, at) = self.event(
             reviewer,
             "undo",
@@ -451,6 +482,7 @@ impl Work<'_> {
                         params![target.id, event],
                     )
                     .map_err(err("undoing a correction"))?;
+                self.void_signatures(&form.name, record, event)?;
                 report = update_field(
                     &self.tx,
                     &self.ws.sandbox,
