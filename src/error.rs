@@ -96,6 +96,21 @@ pub enum Error {
     Storage { context: String, detail: String },
 }
 
+impl Error {
+    /// A form `schema` does not have, with the forms it does.
+    pub fn unknown_form(schema: &crate::domain::Schema, form: &str) -> Error {
+        Error::UnknownForm {
+            form: form.to_string(),
+            known: schema
+                .forms
+                .iter()
+                .map(|f| f.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        }
+    }
+}
+
 impl From<ImportError> for Error {
     fn from(err: ImportError) -> Error {
         Error::Import(Box::new(err))

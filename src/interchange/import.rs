@@ -62,15 +62,7 @@ pub fn import_csv(
     let schema = ws.schema()?;
     let form = schema
         .form(options.form)
-        .ok_or_else(|| Error::UnknownForm {
-            form: options.form.to_string(),
-            known: schema
-                .forms
-                .iter()
-                .map(|f| f.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
-        })?
+        .ok_or_else(|| Error::unknown_form(&schema, options.form))?
         .clone();
     let display = path.display().to_string();
     let file_problem = |problem: String| -> Error {

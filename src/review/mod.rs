@@ -82,15 +82,7 @@ impl Session {
             Some(name) => schema
                 .form(name)
                 .cloned()
-                .ok_or_else(|| Error::UnknownForm {
-                    form: name.to_string(),
-                    known: schema
-                        .forms
-                        .iter()
-                        .map(|f| f.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                })?,
+                .ok_or_else(|| Error::unknown_form(&schema, name))?,
             None => schema
                 .forms
                 .first()

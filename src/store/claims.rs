@@ -33,26 +33,34 @@ fn err(context: &'static str) -> impl Fn(rusqlite::Error) -> Error {
 /// A live claim's SQL condition: seen within the policy's claim minutes.
 const LIVE: &str = "julianday(c.last_seen) > julianday('now') - (SELECT claim_minutes FROM policy WHERE id = 1) / 1440.0";
 
+/// The live claim on a record by anyone but `me`.
+fn live_claim(
+    conn: &rusqlite::Connection,
+    form: &str,
+    record: i64,
+    me: &str,
+) -> rusqlite::Result<Option<Claim>> {
+    conn.query_row(
+        &format!(
+            "SELECT c.reviewer, c.since, c.last_seen FROM claims c
+             WHERE c.form = ?1 AND c.record = ?2 AND c.reviewer <> ?3 AND {LIVE}"
+        ),
+        params![form, record, me],
+        |r| {
+            Ok(Claim {
+                reviewer: r.get(0)?,
+                since: r.get(1)?,
+                last_seen: r.get(2)?,
+            })
+        },
+    )
+    .optional()
+}
+
 impl Work<'_> {
     /// Another reviewer's live claim on the record, if any.
     pub fn claim_by_other(&self, form: &str, record: i64, me: &str) -> Result<Option<Claim>> {
-        self.conn()
-            .query_row(
-                &format!(
-                    "SELECT c.reviewer, c.since, c.last_seen FROM claims c
-                     WHERE c.form = ?1 AND c.record = ?2 AND c.reviewer <> ?3 AND {LIVE}"
-                ),
-                params![form, record, me],
-                |r| {
-                    Ok(Claim {
-                        reviewer: r.get(0)?,
-                        since: r.get(1)?,
-                        last_seen: r.get(2)?,
-                    })
-                },
-            )
-            .optional()
-            .map_err(err("reading claims"))
+        live_claim(self.conn(), form, record, me).map_err(err("reading claims"))
     }
 
     /// Makes the record the reviewer's one claimed record (any other claim of theirs ends).
@@ -111,23 +119,7 @@ impl Work<'_> {
 impl Workspace {
     /// The live claim on a record by anyone but `me`.
     pub fn claim_on(&self, form: &str, record: i64, me: &str) -> Result<Option<Claim>> {
-        self.conn
-            .query_row(
-                &format!(
-                    "SELECT c.reviewer, c.since, c.last_seen FROM claims c
-                     WHERE c.form = ?1 AND c.record = ?2 AND c.reviewer <> ?3 AND {LIVE}"
-                ),
-                params![form, record, me],
-                |r| {
-                    Ok(Claim {
-                        reviewer: r.get(0)?,
-                        since: r.get(1)?,
-                        last_seen: r.get(2)?,
-                    })
-                },
-            )
-            .optional()
-            .map_err(self.error("reading claims"))
+        live_claim(&self.conn, form, record, me).map_err(self.error("reading claims"))
     }
 
     /// Ends every claim of a reviewer (on exit).

@@ -314,15 +314,9 @@ impl Workspace {
         value: Value<'_>,
     ) -> Result<RecheckReport> {
         let schema = self.schema()?;
-        let form_def = schema.form(form).ok_or_else(|| Error::UnknownForm {
-            form: form.to_string(),
-            known: schema
-                .forms
-                .iter()
-                .map(|f| f.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
-        })?;
+        let form_def = schema
+            .form(form)
+            .ok_or_else(|| Error::unknown_form(&schema, form))?;
         let field_def = form_def.field(field).ok_or_else(|| Error::UnknownField {
             form: form_def.name.clone(),
             field: field.to_string(),

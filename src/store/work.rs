@@ -99,16 +99,9 @@ impl Work<'_> {
     }
 
     pub fn form(&self, name: &str) -> Result<&Form> {
-        self.schema.form(name).ok_or_else(|| Error::UnknownForm {
-            form: name.to_string(),
-            known: self
-                .schema
-                .forms
-                .iter()
-                .map(|f| f.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
-        })
+        self.schema
+            .form(name)
+            .ok_or_else(|| Error::unknown_form(&self.schema, name))
     }
 
     pub fn reviewer(&self, name: &str) -> Result<Option<Reviewer>> {
@@ -493,30 +486,22 @@ impl Work<'_> {
                     &old,
                 )?;
             }
-            "explain" => {
+            kind @ ("explain" | "note" | "sign") => {
+                // The row that indexes the event, and the column that marks it taken back.
+                let (table, column) = match kind {
+                    "explain" => ("explanations", "undone_by"),
+                    "note" => ("notes", "undone_by"),
+                    _ => ("signatures", "voided_by"),
+                };
                 self.tx
                     .execute(
-                        "UPDATE explanations SET undone_by = ?2 WHERE event = ?1",
+                        &format!("UPDATE {table} SET {column} = ?2 WHERE event = ?1"),
                         params![target.id, event],
                     )
-                    .map_err(err("undoing an explanation"))?;
-            }
-            "note" => {
-                self.tx
-                    .execute(
-                        "UPDATE notes SET undone_by = ?2 WHERE event = ?1",
-                        params![target.id, event],
-                    )
-                    .map_err(err("undoing a note"))?;
-            }
-            "sign" => {
-                self.tx
-                    .execute(
-                        "UPDATE signatures SET voided_by = ?2 WHERE event = ?1",
-                        params![target.id, event],
-                    )
-                    .map_err(err("withdrawing a signature"))?;
-                locked = false;
+                    .map_err(err("undoing an action"))?;
+                if kind == "sign" {
+                    locked = false;
+                }
             }
             other => return Err(Error::Refused(format!("a {other} cannot be undone"))),
         }
