@@ -24,13 +24,11 @@ fn demo(s: &Scratch) -> PathBuf {
     ws
 }
 
-/// The scripted reviewer built from examples/review_worker.rs (`cargo test` builds examples;
-/// a run of this test file alone builds it here).
+/// The scripted reviewer built from examples/review_worker.rs, brought up to date first (a
+/// stale one would speak an older workspace format).
 fn worker_binary() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let dir = exe.parent().unwrap().parent().unwrap();
-    let worker = dir.join("examples").join("review_worker");
-    if !worker.exists() {
+    static BUILT: std::sync::Once = std::sync::Once::new();
+    BUILT.call_once(|| {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let status = Command::new(cargo)
             .args(["build", "--example", "review_worker"])
@@ -38,8 +36,10 @@ fn worker_binary() -> PathBuf {
             .status()
             .unwrap();
         assert!(status.success());
-    }
-    worker
+    });
+    let exe = std::env::current_exe().unwrap();
+    let dir = exe.parent().unwrap().parent().unwrap();
+    dir.join("examples").join("review_worker")
 }
 
 /// Runs `n` scripted reviewers at once for `millis`; returns their summaries.

@@ -9,6 +9,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_queue.sql"),
     include_str!("migrations/0004_workflow.sql"),
     include_str!("migrations/0005_sessions.sql"),
+    include_str!("migrations/0006_counts.sql"),
 ];
 
 /// The format this build writes.

@@ -59,6 +59,8 @@ pub struct Workspace {
     conn: Connection,
     /// The schema, read once: it never changes after `init`.
     schema: std::cell::OnceCell<Schema>,
+    /// The rules in force, read again only when a new rule set appears.
+    rules_cache: std::cell::RefCell<Option<rules::ActiveRules>>,
     path: PathBuf,
     busy_timeout_ms: u64,
     sandbox: sandbox::Sandbox,
@@ -103,6 +105,7 @@ impl Workspace {
                 busy_timeout_ms: busy_timeout_ms(),
                 sandbox: sandbox::Sandbox::default(),
                 schema: std::cell::OnceCell::new(),
+                rules_cache: std::cell::RefCell::new(None),
             };
             ws.conn
                 .execute_batch(&format!(
@@ -153,6 +156,7 @@ impl Workspace {
             busy_timeout_ms: busy_timeout_ms(),
             sandbox,
             schema: std::cell::OnceCell::new(),
+            rules_cache: std::cell::RefCell::new(None),
         };
         ws.conn
             .busy_timeout(Duration::from_millis(ws.busy_timeout_ms))

@@ -253,6 +253,16 @@ impl Workspace {
 
     /// How many queue lines the filter leaves.
     pub fn queue_count(&self, form: &str, filter: &QueueFilter) -> Result<u64> {
+        if *filter == QueueFilter::default() {
+            return self
+                .conn
+                .query_row(
+                    "SELECT coalesce(sum(n), 0) FROM queue_counts WHERE form = ?1",
+                    [form],
+                    |r| r.get(0),
+                )
+                .map_err(self.error("counting the queue"));
+        }
         let mut sql = "SELECT count(*) FROM queue q WHERE q.form = ?".to_string();
         let mut args = vec![SqlValue::Text(form.to_string())];
         filter.conditions(&mut sql, &mut args);
@@ -297,16 +307,20 @@ impl Workspace {
 
     /// How far the review of a form has come.
     pub fn form_progress(&self, form: &str) -> Result<Progress> {
+        // huishen never deletes a record, so the highest row id is the number of records.
         let records: u64 = self
             .conn
-            .query_row(&format!("SELECT count(*) FROM {}", quote(form)), [], |r| {
-                r.get(0)
-            })
+            .query_row(
+                &format!("SELECT coalesce(max(rowid), 0) FROM {}", quote(form)),
+                [],
+                |r| r.get(0),
+            )
             .map_err(self.error("counting records"))?;
         let (flagged, open): (u64, u64) = self
             .conn
             .query_row(
-                "SELECT count(*), count(*) FILTER (WHERE severity < 2) FROM queue WHERE form = ?1",
+                "SELECT coalesce(sum(n), 0), coalesce(sum(n) FILTER (WHERE severity < 2), 0)
+                 FROM queue_counts WHERE form = ?1",
                 [form],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )

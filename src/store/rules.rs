@@ -471,7 +471,20 @@ impl Workspace {
 
     /// The rule set in force, or `None` before any rules are loaded.
     pub fn active_rules(&self) -> Result<Option<ActiveRules>> {
-        read_active(&self.conn).map_err(self.error("reading the rules"))
+        let to_error = self.error("reading the rules");
+        let current: Option<i64> = self
+            .conn
+            .query_row("SELECT max(id) FROM rule_sets", [], |r| r.get(0))
+            .map_err(&to_error)?;
+        let mut cache = self.rules_cache.borrow_mut();
+        if let (Some(id), Some(cached)) = (current, cache.as_ref())
+            && cached.rule_set == id
+        {
+            return Ok(Some(cached.clone()));
+        }
+        let rules = read_active(&self.conn).map_err(&to_error)?;
+        cache.clone_from(&rules);
+        Ok(rules)
     }
 }
 

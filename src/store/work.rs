@@ -35,7 +35,7 @@ impl Workspace {
     /// Begins one action: takes the write lock (waiting up to the busy timeout).
     pub fn work(&mut self) -> Result<Work<'_>> {
         let rules = self.active_rules()?;
-        let schema = self.schema()?;
+        let schema = self.schema_cached()?.clone();
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
             .map_err(self.error("starting an action"))?;
         Ok(Work {
@@ -49,7 +49,7 @@ impl Workspace {
     /// A consistent read of the same things an action reads, without taking the write lock.
     pub fn look(&mut self) -> Result<Work<'_>> {
         let rules = self.active_rules()?;
-        let schema = self.schema()?;
+        let schema = self.schema_cached()?.clone();
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)
             .map_err(self.error("reading a record"))?;
         Ok(Work {
