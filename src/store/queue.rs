@@ -228,6 +228,25 @@ impl Workspace {
             Direction::Forward => (">", "ASC"),
             Direction::Backward => ("<", "DESC"),
         };
+        let mut anchor = anchor;
+        match (filter.severity, anchor) {
+            // One severity: the order is (region, key) within it, which the index serves
+            // without sorting. An anchor of another severity lies wholly before or after.
+            (Some(sev), Some(a)) if rank(a.severity) != severity_rank(sev) => {
+                let anchor_first = rank(a.severity) < severity_rank(sev);
+                if anchor_first != (direction == Direction::Forward) {
+                    return Ok(Vec::new());
+                }
+                anchor = None;
+            }
+            (Some(_), Some(a)) => {
+                sql.push_str(&format!(" AND (q.region, q.key) {cmp} (?, ?)"));
+                args.push(SqlValue::Text(a.region.clone()));
+                args.push(SqlValue::Text(a.key.clone()));
+                anchor = None;
+            }
+            _ => {}
+        }
         if let Some(a) = anchor {
             sql.push_str(&format!(
                 " AND (q.severity, q.region, q.key) {cmp} (?, ?, ?)"
@@ -236,9 +255,12 @@ impl Workspace {
             args.push(SqlValue::Text(a.region.clone()));
             args.push(SqlValue::Text(a.key.clone()));
         }
-        sql.push_str(&format!(
-            " ORDER BY q.severity {order}, q.region {order}, q.key {order} LIMIT {limit}"
-        ));
+        let order_by = if filter.severity.is_some() {
+            format!("q.region {order}, q.key {order}")
+        } else {
+            format!("q.severity {order}, q.region {order}, q.key {order}")
+        };
+        sql.push_str(&format!(" ORDER BY {order_by} LIMIT {limit}"));
         let mut stmt = self
             .conn
             .prepare_cached(&sql)

@@ -123,7 +123,14 @@ impl App {
         };
         let found = self.session.window(&errors, Some(&current), direction, 1)?;
         match found.into_iter().next() {
-            Some(row) => self.show_from(row)?,
+            // Within the window, the cursor just moves; only a jump beyond it re-reads.
+            Some(row) => match self.rows.iter().position(|r| r.record == row.record) {
+                Some(i) => {
+                    self.cursor = i;
+                    self.load_record()?;
+                }
+                None => self.show_from(row)?,
+            },
             None => {
                 self.message = Some(
                     match direction {
