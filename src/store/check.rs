@@ -47,6 +47,10 @@ pub struct CheckReport {
     pub resolved: u64,
 }
 
+/// Up to this many records, a re-check reads their open flags one by one; beyond, it reads the
+/// rule's open flags and keeps those in scope.
+pub(super) const NARROW_SCOPE: usize = 64;
+
 /// One non-passing verdict: record rowid and outcome (`fail`, `missing` or `error`).
 pub(super) type Verdict = (i64, &'static str);
 
@@ -287,6 +291,19 @@ pub(super) fn merge(
                 for row in select.query_map(params![rule.form, rule.id], read)? {
                     let (record, flag) = row?;
                     open.insert(record, flag);
+                }
+            }
+            // A wide scope is cheaper to filter from all the rule's open flags.
+            Some(records) if records.len() > NARROW_SCOPE => {
+                let wanted: std::collections::HashSet<i64> = records.iter().copied().collect();
+                let mut select = conn.prepare_cached(
+                    "SELECT record, id, outcome FROM flags WHERE form = ?1 AND rule = ?2 AND state = 'open'",
+                )?;
+                for row in select.query_map(params![rule.form, rule.id], read)? {
+                    let (record, flag) = row?;
+                    if wanted.contains(&record) {
+                        open.insert(record, flag);
+                    }
                 }
             }
             Some(records) => {

@@ -199,7 +199,9 @@ impl Workspace {
             .busy_timeout(Duration::from_millis(self.busy_timeout_ms))
             .map_err(self.error("opening the workspace"))?;
         self.conn
-            .execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
+            .execute_batch(
+                "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384;",
+            )
             .map_err(self.error("opening the workspace"))
     }
 

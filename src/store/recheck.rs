@@ -218,6 +218,12 @@ fn open_records(
     scope: Option<&[i64]>,
 ) -> rusqlite::Result<Vec<i64>> {
     match scope {
+        // A wide scope (a peer group, say) is cheaper to filter from the rule's open flags.
+        Some(scope) if scope.len() > super::check::NARROW_SCOPE => {
+            let wanted: std::collections::HashSet<i64> = scope.iter().copied().collect();
+            let all = open_records(conn, rule, None)?;
+            Ok(all.into_iter().filter(|r| wanted.contains(r)).collect())
+        }
         Some(scope) => {
             let mut stmt = conn.prepare_cached(
                 "SELECT 1 FROM flags WHERE form = ?1 AND record = ?2 AND rule = ?3 AND state = 'open'",
