@@ -1,7 +1,13 @@
 //! A scripted reviewer: random review actions on one workspace for a while, through the same
 //! review module the screen uses. Load tests and benchmarks run several at once.
 //!
-//!     review_worker WORKSPACE REVIEWER SEED MILLISECONDS
+//!     review_worker WORKSPACE REVIEWER SEED MILLISECONDS [PAUSE_MILLISECONDS]
+//!
+//! Each round reads a window of the queue as the screen does, picks a record in it, then acts
+//! on it: the action's latency runs from reading the record's status to the action's end,
+//! what a reviewer waits for after a key. With a pause, the reviewer waits that long (a random
+//! share of it, up to twice) between actions, as a person at a keyboard does; without, it
+//! acts as fast as it can.
 //!
 //! Prints one JSON object: actions done by kind, refusals, unexpected errors (which should be
 //! none) and each action's latency in microseconds.
@@ -41,13 +47,14 @@ const FIELDS: &[&str] = &[
 
 fn main() -> std::process::ExitCode {
     let args: Vec<String> = std::env::args().collect();
-    if args.len() != 5 {
-        eprintln!("usage: review_worker WORKSPACE REVIEWER SEED MILLISECONDS");
+    if !(5..=6).contains(&args.len()) {
+        eprintln!("usage: review_worker WORKSPACE REVIEWER SEED MILLISECONDS [PAUSE_MILLISECONDS]");
         return std::process::ExitCode::from(2);
     }
     let path = PathBuf::from(&args[1]);
     let seed: u64 = args[3].parse().unwrap_or(1);
     let millis: u64 = args[4].parse().unwrap_or(1000);
+    let pause: u64 = args.get(5).and_then(|p| p.parse().ok()).unwrap_or(0);
     let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let mut session = match Session::open(&path, &args[2], None) {
         Ok(s) => s,
@@ -63,8 +70,10 @@ fn main() -> std::process::ExitCode {
     let deadline = Instant::now() + Duration::from_millis(millis);
     let filter = QueueFilter::default();
     while Instant::now() < deadline {
-        let started = Instant::now();
-        let window = match session.window(&filter, None, Direction::Forward, 300) {
+        if pause > 0 {
+            std::thread::sleep(Duration::from_millis(rng.below(2 * pause + 1)));
+        }
+        let window = match session.window(&filter, None, Direction::Forward, 60) {
             Ok(w) => w,
             Err(e) => {
                 errors.push(e.to_string());
@@ -75,6 +84,7 @@ fn main() -> std::process::ExitCode {
             break;
         };
         let other = window.get(rng.below(window.len() as u64) as usize).cloned();
+        let started = Instant::now();
         let outcome: Result<&str, Error> = (|| {
             let status = session.status(row.record)?;
             let v = status.version;

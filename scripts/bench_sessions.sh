@@ -4,13 +4,18 @@
 # reviewers, p50/p99/max action latency, refusals (claims, versions, policy: expected) and
 # errors (lock errors and the like: there must be none).
 #
-#   scripts/bench_sessions.sh [RECORDS] [SECONDS] [REVIEWERS]     (default 270000 30 8)
+#   scripts/bench_sessions.sh [RECORDS] [SECONDS] [REVIEWERS] [PAUSE_MS]   (default 270000 30 8 0)
+#
+# With PAUSE_MS 0 every reviewer acts as fast as it can: the workspace is saturated and the
+# figures say how much work it can take. With a pause, each reviewer waits a random 0 to
+# 2 x PAUSE_MS between actions, as people at keyboards do.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 records=${1:-270000}
 seconds=${2:-30}
 reviewers=${3:-8}
-cargo build --release --quiet --example review_worker
+pause=${4:-0}
+cargo build --release --quiet --bin huishen --example review_worker
 bin=target/release/huishen
 worker=target/release/examples/review_worker
 work=${BENCH_DIR:-/tmp/huishen-bench-sessions}
@@ -29,13 +34,13 @@ fi
 cp "$ws" "$work/run.huishen"
 pids=()
 for i in $(seq 1 "$reviewers"); do
-  "$worker" "$work/run.huishen" "r$i" "$i" "$((seconds * 1000))" > "$work/out-$i.json" &
+  "$worker" "$work/run.huishen" "r$i" "$i" "$((seconds * 1000))" "$pause" > "$work/out-$i.json" &
   pids+=($!)
 done
 for p in "${pids[@]}"; do wait "$p"; done
-python3 - "$work" "$reviewers" "$seconds" <<'PY'
+python3 - "$work" "$reviewers" "$seconds" "$pause" <<'PY'
 import json, sys
-work, n, secs = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+work, n, secs, pause = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
 lat, done, refused, errors = [], {}, 0, []
 for i in range(1, n + 1):
     s = json.load(open(f"{work}/out-{i}.json"))
@@ -47,7 +52,7 @@ for i in range(1, n + 1):
 lat.sort()
 q = lambda p: lat[min(len(lat) - 1, int(p * len(lat)))] / 1000 if lat else 0
 total = sum(done.values())
-print(f"reviewers {n}  seconds {secs:g}  actions {total}  actions/s {total / secs:.1f}  refused {refused}  errors {len(errors)}")
+print(f"reviewers {n}  pause {pause} ms  seconds {secs:g}  actions {total}  actions/s {total / secs:.1f}  refused {refused}  errors {len(errors)}")
 print(f"latency ms  p50 {q(0.50):.1f}  p99 {q(0.99):.1f}  max {q(1.0):.1f}")
 print("by kind:", json.dumps(done, ensure_ascii=False))
 for e in errors[:5]:

@@ -7,12 +7,10 @@ use rusqlite::{Connection, Statement, TransactionBehavior, params};
 
 use super::Workspace;
 use super::forms::quote;
-use super::rules::{
-    ActiveRules, INTERNAL_PARAMS, StoredRule, bind_params, create_peers_table, verdict_sql,
-};
+use super::rules::{ActiveRules, INTERNAL_PARAMS, StoredRule, bind_params, verdict_sql};
 use super::sandbox::{Refusal, Sandbox, plain_sql_error};
 use crate::error::{Error, Result};
-use crate::rules::{Peers, Severity};
+use crate::rules::Severity;
 
 /// A rule's counts over its form, as R validate's `summary(confront())` gives them.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -199,75 +197,6 @@ fn storage(rule: &str, e: &rusqlite::Error) -> Error {
     }
 }
 
-/// Recomputes a peers table, for all groups or for the groups in `only`.
-pub(super) fn refresh_peers(
-    conn: &Connection,
-    sandbox: &Sandbox,
-    rules: &ActiveRules,
-    p: &Peers,
-    only: Option<&[rusqlite::types::Value]>,
-) -> Result<()> {
-    let filter = p.filter.as_deref().unwrap_or("1");
-    let group_filter = if only.is_some() {
-        format!(" AND ({}) IS :_group", p.group)
-    } else {
-        String::new()
-    };
-    let sql = format!(
-        "WITH v AS (SELECT ({g}) AS grp, ({v}) AS x FROM {t} WHERE ({filter}) AND ({v}) IS NOT NULL{group_filter}),
-              r AS (SELECT grp, x, row_number() OVER (PARTITION BY grp ORDER BY x) AS rn,
-                           count(*) OVER (PARTITION BY grp) AS n FROM v)
-         SELECT grp, max(n), min(x),
-                min(x) FILTER (WHERE rn >= 0.25 * n), min(x) FILTER (WHERE rn >= 0.5 * n),
-                min(x) FILTER (WHERE rn >= 0.75 * n), max(x), avg(x)
-         FROM r GROUP BY grp",
-        g = p.group,
-        v = p.value,
-        t = quote(&p.form),
-    );
-    let context = format!("peers {}", p.name);
-    let mut select = prepare_rule(conn, sandbox, rules, &context, &sql)?;
-    let table = quote(&p.table());
-    let err = |e: rusqlite::Error| storage(&context, &e);
-    let mut insert = conn
-        .prepare(&format!(
-            "INSERT OR REPLACE INTO {table} VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-        ))
-        .map_err(err)?;
-    let groups: Vec<Option<rusqlite::types::Value>> = match only {
-        Some(groups) => {
-            let mut delete = conn
-                .prepare(&format!("DELETE FROM {table} WHERE grp IS ?1"))
-                .map_err(err)?;
-            for g in groups {
-                delete.execute([g]).map_err(err)?;
-            }
-            groups.iter().cloned().map(Some).collect()
-        }
-        None => {
-            conn.execute(&format!("DELETE FROM {table}"), [])
-                .map_err(err)?;
-            vec![None]
-        }
-    };
-    for group in groups {
-        if let Some(g) = &group {
-            select.raw_bind_parameter(c":_group", g).map_err(err)?;
-        }
-        let mut rows = select.raw_query();
-        while let Some(row) = rows.next().map_err(err)? {
-            let values: Vec<rusqlite::types::Value> = (0..8)
-                .map(|i| row.get(i))
-                .collect::<rusqlite::Result<_>>()
-                .map_err(err)?;
-            insert
-                .execute(rusqlite::params_from_iter(values))
-                .map_err(err)?;
-        }
-    }
-    Ok(())
-}
-
 /// Merges verdicts into the flags of one rule: opens new ones, updates the outcome of those
 /// still failing and resolves those that pass now. `scope` limits which open flags the
 /// verdicts speak for (all of the rule's, or those of some records).
@@ -387,8 +316,8 @@ impl Workspace {
         let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
             .map_err(&to_error)?;
         for p in &rules.peers {
-            create_peers_table(&tx, p).map_err(&to_error)?;
-            refresh_peers(&tx, &self.sandbox, &rules, p, None)?;
+            super::peers::create_table(&tx, p).map_err(&to_error)?;
+            super::peers::refresh_all(&tx, &self.sandbox, &rules, p)?;
         }
         let mut items_by_form: HashMap<String, u64> = HashMap::new();
         let mut report = CheckReport {

@@ -10,6 +10,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_workflow.sql"),
     include_str!("migrations/0005_sessions.sql"),
     include_str!("migrations/0006_counts.sql"),
+    include_str!("migrations/0007_peers_reach.sql"),
 ];
 
 /// The format this build writes.

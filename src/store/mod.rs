@@ -8,11 +8,14 @@
 mod audit;
 mod check;
 mod claims;
+mod depends;
 mod export;
 mod forms;
 mod functions;
 mod import;
+mod indexes;
 mod migrations;
+mod peers;
 mod queue;
 mod recheck;
 mod record;
@@ -24,7 +27,8 @@ mod stats;
 mod work;
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
@@ -99,7 +103,7 @@ impl Workspace {
         {
             let conn = Connection::open(temp.path())
                 .map_err(sqlite_error(path, "creating the workspace"))?;
-            let ws = Workspace {
+            let mut ws = Workspace {
                 conn,
                 path: path.into(),
                 busy_timeout_ms: busy_timeout_ms(),
@@ -150,7 +154,7 @@ impl Workspace {
         let sandbox = sandbox::Sandbox::install(&mut conn)
             .map_err(sqlite_error(path, "opening the workspace"))?;
         functions::register(&conn).map_err(sqlite_error(path, "opening the workspace"))?;
-        let ws = Workspace {
+        let mut ws = Workspace {
             conn,
             path: path.into(),
             busy_timeout_ms: busy_timeout_ms(),
@@ -158,9 +162,7 @@ impl Workspace {
             schema: std::cell::OnceCell::new(),
             rules_cache: std::cell::RefCell::new(None),
         };
-        ws.conn
-            .busy_timeout(Duration::from_millis(ws.busy_timeout_ms))
-            .map_err(ws.error("opening the workspace"))?;
+        ws.wait_on_writers()?;
         let app_id: i64 = ws
             .conn
             .pragma_query_value(None, "application_id", |r| r.get(0))
@@ -194,10 +196,16 @@ impl Workspace {
         Ok(ws)
     }
 
-    fn configure(&self) -> Result<()> {
+    /// Waits for other connections' writes with [`wait_for_lock`].
+    fn wait_on_writers(&mut self) -> Result<()> {
+        BUSY_TIMEOUT_MS.store(self.busy_timeout_ms, Ordering::Relaxed);
         self.conn
-            .busy_timeout(Duration::from_millis(self.busy_timeout_ms))
-            .map_err(self.error("opening the workspace"))?;
+            .busy_handler(Some(wait_for_lock))
+            .map_err(self.error("opening the workspace"))
+    }
+
+    fn configure(&mut self) -> Result<()> {
+        self.wait_on_writers()?;
         self.conn
             .execute_batch(
                 "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384;",
@@ -244,6 +252,35 @@ impl Workspace {
         let waited_ms = self.busy_timeout_ms;
         move |e| classify(&path, context, waited_ms, e)
     }
+}
+
+/// How long a connection waits for another's write, for [`wait_for_lock`], which SQLite
+/// calls without context.
+static BUSY_TIMEOUT_MS: AtomicU64 = AtomicU64::new(DEFAULT_BUSY_TIMEOUT_MS);
+
+/// SQLite's busy handler: while another connection writes, waits in naps of 0.5 to 1 ms until
+/// the busy timeout has passed. SQLite's own handler naps up to 100 ms at a time once a wait
+/// grows, so with several reviewers writing, one could sleep through many free moments;
+/// with short naps each waiting reviewer takes the lock within a millisecond of its release.
+fn wait_for_lock(attempt: i32) -> bool {
+    thread_local! {
+        static SINCE: std::cell::Cell<Option<Instant>> = const { std::cell::Cell::new(None) };
+    }
+    let now = Instant::now();
+    let since = SINCE.with(|since| {
+        if attempt == 0 {
+            since.set(Some(now));
+        }
+        *since.get().get_or_insert(now)
+    });
+    let waited = now.duration_since(since);
+    if waited >= Duration::from_millis(BUSY_TIMEOUT_MS.load(Ordering::Relaxed)) {
+        return false;
+    }
+    // A little jitter, so that waiters do not all wake together.
+    let jitter = (waited.subsec_nanos() ^ (attempt as u32).wrapping_mul(2_654_435_761)) % 500;
+    std::thread::sleep(Duration::from_micros(500 + u64::from(jitter)));
+    true
 }
 
 fn busy_timeout_ms() -> u64 {

@@ -1,21 +1,26 @@
-//! Re-checking after one record changed: every rule of its form, over exactly the records
-//! whose verdict the change can move. For a rule that reads only its own record that is the
-//! record; for a rule with `related`, the records that shared the related value before or
-//! share it after; for peers statistics, their groups are recomputed first; any other
-//! cross-record rule, and any rule of another form that reads this one, is run over its whole
-//! form. The flags afterwards are those a full check
-//! would give.
+//! Re-checking after one field of one record changed, over exactly the verdicts the change
+//! can move. A rule that reads neither the field nor a peers figure that moved is passed
+//! over. Of the others: a rule that reads only its own record runs on the record; a rule
+//! with `related` also on the records that shared the related value before or share it after;
+//! a rule that reads peers figures also on every record of a group whose figures it reads
+//! moved (the groups the record left and joined are recomputed first); any other
+//! cross-record rule, and a rule of another form that reads this one, on its whole form.
+//! The flags afterwards are those a full check would give.
+
+use std::collections::HashSet;
 
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 use super::Workspace;
-use super::check::{Verdict, evaluate, merge, prepare_rule, refresh_peers};
+use super::check::{Verdict, evaluate, merge, prepare_rule};
 use super::forms::quote;
-use super::rules::{ActiveRules, Reach, StoredRule, mentions};
+use super::peers::GroupChange;
+use super::rules::{ActiveRules, Reach, StoredRule};
 use super::sandbox::Sandbox;
 use crate::domain::Value;
 use crate::error::{Error, Result};
+use crate::rules::Peers;
 
 /// (rule, record key) of a flag that a re-check opened or resolved.
 pub type FlagChange = (String, String);
@@ -58,102 +63,174 @@ fn plain(context: &str, e: &rusqlite::Error) -> Error {
     }
 }
 
-/// Before and after values of one rule's `related` expression (or one peers group).
-struct Moved {
-    before: SqlValue,
-    after: SqlValue,
+/// The records one rule must be run over again.
+#[derive(Debug, Default)]
+struct Scope {
+    /// The whole form.
+    form: bool,
+    /// The edited record.
+    record: bool,
+    /// Every record whose `expr` has `value`: (expr, value).
+    groups: Vec<(String, SqlValue)>,
 }
 
-/// Re-checks every rule of `form` after record `rowid` changed; `before` holds the values of
-/// the related and group expressions taken before the change.
+impl Scope {
+    fn is_empty(&self) -> bool {
+        !self.form && !self.record && self.groups.is_empty()
+    }
+
+    fn group(&mut self, expr: &str, value: &SqlValue) {
+        if !self.groups.iter().any(|(e, v)| e == expr && v == value) {
+            self.groups.push((expr.to_string(), value.clone()));
+        }
+    }
+}
+
+/// The groups of one peers definition a change refreshed.
+struct PeersMoved<'r> {
+    peers: &'r Peers,
+    changes: Vec<GroupChange>,
+}
+
+/// Where `rule` must run again after `field` of record `rowid` of `form` changed.
+fn scope_of(
+    rules: &ActiveRules,
+    index: usize,
+    form: &str,
+    field: &str,
+    before: &[(String, SqlValue)],
+    after: &[(String, SqlValue)],
+    moved: &[PeersMoved<'_>],
+) -> Scope {
+    let rule = &rules.rules[index];
+    let reads = rules.depends.rule(index);
+    let mut scope = Scope::default();
+    let own = reads.column(form, field);
+    for m in moved {
+        let columns = reads.columns_of(&m.peers.table());
+        for change in &m.changes {
+            let moved = match &columns {
+                Some(columns) => change.moved(columns),
+                None => change.moved(&super::peers::COLUMNS),
+            };
+            if !moved {
+            } else if m.peers.form == rule.form && rule.form == form {
+                scope.group(&m.peers.group, &change.group);
+            } else {
+                scope.form = true;
+            }
+        }
+    }
+    if own {
+        match (rule.reach, &rule.related) {
+            _ if rule.form != form => scope.form = true,
+            (Reach::Record | Reach::Peers, _) => scope.record = true,
+            (Reach::Related, Some(related)) => {
+                scope.record = true;
+                for (expr, value) in before.iter().chain(after) {
+                    if expr == related {
+                        scope.group(related, value);
+                    }
+                }
+            }
+            _ => scope.form = true,
+        }
+    }
+    scope
+}
+
+/// The verdicts of `rule` over `scope`, and the rowids the scope covers (`None`: the form).
+fn run(
+    conn: &Connection,
+    sandbox: &Sandbox,
+    rules: &ActiveRules,
+    rule: &StoredRule,
+    scope: &Scope,
+    rowid: i64,
+    errors: &mut Vec<super::check::RuntimeError>,
+) -> Result<(Vec<Verdict>, Option<Vec<i64>>)> {
+    if scope.form {
+        let verdicts = evaluate(conn, sandbox, rules, rule, "", &|_| Ok(()), errors)?;
+        return Ok((verdicts, None));
+    }
+    let table = quote(&rule.form);
+    let mut verdicts = Vec::new();
+    let mut records = Vec::new();
+    if scope.record {
+        let filter = format!(" AND {table}.rowid = :_record");
+        let bind = |stmt: &mut rusqlite::Statement<'_>| stmt.raw_bind_parameter(c":_record", rowid);
+        verdicts.extend(evaluate(
+            conn, sandbox, rules, rule, &filter, &bind, errors,
+        )?);
+        records.push(rowid);
+    }
+    for (expr, value) in &scope.groups {
+        let filter = format!(" AND ({expr}) IS :_group");
+        let bind = |stmt: &mut rusqlite::Statement<'_>| stmt.raw_bind_parameter(c":_group", value);
+        verdicts.extend(evaluate(
+            conn, sandbox, rules, rule, &filter, &bind, errors,
+        )?);
+        let sql = format!("SELECT {table}.rowid FROM {table} WHERE 1{filter}");
+        let mut stmt = prepare_rule(conn, sandbox, rules, &rule.id, &sql)?;
+        bind(&mut stmt).map_err(|e| plain(&rule.id, &e))?;
+        let mut rows = stmt.raw_query().mapped(|r| r.get::<_, i64>(0));
+        for r in &mut rows {
+            records.push(r.map_err(|e| plain(&rule.id, &e))?);
+        }
+    }
+    verdicts.sort_unstable();
+    verdicts.dedup_by_key(|v| v.0);
+    records.sort_unstable();
+    records.dedup();
+    Ok((verdicts, Some(records)))
+}
+
+/// Re-checks what can have moved after `field` of record `rowid` of `form` changed: the
+/// peers groups the record left and joined, then every rule that reads the field or a peers
+/// figure that moved, over the records it can have moved for. `before` holds the values the
+/// related and group expressions had before the change.
 fn recheck(
     conn: &Connection,
     sandbox: &Sandbox,
     rules: &ActiveRules,
     form: &str,
+    field: &str,
     rowid: i64,
     before: &[(String, SqlValue)],
 ) -> Result<RecheckReport> {
-    let moved = |expr: &str| -> Result<Moved> {
-        let before = before
-            .iter()
-            .find(|(e, _)| e == expr)
-            .map_or(SqlValue::Null, |(_, v)| v.clone());
-        let after = value_of(conn, sandbox, rules, form, expr, rowid)?;
-        Ok(Moved { before, after })
-    };
-    for p in rules.peers.iter().filter(|p| p.form == form) {
-        let m = moved(&p.group)?;
-        let groups = if m.before == m.after {
-            vec![m.after]
-        } else {
-            vec![m.before, m.after]
-        };
-        refresh_peers(conn, sandbox, rules, p, Some(&groups))?;
+    let mut after = Vec::new();
+    for (expr, _) in before {
+        after.push((
+            expr.clone(),
+            value_of(conn, sandbox, rules, form, expr, rowid)?,
+        ));
     }
-    let table = quote(form);
+    let mut moved = Vec::new();
+    for (i, p) in rules.peers.iter().enumerate() {
+        if p.form != form || !rules.depends.peers(i).column(form, field) {
+            continue;
+        }
+        let groups: Vec<SqlValue> = before
+            .iter()
+            .chain(&after)
+            .filter(|(e, _)| *e == p.group)
+            .map(|(_, v)| v.clone())
+            .collect();
+        let changes = super::peers::refresh_groups(conn, sandbox, rules, p, &groups)?;
+        moved.push(PeersMoved { peers: p, changes });
+    }
     let mut report = RecheckReport::default();
     let mut errors = Vec::new();
     // The edited record's queue line shows its values, so it is refreshed whatever happens.
     let mut changed: Vec<(String, i64)> = vec![(form.to_string(), rowid)];
-    // The form's own rules, and the rules of other forms that read it (over their whole form).
-    let reads_form = |r: &StoredRule| {
-        r.form != form
-            && mentions(
-                &format!("{} {}", r.check, r.when.as_deref().unwrap_or("")),
-                form,
-            )
-    };
-    for rule in rules
-        .rules
-        .iter()
-        .filter(|r| r.form == form || reads_form(r))
-    {
-        let own = rule.form == form;
-        let (verdicts, scope): (Vec<Verdict>, Option<Vec<i64>>) = match (rule.reach, &rule.related)
-        {
-            _ if !own => (
-                evaluate(conn, sandbox, rules, rule, "", &|_| Ok(()), &mut errors)?,
-                None,
-            ),
-            (Reach::Related, Some(related)) => {
-                let m = moved(related)?;
-                let filter = format!(
-                    " AND (({related}) IS :_before OR ({related}) IS :_after OR {table}.rowid = :_record)"
-                );
-                let bind = |stmt: &mut rusqlite::Statement<'_>| {
-                    stmt.raw_bind_parameter(c":_before", &m.before)?;
-                    stmt.raw_bind_parameter(c":_after", &m.after)?;
-                    stmt.raw_bind_parameter(c":_record", rowid)
-                };
-                let verdicts = evaluate(conn, sandbox, rules, rule, &filter, &bind, &mut errors)?;
-                let sql = format!("SELECT {table}.rowid FROM {table} WHERE 1{filter}");
-                let mut stmt = prepare_rule(conn, sandbox, rules, &rule.id, &sql)?;
-                bind(&mut stmt).map_err(|e| plain(&rule.id, &e))?;
-                let scope = stmt
-                    .raw_query()
-                    .mapped(|r| r.get(0))
-                    .collect::<rusqlite::Result<Vec<i64>>>()
-                    .map_err(|e| plain(&rule.id, &e))?;
-                (verdicts, Some(scope))
-            }
-            (Reach::Record, _) => {
-                let filter = format!(" AND {table}.rowid = :_record");
-                let bind = |stmt: &mut rusqlite::Statement<'_>| {
-                    stmt.raw_bind_parameter(c":_record", rowid)
-                };
-                (
-                    evaluate(conn, sandbox, rules, rule, &filter, &bind, &mut errors)?,
-                    Some(vec![rowid]),
-                )
-            }
-            _ => (
-                evaluate(conn, sandbox, rules, rule, "", &|_| Ok(()), &mut errors)?,
-                None,
-            ),
-        };
-        report.verdicts += scope.as_ref().map_or(verdicts.len(), Vec::len);
-        let changes = merge_keyed(conn, rules.rule_set, rule, scope.as_deref(), &verdicts)?;
+    for (index, rule) in rules.rules.iter().enumerate() {
+        let scope = scope_of(rules, index, form, field, before, &after, &moved);
+        if scope.is_empty() {
+            continue;
+        }
+        let (verdicts, records) = run(conn, sandbox, rules, rule, &scope, rowid, &mut errors)?;
+        report.verdicts += records.as_ref().map_or(verdicts.len(), Vec::len);
+        let changes = merge_keyed(conn, rules.rule_set, rule, records.as_deref(), &verdicts)?;
         report.opened.extend(changes.opened);
         report.resolved.extend(changes.resolved);
         changed.extend(changes.records.into_iter().map(|r| (rule.form.clone(), r)));
@@ -192,20 +269,24 @@ fn merge_keyed(
     verdicts: &[Verdict],
 ) -> Result<Changes> {
     let err = |e: rusqlite::Error| plain(&rule.id, &e);
-    let open_before: Vec<i64> = open_records(conn, rule, scope).map_err(err)?;
+    let open_before: HashSet<i64> = open_records(conn, rule, scope).map_err(err)?;
     merge(conn, rule_set, rule, scope, verdicts).map_err(err)?;
-    let open_after: Vec<i64> = open_records(conn, rule, scope).map_err(err)?;
+    let open_after: HashSet<i64> = open_records(conn, rule, scope).map_err(err)?;
     let key = |rowid: i64| -> Result<String> { record_key(conn, &rule.form, rowid).map_err(err) };
     let mut changes = Changes {
         opened: Vec::new(),
         resolved: Vec::new(),
         records: Vec::new(),
     };
-    for r in open_after.iter().filter(|r| !open_before.contains(r)) {
+    let mut opened: Vec<i64> = open_after.difference(&open_before).copied().collect();
+    let mut resolved: Vec<i64> = open_before.difference(&open_after).copied().collect();
+    opened.sort_unstable();
+    resolved.sort_unstable();
+    for r in &opened {
         changes.opened.push((rule.id.clone(), key(*r)?));
         changes.records.push(*r);
     }
-    for r in open_before.iter().filter(|r| !open_after.contains(r)) {
+    for r in &resolved {
         changes.resolved.push((rule.id.clone(), key(*r)?));
         changes.records.push(*r);
     }
@@ -216,11 +297,11 @@ fn open_records(
     conn: &Connection,
     rule: &StoredRule,
     scope: Option<&[i64]>,
-) -> rusqlite::Result<Vec<i64>> {
+) -> rusqlite::Result<HashSet<i64>> {
     match scope {
         // A wide scope (a peer group, say) is cheaper to filter from the rule's open flags.
         Some(scope) if scope.len() > super::check::NARROW_SCOPE => {
-            let wanted: std::collections::HashSet<i64> = scope.iter().copied().collect();
+            let wanted: HashSet<i64> = scope.iter().copied().collect();
             let all = open_records(conn, rule, None)?;
             Ok(all.into_iter().filter(|r| wanted.contains(r)).collect())
         }
@@ -228,16 +309,18 @@ fn open_records(
             let mut stmt = conn.prepare_cached(
                 "SELECT 1 FROM flags WHERE form = ?1 AND record = ?2 AND rule = ?3 AND state = 'open'",
             )?;
-            let mut open = Vec::new();
+            let mut open = HashSet::new();
             for record in scope {
                 if stmt.exists(rusqlite::params![rule.form, record, rule.id])? {
-                    open.push(*record);
+                    open.insert(*record);
                 }
             }
             Ok(open)
         }
         None => conn
-            .prepare_cached("SELECT record FROM flags WHERE form = ?1 AND rule = ?2 AND state = 'open' ORDER BY record")?
+            .prepare_cached(
+                "SELECT record FROM flags WHERE form = ?1 AND rule = ?2 AND state = 'open'",
+            )?
             .query_map([&rule.form, &rule.id], |r| r.get(0))?
             .collect(),
     }
@@ -275,23 +358,28 @@ pub(super) fn update_field(
     field: &str,
     value: &SqlValue,
 ) -> Result<RecheckReport> {
-    let mut before = Vec::new();
+    // The groups the record is in before the change, for the rules and peers that read the
+    // field: they may lose it.
+    let mut before: Vec<(String, SqlValue)> = Vec::new();
     if let Some(rules) = rules {
-        let exprs = rules
+        let peers = rules
             .peers
             .iter()
-            .filter(|p| p.form == form)
-            .map(|p| p.group.clone())
-            .chain(
-                rules
-                    .rules
-                    .iter()
-                    .filter(|r| r.form == form)
-                    .filter_map(|r| r.related.clone()),
-            );
-        for expr in exprs {
-            let v = value_of(conn, sandbox, rules, form, &expr, rowid)?;
-            before.push((expr, v));
+            .enumerate()
+            .filter(|(i, p)| p.form == form && rules.depends.peers(*i).column(form, field))
+            .map(|(_, p)| &p.group);
+        let related = rules
+            .rules
+            .iter()
+            .enumerate()
+            .filter(|(i, r)| r.form == form && rules.depends.rule(*i).column(form, field))
+            .filter(|(_, r)| r.reach == Reach::Related)
+            .filter_map(|(_, r)| r.related.as_ref());
+        for expr in peers.chain(related) {
+            if !before.iter().any(|(e, _)| e == expr) {
+                let v = value_of(conn, sandbox, rules, form, expr, rowid)?;
+                before.push((expr.clone(), v));
+            }
         }
     }
     conn.execute(
@@ -304,7 +392,7 @@ pub(super) fn update_field(
     )
     .map_err(|e| plain(form, &e))?;
     match rules {
-        Some(rules) => recheck(conn, sandbox, rules, form, rowid, &before),
+        Some(rules) => recheck(conn, sandbox, rules, form, field, rowid, &before),
         None => Ok(RecheckReport::default()),
     }
 }

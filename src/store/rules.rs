@@ -9,6 +9,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use sha2::{Digest, Sha256};
 
 use super::Workspace;
+use super::depends::{Dependencies, reads_rows_of};
 use super::forms::quote;
 use super::sandbox::{Access, Refusal, Sandbox};
 use crate::domain::schema::Problem;
@@ -23,6 +24,8 @@ pub enum Reach {
     Record,
     /// On the records that share the value of its `related` expression.
     Related,
+    /// On the figures of its peers groups, and through them on the records of those groups.
+    Peers,
     /// On any record of the form.
     Form,
 }
@@ -32,6 +35,7 @@ impl Reach {
         match self {
             Reach::Record => "record",
             Reach::Related => "related",
+            Reach::Peers => "peers",
             Reach::Form => "form",
         }
     }
@@ -40,6 +44,7 @@ impl Reach {
         match text {
             "record" => Reach::Record,
             "related" => Reach::Related,
+            "peers" => Reach::Peers,
             _ => Reach::Form,
         }
     }
@@ -67,6 +72,8 @@ pub struct ActiveRules {
     pub params: BTreeMap<String, Param>,
     pub peers: Vec<Peers>,
     pub rules: Vec<StoredRule>,
+    /// What each rule and peers definition reads.
+    pub depends: Dependencies,
 }
 
 /// What loading a file did.
@@ -138,7 +145,7 @@ pub fn bind_params(
 
 /// Whether `expr` is one expression that can stand in parentheses: outside string literals
 /// no `;`, no comment and no parenthesis closed before it opens.
-fn plain_expression(expr: &str) -> bool {
+pub(super) fn plain_expression(expr: &str) -> bool {
     let mut depth = 0i32;
     let mut quote: Option<char> = None;
     let mut previous = ' ';
@@ -317,10 +324,14 @@ impl Loader<'_> {
             .forms
             .iter()
             .any(|f| f.name != form.name && mentions(&text, &f.name));
+        let reads_own_rows = reads_rows_of(&text, &form.name);
         let reach = match (&rule.related, cross) {
             (_, false) => Reach::Record,
-            (Some(_), true) if !reads_other_forms => Reach::Related,
-            _ => Reach::Form,
+            _ if reads_other_forms => Reach::Form,
+            // Other records only through peers figures.
+            _ if !reads_own_rows => Reach::Peers,
+            (Some(_), true) => Reach::Related,
+            (None, true) => Reach::Form,
         };
         Some(StoredRule {
             id: rule.id.clone(),
@@ -335,30 +346,6 @@ impl Loader<'_> {
             reach,
         })
     }
-}
-
-/// The table that holds a peers definition's statistics.
-pub fn create_peers_table(conn: &Connection, p: &Peers) -> rusqlite::Result<()> {
-    conn.execute_batch(&format!(
-        "DROP TABLE IF EXISTS {t};
-         CREATE TABLE {t} (grp ANY PRIMARY KEY, n INTEGER NOT NULL, min REAL, q1 REAL,
-                           median REAL, q3 REAL, max REAL, mean REAL) STRICT;",
-        t = quote(&p.table())
-    ))
-}
-
-fn index_name(form: &str, expr: &str) -> String {
-    let digest = Sha256::digest(expr.as_bytes());
-    let short: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
-    format!("{form}_by_{short}")
-}
-
-fn create_index(conn: &Connection, form: &str, expr: &str) -> rusqlite::Result<()> {
-    conn.execute_batch(&format!(
-        "CREATE INDEX IF NOT EXISTS {} ON {} (({expr}))",
-        quote(&index_name(form, expr)),
-        quote(form)
-    ))
 }
 
 impl Workspace {
@@ -398,7 +385,7 @@ impl Workspace {
         // Peers tables must exist for the rules that read them to prepare.
         for p in &set.peers {
             if schema.form(&p.form).is_some() {
-                create_peers_table(&tx, p).map_err(&to_error)?;
+                super::peers::create_table(&tx, p).map_err(&to_error)?;
             }
         }
         let mut loader = Loader {
@@ -443,7 +430,6 @@ impl Workspace {
                 params![rule_set, p.name, p.form, p.group, p.value, p.filter],
             )
             .map_err(&to_error)?;
-            create_index(&tx, &p.form, &p.group).map_err(&to_error)?;
         }
         for (position, r) in stored.iter().enumerate() {
             tx.execute(
@@ -457,10 +443,8 @@ impl Workspace {
                 ],
             )
             .map_err(&to_error)?;
-            if let (Some(related), Reach::Related) = (&r.related, r.reach) {
-                create_index(&tx, &r.form, related).map_err(&to_error)?;
-            }
         }
+        super::indexes::create(&tx, &self.sandbox, &stored, &set.peers).map_err(&to_error)?;
         tx.commit().map_err(&to_error)?;
         Ok(LoadReport {
             rule_set,
@@ -482,7 +466,11 @@ impl Workspace {
         {
             return Ok(Some(cached.clone()));
         }
-        let rules = read_active(&self.conn).map_err(&to_error)?;
+        let mut rules = read_active(&self.conn).map_err(&to_error)?;
+        if let Some(rules) = &mut rules {
+            rules.depends =
+                Dependencies::learn(&self.conn, &self.sandbox, &rules.rules, &rules.peers);
+        }
         cache.clone_from(&rules);
         Ok(rules)
     }
@@ -552,6 +540,7 @@ fn read_active(conn: &Connection) -> rusqlite::Result<Option<ActiveRules>> {
         params,
         peers,
         rules,
+        depends: Dependencies::default(),
     }))
 }
 

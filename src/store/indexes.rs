@@ -1,0 +1,119 @@
+//! The indexes a rule set asks for, made when it is loaded. They only make re-checks fast:
+//! a record's related records, a peers group's values in order, and the fields a rule that
+//! reads peers figures needs, for each of its groups. Without any of them every verdict and
+//! figure is the same, only slower.
+
+use rusqlite::Connection;
+use sha2::{Digest, Sha256};
+
+use super::depends::Dependencies;
+use super::forms::quote;
+use super::rules::{Reach, StoredRule, mentions, plain_expression};
+use super::sandbox::Sandbox;
+use crate::rules::Peers;
+
+/// SQLite's own functions that cannot fail on any value: an index may store what they give.
+const SAFE: &[&str] = &[
+    "substr", "coalesce", "ifnull", "nullif", "round", "length", "lower", "upper", "trim", "min",
+    "max",
+];
+
+fn name(form: &str, what: &str) -> String {
+    let digest = Sha256::digest(what.as_bytes());
+    let short: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
+    format!("{form}_by_{short}")
+}
+
+/// Every index the rule set asks for.
+pub(super) fn create(
+    conn: &Connection,
+    sandbox: &Sandbox,
+    rules: &[StoredRule],
+    peers: &[Peers],
+) -> rusqlite::Result<()> {
+    for p in peers {
+        expression(conn, &p.form, &p.group)?;
+        values(conn, sandbox, p);
+    }
+    let depends = Dependencies::learn(conn, sandbox, rules, peers);
+    for (i, r) in rules.iter().enumerate() {
+        if let (Some(related), Reach::Related) = (&r.related, r.reach) {
+            expression(conn, &r.form, related)?;
+        }
+        if r.reach != Reach::Peers {
+            continue;
+        }
+        let Some(mut columns) = depends.rule(i).columns_of(&r.form) else {
+            continue;
+        };
+        columns.retain(|c| !c.is_empty() && !c.eq_ignore_ascii_case("rowid"));
+        let text = format!("{} {}", r.check, r.when.as_deref().unwrap_or(""));
+        for p in peers
+            .iter()
+            .filter(|p| p.form == r.form && mentions(&text, &p.table()))
+        {
+            covering(conn, &r.form, &p.group, &columns)?;
+        }
+    }
+    Ok(())
+}
+
+/// An index on one expression (a `related` value or a peers group), checked when the rule
+/// set was loaded to be indexable.
+fn expression(conn: &Connection, form: &str, expr: &str) -> rusqlite::Result<()> {
+    conn.execute_batch(&format!(
+        "CREATE INDEX IF NOT EXISTS {} ON {} (({expr}))",
+        quote(&name(form, expr)),
+        quote(form)
+    ))
+}
+
+/// An index of a group and the fields a rule reads, so that running the rule over one group
+/// reads the index alone.
+fn covering(conn: &Connection, form: &str, group: &str, columns: &[&str]) -> rusqlite::Result<()> {
+    let list: Vec<String> = columns.iter().map(|c| quote(c)).collect();
+    let list = list.join(", ");
+    conn.execute_batch(&format!(
+        "CREATE INDEX IF NOT EXISTS {} ON {} (({group}), {list})",
+        quote(&name(form, &format!("{group}\u{1f}{list}"))),
+        quote(form)
+    ))
+}
+
+/// An index of a peers definition's values in order within each group, so that one group's
+/// figures are read from the index alone. Only for values and filters made of columns,
+/// operators and functions in [`SAFE`]: an index whose expression could fail on some value
+/// would refuse that value's correction.
+fn values(conn: &Connection, sandbox: &Sandbox, p: &Peers) {
+    let filter = p.filter.as_deref().unwrap_or("1");
+    let sql = format!(
+        "SELECT ({}), ({}) FROM {} WHERE {filter}",
+        p.group,
+        p.value,
+        quote(&p.form)
+    );
+    let plain = [p.value.as_str(), filter]
+        .iter()
+        .all(|e| plain_expression(e) && !mentions(e, "select"));
+    let safe = plain
+        && sandbox.prepare(conn, &sql).is_ok_and(|(_, access)| {
+            access
+                .functions
+                .iter()
+                .all(|f| SAFE.iter().any(|s| s.eq_ignore_ascii_case(f)))
+        });
+    if safe {
+        let name = name(
+            &p.form,
+            &format!("{}\u{1f}{}\u{1f}{filter}", p.group, p.value),
+        );
+        // A value SQLite cannot index leaves the figures to be read without the index.
+        let _ = conn.execute_batch(&format!(
+            "CREATE INDEX IF NOT EXISTS {} ON {} (({}), ({})) WHERE {filter}",
+            quote(&name),
+            quote(&p.form),
+            p.group,
+            p.value
+        ));
+    }
+}

@@ -1,0 +1,242 @@
+//! Peers figures under edits: after any sequence of corrections to the values, the groups and
+//! the filters that peers statistics read, the figures a re-check left and the flags of the
+//! rules that read them are exactly what a full check computes from scratch. The re-check
+//! only recomputes the groups an edit touched, and only re-runs a rule over a group when a
+//! figure that rule reads moved, so this is where it could go wrong.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{SAMPLE_CSV, SAMPLE_SCHEMA, Scratch, huishen};
+use huishen::domain::Value;
+use huishen::store::Workspace;
+use proptest::prelude::*;
+use proptest::test_runner::{Config, RngSeed, TestRunner};
+use rusqlite::types::Value as Sql;
+
+const RULES: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/sample-data/shandong-2017/rules.toml"
+);
+
+/// The sample with the census rules loaded and checked.
+fn census(s: &Scratch) -> PathBuf {
+    let ws = s.path("census.huishen");
+    huishen()
+        .arg("init")
+        .arg(&ws)
+        .args(["--schema", SAMPLE_SCHEMA, "--rules", RULES])
+        .assert()
+        .success();
+    huishen()
+        .arg("import")
+        .arg(&ws)
+        .args(["--form", "G101_1", SAMPLE_CSV])
+        .assert()
+        .success();
+    huishen().arg("check").arg(&ws).assert().success();
+    ws
+}
+
+/// Every row of the peers table, in order, as text.
+fn figures(ws: &Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(ws).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT * FROM peers_so2_intensity ORDER BY grp")
+        .unwrap();
+    stmt.query_map([], |r| {
+        Ok((0..8)
+            .map(|i| format!("{:?}", r.get::<_, Sql>(i).unwrap()))
+            .collect::<Vec<_>>()
+            .join("|"))
+    })
+    .unwrap()
+    .collect::<Result<_, _>>()
+    .unwrap()
+}
+
+/// The fields the peers definition and R29 read.
+const FIELDS: [&str; 3] = ["so2_emit_t", "output_value_10k_yuan", "industry_code"];
+
+#[derive(Debug, Clone)]
+enum NewValue {
+    /// The value the field holds in another record: it moves a record into another industry
+    /// division, or gives it a value from elsewhere in the distribution.
+    FromRecord(usize),
+    /// Scaled far up, far down, to zero (out of the peers filter), or emptied.
+    Scale(usize),
+}
+
+#[derive(Debug, Clone)]
+struct Edit {
+    record: usize,
+    field: usize,
+    value: NewValue,
+}
+
+/// Records to edit, so that edits pile up in the same groups.
+const POOL: usize = 60;
+
+fn an_edit() -> impl Strategy<Value = Edit> {
+    let value = prop_oneof![
+        3 => (0..POOL).prop_map(NewValue::FromRecord),
+        2 => (0..4usize).prop_map(NewValue::Scale),
+    ];
+    (0..POOL, 0..FIELDS.len(), value).prop_map(|(record, field, value)| Edit {
+        record,
+        field,
+        value,
+    })
+}
+
+#[test]
+fn rechecks_leave_the_peers_figures_and_flags_a_full_check_gives() {
+    let s = Scratch::new();
+    let template = census(&s);
+    // The pool: records of the small divisions, where a few edits move the quartiles and
+    // the count crosses R29's threshold of five peers; those with a value first.
+    let keys: Vec<String> = {
+        let conn = rusqlite::Connection::open(&template).unwrap();
+        let mut stmt = conn
+            .prepare(
+                "SELECT record_id FROM G101_1 WHERE substr(industry_code, 1, 2) IN
+                   (SELECT grp FROM peers_so2_intensity WHERE n BETWEEN 4 AND 8)
+                 ORDER BY so2_emit_t IS NULL, rowid LIMIT ?1",
+            )
+            .unwrap();
+        stmt.query_map([POOL as i64], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    assert_eq!(keys.len(), POOL);
+
+    let defaults = Config::default();
+    let rng_seed = match defaults.rng_seed {
+        RngSeed::Random => RngSeed::Fixed(7),
+        given => given,
+    };
+    let mut runner = TestRunner::new(Config {
+        cases: 32,
+        failure_persistence: None,
+        rng_seed,
+        ..defaults
+    });
+    let case = std::cell::Cell::new(0);
+    runner
+        .run(&prop::collection::vec(an_edit(), 1..=16), |edits| {
+            case.set(case.get() + 1);
+            let path = s.path(&format!("case-{}.huishen", case.get()));
+            std::fs::copy(&template, &path).unwrap();
+            let conn = rusqlite::Connection::open(&path).unwrap();
+            let mut ws = Workspace::open(&path).unwrap();
+            for edit in &edits {
+                let field = FIELDS[edit.field];
+                let value_of = |record: usize| -> Sql {
+                    conn.query_row(
+                        &format!("SELECT {field} FROM G101_1 WHERE record_id = ?1"),
+                        [&keys[record]],
+                        |r| r.get(0),
+                    )
+                    .unwrap()
+                };
+                let new = match &edit.value {
+                    NewValue::FromRecord(other) => value_of(*other),
+                    NewValue::Scale(k) => match (value_of(edit.record), k) {
+                        (_, 3) => Sql::Null,
+                        (Sql::Real(x), k) => Sql::Real(x * [1000.0, 0.001, 0.0][*k]),
+                        (Sql::Integer(i), k) => Sql::Real(i as f64 * [1000.0, 0.001, 0.0][*k]),
+                        (other, _) => other,
+                    },
+                };
+                let value = match &new {
+                    Sql::Null => Value::Null,
+                    Sql::Integer(i) => Value::Integer(*i),
+                    Sql::Real(x) => Value::Real(*x),
+                    Sql::Text(t) => Value::Text(t),
+                    Sql::Blob(_) => unreachable!("no blobs in G101_1"),
+                };
+                ws.edit_and_recheck("G101_1", &keys[edit.record], field, value)
+                    .unwrap();
+            }
+            let flags = ws.open_flags("G101_1").unwrap();
+            let peers = figures(&path);
+            let report = ws.check(&[], &mut |_, _, _| {}).unwrap();
+            prop_assert!(report.runtime_errors.is_empty());
+            prop_assert_eq!(
+                (report.opened, report.resolved),
+                (0, 0),
+                "the full check after {:?} opened or resolved flags",
+                edits
+            );
+            prop_assert_eq!(ws.open_flags("G101_1").unwrap(), flags);
+            prop_assert_eq!(figures(&path), peers, "the figures moved after {:?}", edits);
+            drop(ws);
+            drop(conn);
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+            }
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn an_edit_that_moves_a_groups_quartiles_rechecks_the_whole_group() {
+    let s = Scratch::new();
+    let ws = census(&s);
+    // The outlier the sample seeds for R29, and the figures of its division.
+    let conn = rusqlite::Connection::open(&ws).unwrap();
+    let (outlier, group): (String, String) = conn
+        .query_row(
+            "SELECT t.record_id, substr(t.industry_code, 1, 2) FROM flags f JOIN G101_1 t ON t.rowid = f.record
+             WHERE f.rule = 'R29' AND f.state = 'open' ORDER BY t.rowid LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    // Every other record of the division that R29 reads is pushed a thousandfold up: the
+    // upper fence rises far above the outlier, which is no longer out of line.
+    let others: Vec<String> = conn
+        .prepare(
+            "SELECT record_id FROM G101_1 WHERE substr(industry_code, 1, 2) = ?1 AND record_id <> ?2
+               AND output_value_10k_yuan > 0 AND so2_emit_t > 0 ORDER BY rowid",
+        )
+        .unwrap()
+        .query_map([&group, &outlier], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(
+        others.len() >= 5,
+        "division {group} has {} peers",
+        others.len()
+    );
+    drop(conn);
+    let mut w = Workspace::open(&ws).unwrap();
+    let mut resolved = Vec::new();
+    for key in &others {
+        let so2: f64 = {
+            let conn = rusqlite::Connection::open(&ws).unwrap();
+            conn.query_row(
+                "SELECT so2_emit_t FROM G101_1 WHERE record_id = ?1",
+                [key],
+                |r| r.get(0),
+            )
+            .unwrap()
+        };
+        let report = w
+            .edit_and_recheck("G101_1", key, "so2_emit_t", Value::Real(so2 * 1000.0))
+            .unwrap();
+        resolved.extend(report.resolved);
+    }
+    assert!(
+        resolved.contains(&("R29".to_string(), outlier.clone())),
+        "R29 on {outlier} was not resolved by its peers' edits: {resolved:?}"
+    );
+    let full = w.check(&[], &mut |_, _, _| {}).unwrap();
+    assert_eq!((full.opened, full.resolved), (0, 0));
+}
