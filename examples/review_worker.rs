@@ -10,7 +10,7 @@
 //! acts as fast as it can.
 //!
 //! Prints one JSON object: actions done by kind, refusals, unexpected errors (which should be
-//! none) and each action's latency in microseconds.
+//! none), each action's latency in microseconds and the ten slowest actions.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -67,6 +67,8 @@ fn main() -> std::process::ExitCode {
     let mut refused = 0u64;
     let mut errors: Vec<String> = Vec::new();
     let mut latencies: Vec<u64> = Vec::new();
+    // The ten slowest actions: (microseconds, what).
+    let mut slowest: Vec<(u64, String)> = Vec::new();
     let deadline = Instant::now() + Duration::from_millis(millis);
     let filter = QueueFilter::default();
     while Instant::now() < deadline {
@@ -85,7 +87,8 @@ fn main() -> std::process::ExitCode {
         };
         let other = window.get(rng.below(window.len() as u64) as usize).cloned();
         let started = Instant::now();
-        let outcome: Result<&str, Error> = (|| {
+        // The kind of action done, and what it was about.
+        let outcome: Result<(&str, &str), Error> = (|| {
             let status = session.status(row.record)?;
             let v = status.version;
             match rng.below(10) {
@@ -103,28 +106,32 @@ fn main() -> std::process::ExitCode {
                         .unwrap_or_default();
                     session
                         .correct(row.record, v, field, &value, "load test")
-                        .map(|_| "correct")
+                        .map(|_| ("correct", field))
                 }
                 4 => session
                     .note(row.record, v, "load test note")
-                    .map(|()| "note"),
+                    .map(|()| ("note", "")),
                 5 | 6 => match status.unexplained_warnings.first() {
                     Some(rule) => session
                         .explain(row.record, v, rule, "load test explanation")
-                        .map(|()| "explain"),
-                    None => session.sign(row.record, v).map(|_| "sign"),
+                        .map(|()| ("explain", "")),
+                    None => session.sign(row.record, v).map(|_| ("sign", "")),
                 },
-                7 => session.sign(row.record, v).map(|_| "sign"),
-                8 => session.undo(row.record, v).map(|_| "undo"),
+                7 => session.sign(row.record, v).map(|_| ("sign", "")),
+                8 => session.undo(row.record, v).map(|_| ("undo", "")),
                 _ => session
                     .reopen(row.record, v, "load test reopen")
-                    .map(|()| "reopen"),
+                    .map(|()| ("reopen", "")),
             }
         })();
         match outcome {
-            Ok(kind) => {
+            Ok((kind, about)) => {
+                let took = started.elapsed().as_micros() as u64;
                 *done.entry(kind).or_default() += 1;
-                latencies.push(started.elapsed().as_micros() as u64);
+                latencies.push(took);
+                slowest.push((took, format!("{kind} {about}").trim_end().to_string()));
+                slowest.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+                slowest.truncate(10);
             }
             Err(Error::Refused(_)) => refused += 1,
             Err(e) => errors.push(e.to_string()),
@@ -133,7 +140,7 @@ fn main() -> std::process::ExitCode {
     let _ = session.release();
     println!(
         "{}",
-        serde_json::json!({ "done": done, "refused": refused, "errors": errors, "latencies_us": latencies })
+        serde_json::json!({ "done": done, "refused": refused, "errors": errors, "latencies_us": latencies, "slowest": slowest })
     );
     std::process::ExitCode::SUCCESS
 }

@@ -197,45 +197,30 @@ fn storage(rule: &str, e: &rusqlite::Error) -> Error {
     }
 }
 
+/// The records whose flag of one rule a merge opened and resolved.
+#[derive(Debug, Default)]
+pub(super) struct Merged {
+    pub opened: Vec<i64>,
+    pub resolved: Vec<i64>,
+}
+
 /// Merges verdicts into the flags of one rule: opens new ones, updates the outcome of those
-/// still failing and resolves those that pass now. `scope` limits which open flags the
-/// verdicts speak for (all of the rule's, or those of some records).
+/// still failing and resolves those that pass now. `scope` (sorted rowids) limits which open
+/// flags the verdicts speak for: all of the rule's, or those of some records.
 pub(super) fn merge(
     conn: &Connection,
     rule_set: i64,
     rule: &StoredRule,
     scope: Option<&[i64]>,
     verdicts: &[Verdict],
-) -> rusqlite::Result<(u64, u64)> {
+) -> rusqlite::Result<Merged> {
     let mut open: HashMap<i64, (i64, String)> = HashMap::new();
     {
         let read = |r: &rusqlite::Row<'_>| -> rusqlite::Result<(i64, (i64, String))> {
             Ok((r.get(0)?, (r.get(1)?, r.get(2)?)))
         };
         match scope {
-            None => {
-                let mut select = conn.prepare_cached(
-                    "SELECT record, id, outcome FROM flags WHERE form = ?1 AND rule = ?2 AND state = 'open'",
-                )?;
-                for row in select.query_map(params![rule.form, rule.id], read)? {
-                    let (record, flag) = row?;
-                    open.insert(record, flag);
-                }
-            }
-            // A wide scope is cheaper to filter from all the rule's open flags.
-            Some(records) if records.len() > NARROW_SCOPE => {
-                let wanted: std::collections::HashSet<i64> = records.iter().copied().collect();
-                let mut select = conn.prepare_cached(
-                    "SELECT record, id, outcome FROM flags WHERE form = ?1 AND rule = ?2 AND state = 'open'",
-                )?;
-                for row in select.query_map(params![rule.form, rule.id], read)? {
-                    let (record, flag) = row?;
-                    if wanted.contains(&record) {
-                        open.insert(record, flag);
-                    }
-                }
-            }
-            Some(records) => {
+            Some(records) if records.len() <= NARROW_SCOPE => {
                 let mut select = conn.prepare_cached(
                     "SELECT record, id, outcome FROM flags
                      WHERE form = ?1 AND record = ?3 AND rule = ?2 AND state = 'open'",
@@ -247,9 +232,22 @@ pub(super) fn merge(
                     }
                 }
             }
+            // The whole form, or a wide scope (a peers group, say), which is cheaper to
+            // filter from all the rule's open flags.
+            _ => {
+                let mut select = conn.prepare_cached(
+                    "SELECT record, id, outcome FROM flags WHERE rule = ?2 AND state = 'open' AND form = ?1",
+                )?;
+                for row in select.query_map(params![rule.form, rule.id], read)? {
+                    let (record, flag) = row?;
+                    if scope.is_none_or(|records| records.binary_search(&record).is_ok()) {
+                        open.insert(record, flag);
+                    }
+                }
+            }
         }
     }
-    let (mut opened, mut resolved) = (0, 0);
+    let mut merged = Merged::default();
     let mut insert = conn.prepare_cached(
         "INSERT INTO flags (form, record, rule, outcome, state, first_seen, last_checked, rule_set)
          VALUES (?1, ?2, ?3, ?4, 'open', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
@@ -266,7 +264,7 @@ pub(super) fn merge(
             }
             None => {
                 insert.execute(params![rule.form, record, rule.id, verdict, rule_set])?;
-                opened += 1;
+                merged.opened.push(*record);
             }
         }
     }
@@ -276,11 +274,13 @@ pub(super) fn merge(
                 resolved_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
          WHERE id = ?1",
     )?;
-    for (id, _) in open.into_values() {
+    for (record, (id, _)) in open {
         resolve.execute(params![id, rule_set])?;
-        resolved += 1;
+        merged.resolved.push(record);
     }
-    Ok((opened, resolved))
+    merged.opened.sort_unstable();
+    merged.resolved.sort_unstable();
+    Ok(merged)
 }
 
 impl Workspace {
@@ -376,10 +376,9 @@ impl Workspace {
                 not_applicable: items.saturating_sub(applicable),
                 errors,
             });
-            let (opened, resolved) =
-                merge(&tx, rules.rule_set, rule, None, &verdicts).map_err(&to_error)?;
-            report.opened += opened;
-            report.resolved += resolved;
+            let merged = merge(&tx, rules.rule_set, rule, None, &verdicts).map_err(&to_error)?;
+            report.opened += merged.opened.len() as u64;
+            report.resolved += merged.resolved.len() as u64;
         }
         if only.is_empty() {
             // Flags of rules no longer in force are history now.

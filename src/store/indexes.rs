@@ -48,11 +48,16 @@ pub(super) fn create(
         };
         columns.retain(|c| !c.is_empty() && !c.eq_ignore_ascii_case("rowid"));
         let text = format!("{} {}", r.check, r.when.as_deref().unwrap_or(""));
+        // Records outside the rule's `when` never fail it, so the index can leave them out.
+        let when = r
+            .when
+            .as_deref()
+            .filter(|w| safe(conn, sandbox, &r.form, &[w]));
         for p in peers
             .iter()
             .filter(|p| p.form == r.form && mentions(&text, &p.table()))
         {
-            covering(conn, &r.form, &p.group, &columns)?;
+            covering(conn, &r.form, &p.group, &columns, when);
         }
     }
     Ok(())
@@ -68,16 +73,41 @@ fn expression(conn: &Connection, form: &str, expr: &str) -> rusqlite::Result<()>
     ))
 }
 
-/// An index of a group and the fields a rule reads, so that running the rule over one group
-/// reads the index alone.
-fn covering(conn: &Connection, form: &str, group: &str, columns: &[&str]) -> rusqlite::Result<()> {
+/// An index of a group and the fields a rule reads, of the records where the rule applies,
+/// so that running the rule over one group reads the index alone.
+fn covering(
+    conn: &Connection,
+    form: &str,
+    group: &str,
+    columns: &[&str],
+    when: Option<&str>,
+) {
     let list: Vec<String> = columns.iter().map(|c| quote(c)).collect();
     let list = list.join(", ");
-    conn.execute_batch(&format!(
-        "CREATE INDEX IF NOT EXISTS {} ON {} (({group}), {list})",
-        quote(&name(form, &format!("{group}\u{1f}{list}"))),
+    let partial = when.map_or(String::new(), |w| format!(" WHERE {w}"));
+    // Without it the rule runs over the group all the same, reading the records.
+    let _ = conn.execute_batch(&format!(
+        "CREATE INDEX IF NOT EXISTS {} ON {} (({group}), {list}){partial}",
+        quote(&name(form, &format!("{group}\u{1f}{list}{partial}"))),
         quote(form)
-    ))
+    ));
+}
+
+/// Whether an index may store `exprs` (or filter on them): plain expressions without
+/// subqueries, over columns, operators and the functions in [`SAFE`].
+fn safe(conn: &Connection, sandbox: &Sandbox, form: &str, exprs: &[&str]) -> bool {
+    let plain = exprs
+        .iter()
+        .all(|e| plain_expression(e) && !mentions(e, "select") && !e.contains(['$', ':', '@', '?']));
+    let list: Vec<String> = exprs.iter().map(|e| format!("({e})")).collect();
+    let sql = format!("SELECT {} FROM {}", list.join(", "), quote(form));
+    plain
+        && sandbox.prepare(conn, &sql).is_ok_and(|(_, access)| {
+            access
+                .functions
+                .iter()
+                .all(|f| SAFE.iter().any(|s| s.eq_ignore_ascii_case(f)))
+        })
 }
 
 /// An index of a peers definition's values in order within each group, so that one group's
@@ -86,23 +116,7 @@ fn covering(conn: &Connection, form: &str, group: &str, columns: &[&str]) -> rus
 /// would refuse that value's correction.
 fn values(conn: &Connection, sandbox: &Sandbox, p: &Peers) {
     let filter = p.filter.as_deref().unwrap_or("1");
-    let sql = format!(
-        "SELECT ({}), ({}) FROM {} WHERE {filter}",
-        p.group,
-        p.value,
-        quote(&p.form)
-    );
-    let plain = [p.value.as_str(), filter]
-        .iter()
-        .all(|e| plain_expression(e) && !mentions(e, "select"));
-    let safe = plain
-        && sandbox.prepare(conn, &sql).is_ok_and(|(_, access)| {
-            access
-                .functions
-                .iter()
-                .all(|f| SAFE.iter().any(|s| s.eq_ignore_ascii_case(f)))
-        });
-    if safe {
+    if safe(conn, sandbox, &p.form, &[&p.group, &p.value, filter]) {
         let name = name(
             &p.form,
             &format!("{}\u{1f}{}\u{1f}{filter}", p.group, p.value),

@@ -206,6 +206,8 @@ impl Workspace {
 
     fn configure(&mut self) -> Result<()> {
         self.wait_on_writers()?;
+        // An action runs a few dozen distinct statements; keep them all prepared.
+        self.conn.set_prepared_statement_cache_capacity(256);
         self.conn
             .execute_batch(
                 "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384;",

@@ -7,8 +7,6 @@
 //! cross-record rule, and a rule of another form that reads this one, on its whole form.
 //! The flags afterwards are those a full check would give.
 
-use std::collections::HashSet;
-
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
@@ -30,8 +28,8 @@ pub type FlagChange = (String, String);
 pub struct RecheckReport {
     pub opened: Vec<FlagChange>,
     pub resolved: Vec<FlagChange>,
-    /// How many (rule, record) verdicts were computed.
-    pub verdicts: usize,
+    /// How many times a rule ran: once over the record, or once over a group.
+    pub runs: usize,
 }
 
 /// The value of `expr` for one record, evaluated in the sandbox.
@@ -127,8 +125,9 @@ fn scope_of(
             (Reach::Record | Reach::Peers, _) => scope.record = true,
             (Reach::Related, Some(related)) => {
                 scope.record = true;
+                // Records relate by an equal value; NULL equals nothing, as with SQL's `=`.
                 for (expr, value) in before.iter().chain(after) {
-                    if expr == related {
+                    if expr == related && *value != SqlValue::Null {
                         scope.group(related, value);
                     }
                 }
@@ -139,7 +138,8 @@ fn scope_of(
     scope
 }
 
-/// The verdicts of `rule` over `scope`, and the rowids the scope covers (`None`: the form).
+/// The verdicts of `rule` over `scope`, and the rowids of the scope that have a verdict or an
+/// open flag, sorted (`None`: the whole form).
 fn run(
     conn: &Connection,
     sandbox: &Sandbox,
@@ -167,22 +167,58 @@ fn run(
     for (expr, value) in &scope.groups {
         let filter = format!(" AND ({expr}) IS :_group");
         let bind = |stmt: &mut rusqlite::Statement<'_>| stmt.raw_bind_parameter(c":_group", value);
-        verdicts.extend(evaluate(
-            conn, sandbox, rules, rule, &filter, &bind, errors,
-        )?);
-        let sql = format!("SELECT {table}.rowid FROM {table} WHERE 1{filter}");
-        let mut stmt = prepare_rule(conn, sandbox, rules, &rule.id, &sql)?;
-        bind(&mut stmt).map_err(|e| plain(&rule.id, &e))?;
-        let mut rows = stmt.raw_query().mapped(|r| r.get::<_, i64>(0));
-        for r in &mut rows {
-            records.push(r.map_err(|e| plain(&rule.id, &e))?);
-        }
+        verdicts.extend(evaluate(conn, sandbox, rules, rule, &filter, &bind, errors)?);
+        records.extend(flagged_in_group(conn, rule, expr, value)?);
     }
+    records.extend(verdicts.iter().map(|v| v.0));
     verdicts.sort_unstable();
     verdicts.dedup_by_key(|v| v.0);
     records.sort_unstable();
     records.dedup();
     Ok((verdicts, Some(records)))
+}
+
+/// Groups up to this size are read member by member to find their flagged records; a larger
+/// group is found from the rule's open flags.
+const SMALL_GROUP: i64 = 256;
+
+/// The records of a group (those whose `expr` has `value`) with an open flag of `rule`: the
+/// flags a run over the group speaks for. A related or group expression is plain, without
+/// parameters, so these statements need no sandbox.
+fn flagged_in_group(
+    conn: &Connection,
+    rule: &StoredRule,
+    expr: &str,
+    value: &SqlValue,
+) -> Result<Vec<i64>> {
+    let err = |e: rusqlite::Error| plain(&rule.id, &e);
+    let table = quote(&rule.form);
+    let size: i64 = conn
+        .prepare_cached(&format!(
+            "SELECT count(*) FROM (SELECT 1 FROM {table} WHERE ({expr}) IS ?1 LIMIT {SMALL_GROUP})"
+        ))
+        .and_then(|mut s| s.query_row([value], |r| r.get(0)))
+        .map_err(err)?;
+    // CROSS JOIN keeps the order written: the group first, or the rule's flags first.
+    let sql = if size < SMALL_GROUP {
+        format!(
+            "SELECT f.record FROM {table} CROSS JOIN flags f
+             WHERE ({expr}) IS ?3 AND f.form = ?2 AND f.record = {table}.rowid
+               AND f.rule = ?1 AND f.state = 'open'"
+        )
+    } else {
+        format!(
+            "SELECT f.record FROM flags f CROSS JOIN {table}
+             WHERE f.rule = ?1 AND f.state = 'open' AND f.form = ?2
+               AND {table}.rowid = f.record AND ({expr}) IS ?3"
+        )
+    };
+    conn.prepare_cached(&sql)
+        .and_then(|mut s| {
+            s.query_map(rusqlite::params![rule.id, rule.form, value], |r| r.get(0))?
+                .collect()
+        })
+        .map_err(err)
 }
 
 /// Re-checks what can have moved after `field` of record `rowid` of `form` changed: the
@@ -229,7 +265,7 @@ fn recheck(
             continue;
         }
         let (verdicts, records) = run(conn, sandbox, rules, rule, &scope, rowid, &mut errors)?;
-        report.verdicts += records.as_ref().map_or(verdicts.len(), Vec::len);
+        report.runs += usize::from(scope.record || scope.form) + scope.groups.len();
         let changes = merge_keyed(conn, rules.rule_set, rule, records.as_deref(), &verdicts)?;
         report.opened.extend(changes.opened);
         report.resolved.extend(changes.resolved);
@@ -260,7 +296,7 @@ struct Changes {
     records: Vec<i64>,
 }
 
-/// `merge`, reporting which flags changed.
+/// `merge`, reporting which flags changed by record key.
 fn merge_keyed(
     conn: &Connection,
     rule_set: i64,
@@ -269,61 +305,15 @@ fn merge_keyed(
     verdicts: &[Verdict],
 ) -> Result<Changes> {
     let err = |e: rusqlite::Error| plain(&rule.id, &e);
-    let open_before: HashSet<i64> = open_records(conn, rule, scope).map_err(err)?;
-    merge(conn, rule_set, rule, scope, verdicts).map_err(err)?;
-    let open_after: HashSet<i64> = open_records(conn, rule, scope).map_err(err)?;
-    let key = |rowid: i64| -> Result<String> { record_key(conn, &rule.form, rowid).map_err(err) };
-    let mut changes = Changes {
-        opened: Vec::new(),
-        resolved: Vec::new(),
-        records: Vec::new(),
+    let merged = merge(conn, rule_set, rule, scope, verdicts).map_err(err)?;
+    let key = |rowid: &i64| -> Result<FlagChange> {
+        Ok((rule.id.clone(), record_key(conn, &rule.form, *rowid).map_err(err)?))
     };
-    let mut opened: Vec<i64> = open_after.difference(&open_before).copied().collect();
-    let mut resolved: Vec<i64> = open_before.difference(&open_after).copied().collect();
-    opened.sort_unstable();
-    resolved.sort_unstable();
-    for r in &opened {
-        changes.opened.push((rule.id.clone(), key(*r)?));
-        changes.records.push(*r);
-    }
-    for r in &resolved {
-        changes.resolved.push((rule.id.clone(), key(*r)?));
-        changes.records.push(*r);
-    }
-    Ok(changes)
-}
-
-fn open_records(
-    conn: &Connection,
-    rule: &StoredRule,
-    scope: Option<&[i64]>,
-) -> rusqlite::Result<HashSet<i64>> {
-    match scope {
-        // A wide scope (a peer group, say) is cheaper to filter from the rule's open flags.
-        Some(scope) if scope.len() > super::check::NARROW_SCOPE => {
-            let wanted: HashSet<i64> = scope.iter().copied().collect();
-            let all = open_records(conn, rule, None)?;
-            Ok(all.into_iter().filter(|r| wanted.contains(r)).collect())
-        }
-        Some(scope) => {
-            let mut stmt = conn.prepare_cached(
-                "SELECT 1 FROM flags WHERE form = ?1 AND record = ?2 AND rule = ?3 AND state = 'open'",
-            )?;
-            let mut open = HashSet::new();
-            for record in scope {
-                if stmt.exists(rusqlite::params![rule.form, record, rule.id])? {
-                    open.insert(*record);
-                }
-            }
-            Ok(open)
-        }
-        None => conn
-            .prepare_cached(
-                "SELECT record FROM flags WHERE form = ?1 AND rule = ?2 AND state = 'open'",
-            )?
-            .query_map([&rule.form, &rule.id], |r| r.get(0))?
-            .collect(),
-    }
+    Ok(Changes {
+        opened: merged.opened.iter().map(key).collect::<Result<_>>()?,
+        resolved: merged.resolved.iter().map(key).collect::<Result<_>>()?,
+        records: merged.opened.iter().chain(&merged.resolved).copied().collect(),
+    })
 }
 
 fn record_key(conn: &Connection, form: &str, rowid: i64) -> rusqlite::Result<String> {
