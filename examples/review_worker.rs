@@ -130,7 +130,7 @@ fn main() -> std::process::ExitCode {
                 *done.entry(kind).or_default() += 1;
                 latencies.push(took);
                 slowest.push((took, format!("{kind} {about}").trim_end().to_string()));
-                slowest.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+                slowest.sort_unstable_by_key(|s| std::cmp::Reverse(s.0));
                 slowest.truncate(10);
             }
             Err(Error::Refused(_)) => refused += 1,

@@ -69,7 +69,8 @@ impl Session {
     /// Opens a session for a registered reviewer on `form` (or the workspace's first form).
     /// The passphrase is the caller's business (see `passphrase`).
     pub fn open(path: &Path, reviewer: &str, form: Option<&str>) -> Result<Session> {
-        let ws = Workspace::open(path)?;
+        let mut ws = Workspace::open(path)?;
+        ws.checkpoint_in_background()?;
         let reviewer = ws.reviewer(reviewer)?.ok_or_else(|| {
             Error::Refused(format!(
                 "there is no reviewer {reviewer} in {}; add one with `huishen reviewer add {} {reviewer} --role ROLE`",

@@ -75,13 +75,7 @@ fn expression(conn: &Connection, form: &str, expr: &str) -> rusqlite::Result<()>
 
 /// An index of a group and the fields a rule reads, of the records where the rule applies,
 /// so that running the rule over one group reads the index alone.
-fn covering(
-    conn: &Connection,
-    form: &str,
-    group: &str,
-    columns: &[&str],
-    when: Option<&str>,
-) {
+fn covering(conn: &Connection, form: &str, group: &str, columns: &[&str], when: Option<&str>) {
     let list: Vec<String> = columns.iter().map(|c| quote(c)).collect();
     let list = list.join(", ");
     let partial = when.map_or(String::new(), |w| format!(" WHERE {w}"));
@@ -96,9 +90,9 @@ fn covering(
 /// Whether an index may store `exprs` (or filter on them): plain expressions without
 /// subqueries, over columns, operators and the functions in [`SAFE`].
 fn safe(conn: &Connection, sandbox: &Sandbox, form: &str, exprs: &[&str]) -> bool {
-    let plain = exprs
-        .iter()
-        .all(|e| plain_expression(e) && !mentions(e, "select") && !e.contains(['$', ':', '@', '?']));
+    let plain = exprs.iter().all(|e| {
+        plain_expression(e) && !mentions(e, "select") && !e.contains(['$', ':', '@', '?'])
+    });
     let list: Vec<String> = exprs.iter().map(|e| format!("({e})")).collect();
     let sql = format!("SELECT {} FROM {}", list.join(", "), quote(form));
     plain

@@ -7,6 +7,7 @@
 
 mod audit;
 mod check;
+mod checkpoint;
 mod claims;
 mod depends;
 mod export;
@@ -68,6 +69,8 @@ pub struct Workspace {
     path: PathBuf,
     busy_timeout_ms: u64,
     sandbox: sandbox::Sandbox,
+    /// Checkpoints in the background, for a review session.
+    checkpointer: Option<checkpoint::Checkpointer>,
 }
 
 impl Workspace {
@@ -110,6 +113,7 @@ impl Workspace {
                 sandbox: sandbox::Sandbox::default(),
                 schema: std::cell::OnceCell::new(),
                 rules_cache: std::cell::RefCell::new(None),
+                checkpointer: None,
             };
             ws.conn
                 .execute_batch(&format!(
@@ -161,6 +165,7 @@ impl Workspace {
             sandbox,
             schema: std::cell::OnceCell::new(),
             rules_cache: std::cell::RefCell::new(None),
+            checkpointer: None,
         };
         ws.wait_on_writers()?;
         let app_id: i64 = ws
@@ -213,6 +218,26 @@ impl Workspace {
                 "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384;",
             )
             .map_err(self.error("opening the workspace"))
+    }
+
+    /// Moves checkpoints off this connection's commits onto a thread of their own, for as
+    /// long as the workspace stays open (see `checkpoint`). For review sessions, which
+    /// commit many small actions while others do the same.
+    pub fn checkpoint_in_background(&mut self) -> Result<()> {
+        if self.checkpointer.is_none() {
+            let conn = checkpoint::Checkpointer::connect(&self.path)
+                .map_err(self.error("starting checkpoints"))?;
+            let checkpointer =
+                checkpoint::Checkpointer::start(conn).map_err(|e| Error::Storage {
+                    context: "starting checkpoints".into(),
+                    detail: e.to_string(),
+                })?;
+            self.checkpointer = Some(checkpointer);
+            self.conn
+                .pragma_update(None, "wal_autocheckpoint", 0)
+                .map_err(self.error("starting checkpoints"))?;
+        }
+        Ok(())
     }
 
     pub fn path(&self) -> &Path {

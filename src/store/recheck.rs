@@ -167,7 +167,9 @@ fn run(
     for (expr, value) in &scope.groups {
         let filter = format!(" AND ({expr}) IS :_group");
         let bind = |stmt: &mut rusqlite::Statement<'_>| stmt.raw_bind_parameter(c":_group", value);
-        verdicts.extend(evaluate(conn, sandbox, rules, rule, &filter, &bind, errors)?);
+        verdicts.extend(evaluate(
+            conn, sandbox, rules, rule, &filter, &bind, errors,
+        )?);
         records.extend(flagged_in_group(conn, rule, expr, value)?);
     }
     records.extend(verdicts.iter().map(|v| v.0));
@@ -307,12 +309,20 @@ fn merge_keyed(
     let err = |e: rusqlite::Error| plain(&rule.id, &e);
     let merged = merge(conn, rule_set, rule, scope, verdicts).map_err(err)?;
     let key = |rowid: &i64| -> Result<FlagChange> {
-        Ok((rule.id.clone(), record_key(conn, &rule.form, *rowid).map_err(err)?))
+        Ok((
+            rule.id.clone(),
+            record_key(conn, &rule.form, *rowid).map_err(err)?,
+        ))
     };
     Ok(Changes {
         opened: merged.opened.iter().map(key).collect::<Result<_>>()?,
         resolved: merged.resolved.iter().map(key).collect::<Result<_>>()?,
-        records: merged.opened.iter().chain(&merged.resolved).copied().collect(),
+        records: merged
+            .opened
+            .iter()
+            .chain(&merged.resolved)
+            .copied()
+            .collect(),
     })
 }
 
