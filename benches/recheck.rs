@@ -191,6 +191,9 @@ fn main() {
         })
         .expect("counting flags (is the workspace checked?)");
     let mut ws = Workspace::open(&path).expect("opening the workspace");
+    // As in a review session: checkpoints run beside the edits, not inside them.
+    ws.checkpoint_in_background()
+        .expect("starting background checkpoints");
     println!(
         "re-check after one edit: {} ({records} records, {open_flags} open flags), \
          {iterations} edits per kind after {WARM_UP} to warm up",

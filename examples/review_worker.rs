@@ -3,7 +3,8 @@
 //!
 //!     review_worker WORKSPACE REVIEWER SEED MILLISECONDS [PAUSE_MILLISECONDS]
 //!
-//! Each round reads a window of the queue as the screen does, picks a record in it, then acts
+//! Each round reads a window of the reviewer's queue ("mine": their work split, if they have
+//! one) as the screen does, picks a record in it, then acts
 //! on it: the action's latency runs from reading the record's status to the action's end,
 //! what a reviewer waits for after a key. With a pause, the reviewer waits that long (a random
 //! share of it, up to twice) between actions, as a person at a keyboard does; without, it
@@ -70,7 +71,11 @@ fn main() -> std::process::ExitCode {
     // The ten slowest actions: (microseconds, what).
     let mut slowest: Vec<(u64, String)> = Vec::new();
     let deadline = Instant::now() + Duration::from_millis(millis);
-    let filter = QueueFilter::default();
+    // The reviewer's work split, as the screen shows it by default ("mine").
+    let filter = QueueFilter {
+        mine: session.assignments().unwrap_or_default(),
+        ..QueueFilter::default()
+    };
     while Instant::now() < deadline {
         if pause > 0 {
             std::thread::sleep(Duration::from_millis(rng.below(2 * pause + 1)));

@@ -4,17 +4,21 @@
 # reviewers, p50/p99/max action latency, refusals (claims, versions, policy: expected) and
 # errors (lock errors and the like: there must be none).
 #
-#   scripts/bench_sessions.sh [RECORDS] [SECONDS] [REVIEWERS] [PAUSE_MS]   (default 270000 30 8 0)
+#   scripts/bench_sessions.sh [RECORDS] [SECONDS] [REVIEWERS] [PAUSE_MS] [SPLIT]
+#                                                        (default 270000 30 8 0 split)
 #
 # With PAUSE_MS 0 every reviewer acts as fast as it can: the workspace is saturated and the
 # figures say how much work it can take. With a pause, each reviewer waits a random 0 to
-# 2 x PAUSE_MS between actions, as people at keyboards do.
+# 2 x PAUSE_MS between actions, as people at keyboards do. With SPLIT `split` each reviewer
+# is assigned prefectures (`huishen assign`) and works their own queue, as a session leader
+# splits the work; with `none` all work the same queue, and meet on the same records.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 records=${1:-270000}
 seconds=${2:-30}
 reviewers=${3:-8}
 pause=${4:-0}
+split=${5:-split}
 cargo build --release --quiet --bin huishen --example review_worker
 bin=target/release/huishen
 worker=target/release/examples/review_worker
@@ -33,13 +37,23 @@ for i in $(seq 1 "$reviewers"); do
   echo "bench-pass-$i" | "$bin" reviewer add "$ws" "r$i" --role "${roles[$((i % 4))]}" >/dev/null 2>&1 || true
 done
 cp "$ws" "$work/run.huishen"
+if [ "$split" = split ]; then
+  prefectures=(3701 3702 3703 3704 3705 3706 3707 3708 3709 3710 3711 3713 3714 3715 3716 3717)
+  for i in $(seq 1 "$reviewers"); do
+    args=()
+    for j in $(seq $((i - 1)) "$reviewers" $((${#prefectures[@]} - 1))); do
+      args+=(--region "${prefectures[$j]}")
+    done
+    "$bin" assign "$work/run.huishen" --reviewer "r$i" "${args[@]}" >/dev/null
+  done
+fi
 pids=()
 for i in $(seq 1 "$reviewers"); do
   "$worker" "$work/run.huishen" "r$i" "$i" "$((seconds * 1000))" "$pause" > "$work/out-$i.json" &
   pids+=($!)
 done
 for p in "${pids[@]}"; do wait "$p"; done
-python3 - "$work" "$reviewers" "$seconds" "$pause" <<'PY'
+python3 - "$work" "$reviewers" "$seconds" "$pause" "$split" <<'PY'
 import json, sys
 work, n, secs, pause = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
 lat, done, refused, errors, slow = [], {}, 0, [], []
@@ -54,7 +68,7 @@ for i in range(1, n + 1):
 lat.sort()
 q = lambda p: lat[min(len(lat) - 1, int(p * len(lat)))] / 1000 if lat else 0
 total = sum(done.values())
-print(f"reviewers {n}  pause {pause} ms  seconds {secs:g}  actions {total}  actions/s {total / secs:.1f}  refused {refused}  errors {len(errors)}")
+print(f"reviewers {n}  pause {pause} ms  split {sys.argv[5]}  seconds {secs:g}  actions {total}  actions/s {total / secs:.1f}  refused {refused}  errors {len(errors)}")
 print(f"latency ms  p50 {q(0.50):.1f}  p99 {q(0.99):.1f}  max {q(1.0):.1f}")
 print("by kind:", json.dumps(done, ensure_ascii=False))
 slow.sort(reverse=True)
