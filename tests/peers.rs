@@ -240,3 +240,35 @@ fn an_edit_that_moves_a_groups_quartiles_rechecks_the_whole_group() {
     let full = w.check(&[], &mut |_, _, _| {}).unwrap();
     assert_eq!((full.opened, full.resolved), (0, 0));
 }
+
+#[test]
+fn a_workspace_of_the_previous_format_keeps_its_rules_and_flags() {
+    let s = Scratch::new();
+    let ws = census(&s);
+    let flags_before = {
+        let w = Workspace::open(&ws).unwrap();
+        w.open_flags("G101_1").unwrap()
+    };
+    // Format 6 had the same rules table without the `peers` reach; bringing it up to date
+    // rebuilds the table.
+    {
+        let conn = rusqlite::Connection::open(&ws).unwrap();
+        conn.execute(
+            "UPDATE rules SET reach = 'related' WHERE reach = 'peers'",
+            [],
+        )
+        .unwrap();
+        conn.pragma_update(None, "user_version", 6).unwrap();
+    }
+    let mut w = Workspace::open(&ws).unwrap();
+    let version: i64 = rusqlite::Connection::open(&ws)
+        .unwrap()
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 7);
+    let rules = w.active_rules().unwrap().unwrap();
+    assert_eq!(rules.rules.len(), 36);
+    assert_eq!(w.open_flags("G101_1").unwrap(), flags_before);
+    let full = w.check(&[], &mut |_, _, _| {}).unwrap();
+    assert_eq!((full.opened, full.resolved), (0, 0));
+}
