@@ -44,11 +44,7 @@ impl Session {
         let form = self.form.clone();
         let work = self.ws.work()?;
         let state = work.state(&form.name, record)?;
-        let key = match work.value(&form, record, &form.key)? {
-            SqlValue::Text(t) => t,
-            SqlValue::Integer(i) => i.to_string(),
-            other => format!("{other:?}"),
-        };
+        let key = work.subject_key(&form, record)?;
         if state.version != seen {
             return Err(refused(format!(
                 "record {key} was changed by {} at {} after you opened it; nothing was written. \

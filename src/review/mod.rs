@@ -97,8 +97,9 @@ impl Session {
             .active_rules()?
             .map(|a| {
                 a.rules
-                    .into_iter()
+                    .iter()
                     .filter(|r| r.form == form.name)
+                    .cloned()
                     .collect()
             })
             .unwrap_or_default();

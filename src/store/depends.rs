@@ -6,7 +6,7 @@
 use rusqlite::Connection;
 
 use super::forms::quote;
-use super::rules::{StoredRule, verdict_sql};
+use super::rules::{StoredRule, verdict_sql, whole_words};
 use super::sandbox::Sandbox;
 use crate::rules::Peers;
 
@@ -109,15 +109,8 @@ impl Dependencies {
 /// rather than only naming it to qualify a column of the record at hand (`G101_1.field`).
 /// When in doubt it says yes, which costs a wider re-check and never a wrong flag.
 pub fn reads_rows_of(sql: &str, table: &str) -> bool {
-    let lower = sql.to_ascii_lowercase();
-    let table = table.to_ascii_lowercase();
-    lower.match_indices(&table).any(|(i, _)| {
-        let before = lower[..i].chars().next_back();
-        let rest = &lower[i + table.len()..];
-        let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
-        if word(before) || word(rest.chars().next()) {
-            return false;
-        }
+    let (sql, table) = (sql.to_ascii_lowercase(), table.to_ascii_lowercase());
+    whole_words(&sql, &table).any(|rest| {
         let rest = rest.strip_prefix(['"', '`', ']']).unwrap_or(rest);
         !rest.starts_with('.')
     })

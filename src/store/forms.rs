@@ -27,6 +27,15 @@ pub struct ImportLogEntry {
     pub imported_by: String,
 }
 
+/// A record key as text, as the screen, the trail and messages show it.
+pub fn key_text(value: rusqlite::types::Value) -> String {
+    match value {
+        rusqlite::types::Value::Text(t) => t,
+        rusqlite::types::Value::Integer(i) => i.to_string(),
+        other => format!("{other:?}"),
+    }
+}
+
 /// An identifier quoted for SQL. Names are checked identifiers already (domain::schema); the
 /// quoting keeps them from ever being read as anything else.
 pub fn quote(name: &str) -> String {

@@ -65,7 +65,7 @@ pub struct Workspace {
     /// The schema, read once: it never changes after `init`.
     schema: std::cell::OnceCell<Schema>,
     /// The rules in force, read again only when a new rule set appears.
-    rules_cache: std::cell::RefCell<Option<rules::ActiveRules>>,
+    rules_cache: std::cell::RefCell<Option<std::rc::Rc<rules::ActiveRules>>>,
     path: PathBuf,
     busy_timeout_ms: u64,
     sandbox: sandbox::Sandbox,

@@ -52,6 +52,11 @@ impl GroupChange {
     }
 }
 
+/// How messages name a peers definition.
+fn what(p: &Peers) -> String {
+    format!("peers {}", p.name)
+}
+
 fn storage(p: &Peers, e: &rusqlite::Error) -> Error {
     Error::Storage {
         context: format!("computing peers {}", p.name),
@@ -61,7 +66,8 @@ fn storage(p: &Peers, e: &rusqlite::Error) -> Error {
 
 /// The row of figures for one group, from its values in SQLite's order. Quartiles are the
 /// first value at or past that share of the group (the 1st of 4 values is its lower
-/// quartile), as a window `row_number() >= 0.25 * n` would pick it.
+/// quartile), as a window `row_number() >= 0.25 * n` would pick it. A group without values
+/// has no row, so `sorted` is never empty.
 fn figures(group: SqlValue, sorted: &[SqlValue]) -> Vec<SqlValue> {
     let n = sorted.len();
     let at = |quarters: usize| sorted[(quarters * n).div_ceil(4).max(1) - 1].clone();
@@ -113,6 +119,21 @@ fn same(a: &SqlValue, b: &SqlValue) -> bool {
     }
 }
 
+/// Stores the figures of one group, from its values in order.
+fn store(
+    conn: &Connection,
+    p: &Peers,
+    group: SqlValue,
+    sorted: &[SqlValue],
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(&format!(
+        "INSERT OR REPLACE INTO {} VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        quote(&p.table())
+    ))?
+    .execute(params_from_iter(figures(group, sorted)))
+    .map(|_| ())
+}
+
 /// Recomputes every group of a peers table.
 pub(super) fn refresh_all(
     conn: &Connection,
@@ -124,18 +145,7 @@ pub(super) fn refresh_all(
     let table = quote(&p.table());
     conn.execute(&format!("DELETE FROM {table}"), [])
         .map_err(err)?;
-    let mut select = prepare_rule(
-        conn,
-        sandbox,
-        rules,
-        &format!("peers {}", p.name),
-        &values_sql(p, false),
-    )?;
-    let mut insert = conn
-        .prepare(&format!(
-            "INSERT OR REPLACE INTO {table} VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-        ))
-        .map_err(err)?;
+    let mut select = prepare_rule(conn, sandbox, rules, &what(p), &values_sql(p, false))?;
     let mut rows = select.raw_query();
     // The group being read, with its values so far.
     let mut current: Option<(SqlValue, Vec<SqlValue>)> = None;
@@ -146,17 +156,13 @@ pub(super) fn refresh_all(
             Some((group, values)) if same(group, &g) => values.push(v),
             _ => {
                 if let Some((done, values)) = current.replace((g, vec![v])) {
-                    insert
-                        .execute(params_from_iter(figures(done, &values)))
-                        .map_err(err)?;
+                    store(conn, p, done, &values).map_err(err)?;
                 }
             }
         }
     }
     if let Some((done, values)) = current {
-        insert
-            .execute(params_from_iter(figures(done, &values)))
-            .map_err(err)?;
+        store(conn, p, done, &values).map_err(err)?;
     }
     Ok(())
 }
@@ -171,13 +177,7 @@ pub(super) fn refresh_groups(
 ) -> Result<Vec<GroupChange>> {
     let err = |e: rusqlite::Error| storage(p, &e);
     let table = quote(&p.table());
-    let mut select = prepare_rule(
-        conn,
-        sandbox,
-        rules,
-        &format!("peers {}", p.name),
-        &values_sql(p, true),
-    )?;
+    let mut select = prepare_rule(conn, sandbox, rules, &what(p), &values_sql(p, true))?;
     let mut read = conn
         .prepare_cached(&format!("SELECT * FROM {table} WHERE grp IS ?1"))
         .map_err(err)?;
@@ -208,11 +208,7 @@ pub(super) fn refresh_groups(
                 .collect::<rusqlite::Result<_>>()
                 .map_err(err)?;
             if !values.is_empty() {
-                conn.prepare_cached(&format!(
-                    "INSERT INTO {table} VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-                ))
-                .and_then(|mut s| s.execute(params_from_iter(figures(g.clone(), &values))))
-                .map_err(err)?;
+                store(conn, p, g.clone(), &values).map_err(err)?;
             }
         }
         let after = row_of(g).map_err(err)?;

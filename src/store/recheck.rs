@@ -12,11 +12,11 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 use super::Workspace;
 use super::check::{Verdict, evaluate, merge, prepare_rule};
-use super::forms::quote;
+use super::forms::{key_text, quote};
 use super::peers::GroupChange;
 use super::rules::{ActiveRules, Reach, StoredRule};
 use super::sandbox::Sandbox;
-use crate::domain::Value;
+use crate::domain::{Schema, Value};
 use crate::error::{Error, Result};
 use crate::rules::Peers;
 
@@ -228,14 +228,14 @@ fn flagged_in_group(
 /// figure that moved, over the records it can have moved for. `before` holds the values the
 /// related and group expressions had before the change.
 fn recheck(
-    conn: &Connection,
-    sandbox: &Sandbox,
+    env: &Env<'_>,
     rules: &ActiveRules,
     form: &str,
     field: &str,
     rowid: i64,
     before: &[(String, SqlValue)],
 ) -> Result<RecheckReport> {
+    let (conn, sandbox) = (env.conn, env.sandbox);
     let mut after = Vec::new();
     for (expr, _) in before {
         after.push((
@@ -268,14 +268,14 @@ fn recheck(
         }
         let (verdicts, records) = run(conn, sandbox, rules, rule, &scope, rowid, &mut errors)?;
         report.runs += usize::from(scope.record || scope.form) + scope.groups.len();
-        let changes = merge_keyed(conn, rules.rule_set, rule, records.as_deref(), &verdicts)?;
+        let changes = merge_keyed(env, rules.rule_set, rule, records.as_deref(), &verdicts)?;
         report.opened.extend(changes.opened);
         report.resolved.extend(changes.resolved);
         changed.extend(changes.records.into_iter().map(|r| (rule.form.clone(), r)));
     }
     changed.sort_unstable();
     changed.dedup();
-    let schema = super::forms::load_schema(conn).map_err(|e| plain(form, &e))?;
+    let schema = env.schema;
     for f in &schema.forms {
         let records: Vec<i64> = changed
             .iter()
@@ -283,7 +283,7 @@ fn recheck(
             .map(|(_, r)| *r)
             .collect();
         if !records.is_empty() {
-            super::queue::refresh_records(conn, &schema, rules.rule_set, &f.name, &records)
+            super::queue::refresh_records(conn, schema, rules.rule_set, &f.name, &records)
                 .map_err(|e| plain(form, &e))?;
         }
     }
@@ -300,19 +300,30 @@ struct Changes {
 
 /// `merge`, reporting which flags changed by record key.
 fn merge_keyed(
-    conn: &Connection,
+    env: &Env<'_>,
     rule_set: i64,
     rule: &StoredRule,
     scope: Option<&[i64]>,
     verdicts: &[Verdict],
 ) -> Result<Changes> {
     let err = |e: rusqlite::Error| plain(&rule.id, &e);
-    let merged = merge(conn, rule_set, rule, scope, verdicts).map_err(err)?;
+    let merged = merge(env.conn, rule_set, rule, scope, verdicts).map_err(err)?;
+    let form = env
+        .schema
+        .form(&rule.form)
+        .ok_or_else(|| Error::unknown_form(env.schema, &rule.form))?;
+    let sql = format!(
+        "SELECT {} FROM {} WHERE rowid = ?1",
+        quote(&form.key),
+        quote(&form.name)
+    );
     let key = |rowid: &i64| -> Result<FlagChange> {
-        Ok((
-            rule.id.clone(),
-            record_key(conn, &rule.form, *rowid).map_err(err)?,
-        ))
+        let value = env
+            .conn
+            .prepare_cached(&sql)
+            .and_then(|mut s| s.query_row([rowid], |r| r.get(0)))
+            .map_err(err)?;
+        Ok((rule.id.clone(), key_text(value)))
     };
     Ok(Changes {
         opened: merged.opened.iter().map(key).collect::<Result<_>>()?,
@@ -326,38 +337,25 @@ fn merge_keyed(
     })
 }
 
-fn record_key(conn: &Connection, form: &str, rowid: i64) -> rusqlite::Result<String> {
-    let key: String =
-        conn.query_row("SELECT key_field FROM forms WHERE name = ?1", [form], |r| {
-            r.get(0)
-        })?;
-    let value: SqlValue = conn.query_row(
-        &format!(
-            "SELECT {} FROM {} WHERE rowid = ?1",
-            quote(&key),
-            quote(form)
-        ),
-        [rowid],
-        |r| r.get(0),
-    )?;
-    Ok(match value {
-        SqlValue::Text(t) => t,
-        SqlValue::Integer(i) => i.to_string(),
-        other => format!("{other:?}"),
-    })
+/// What a re-check works with: the caller's transaction, the sandbox rules run in, and the
+/// workspace's schema.
+pub(super) struct Env<'a> {
+    pub conn: &'a Connection,
+    pub sandbox: &'a Sandbox,
+    pub schema: &'a Schema,
 }
 
 /// Sets one field of one record and re-checks what the change can affect, inside the
 /// caller's transaction.
 pub(super) fn update_field(
-    conn: &Connection,
-    sandbox: &Sandbox,
+    env: &Env<'_>,
     rules: Option<&ActiveRules>,
     form: &str,
     rowid: i64,
     field: &str,
     value: &SqlValue,
 ) -> Result<RecheckReport> {
+    let (conn, sandbox) = (env.conn, env.sandbox);
     // The groups the record is in before the change, for the rules and peers that read the
     // field: they may lose it.
     let mut before: Vec<(String, SqlValue)> = Vec::new();
@@ -392,7 +390,7 @@ pub(super) fn update_field(
     )
     .map_err(|e| plain(form, &e))?;
     match rules {
-        Some(rules) => recheck(conn, sandbox, rules, form, field, rowid, &before),
+        Some(rules) => recheck(env, rules, form, field, rowid, &before),
         None => Ok(RecheckReport::default()),
     }
 }
@@ -407,10 +405,10 @@ impl Workspace {
         field: &str,
         value: Value<'_>,
     ) -> Result<RecheckReport> {
-        let schema = self.schema()?;
+        let schema = self.schema_cached()?;
         let form_def = schema
             .form(form)
-            .ok_or_else(|| Error::unknown_form(&schema, form))?;
+            .ok_or_else(|| Error::unknown_form(schema, form))?;
         let field_def = form_def.field(field).ok_or_else(|| Error::UnknownField {
             form: form_def.name.clone(),
             field: field.to_string(),
@@ -435,10 +433,14 @@ impl Workspace {
                 form: form_def.name.clone(),
                 key: key.to_string(),
             })?;
+        let env = Env {
+            conn: &tx,
+            sandbox: &self.sandbox,
+            schema,
+        };
         let report = update_field(
-            &tx,
-            &self.sandbox,
-            rules.as_ref(),
+            &env,
+            rules.as_deref(),
             &form_def.name,
             rowid,
             &field_def.name,
@@ -466,13 +468,7 @@ impl Workspace {
             .map_err(self.error("reading flags"))?;
         let rows = stmt
             .query_map([&form.name], |r| {
-                let key: SqlValue = r.get(0)?;
-                let key = match key {
-                    SqlValue::Text(t) => t,
-                    SqlValue::Integer(i) => i.to_string(),
-                    other => format!("{other:?}"),
-                };
-                Ok((key, r.get(1)?, r.get(2)?))
+                Ok((key_text(r.get(0)?), r.get(1)?, r.get(2)?))
             })
             .map_err(self.error("reading flags"))?;
         rows.collect::<rusqlite::Result<_>>()

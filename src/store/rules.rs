@@ -4,6 +4,7 @@
 //! place. A changed file becomes a new rule set; an unchanged one is left as it is.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use sha2::{Digest, Sha256};
@@ -175,14 +176,17 @@ pub(super) fn plain_expression(expr: &str) -> bool {
 
 /// Whether `sql` names `table` as a word, outside quotes or not.
 pub(super) fn mentions(sql: &str, table: &str) -> bool {
-    let lower = sql.to_ascii_lowercase();
-    let table = table.to_ascii_lowercase();
-    lower.match_indices(&table).any(|(i, _)| {
-        let before = lower[..i].chars().next_back();
-        let after = lower[i + table.len()..].chars().next();
-        let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
-        !word(before) && !word(after)
-    })
+    let (sql, table) = (sql.to_ascii_lowercase(), table.to_ascii_lowercase());
+    whole_words(&sql, &table).next().is_some()
+}
+
+/// What follows each whole-word occurrence of `word` in `text`, both in lower case.
+pub(super) fn whole_words<'s>(text: &'s str, word: &'s str) -> impl Iterator<Item = &'s str> {
+    let is_word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+    text.match_indices(word)
+        .filter(move |(i, _)| !is_word(text[..*i].chars().next_back()))
+        .map(move |(i, _)| &text[i + word.len()..])
+        .filter(move |rest| !is_word(rest.chars().next()))
 }
 
 struct Loader<'a> {
@@ -453,8 +457,9 @@ impl Workspace {
         })
     }
 
-    /// The rule set in force, or `None` before any rules are loaded.
-    pub fn active_rules(&self) -> Result<Option<ActiveRules>> {
+    /// The rule set in force, or `None` before any rules are loaded. It is read again only
+    /// when a new rule set appears; until then every caller shares one copy.
+    pub fn active_rules(&self) -> Result<Option<Rc<ActiveRules>>> {
         let to_error = self.error("reading the rules");
         let current: Option<i64> = self
             .conn
@@ -464,13 +469,15 @@ impl Workspace {
         if let (Some(id), Some(cached)) = (current, cache.as_ref())
             && cached.rule_set == id
         {
-            return Ok(Some(cached.clone()));
+            return Ok(Some(Rc::clone(cached)));
         }
-        let mut rules = read_active(&self.conn).map_err(&to_error)?;
-        if let Some(rules) = &mut rules {
-            rules.depends =
-                Dependencies::learn(&self.conn, &self.sandbox, &rules.rules, &rules.peers);
-        }
+        let rules = read_active(&self.conn)
+            .map_err(&to_error)?
+            .map(|mut rules| {
+                rules.depends =
+                    Dependencies::learn(&self.conn, &self.sandbox, &rules.rules, &rules.peers);
+                Rc::new(rules)
+            });
         cache.clone_from(&rules);
         Ok(rules)
     }

@@ -1,13 +1,15 @@
 //! One reviewer action as one IMMEDIATE transaction: what the review module needs to read to
 //! decide, and the writes it makes once it has decided. Nothing here decides policy.
 
+use std::rc::Rc;
+
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::Workspace;
 use super::audit::{self, Subject};
 use super::forms::quote;
-use super::recheck::{RecheckReport, update_field};
+use super::recheck::{Env, RecheckReport, update_field};
 use super::rules::ActiveRules;
 use crate::domain::{Form, Schema};
 use crate::error::{Error, Result};
@@ -20,8 +22,8 @@ use super::review_state::{history, read_policy, read_reviewer, read_state};
 pub struct Work<'a> {
     tx: Transaction<'a>,
     ws: &'a Workspace,
-    rules: Option<ActiveRules>,
-    schema: Schema,
+    rules: Option<Rc<ActiveRules>>,
+    schema: &'a Schema,
 }
 
 pub(super) fn err(context: &'static str) -> impl Fn(rusqlite::Error) -> Error {
@@ -34,34 +36,29 @@ pub(super) fn err(context: &'static str) -> impl Fn(rusqlite::Error) -> Error {
 impl Workspace {
     /// Begins one action: takes the write lock (waiting up to the busy timeout).
     pub fn work(&mut self) -> Result<Work<'_>> {
-        let rules = self.active_rules()?;
-        let schema = self.schema_cached()?.clone();
-        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
-            .map_err(self.error("starting an action"))?;
-        Ok(Work {
-            tx,
-            ws: self,
-            rules,
-            schema,
-        })
+        self.begin(TransactionBehavior::Immediate, "starting an action")
     }
 
     /// A consistent read of the same things an action reads, without taking the write lock.
     pub fn look(&mut self) -> Result<Work<'_>> {
-        let rules = self.active_rules()?;
-        let schema = self.schema_cached()?.clone();
-        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)
-            .map_err(self.error("reading a record"))?;
+        self.begin(TransactionBehavior::Deferred, "reading a record")
+    }
+
+    fn begin(&mut self, behavior: TransactionBehavior, context: &'static str) -> Result<Work<'_>> {
+        let ws: &Workspace = self;
+        let rules = ws.active_rules()?;
+        let schema = ws.schema_cached()?;
+        let tx = Transaction::new_unchecked(&ws.conn, behavior).map_err(ws.error(context))?;
         Ok(Work {
             tx,
-            ws: self,
+            ws,
             rules,
             schema,
         })
     }
 }
 
-impl Work<'_> {
+impl<'a> Work<'a> {
     pub(super) fn conn(&self) -> &rusqlite::Connection {
         &self.tx
     }
@@ -95,13 +92,13 @@ impl Work<'_> {
     }
 
     pub fn schema(&self) -> &Schema {
-        &self.schema
+        self.schema
     }
 
-    pub fn form(&self, name: &str) -> Result<&Form> {
+    pub fn form(&self, name: &str) -> Result<&'a Form> {
         self.schema
             .form(name)
-            .ok_or_else(|| Error::unknown_form(&self.schema, name))
+            .ok_or_else(|| Error::unknown_form(self.schema, name))
     }
 
     pub fn reviewer(&self, name: &str) -> Result<Option<Reviewer>> {
@@ -241,13 +238,31 @@ impl Work<'_> {
         Ok(())
     }
 
-    fn subject_key(&self, form: &Form, record: i64) -> Result<String> {
-        let v = self.value(form, record, &form.key)?;
-        Ok(match v {
-            SqlValue::Text(t) => t,
-            SqlValue::Integer(i) => i.to_string(),
-            other => format!("{other:?}"),
-        })
+    /// The record's key, as messages and the trail name it.
+    pub fn subject_key(&self, form: &Form, record: i64) -> Result<String> {
+        Ok(super::forms::key_text(self.value(form, record, &form.key)?))
+    }
+
+    /// Appends the event of an action on a record: (event id, time).
+    fn record_event(
+        &mut self,
+        reviewer: &str,
+        kind: &str,
+        form: &Form,
+        record: i64,
+        payload: &serde_json::Value,
+    ) -> Result<(i64, String)> {
+        let key = self.subject_key(form, record)?;
+        self.append(reviewer, kind, &form.name, record, &key, payload)
+    }
+
+    /// The events of the record's standing signatures, which a change of its values voids.
+    fn standing_signatures(&self, form: &str, record: i64) -> Result<Vec<i64>> {
+        Ok(self
+            .signatures(form, record)?
+            .iter()
+            .map(|s| s.event)
+            .collect())
     }
 
     /// Writes a correction: the audited event, the new value, the re-check.
@@ -260,29 +275,15 @@ impl Work<'_> {
         value: SqlValue,
         reason: &str,
     ) -> Result<RecheckReport> {
-        let form = self.form(form)?.clone();
-        let key = self.subject_key(&form, record)?;
-        let old = self.value(&form, record, field)?;
+        let form = self.form(form)?;
+        let old = self.value(form, record, field)?;
         // Signatures bind the values they signed: a change voids those that stand.
-        let voids: Vec<i64> = self
-            .signatures(&form.name, record)?
-            .iter()
-            .map(|s| s.event)
-            .collect();
+        let voids = self.standing_signatures(&form.name, record)?;
         let payload = serde_json::json!({
             "field": field, "old": audit::json_value(&old), "new": audit::json_value(&value), "reason": reason,
             "voids": voids,
         });
-        let (event, at) = self.event(
-            reviewer,
-            "correct",
-            Some(&Subject {
-                form: &form.name,
-                record,
-                key: &key,
-            }),
-            &payload,
-        )?;
+        let (event, at) = self.record_event(reviewer, "correct", form, record, &payload)?;
         self.tx
             .execute(
                 "INSERT INTO corrections (event, form, record, field, old_value, new_value, reason, reviewer, at)
@@ -291,17 +292,25 @@ impl Work<'_> {
             )
             .map_err(err("writing a correction"))?;
         self.void_signatures(&form.name, record, event)?;
-        let report = update_field(
-            &self.tx,
-            &self.ws.sandbox,
-            self.rules.as_ref(),
-            &form.name,
-            record,
-            field,
-            &value,
-        )?;
+        let report = self.set_field(&form.name, record, field, &value)?;
         self.bump(&form.name, record, reviewer, &at, false)?;
         Ok(report)
+    }
+
+    /// Sets one field and re-checks what the change can affect.
+    fn set_field(
+        &self,
+        form: &str,
+        record: i64,
+        field: &str,
+        value: &SqlValue,
+    ) -> Result<RecheckReport> {
+        let env = Env {
+            conn: &self.tx,
+            sandbox: &self.ws.sandbox,
+            schema: self.schema,
+        };
+        update_field(&env, self.rules.as_deref(), form, record, field, value)
     }
 
     /// Voids the record's standing signatures as of `event`.
@@ -324,19 +333,9 @@ impl Work<'_> {
         rule: &str,
         text: &str,
     ) -> Result<()> {
-        let form = self.form(form)?.clone();
-        let key = self.subject_key(&form, record)?;
+        let form = self.form(form)?;
         let payload = serde_json::json!({ "rule": rule, "text": text });
-        let (event, at) = self.event(
-            reviewer,
-            "explain",
-            Some(&Subject {
-                form: &form.name,
-                record,
-                key: &key,
-            }),
-            &payload,
-        )?;
+        let (event, at) = self.record_event(reviewer, "explain", form, record, &payload)?;
         self.tx
             .execute(
                 "INSERT INTO explanations (event, form, record, rule, text, reviewer, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -347,19 +346,9 @@ impl Work<'_> {
     }
 
     pub fn note(&mut self, reviewer: &str, form: &str, record: i64, text: &str) -> Result<()> {
-        let form = self.form(form)?.clone();
-        let key = self.subject_key(&form, record)?;
+        let form = self.form(form)?;
         let payload = serde_json::json!({ "text": text });
-        let (event, at) = self.event(
-            reviewer,
-            "note",
-            Some(&Subject {
-                form: &form.name,
-                record,
-                key: &key,
-            }),
-            &payload,
-        )?;
+        let (event, at) = self.record_event(reviewer, "note", form, record, &payload)?;
         self.tx
             .execute(
                 "INSERT INTO notes (event, form, record, text, reviewer, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -373,21 +362,11 @@ impl Work<'_> {
     /// Writes a signature bound to the record's current values; `lock` when it completes the
     /// policy.
     pub fn sign(&mut self, reviewer: &Reviewer, form: &str, record: i64, lock: bool) -> Result<()> {
-        let form = self.form(form)?.clone();
-        let key = self.subject_key(&form, record)?;
-        let hash = audit::record_hash(&self.tx, &form, record).map_err(err("hashing a record"))?;
+        let form = self.form(form)?;
+        let hash = audit::record_hash(&self.tx, form, record).map_err(err("hashing a record"))?;
         let payload =
             serde_json::json!({ "role": reviewer.role, "record_hash": hash, "locks": lock });
-        let (event, at) = self.event(
-            &reviewer.name,
-            "sign",
-            Some(&Subject {
-                form: &form.name,
-                record,
-                key: &key,
-            }),
-            &payload,
-        )?;
+        let (event, at) = self.record_event(&reviewer.name, "sign", form, record, &payload)?;
         self.tx
             .execute(
                 "INSERT INTO signatures (event, form, record, reviewer, role, at, record_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -399,30 +378,11 @@ impl Work<'_> {
 
     /// Unlocks a record, voiding its signatures (which stay in the history).
     pub fn reopen(&mut self, reviewer: &str, form: &str, record: i64, reason: &str) -> Result<()> {
-        let form = self.form(form)?.clone();
-        let key = self.subject_key(&form, record)?;
-        let voided: Vec<i64> = self
-            .signatures(&form.name, record)?
-            .iter()
-            .map(|s| s.event)
-            .collect();
+        let form = self.form(form)?;
+        let voided = self.standing_signatures(&form.name, record)?;
         let payload = serde_json::json!({ "reason": reason, "voids": voided });
-        let (event, at) = self.event(
-            reviewer,
-            "reopen",
-            Some(&Subject {
-                form: &form.name,
-                record,
-                key: &key,
-            }),
-            &payload,
-        )?;
-        self.tx
-            .execute(
-                "UPDATE signatures SET voided_by = ?3 WHERE form = ?1 AND record = ?2 AND voided_by IS NULL",
-                params![form.name, record, event],
-            )
-            .map_err(err("voiding signatures"))?;
+        let (event, at) = self.record_event(reviewer, "reopen", form, record, &payload)?;
+        self.void_signatures(&form.name, record, event)?;
         self.bump(&form.name, record, reviewer, &at, false)
     }
 
@@ -434,29 +394,16 @@ impl Work<'_> {
         record: i64,
         target: &EventLine,
     ) -> Result<RecheckReport> {
-        let form = self.form(form)?.clone();
-        let key = self.subject_key(&form, record)?;
+        let form = self.form(form)?;
         // Undoing a correction changes the values, which voids the signatures that stand.
-        let voids: Vec<i64> = if target.kind == "correct" {
-            self.signatures(&form.name, record)?
-                .iter()
-                .map(|s| s.event)
-                .collect()
+        let voids = if target.kind == "correct" {
+            self.standing_signatures(&form.name, record)?
         } else {
             Vec::new()
         };
         let payload =
             serde_json::json!({ "undoes": target.id, "kind": target.kind, "voids": voids });
-        let (event, at) = self.event(
-            reviewer,
-            "undo",
-            Some(&Subject {
-                form: &form.name,
-                record,
-                key: &key,
-            }),
-            &payload,
-        )?;
+        let (event, at) = self.record_event(reviewer, "undo", form, record, &payload)?;
         let mut report = RecheckReport::default();
         let mut locked = self.state(&form.name, record)?.locked;
         match target.kind.as_str() {
@@ -476,15 +423,7 @@ impl Work<'_> {
                     )
                     .map_err(err("undoing a correction"))?;
                 self.void_signatures(&form.name, record, event)?;
-                report = update_field(
-                    &self.tx,
-                    &self.ws.sandbox,
-                    self.rules.as_ref(),
-                    &form.name,
-                    record,
-                    &field,
-                    &old,
-                )?;
+                report = self.set_field(&form.name, record, &field, &old)?;
             }
             kind @ ("explain" | "note" | "sign") => {
                 // The row that indexes the event, and the column that marks it taken back.
