@@ -10,9 +10,8 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use common::{SAMPLE_SCHEMA, Scratch, huishen};
+use common::{SAMPLE_SCHEMA, Scratch, act, huishen};
 use huishen::interchange::{ExportOptions, Format, Only, OutEncoding, Output, What, export};
-use huishen::review::Session;
 use huishen::store::Workspace;
 use predicates::prelude::*;
 use proptest::strategy::Strategy;
@@ -28,32 +27,6 @@ const KILN: &str = "G3714250000019";
 const COAL_NO_SO2: &str = "G3707040000041";
 /// R19: fuel coal without sulphur content (370102); corrected from empty.
 const NO_SULPHUR: &str = "G3701020000108";
-
-fn rowid(ws: &Path, key: &str) -> i64 {
-    let conn = rusqlite::Connection::open(ws).unwrap();
-    conn.query_row(
-        "SELECT rowid FROM G101_1 WHERE record_id = ?1",
-        [key],
-        |r| r.get(0),
-    )
-    .unwrap()
-}
-
-/// Acts on a record as a reviewer, at the version the reviewer sees now, then leaves it.
-fn act<T>(
-    ws: &Path,
-    who: &str,
-    key: &str,
-    action: impl FnOnce(&mut Session, i64, i64) -> huishen::Result<T>,
-) -> T {
-    let mut session = Session::open(ws, who, None).unwrap();
-    let record = rowid(ws, key);
-    let version = session.status(record).unwrap().version;
-    let done = action(&mut session, record, version).unwrap();
-    // The reviewer leaves the record, so that the next one may act on it.
-    session.release().unwrap();
-    done
-}
 
 /// The demo workspace after a review session, built once per test run and copied.
 fn reviewed() -> &'static Path {

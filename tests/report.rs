@@ -10,12 +10,11 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use common::{SAMPLE_CSV, Scratch, huishen};
+use common::{SAMPLE_CSV, Scratch, act, huishen};
 use html5ever::tendril::TendrilSink;
 use html5ever::tokenizer::TokenizerOpts;
 use html5ever::tree_builder::{QuirksMode, TreeBuilderOpts};
 use html5ever::{ParseOpts, parse_document};
-use huishen::review::Session;
 use markup5ever_rcdom::{Handle, NodeData, RcDom};
 use predicates::prelude::*;
 
@@ -27,28 +26,6 @@ const NO_RIVER: &str = "G3701050000066";
 const KILN: &str = "G3714250000019";
 /// R19: corrected by 张三 to 0.8 %, which R21's sulphur balance then flags.
 const NO_SULPHUR: &str = "G3701020000108";
-
-/// Acts on a record as a reviewer at the version the reviewer sees, then leaves it.
-fn act<T>(
-    ws: &Path,
-    who: &str,
-    key: &str,
-    action: impl FnOnce(&mut Session, i64, i64) -> huishen::Result<T>,
-) -> T {
-    let record: i64 = rusqlite::Connection::open(ws)
-        .unwrap()
-        .query_row(
-            "SELECT rowid FROM G101_1 WHERE record_id = ?1",
-            [key],
-            |r| r.get(0),
-        )
-        .unwrap();
-    let mut session = Session::open(ws, who, None).unwrap();
-    let version = session.status(record).unwrap().version;
-    let done = action(&mut session, record, version).unwrap();
-    session.release().unwrap();
-    done
-}
 
 /// The demo workspace after a review session, built once per test run.
 fn reviewed() -> &'static Path {

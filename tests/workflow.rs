@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 
-use common::{Scratch, fingerprint, huishen};
+use common::{Scratch, fingerprint, huishen, rowid};
 use huishen::Error;
 use huishen::review::Session;
 use huishen::rules::Severity;
@@ -113,17 +113,6 @@ fn hs(s: &Scratch) -> assert_cmd::Command {
 /// A review session of a team member (the passphrase is the screen's business).
 fn open(ws: &Path, reviewer: &str) -> Session {
     Session::open(ws, reviewer, None).unwrap()
-}
-
-/// The rowid of a record, read with rusqlite.
-fn rowid(ws: &Path, key: &str) -> i64 {
-    let conn = rusqlite::Connection::open(ws).unwrap();
-    conn.query_row(
-        "SELECT rowid FROM G101_1 WHERE record_id = ?1",
-        [key],
-        |r| r.get(0),
-    )
-    .unwrap()
 }
 
 /// A record's queue line, found the way the screen finds it: searching the queue.

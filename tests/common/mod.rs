@@ -1,5 +1,6 @@
-//! Helpers shared by the end-to-end tests: a scratch folder, the real binary, and a
-//! fingerprint of a workspace's whole content to prove that a failed command changed nothing.
+//! Helpers shared by the end-to-end tests: a scratch folder, the real binary, a fingerprint
+//! of a workspace's whole content to prove that a failed command changed nothing, and a
+//! reviewer's single action on a sample record.
 
 #![allow(dead_code)]
 
@@ -120,4 +121,31 @@ pub fn stored_rows(ws: &Path, form: &str) -> Vec<Vec<Option<String>>> {
     .expect("rows")
     .collect::<Result<_, _>>()
     .expect("rows")
+}
+
+/// The rowid of a sample record (form G101_1) by key, read with rusqlite.
+pub fn rowid(ws: &Path, key: &str) -> i64 {
+    let conn = rusqlite::Connection::open(ws).expect("open the workspace");
+    conn.query_row(
+        "SELECT rowid FROM G101_1 WHERE record_id = ?1",
+        [key],
+        |r| r.get(0),
+    )
+    .expect("a sample record")
+}
+
+/// Acts on a sample record as a reviewer, at the version the reviewer sees now, then leaves
+/// it so that the next reviewer may act on it.
+pub fn act<T>(
+    ws: &Path,
+    who: &str,
+    key: &str,
+    action: impl FnOnce(&mut huishen::review::Session, i64, i64) -> huishen::Result<T>,
+) -> T {
+    let mut session = huishen::review::Session::open(ws, who, None).expect("a session");
+    let record = rowid(ws, key);
+    let version = session.status(record).expect("the record's state").version;
+    let done = action(&mut session, record, version).expect("the action");
+    session.release().expect("leaving the record");
+    done
 }
