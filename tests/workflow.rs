@@ -233,6 +233,16 @@ fn verified(events: i64) -> String {
     )
 }
 
+/// `huishen verify` passes on the workspace and counts every event in it.
+fn assert_verifies(s: &Scratch, ws: &Path) {
+    let n = event_count(ws);
+    hs(s)
+        .args(["verify", WS])
+        .assert()
+        .success()
+        .stdout(verified(n));
+}
+
 const DOES_NOT_VERIFY: &str = "error: ws.huishen does not verify: it was changed outside huishen; restore it from a backup and compare\n";
 
 /// Registers a reviewer with the binary, the passphrase on standard input.
@@ -874,12 +884,7 @@ fn a_record_someone_works_on_can_be_read_by_others_or_taken_over() {
         "nobody else is working on this record"
     );
     wangwu.note(rec, 1, "已核实").unwrap();
-    let n = event_count(&ws);
-    hs(&s)
-        .args(["verify", WS])
-        .assert()
-        .success()
-        .stdout(verified(n));
+    assert_verifies(&s, &ws);
 }
 
 /// Reviewers act only inside their region scope, and a take-over is an act (an audited event
@@ -983,12 +988,7 @@ fn the_policy_says_how_many_signatures_lock_a_record() {
         .code(2);
     assert_eq!(fingerprint(&ws), before);
     // Changing the policy is an audited event, and the trail still verifies.
-    let n = event_count(&ws);
-    hs(&s)
-        .args(["verify", WS])
-        .assert()
-        .success()
-        .stdout(verified(n));
+    assert_verifies(&s, &ws);
 }
 
 #[test]
@@ -1307,12 +1307,7 @@ fn a_record_goes_from_flagged_to_locked_and_back() {
 
     // The other record is still locked.
     assert!(wangwu.status(kiln).unwrap().locked);
-    let n = event_count(&ws);
-    hs(&s)
-        .args(["verify", WS])
-        .assert()
-        .success()
-        .stdout(verified(n));
+    assert_verifies(&s, &ws);
 }
 
 #[test]
@@ -1492,12 +1487,7 @@ fn undo_of_the_locking_signature_unlocks() {
     assert_eq!(history[2].undone_by, None);
     // It can be signed again, and locks again.
     assert!(wangwu.sign(rec, 3).unwrap());
-    let n = event_count(&ws);
-    hs(&s)
-        .args(["verify", WS])
-        .assert()
-        .success()
-        .stdout(verified(n));
+    assert_verifies(&s, &ws);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1535,12 +1525,7 @@ fn a_correction_after_a_first_signature_does_not_leave_a_stale_signature() {
         Err(Error::Refused(why)) => assert!(why.contains("sign"), "{why}"),
         Err(other) => panic!("{other}"),
     }
-    let n = event_count(&ws);
-    hs(&s)
-        .args(["verify", WS])
-        .assert()
-        .success()
-        .stdout(verified(n));
+    assert_verifies(&s, &ws);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1673,12 +1658,7 @@ fn the_audit_trail_refuses_update_and_delete() {
         );
     }
     assert_eq!(fingerprint(&ws), before);
-    let n = event_count(&ws);
-    hs(&s)
-        .args(["verify", WS])
-        .assert()
-        .success()
-        .stdout(verified(n));
+    assert_verifies(&s, &ws);
 }
 
 #[test]
@@ -1805,12 +1785,8 @@ fn verify_notices_that_the_newest_event_was_deleted() {
     lisi.correct(rec, 0, "pm_emit_t", "0.0164", "单位换算错误")
         .unwrap();
     drop(lisi);
+    assert_verifies(&s, &ws);
     let n = event_count(&ws);
-    hs(&s)
-        .args(["verify", WS])
-        .assert()
-        .success()
-        .stdout(verified(n));
     sqlite3_ok(
         &ws,
         &format!("DROP TRIGGER events_append_only_delete; DELETE FROM events WHERE id = {n}"),
@@ -1913,12 +1889,7 @@ fn verify_notices_a_voided_signature_revived_behind_huishens_back() {
     let mut wangwu = open(&ws, "王五");
     wangwu.reopen(rec, 2, "企业更正产值").unwrap();
     leave(&wangwu);
-    let n = event_count(&ws);
-    hs(&s)
-        .args(["verify", WS])
-        .assert()
-        .success()
-        .stdout(verified(n));
+    assert_verifies(&s, &ws);
     sqlite3_ok(
         &ws,
         &format!(
