@@ -10,7 +10,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{SAMPLE_CSV, SAMPLE_SCHEMA, Scratch, huishen};
+use common::{SAMPLE_CSV, SAMPLE_SCHEMA, Scratch, edit_value, huishen};
 use huishen::domain::Value;
 use huishen::store::Workspace;
 use proptest::prelude::*;
@@ -152,14 +152,7 @@ fn rechecks_leave_the_peers_figures_and_flags_a_full_check_gives() {
                         (other, _) => other,
                     },
                 };
-                let value = match &new {
-                    Sql::Null => Value::Null,
-                    Sql::Integer(i) => Value::Integer(*i),
-                    Sql::Real(x) => Value::Real(*x),
-                    Sql::Text(t) => Value::Text(t),
-                    Sql::Blob(_) => unreachable!("no blobs in G101_1"),
-                };
-                ws.edit_and_recheck("G101_1", &keys[edit.record], field, value)
+                ws.edit_and_recheck("G101_1", &keys[edit.record], field, edit_value(&new))
                     .unwrap();
             }
             let flags = ws.open_flags("G101_1").unwrap();

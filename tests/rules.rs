@@ -11,7 +11,7 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use common::{Scratch, fingerprint, huishen};
+use common::{Scratch, edit_value, fingerprint, huishen};
 use huishen::domain::Value;
 use huishen::store::Workspace;
 use proptest::prelude::*;
@@ -1123,14 +1123,7 @@ fn rechecks_after_random_edits_leave_the_flags_a_full_check_gives() {
                     NewValue::Null => Sql::Null,
                     NewValue::Perturb(k) => perturb(kind, &value_of(edit.record), k),
                 };
-                let value = match &new {
-                    Sql::Null => Value::Null,
-                    Sql::Integer(i) => Value::Integer(*i),
-                    Sql::Real(x) => Value::Real(*x),
-                    Sql::Text(t) => Value::Text(t),
-                    Sql::Blob(_) => unreachable!("no blobs in N101"),
-                };
-                ws.edit_and_recheck("N101", &keys[edit.record], field, value)
+                ws.edit_and_recheck("N101", &keys[edit.record], field, edit_value(&new))
                     .unwrap();
             }
             let before = ws.open_flags("N101").unwrap();

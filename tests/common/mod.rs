@@ -149,3 +149,16 @@ pub fn act<T>(
     session.release().expect("leaving the record");
     done
 }
+
+/// A stored value as the value an edit writes (the test forms hold no blobs).
+pub fn edit_value(v: &rusqlite::types::Value) -> huishen::domain::Value<'_> {
+    use huishen::domain::Value;
+    use rusqlite::types::Value as Sql;
+    match v {
+        Sql::Null => Value::Null,
+        Sql::Integer(i) => Value::Integer(*i),
+        Sql::Real(x) => Value::Real(*x),
+        Sql::Text(t) => Value::Text(t),
+        Sql::Blob(_) => unreachable!("no blobs in the test forms"),
+    }
+}
