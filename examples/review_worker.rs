@@ -53,9 +53,23 @@ fn main() -> std::process::ExitCode {
         return std::process::ExitCode::from(2);
     }
     let path = PathBuf::from(&args[1]);
-    let seed: u64 = args[3].parse().unwrap_or(1);
-    let millis: u64 = args[4].parse().unwrap_or(1000);
-    let pause: u64 = args.get(5).and_then(|p| p.parse().ok()).unwrap_or(0);
+    let number = |i: usize, what: &str| -> Option<u64> {
+        match args.get(i).map(|a| a.parse::<u64>()) {
+            None => Some(0),
+            Some(Ok(n)) => Some(n),
+            Some(Err(_)) => {
+                eprintln!("{what} must be a whole number, not `{}`", args[i]);
+                None
+            }
+        }
+    };
+    let (Some(seed), Some(millis), Some(pause)) = (
+        number(3, "SEED"),
+        number(4, "MILLISECONDS"),
+        number(5, "PAUSE_MILLISECONDS"),
+    ) else {
+        return std::process::ExitCode::from(2);
+    };
     let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let mut session = match Session::open(&path, &args[2], None) {
         Ok(s) => s,
