@@ -21,6 +21,9 @@
 //! when = "so2_gen_t IS NOT NULL" # optional: the rule applies only where this is true
 //! related = "credit_code"        # optional, cross-record rules: records whose verdicts move together
 //! ```
+//!
+//! Records relate through `related` when its values are equal; a record where it is NULL
+//! relates to none, as with SQL's `=`.
 
 use std::collections::BTreeMap;
 use std::fmt;

@@ -23,7 +23,7 @@ use crate::rules::{Param, Peers, Rule, RuleFileError, RuleSet, Severity};
 pub enum Reach {
     /// Only on the record itself.
     Record,
-    /// On the records that share the value of its `related` expression.
+    /// On the records that share the (non-NULL) value of its `related` expression.
     Related,
     /// On the figures of its peers groups, and through them on the records of those groups.
     Peers,
