@@ -47,7 +47,7 @@ pub struct CheckReport {
 
 /// Up to this many records, a re-check reads their open flags one by one; beyond, it reads the
 /// rule's open flags and keeps those in scope.
-pub(super) const NARROW_SCOPE: usize = 64;
+const NARROW_SCOPE: usize = 64;
 
 /// One non-passing verdict: record rowid and outcome (`fail`, `missing` or `error`).
 pub(super) type Verdict = (i64, &'static str);

@@ -105,14 +105,12 @@ fn scope_of(
     let mut scope = Scope::default();
     let own = reads.column(form, field);
     for m in moved {
-        let columns = reads.columns_of(&m.peers.table());
-        for change in &m.changes {
-            let moved = match &columns {
-                Some(columns) => change.moved(columns),
-                None => change.moved(&super::peers::COLUMNS),
-            };
-            if !moved {
-            } else if m.peers.form == rule.form && rule.form == form {
+        // Reads that could not be learned count as reading every figure.
+        let columns = reads
+            .columns_of(&m.peers.table())
+            .unwrap_or_else(|| super::peers::COLUMNS.to_vec());
+        for change in m.changes.iter().filter(|c| c.moved(&columns)) {
+            if m.peers.form == rule.form && rule.form == form {
                 scope.group(&m.peers.group, &change.group);
             } else {
                 scope.form = true;
