@@ -1,5 +1,7 @@
-//! Re-check after one edit: `Workspace::edit_and_recheck` on a checked workspace, timed per
-//! call, for three kinds of edit:
+//! Re-check after one edit: a reviewer's correction through a review session
+//! (`Session::correct`: the version and scope checks, the claim, the audited event and the
+//! re-check, in one transaction) on a checked workspace, timed per call, for three kinds of
+//! edit:
 //!
 //! - `so2_gen_t`: a field that only single-record rules read (R13, R18, R20, R21, X05);
 //! - `credit_code`: a field of the cross-record rules R27/R28, whose `related` expression is
@@ -24,12 +26,12 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use huishen::domain::Value;
-use huishen::store::Workspace;
+use huishen_core::review::{Session, Workspace};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 const FORM: &str = "G101_1";
 const WARM_UP: usize = 5;
+const REVIEWER: &str = "bench";
 
 /// SplitMix64: a small deterministic generator, so that every run edits the same records.
 struct Rng(u64);
@@ -190,10 +192,12 @@ fn main() {
             r.get(0)
         })
         .expect("counting flags (is the workspace checked?)");
-    let mut ws = Workspace::open(&path).expect("opening the workspace");
-    // As in a review session: checkpoints run beside the edits, not inside them.
-    ws.checkpoint_in_background()
-        .expect("starting background checkpoints");
+    Workspace::open(&path)
+        .expect("opening the workspace")
+        .add_reviewer(REVIEWER, "省级审核", "", "bench-2017", "bench")
+        .expect("enrolling the bench reviewer");
+    // A review session checkpoints beside the edits, not inside them.
+    let mut session = Session::open(&path, REVIEWER, Some(FORM)).expect("a review session");
     println!(
         "re-check after one edit: {} ({records} records, {open_flags} open flags), \
          {iterations} edits per kind after {WARM_UP} to warm up",
@@ -209,14 +213,19 @@ fn main() {
         let mut runs = Vec::with_capacity(iterations);
         for i in 0..WARM_UP + iterations {
             let (key, new) = pick(&reader, &mut rng, max_rowid, kind);
-            let value = match &new {
-                NewValue::Real(x) => Value::Real(*x),
-                NewValue::Text(t) => Value::Text(t),
+            let text = match &new {
+                NewValue::Real(x) => x.to_string(),
+                NewValue::Text(t) => t.clone(),
             };
+            let record = session
+                .find(&key)
+                .expect("finding the record")
+                .expect("the record");
+            let seen = session.status(record).expect("the record's state").version;
             let start = Instant::now();
-            let report = ws
-                .edit_and_recheck(FORM, &key, kind.field(), value)
-                .expect("edit and re-check");
+            let report = session
+                .correct(record, seen, kind.field(), &text, "bench")
+                .expect("the correction");
             let took = start.elapsed();
             if i >= WARM_UP {
                 times.push(took);
@@ -236,7 +245,7 @@ fn main() {
             runs[runs.len() / 2]
         );
     }
-    drop(ws);
+    drop(session);
     drop(reader);
     remove_workspace(&path);
 }

@@ -20,12 +20,12 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use huishen::review::Session;
 use huishen::tui::app::App;
 use huishen::tui::i18n::Lang;
 use huishen::tui::keymap::Keymap;
 use huishen::tui::theme::Theme;
 use huishen::tui::views;
+use huishen_core::review::Session;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};

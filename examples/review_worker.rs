@@ -17,9 +17,9 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use huishen::error::Error;
-use huishen::review::Session;
-use huishen::store::{Direction, QueueFilter};
+use huishen_core::Error;
+use huishen_core::review::Session;
+use huishen_core::review::{Direction, QueueFilter};
 
 struct Rng(u64);
 

@@ -10,9 +10,8 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{SAMPLE_CSV, SAMPLE_SCHEMA, Scratch, edit_value, huishen};
-use huishen::domain::Value;
-use huishen::store::Workspace;
+use common::{SAMPLE_CSV, SAMPLE_SCHEMA, Scratch, correct, edit_text, huishen, open_flag_rows};
+use huishen_core::review::Workspace;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed, TestRunner};
 use rusqlite::types::Value as Sql;
@@ -152,10 +151,9 @@ fn rechecks_leave_the_peers_figures_and_flags_a_full_check_gives() {
                         (other, _) => other,
                     },
                 };
-                ws.edit_and_recheck("G101_1", &keys[edit.record], field, edit_value(&new))
-                    .unwrap();
+                correct(&path, "G101_1", &keys[edit.record], field, &edit_text(&new));
             }
-            let flags = ws.open_flags("G101_1").unwrap();
+            let flags = open_flag_rows(&path, "G101_1", "record_id");
             let peers = figures(&path);
             let report = ws.check(&[], &mut |_, _, _| {}).unwrap();
             prop_assert!(report.runtime_errors.is_empty());
@@ -165,7 +163,7 @@ fn rechecks_leave_the_peers_figures_and_flags_a_full_check_gives() {
                 "the full check after {:?} opened or resolved flags",
                 edits
             );
-            prop_assert_eq!(ws.open_flags("G101_1").unwrap(), flags);
+            prop_assert_eq!(open_flag_rows(&path, "G101_1", "record_id"), flags);
             prop_assert_eq!(figures(&path), peers, "the figures moved after {:?}", edits);
             drop(ws);
             drop(conn);
@@ -221,9 +219,13 @@ fn an_edit_that_moves_a_groups_quartiles_rechecks_the_whole_group() {
             )
             .unwrap()
         };
-        let report = w
-            .edit_and_recheck("G101_1", key, "so2_emit_t", Value::Real(so2 * 1000.0))
-            .unwrap();
+        let report = correct(
+            &ws,
+            "G101_1",
+            key,
+            "so2_emit_t",
+            &(so2 * 1000.0).to_string(),
+        );
         resolved.extend(report.resolved);
     }
     assert!(
@@ -238,10 +240,7 @@ fn an_edit_that_moves_a_groups_quartiles_rechecks_the_whole_group() {
 fn a_workspace_of_the_previous_format_keeps_its_rules_and_flags() {
     let s = Scratch::new();
     let ws = census(&s);
-    let flags_before = {
-        let w = Workspace::open(&ws).unwrap();
-        w.open_flags("G101_1").unwrap()
-    };
+    let flags_before = open_flag_rows(&ws, "G101_1", "record_id");
     // Format 6 had the same rules table without the `peers` reach; bringing it up to date
     // rebuilds the table.
     {
@@ -259,9 +258,9 @@ fn a_workspace_of_the_previous_format_keeps_its_rules_and_flags() {
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
     assert_eq!(version, 7);
-    let rules = w.active_rules().unwrap().unwrap();
+    let rules = w.rules().unwrap();
     assert_eq!(rules.rules.len(), 36);
-    assert_eq!(w.open_flags("G101_1").unwrap(), flags_before);
+    assert_eq!(open_flag_rows(&ws, "G101_1", "record_id"), flags_before);
     let full = w.check(&[], &mut |_, _, _| {}).unwrap();
     assert_eq!((full.opened, full.resolved), (0, 0));
 }

@@ -11,9 +11,8 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use common::{Scratch, edit_value, fingerprint, huishen};
-use huishen::domain::Value;
-use huishen::store::Workspace;
+use common::{Scratch, correct, edit_text, fingerprint, huishen, open_flag_rows};
+use huishen_core::review::Workspace;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
@@ -255,17 +254,15 @@ fn rules_list_shows_the_rules_and_the_fields_they_read() {
 fn an_edit_rechecks_the_records_that_share_the_related_value() {
     let s = Scratch::new();
     let ws = livestock(&s, true);
-    let mut w = Workspace::open(&ws).unwrap();
 
     // The branch farm gets its own credit code: both L07 flags resolve.
-    let report = w
-        .edit_and_recheck(
-            "N101",
-            "N371321015",
-            "credit_code",
-            Value::Text("93371321MAMNKQKRE7"),
-        )
-        .unwrap();
+    let report = correct(
+        &ws,
+        "N101",
+        "N371321015",
+        "credit_code",
+        "93371321MAMNKQKRE7",
+    );
     let pairs = |v: &[(&str, &str)]| -> Vec<(String, String)> {
         v.iter()
             .map(|(a, b)| (a.to_string(), b.to_string()))
@@ -278,14 +275,13 @@ fn an_edit_rechecks_the_records_that_share_the_related_value() {
     );
 
     // Another farm takes the parent's code: a new duplicate pair.
-    let report = w
-        .edit_and_recheck(
-            "N101",
-            "N370126001",
-            "credit_code",
-            Value::Text("91371122MABHYNWETA"),
-        )
-        .unwrap();
+    let report = correct(
+        &ws,
+        "N101",
+        "N370126001",
+        "credit_code",
+        "91371122MABHYNWETA",
+    );
     assert_eq!(
         report.opened,
         pairs(&[("L07", "N370126001"), ("L07", "N371122014")])
@@ -293,12 +289,11 @@ fn an_edit_rechecks_the_records_that_share_the_related_value() {
     assert_eq!(report.resolved, pairs(&[]));
 
     // A record-only rule: only the edited record moves.
-    let report = w
-        .edit_and_recheck("N101", "N370921012", "sewage_gen_t", Value::Real(650.0))
-        .unwrap();
+    let report = correct(&ws, "N101", "N370921012", "sewage_gen_t", "650");
     assert_eq!(report.opened, pairs(&[]));
     assert_eq!(report.resolved, pairs(&[("L05", "N370921012")]));
 
+    let mut w = Workspace::open(&ws).unwrap();
     let full = w.check(&[], &mut |_, _, _| {}).unwrap();
     assert_eq!((full.opened, full.resolved), (0, 0));
 }
@@ -889,9 +884,7 @@ fn a_rule_that_fails_at_run_time_for_one_record_spoils_nothing_else() {
 
     // Fixing the pattern through the library resolves the error flag.
     let mut w = Workspace::open(&ws).unwrap();
-    let report = w
-        .edit_and_recheck("T", "A3", "pattern", Value::Text("^a"))
-        .unwrap();
+    let report = correct(&ws, "T", "A3", "pattern", "^a");
     assert_eq!(report.resolved, vec![("P1".to_string(), "A3".to_string())]);
     let full = w.check(&[], &mut |_, _, _| {}).unwrap();
     assert_eq!((full.opened, full.resolved), (0, 0));
@@ -985,9 +978,7 @@ fn an_edit_of_one_form_rechecks_the_rules_of_another_form_that_read_it() {
         BTreeSet::from([("F1".to_string(), "f2".to_string())])
     );
     // The register's only licence becomes Y: f1 fails now and f2 passes.
-    let mut w = Workspace::open(&ws).unwrap();
-    w.edit_and_recheck("REG", "r1", "licence", Value::Text("Y"))
-        .unwrap();
+    correct(&ws, "REG", "r1", "licence", "Y");
     assert_eq!(
         open_flags(&ws, "FARM", "id"),
         BTreeSet::from([("F1".to_string(), "f1".to_string())]),
@@ -1123,10 +1114,9 @@ fn rechecks_after_random_edits_leave_the_flags_a_full_check_gives() {
                     NewValue::Null => Sql::Null,
                     NewValue::Perturb(k) => perturb(kind, &value_of(edit.record), k),
                 };
-                ws.edit_and_recheck("N101", &keys[edit.record], field, edit_value(&new))
-                    .unwrap();
+                correct(&path, "N101", &keys[edit.record], field, &edit_text(&new));
             }
-            let before = ws.open_flags("N101").unwrap();
+            let before = open_flag_rows(&path, "N101", "record_id");
             let report = ws.check(&[], &mut |_, _, _| {}).unwrap();
             prop_assert!(report.runtime_errors.is_empty());
             prop_assert_eq!(
@@ -1134,7 +1124,7 @@ fn rechecks_after_random_edits_leave_the_flags_a_full_check_gives() {
                 (0, 0),
                 "the full check after the edits opened or resolved flags"
             );
-            prop_assert_eq!(ws.open_flags("N101").unwrap(), before);
+            prop_assert_eq!(open_flag_rows(&path, "N101", "record_id"), before);
             drop(ws);
             drop(conn);
             for suffix in ["", "-wal", "-shm"] {

@@ -8,13 +8,13 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::{Scratch, huishen};
-use huishen::review::Session;
 use huishen::tui::action::Action;
 use huishen::tui::app::{App, Overlay, Pane};
 use huishen::tui::i18n::Lang;
 use huishen::tui::keymap::Keymap;
 use huishen::tui::theme::Theme;
 use huishen::tui::views;
+use huishen_core::review::Session;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{
@@ -127,20 +127,23 @@ fn errors_come_first_and_n_jumps_between_them() {
     let mut app = app(&ws, Lang::En, 120, 40);
     assert_eq!(
         app.selected().unwrap().severity,
-        Some(huishen::rules::Severity::Error)
+        Some(huishen_core::domain::Severity::Error)
     );
     key(&mut app, KeyCode::End);
     assert_eq!(
         app.selected().unwrap().severity,
-        Some(huishen::rules::Severity::Warning)
+        Some(huishen_core::domain::Severity::Warning)
     );
     key(&mut app, KeyCode::Char('N'));
     let last_error = app.selected().unwrap().clone();
-    assert_eq!(last_error.severity, Some(huishen::rules::Severity::Error));
+    assert_eq!(
+        last_error.severity,
+        Some(huishen_core::domain::Severity::Error)
+    );
     key(&mut app, KeyCode::Down);
     assert_eq!(
         app.selected().unwrap().severity,
-        Some(huishen::rules::Severity::Warning)
+        Some(huishen_core::domain::Severity::Warning)
     );
     key(&mut app, KeyCode::Char('n'));
     assert!(screen(&app).contains("No further record with an error"));
@@ -283,16 +286,8 @@ fn a_change_by_another_process_appears_without_moving_the_cursor() {
     let first = app.rows[0].key.clone();
     let detail = app.record.clone().unwrap();
     assert_eq!(detail.key, here.key);
-    let mut other = huishen::store::Workspace::open(&ws).unwrap();
     let before = app.count;
-    let fixed = other
-        .edit_and_recheck(
-            "G101_1",
-            &first,
-            "region_code",
-            huishen::domain::Value::Text("370102"),
-        )
-        .unwrap();
+    let fixed = common::correct(&ws, "G101_1", &first, "region_code", "370102");
     assert!(!fixed.resolved.is_empty());
     app.on_tick().unwrap();
     assert_eq!(

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::{Scratch, huishen};
-use huishen::review::Session;
-use huishen::store::{Direction, QueueFilter, Reviewer, Workspace};
+use huishen_core::review::Session;
+use huishen_core::review::{Direction, QueueFilter, Workspace};
 
 fn demo(s: &Scratch) -> PathBuf {
     let ws = s.path("demo.huishen");
@@ -91,13 +91,8 @@ fn team(ws: &Path, n: usize) -> Vec<String> {
     (1..=n)
         .map(|i| {
             let name = format!("p{i}");
-            let reviewer = Reviewer {
-                name: name.clone(),
-                role: roles[i % roles.len()].to_string(),
-                scope: String::new(),
-                passphrase_hash: huishen::review::passphrase::hash("load-test").unwrap(),
-            };
-            w.add_reviewer(&reviewer, "test").unwrap();
+            w.add_reviewer(&name, roles[i % roles.len()], "", "load-test", "test")
+                .unwrap();
             name
         })
         .collect()

@@ -9,12 +9,12 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::{Scratch, huishen};
-use huishen::review::Session;
-use huishen::review::stats::Stats;
-use huishen::store::{Direction, QueueFilter};
 use huishen::tui::i18n::Lang;
 use huishen::tui::theme::Theme;
 use huishen::tui::views::dashboard;
+use huishen_core::review::Session;
+use huishen_core::review::Stats;
+use huishen_core::review::{Direction, QueueFilter};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use serde_json::{Value, json};

@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 
-use crate::interchange::read_batch;
-use crate::review::{Session, passphrase};
+use super::passphrase;
+use huishen_core::review::{Session, read_batch};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

@@ -1,6 +1,6 @@
 use std::path::PathBuf;
 
-use crate::store::Workspace;
+use huishen_core::review::Workspace;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -24,35 +24,14 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let mut ws = Workspace::open(&args.workspace)?;
-    for r in &args.region {
-        if r.is_empty() || !r.chars().all(|c| c.is_ascii_digit()) {
-            anyhow::bail!(
-                "`{r}` is not a division-code prefix (digits, e.g. 3703); nothing was changed"
-            );
-        }
-    }
-    if let Some(rules) = ws.active_rules()? {
-        for id in &args.rule {
-            if !rules.rules.iter().any(|r| &r.id == id) {
-                anyhow::bail!("there is no rule {id} in the rules in force; nothing was changed");
-            }
-        }
-    }
-    let schema = ws.schema()?;
-    for f in &args.form {
-        if schema.form(f).is_none() {
-            anyhow::bail!("there is no form {f}; nothing was changed");
-        }
-    }
-    let add: Vec<(String, String)> = args
-        .region
-        .iter()
-        .map(|v| ("region".to_string(), v.clone()))
-        .chain(args.rule.iter().map(|v| ("rule".to_string(), v.clone())))
-        .chain(args.form.iter().map(|v| ("form".to_string(), v.clone())))
-        .collect();
-    ws.assign(&args.reviewer, &add, args.clear, &super::os_user())?;
-    let now = ws.assignments(&args.reviewer)?;
+    let now = ws.assign(
+        &args.reviewer,
+        &args.region,
+        &args.rule,
+        &args.form,
+        args.clear,
+        &super::os_user(),
+    )?;
     if now.is_empty() {
         println!(
             "{} has no assignments: their queue shows every record",

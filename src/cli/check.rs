@@ -1,7 +1,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-use crate::store::{CheckReport, Workspace};
+use huishen_core::review::{CheckReport, Workspace};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

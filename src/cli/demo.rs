@@ -5,19 +5,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use crate::interchange::{EncodingChoice, ImportOptions};
-use crate::store::Workspace;
-
-const SCHEMA: &str = include_str!("../../sample-data/shandong-2017/schema.toml");
-const RECORDS: &[u8] = include_bytes!("../../sample-data/shandong-2017/g101_1.csv");
-const RULES: &str = include_str!("../../sample-data/shandong-2017/rules.toml");
-
-/// The sample review team: name, role, scope, passphrase (a demo's passphrases are public).
-pub const TEAM: [(&str, &str, &str, &str); 3] = [
-    ("张三", "县级审核", "3701", "zhangsan-2017"),
-    ("李四", "市级审核", "37", "lisi-2017"),
-    ("王五", "省级审核", "", "wangwu-2017"),
-];
+use huishen_core::review::Workspace;
+use huishen_core::sample::TEAM;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -61,55 +50,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 
 /// Creates the sample workspace at `path`, imports the sample records and loads the census
 /// rules.
+/// Builds the sample workspace at `path` and says what went in.
 pub fn build(path: &Path) -> anyhow::Result<Workspace> {
-    let folder = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(folder)
-        .with_context(|| format!("cannot create the folder {}", folder.display()))?;
-    let schema_path = folder.join("schema.toml");
-    let rules_path = folder.join("rules.toml");
-    let records_path = folder.join("g101_1.csv");
-    let schema = crate::domain::Schema::parse("sample-data/shandong-2017/schema.toml", SCHEMA)?;
-    let mut ws = Workspace::create(
-        path,
-        &schema,
-        "sample-data/shandong-2017/schema.toml",
-        SCHEMA,
-        &super::os_user(),
-    )?;
-    let files = [
-        (&schema_path, SCHEMA.as_bytes()),
-        (&rules_path, RULES.as_bytes()),
-        (&records_path, RECORDS),
-    ];
-    for (file, bytes) in files {
-        if !file.exists() {
-            std::fs::write(file, bytes)
-                .with_context(|| format!("cannot write {}", file.display()))?;
-        }
-    }
-    let options = ImportOptions {
-        form: "G101_1",
-        encoding: EncodingChoice::Auto,
-        delimiter: b',',
-        skip_bad_rows: false,
-        user: &super::os_user(),
-    };
-    let report = super::import::import_file(&mut ws, &records_path, &options)?;
-    super::import::print_report(&records_path, &report);
-    let loaded = super::rules::load(&mut ws, &rules_path)?;
-    super::rules::print_load(&rules_path, &loaded);
-    for (name, role, scope, secret) in TEAM {
-        let reviewer = crate::store::Reviewer {
-            name: name.to_string(),
-            role: role.to_string(),
-            scope: scope.to_string(),
-            passphrase_hash: crate::review::passphrase::hash(secret)?,
-        };
-        ws.add_reviewer(&reviewer, &super::os_user())?;
-    }
+    let (ws, imported, loaded) = Workspace::demo(path, &super::os_user())?;
+    let folder = path.parent().unwrap_or(Path::new("."));
+    super::import::print_report(&folder.join("g101_1.csv"), &imported);
+    super::rules::print_load(&folder.join("rules.toml"), &loaded);
     Ok(ws)
 }
 

@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 
-use crate::interchange::{ExportOptions, Format, Headers, Only, OutEncoding, Output, What, export};
-use crate::store::Workspace;
+use super::choices::{Format, Headers, Only, OutEncoding, What};
+use huishen_core::review::{ExportOptions, Output, Workspace};
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
@@ -57,18 +57,15 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let mut ws = Workspace::open(&args.workspace)?;
     let mut out = Output::create(args.out.as_deref(), args.force)?;
     let options = ExportOptions {
-        what: args.what,
+        what: args.what.into(),
         form: args.form,
-        format: args.format,
-        encoding: args.encoding,
-        only: args.only,
-        headers: args.headers,
+        format: args.format.into(),
+        encoding: args.encoding.into(),
+        only: args.only.into(),
+        headers: args.headers.map(Into::into),
         with_original: args.with_original,
     };
-    let report = {
-        let snapshot = ws.snapshot()?;
-        export(&snapshot, &options, &mut out)?
-    };
+    let report = ws.export(&options, &mut out)?;
     let name = out.name();
     out.finish()?;
     let what = match args.what {

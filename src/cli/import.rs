@@ -1,8 +1,8 @@
 use std::path::{Path, PathBuf};
 
+use super::choices::Encoding;
 use super::progress::ProgressLine;
-use crate::interchange::{EncodingChoice, ImportOptions, ImportReport, import_csv};
-use crate::store::Workspace;
+use huishen_core::review::{ImportOptions, ImportReport, Workspace};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -14,8 +14,8 @@ pub struct Args {
     #[arg(long)]
     form: String,
     /// The file's text encoding
-    #[arg(long, value_enum, default_value_t = EncodingChoice::Auto)]
-    encoding: EncodingChoice,
+    #[arg(long, value_enum, default_value_t = Encoding::Auto)]
+    encoding: Encoding,
     /// The field separator: one ASCII character, or `tab`
     #[arg(long, default_value = ",", value_parser = parse_delimiter)]
     delimiter: u8,
@@ -40,7 +40,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let mut ws = Workspace::open(&args.workspace)?;
     let options = ImportOptions {
         form: &args.form,
-        encoding: args.encoding,
+        encoding: args.encoding.into(),
         delimiter: args.delimiter,
         skip_bad_rows: args.skip_bad_rows,
         user: &super::os_user(),
@@ -58,7 +58,7 @@ pub fn import_file(
 ) -> anyhow::Result<ImportReport> {
     let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
     let mut progress = ProgressLine::new(format!("importing {}", file.display()), size);
-    let result = import_csv(ws, file, options, &mut |p| progress.update(p));
+    let result = ws.import_csv(file, options, &mut |p| progress.update(p));
     progress.finish();
     Ok(result?)
 }

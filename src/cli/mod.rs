@@ -3,10 +3,12 @@
 mod apply;
 mod assign;
 mod check;
+mod choices;
 mod demo;
 mod export;
 mod import;
 mod init;
+mod passphrase;
 mod policy;
 mod progress;
 mod report;

@@ -1,6 +1,6 @@
 use std::path::PathBuf;
 
-use crate::store::Workspace;
+use huishen_core::review::Workspace;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -27,18 +27,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         || args.four_eyes.is_some()
         || args.claim_minutes.is_some()
     {
-        if let Some(m) = args.claim_minutes {
-            if m < 1 {
-                anyhow::bail!("a claim lasts at least one minute");
-            }
-            policy.claim_minutes = m;
-        }
-        if let Some(n) = args.signatures {
-            if n < 1 {
-                anyhow::bail!("a record needs at least one signature");
-            }
-            policy.signatures_required = n;
-        }
+        policy.claim_minutes = args.claim_minutes.unwrap_or(policy.claim_minutes);
+        policy.signatures_required = args.signatures.unwrap_or(policy.signatures_required);
         policy.distinct_roles = args.distinct_roles.unwrap_or(policy.distinct_roles);
         policy.four_eyes = args.four_eyes.unwrap_or(policy.four_eyes);
         ws.set_policy(policy, &super::os_user())?;

@@ -3,7 +3,7 @@
 use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
 
-use crate::interchange::Progress;
+use huishen_core::review::ImportProgress as Progress;
 
 /// Files smaller than this finish before a progress line would help.
 const MIN_BYTES: u64 = 4 << 20;

@@ -1,8 +1,7 @@
 use std::path::PathBuf;
 
-use crate::interchange::Output;
-use crate::report::{Lang, ReportFormat, ReportOptions, render};
-use crate::store::Workspace;
+use super::choices::ReportFormat;
+use huishen_core::review::{Output, ReportLang as Lang, ReportOptions, Workspace};
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
@@ -43,13 +42,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let mut out = Output::create(args.out.as_deref(), args.force)?;
     let options = ReportOptions {
         form: args.form,
-        format: args.format,
+        format: args.format.into(),
         lang: args.lang.unwrap_or_default(),
     };
-    let text = {
-        let snapshot = ws.snapshot()?;
-        render(&snapshot, &options)?
-    };
+    let text = ws.report(&options)?;
     out.put(text.as_bytes())?;
     let name = out.name();
     out.finish()?;

@@ -1,9 +1,9 @@
 use std::path::{Path, PathBuf};
 
-use crate::review::Session;
 use crate::tui::i18n::Lang;
 use crate::tui::keymap::Keymap;
 use crate::tui::{RunOptions, run};
+use huishen_core::review::Session;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -48,7 +48,7 @@ pub fn open(
     let keymap = Keymap::load(screen.keymap.as_deref())?;
     let session = Session::open(workspace, reviewer, screen.form.as_deref())?;
     if ask {
-        crate::review::passphrase::authenticate(&session.reviewer)?;
+        super::passphrase::authenticate(&session.reviewer)?;
     }
     let lang = screen.lang.unwrap_or_else(Lang::from_env);
     run(session, RunOptions { lang, keymap })?;

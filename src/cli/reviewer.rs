@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 
-use crate::review::passphrase;
-use crate::store::{Reviewer, Workspace};
+use super::passphrase;
+use huishen_core::review::Workspace;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -35,34 +35,15 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             scope,
         } => {
             let mut ws = Workspace::open(&workspace)?;
-            let name = name.trim().to_string();
-            if name.is_empty() || role.trim().is_empty() {
-                anyhow::bail!("a reviewer needs a name and a role");
-            }
-            if !scope.chars().all(|c| c.is_ascii_digit()) {
-                anyhow::bail!(
-                    "the scope `{scope}` is not a division-code prefix (digits, e.g. 3703)"
-                );
-            }
-            let first = passphrase::read(&format!("passphrase for {name}: "))?;
-            if first.chars().count() < 6 {
-                anyhow::bail!(
-                    "the passphrase is too short: use at least 6 characters; nothing was changed"
-                );
-            }
+            let first = passphrase::read(&format!("passphrase for {}: ", name.trim()))?;
             if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
                 let again = passphrase::read("the same passphrase again: ")?;
                 if again != first {
                     anyhow::bail!("the two passphrases differ; nothing was changed");
                 }
             }
-            let reviewer = Reviewer {
-                name: name.clone(),
-                role: role.trim().to_string(),
-                scope: scope.clone(),
-                passphrase_hash: passphrase::hash(&first)?,
-            };
-            ws.add_reviewer(&reviewer, &super::os_user())?;
+            let reviewer = ws.add_reviewer(&name, &role, &scope, &first, &super::os_user())?;
+            let name = &reviewer.name;
             println!(
                 "added reviewer {name} ({}), scope {}",
                 reviewer.role,

@@ -1,9 +1,6 @@
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
-
-use crate::rules::RuleSet;
-use crate::store::{LoadReport, Workspace};
+use huishen_core::review::{LoadReport, Workspace};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -36,9 +33,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
         Command::List { workspace } => {
             let ws = Workspace::open(&workspace)?;
-            let Some(rules) = ws.active_rules()? else {
-                anyhow::bail!(crate::Error::NoRules);
-            };
+            let rules = ws.rules()?;
             println!("rule set {}:", rules.rule_set);
             for r in &rules.rules {
                 println!(
@@ -57,11 +52,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 
 /// Reads, checks and loads a rule file.
 pub fn load(ws: &mut Workspace, file: &Path) -> anyhow::Result<LoadReport> {
-    let source = std::fs::read_to_string(file)
-        .with_context(|| format!("cannot read the rule file {}", file.display()))?;
-    let name = file.display().to_string();
-    let set = RuleSet::parse(&name, &source).map_err(crate::Error::Rules)?;
-    Ok(ws.load_rules(&set, &name, &source, &super::os_user())?)
+    Ok(ws.load_rules(file, &super::os_user())?)
 }
 
 pub fn print_load(file: &Path, report: &LoadReport) {

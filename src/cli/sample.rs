@@ -3,7 +3,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 
-use crate::sample::{DEFAULT_SEED, SampleOptions, generate};
+use huishen_core::sample::{DEFAULT_SEED, SampleOptions, generate};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -34,7 +34,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         None => None,
     };
     let mut defect_error = None;
-    let mut on_defect = |d: crate::sample::Defect| {
+    let mut on_defect = |d: huishen_core::sample::Defect| {
         if let Some(w) = defects.as_mut()
             && let Err(e) = w.write_record([d.key.as_str(), &d.rules.join(" "), d.description])
         {

@@ -3,11 +3,9 @@
 
 use std::path::PathBuf;
 
-use anyhow::bail;
-
-use crate::review::stats::{self, RegionStats, ReviewerStats, RuleStats, Stats, Tally};
-use crate::store::Workspace;
-use crate::tui::text::{pad, pad_left, width};
+use crate::cells::{pad, pad_left, width};
+use huishen_core::review::Workspace;
+use huishen_core::review::stats::{self, RegionStats, ReviewerStats, RuleStats, Stats, Tally};
 
 /// Which table to show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -63,25 +61,7 @@ fn parse_percent(text: &str) -> Result<f64, String> {
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let ws = Workspace::open(&args.workspace)?;
-    let schema = ws.schema()?;
-    let form = match &args.form {
-        Some(name) => schema.form(name),
-        None => schema.forms.first(),
-    };
-    let Some(form) = form else {
-        let known: Vec<&str> = schema.forms.iter().map(|f| f.name.as_str()).collect();
-        bail!(
-            "there is no form {} in {}; its forms are: {}",
-            args.form.as_deref().unwrap_or(""),
-            args.workspace.display(),
-            known.join(", ")
-        );
-    };
-    let since = match &args.since {
-        Some(s) => s.clone(),
-        None => stats::today_start(&ws)?,
-    };
-    let figures = stats::figures(&ws, &form.name, &since)?;
+    let figures = ws.figures(args.form.as_deref(), args.since.as_deref())?;
     let out = match args.behind {
         Some(pct) => behind(&figures, pct, args.by, args.json, args.csv)?,
         None => report(&figures, args.by, args.json, args.csv)?,
@@ -166,7 +146,7 @@ fn report(s: &Stats, by: Option<By>, json: bool, csv: bool) -> anyhow::Result<St
 /// The prefectures and reviewers below `pct`.
 fn behind(s: &Stats, pct: f64, by: Option<By>, json: bool, csv: bool) -> anyhow::Result<String> {
     if by == Some(By::Rule) {
-        bail!(
+        anyhow::bail!(
             "--behind lists prefectures and reviewers, which have a progress; rules do not: leave out --by rule"
         );
     }

@@ -1,6 +1,6 @@
 use std::path::PathBuf;
 
-use crate::store::Workspace;
+use huishen_core::review::Workspace;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

@@ -11,10 +11,10 @@ use super::i18n::Lang;
 use super::keymap::Keymap;
 use super::layout::Areas;
 use super::theme::Theme;
-use crate::error::Result;
-use crate::review::{RecordDetail, Session};
-use crate::rules::Severity;
-use crate::store::{Direction, EventLine, QueueFilter, QueueRow};
+use huishen_core::Result;
+use huishen_core::domain::Severity;
+use huishen_core::review::{Direction, EventLine, QueueFilter, QueueRow};
+use huishen_core::review::{RecordDetail, Session};
 
 /// The panes that take the cursor keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,7 +49,7 @@ pub enum Overlay {
     Edit(Box<EditState>),
     Text(Box<TextState>),
     /// The progress dashboard, with the figures read when it opened.
-    Dashboard(Box<crate::store::Stats>),
+    Dashboard(Box<huishen_core::review::Stats>),
     /// Asks before taking a record over from `from`.
     TakeOver {
         from: String,
@@ -76,7 +76,7 @@ pub struct App {
     pub position: u64,
     /// Lines under the filter.
     pub count: u64,
-    pub progress: crate::store::Progress,
+    pub progress: huishen_core::review::Progress,
     pub record: Option<RecordDetail>,
     pub field_cursor: usize,
     pub flag_cursor: usize,
@@ -108,7 +108,7 @@ impl App {
             cursor: 0,
             position: 0,
             count: 0,
-            progress: crate::store::Progress::default(),
+            progress: huishen_core::review::Progress::default(),
             record: None,
             field_cursor: 0,
             flag_cursor: 0,

@@ -6,10 +6,10 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
 
 use super::app::{App, Overlay, Pane};
-use crate::domain::Field;
-use crate::error::Result;
-use crate::review::parse_value;
-use crate::rules::Severity;
+use huishen_core::Result;
+use huishen_core::domain::Field;
+use huishen_core::domain::Severity;
+use huishen_core::review::parse_value;
 
 /// The field editor: first the value, then the reason.
 #[derive(Debug, Clone)]
@@ -112,7 +112,7 @@ impl App {
                 }
             }
             Action::Explain => {
-                let candidates: Vec<&crate::store::FlagLine> = record
+                let candidates: Vec<&huishen_core::review::FlagLine> = record
                     .flags
                     .iter()
                     .filter(|f| {

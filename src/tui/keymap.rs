@@ -25,9 +25,9 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use toml::Spanned;
 
-use crate::domain::SourceLocation;
 use crate::tui::action::{Action, Section};
 use crate::tui::i18n::Lang;
+use huishen_core::domain::SourceLocation;
 
 /// The built-in keymap, as shipped.
 const DEFAULT_FILE: &str = "keymaps/default.toml";

@@ -10,7 +10,6 @@ pub mod i18n;
 pub mod keymap;
 pub mod layout;
 mod navigate;
-pub mod text;
 pub mod theme;
 pub mod views;
 

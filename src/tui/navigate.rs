@@ -3,9 +3,9 @@
 
 use super::action::Action;
 use super::app::App;
-use crate::error::Result;
-use crate::rules::Severity;
-use crate::store::{Direction, QueueRow};
+use huishen_core::Result;
+use huishen_core::domain::Severity;
+use huishen_core::review::{Direction, QueueRow};
 
 impl App {
     pub(super) fn move_queue(&mut self, action: Action) -> Result<()> {

@@ -13,8 +13,8 @@ use super::i18n::Lang;
 use super::keymap::Keymap;
 use super::theme::Theme;
 use super::views;
-use crate::error::{Error, Result};
-use crate::review::Session;
+use huishen_core::review::Session;
+use huishen_core::{Error, Result};
 
 /// How often the screen asks whether another process changed the workspace.
 const TICK: Duration = Duration::from_millis(250);

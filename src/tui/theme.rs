@@ -3,7 +3,7 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
-use crate::rules::Severity;
+use huishen_core::domain::Severity;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {

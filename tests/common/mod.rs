@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use huishen_core::review::{RecheckReport, Session, Workspace};
 
 pub const SAMPLE_SCHEMA: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -140,9 +141,9 @@ pub fn act<T>(
     ws: &Path,
     who: &str,
     key: &str,
-    action: impl FnOnce(&mut huishen::review::Session, i64, i64) -> huishen::Result<T>,
+    action: impl FnOnce(&mut Session, i64, i64) -> huishen_core::Result<T>,
 ) -> T {
-    let mut session = huishen::review::Session::open(ws, who, None).expect("a session");
+    let mut session = Session::open(ws, who, None).expect("a session");
     let record = rowid(ws, key);
     let version = session.status(record).expect("the record's state").version;
     let done = action(&mut session, record, version).expect("the action");
@@ -150,15 +151,72 @@ pub fn act<T>(
     done
 }
 
-/// A stored value as the value an edit writes (the test forms hold no blobs).
-pub fn edit_value(v: &rusqlite::types::Value) -> huishen::domain::Value<'_> {
-    use huishen::domain::Value;
+/// A stored value as a reviewer would type it (empty for NULL; the test forms hold no blobs).
+pub fn edit_text(v: &rusqlite::types::Value) -> String {
     use rusqlite::types::Value as Sql;
     match v {
-        Sql::Null => Value::Null,
-        Sql::Integer(i) => Value::Integer(*i),
-        Sql::Real(x) => Value::Real(*x),
-        Sql::Text(t) => Value::Text(t),
+        Sql::Null => String::new(),
+        Sql::Integer(i) => i.to_string(),
+        Sql::Real(x) => x.to_string(),
+        Sql::Text(t) => t.clone(),
         Sql::Blob(_) => unreachable!("no blobs in the test forms"),
     }
+}
+
+/// The reviewer the tests correct records as, enrolled on first use.
+pub const TESTER: &str = "tester";
+
+/// Corrects one field of a record of `form`, found by key, as [`TESTER`] through a review
+/// session, and returns what the re-check changed. Typing the value the field holds already
+/// changes nothing.
+pub fn correct(ws: &Path, form: &str, key: &str, field: &str, text: &str) -> RecheckReport {
+    let mut workspace = Workspace::open(ws).expect("the workspace");
+    if !workspace
+        .reviewers()
+        .expect("the reviewers")
+        .iter()
+        .any(|r| r.name == TESTER)
+    {
+        workspace
+            .add_reviewer(TESTER, "测试", "", "tester-2017", TESTER)
+            .expect("enrolling the tester");
+    }
+    drop(workspace);
+    let mut session = Session::open(ws, TESTER, Some(form)).expect("a session");
+    let record = session
+        .find(key)
+        .expect("finding the record")
+        .expect("the record");
+    let detail = session
+        .record(record)
+        .expect("the record")
+        .expect("the record");
+    let now = detail
+        .values
+        .iter()
+        .find(|v| v.field.name == field)
+        .expect("the field");
+    if now.text == text {
+        return RecheckReport::default();
+    }
+    let version = detail.status.version;
+    let report = session
+        .correct(record, version, field, text, "test edit")
+        .expect("the correction");
+    session.release().expect("leaving the record");
+    report
+}
+
+/// The open flags of a form as (record key, rule, outcome), read straight from the file.
+pub fn open_flag_rows(ws: &Path, form: &str, key: &str) -> Vec<(String, String, String)> {
+    let conn = rusqlite::Connection::open(ws).expect("open the workspace");
+    let sql = format!(
+        "SELECT CAST(t.\"{key}\" AS TEXT), f.rule, f.outcome FROM flags f JOIN \"{form}\" t \
+         ON t.rowid = f.record WHERE f.form = ?1 AND f.state = 'open' ORDER BY 1, 2"
+    );
+    let mut stmt = conn.prepare(&sql).expect("the flags");
+    stmt.query_map([form], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .expect("the flags")
+        .collect::<Result<_, _>>()
+        .expect("the flags")
 }

@@ -6,15 +6,14 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::cells as text;
 use crate::tui::action::Action;
 use crate::tui::app::{App, Overlay, Pane};
-use crate::tui::text;
 
 pub fn top(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let lang = app.lang;
     let file = app
         .session
-        .workspace()
         .path()
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
@@ -67,10 +66,13 @@ pub fn top(frame: &mut Frame<'_>, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(line).style(app.theme.bar()), area);
 }
 
-pub fn severity_name(lang: crate::tui::i18n::Lang, s: crate::rules::Severity) -> &'static str {
+pub fn severity_name(
+    lang: crate::tui::i18n::Lang,
+    s: huishen_core::domain::Severity,
+) -> &'static str {
     match s {
-        crate::rules::Severity::Error => lang.pick("error", "错误"),
-        crate::rules::Severity::Warning => lang.pick("warning", "提示"),
+        huishen_core::domain::Severity::Error => lang.pick("error", "错误"),
+        huishen_core::domain::Severity::Warning => lang.pick("warning", "提示"),
     }
 }
 

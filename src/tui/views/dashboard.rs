@@ -11,12 +11,12 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Gauge, Paragraph};
 
-use crate::review::stats::{Stats, minute};
-use crate::rules::Severity;
+use crate::cells::{fit, pad, pad_left, width};
 use crate::tui::app::App;
 use crate::tui::i18n::Lang;
-use crate::tui::text::{fit, pad, pad_left, width};
 use crate::tui::theme::Theme;
+use huishen_core::domain::Severity;
+use huishen_core::review::stats::{Stats, minute};
 
 /// Draws the dashboard over the whole screen.
 pub fn dashboard(frame: &mut Frame<'_>, app: &App, figures: &Stats) {

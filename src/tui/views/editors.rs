@@ -8,10 +8,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::overlays::centered;
-use crate::store::EventLine;
+use crate::cells::fit;
 use crate::tui::app::App;
 use crate::tui::editing::{EditStage, EditState, TextPurpose, TextState};
-use crate::tui::text::fit;
+use huishen_core::review::EventLine;
 
 fn frame_block<'a>(app: &App, title: String, hint: &'a str) -> Block<'a> {
     Block::bordered()

@@ -7,8 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::bars::{outcome_name, severity_name};
+use crate::cells::{fit, pad, width};
 use crate::tui::app::{App, FilterMenu};
-use crate::tui::text::{fit, pad, width};
 
 pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let [row] = Layout::vertical([Constraint::Length(h.min(area.height))])

@@ -7,10 +7,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::bars::{outcome_name, severity_name};
-use crate::review::Session;
+use crate::cells::{fit, pad, pad_left, width};
 use crate::tui::app::{App, Pane};
-use crate::tui::text::{fit, pad, pad_left, width};
 use crate::tui::theme::{FIXED, symbol};
+use huishen_core::review::Session;
 
 fn block<'a>(app: &App, pane: Pane, title: String) -> Block<'a> {
     let focused = app.focus == pane && app.overlay.is_none();

@@ -7,11 +7,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph, Sparkline};
 
 use super::Ctx;
-use crate::review::stats::RuleStats;
-use crate::rules::Severity;
+use crate::cells::{fit, width};
 use crate::tui::i18n::Lang;
-use crate::tui::text::{fit, width};
 use crate::tui::theme::Theme;
+use huishen_core::domain::Severity;
+use huishen_core::review::stats::RuleStats;
 
 /// Sign events in each of the last 24 hours, oldest left, with an axis below.
 pub(super) fn signatures(frame: &mut Frame<'_>, area: Rect, cx: Ctx<'_>) {

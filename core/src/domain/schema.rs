@@ -1,0 +1,515 @@
+//! Schema files: forms and their fields, read from TOML and checked before anything is stored.
+//!
+//! ```toml
+//! [[form]]
+//! name = "G101_1"
+//! label = { zh = "工业企业基本情况", en = "Industrial enterprise basics" }
+//! key = "record_id"
+//! display = "unit_name"     # optional: the field the queue shows beside the key
+//! region = "region_code"    # optional: the field holding the division code
+//!
+//! [[form.field]]
+//! name = "so2_emit_t"
+//! label = { zh = "二氧化硫排放量", en = "SO2 emitted" }
+//! type = "real"             # text | integer | real | code | bool
+//! unit = { zh = "吨", en = "t" }
+//! required = true           # the column must be present in every import
+//! ```
+
+use std::fmt;
+use std::ops::Range;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::text::{Localized, SourceLocation};
+
+/// The type of a field's values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldType {
+    /// Free text, stored as is.
+    Text,
+    /// A whole number.
+    Integer,
+    /// A decimal number.
+    Real,
+    /// A code (division, industry, credit code): text whose leading zeros matter.
+    Code,
+    /// Yes or no: `1`/`0`, `true`/`false`, `yes`/`no`, `是`/`否`; stored as 1 or 0.
+    Bool,
+}
+
+impl FieldType {
+    pub const ALL: [FieldType; 5] = [
+        FieldType::Text,
+        FieldType::Integer,
+        FieldType::Real,
+        FieldType::Code,
+        FieldType::Bool,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldType::Text => "text",
+            FieldType::Integer => "integer",
+            FieldType::Real => "real",
+            FieldType::Code => "code",
+            FieldType::Bool => "bool",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<FieldType> {
+        Self::ALL.into_iter().find(|t| t.as_str() == name)
+    }
+}
+
+impl fmt::Display for FieldType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+/// One field (指标) of a form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub name: String,
+    pub label: Localized,
+    pub ty: FieldType,
+    pub unit: Option<Localized>,
+    pub required: bool,
+}
+
+impl Field {
+    /// Whether a CSV header cell names this field: its name (any case) or either label.
+    pub fn matches_header(&self, header: &str) -> bool {
+        let header = header.trim();
+        header.eq_ignore_ascii_case(&self.name)
+            || header == self.label.zh
+            || header.eq_ignore_ascii_case(&self.label.en)
+    }
+}
+
+/// One form (报表): a record type with a key field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Form {
+    pub name: String,
+    pub label: Localized,
+    pub key: String,
+    pub display: Option<String>,
+    pub region: Option<String>,
+    pub fields: Vec<Field>,
+}
+
+impl Form {
+    pub fn field(&self, name: &str) -> Option<&Field> {
+        self.fields
+            .iter()
+            .find(|f| f.name.eq_ignore_ascii_case(name))
+    }
+
+    pub fn key_index(&self) -> usize {
+        self.fields
+            .iter()
+            .position(|f| f.name == self.key)
+            .unwrap_or(0)
+    }
+}
+
+/// A whole schema file: one or more forms.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Schema {
+    pub forms: Vec<Form>,
+    /// Common reasons for corrections, offered as a pick list (the reviewer may also type one).
+    pub reasons: Vec<Localized>,
+    /// The sign-off policy a new workspace starts with.
+    pub policy: Option<PolicySettings>,
+}
+
+/// `[policy]` in a schema file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicySettings {
+    #[serde(default = "two")]
+    pub signatures: i64,
+    #[serde(default = "yes")]
+    pub distinct_roles: bool,
+    #[serde(default = "yes")]
+    pub four_eyes: bool,
+}
+
+fn two() -> i64 {
+    2
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Schema {
+    pub fn form(&self, name: &str) -> Option<&Form> {
+        self.forms
+            .iter()
+            .find(|f| f.name.eq_ignore_ascii_case(name))
+    }
+
+    /// Parses and checks a schema file. `file` names the file in messages.
+    pub fn parse(file: &str, source: &str) -> Result<Schema, SchemaError> {
+        let raw: RawSchema = toml::from_str(source).map_err(|e| SchemaError {
+            problems: vec![Problem::at(file, source, e.span(), e.message().trim())],
+        })?;
+        let mut check = Checker {
+            file,
+            source,
+            problems: Vec::new(),
+        };
+        let schema = check.schema(raw);
+        if check.problems.is_empty() {
+            Ok(schema)
+        } else {
+            Err(SchemaError {
+                problems: check.problems,
+            })
+        }
+    }
+}
+
+/// Names a workspace uses for its own tables; a form may not take them.
+pub const RESERVED_TABLES: &[&str] = &[
+    "workspace",
+    "forms",
+    "fields",
+    "imports",
+    "regions",
+    "regions_retired",
+    "industries",
+    "rules",
+    "rule_sets",
+    "flags",
+    "events",
+    "reviewers",
+    "signatures",
+    "corrections",
+    "notes",
+    "claims",
+    "assignments",
+    "policy",
+];
+
+/// Everything wrong with a schema file, each with its place.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{}", problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n"))]
+pub struct SchemaError {
+    pub problems: Vec<Problem>,
+}
+
+/// One problem in a schema file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub location: SourceLocation,
+    pub message: String,
+}
+
+impl Problem {
+    fn at(file: &str, source: &str, span: Option<Range<usize>>, message: &str) -> Problem {
+        Problem {
+            location: SourceLocation::from_offset(file, source, span.map_or(0, |s| s.start)),
+            message: message.to_string(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSchema {
+    #[serde(default)]
+    form: Vec<Spanned<RawForm>>,
+    #[serde(default)]
+    reasons: Vec<Localized>,
+    policy: Option<Spanned<PolicySettings>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawForm {
+    name: Spanned<String>,
+    label: Localized,
+    key: Spanned<String>,
+    display: Option<Spanned<String>>,
+    region: Option<Spanned<String>>,
+    #[serde(default)]
+    field: Vec<RawField>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawField {
+    name: Spanned<String>,
+    label: Spanned<Localized>,
+    #[serde(rename = "type")]
+    ty: FieldType,
+    unit: Option<Localized>,
+    #[serde(default)]
+    required: bool,
+}
+
+struct Checker<'a> {
+    file: &'a str,
+    source: &'a str,
+    problems: Vec<Problem>,
+}
+
+impl Checker<'_> {
+    fn problem(&mut self, span: Range<usize>, message: String) {
+        self.problems
+            .push(Problem::at(self.file, self.source, Some(span), &message));
+    }
+
+    fn schema(&mut self, raw: RawSchema) -> Schema {
+        if raw.form.is_empty() {
+            self.problem(
+                0..0,
+                "the schema defines no form: add a [[form]] table".into(),
+            );
+        }
+        let mut forms: Vec<Form> = Vec::new();
+        for raw_form in raw.form {
+            let span = raw_form.span();
+            let form = self.form(raw_form.into_inner(), span);
+            if forms
+                .iter()
+                .any(|f| f.name.eq_ignore_ascii_case(&form.name))
+            {
+                let at = self.find(&form.name);
+                self.problem(at, format!("form `{}` is defined twice", form.name));
+            }
+            forms.push(form);
+        }
+        if let Some(p) = &raw.policy
+            && p.get_ref().signatures < 1
+        {
+            self.problem(p.span(), "policy: `signatures` must be at least 1".into());
+        }
+        Schema {
+            forms,
+            reasons: raw.reasons,
+            policy: raw.policy.map(|p| p.into_inner()),
+        }
+    }
+
+    /// The span of the first quoted occurrence of `text`, for problems found after parsing.
+    fn find(&self, text: &str) -> Range<usize> {
+        let quoted = format!("\"{text}\"");
+        let start = self.source.rfind(&quoted).map_or(0, |i| i + 1);
+        start..start
+    }
+
+    fn form(&mut self, raw: RawForm, span: Range<usize>) -> Form {
+        let name = raw.name.get_ref().clone();
+        if let Err(why) = check_identifier(&name) {
+            self.problem(raw.name.span(), format!("form name `{name}` {why}"));
+        } else if RESERVED_TABLES
+            .iter()
+            .any(|r| r.eq_ignore_ascii_case(&name))
+            || name.to_ascii_lowercase().starts_with("sqlite_")
+        {
+            self.problem(
+                raw.name.span(),
+                format!("form name `{name}` is reserved for huishen's own tables; choose another"),
+            );
+        }
+        if raw.field.is_empty() {
+            self.problem(
+                span,
+                format!("form `{name}` has no fields: add [[form.field]] tables"),
+            );
+        }
+        let mut fields: Vec<Field> = Vec::new();
+        for raw_field in raw.field {
+            self.field(&name, &fields, &raw_field);
+            fields.push(Field {
+                name: raw_field.name.get_ref().clone(),
+                label: raw_field.label.get_ref().clone(),
+                ty: raw_field.ty,
+                unit: raw_field.unit,
+                required: raw_field.required,
+            });
+        }
+        let form = Form {
+            name,
+            label: raw.label,
+            key: raw.key.get_ref().clone(),
+            display: raw.display.as_ref().map(|d| d.get_ref().clone()),
+            region: raw.region.as_ref().map(|r| r.get_ref().clone()),
+            fields,
+        };
+        self.reference(&form, "key", &raw.key);
+        if let Some(key) = form.field(&form.key)
+            && !matches!(
+                key.ty,
+                FieldType::Text | FieldType::Code | FieldType::Integer
+            )
+        {
+            self.problem(
+                raw.key.span(),
+                format!(
+                    "key field `{}` has type {}; a key must be text, code or integer",
+                    key.name, key.ty
+                ),
+            );
+        }
+        for (what, spanned) in [("display", &raw.display), ("region", &raw.region)] {
+            if let Some(spanned) = spanned {
+                self.reference(&form, what, spanned);
+            }
+        }
+        form
+    }
+
+    fn reference(&mut self, form: &Form, what: &str, spanned: &Spanned<String>) {
+        if form.field(spanned.get_ref()).is_none() && !form.fields.is_empty() {
+            self.problem(
+                spanned.span(),
+                format!(
+                    "{what} `{}` is not a field of form `{}`",
+                    spanned.get_ref(),
+                    form.name
+                ),
+            );
+        }
+    }
+
+    fn field(&mut self, form: &str, earlier: &[Field], raw: &RawField) {
+        let name = raw.name.get_ref();
+        if let Err(why) = check_identifier(name) {
+            self.problem(raw.name.span(), format!("field name `{name}` {why}"));
+        }
+        if let Some(first) = earlier.iter().find(|f| f.name.eq_ignore_ascii_case(name)) {
+            self.problem(
+                raw.name.span(),
+                format!(
+                    "field `{name}` is defined twice in form `{form}` (first as `{}`); field names must be unique, ignoring case",
+                    first.name
+                ),
+            );
+        }
+        let label = raw.label.get_ref();
+        for text in [&label.zh, &label.en] {
+            if text.trim().is_empty() {
+                self.problem(
+                    raw.label.span(),
+                    format!("field `{name}` has an empty label"),
+                );
+            } else if let Some(other) = earlier.iter().find(|f| f.matches_header(text)) {
+                self.problem(
+                    raw.label.span(),
+                    format!(
+                        "label \"{text}\" of field `{name}` is also a name or label of field `{}`: a CSV header must name one field",
+                        other.name
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// Field and form names are used in SQL rules, so they must be plain identifiers.
+pub fn check_identifier(name: &str) -> Result<(), String> {
+    let mut chars = name.chars();
+    let Some(first) = chars.next() else {
+        return Err("is empty".into());
+    };
+    if !first.is_ascii_alphabetic() {
+        return Err("must start with an ASCII letter".into());
+    }
+    if let Some(bad) = chars.find(|c| !(c.is_ascii_alphanumeric() || *c == '_')) {
+        return Err(format!(
+            "contains `{bad}`; use only ASCII letters, digits and `_`"
+        ));
+    }
+    if name.len() > 64 {
+        return Err("is longer than 64 characters".into());
+    }
+    if super::keywords::is_sql_keyword(name) {
+        return Err("is an SQL keyword; rules could not name it plainly".into());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one_field(field: &str) -> String {
+        format!(
+            "[[form]]\nname = \"F\"\nlabel = {{ zh = \"表\", en = \"Form\" }}\nkey = \"id\"\n\n\
+             [[form.field]]\nname = \"id\"\nlabel = {{ zh = \"编号\", en = \"ID\" }}\ntype = \"text\"\n\n{field}"
+        )
+    }
+
+    #[test]
+    fn the_sample_schema_parses() {
+        let source = include_str!("../../../sample-data/shandong-2017/schema.toml");
+        let schema = Schema::parse("schema.toml", source).expect("sample schema");
+        let form = schema.form("G101_1").expect("G101_1");
+        assert_eq!(form.fields.len(), 32);
+        assert_eq!(form.key, "record_id");
+        assert_eq!(
+            form.field("SO2_EMIT_T").map(|f| f.ty),
+            Some(FieldType::Real)
+        );
+    }
+
+    #[test]
+    fn syntax_errors_name_line_and_column() {
+        let err = Schema::parse("s.toml", "[[form]]\nname = \"F\nkey = 1\n").unwrap_err();
+        assert!(err.to_string().starts_with("s.toml:2:"), "{err}");
+    }
+
+    #[test]
+    fn unknown_type_is_reported_where_it_stands() {
+        let source = one_field(
+            "[[form.field]]\nname = \"x\"\nlabel = { zh = \"甲\", en = \"X\" }\ntype = \"float\"\n",
+        );
+        let err = Schema::parse("s.toml", &source).unwrap_err().to_string();
+        assert!(err.starts_with("s.toml:14:8:"), "{err}");
+        assert!(err.contains("float") && err.contains("integer"), "{err}");
+    }
+
+    #[test]
+    fn duplicate_and_invalid_names_are_all_listed() {
+        let source = one_field(
+            "[[form.field]]\nname = \"ID\"\nlabel = { zh = \"甲\", en = \"A\" }\ntype = \"text\"\n\n\
+             [[form.field]]\nname = \"2x\"\nlabel = { zh = \"乙\", en = \"B\" }\ntype = \"text\"\n\n\
+             [[form.field]]\nname = \"order\"\nlabel = { zh = \"丙\", en = \"C\" }\ntype = \"text\"\n",
+        );
+        let err = Schema::parse("s.toml", &source).unwrap_err();
+        let text = err.to_string();
+        assert_eq!(err.problems.len(), 3, "{text}");
+        assert!(
+            text.contains("s.toml:12:8: field `ID` is defined twice"),
+            "{text}"
+        );
+        assert!(
+            text.contains("`2x` must start with an ASCII letter"),
+            "{text}"
+        );
+        assert!(text.contains("`order` is an SQL keyword"), "{text}");
+    }
+
+    #[test]
+    fn key_must_be_a_field() {
+        let source = one_field("").replace("key = \"id\"", "key = \"nope\"");
+        let err = Schema::parse("s.toml", &source).unwrap_err().to_string();
+        assert!(
+            err.contains("s.toml:4:7: key `nope` is not a field"),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,390 @@
+//! Export: the corrected data, the change log, the flags, the signature register and the
+//! notes of one form, read from one snapshot of the workspace and written as CSV or JSON.
+//!
+//! The data goes out with the columns it came in with and reads back in as the same values:
+//! `huishen import` of an exported file into a fresh workspace of the same schema gives every
+//! record the values it has now.
+
+use super::export_table::{Cell, Column, Format, OutEncoding, Row, TableWriter};
+use super::output::Output;
+use crate::domain::{Field, FieldType, Form};
+use crate::error::Result;
+use crate::store::{Scope, Snapshot};
+
+/// What to export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum What {
+    /// The records with their current values
+    Data,
+    /// One row per standing correction
+    Changes,
+    /// Every flag with its state and explanation
+    Flags,
+    /// The signature register
+    Signatures,
+    /// The notes on records
+    Notes,
+}
+
+/// Which records to export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Only {
+    /// Records signed off and locked
+    Signed,
+    /// Every record
+    #[default]
+    All,
+}
+
+/// What the header line says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Headers {
+    /// Field and column names (ASCII)
+    Names,
+    /// Chinese labels
+    Zh,
+    /// English labels
+    En,
+}
+
+/// How to export.
+#[derive(Debug, Clone)]
+pub struct ExportOptions {
+    pub what: What,
+    /// The form (default: the workspace's first).
+    pub form: Option<String>,
+    pub format: Format,
+    pub encoding: OutEncoding,
+    pub only: Only,
+    /// Default: Chinese labels for CSV, names for JSON.
+    pub headers: Option<Headers>,
+    /// Data only: add each corrected field's value as imported.
+    pub with_original: bool,
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportReport {
+    pub form: String,
+    pub rows: u64,
+}
+
+/// Writes the export to `out` (which the caller then finishes).
+pub fn export(
+    snap: &Snapshot<'_>,
+    options: &ExportOptions,
+    out: &mut Output,
+) -> Result<ExportReport> {
+    let form = snap.form(options.form.as_deref())?.clone();
+    if options.with_original && options.what != What::Data {
+        return Err(crate::Error::Refused(
+            "--with-original adds original values to the data; use it with --what data (the change log has them already)".into(),
+        ));
+    }
+    let headers = options.headers.unwrap_or(match options.format {
+        Format::Csv => Headers::Zh,
+        Format::Json => Headers::Names,
+    });
+    let scope = match options.only {
+        Only::Signed => Scope::Signed,
+        Only::All => Scope::All,
+    };
+    let table = Table {
+        form: &form,
+        headers,
+        format: options.format,
+        encoding: options.encoding,
+    };
+    let rows = match options.what {
+        What::Data => table.data(snap, scope, options.with_original, out)?,
+        What::Changes => table.changes(snap, scope, out)?,
+        What::Flags => table.flags(snap, scope, out)?,
+        What::Signatures => table.signatures(snap, scope, out)?,
+        What::Notes => table.notes(snap, scope, out)?,
+    };
+    Ok(ExportReport {
+        form: form.name.clone(),
+        rows,
+    })
+}
+
+struct Table<'f> {
+    form: &'f Form,
+    headers: Headers,
+    format: Format,
+    encoding: OutEncoding,
+}
+
+/// A row of a log table: the record's key, then the cells.
+fn log_row(key: String, field: Option<String>, cells: Vec<Cell>) -> Row {
+    let mut all = Vec::with_capacity(cells.len() + 1);
+    all.push(Cell::Text(key.clone()));
+    all.extend(cells);
+    Row {
+        key,
+        field,
+        cells: all,
+    }
+}
+
+fn text(t: impl Into<String>) -> Cell {
+    Cell::Text(t.into())
+}
+
+fn opt(t: Option<impl Into<String>>) -> Cell {
+    t.map_or(Cell::Null, |t| Cell::Text(t.into()))
+}
+
+impl Table<'_> {
+    fn field_header(&self, field: &Field) -> String {
+        match self.headers {
+            Headers::Names => field.name.clone(),
+            Headers::Zh => field.label.zh.clone(),
+            Headers::En => field.label.en.clone(),
+        }
+    }
+
+    fn data_column(&self, field: &Field) -> Column {
+        Column {
+            header: self.field_header(field),
+            name: field.name.clone(),
+            label: Some(field.label.zh.clone()),
+        }
+    }
+
+    /// A column of a log table: its name and its Chinese and English headers.
+    fn column(&self, name: &str, zh: &str, en: &str) -> Column {
+        Column {
+            header: match self.headers {
+                Headers::Names => name,
+                Headers::Zh => zh,
+                Headers::En => en,
+            }
+            .to_string(),
+            name: name.to_string(),
+            label: None,
+        }
+    }
+
+    /// The key column of a log table, headed like the key field of the data.
+    fn key_column(&self) -> Column {
+        let key = &self.form.fields[self.form.key_index()];
+        Column {
+            header: self.field_header(key),
+            name: key.name.clone(),
+            label: None,
+        }
+    }
+
+    fn writer<'o>(&self, out: &'o mut Output, columns: Vec<Column>) -> Result<TableWriter<'o>> {
+        TableWriter::start(out, self.format, self.encoding, columns)
+    }
+
+    fn in_english(&self) -> bool {
+        self.headers != Headers::Zh
+    }
+
+    fn data(
+        &self,
+        snap: &Snapshot<'_>,
+        scope: Scope,
+        with_original: bool,
+        out: &mut Output,
+    ) -> Result<u64> {
+        let originals = if with_original {
+            snap.originals(self.form, scope)?
+        } else {
+            Default::default()
+        };
+        let mut corrected = vec![false; self.form.fields.len()];
+        for (index, _) in originals.values().flatten() {
+            corrected[*index] = true;
+        }
+        let mut columns = Vec::new();
+        for (field, corrected) in self.form.fields.iter().zip(&corrected) {
+            columns.push(self.data_column(field));
+            if *corrected {
+                let header = self.field_header(field);
+                columns.push(Column {
+                    header: match self.headers {
+                        Headers::Names => format!("{header}_original"),
+                        Headers::Zh => format!("{header}（原值）"),
+                        Headers::En => format!("{header} (original)"),
+                    },
+                    name: format!("{}_original", field.name),
+                    label: Some(format!("{}（原值）", field.label.zh)),
+                });
+            }
+        }
+        let key_index = self.form.key_index();
+        let mut writer = self.writer(out, columns)?;
+        let mut row = Row {
+            key: String::new(),
+            field: None,
+            cells: Vec::new(),
+        };
+        snap.records(self.form, scope, &mut |rowid, values| {
+            row.key = Cell::of(FieldType::Text, &values[key_index]).text();
+            row.cells.clear();
+            let record_originals = originals.get(&rowid);
+            for (index, (field, value)) in self.form.fields.iter().zip(values).enumerate() {
+                row.cells.push(Cell::of(field.ty, value));
+                if corrected[index] {
+                    let original = record_originals
+                        .and_then(|o| o.iter().find(|(i, _)| *i == index))
+                        .map_or(value, |(_, v)| v);
+                    row.cells.push(Cell::of(field.ty, original));
+                }
+            }
+            writer.row(&row)
+        })?;
+        writer.finish()
+    }
+
+    fn changes(&self, snap: &Snapshot<'_>, scope: Scope, out: &mut Output) -> Result<u64> {
+        let columns = vec![
+            self.key_column(),
+            self.column("field", "指标", "Field"),
+            self.column("label", "指标名称", "Field label"),
+            self.column("original", "原值", "Original"),
+            self.column("new", "新值", "New"),
+            self.column("rules", "审核规则", "Rules"),
+            self.column("reason", "修正原因", "Reason"),
+            self.column("reviewer", "审核人", "Reviewer"),
+            self.column("role", "角色", "Role"),
+            self.column("at", "时间", "Time"),
+            self.column("event", "事件", "Event"),
+            self.column("hash", "事件哈希", "Event hash"),
+        ];
+        let mut writer = self.writer(out, columns)?;
+        for c in snap.changes(self.form, scope)? {
+            let field = self.form.field(&c.field);
+            let ty = field.map_or(FieldType::Text, |f| f.ty);
+            let label = field.map(|f| {
+                if self.in_english() {
+                    f.label.en.clone()
+                } else {
+                    f.label.zh.clone()
+                }
+            });
+            writer.row(&log_row(
+                c.key,
+                Some(c.field.clone()),
+                vec![
+                    text(c.field),
+                    opt(label),
+                    Cell::of(ty, &c.original),
+                    Cell::of(ty, &c.new),
+                    text(c.rules.join(" ")),
+                    text(c.reason),
+                    text(c.reviewer),
+                    text(c.role),
+                    text(c.at),
+                    Cell::Integer(c.event),
+                    text(c.hash),
+                ],
+            ))?;
+        }
+        writer.finish()
+    }
+
+    fn flags(&self, snap: &Snapshot<'_>, scope: Scope, out: &mut Output) -> Result<u64> {
+        let columns = vec![
+            self.key_column(),
+            self.column("rule", "审核规则", "Rule"),
+            self.column("severity", "类别", "Severity"),
+            self.column("title", "规则标题", "Title"),
+            self.column("outcome", "结果", "Outcome"),
+            self.column("state", "状态", "State"),
+            self.column("explanation", "说明", "Explanation"),
+            self.column("explained_by", "说明人", "Explained by"),
+            self.column("first_seen", "首次标记", "First flagged"),
+            self.column("resolved_at", "修正时间", "Fixed at"),
+        ];
+        let mut writer = self.writer(out, columns)?;
+        for f in snap.flags(self.form, scope)? {
+            let title = if self.in_english() {
+                f.title_en
+            } else {
+                f.title_zh
+            };
+            writer.row(&log_row(
+                f.key,
+                None,
+                vec![
+                    text(f.rule),
+                    text(f.severity),
+                    text(title),
+                    text(f.outcome),
+                    text(f.state),
+                    opt(f.explanation),
+                    opt(f.explained_by),
+                    text(f.first_seen),
+                    opt(f.resolved_at),
+                ],
+            ))?;
+        }
+        writer.finish()
+    }
+
+    fn signatures(&self, snap: &Snapshot<'_>, scope: Scope, out: &mut Output) -> Result<u64> {
+        let columns = vec![
+            self.key_column(),
+            self.column("signer", "签核人", "Signer"),
+            self.column("role", "角色", "Role"),
+            self.column("at", "时间", "Time"),
+            self.column("record_hash", "记录哈希", "Record hash"),
+            self.column("event", "事件", "Event"),
+            self.column("state", "状态", "State"),
+            self.column("voided_by", "作废事件", "Voided by"),
+        ];
+        let mut writer = self.writer(out, columns)?;
+        for s in snap.signatures(self.form, scope)? {
+            let state = if s.voided_by.is_some() {
+                "voided"
+            } else {
+                "standing"
+            };
+            writer.row(&log_row(
+                s.key,
+                None,
+                vec![
+                    text(s.signer),
+                    text(s.role),
+                    text(s.at),
+                    text(s.record_hash),
+                    Cell::Integer(s.event),
+                    text(state),
+                    s.voided_by.map_or(Cell::Null, Cell::Integer),
+                ],
+            ))?;
+        }
+        writer.finish()
+    }
+
+    fn notes(&self, snap: &Snapshot<'_>, scope: Scope, out: &mut Output) -> Result<u64> {
+        let columns = vec![
+            self.key_column(),
+            self.column("text", "备注", "Note"),
+            self.column("reviewer", "审核人", "Reviewer"),
+            self.column("role", "角色", "Role"),
+            self.column("at", "时间", "Time"),
+            self.column("event", "事件", "Event"),
+        ];
+        let mut writer = self.writer(out, columns)?;
+        for n in snap.notes(self.form, scope)? {
+            writer.row(&log_row(
+                n.key,
+                None,
+                vec![
+                    text(n.text),
+                    text(n.reviewer),
+                    text(n.role),
+                    text(n.at),
+                    Cell::Integer(n.event),
+                ],
+            ))?;
+        }
+        writer.finish()
+    }
+}

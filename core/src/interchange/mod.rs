@@ -1,0 +1,19 @@
+//! Files in and out of the workspace, one file per format. Errors carry file, line and column.
+
+mod batch;
+pub mod encoding;
+mod errors;
+mod export;
+mod export_table;
+mod import;
+mod output;
+mod rejects;
+mod rows;
+
+pub use batch::{BatchRow, read_batch};
+pub use encoding::EncodingChoice;
+pub use errors::ImportError;
+pub use export::{ExportOptions, ExportReport, Headers, Only, What, export};
+pub use export_table::{Format, OutEncoding};
+pub use import::{ImportOptions, ImportReport, Progress, import_csv};
+pub use output::Output;

@@ -1,0 +1,431 @@
+//! The reviewer's actions and the policy that governs them. Each action is one transaction:
+//! it checks the record's version (another reviewer's change in between is refused with who
+//! and when), the reviewer's scope, the lock and the policy, writes its audit event and
+//! re-checks the flags, or changes nothing.
+
+use rusqlite::types::Value as SqlValue;
+
+use super::Session;
+use crate::domain::Severity;
+use crate::domain::{FieldType, Value};
+use crate::error::{Error, Result};
+use crate::store::{EventLine, RecheckReport, Work};
+
+/// Where a record stands in its lifecycle.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordStatus {
+    pub version: i64,
+    pub locked: bool,
+    /// (reviewer, role) of the signatures that stand.
+    pub signatures: Vec<(String, String)>,
+    pub signatures_required: i64,
+    /// Open error flags.
+    pub failing_errors: Vec<String>,
+    /// Open warning flags nobody has explained.
+    pub unexplained_warnings: Vec<String>,
+}
+
+impl RecordStatus {
+    /// No failing error, every failing warning explained.
+    pub fn ready(&self) -> bool {
+        self.failing_errors.is_empty() && self.unexplained_warnings.is_empty()
+    }
+}
+
+fn refused(text: impl Into<String>) -> Error {
+    Error::Refused(text.into())
+}
+
+impl Session {
+    /// Starts an action on `record`, refusing it when the record changed since the reviewer
+    /// saw version `seen`, or lies outside the reviewer's scope.
+    fn begin(&mut self, record: i64, seen: i64) -> Result<(Work<'_>, String)> {
+        let reviewer = self.reviewer.clone();
+        let form = self.form.clone();
+        let work = self.ws.work()?;
+        let state = work.state(&form.name, record)?;
+        let key = work.subject_key(&form, record)?;
+        if state.version != seen {
+            return Err(refused(format!(
+                "record {key} was changed by {} at {} after you opened it; nothing was written. \
+                 It has been reloaded: look at it again before you act",
+                state.changed_by.as_deref().unwrap_or("another reviewer"),
+                short_time(state.changed_at.as_deref().unwrap_or("?")),
+            )));
+        }
+        Self::in_scope(&work, &reviewer, &form, record, &key)?;
+        if let Some(claim) = work.claim_by_other(&form.name, record, &reviewer.name)? {
+            return Err(refused(format!(
+                "{} is working on record {key} (since {}); you may read it, or take it over (T) if you must",
+                claim.reviewer,
+                short_time(&claim.since)
+            )));
+        }
+        let mut work = work;
+        work.claim(&form.name, record, &reviewer.name)?;
+        Ok((work, key))
+    }
+
+    /// Refuses a record outside the reviewer's region scope.
+    fn in_scope(
+        work: &Work<'_>,
+        reviewer: &crate::store::Reviewer,
+        form: &crate::domain::Form,
+        record: i64,
+        key: &str,
+    ) -> Result<()> {
+        if !reviewer.scope.is_empty() {
+            let region = match &form.region {
+                Some(field) => match work.value(form, record, field)? {
+                    SqlValue::Text(t) => t,
+                    SqlValue::Integer(i) => i.to_string(),
+                    _ => String::new(),
+                },
+                None => String::new(),
+            };
+            if !region.starts_with(&reviewer.scope) {
+                return Err(refused(format!(
+                    "record {key} (region {region}) is outside your scope {}; a reviewer whose \
+                     scope covers it must act on it",
+                    reviewer.scope
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Claims the record for work (others see who is on it), unless someone else holds it.
+    pub fn open_for_work(&mut self, record: i64) -> Result<()> {
+        let seen = self.status(record)?.version;
+        let (work, _) = self.begin(record, seen)?;
+        work.commit()
+    }
+
+    /// Takes a record over from the reviewer who holds it (an audited event).
+    pub fn take_over(&mut self, record: i64) -> Result<String> {
+        let me = self.reviewer.name.clone();
+        let form = self.form.clone();
+        let reviewer = self.reviewer.clone();
+        let mut work = self.ws.work()?;
+        let key = super::display(
+            form.fields[form.key_index()].ty,
+            &work.value(&form, record, &form.key)?,
+        );
+        Self::in_scope(&work, &reviewer, &form, record, &key)?;
+        let Some(claim) = work.claim_by_other(&form.name, record, &me)? else {
+            return Err(refused("nobody else is working on this record"));
+        };
+        work.take_over(&form.name, record, &key, &me, &claim.reviewer)?;
+        work.commit()?;
+        Ok(claim.reviewer)
+    }
+
+    /// Ends the reviewer's claims (on exit).
+    pub fn release(&self) -> Result<()> {
+        self.ws.release_claims(&self.reviewer.name)
+    }
+
+    fn unlocked(work: &Work<'_>, form: &str, record: i64, key: &str) -> Result<()> {
+        if work.state(form, record)?.locked {
+            let signers: Vec<String> = work
+                .signatures(form, record)?
+                .into_iter()
+                .map(|s| format!("{} ({})", s.reviewer, s.role))
+                .collect();
+            return Err(refused(format!(
+                "record {key} is signed and locked (by {}); reopen it with a reason before changing it",
+                signers.join(", ")
+            )));
+        }
+        Ok(())
+    }
+
+    /// Where a record stands.
+    pub fn status(&mut self, record: i64) -> Result<RecordStatus> {
+        let form = self.form.name.clone();
+        let work = self.ws.look()?;
+        let state = work.state(&form, record)?;
+        let flags = work.open_flags(&form, record)?;
+        let policy = work.policy()?;
+        let signatures = work
+            .signatures(&form, record)?
+            .into_iter()
+            .map(|s| (s.reviewer, s.role))
+            .collect();
+        Ok(RecordStatus {
+            version: state.version,
+            locked: state.locked,
+            signatures,
+            signatures_required: policy.signatures_required,
+            failing_errors: flags
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .map(|f| f.rule.clone())
+                .collect(),
+            unexplained_warnings: flags
+                .iter()
+                .filter(|f| f.severity == Severity::Warning && !f.explained)
+                .map(|f| f.rule.clone())
+                .collect(),
+        })
+    }
+
+    /// Corrects one field. The text is checked against the field's type first.
+    pub fn correct(
+        &mut self,
+        record: i64,
+        seen: i64,
+        field: &str,
+        text: &str,
+        reason: &str,
+    ) -> Result<RecheckReport> {
+        let def = self
+            .form
+            .field(field)
+            .cloned()
+            .ok_or_else(|| Error::UnknownField {
+                form: self.form.name.clone(),
+                field: field.to_string(),
+            })?;
+        let value = parse_value(def.ty, text).map_err(|why| {
+            refused(format!(
+                "“{text}” {why}; {} is {}",
+                def.name,
+                type_words(def.ty)
+            ))
+        })?;
+        if def.name == self.form.key {
+            return Err(refused(
+                "the key identifies the record and cannot be corrected",
+            ));
+        }
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(refused("a correction needs a reason"));
+        }
+        let reviewer = self.reviewer.name.clone();
+        let form = self.form.name.clone();
+        let (mut work, key) = self.begin(record, seen)?;
+        Self::unlocked(&work, &form, record, &key)?;
+        let form_def = work.form(&form)?.clone();
+        if work.value(&form_def, record, &def.name)? == value {
+            let now = if text.trim().is_empty() {
+                "empty".to_string()
+            } else {
+                text.to_string()
+            };
+            return Err(refused(format!(
+                "{} of record {key} is {now} already; nothing was written",
+                def.name
+            )));
+        }
+        let report = work.correct(&reviewer, &form, record, &def.name, value, reason)?;
+        work.commit()?;
+        Ok(report)
+    }
+
+    /// Explains a failing warning (说明): the data is right as it is.
+    pub fn explain(&mut self, record: i64, seen: i64, rule: &str, text: &str) -> Result<()> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(refused(
+                "an explanation needs text: say why the value is right",
+            ));
+        }
+        let reviewer = self.reviewer.name.clone();
+        let form = self.form.name.clone();
+        let (mut work, key) = self.begin(record, seen)?;
+        Self::unlocked(&work, &form, record, &key)?;
+        let flags = work.open_flags(&form, record)?;
+        match flags.iter().find(|f| f.rule == rule) {
+            None => {
+                return Err(refused(format!(
+                    "rule {rule} does not flag record {key}; there is nothing to explain"
+                )));
+            }
+            Some(f) if f.severity == Severity::Error => {
+                return Err(refused(format!(
+                    "{rule} is an error: errors must be corrected, not explained"
+                )));
+            }
+            Some(_) => {}
+        }
+        work.explain(&reviewer, &form, record, rule, text)?;
+        work.commit()
+    }
+
+    /// Adds a note to a record.
+    pub fn note(&mut self, record: i64, seen: i64, text: &str) -> Result<()> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(refused("a note needs text"));
+        }
+        let reviewer = self.reviewer.name.clone();
+        let form = self.form.name.clone();
+        let (mut work, key) = self.begin(record, seen)?;
+        Self::unlocked(&work, &form, record, &key)?;
+        work.note(&reviewer, &form, record, text)?;
+        work.commit()
+    }
+
+    /// Signs a record off, or says exactly what blocks the signature.
+    pub fn sign(&mut self, record: i64, seen: i64) -> Result<bool> {
+        let reviewer = self.reviewer.clone();
+        let form = self.form.name.clone();
+        let (mut work, key) = self.begin(record, seen)?;
+        Self::unlocked(&work, &form, record, &key)?;
+        let flags = work.open_flags(&form, record)?;
+        let errors: Vec<&str> = flags
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .map(|f| f.rule.as_str())
+            .collect();
+        let warnings: Vec<&str> = flags
+            .iter()
+            .filter(|f| f.severity == Severity::Warning && !f.explained)
+            .map(|f| f.rule.as_str())
+            .collect();
+        let mut blocks = Vec::new();
+        if !errors.is_empty() {
+            blocks.push(format!("errors still failing: {}", errors.join(", ")));
+        }
+        if !warnings.is_empty() {
+            blocks.push(format!(
+                "warnings neither fixed nor explained: {}",
+                warnings.join(", ")
+            ));
+        }
+        let policy = work.policy()?;
+        let signatures = work.signatures(&form, record)?;
+        if let Some(s) = signatures.iter().find(|s| s.reviewer == reviewer.name) {
+            blocks.push(format!("you signed it already at {}", short_time(&s.at)));
+        } else if policy.distinct_roles
+            && let Some(s) = signatures.iter().find(|s| s.role == reviewer.role)
+        {
+            blocks.push(format!(
+                "role {} signed it already ({}); the next signature must come from another role",
+                s.role, s.reviewer
+            ));
+        }
+        let completes = signatures.len() as i64 + 1 >= policy.signatures_required;
+        if policy.four_eyes && completes {
+            let changers = work.changers(&form, record)?;
+            if changers == [reviewer.name.clone()] {
+                blocks.push("four eyes: you are the only one who corrected it, so someone else must give the last signature".into());
+            }
+        }
+        if !blocks.is_empty() {
+            return Err(refused(format!(
+                "record {key} cannot be signed: {}",
+                blocks.join("; ")
+            )));
+        }
+        work.sign(&reviewer, &form, record, completes)?;
+        // A signature ends the signer's work on the record: the next signer need not wait.
+        work.unclaim(&form, record, &reviewer.name)?;
+        work.commit()?;
+        Ok(completes)
+    }
+
+    /// Reopens a locked record; its signatures are void from now on.
+    pub fn reopen(&mut self, record: i64, seen: i64, reason: &str) -> Result<()> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(refused("reopening a signed record needs a reason"));
+        }
+        let reviewer = self.reviewer.name.clone();
+        let form = self.form.name.clone();
+        let (mut work, key) = self.begin(record, seen)?;
+        if !work.state(&form, record)?.locked && work.signatures(&form, record)?.is_empty() {
+            return Err(refused(format!(
+                "record {key} is not signed; there is nothing to reopen"
+            )));
+        }
+        work.reopen(&reviewer, &form, record, reason)?;
+        work.commit()
+    }
+
+    /// Takes back the reviewer's own last action on the record.
+    pub fn undo(&mut self, record: i64, seen: i64) -> Result<EventLine> {
+        let reviewer = self.reviewer.name.clone();
+        let form = self.form.name.clone();
+        let (mut work, key) = self.begin(record, seen)?;
+        let Some(last) = work.last_event(&form, record)? else {
+            return Err(refused(format!(
+                "nothing has been done to record {key}; there is nothing to undo"
+            )));
+        };
+        if last.reviewer != reviewer {
+            return Err(refused(format!(
+                "the last action on record {key} was {}'s {} at {}; you can undo only your own last action",
+                last.reviewer,
+                action_noun(&last.kind).1,
+                short_time(&last.at)
+            )));
+        }
+        if last.undone_by.is_some() {
+            return Err(refused(format!(
+                "your last action on record {key}, {} {}, was undone already",
+                action_noun(&last.kind).0,
+                action_noun(&last.kind).1
+            )));
+        }
+        if !matches!(last.kind.as_str(), "correct" | "explain" | "note" | "sign") {
+            return Err(refused(format!(
+                "your last action on record {key} was {} {}, which cannot be undone",
+                action_noun(&last.kind).0,
+                action_noun(&last.kind).1
+            )));
+        }
+        if last.kind != "sign" {
+            Self::unlocked(&work, &form, record, &key)?;
+        }
+        work.undo(&reviewer, &form, record, &last)?;
+        work.commit()?;
+        Ok(last)
+    }
+
+    /// The record's history, newest first.
+    pub fn history(&self, record: i64) -> Result<Vec<EventLine>> {
+        self.ws.history(&self.form.name, record)
+    }
+}
+
+/// An event kind as a noun with its article, for messages.
+pub fn action_noun(kind: &str) -> (&'static str, &str) {
+    match kind {
+        "correct" => ("a", "correction"),
+        "explain" => ("an", "explanation"),
+        "note" => ("a", "note"),
+        "sign" => ("a", "signature"),
+        "reopen" => ("a", "reopening"),
+        "undo" => ("an", "undo"),
+        "takeover" => ("a", "take-over"),
+        other => ("a", other),
+    }
+}
+
+/// `2026-11-29T14:03:07.123Z` as `14:03` (UTC), for messages.
+pub fn short_time(at: &str) -> &str {
+    at.get(11..16).unwrap_or(at)
+}
+
+/// Parses what a reviewer typed into a field's type.
+pub fn parse_value(ty: FieldType, text: &str) -> std::result::Result<SqlValue, String> {
+    Ok(match Value::parse(ty, text)? {
+        Value::Null => SqlValue::Null,
+        Value::Integer(i) => SqlValue::Integer(i),
+        Value::Real(x) => SqlValue::Real(x),
+        Value::Text(t) => SqlValue::Text(t.to_string()),
+    })
+}
+
+fn type_words(ty: FieldType) -> &'static str {
+    match ty {
+        FieldType::Text => "text",
+        FieldType::Code => "a code",
+        FieldType::Integer => "a whole number",
+        FieldType::Real => "a number",
+        FieldType::Bool => "yes or no (1/0)",
+    }
+}

@@ -1,0 +1,276 @@
+//! The review workflow over the store. The screen and the command line both come through here:
+//! a reviewer's session on one form of a workspace, its queue, its records and their flags.
+
+use std::path::Path;
+
+use rusqlite::types::Value as SqlValue;
+
+use crate::domain::{Field, FieldType, Form};
+use crate::error::{Error, Result};
+use crate::reference;
+use crate::store::StoredRule;
+
+mod actions;
+mod batch;
+pub mod passphrase;
+pub mod stats;
+mod workspace;
+
+pub use actions::{RecordStatus, parse_value, short_time};
+pub use batch::{Plan, Planned};
+pub use stats::{RegionStats, ReviewerStats, RuleStats, Stats, Tally};
+pub use workspace::{
+    ActiveRules, Assignment, CheckReport, FormCount, ImportLogEntry, ImportProgress, LoadReport,
+    Policy, Reviewer, RuleSummary, RuntimeError, Snapshot, Verification, Workspace,
+};
+
+pub use crate::interchange::{
+    BatchRow, EncodingChoice, ExportOptions, ExportReport, Format, Headers, ImportOptions,
+    ImportReport, Only, OutEncoding, Output, What, read_batch,
+};
+pub use crate::report::{Lang as ReportLang, ReportFormat, ReportOptions};
+pub use crate::store::{
+    Claim, Direction, EventLine, FlagLine, Progress, QueueFilter, QueueRow, RecheckReport,
+};
+
+/// A reviewer at work on one form of a workspace.
+pub struct Session {
+    ws: crate::store::Workspace,
+    pub reviewer: Reviewer,
+    pub form: Form,
+    rules: Vec<StoredRule>,
+}
+
+/// One field of a record, ready to show.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldValue {
+    pub field: Field,
+    /// The value as text; empty for NULL.
+    pub text: String,
+    pub is_null: bool,
+    /// The value as imported, when a correction stands (text; empty for NULL).
+    pub original: Option<String>,
+}
+
+/// A record with its values, flags and place in the lifecycle.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordDetail {
+    pub record: i64,
+    pub key: String,
+    pub values: Vec<FieldValue>,
+    pub flags: Vec<FlagLine>,
+    pub status: RecordStatus,
+    /// Another reviewer working on the record now.
+    pub claimed_by: Option<crate::store::Claim>,
+}
+
+impl RecordDetail {
+    /// The open flags that name `field`.
+    pub fn flags_on<'a>(&'a self, field: &'a str) -> impl Iterator<Item = &'a FlagLine> + 'a {
+        self.flags
+            .iter()
+            .filter(move |f| f.state == "open" && f.fields.iter().any(|n| n == field))
+    }
+}
+
+/// A region a reviewer named, resolved to a code prefix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegionChoice {
+    pub prefix: String,
+    pub label: String,
+}
+
+impl Session {
+    /// Opens a session for a registered reviewer on `form` (or the workspace's first form).
+    /// The passphrase is the caller's business (see `passphrase`).
+    pub fn open(path: &Path, reviewer: &str, form: Option<&str>) -> Result<Session> {
+        let mut ws = crate::store::Workspace::open(path)?;
+        ws.checkpoint_in_background()?;
+        let reviewer = ws.reviewer(reviewer)?.ok_or_else(|| {
+            Error::Refused(format!(
+                "there is no reviewer {reviewer} in {}; add one with `huishen reviewer add {} {reviewer} --role ROLE`",
+                path.display(),
+                path.display()
+            ))
+        })?;
+        let schema = ws.schema()?;
+        let form = match form {
+            Some(name) => schema
+                .form(name)
+                .cloned()
+                .ok_or_else(|| Error::unknown_form(&schema, name))?,
+            None => schema
+                .forms
+                .first()
+                .cloned()
+                .ok_or_else(|| Error::UnknownForm {
+                    form: String::new(),
+                    known: String::new(),
+                })?,
+        };
+        let rules = ws
+            .active_rules()?
+            .map(|a| {
+                a.rules
+                    .iter()
+                    .filter(|r| r.form == form.name)
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(Session {
+            ws,
+            reviewer,
+            form,
+            rules,
+        })
+    }
+
+    /// The record of the session's form with this key.
+    pub fn find(&mut self, key: &str) -> Result<Option<i64>> {
+        let form = self.form.clone();
+        self.ws.look()?.find(&form, key)
+    }
+
+    /// The workspace file.
+    pub fn path(&self) -> &Path {
+        self.ws.path()
+    }
+
+    /// The reviewer's work split as (kind, value) pairs; empty when nothing is assigned.
+    pub fn assignments(&self) -> Result<Vec<(String, String)>> {
+        Ok(self
+            .ws
+            .assignments(&self.reviewer.name)?
+            .into_iter()
+            .map(|a| (a.kind, a.value))
+            .collect())
+    }
+
+    /// Common reasons for corrections, from the schema.
+    pub fn reasons(&self) -> Result<Vec<crate::domain::Localized>> {
+        Ok(self.ws.schema_cached()?.reasons.clone())
+    }
+
+    /// The rules in force for this form.
+    pub fn rules(&self) -> &[StoredRule] {
+        &self.rules
+    }
+
+    pub fn window(
+        &self,
+        filter: &QueueFilter,
+        anchor: Option<&QueueRow>,
+        direction: Direction,
+        limit: usize,
+    ) -> Result<Vec<QueueRow>> {
+        self.ws
+            .queue_window(&self.form.name, filter, anchor, direction, limit)
+    }
+
+    pub fn count(&self, filter: &QueueFilter) -> Result<u64> {
+        self.ws.queue_count(&self.form.name, filter)
+    }
+
+    pub fn position(&self, filter: &QueueFilter, row: &QueueRow) -> Result<u64> {
+        self.ws.queue_position(&self.form.name, filter, row)
+    }
+
+    /// How far the review of the form has come.
+    pub fn progress(&self) -> Result<crate::store::Progress> {
+        self.ws.form_progress(&self.form.name)
+    }
+
+    pub fn data_version(&self) -> Result<i64> {
+        self.ws.data_version()
+    }
+
+    /// A record with its values, flags and status.
+    pub fn record(&mut self, record: i64) -> Result<Option<RecordDetail>> {
+        let Some(values) = self.ws.record_values(&self.form.name, record)? else {
+            return Ok(None);
+        };
+        let flags = self.ws.record_flags(&self.form.name, record)?;
+        let originals = self.ws.originals(&self.form.name, record)?;
+        let status = self.status(record)?;
+        let claimed_by = self
+            .ws
+            .claim_on(&self.form.name, record, &self.reviewer.name)?;
+        let values: Vec<FieldValue> = self
+            .form
+            .fields
+            .iter()
+            .zip(values)
+            .map(|(field, v)| FieldValue {
+                field: field.clone(),
+                is_null: v == SqlValue::Null,
+                text: display(field.ty, &v),
+                original: originals
+                    .iter()
+                    .find(|(name, _)| *name == field.name)
+                    .map(|(_, o)| display(field.ty, o)),
+            })
+            .collect();
+        let key = values
+            .get(self.form.key_index())
+            .map(|v| v.text.clone())
+            .unwrap_or_default();
+        Ok(Some(RecordDetail {
+            record,
+            key,
+            values,
+            flags,
+            status,
+            claimed_by,
+        }))
+    }
+
+    /// Resolves what a reviewer typed as a region: a code (prefix) or the name of a
+    /// prefecture or county (全称 or a part of it, e.g. 济南 or 历下).
+    pub fn resolve_region(&self, typed: &str) -> Option<RegionChoice> {
+        let typed = typed.trim();
+        if typed.is_empty() {
+            return None;
+        }
+        if typed.chars().all(|c| c.is_ascii_digit()) {
+            let label = reference::divisions()
+                .find(|d| d.code.starts_with(typed) && d.level != "township")
+                .map_or(typed.to_string(), |d| format!("{typed} {}", d.name));
+            return Some(RegionChoice {
+                prefix: typed.to_string(),
+                label,
+            });
+        }
+        let found = reference::divisions()
+            .filter(|d| d.level == "prefecture" || d.level == "county")
+            .find(|d| d.name.contains(typed))?;
+        let prefix = if found.level == "prefecture" {
+            found.code[..4].to_string()
+        } else {
+            found.code.to_string()
+        };
+        Some(RegionChoice {
+            prefix,
+            label: found.name.to_string(),
+        })
+    }
+
+    /// The name of a division code, for the queue's county column.
+    pub fn region_name(code: &str) -> Option<&'static str> {
+        reference::division(code).map(|d| d.name)
+    }
+}
+
+/// A stored value as a reviewer reads it.
+pub fn display(ty: FieldType, v: &SqlValue) -> String {
+    match v {
+        SqlValue::Null => String::new(),
+        SqlValue::Integer(i) if ty == FieldType::Bool => {
+            if *i == 1 { "1" } else { "0" }.to_string()
+        }
+        SqlValue::Integer(i) => i.to_string(),
+        SqlValue::Real(x) => x.to_string(),
+        SqlValue::Text(t) => t.clone(),
+        SqlValue::Blob(b) => format!("<{} bytes>", b.len()),
+    }
+}

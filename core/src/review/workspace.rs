@@ -1,0 +1,368 @@
+//! A workspace as its callers see it: create, open, import, load rules, check, verify, the
+//! team and its policy, the work split, the figures, export and the report. Every command of
+//! the command line is a thin call into one of these; a reviewer's work on records goes
+//! through a [`Session`](super::Session).
+
+use std::path::Path;
+
+use crate::domain::Schema;
+use crate::error::{Error, Result};
+use crate::interchange::{self, ExportOptions, ExportReport, ImportOptions, ImportReport, Output};
+use crate::report::{self, ReportOptions};
+use crate::rules::RuleSet;
+use crate::store;
+
+pub use crate::interchange::Progress as ImportProgress;
+pub use crate::store::{
+    ActiveRules, Assignment, CheckReport, FormCount, ImportLogEntry, LoadReport, Policy, Reviewer,
+    RuleSummary, RuntimeError, Verification,
+};
+
+/// An open workspace.
+pub struct Workspace {
+    pub(crate) store: store::Workspace,
+}
+
+/// Refuses a region scope that is not a division-code prefix (digits; empty: everywhere).
+fn validate_scope(scope: &str) -> Result<()> {
+    if scope.chars().all(|c| c.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err(Error::Refused(format!(
+            "the scope `{scope}` is not a division-code prefix (digits, e.g. 3703); nothing was changed"
+        )))
+    }
+}
+
+/// Removes a workspace file and its WAL companions.
+fn remove_workspace(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut file = path.as_os_str().to_owned();
+        file.push(suffix);
+        let _ = std::fs::remove_file(file);
+    }
+}
+
+/// Reads a text file the caller named, saying which file could not be read.
+fn read_text(path: &Path, what: &str) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|e| Error::Read {
+        path: path.into(),
+        reason: format!("{what}: {}", e.kind()),
+    })
+}
+
+impl Workspace {
+    /// Creates a new workspace at `path` from a schema file. The file appears complete or not
+    /// at all; an existing file is never overwritten.
+    pub fn create(path: &Path, schema_file: &Path, by: &str) -> Result<Workspace> {
+        let source = read_text(schema_file, "the schema file")?;
+        let name = schema_file.display().to_string();
+        Workspace::create_from(path, &name, &source, by)
+    }
+
+    /// Creates a new workspace at `path` from a schema's text (`name` says where it came from).
+    pub fn create_from(path: &Path, name: &str, source: &str, by: &str) -> Result<Workspace> {
+        let schema = Schema::parse(name, source)?;
+        let store = store::Workspace::create(path, &schema, name, source, by)?;
+        Ok(Workspace { store })
+    }
+
+    /// Creates a new workspace from a schema file and, when given, loads a rule file into it.
+    /// The rule file is read first, and a rule set that does not load leaves no workspace.
+    pub fn init(
+        path: &Path,
+        schema_file: &Path,
+        rules: Option<&Path>,
+        by: &str,
+    ) -> Result<(Workspace, Option<LoadReport>)> {
+        let rules = rules.map(Workspace::parse_rules).transpose()?;
+        let mut ws = Workspace::create(path, schema_file, by)?;
+        let Some((name, source, set)) = rules else {
+            return Ok((ws, None));
+        };
+        match ws.load_rules_from(&name, &source, &set, by) {
+            Ok(report) => Ok((ws, Some(report))),
+            Err(e) => {
+                drop(ws);
+                remove_workspace(path);
+                Err(e)
+            }
+        }
+    }
+
+    /// Builds the sample workspace at `path` (a new file): the Shandong sample's schema, its
+    /// records and the census rules, written beside it as files a reviewer can read, and the
+    /// sample team ([`crate::sample::TEAM`]).
+    pub fn demo(path: &Path, by: &str) -> Result<(Workspace, ImportReport, LoadReport)> {
+        let folder = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let write = |name: &str, bytes: &[u8]| -> Result<std::path::PathBuf> {
+            let file = folder.join(name);
+            if !file.exists() {
+                std::fs::write(&file, bytes).map_err(|e| Error::Write {
+                    path: file.clone(),
+                    reason: e.kind().to_string(),
+                })?;
+            }
+            Ok(file)
+        };
+        std::fs::create_dir_all(folder).map_err(|e| Error::Write {
+            path: folder.into(),
+            reason: format!("cannot create the folder: {}", e.kind()),
+        })?;
+        let schema_path = write("schema.toml", crate::sample::SCHEMA_TOML.as_bytes())?;
+        let rules_path = write("rules.toml", crate::sample::RULES_TOML.as_bytes())?;
+        let records_path = write("g101_1.csv", crate::sample::RECORDS_CSV)?;
+        let mut ws = Workspace::create(path, &schema_path, by)?;
+        let options = ImportOptions {
+            form: "G101_1",
+            encoding: interchange::EncodingChoice::Auto,
+            delimiter: b',',
+            skip_bad_rows: false,
+            user: by,
+        };
+        let imported = ws.import_csv(&records_path, &options, &mut |_| {})?;
+        let loaded = ws.load_rules(&rules_path, by)?;
+        for (name, role, scope, secret) in crate::sample::TEAM {
+            ws.add_reviewer(name, role, scope, secret, by)?;
+        }
+        Ok((ws, imported, loaded))
+    }
+
+    /// Opens an existing workspace, bringing an older format up to date.
+    pub fn open(path: &Path) -> Result<Workspace> {
+        Ok(Workspace {
+            store: store::Workspace::open(path)?,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        self.store.path()
+    }
+
+    pub fn schema(&self) -> Result<Schema> {
+        self.store.schema()
+    }
+
+    /// The records in each form.
+    pub fn form_counts(&self) -> Result<Vec<FormCount>> {
+        self.store.form_counts()
+    }
+
+    /// The import log, oldest first.
+    pub fn imports(&self) -> Result<Vec<ImportLogEntry>> {
+        self.store.imports()
+    }
+
+    /// (divisions, retired division codes, industries) in the reference tables.
+    pub fn reference_counts(&self) -> Result<(u64, u64, u64)> {
+        self.store.reference_counts()
+    }
+
+    /// Imports a CSV file into a form: all or nothing, or with the bad rows set aside.
+    pub fn import_csv(
+        &mut self,
+        file: &Path,
+        options: &ImportOptions<'_>,
+        progress: &mut dyn FnMut(ImportProgress),
+    ) -> Result<ImportReport> {
+        interchange::import_csv(&mut self.store, file, options, progress)
+    }
+
+    /// Reads a rule file without loading it: every problem with file:line:column.
+    pub fn parse_rules(file: &Path) -> Result<(String, String, RuleSet)> {
+        let source = read_text(file, "the rule file")?;
+        let name = file.display().to_string();
+        let set = RuleSet::parse(&name, &source).map_err(Error::Rules)?;
+        Ok((name, source, set))
+    }
+
+    /// Loads a rule file as the rules in force (nothing changes when it is loaded already).
+    pub fn load_rules(&mut self, file: &Path, by: &str) -> Result<LoadReport> {
+        let (name, source, set) = Workspace::parse_rules(file)?;
+        self.load_rules_from(&name, &source, &set, by)
+    }
+
+    /// Loads rules already read (`name` says where they came from).
+    pub fn load_rules_from(
+        &mut self,
+        name: &str,
+        source: &str,
+        set: &RuleSet,
+        by: &str,
+    ) -> Result<LoadReport> {
+        self.store.load_rules(set, name, source, by)
+    }
+
+    /// The rules in force, or `Error::NoRules`.
+    pub fn rules(&self) -> Result<std::rc::Rc<ActiveRules>> {
+        self.store.active_rules()?.ok_or(Error::NoRules)
+    }
+
+    /// Runs the rules in force (or only those named) over every record and keeps the flags.
+    /// `progress` hears (rules done, rules in all, the rule now running; empty at the end).
+    pub fn check(
+        &mut self,
+        only: &[String],
+        progress: &mut dyn FnMut(usize, usize, &str),
+    ) -> Result<CheckReport> {
+        self.store.check(only, progress)
+    }
+
+    /// Checks the audit trail and every standing signature.
+    pub fn verify(&self) -> Result<Verification> {
+        self.store.verify()
+    }
+
+    pub fn reviewers(&self) -> Result<Vec<Reviewer>> {
+        self.store.reviewers()
+    }
+
+    /// Enrols a reviewer with a passphrase; `scope` is a division-code prefix (empty: all).
+    pub fn add_reviewer(
+        &mut self,
+        name: &str,
+        role: &str,
+        scope: &str,
+        passphrase: &str,
+        by: &str,
+    ) -> Result<Reviewer> {
+        let (name, role) = (name.trim(), role.trim());
+        if name.is_empty() || role.is_empty() {
+            return Err(Error::Refused("a reviewer needs a name and a role".into()));
+        }
+        validate_scope(scope)?;
+        if passphrase.chars().count() < super::passphrase::MIN_CHARS {
+            return Err(Error::Refused(format!(
+                "the passphrase is too short: use at least {} characters; nothing was changed",
+                super::passphrase::MIN_CHARS
+            )));
+        }
+        let reviewer = Reviewer {
+            name: name.to_string(),
+            role: role.to_string(),
+            scope: scope.to_string(),
+            passphrase_hash: super::passphrase::hash(passphrase)?,
+        };
+        self.store.add_reviewer(&reviewer, by)?;
+        Ok(reviewer)
+    }
+
+    pub fn policy(&self) -> Result<Policy> {
+        self.store.policy()
+    }
+
+    /// Sets the sign-off policy, refusing one that could never be met.
+    pub fn set_policy(&mut self, policy: Policy, by: &str) -> Result<()> {
+        if policy.claim_minutes < 1 {
+            return Err(Error::Refused("a claim lasts at least one minute".into()));
+        }
+        if policy.signatures_required < 1 {
+            return Err(Error::Refused(
+                "a record needs at least one signature".into(),
+            ));
+        }
+        self.store.set_policy(policy, by)
+    }
+
+    /// Splits the work: gives `reviewer` regions (code prefixes), rules and forms, after
+    /// `clear` drops what they had. Anything unknown refuses the whole change.
+    pub fn assign(
+        &mut self,
+        reviewer: &str,
+        regions: &[String],
+        rules: &[String],
+        forms: &[String],
+        clear: bool,
+        by: &str,
+    ) -> Result<Vec<Assignment>> {
+        for r in regions {
+            if r.is_empty() || !r.chars().all(|c| c.is_ascii_digit()) {
+                return Err(Error::Refused(format!(
+                    "`{r}` is not a division-code prefix (digits, e.g. 3703); nothing was changed"
+                )));
+            }
+        }
+        if let Some(active) = self.store.active_rules()? {
+            if let Some(id) = rules
+                .iter()
+                .find(|id| !active.rules.iter().any(|r| &r.id == *id))
+            {
+                return Err(Error::Refused(format!(
+                    "there is no rule {id} in the rules in force; nothing was changed"
+                )));
+            }
+        }
+        let schema = self.store.schema()?;
+        if let Some(f) = forms.iter().find(|f| schema.form(f).is_none()) {
+            return Err(Error::Refused(format!(
+                "there is no form {f}; nothing was changed"
+            )));
+        }
+        let add: Vec<(String, String)> = regions
+            .iter()
+            .map(|v| ("region".to_string(), v.clone()))
+            .chain(rules.iter().map(|v| ("rule".to_string(), v.clone())))
+            .chain(forms.iter().map(|v| ("form".to_string(), v.clone())))
+            .collect();
+        self.store.assign(reviewer, &add, clear, by)?;
+        self.store.assignments(reviewer)
+    }
+
+    /// The figures of `form` (the first form when `None`) with "today" starting at `since`
+    /// (UTC), or at the start of today in the computer's time zone.
+    pub fn figures(&self, form: Option<&str>, since: Option<&str>) -> Result<super::Stats> {
+        let schema = self.store.schema_cached()?;
+        let form = match form {
+            Some(name) => schema
+                .form(name)
+                .ok_or_else(|| Error::unknown_form(schema, name))?,
+            None => schema
+                .forms
+                .first()
+                .ok_or_else(|| Error::unknown_form(schema, ""))?,
+        };
+        let since = match since {
+            Some(s) => s.to_string(),
+            None => self.store.today_start()?,
+        };
+        self.store.stats(&form.name, &since)
+    }
+
+    /// A consistent read of the whole workspace: what it held when the snapshot began,
+    /// whatever others write meanwhile.
+    pub fn snapshot(&mut self) -> Result<Snapshot<'_>> {
+        Ok(Snapshot {
+            inner: self.store.snapshot()?,
+        })
+    }
+
+    /// Exports data, the change log, flags, signatures or notes, from one read snapshot.
+    pub fn export(&mut self, options: &ExportOptions, out: &mut Output) -> Result<ExportReport> {
+        self.snapshot()?.export(options, out)
+    }
+
+    /// Renders the review report, from one read snapshot.
+    pub fn report(&mut self, options: &ReportOptions) -> Result<String> {
+        self.snapshot()?.report(options)
+    }
+}
+
+/// A read of a workspace in one transaction (see [`Workspace::snapshot`]).
+pub struct Snapshot<'w> {
+    inner: store::Snapshot<'w>,
+}
+
+impl Snapshot<'_> {
+    /// Exports data, the change log, flags, signatures or notes.
+    pub fn export(&self, options: &ExportOptions, out: &mut Output) -> Result<ExportReport> {
+        interchange::export(&self.inner, options, out)
+    }
+
+    /// Renders the review report.
+    pub fn report(&self, options: &ReportOptions) -> Result<String> {
+        report::render(&self.inner, options)
+    }
+}

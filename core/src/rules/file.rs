@@ -1,0 +1,280 @@
+//! Rule files (审核规则): parameters, peer statistics and rules, read from TOML and checked
+//! for everything that can be checked without a workspace.
+//!
+//! ```toml
+//! [params]
+//! jurisdiction = "37"            # bound as $jurisdiction, never spliced into SQL
+//!
+//! [[peers]]                      # statistics per group, as the table peers_so2_intensity
+//! name = "so2_intensity"
+//! form = "G101_1"
+//! group = "substr(industry_code, 1, 2)"
+//! value = "so2_emit_t * 1.0 / output_value_10k_yuan"
+//! where = "output_value_10k_yuan > 0 AND so2_emit_t > 0"
+//!
+//! [[rule]]
+//! id = "R13"
+//! form = "G101_1"
+//! severity = "error"             # error | warning
+//! title = { zh = "二氧化硫排放量不得大于产生量", en = "SO2 emitted must not exceed SO2 generated" }
+//! check = "so2_emit_t <= so2_gen_t"
+//! when = "so2_gen_t IS NOT NULL" # optional: the rule applies only where this is true
+//! related = "credit_code"        # optional, cross-record rules: records whose verdicts move together
+//! ```
+//!
+//! Records relate through `related` when its values are equal; a record where it is NULL
+//! relates to none, as with SQL's `=`.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::domain::schema::{Problem, check_identifier};
+use crate::domain::{Localized, Severity, SourceLocation};
+
+/// A parameter value.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum Param {
+    Integer(i64),
+    Real(f64),
+    Text(String),
+    Bool(bool),
+}
+
+/// One review rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rule {
+    pub id: String,
+    pub form: String,
+    pub severity: Severity,
+    pub title: Localized,
+    pub hint: Option<Localized>,
+    pub check: String,
+    pub when: Option<String>,
+    /// Fields named by the file; when absent, found from what the check reads.
+    pub fields: Option<Vec<String>>,
+    pub related: Option<String>,
+    /// Where the rule stands in its file, for messages.
+    pub location: SourceLocation,
+}
+
+/// Per-group statistics of a value over a form's records: n, q1, median, q3, mean.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Peers {
+    pub name: String,
+    pub form: String,
+    pub group: String,
+    pub value: String,
+    pub filter: Option<String>,
+    pub location: SourceLocation,
+}
+
+impl Peers {
+    /// The table rules read the statistics from.
+    pub fn table(&self) -> String {
+        format!("peers_{}", self.name)
+    }
+}
+
+/// A whole rule file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleSet {
+    pub params: BTreeMap<String, Param>,
+    pub peers: Vec<Peers>,
+    pub rules: Vec<Rule>,
+}
+
+/// Everything wrong with a rule file, each with its place and rule id.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{}", problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n"))]
+pub struct RuleFileError {
+    pub problems: Vec<Problem>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    params: BTreeMap<Spanned<String>, Param>,
+    #[serde(default)]
+    peers: Vec<RawPeers>,
+    #[serde(default)]
+    rule: Vec<RawRule>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPeers {
+    name: Spanned<String>,
+    form: Spanned<String>,
+    group: String,
+    value: String,
+    #[serde(rename = "where")]
+    filter: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    id: Spanned<String>,
+    form: Spanned<String>,
+    severity: Severity,
+    title: Localized,
+    hint: Option<Localized>,
+    check: Spanned<String>,
+    when: Option<String>,
+    fields: Option<Vec<String>>,
+    related: Option<String>,
+}
+
+impl RuleSet {
+    /// Parses a rule file. `file` names it in messages.
+    pub fn parse(file: &str, source: &str) -> Result<RuleSet, RuleFileError> {
+        let at = |span: Option<Range<usize>>| {
+            SourceLocation::from_offset(file, source, span.map_or(0, |s| s.start))
+        };
+        let raw: RawFile = toml::from_str(source).map_err(|e| RuleFileError {
+            problems: vec![Problem {
+                location: at(e.span()),
+                message: e.message().trim().to_string(),
+            }],
+        })?;
+        let mut problems = Vec::new();
+        let mut params = BTreeMap::new();
+        for (name, value) in raw.params {
+            if let Err(why) = check_identifier(name.get_ref()) {
+                problems.push(Problem {
+                    location: at(Some(name.span())),
+                    message: format!("parameter name `{}` {why}", name.get_ref()),
+                });
+            }
+            params.insert(name.into_inner(), value);
+        }
+        let mut peers: Vec<Peers> = Vec::new();
+        for p in raw.peers {
+            if let Err(why) = check_identifier(p.name.get_ref()) {
+                problems.push(Problem {
+                    location: at(Some(p.name.span())),
+                    message: format!("peers name `{}` {why}", p.name.get_ref()),
+                });
+            }
+            if peers.iter().any(|q| q.name == *p.name.get_ref()) {
+                problems.push(Problem {
+                    location: at(Some(p.name.span())),
+                    message: format!("peers `{}` is defined twice", p.name.get_ref()),
+                });
+            }
+            peers.push(Peers {
+                location: at(Some(p.name.span())),
+                name: p.name.into_inner(),
+                form: p.form.into_inner(),
+                group: p.group,
+                value: p.value,
+                filter: p.filter,
+            });
+        }
+        let mut rules: Vec<Rule> = Vec::new();
+        for r in raw.rule {
+            let location = at(Some(r.id.span()));
+            let id = r.id.get_ref().trim().to_string();
+            if id.is_empty()
+                || id
+                    .chars()
+                    .any(|c| !(c.is_ascii_alphanumeric() || "_-.".contains(c)))
+            {
+                problems.push(Problem {
+                    location: location.clone(),
+                    message: format!(
+                        "rule id `{id}` must be ASCII letters, digits, `_`, `-` or `.`"
+                    ),
+                });
+            }
+            if let Some(first) = rules.iter().find(|x| x.id.eq_ignore_ascii_case(&id)) {
+                problems.push(Problem {
+                    location: location.clone(),
+                    message: format!(
+                        "rule {id}: the id is used twice (first at line {})",
+                        first.location.line
+                    ),
+                });
+            }
+            if r.check.get_ref().trim().is_empty() {
+                problems.push(Problem {
+                    location: at(Some(r.check.span())),
+                    message: format!("rule {id}: `check` is empty"),
+                });
+            }
+            rules.push(Rule {
+                id,
+                form: r.form.into_inner(),
+                severity: r.severity,
+                title: r.title,
+                hint: r.hint,
+                check: r.check.into_inner(),
+                when: r.when.filter(|w| !w.trim().is_empty()),
+                fields: r.fields,
+                related: r.related.filter(|w| !w.trim().is_empty()),
+                location,
+            });
+        }
+        if problems.is_empty() {
+            Ok(RuleSet {
+                params,
+                peers,
+                rules,
+            })
+        } else {
+            Err(RuleFileError { problems })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ONE: &str = r#"
+[params]
+jurisdiction = "37"
+year = 2017
+
+[[rule]]
+id = "R13"
+form = "G101_1"
+severity = "error"
+title = { zh = "二氧化硫排放量不得大于产生量", en = "SO2 emitted must not exceed SO2 generated" }
+check = "so2_emit_t <= so2_gen_t"
+"#;
+
+    #[test]
+    fn a_rule_file_parses() {
+        let set = RuleSet::parse("r.toml", ONE).unwrap();
+        assert_eq!(set.rules[0].id, "R13");
+        assert_eq!(set.rules[0].location.line, 7);
+        assert_eq!(set.params["year"], Param::Integer(2017));
+        assert_eq!(set.params["jurisdiction"], Param::Text("37".into()));
+    }
+
+    #[test]
+    fn duplicate_ids_name_both_places() {
+        let twice = format!("{ONE}\n{}", &ONE[ONE.find("[[rule]]").unwrap()..]);
+        let err = RuleSet::parse("r.toml", &twice).unwrap_err().to_string();
+        assert!(
+            err.contains("r.toml:14:6: rule R13: the id is used twice (first at line 7)"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn unknown_severity_is_located() {
+        let bad = ONE.replace("\"error\"", "\"fatal\"");
+        let err = RuleSet::parse("r.toml", &bad).unwrap_err().to_string();
+        assert!(
+            err.starts_with("r.toml:9:12: unknown variant `fatal`, expected `error` or `warning`"),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,7 @@
+//! Review rules (审核规则): boolean SQL expressions that SQLite evaluates over a form's records.
+//! This module reads rule files; `store` loads them into a workspace, runs them in a read-only
+//! sandbox and keeps their verdicts as flags.
+
+mod file;
+
+pub use file::{Param, Peers, Rule, RuleFileError, RuleSet};

@@ -1,0 +1,285 @@
+//! The synthetic Shandong census sample: a deterministic generator of G101_1 records (industrial
+//! enterprise basics and emissions) on real division and industry codes, with defects seeded for
+//! every review rule.
+//!
+//! `generate(2000 records, seed 2017)` is the committed `sample-data/shandong-2017/g101_1.csv`;
+//! larger runs (270,000 for Shandong, 3,600,000 for the country) stream in constant memory and
+//! are used for benchmarks. About 15 % of records carry exactly one defect kind; the two
+//! cross-record kinds (R27, R28) are written as two adjacent records.
+
+mod defects;
+mod industry;
+mod places;
+mod plant;
+mod profiles;
+mod record;
+mod rng;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::VecDeque;
+use std::io::{self, Write};
+
+use crate::domain::Schema;
+
+use defects::{Kind, Pool};
+use plant::{Force, Plants};
+use record::{FIELD_NAMES, Record, RowWriter};
+
+pub use industry::{VOC_CLASSES, VOC_DIVISIONS};
+
+/// The seed of the committed sample.
+pub const DEFAULT_SEED: u64 = 2017;
+
+/// Chance that a record starts a defect (pairs make the share of defective records a little
+/// higher, about 15 %).
+const DEFECT_CHANCE: f64 = 0.14;
+
+/// An R29 outlier goes only into an industry division that already has this many in-band SO2
+/// emitters per outlier (its own included), so outliers never reach the division's upper quartile
+/// and the rule's minimum of 5 peers always holds.
+const PEERS_PER_OUTLIER: u32 = 8;
+
+const SCHEMA_FILE: &str = "sample-data/shandong-2017/schema.toml";
+
+/// The sample's schema file.
+pub const SCHEMA_TOML: &str = include_str!("../../../sample-data/shandong-2017/schema.toml");
+
+/// The census rule set for the sample.
+pub const RULES_TOML: &str = include_str!("../../../sample-data/shandong-2017/rules.toml");
+
+/// The committed sample records (2,000 Shandong industrial sources, UTF-8).
+pub const RECORDS_CSV: &[u8] = include_bytes!("../../../sample-data/shandong-2017/g101_1.csv");
+
+/// The sample team: name, role, scope (a division-code prefix; empty: all of Shandong) and
+/// passphrase.
+pub const TEAM: [(&str, &str, &str, &str); 3] = [
+    ("张三", "县级审核", "3701", "zhangsan-2017"),
+    ("李四", "市级审核", "37", "lisi-2017"),
+    ("王五", "省级审核", "", "wangwu-2017"),
+];
+
+/// What to generate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SampleOptions {
+    pub records: u64,
+    pub seed: u64,
+}
+
+/// One seeded defect: the record's key and the rules it makes fail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Defect {
+    pub key: String,
+    pub rules: Vec<&'static str>,
+    /// Short English description.
+    pub description: &'static str,
+    pub description_zh: &'static str,
+}
+
+/// What a run wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SampleSummary {
+    pub records: u64,
+    pub defective_records: u64,
+}
+
+/// Streams the CSV (UTF-8, no BOM, header = the Chinese labels of schema.toml in schema order)
+/// to `out`, and calls `on_defect` for every seeded defect, in file order.
+pub fn generate<W: Write>(
+    opts: &SampleOptions,
+    out: W,
+    mut on_defect: impl FnMut(Defect),
+) -> io::Result<SampleSummary> {
+    let mut writer = RowWriter::new(out);
+    writer.header(&header_labels()?)?;
+
+    let mut plants = Plants::new(opts.seed);
+    let mut schedule = Schedule::default();
+    let width = opts.records.to_string().len().max(7);
+    let mut rec = Record::default();
+    let mut pending: Option<(Kind, Record)> = None;
+    // SO2 emitters written per industry division: in the band, and seeded outliers.
+    let mut band = [0u32; 100];
+    let mut outliers = [0u32; 100];
+    let mut defective = 0;
+
+    for serial in 1..=opts.records {
+        let kind = if let Some((kind, second)) = pending.take() {
+            rec = second;
+            Some(kind)
+        } else {
+            let remaining = opts.records - serial + 1;
+            let qualifies = |d: usize| band[d] >= PEERS_PER_OUTLIER * (outliers[d] + 1);
+            let kind = if plants.rng.chance(DEFECT_CHANCE) {
+                schedule.next(&mut plants, |k| match k {
+                    _ if k.is_pair() => remaining >= 2,
+                    Kind::IntensityOutlier => (0..100).any(qualifies),
+                    _ => true,
+                })
+            } else {
+                None
+            };
+            let division = match kind {
+                Some(Kind::IntensityOutlier) => {
+                    let qualifying: Vec<usize> = (0..100).filter(|&d| qualifies(d)).collect();
+                    *plants.rng.pick(&qualifying)
+                }
+                _ => 0,
+            };
+            let place = match kind.map(Kind::pool) {
+                Some(Pool::Retired) => *plants.rng.pick(&plants.places.retired),
+                Some(Pool::Jiangsu) => *plants.rng.pick(&plants.places.jiangsu),
+                _ => plants.county(),
+            };
+            let class = plants.class(|c| kind.is_none_or(|k| k.accepts(c, division)));
+            let force = kind.map_or_else(Force::default, Kind::force);
+            plants.fill(&mut rec, serial, &place, class, force);
+            if let Some(kind) = kind {
+                kind.apply(&mut rec, &mut plants);
+                if kind.is_pair() {
+                    pending = Some((kind, second_of_pair(kind, &rec, serial + 1, &mut plants)));
+                }
+            }
+            kind
+        };
+
+        plant::record_id(&mut rec.id, rec.region, serial, width);
+        writer.record(&rec)?;
+
+        if rec.so2_emit.is_some_and(|e| e > 0.0) && rec.output > 0.0 {
+            let d = industry::division(rec.industry);
+            if kind == Some(Kind::IntensityOutlier) {
+                outliers[d] += 1;
+            } else {
+                band[d] += 1;
+            }
+        }
+        if let Some(kind) = kind {
+            defective += 1;
+            on_defect(Defect {
+                key: rec.id.clone(),
+                rules: kind.rules().to_vec(),
+                description: kind.description(),
+                description_zh: kind.description_zh(),
+            });
+        }
+    }
+    writer.flush()?;
+    Ok(SampleSummary {
+        records: opts.records,
+        defective_records: defective,
+    })
+}
+
+/// The second record of a cross-record defect.
+fn second_of_pair(kind: Kind, first: &Record, serial: u64, plants: &mut Plants) -> Record {
+    match kind {
+        Kind::SharedAcrossCounties => {
+            let prefecture = &first.region[..4];
+            let siblings: Vec<usize> = (0..plants.places.counties.len())
+                .filter(|&i| {
+                    let p = &plants.places.counties[i];
+                    p.code.starts_with(prefecture) && p.code != first.region
+                })
+                .collect();
+            let place = match siblings.is_empty() {
+                true => plants.county(),
+                false => plants.places.counties[*plants.rng.pick(&siblings)],
+            };
+            let class = plants.class(|_| true);
+            let mut second = Record::default();
+            plants.fill(&mut second, serial, &place, class, Force::default());
+            second.credit.clone_from(&first.credit);
+            second
+        }
+        // Entered twice: the same plant, its own key, a point a little apart.
+        _ => {
+            let mut second = first.clone();
+            let centre = (first.lon.unwrap_or(117.0), first.lat.unwrap_or(36.4));
+            let (lon, lat) = plants.coordinates(serial, centre, 0.002);
+            second.lon = Some(lon);
+            second.lat = Some(lat);
+            second
+        }
+    }
+}
+
+/// The order defect kinds are used in: shuffled rounds of all kinds, so every kind appears
+/// about equally often; a kind that does not fit yet (an outlier before its division has
+/// enough peers, a pair at the last record) waits for a later record.
+#[derive(Default)]
+struct Schedule {
+    queue: VecDeque<Kind>,
+}
+
+impl Schedule {
+    fn next(&mut self, plants: &mut Plants, fits: impl Fn(Kind) -> bool) -> Option<Kind> {
+        for _ in 0..2 {
+            if let Some(i) = self.queue.iter().position(|&k| fits(k)) {
+                return self.queue.remove(i);
+            }
+            let mut round = Kind::ALL;
+            for i in (1..round.len()).rev() {
+                round.swap(i, plants.rng.below(i + 1));
+            }
+            self.queue.extend(round);
+        }
+        None
+    }
+}
+
+/// The CSV header: the Chinese labels of the G101_1 fields, checked against the generator's
+/// field order.
+fn header_labels() -> io::Result<Vec<String>> {
+    let invalid = |msg: String| io::Error::new(io::ErrorKind::InvalidData, msg);
+    let schema = Schema::parse(SCHEMA_FILE, SCHEMA_TOML).map_err(|e| invalid(e.to_string()))?;
+    let form = schema
+        .form("G101_1")
+        .ok_or_else(|| invalid(format!("{SCHEMA_FILE}: no form G101_1")))?;
+    let names: Vec<&str> = form.fields.iter().map(|f| f.name.as_str()).collect();
+    if names != FIELD_NAMES {
+        return Err(invalid(format!(
+            "{SCHEMA_FILE}: the G101_1 fields are {names:?}, the sample generator writes {FIELD_NAMES:?}"
+        )));
+    }
+    Ok(form.fields.iter().map(|f| f.label.zh.clone()).collect())
+}
+
+/// The README table of seeded defects: `| key | rules | defect |`, one row per defective record.
+pub fn defects_markdown(defects: &[Defect]) -> String {
+    let mut md = String::from("| key | rules | defect |\n|---|---|---|\n");
+    for d in defects {
+        md.push_str("| ");
+        md.push_str(&d.key);
+        md.push_str(" | ");
+        md.push_str(&d.rules.join(", "));
+        md.push_str(" | ");
+        md.push_str(d.description);
+        md.push_str(" |\n");
+    }
+    md
+}
+
+/// The README table of defect kinds with how often each occurs in `defects`:
+/// `| defect | 缺陷 | rules | records | how it is seeded |`.
+pub fn defect_kinds_markdown(defects: &[Defect]) -> String {
+    let mut md = String::from(
+        "| defect | 缺陷 | rules | records | how it is seeded |\n|---|---|---|---|---|\n",
+    );
+    for kind in Kind::ALL {
+        let records = defects
+            .iter()
+            .filter(|d| d.description == kind.description())
+            .count();
+        md.push_str(&format!(
+            "| {} | {} | {} | {} | {} |\n",
+            kind.description(),
+            kind.description_zh(),
+            kind.rules().join(", "),
+            records,
+            kind.seeding()
+        ));
+    }
+    md
+}

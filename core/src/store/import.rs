@@ -1,0 +1,164 @@
+//! Writing imported records: one IMMEDIATE transaction per import, committed only when the
+//! caller says so, so an import lands whole or not at all.
+
+use rusqlite::types::{ToSqlOutput, ValueRef};
+use rusqlite::{Connection, Statement, ToSql, TransactionBehavior, params};
+
+use super::Workspace;
+use super::forms::{origin, quote};
+use crate::domain::{Form, Value};
+use crate::error::{Error, Result};
+
+/// What the import log records before the rows are read.
+pub struct ImportStart<'a> {
+    pub file_name: &'a str,
+    pub encoding: &'a str,
+    pub user: &'a str,
+}
+
+/// What the import log records once all rows are read.
+pub struct ImportFinish {
+    pub sha256: String,
+    pub rows: u64,
+    pub rejected: u64,
+}
+
+/// Where a record with the same key already stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub file_name: String,
+    pub line: u64,
+    /// The record came earlier in the same import (a duplicate inside the file).
+    pub this_import: bool,
+}
+
+/// The result of inserting one record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Inserted {
+    New,
+    Duplicate(Origin),
+}
+
+/// Binds a domain value as an SQLite value.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct SqlValue<'a>(pub Value<'a>);
+
+impl ToSql for SqlValue<'_> {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::Borrowed(match self.0 {
+            Value::Null => ValueRef::Null,
+            Value::Integer(i) => ValueRef::Integer(i),
+            Value::Real(x) => ValueRef::Real(x),
+            Value::Text(s) => ValueRef::Text(s.as_bytes()),
+        }))
+    }
+}
+
+/// Takes the records of one import, in the order of the form's fields.
+pub struct RowSink<'c> {
+    conn: &'c Connection,
+    insert: Statement<'c>,
+    form: &'c Form,
+    import_id: i64,
+    to_error: &'c dyn Fn(rusqlite::Error) -> Error,
+}
+
+impl RowSink<'_> {
+    /// Inserts one record (`values` in field order) read at `line` of the file.
+    pub fn insert<'v>(
+        &mut self,
+        values: impl Iterator<Item = Value<'v>>,
+        line: u64,
+    ) -> Result<Inserted> {
+        let key_index = self.form.key_index();
+        let mut key = Value::Null;
+        let mut n = 0;
+        for (i, v) in values.enumerate() {
+            if i == key_index {
+                key = v;
+            }
+            self.insert
+                .raw_bind_parameter(i + 1, SqlValue(v))
+                .map_err(self.to_error)?;
+            n = i + 1;
+        }
+        self.insert
+            .raw_bind_parameter(n + 1, self.import_id)
+            .map_err(self.to_error)?;
+        self.insert
+            .raw_bind_parameter(n + 2, line as i64)
+            .map_err(self.to_error)?;
+        let changed = self.insert.raw_execute().map_err(self.to_error)?;
+        if changed == 1 {
+            return Ok(Inserted::New);
+        }
+        let (import_id, file_name, line) = origin(self.conn, self.form, &key)
+            .map_err(self.to_error)?
+            .unwrap_or((0, String::new(), 0));
+        Ok(Inserted::Duplicate(Origin {
+            file_name,
+            line,
+            this_import: import_id == self.import_id,
+        }))
+    }
+}
+
+impl Workspace {
+    /// Runs `body` inside one transaction that holds a new import's records. `body` returns
+    /// `Some(finish)` to commit (the import log gets its row) or `None` to leave the workspace
+    /// as it was. Returns the import's id when committed.
+    pub fn import<E: From<Error>>(
+        &mut self,
+        form: &Form,
+        start: &ImportStart<'_>,
+        body: impl FnOnce(&mut RowSink<'_>) -> Result<Option<ImportFinish>, E>,
+    ) -> Result<Option<i64>, E> {
+        let to_error = self.error("importing records");
+        let path = self.path.clone();
+        let waited_ms = self.busy_timeout_ms;
+        let to_error: &dyn Fn(rusqlite::Error) -> Error = &to_error;
+        let _ = (path, waited_ms);
+        let conn = &self.conn;
+        conn.execute_batch("PRAGMA cache_size = -49152")
+            .map_err(to_error)?;
+        let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)
+            .map_err(to_error)?;
+        tx.execute(
+            "INSERT INTO imports (form, file_name, file_sha256, encoding, rows, rejected, imported_at, imported_by)
+             VALUES (?1, ?2, '', ?3, 0, 0, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?4)",
+            params![form.name, start.file_name, start.encoding, start.user],
+        )
+        .map_err(to_error)?;
+        let import_id = tx.last_insert_rowid();
+        let columns: Vec<String> = form.fields.iter().map(|f| quote(&f.name)).collect();
+        let placeholders: Vec<String> = (1..=columns.len() + 2).map(|i| format!("?{i}")).collect();
+        let sql = format!(
+            "INSERT INTO {} ({}, _import, _line) VALUES ({}) ON CONFLICT DO NOTHING",
+            quote(&form.name),
+            columns.join(", "),
+            placeholders.join(", ")
+        );
+        let finish = {
+            let insert = tx.prepare(&sql).map_err(to_error)?;
+            let mut sink = RowSink {
+                conn: &tx,
+                insert,
+                form,
+                import_id,
+                to_error,
+            };
+            body(&mut sink)?
+        };
+        let Some(finish) = finish else {
+            tx.rollback().map_err(to_error)?;
+            return Ok(None);
+        };
+        tx.execute(
+            "UPDATE imports SET file_sha256 = ?1, rows = ?2, rejected = ?3 WHERE id = ?4",
+            params![finish.sha256, finish.rows, finish.rejected, import_id],
+        )
+        .map_err(to_error)?;
+        tx.commit().map_err(to_error)?;
+        Ok(Some(import_id))
+    }
+}

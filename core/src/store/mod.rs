@@ -1,0 +1,361 @@
+//! The workspace: one SQLite file. This module and its children are the only place that
+//! speaks SQL.
+//!
+//! A workspace is marked with `PRAGMA application_id` so that huishen never mistakes another
+//! program's database for one of its own, and versioned with `PRAGMA user_version`, which the
+//! numbered files in `migrations/` bring up to date.
+
+mod audit;
+mod check;
+mod checkpoint;
+mod claims;
+mod depends;
+mod export;
+mod forms;
+mod functions;
+mod import;
+mod indexes;
+mod migrations;
+mod peers;
+mod queue;
+mod recheck;
+mod record;
+mod reference;
+mod review_state;
+mod rules;
+mod sandbox;
+mod stats;
+mod work;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use rusqlite::{Connection, ErrorCode, OpenFlags};
+
+use crate::domain::Schema;
+use crate::error::{Error, Result};
+
+pub use audit::Verification;
+pub use check::{CheckReport, RuleSummary, RuntimeError};
+pub use claims::{Assignment, Claim};
+pub use export::{Figures, RegionFigures, Scope, Snapshot};
+pub use forms::{FormCount, ImportLogEntry};
+pub use import::{ImportFinish, ImportStart, Inserted, RowSink};
+pub use queue::{Direction, Progress, QueueFilter, QueueRow};
+pub use recheck::RecheckReport;
+pub use record::FlagLine;
+pub use rules::{ActiveRules, LoadReport, StoredRule};
+pub use stats::{RegionStats, ReviewerStats, RuleStats, Stats, Tally};
+pub use work::{EventLine, Policy, Reviewer, Work};
+
+/// `PRAGMA application_id` of every huishen workspace ("HUIS" in ASCII).
+pub const APPLICATION_ID: i64 = 0x4855_4953;
+
+/// How long a command waits for another process's write to finish before giving up.
+/// `HUISHEN_BUSY_TIMEOUT_MS` overrides it.
+pub const DEFAULT_BUSY_TIMEOUT_MS: u64 = 5_000;
+
+/// An open workspace.
+pub struct Workspace {
+    conn: Connection,
+    /// The schema, read once: it never changes after `init`.
+    schema: std::cell::OnceCell<Schema>,
+    /// The rules in force, read again only when a new rule set appears.
+    rules_cache: std::cell::RefCell<Option<std::rc::Rc<rules::ActiveRules>>>,
+    path: PathBuf,
+    busy_timeout_ms: u64,
+    sandbox: sandbox::Sandbox,
+    /// Checkpoints in the background, for a review session.
+    checkpointer: Option<checkpoint::Checkpointer>,
+}
+
+impl Workspace {
+    /// Creates a new workspace at `path` for `schema`. The file appears complete or not at all:
+    /// it is built under a temporary name beside `path` and renamed at the end.
+    pub fn create(
+        path: &Path,
+        schema: &Schema,
+        schema_file: &str,
+        schema_source: &str,
+        user: &str,
+    ) -> Result<Workspace> {
+        if path.exists() {
+            return Err(Error::WorkspaceExists { path: path.into() });
+        }
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        if !dir.is_dir() {
+            return Err(Error::Write {
+                path: path.into(),
+                reason: format!("the folder {} does not exist", dir.display()),
+            });
+        }
+        let temp = tempfile::Builder::new()
+            .prefix(".huishen-init-")
+            .tempfile_in(dir)
+            .map_err(|e| Error::Write {
+                path: path.into(),
+                reason: e.kind().to_string(),
+            })?;
+        {
+            let conn = Connection::open(temp.path())
+                .map_err(sqlite_error(path, "creating the workspace"))?;
+            let mut ws = Workspace {
+                conn,
+                path: path.into(),
+                busy_timeout_ms: busy_timeout_ms(),
+                sandbox: sandbox::Sandbox::default(),
+                schema: std::cell::OnceCell::new(),
+                rules_cache: std::cell::RefCell::new(None),
+                checkpointer: None,
+            };
+            ws.conn
+                .execute_batch(&format!(
+                    "PRAGMA page_size = 8192; PRAGMA application_id = {APPLICATION_ID}; PRAGMA journal_mode = WAL;"
+                ))
+                .map_err(ws.error("creating the workspace"))?;
+            ws.configure()?;
+            migrations::migrate(&ws.conn).map_err(ws.error("creating the workspace tables"))?;
+            let tx = ws
+                .conn
+                .unchecked_transaction()
+                .map_err(ws.error("creating the workspace"))?;
+            forms::create(&tx, schema, schema_file, schema_source, user)
+                .map_err(ws.error("creating the form tables"))?;
+            reference::load(&tx).map_err(ws.error("loading the reference tables"))?;
+            tx.commit().map_err(ws.error("creating the workspace"))?;
+            ws.conn
+                .close()
+                .map_err(|(_, e)| sqlite_error(path, "closing the new workspace")(e))?;
+        }
+        temp.persist_noclobber(path).map_err(|e| {
+            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                Error::WorkspaceExists { path: path.into() }
+            } else {
+                Error::Write {
+                    path: path.into(),
+                    reason: e.error.to_string(),
+                }
+            }
+        })?;
+        Workspace::open(path)
+    }
+
+    /// Opens an existing workspace, bringing an older format up to date.
+    pub fn open(path: &Path) -> Result<Workspace> {
+        if !path.is_file() {
+            return Err(Error::NoWorkspace { path: path.into() });
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn = Connection::open_with_flags(path, flags)
+            .map_err(sqlite_error(path, "opening the workspace"))?;
+        let sandbox = sandbox::Sandbox::install(&mut conn)
+            .map_err(sqlite_error(path, "opening the workspace"))?;
+        functions::register(&conn).map_err(sqlite_error(path, "opening the workspace"))?;
+        let mut ws = Workspace {
+            conn,
+            path: path.into(),
+            busy_timeout_ms: busy_timeout_ms(),
+            sandbox,
+            schema: std::cell::OnceCell::new(),
+            rules_cache: std::cell::RefCell::new(None),
+            checkpointer: None,
+        };
+        ws.wait_on_writers()?;
+        let app_id: i64 = ws
+            .conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .map_err(ws.error("reading the workspace header"))?;
+        if app_id != APPLICATION_ID {
+            let detail = if app_id == 0 {
+                "an SQLite database, but not one made by huishen".to_string()
+            } else {
+                format!("an SQLite database of another program (application id {app_id:#x})")
+            };
+            return Err(Error::NotAWorkspace {
+                path: path.into(),
+                detail,
+            });
+        }
+        let version: i64 = ws
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(ws.error("reading the workspace version"))?;
+        if version > migrations::LATEST {
+            return Err(Error::NewerWorkspace {
+                path: path.into(),
+                found: version,
+                supported: migrations::LATEST,
+            });
+        }
+        ws.configure()?;
+        if version < migrations::LATEST {
+            migrations::migrate(&ws.conn).map_err(ws.error("updating the workspace format"))?;
+        }
+        Ok(ws)
+    }
+
+    /// Waits for other connections' writes with [`wait_for_lock`].
+    fn wait_on_writers(&mut self) -> Result<()> {
+        BUSY_TIMEOUT_MS.store(self.busy_timeout_ms, Ordering::Relaxed);
+        self.conn
+            .busy_handler(Some(wait_for_lock))
+            .map_err(self.error("opening the workspace"))
+    }
+
+    fn configure(&mut self) -> Result<()> {
+        self.wait_on_writers()?;
+        // An action runs a few dozen distinct statements; keep them all prepared.
+        self.conn.set_prepared_statement_cache_capacity(256);
+        self.conn
+            .execute_batch(
+                "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384;",
+            )
+            .map_err(self.error("opening the workspace"))
+    }
+
+    /// Moves checkpoints off this connection's commits onto a thread of their own, for as
+    /// long as the workspace stays open (see `checkpoint`). For review sessions, which
+    /// commit many small actions while others do the same.
+    pub fn checkpoint_in_background(&mut self) -> Result<()> {
+        if self.checkpointer.is_none() {
+            let conn = checkpoint::Checkpointer::connect(&self.path)
+                .map_err(self.error("starting checkpoints"))?;
+            let checkpointer =
+                checkpoint::Checkpointer::start(conn).map_err(|e| Error::Storage {
+                    context: "starting checkpoints".into(),
+                    detail: e.to_string(),
+                })?;
+            self.checkpointer = Some(checkpointer);
+            self.conn
+                .pragma_update(None, "wal_autocheckpoint", 0)
+                .map_err(self.error("starting checkpoints"))?;
+        }
+        Ok(())
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The schema stored in the workspace at `init`.
+    pub fn schema(&self) -> Result<Schema> {
+        forms::load_schema(&self.conn).map_err(self.error("reading the schema"))
+    }
+
+    /// The schema, read from the workspace once and kept.
+    pub fn schema_cached(&self) -> Result<&Schema> {
+        if let Some(schema) = self.schema.get() {
+            return Ok(schema);
+        }
+        let schema = self.schema()?;
+        Ok(self.schema.get_or_init(|| schema))
+    }
+
+    /// Record counts per form.
+    pub fn form_counts(&self) -> Result<Vec<FormCount>> {
+        forms::counts(&self.conn).map_err(self.error("counting records"))
+    }
+
+    /// Every import, oldest first.
+    pub fn imports(&self) -> Result<Vec<ImportLogEntry>> {
+        forms::imports(&self.conn).map_err(self.error("reading the import log"))
+    }
+
+    /// Row counts of the reference tables: (regions, retired regions, industries).
+    pub fn reference_counts(&self) -> Result<(u64, u64, u64)> {
+        reference::counts(&self.conn).map_err(self.error("counting reference rows"))
+    }
+
+    /// A closure that turns an SQLite error into a workspace error with context.
+    fn error(&self, context: &'static str) -> impl Fn(rusqlite::Error) -> Error + '_ {
+        let path = self.path.clone();
+        let waited_ms = self.busy_timeout_ms;
+        move |e| classify(&path, context, waited_ms, e)
+    }
+}
+
+/// How long a connection waits for another's write, for [`wait_for_lock`], which SQLite
+/// calls without context.
+static BUSY_TIMEOUT_MS: AtomicU64 = AtomicU64::new(DEFAULT_BUSY_TIMEOUT_MS);
+
+/// SQLite's busy handler: while another connection writes, waits in naps of 0.5 to 1 ms until
+/// the busy timeout has passed. SQLite's own handler naps up to 100 ms at a time once a wait
+/// grows, so with several reviewers writing, one could sleep through many free moments;
+/// with short naps each waiting reviewer takes the lock within a millisecond of its release.
+fn wait_for_lock(attempt: i32) -> bool {
+    thread_local! {
+        static SINCE: std::cell::Cell<Option<Instant>> = const { std::cell::Cell::new(None) };
+    }
+    let now = Instant::now();
+    let since = SINCE.with(|since| {
+        if attempt == 0 {
+            since.set(Some(now));
+        }
+        *since.get().get_or_insert(now)
+    });
+    let waited = now.duration_since(since);
+    if waited >= Duration::from_millis(BUSY_TIMEOUT_MS.load(Ordering::Relaxed)) {
+        return false;
+    }
+    // A little jitter, so that waiters do not all wake together.
+    let jitter = (waited.subsec_nanos() ^ (attempt as u32).wrapping_mul(2_654_435_761)) % 500;
+    std::thread::sleep(Duration::from_micros(500 + u64::from(jitter)));
+    true
+}
+
+fn busy_timeout_ms() -> u64 {
+    std::env::var("HUISHEN_BUSY_TIMEOUT_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(DEFAULT_BUSY_TIMEOUT_MS)
+}
+
+fn sqlite_error(path: &Path, context: &'static str) -> impl Fn(rusqlite::Error) -> Error {
+    let path = path.to_path_buf();
+    move |e| classify(&path, context, busy_timeout_ms(), e)
+}
+
+/// Turns an SQLite error into one a reviewer can act on.
+fn classify(path: &Path, context: &str, waited_ms: u64, err: rusqlite::Error) -> Error {
+    let path = path.to_path_buf();
+    let code = err.sqlite_error_code();
+    match code {
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Error::Locked { path, waited_ms },
+        Some(ErrorCode::NotADatabase) => Error::NotAWorkspace {
+            path,
+            detail: "not an SQLite database".into(),
+        },
+        Some(ErrorCode::DatabaseCorrupt) => Error::Corrupt {
+            path,
+            detail: plain(&err),
+        },
+        Some(ErrorCode::ReadOnly) => Error::Write {
+            path,
+            reason: "the file or its folder is read-only".into(),
+        },
+        Some(ErrorCode::DiskFull) => Error::Write {
+            path,
+            reason: "the disk is full".into(),
+        },
+        Some(ErrorCode::CannotOpen) => Error::Read {
+            path,
+            reason: "the file cannot be opened (check that it exists and that you may read and write it and its folder)".into(),
+        },
+        _ => Error::Storage {
+            context: format!("{context} in {}", path.display()),
+            detail: plain(&err),
+        },
+    }
+}
+
+/// The message of an SQLite error without Rust's wrapping.
+fn plain(err: &rusqlite::Error) -> String {
+    match err {
+        rusqlite::Error::SqliteFailure(e, Some(msg)) => format!("{msg} ({:?})", e.code),
+        other => other.to_string(),
+    }
+}

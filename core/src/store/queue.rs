@@ -1,0 +1,353 @@
+//! The review queue: every record a rule has flagged, ordered by its worst open flag (errors,
+//! then warnings, then records whose flags are all fixed, which wait for sign-off), then
+//! region, then key; read in
+//! windows by keyset pagination so that the screen costs the same at 2,000 records as at
+//! 3.6 million. Check and re-check keep it in step with the flags.
+
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{Connection, params_from_iter};
+
+use super::Workspace;
+use super::forms::quote;
+use crate::domain::Severity;
+use crate::domain::{Form, Schema};
+use crate::error::Result;
+
+/// One queue line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueRow {
+    pub record: i64,
+    /// The worst open flag's severity; `None` when every flag is fixed.
+    pub severity: Option<Severity>,
+    pub region: String,
+    pub key: String,
+    pub name: Option<String>,
+    pub errors: u32,
+    pub warnings: u32,
+}
+
+/// Which queue lines to show. Everything set must hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueueFilter {
+    /// Records whose worst open flag has this severity.
+    pub severity: Option<Severity>,
+    /// Records with an open flag of this rule.
+    pub rule: Option<String>,
+    /// Records whose region code starts with this.
+    pub region_prefix: Option<String>,
+    /// Records whose key or name contains this text.
+    pub search: Option<String>,
+    /// Records with an open flag of this outcome (`fail` or `missing`).
+    pub outcome: Option<String>,
+    /// A reviewer's work split, (kind, value) with kind `region`, `rule` or `form`: records
+    /// matching any of them. Empty means no limit.
+    pub mine: Vec<(String, String)>,
+}
+
+impl QueueFilter {
+    /// No filter but, possibly, the work split.
+    pub fn is_empty(&self) -> bool {
+        *self
+            == QueueFilter {
+                mine: self.mine.clone(),
+                ..QueueFilter::default()
+            }
+    }
+
+    /// The WHERE conditions and their parameters, after the form's.
+    fn conditions(&self, sql: &mut String, args: &mut Vec<SqlValue>) {
+        if let Some(sev) = self.severity {
+            sql.push_str(" AND q.severity = ?");
+            args.push(SqlValue::Integer(severity_rank(sev)));
+        }
+        if let Some(prefix) = &self.region_prefix {
+            sql.push_str(" AND q.region >= ? AND q.region < ?");
+            args.push(SqlValue::Text(prefix.clone()));
+            args.push(SqlValue::Text(format!("{prefix}\u{10FFFF}")));
+        }
+        if let Some(search) = &self.search {
+            sql.push_str(" AND (instr(q.key, ?) > 0 OR instr(coalesce(q.name, ''), ?) > 0)");
+            args.push(SqlValue::Text(search.clone()));
+            args.push(SqlValue::Text(search.clone()));
+        }
+        if !self.mine.is_empty() {
+            let mut any = Vec::new();
+            for (kind, value) in &self.mine {
+                match kind.as_str() {
+                    "region" => {
+                        any.push("(q.region >= ? AND q.region < ?)");
+                        args.push(SqlValue::Text(value.clone()));
+                        args.push(SqlValue::Text(format!("{value}\u{10FFFF}")));
+                    }
+                    "rule" => {
+                        any.push(
+                            "EXISTS (SELECT 1 FROM flags g WHERE g.form = q.form AND g.record = q.record AND g.rule = ?)",
+                        );
+                        args.push(SqlValue::Text(value.clone()));
+                    }
+                    _ => {
+                        any.push("q.form = ?");
+                        args.push(SqlValue::Text(value.clone()));
+                    }
+                }
+            }
+            sql.push_str(&format!(" AND ({})", any.join(" OR ")));
+        }
+        if self.rule.is_some() || self.outcome.is_some() {
+            sql.push_str(
+                " AND EXISTS (SELECT 1 FROM flags f WHERE f.form = q.form AND f.record = q.record \
+                 AND f.state = 'open' AND (? IS NULL OR f.rule = ?) AND (? IS NULL OR f.outcome = ?))",
+            );
+            let rule = self.rule.clone().map_or(SqlValue::Null, SqlValue::Text);
+            let outcome = self.outcome.clone().map_or(SqlValue::Null, SqlValue::Text);
+            args.extend([rule.clone(), rule, outcome.clone(), outcome]);
+        }
+    }
+}
+
+/// Queue order: errors, warnings, then records with no open flag.
+fn rank(s: Option<Severity>) -> i64 {
+    s.map_or(2, severity_rank)
+}
+
+fn severity_rank(s: Severity) -> i64 {
+    match s {
+        Severity::Error => 0,
+        Severity::Warning => 1,
+    }
+}
+
+const COLUMNS: &str = "q.record, q.severity, q.region, q.key, q.name, q.errors, q.warnings";
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<QueueRow> {
+    Ok(QueueRow {
+        record: r.get(0)?,
+        severity: match r.get::<_, i64>(1)? {
+            0 => Some(Severity::Error),
+            1 => Some(Severity::Warning),
+            _ => None,
+        },
+        region: r.get(2)?,
+        key: r.get(3)?,
+        name: r.get(4)?,
+        errors: r.get(5)?,
+        warnings: r.get(6)?,
+    })
+}
+
+/// How far the review of a form has come.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub records: u64,
+    /// Records any rule has flagged.
+    pub flagged: u64,
+    /// Flagged records with a flag still open.
+    pub open: u64,
+    /// Records signed off and locked.
+    pub signed: u64,
+}
+
+/// Direction of a keyset read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Lines after the anchor (or from the start), in queue order.
+    Forward,
+    /// Lines before the anchor (or from the end), nearest first.
+    Backward,
+}
+
+/// The queue rows of one record, recomputed from its open flags.
+pub(super) fn refresh_records(
+    conn: &Connection,
+    schema: &Schema,
+    rule_set: i64,
+    form: &str,
+    records: &[i64],
+) -> rusqlite::Result<()> {
+    let Some(form) = schema.form(form) else {
+        return Ok(());
+    };
+    let mut delete = conn.prepare_cached("DELETE FROM queue WHERE form = ?1 AND record = ?2")?;
+    let mut insert = conn.prepare_cached(&insert_sql(form, " AND f.record = ?3"))?;
+    for record in records {
+        delete.execute(rusqlite::params![form.name, record])?;
+        insert.execute(rusqlite::params![form.name, rule_set, record])?;
+    }
+    Ok(())
+}
+
+/// Rebuilds a form's whole queue.
+pub(super) fn rebuild(conn: &Connection, form: &Form, rule_set: i64) -> rusqlite::Result<()> {
+    conn.execute("DELETE FROM queue WHERE form = ?1", [&form.name])?;
+    conn.execute(
+        &insert_sql(form, ""),
+        rusqlite::params![form.name, rule_set],
+    )?;
+    Ok(())
+}
+
+fn insert_sql(form: &Form, filter: &str) -> String {
+    let region = form.region.as_deref().map_or("''".to_string(), |r| {
+        format!("coalesce(CAST(t.{} AS TEXT), '')", quote(r))
+    });
+    let name = form.display.as_deref().map_or("NULL".to_string(), |d| {
+        format!("CAST(t.{} AS TEXT)", quote(d))
+    });
+    format!(
+        "INSERT INTO queue (form, record, severity, region, key, name, errors, warnings)
+         SELECT f.form, f.record,
+                min(CASE WHEN f.state <> 'open' THEN 2 WHEN r.severity = 'error' THEN 0 ELSE 1 END),
+                {region},
+                CAST(t.{key} AS TEXT), {name},
+                sum(f.state = 'open' AND r.severity = 'error'),
+                sum(f.state = 'open' AND r.severity = 'warning')
+         FROM flags f
+         JOIN rules r ON r.rule_set = ?2 AND r.id = f.rule
+         JOIN {table} t ON t.rowid = f.record
+         WHERE f.form = ?1{filter}
+         GROUP BY f.record",
+        key = quote(&form.key),
+        table = quote(&form.name),
+    )
+}
+
+impl Workspace {
+    /// Up to `limit` queue lines next to `anchor` (exclusive) in `direction`.
+    pub fn queue_window(
+        &self,
+        form: &str,
+        filter: &QueueFilter,
+        anchor: Option<&QueueRow>,
+        direction: Direction,
+        limit: usize,
+    ) -> Result<Vec<QueueRow>> {
+        let mut sql = format!("SELECT {COLUMNS} FROM queue q WHERE q.form = ?");
+        let mut args = vec![SqlValue::Text(form.to_string())];
+        filter.conditions(&mut sql, &mut args);
+        let (cmp, order) = match direction {
+            Direction::Forward => (">", "ASC"),
+            Direction::Backward => ("<", "DESC"),
+        };
+        let mut anchor = anchor;
+        match (filter.severity, anchor) {
+            // One severity: the order is (region, key) within it, which the index serves
+            // without sorting. An anchor of another severity lies wholly before or after.
+            (Some(sev), Some(a)) if rank(a.severity) != severity_rank(sev) => {
+                let anchor_first = rank(a.severity) < severity_rank(sev);
+                if anchor_first != (direction == Direction::Forward) {
+                    return Ok(Vec::new());
+                }
+                anchor = None;
+            }
+            (Some(_), Some(a)) => {
+                sql.push_str(&format!(" AND (q.region, q.key) {cmp} (?, ?)"));
+                args.push(SqlValue::Text(a.region.clone()));
+                args.push(SqlValue::Text(a.key.clone()));
+                anchor = None;
+            }
+            _ => {}
+        }
+        if let Some(a) = anchor {
+            sql.push_str(&format!(
+                " AND (q.severity, q.region, q.key) {cmp} (?, ?, ?)"
+            ));
+            args.push(SqlValue::Integer(rank(a.severity)));
+            args.push(SqlValue::Text(a.region.clone()));
+            args.push(SqlValue::Text(a.key.clone()));
+        }
+        let order_by = if filter.severity.is_some() {
+            format!("q.region {order}, q.key {order}")
+        } else {
+            format!("q.severity {order}, q.region {order}, q.key {order}")
+        };
+        sql.push_str(&format!(" ORDER BY {order_by} LIMIT {limit}"));
+        let mut stmt = self
+            .conn
+            .prepare_cached(&sql)
+            .map_err(self.error("reading the queue"))?;
+        let rows = stmt
+            .query_map(params_from_iter(args), row)
+            .map_err(self.error("reading the queue"))?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(self.error("reading the queue"))?;
+        Ok(rows)
+    }
+
+    /// How many queue lines the filter leaves.
+    pub fn queue_count(&self, form: &str, filter: &QueueFilter) -> Result<u64> {
+        if *filter == QueueFilter::default() {
+            return self
+                .conn
+                .query_row(
+                    "SELECT coalesce(sum(n), 0) FROM queue_counts WHERE form = ?1",
+                    [form],
+                    |r| r.get(0),
+                )
+                .map_err(self.error("counting the queue"));
+        }
+        let mut sql = "SELECT count(*) FROM queue q WHERE q.form = ?".to_string();
+        let mut args = vec![SqlValue::Text(form.to_string())];
+        filter.conditions(&mut sql, &mut args);
+        self.conn
+            .query_row(&sql, params_from_iter(args), |r| r.get(0))
+            .map_err(self.error("counting the queue"))
+    }
+
+    /// How many queue lines come before `row` under the filter.
+    pub fn queue_position(&self, form: &str, filter: &QueueFilter, at: &QueueRow) -> Result<u64> {
+        let mut sql = "SELECT count(*) FROM queue q WHERE q.form = ?".to_string();
+        let mut args = vec![SqlValue::Text(form.to_string())];
+        filter.conditions(&mut sql, &mut args);
+        sql.push_str(" AND (q.severity, q.region, q.key) < (?, ?, ?)");
+        args.push(SqlValue::Integer(rank(at.severity)));
+        args.push(SqlValue::Text(at.region.clone()));
+        args.push(SqlValue::Text(at.key.clone()));
+        self.conn
+            .query_row(&sql, params_from_iter(args), |r| r.get(0))
+            .map_err(self.error("counting the queue"))
+    }
+
+    /// A number that changes whenever another connection commits a change to the workspace
+    /// (`PRAGMA data_version`): cheap enough to ask on every tick.
+    pub fn data_version(&self) -> Result<i64> {
+        self.conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))
+            .map_err(self.error("polling the workspace"))
+    }
+
+    /// How far the review of a form has come.
+    pub fn form_progress(&self, form: &str) -> Result<Progress> {
+        // huishen never deletes a record, so the highest row id is the number of records.
+        let records: u64 = self
+            .conn
+            .query_row(
+                &format!("SELECT coalesce(max(rowid), 0) FROM {}", quote(form)),
+                [],
+                |r| r.get(0),
+            )
+            .map_err(self.error("counting records"))?;
+        let (flagged, open): (u64, u64) = self
+            .conn
+            .query_row(
+                "SELECT coalesce(sum(n), 0), coalesce(sum(n) FILTER (WHERE severity < 2), 0)
+                 FROM queue_counts WHERE form = ?1",
+                [form],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(self.error("counting the queue"))?;
+        let signed: u64 = self
+            .conn
+            .query_row(
+                "SELECT count(*) FROM record_state WHERE form = ?1 AND locked = 1",
+                [form],
+                |r| r.get(0),
+            )
+            .map_err(self.error("counting signatures"))?;
+        Ok(Progress {
+            records,
+            flagged,
+            open,
+            signed,
+        })
+    }
+}

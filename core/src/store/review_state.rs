@@ -1,0 +1,249 @@
+//! Reviewers, the sign-off policy, and each record's state and history: the types an action
+//! reads, and the reads and administration that happen outside an action.
+
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{OptionalExtension, params};
+
+use super::Workspace;
+use super::audit;
+use super::work::err;
+use crate::domain::Severity;
+use crate::error::{Error, Result};
+
+/// A record's version and lock.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RecordState {
+    pub version: i64,
+    pub locked: bool,
+    pub changed_by: Option<String>,
+    pub changed_at: Option<String>,
+}
+
+/// A registered reviewer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reviewer {
+    pub name: String,
+    pub role: String,
+    pub scope: String,
+    pub passphrase_hash: String,
+}
+
+/// The workspace's sign-off policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Policy {
+    pub signatures_required: i64,
+    pub distinct_roles: bool,
+    pub four_eyes: bool,
+    /// Minutes without activity after which a claim on a record lapses.
+    pub claim_minutes: i64,
+}
+
+/// An active signature.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signature {
+    pub event: i64,
+    pub reviewer: String,
+    pub role: String,
+    pub at: String,
+}
+
+/// One event of a record's history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventLine {
+    pub id: i64,
+    pub at: String,
+    pub reviewer: String,
+    pub kind: String,
+    pub payload: serde_json::Value,
+    /// The event that undid or voided this one, if any.
+    pub undone_by: Option<i64>,
+}
+
+/// An open flag as the workflow sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenFlag {
+    pub rule: String,
+    pub severity: Severity,
+    pub explained: bool,
+}
+
+impl Workspace {
+    /// A reviewer by name, outside any action.
+    pub fn reviewer(&self, name: &str) -> Result<Option<Reviewer>> {
+        read_reviewer(&self.conn, name).map_err(self.error("reading reviewers"))
+    }
+
+    /// Every reviewer, by name.
+    pub fn reviewers(&self) -> Result<Vec<Reviewer>> {
+        self.conn
+            .prepare("SELECT name, role, scope, passphrase FROM reviewers ORDER BY name")
+            .and_then(|mut s| {
+                s.query_map([], |r| {
+                    Ok(Reviewer {
+                        name: r.get(0)?,
+                        role: r.get(1)?,
+                        scope: r.get(2)?,
+                        passphrase_hash: r.get(3)?,
+                    })
+                })?
+                .collect()
+            })
+            .map_err(self.error("reading reviewers"))
+    }
+
+    /// Adds a reviewer; the passphrase arrives already hashed.
+    pub fn add_reviewer(&mut self, r: &Reviewer, by: &str) -> Result<()> {
+        let mut work = self.work()?;
+        if work.reviewer(&r.name)?.is_some() {
+            return Err(Error::Refused(format!(
+                "reviewer {} exists already",
+                r.name
+            )));
+        }
+        work.conn()
+            .execute(
+                "INSERT INTO reviewers (name, role, scope, passphrase, added_at)
+                 VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+                params![r.name, r.role, r.scope, r.passphrase_hash],
+            )
+            .map_err(err("adding a reviewer"))?;
+        work.append_plain(
+            by,
+            "reviewer_add",
+            &serde_json::json!({ "name": r.name, "role": r.role, "scope": r.scope }),
+        )?;
+        work.commit()
+    }
+
+    /// The policy in force.
+    pub fn policy(&self) -> Result<Policy> {
+        read_policy(&self.conn).map_err(self.error("reading the policy"))
+    }
+
+    /// Changes the policy (an audited event).
+    pub fn set_policy(&mut self, policy: Policy, by: &str) -> Result<()> {
+        let mut work = self.work()?;
+        work.conn()
+            .execute(
+                "UPDATE policy SET signatures_required = ?1, distinct_roles = ?2, four_eyes = ?3,
+                                   claim_minutes = ?4 WHERE id = 1",
+                params![
+                    policy.signatures_required,
+                    policy.distinct_roles,
+                    policy.four_eyes,
+                    policy.claim_minutes
+                ],
+            )
+            .map_err(err("setting the policy"))?;
+        work.append_plain(
+            by,
+            "policy",
+            &serde_json::to_value(policy).unwrap_or_default(),
+        )?;
+        work.commit()
+    }
+
+    /// A record's history, newest first.
+    pub fn history(&self, form: &str, record: i64) -> Result<Vec<EventLine>> {
+        history(&self.conn, form, record).map_err(self.error("reading the history"))
+    }
+
+    /// Original values of corrected fields: (field, original value as first imported).
+    pub fn originals(&self, form: &str, record: i64) -> Result<Vec<(String, SqlValue)>> {
+        self.conn
+            .prepare(
+                "SELECT field, old_value FROM corrections c
+                 WHERE form = ?1 AND record = ?2 AND undone_by IS NULL
+                   AND event = (SELECT min(event) FROM corrections d
+                                WHERE d.form = c.form AND d.record = c.record AND d.field = c.field
+                                  AND d.undone_by IS NULL)",
+            )
+            .and_then(|mut s| {
+                s.query_map(params![form, record], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect()
+            })
+            .map_err(self.error("reading corrections"))
+    }
+
+    /// Checks the audit chain and the signatures.
+    pub fn verify(&self) -> Result<audit::Verification> {
+        let schema = self.schema()?;
+        audit::verify(&self.conn, &schema.forms).map_err(self.error("verifying the audit trail"))
+    }
+}
+
+pub(super) fn read_reviewer(
+    conn: &rusqlite::Connection,
+    name: &str,
+) -> rusqlite::Result<Option<Reviewer>> {
+    conn.query_row(
+        "SELECT name, role, scope, passphrase FROM reviewers WHERE name = ?1",
+        [name],
+        |r| {
+            Ok(Reviewer {
+                name: r.get(0)?,
+                role: r.get(1)?,
+                scope: r.get(2)?,
+                passphrase_hash: r.get(3)?,
+            })
+        },
+    )
+    .optional()
+}
+
+pub(super) fn read_policy(conn: &rusqlite::Connection) -> rusqlite::Result<Policy> {
+    conn.query_row(
+        "SELECT signatures_required, distinct_roles, four_eyes, claim_minutes FROM policy WHERE id = 1",
+        [],
+        |r| {
+            Ok(Policy {
+                signatures_required: r.get(0)?,
+                distinct_roles: r.get(1)?,
+                four_eyes: r.get(2)?,
+                claim_minutes: r.get(3)?,
+            })
+        },
+    )
+}
+
+pub(super) fn read_state(
+    conn: &rusqlite::Connection,
+    form: &str,
+    record: i64,
+) -> rusqlite::Result<RecordState> {
+    Ok(conn
+        .query_row(
+            "SELECT version, locked, changed_by, changed_at FROM record_state WHERE form = ?1 AND record = ?2",
+            params![form, record],
+            |r| Ok(RecordState { version: r.get(0)?, locked: r.get(1)?, changed_by: r.get(2)?, changed_at: r.get(3)? }),
+        )
+        .optional()?
+        .unwrap_or_default())
+}
+
+pub(super) fn history(
+    conn: &rusqlite::Connection,
+    form: &str,
+    record: i64,
+) -> rusqlite::Result<Vec<EventLine>> {
+    conn.prepare(
+        "SELECT e.id, e.at, e.reviewer, e.kind, e.payload,
+                coalesce((SELECT undone_by FROM corrections WHERE event = e.id),
+                         (SELECT undone_by FROM explanations WHERE event = e.id),
+                         (SELECT undone_by FROM notes WHERE event = e.id),
+                         (SELECT voided_by FROM signatures WHERE event = e.id))
+         FROM events e WHERE e.form = ?1 AND e.record = ?2 ORDER BY e.id DESC",
+    )?
+    .query_map(params![form, record], |r| {
+        let payload: String = r.get(4)?;
+        Ok(EventLine {
+            id: r.get(0)?,
+            at: r.get(1)?,
+            reviewer: r.get(2)?,
+            kind: r.get(3)?,
+            payload: serde_json::from_str(&payload).unwrap_or(serde_json::Value::Null),
+            undone_by: r.get(5)?,
+        })
+    })?
+    .collect()
+}

@@ -1,0 +1,393 @@
+//! The figures of a review in progress, for the dashboard and `huishen status`: how far the
+//! review has come overall, per prefecture and per reviewer's scope, what each reviewer did
+//! today, what became of each rule's flags, and signatures per hour. All of it is read in one
+//! read transaction, so the figures agree with each other. The words are defined at [`Stats`].
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rusqlite::{Transaction, TransactionBehavior, params};
+use serde::Serialize;
+
+use super::Workspace;
+use super::forms::quote;
+use crate::domain::Localized;
+use crate::domain::Severity;
+use crate::error::{Error, Result};
+use crate::reference;
+
+/// How far the review of a set of flagged records has come.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Tally {
+    pub flagged: u64,
+    pub signed: u64,
+    pub ready: u64,
+    pub open: u64,
+    /// signed / flagged in per cent, rounded to one decimal; 100 when nothing is flagged.
+    pub progress_pct: f64,
+}
+
+impl Tally {
+    fn new(flagged: u64, signed: u64, open: u64) -> Tally {
+        let progress_pct = if flagged == 0 {
+            100.0
+        } else {
+            (signed as f64 * 1000.0 / flagged as f64).round() / 10.0
+        };
+        Tally {
+            flagged,
+            signed,
+            ready: flagged.saturating_sub(signed + open),
+            open,
+            progress_pct,
+        }
+    }
+
+    /// Whether less than `pct` per cent of the flagged records are signed (exactly, not
+    /// rounded). Nothing flagged is never behind.
+    pub fn behind(&self, pct: f64) -> bool {
+        self.flagged > 0 && (self.signed as f64) * 100.0 < pct * self.flagged as f64
+    }
+}
+
+/// One prefecture: the first four digits of the records' division codes + "00".
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RegionStats {
+    pub code: String,
+    /// From the division table, or the 2019 list for a retired code; `None` for a code of
+    /// another province.
+    pub name: Option<String>,
+    #[serde(flatten)]
+    pub tally: Tally,
+}
+
+/// One reviewer: what they did today, and how far the records of their scope have come.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReviewerStats {
+    pub name: String,
+    pub role: String,
+    /// The division-code prefix they act in; empty for everywhere.
+    pub scope: String,
+    /// Records they signed since `since` (sign events, each record once).
+    pub signed_today: u64,
+    /// Corrections they made since `since` (correct events).
+    pub corrections_today: u64,
+    /// Explanations they wrote since `since` (explain events).
+    pub explanations_today: u64,
+    /// The flagged records whose division code starts with their scope: a reviewer's
+    /// progress is the progress of their scope.
+    pub in_scope: Tally,
+}
+
+/// What became of one rule's flags, counted in records.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuleStats {
+    pub rule: String,
+    pub severity: Severity,
+    pub title: Localized,
+    /// Open flags of the rule (explained ones included).
+    pub failing_now: u64,
+    /// Records the rule flagged at the first check, that is on the data as imported: flags
+    /// first seen before the form's first correction (every flag while nothing is corrected).
+    pub at_first_check: u64,
+    /// Records whose flag of the rule is resolved (and not open again) and that carry a
+    /// standing correction.
+    pub corrected: u64,
+    /// Open flags of the rule with a standing explanation (说明).
+    pub explained: u64,
+}
+
+/// Everything the dashboard and `huishen status` show about one form.
+///
+/// The words, as they are counted here (one form at a time):
+/// - a record is *flagged* when any rule ever flagged it: it is in `queue`;
+/// - it is *signed* when it is locked (`record_state.locked = 1`);
+/// - it is *open* when it is not signed and has an open flag that is an error or a warning
+///   without a standing explanation;
+/// - it is *ready* when it is flagged, not open and not signed.
+///
+/// Signed, ready and open split the flagged records: a locked record counts as signed even
+/// when a later check opened a flag on it. Progress is signed / flagged. A prefecture is the
+/// first four digits of the division code + "00"; a reviewer's work today is their sign,
+/// correct and explain events since `since`; the per-rule counts are defined at
+/// [`RuleStats`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stats {
+    pub form: String,
+    /// When the figures were read (UTC, ISO 8601).
+    pub as_of: String,
+    /// Where "today" starts for the reviewers' work (UTC, ISO 8601).
+    pub since: String,
+    /// Records of the form.
+    pub records: u64,
+    pub overall: Tally,
+    /// Prefectures by code.
+    pub prefectures: Vec<RegionStats>,
+    /// Every registered reviewer, by name.
+    pub reviewers: Vec<ReviewerStats>,
+    /// The rules in force for the form, in rule-file order.
+    pub rules: Vec<RuleStats>,
+    /// Sign events in each of the 24 hours before `as_of`, oldest first: the last number
+    /// counts the 60 minutes up to `as_of`.
+    pub signatures_per_hour: Vec<u64>,
+}
+
+/// The time format of the audit trail (and of every timestamp huishen writes).
+const TIME: &str = "'%Y-%m-%dT%H:%M:%fZ'";
+
+fn err(context: &'static str) -> impl Fn(rusqlite::Error) -> Error {
+    move |e| Error::Storage {
+        context: context.to_string(),
+        detail: super::sandbox::plain_sql_error(&e),
+    }
+}
+
+/// The prefecture of a division code: its first four digits + "00".
+fn prefecture(region: &str) -> String {
+    match region.get(..4) {
+        Some(head) => format!("{head}00"),
+        None => region.to_string(),
+    }
+}
+
+/// The name of a prefecture: from the division table, else from the 2019 list of codes
+/// retired since (read once: it is slow to build).
+fn prefecture_name(code: &str) -> Option<String> {
+    static RETIRED: std::sync::OnceLock<BTreeMap<&'static str, &'static str>> =
+        std::sync::OnceLock::new();
+    if let Some(d) = reference::division(code) {
+        return Some(d.name.to_string());
+    }
+    if !code.starts_with("37") {
+        return None;
+    }
+    let retired = RETIRED.get_or_init(|| {
+        reference::retired_divisions()
+            .map(|r| (r.code, r.name))
+            .collect()
+    });
+    retired.get(code).map(|name| name.to_string())
+}
+
+/// Flagged, signed and open records per division code: (region, flagged, signed, open).
+const BY_REGION: &str = "
+    WITH blocking AS (
+        SELECT DISTINCT f.record FROM flags f
+        JOIN rules r ON r.rule_set = (SELECT max(id) FROM rule_sets) AND r.id = f.rule
+        WHERE f.form = ?1 AND f.state = 'open'
+          AND (r.severity = 'error' OR NOT EXISTS (
+               SELECT 1 FROM explanations x WHERE x.form = f.form AND x.record = f.record
+               AND x.rule = f.rule AND x.undone_by IS NULL)))
+    SELECT q.region, count(*),
+           count(*) FILTER (WHERE s.locked = 1),
+           count(*) FILTER (WHERE coalesce(s.locked, 0) = 0 AND q.record IN blocking)
+    FROM queue q
+    LEFT JOIN record_state s ON s.form = q.form AND s.record = q.record
+    WHERE q.form = ?1
+    GROUP BY q.region ORDER BY q.region";
+
+/// Per rule: failing now, at the first check (?2 = the first correction's time), corrected,
+/// explained.
+const BY_RULE: &str = "
+    SELECT r.id, r.severity, r.title_zh, r.title_en,
+        (SELECT count(*) FROM flags f
+         WHERE f.form = r.form AND f.rule = r.id AND f.state = 'open'),
+        (SELECT count(DISTINCT f.record) FROM flags f
+         WHERE f.form = r.form AND f.rule = r.id AND (?2 IS NULL OR f.first_seen < ?2)),
+        (SELECT count(DISTINCT f.record) FROM flags f
+         WHERE f.form = r.form AND f.rule = r.id AND f.state = 'resolved'
+           AND NOT EXISTS (SELECT 1 FROM flags o WHERE o.form = f.form AND o.record = f.record
+                           AND o.rule = f.rule AND o.state = 'open')
+           AND EXISTS (SELECT 1 FROM corrections c WHERE c.form = f.form
+                       AND c.record = f.record AND c.undone_by IS NULL)),
+        (SELECT count(*) FROM flags f
+         WHERE f.form = r.form AND f.rule = r.id AND f.state = 'open'
+           AND EXISTS (SELECT 1 FROM explanations x WHERE x.form = f.form
+                       AND x.record = f.record AND x.rule = f.rule AND x.undone_by IS NULL))
+    FROM rules r
+    WHERE r.rule_set = (SELECT max(id) FROM rule_sets) AND r.form = ?1
+    ORDER BY r.position";
+
+/// Per reviewer since ?2: records signed, corrections, explanations.
+const TODAY: &str = "
+    SELECT reviewer,
+           count(DISTINCT record) FILTER (WHERE kind = 'sign'),
+           count(*) FILTER (WHERE kind = 'correct'),
+           count(*) FILTER (WHERE kind = 'explain')
+    FROM events
+    WHERE form = ?1 AND at >= ?2 AND kind IN ('sign', 'correct', 'explain')
+    GROUP BY reviewer";
+
+impl Workspace {
+    /// The UTC time at which today began in the computer's time zone (SQLite's
+    /// `localtime`), in the audit trail's format.
+    pub fn today_start(&self) -> Result<String> {
+        self.conn
+            .query_row(
+                &format!("SELECT strftime({TIME}, 'now', 'localtime', 'start of day', 'utc')"),
+                [],
+                |r| r.get(0),
+            )
+            .map_err(self.error("reading the clock"))
+    }
+
+    /// The figures of `form`, with "today" starting at `since` (a time SQLite reads:
+    /// `2025-06-01`, `2025-06-01T00:00:00Z`, ...; UTC).
+    pub fn stats(&self, form: &str, since: &str) -> Result<Stats> {
+        let context = err("reading the review's figures");
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)
+            .map_err(self.error("starting a read"))?;
+        let (as_of, since_norm): (String, Option<String>) = tx
+            .query_row(
+                &format!("SELECT strftime({TIME}, 'now'), strftime({TIME}, ?1)"),
+                [since],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(&context)?;
+        let since = since_norm.ok_or_else(|| {
+            Error::Refused(format!(
+                "“{since}” is not a time; write it as 2025-06-01 or 2025-06-01T08:00:00Z (UTC)"
+            ))
+        })?;
+        let records: u64 = tx
+            .query_row(&format!("SELECT count(*) FROM {}", quote(form)), [], |r| {
+                r.get(0)
+            })
+            .map_err(&context)?;
+        let regions: Vec<(String, Tally)> = tx
+            .prepare(BY_REGION)
+            .and_then(|mut s| {
+                s.query_map([form], |r| {
+                    Ok((r.get(0)?, Tally::new(r.get(1)?, r.get(2)?, r.get(3)?)))
+                })?
+                .collect()
+            })
+            .map_err(&context)?;
+        // The tally of the division codes `keep` accepts.
+        let sum = |keep: &dyn Fn(&str) -> bool| {
+            let (flagged, signed, open) = regions
+                .iter()
+                .filter(|(region, _)| keep(region))
+                .fold((0, 0, 0), |(f, s, o), (_, t)| {
+                    (f + t.flagged, s + t.signed, o + t.open)
+                });
+            Tally::new(flagged, signed, open)
+        };
+        let overall = sum(&|_| true);
+        let codes: BTreeSet<String> = regions.iter().map(|(r, _)| prefecture(r)).collect();
+        let prefectures = codes
+            .into_iter()
+            .map(|code| RegionStats {
+                name: prefecture_name(&code),
+                tally: sum(&|r| prefecture(r) == code),
+                code,
+            })
+            .collect();
+        let mut today: BTreeMap<String, (u64, u64, u64)> = tx
+            .prepare(TODAY)
+            .and_then(|mut s| {
+                s.query_map(params![form, since], |r| {
+                    Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?)))
+                })?
+                .collect()
+            })
+            .map_err(&context)?;
+        let reviewers = tx
+            .prepare("SELECT name, role, scope FROM reviewers ORDER BY name")
+            .and_then(|mut s| {
+                s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                    .collect::<rusqlite::Result<Vec<(String, String, String)>>>()
+            })
+            .map_err(&context)?
+            .into_iter()
+            .map(|(name, role, scope)| {
+                let (signed, corrections, explanations) = today.remove(&name).unwrap_or_default();
+                ReviewerStats {
+                    in_scope: sum(&|r| r.starts_with(&scope)),
+                    name,
+                    role,
+                    scope,
+                    signed_today: signed,
+                    corrections_today: corrections,
+                    explanations_today: explanations,
+                }
+            })
+            .collect();
+        let first_correction: Option<String> = tx
+            .query_row(
+                "SELECT min(at) FROM corrections WHERE form = ?1",
+                [form],
+                |r| r.get(0),
+            )
+            .map_err(&context)?;
+        let rules = tx
+            .prepare(BY_RULE)
+            .and_then(|mut s| {
+                s.query_map(params![form, first_correction], |r| {
+                    Ok(RuleStats {
+                        rule: r.get(0)?,
+                        severity: Severity::parse(&r.get::<_, String>(1)?)
+                            .unwrap_or(Severity::Error),
+                        title: Localized::new(r.get::<_, String>(2)?, r.get::<_, String>(3)?),
+                        failing_now: r.get(4)?,
+                        at_first_check: r.get(5)?,
+                        corrected: r.get(6)?,
+                        explained: r.get(7)?,
+                    })
+                })?
+                .collect()
+            })
+            .map_err(&context)?;
+        let mut signatures_per_hour = vec![0u64; 24];
+        let hours: Vec<(i64, u64)> = tx
+            .prepare(&format!(
+                "SELECT CAST((julianday(?2) - julianday(at)) * 24 AS INTEGER), count(*)
+                 FROM events
+                 WHERE form = ?1 AND kind = 'sign' AND at > strftime({TIME}, ?2, '-1 day')
+                 GROUP BY 1"
+            ))
+            .and_then(|mut s| {
+                s.query_map(params![form, as_of], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect()
+            })
+            .map_err(&context)?;
+        for (ago, n) in hours {
+            let slot = 23 - ago.clamp(0, 23) as usize;
+            signatures_per_hour[slot] += n;
+        }
+        Ok(Stats {
+            form: form.to_string(),
+            as_of,
+            since,
+            records,
+            overall,
+            prefectures,
+            reviewers,
+            rules,
+            signatures_per_hour,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefecture_is_the_first_four_digits() {
+        assert_eq!(prefecture("370102"), "370100");
+        assert_eq!(prefecture("320321"), "320300");
+        assert_eq!(prefecture(""), "");
+        assert_eq!(prefecture_name("370100").as_deref(), Some("济南市"));
+        assert_eq!(prefecture_name("371200").as_deref(), Some("莱芜市"));
+        assert_eq!(prefecture_name("320300"), None);
+    }
+
+    #[test]
+    fn tally_splits_flagged_and_rounds_progress() {
+        let t = Tally::new(3, 1, 1);
+        assert_eq!((t.ready, t.progress_pct), (1, 33.3));
+        assert!(t.behind(50.0));
+        assert!(!t.behind(33.0));
+        assert!(!Tally::new(0, 0, 0).behind(100.0));
+    }
+}

@@ -1,0 +1,81 @@
+//! Asking a reviewer for a passphrase: without echo on a terminal, as a line of standard input
+//! otherwise (for scripts); three tries.
+
+use std::io::{BufRead, IsTerminal, Write};
+
+use huishen_core::review::Reviewer;
+use huishen_core::review::passphrase::{TRIES, matches};
+use huishen_core::{Error, Result};
+
+/// Reads one passphrase: hidden on a terminal, a line of standard input otherwise.
+pub fn read(prompt: &str) -> Result<String> {
+    let io = |e: std::io::Error| Error::Refused(format!("cannot read the passphrase: {e}"));
+    if std::io::stdin().is_terminal() {
+        eprint!("{prompt}");
+        std::io::stderr().flush().map_err(io)?;
+        let text = read_hidden().map_err(io)?;
+        eprintln!();
+        Ok(text)
+    } else {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line).map_err(io)?;
+        Ok(line.trim_end_matches(['\n', '\r']).to_string())
+    }
+}
+
+/// Reads keys in raw mode until Enter, showing nothing.
+fn read_hidden() -> std::io::Result<String> {
+    use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
+    use ratatui::crossterm::terminal;
+    terminal::enable_raw_mode()?;
+    let mut text = String::new();
+    let result = loop {
+        match event::read() {
+            Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => match k.code {
+                KeyCode::Enter => break Ok(()),
+                KeyCode::Backspace => {
+                    text.pop();
+                }
+                KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => {
+                    break Err(std::io::Error::new(
+                        std::io::ErrorKind::Interrupted,
+                        "interrupted",
+                    ));
+                }
+                KeyCode::Char(c) => text.push(c),
+                _ => {}
+            },
+            Ok(_) => {}
+            Err(e) => break Err(e),
+        }
+    };
+    terminal::disable_raw_mode()?;
+    result.map(|()| text)
+}
+
+/// Asks for the reviewer's passphrase up to three times.
+pub fn authenticate(reviewer: &Reviewer) -> Result<()> {
+    for attempt in 1..=TRIES {
+        let given = read(&format!(
+            "passphrase for {} ({}): ",
+            reviewer.name, reviewer.role
+        ))?;
+        if matches(reviewer, &given) {
+            return Ok(());
+        }
+        if attempt < TRIES {
+            eprintln!(
+                "wrong passphrase; {} left",
+                if TRIES - attempt == 1 {
+                    "1 try".to_string()
+                } else {
+                    format!("{} tries", TRIES - attempt)
+                }
+            );
+        }
+    }
+    Err(Error::Refused(format!(
+        "wrong passphrase for {} three times; nothing was opened",
+        reviewer.name
+    )))
+}
