@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::{Scratch, huishen};
+use huishen_core::domain::EventKind;
 use huishen_core::review::Session;
 use huishen_core::review::{Direction, QueueFilter, Workspace};
 
@@ -205,7 +206,7 @@ fn a_claimed_record_is_read_only_to_others_until_taken_over() {
     let err = wang.note(record, seen, "x").unwrap_err().to_string();
     assert!(err.starts_with("李四 is working on record"), "{err}");
     let history = li.history(record).unwrap();
-    assert_eq!(history[1].kind, "takeover");
+    assert_eq!(history[1].kind, EventKind::TakeOver);
     assert_eq!(history[1].payload["from"], "王五");
     // Claims end on exit.
     li.release().unwrap();

@@ -15,6 +15,7 @@ use std::time::{Duration, SystemTime};
 
 use common::{Scratch, fingerprint, huishen, rowid};
 use huishen_core::Error;
+use huishen_core::domain::EventKind;
 use huishen_core::domain::Severity;
 use huishen_core::review::Session;
 use huishen_core::review::{Direction, QueueFilter, QueueRow, Workspace};
@@ -160,7 +161,7 @@ fn flag_states(session: &mut Session, record: i64) -> Vec<(String, String)> {
         .unwrap()
         .flags
         .into_iter()
-        .map(|f| (f.rule, f.state))
+        .map(|f| (f.rule, f.state.as_str().to_string()))
         .collect()
 }
 
@@ -1362,7 +1363,7 @@ fn undo_restores_the_value_and_the_flag() {
     assert_eq!(with_errors(&lisi), errors - 1);
 
     let undone = lisi.undo(rec, 1).unwrap();
-    assert_eq!(undone.kind, "correct");
+    assert_eq!(undone.kind, EventKind::Correct);
     assert_eq!(undone.reviewer, "李四");
     assert_eq!(stored(&ws, PM_KG_2, "pm_emit_t"), Sql::Real(111.1));
     assert_eq!(shown(&mut lisi, rec, "pm_emit_t"), "111.1");
@@ -1376,7 +1377,7 @@ fn undo_restores_the_value_and_the_flag() {
     assert_eq!(status.version, 2);
     let history = lisi.history(rec).unwrap();
     assert_eq!(history.len(), 2);
-    assert_eq!(history[0].kind, "undo");
+    assert_eq!(history[0].kind, EventKind::Undo);
     assert_eq!(history[0].payload["undoes"], history[1].id);
     assert_eq!(history[1].undone_by, Some(history[0].id));
     // The correction no longer stands: there is no original to show.
@@ -1412,7 +1413,7 @@ fn undo_of_an_explanation_leaves_the_warning_unexplained() {
     wangwu.explain(rec, 0, "R21", "水泥窑内物料固硫").unwrap();
     assert!(wangwu.status(rec).unwrap().ready());
     let undone = wangwu.undo(rec, 1).unwrap();
-    assert_eq!(undone.kind, "explain");
+    assert_eq!(undone.kind, EventKind::Explain);
     let status = wangwu.status(rec).unwrap();
     assert_eq!(status.unexplained_warnings, ["R21"]);
     assert!(refusal(wangwu.sign(rec, 2)).contains("warnings neither fixed nor explained: R21"));
@@ -1469,7 +1470,7 @@ fn undo_of_the_locking_signature_unlocks() {
     let mut wangwu = open(&ws, "王五");
     assert!(wangwu.status(rec).unwrap().locked);
     let undone = wangwu.undo(rec, 2).unwrap();
-    assert_eq!(undone.kind, "sign");
+    assert_eq!(undone.kind, EventKind::Sign);
     let status = wangwu.status(rec).unwrap();
     assert!(!status.locked);
     assert_eq!(
@@ -1477,8 +1478,8 @@ fn undo_of_the_locking_signature_unlocks() {
         [("李四".to_string(), "市级审核".to_string())]
     );
     let history = wangwu.history(rec).unwrap();
-    assert_eq!(history[0].kind, "undo");
-    assert_eq!(history[1].kind, "sign");
+    assert_eq!(history[0].kind, EventKind::Undo);
+    assert_eq!(history[1].kind, EventKind::Sign);
     assert_eq!(history[1].undone_by, Some(history[0].id));
     assert_eq!(history[2].undone_by, None);
     // It can be signed again, and locks again.
@@ -2187,7 +2188,10 @@ fn random_work_by_the_team_leaves_the_flags_a_full_check_gives_and_a_trail_that_
             for &record in &records {
                 let status = team[2].status(record).unwrap();
                 let history = team[2].history(record).unwrap();
-                let actions_on_it = history.iter().filter(|e| e.kind != "takeover").count();
+                let actions_on_it = history
+                    .iter()
+                    .filter(|e| e.kind != EventKind::TakeOver)
+                    .count();
                 prop_assert_eq!(status.version, actions_on_it as i64);
                 if status.locked {
                     prop_assert!(

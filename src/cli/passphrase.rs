@@ -3,7 +3,7 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 
-use huishen_core::review::Reviewer;
+use huishen_core::domain::Reviewer;
 use huishen_core::review::passphrase::{TRIES, matches};
 use huishen_core::{Error, Result};
 

@@ -13,7 +13,8 @@ use super::layout::Areas;
 use super::theme::Theme;
 use huishen_core::Result;
 use huishen_core::domain::Severity;
-use huishen_core::review::{Direction, EventLine, QueueFilter, QueueRow};
+use huishen_core::domain::{EventLine, Outcome};
+use huishen_core::review::{Direction, QueueFilter, QueueRow};
 use huishen_core::review::{RecordDetail, Session};
 
 /// The panes that take the cursor keys.
@@ -33,7 +34,7 @@ pub struct FilterMenu {
     /// Index into the session's rules.
     pub rule: Option<usize>,
     pub region: String,
-    pub outcome: Option<&'static str>,
+    pub outcome: Option<Outcome>,
 }
 
 /// A window over the screen.
@@ -325,11 +326,10 @@ impl App {
                 .as_ref()
                 .and_then(|id| self.session.rules().iter().position(|r| &r.id == id)),
             region: self.region_label.clone().unwrap_or_default(),
-            outcome: match self.filter.outcome.as_deref() {
-                Some("fail") => Some("fail"),
-                Some("missing") => Some("missing"),
-                _ => None,
-            },
+            outcome: self
+                .filter
+                .outcome
+                .filter(|o| matches!(o, Outcome::Fail | Outcome::Missing)),
         }
     }
 
@@ -442,7 +442,7 @@ impl App {
                     }
                     3 => {
                         menu.outcome = cycle(
-                            &[None, Some("fail"), Some("missing")],
+                            &[None, Some(Outcome::Fail), Some(Outcome::Missing)],
                             menu.outcome,
                             forward,
                         )
@@ -478,7 +478,7 @@ impl App {
                     .rule
                     .and_then(|i| self.session.rules().get(i))
                     .map(|r| r.id.clone());
-                self.filter.outcome = menu.outcome.map(str::to_string);
+                self.filter.outcome = menu.outcome;
                 self.filter.region_prefix = region.as_ref().map(|r| r.prefix.clone());
                 self.region_label = region.map(|r| r.label);
                 self.message = None;

@@ -7,9 +7,9 @@ use ratatui_textarea::TextArea;
 
 use super::app::{App, Overlay, Pane};
 use huishen_core::Result;
+use huishen_core::domain::Datum;
 use huishen_core::domain::Field;
 use huishen_core::domain::Severity;
-use huishen_core::review::parse_value;
 
 /// The field editor: first the value, then the reason.
 #[derive(Debug, Clone)]
@@ -112,19 +112,17 @@ impl App {
                 }
             }
             Action::Explain => {
-                let candidates: Vec<&huishen_core::review::FlagLine> = record
+                let candidates: Vec<&huishen_core::domain::FlagLine> = record
                     .flags
                     .iter()
-                    .filter(|f| {
-                        f.state == "open" && f.severity == Severity::Warning && !f.explained
-                    })
+                    .filter(|f| f.is_open() && f.severity == Severity::Warning && !f.explained)
                     .collect();
                 let under_cursor = match self.focus {
                     Pane::Flags => record.flags.get(self.flag_cursor),
                     _ => None,
                 };
                 let rule = match under_cursor {
-                    Some(f) if f.state == "open" && f.severity == Severity::Error => {
+                    Some(f) if f.is_open() && f.severity == Severity::Error => {
                         self.message = Some(
                             self.lang
                                 .pick(
@@ -135,7 +133,7 @@ impl App {
                         );
                         return Ok(());
                     }
-                    Some(f) if f.state == "open" => Some(f.rule.clone()),
+                    Some(f) if f.is_open() => Some(f.rule.clone()),
                     _ => candidates.first().map(|f| f.rule.clone()),
                 };
                 match rule {
@@ -233,7 +231,7 @@ impl App {
             EditStage::Value(area) => {
                 if key.code == KeyCode::Enter {
                     let text = area.lines().concat();
-                    match parse_value(state.field.ty, &text) {
+                    match Datum::parse(state.field.ty, &text) {
                         Err(why) => state.error = Some(format!("“{text}” {why}")),
                         Ok(_) if text == state.current => {
                             state.error = Some(

@@ -1,13 +1,18 @@
 //! The nouns of review as plain types: no I/O, no screen, no SQL.
 
+mod event;
+mod flag;
 mod keywords;
-mod review;
 pub mod schema;
+mod team;
 pub mod text;
 pub mod uscc;
 pub mod value;
+mod words;
 
-pub use review::Severity;
+pub use event::{EventKind, EventLine, RecordState, Signature};
+pub use flag::{FlagLine, FlagState, OpenFlag, Outcome, Severity};
 pub use schema::{Field, FieldType, Form, Schema, SchemaError};
+pub use team::{Assignment, AssignmentKind, Claim, Policy, Reviewer};
 pub use text::{Localized, SourceLocation};
-pub use value::Value;
+pub use value::{Datum, Value};

@@ -86,6 +86,48 @@ fn looks_full_width(cell: &str) -> bool {
     cell.chars().any(|c| ('\u{FF01}'..='\u{FF5E}').contains(&c))
 }
 
+/// A typed value that owns its text: a stored value as the workflow reads it, and what a
+/// correction writes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Datum {
+    Null,
+    Integer(i64),
+    Real(f64),
+    Text(String),
+}
+
+impl Datum {
+    /// Converts what a reviewer typed to `ty`, as an import converts a cell.
+    pub fn parse(ty: FieldType, text: &str) -> Result<Datum, String> {
+        Value::parse(ty, text).map(Datum::from)
+    }
+
+    pub fn is_null(&self) -> bool {
+        *self == Datum::Null
+    }
+
+    /// The value as a reviewer reads it: empty for NULL, 1 or 0 for yes/no.
+    pub fn display(&self) -> String {
+        match self {
+            Datum::Null => String::new(),
+            Datum::Integer(i) => i.to_string(),
+            Datum::Real(x) => x.to_string(),
+            Datum::Text(t) => t.clone(),
+        }
+    }
+}
+
+impl From<Value<'_>> for Datum {
+    fn from(v: Value<'_>) -> Datum {
+        match v {
+            Value::Null => Datum::Null,
+            Value::Integer(i) => Datum::Integer(i),
+            Value::Real(x) => Datum::Real(x),
+            Value::Text(t) => Datum::Text(t.to_string()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

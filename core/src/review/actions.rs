@@ -1,15 +1,14 @@
 //! The reviewer's actions and the policy that governs them. Each action is one transaction:
-//! it checks the record's version (another reviewer's change in between is refused with who
-//! and when), the reviewer's scope, the lock and the policy, writes its audit event and
-//! re-checks the flags, or changes nothing.
-
-use rusqlite::types::Value as SqlValue;
+//! it passes the checks of `checks` (the record's version, the reviewer's scope, another
+//! reviewer's claim, the lock), writes its audit event and re-checks the flags, or changes
+//! nothing.
 
 use super::Session;
-use crate::domain::Severity;
-use crate::domain::{FieldType, Value};
-use crate::error::{Error, Result};
-use crate::store::{EventLine, RecheckReport, Work};
+use super::checks::{self, Correction, admit, refused, unlocked};
+use super::messages::{action_noun, short_time};
+use crate::domain::{EventKind, EventLine, Severity};
+use crate::error::Result;
+use crate::store::{RecheckReport, Work};
 
 /// Where a record stands in its lifecycle.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,66 +31,13 @@ impl RecordStatus {
     }
 }
 
-fn refused(text: impl Into<String>) -> Error {
-    Error::Refused(text.into())
-}
-
 impl Session {
-    /// Starts an action on `record`, refusing it when the record changed since the reviewer
-    /// saw version `seen`, or lies outside the reviewer's scope.
+    /// Starts an action on `record` that passed [`admit`], and claims the record for it.
     fn begin(&mut self, record: i64, seen: i64) -> Result<(Work<'_>, String)> {
-        let reviewer = self.reviewer.clone();
-        let form = self.form.clone();
-        let work = self.ws.work()?;
-        let state = work.state(&form.name, record)?;
-        let key = work.subject_key(&form, record)?;
-        if state.version != seen {
-            return Err(refused(format!(
-                "record {key} was changed by {} at {} after you opened it; nothing was written. \
-                 It has been reloaded: look at it again before you act",
-                state.changed_by.as_deref().unwrap_or("another reviewer"),
-                short_time(state.changed_at.as_deref().unwrap_or("?")),
-            )));
-        }
-        Self::in_scope(&work, &reviewer, &form, record, &key)?;
-        if let Some(claim) = work.claim_by_other(&form.name, record, &reviewer.name)? {
-            return Err(refused(format!(
-                "{} is working on record {key} (since {}); you may read it, or take it over (T) if you must",
-                claim.reviewer,
-                short_time(&claim.since)
-            )));
-        }
-        let mut work = work;
-        work.claim(&form.name, record, &reviewer.name)?;
+        let mut work = self.ws.work()?;
+        let key = admit(&work, &self.reviewer, &self.form, record, seen)?;
+        work.claim(&self.form.name, record, &self.reviewer.name)?;
         Ok((work, key))
-    }
-
-    /// Refuses a record outside the reviewer's region scope.
-    fn in_scope(
-        work: &Work<'_>,
-        reviewer: &crate::store::Reviewer,
-        form: &crate::domain::Form,
-        record: i64,
-        key: &str,
-    ) -> Result<()> {
-        if !reviewer.scope.is_empty() {
-            let region = match &form.region {
-                Some(field) => match work.value(form, record, field)? {
-                    SqlValue::Text(t) => t,
-                    SqlValue::Integer(i) => i.to_string(),
-                    _ => String::new(),
-                },
-                None => String::new(),
-            };
-            if !region.starts_with(&reviewer.scope) {
-                return Err(refused(format!(
-                    "record {key} (region {region}) is outside your scope {}; a reviewer whose \
-                     scope covers it must act on it",
-                    reviewer.scope
-                )));
-            }
-        }
-        Ok(())
     }
 
     /// Claims the record for work (others see who is on it), unless someone else holds it.
@@ -104,18 +50,13 @@ impl Session {
     /// Takes a record over from the reviewer who holds it (an audited event).
     pub fn take_over(&mut self, record: i64) -> Result<String> {
         let me = self.reviewer.name.clone();
-        let form = self.form.clone();
-        let reviewer = self.reviewer.clone();
         let mut work = self.ws.work()?;
-        let key = super::display(
-            form.fields[form.key_index()].ty,
-            &work.value(&form, record, &form.key)?,
-        );
-        Self::in_scope(&work, &reviewer, &form, record, &key)?;
-        let Some(claim) = work.claim_by_other(&form.name, record, &me)? else {
+        let key = work.subject_key(&self.form, record)?;
+        checks::in_scope(&work, &self.reviewer, &self.form, record, &key)?;
+        let Some(claim) = work.claim_by_other(&self.form.name, record, &me)? else {
             return Err(refused("nobody else is working on this record"));
         };
-        work.take_over(&form.name, record, &key, &me, &claim.reviewer)?;
+        work.take_over(&self.form.name, record, &key, &me, &claim.reviewer)?;
         work.commit()?;
         Ok(claim.reviewer)
     }
@@ -123,21 +64,6 @@ impl Session {
     /// Ends the reviewer's claims (on exit).
     pub fn release(&self) -> Result<()> {
         self.ws.release_claims(&self.reviewer.name)
-    }
-
-    fn unlocked(work: &Work<'_>, form: &str, record: i64, key: &str) -> Result<()> {
-        if work.state(form, record)?.locked {
-            let signers: Vec<String> = work
-                .signatures(form, record)?
-                .into_iter()
-                .map(|s| format!("{} ({})", s.reviewer, s.role))
-                .collect();
-            return Err(refused(format!(
-                "record {key} is signed and locked (by {}); reopen it with a reason before changing it",
-                signers.join(", ")
-            )));
-        }
-        Ok(())
     }
 
     /// Where a record stands.
@@ -179,47 +105,33 @@ impl Session {
         text: &str,
         reason: &str,
     ) -> Result<RecheckReport> {
-        let def = self
-            .form
-            .field(field)
-            .cloned()
-            .ok_or_else(|| Error::UnknownField {
-                form: self.form.name.clone(),
-                field: field.to_string(),
-            })?;
-        let value = parse_value(def.ty, text).map_err(|why| {
-            refused(format!(
-                "“{text}” {why}; {} is {}",
-                def.name,
-                type_words(def.ty)
-            ))
-        })?;
-        if def.name == self.form.key {
-            return Err(refused(
-                "the key identifies the record and cannot be corrected",
-            ));
-        }
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(refused("a correction needs a reason"));
-        }
+        let asked = checks::correction(&self.form, field, text, reason)?;
+        self.write_correction(record, seen, &asked)
+    }
+
+    /// Writes a checked correction as one action.
+    fn write_correction(
+        &mut self,
+        record: i64,
+        seen: i64,
+        asked: &Correction,
+    ) -> Result<RecheckReport> {
         let reviewer = self.reviewer.name.clone();
-        let form = self.form.name.clone();
+        let form = self.form.clone();
         let (mut work, key) = self.begin(record, seen)?;
-        Self::unlocked(&work, &form, record, &key)?;
-        let form_def = work.form(&form)?.clone();
-        if work.value(&form_def, record, &def.name)? == value {
-            let now = if text.trim().is_empty() {
-                "empty".to_string()
-            } else {
-                text.to_string()
-            };
-            return Err(refused(format!(
-                "{} of record {key} is {now} already; nothing was written",
-                def.name
-            )));
+        unlocked(&work, &form.name, record, &key)?;
+        let old = work.value(&form, record, &asked.field.name)?;
+        if old == asked.value {
+            return Err(checks::no_change(&asked.field, &key, &old));
         }
-        let report = work.correct(&reviewer, &form, record, &def.name, value, reason)?;
+        let report = work.correct(
+            &reviewer,
+            &form.name,
+            record,
+            &asked.field.name,
+            &asked.value,
+            &asked.reason,
+        )?;
         work.commit()?;
         Ok(report)
     }
@@ -235,7 +147,7 @@ impl Session {
         let reviewer = self.reviewer.name.clone();
         let form = self.form.name.clone();
         let (mut work, key) = self.begin(record, seen)?;
-        Self::unlocked(&work, &form, record, &key)?;
+        unlocked(&work, &form, record, &key)?;
         let flags = work.open_flags(&form, record)?;
         match flags.iter().find(|f| f.rule == rule) {
             None => {
@@ -263,7 +175,7 @@ impl Session {
         let reviewer = self.reviewer.name.clone();
         let form = self.form.name.clone();
         let (mut work, key) = self.begin(record, seen)?;
-        Self::unlocked(&work, &form, record, &key)?;
+        unlocked(&work, &form, record, &key)?;
         work.note(&reviewer, &form, record, text)?;
         work.commit()
     }
@@ -273,7 +185,7 @@ impl Session {
         let reviewer = self.reviewer.clone();
         let form = self.form.name.clone();
         let (mut work, key) = self.begin(record, seen)?;
-        Self::unlocked(&work, &form, record, &key)?;
+        unlocked(&work, &form, record, &key)?;
         let flags = work.open_flags(&form, record)?;
         let errors: Vec<&str> = flags
             .iter()
@@ -359,26 +271,26 @@ impl Session {
             return Err(refused(format!(
                 "the last action on record {key} was {}'s {} at {}; you can undo only your own last action",
                 last.reviewer,
-                action_noun(&last.kind).1,
+                action_noun(last.kind).1,
                 short_time(&last.at)
             )));
         }
         if last.undone_by.is_some() {
             return Err(refused(format!(
                 "your last action on record {key}, {} {}, was undone already",
-                action_noun(&last.kind).0,
-                action_noun(&last.kind).1
+                action_noun(last.kind).0,
+                action_noun(last.kind).1
             )));
         }
-        if !matches!(last.kind.as_str(), "correct" | "explain" | "note" | "sign") {
+        if !last.kind.undoable() {
             return Err(refused(format!(
                 "your last action on record {key} was {} {}, which cannot be undone",
-                action_noun(&last.kind).0,
-                action_noun(&last.kind).1
+                action_noun(last.kind).0,
+                action_noun(last.kind).1
             )));
         }
-        if last.kind != "sign" {
-            Self::unlocked(&work, &form, record, &key)?;
+        if last.kind != EventKind::Sign {
+            unlocked(&work, &form, record, &key)?;
         }
         work.undo(&reviewer, &form, record, &last)?;
         work.commit()?;
@@ -388,44 +300,5 @@ impl Session {
     /// The record's history, newest first.
     pub fn history(&self, record: i64) -> Result<Vec<EventLine>> {
         self.ws.history(&self.form.name, record)
-    }
-}
-
-/// An event kind as a noun with its article, for messages.
-pub fn action_noun(kind: &str) -> (&'static str, &str) {
-    match kind {
-        "correct" => ("a", "correction"),
-        "explain" => ("an", "explanation"),
-        "note" => ("a", "note"),
-        "sign" => ("a", "signature"),
-        "reopen" => ("a", "reopening"),
-        "undo" => ("an", "undo"),
-        "takeover" => ("a", "take-over"),
-        other => ("a", other),
-    }
-}
-
-/// `2026-11-29T14:03:07.123Z` as `14:03` (UTC), for messages.
-pub fn short_time(at: &str) -> &str {
-    at.get(11..16).unwrap_or(at)
-}
-
-/// Parses what a reviewer typed into a field's type.
-pub fn parse_value(ty: FieldType, text: &str) -> std::result::Result<SqlValue, String> {
-    Ok(match Value::parse(ty, text)? {
-        Value::Null => SqlValue::Null,
-        Value::Integer(i) => SqlValue::Integer(i),
-        Value::Real(x) => SqlValue::Real(x),
-        Value::Text(t) => SqlValue::Text(t.to_string()),
-    })
-}
-
-fn type_words(ty: FieldType) -> &'static str {
-    match ty {
-        FieldType::Text => "text",
-        FieldType::Code => "a code",
-        FieldType::Integer => "a whole number",
-        FieldType::Real => "a number",
-        FieldType::Bool => "yes or no (1/0)",
     }
 }

@@ -1,11 +1,13 @@
-//! The same correction over many records (`huishen apply`): every row is checked first, and
-//! only a file with no problem is written, in one transaction, each row an audited correction
-//! with its re-check.
+//! The same correction over many records (`huishen apply`). Every row passes the checks a
+//! correction on the screen passes (`checks`), first when the file is planned and again when
+//! it is written; only a file with no problem is written, in one transaction, each row an
+//! audited correction with its re-check.
 
-use rusqlite::types::Value as SqlValue;
+use std::collections::HashMap;
 
 use super::Session;
-use super::actions::parse_value;
+use super::checks::{self, admit, unlocked};
+use crate::domain::Datum;
 use crate::error::{Error, Result};
 use crate::interchange::BatchRow;
 
@@ -15,9 +17,12 @@ pub struct Planned {
     pub line: u64,
     pub key: String,
     pub record: i64,
+    /// The record's version when the plan was made: a change since refuses the batch.
+    pub seen: i64,
     pub field: String,
+    /// The value it replaces, as a reviewer reads it.
     pub old: String,
-    pub new: SqlValue,
+    pub new: Datum,
     pub new_text: String,
     pub reason: String,
 }
@@ -31,21 +36,19 @@ pub struct Plan {
 }
 
 impl Session {
-    /// Checks every row: the key and field exist, the value fits the field's type, a reason is
-    /// given, the record is neither locked nor outside the reviewer's scope. Any problem
-    /// refuses the whole file, listing the problems by line.
+    /// Checks every row as a correction on the screen is checked: the record exists, the
+    /// field, value and reason are right, the record is unlocked, inside the reviewer's scope
+    /// and nobody else is working on it; and no two rows correct the same field of a record.
+    /// Any problem refuses the whole file, listing the problems by line.
     pub fn plan_batch(&mut self, file: &str, rows: &[BatchRow]) -> Result<Plan> {
         let form = self.form.clone();
-        let scope = self.reviewer.scope.clone();
+        let reviewer = self.reviewer.clone();
         let work = self.ws.look()?;
         let mut plan = Plan::default();
         let mut problems = Vec::new();
+        let mut first_line: HashMap<(i64, String), u64> = HashMap::new();
         for row in rows {
             let at = format!("{file}:{}", row.line);
-            let Some(field) = form.field(&row.field) else {
-                problems.push(format!("{at}: {} has no field `{}`", form.name, row.field));
-                continue;
-            };
             let Some(record) = work.find(&form, &row.key)? else {
                 problems.push(format!(
                     "{at}: {} has no record with key `{}`",
@@ -53,55 +56,42 @@ impl Session {
                 ));
                 continue;
             };
-            if field.name == form.key {
-                problems.push(format!("{at}: the key cannot be corrected"));
-                continue;
-            }
-            let new = match parse_value(field.ty, &row.value) {
-                Ok(v) => v,
-                Err(why) => {
-                    problems.push(format!("{at}: {} value “{}” {why}", field.name, row.value));
-                    continue;
+            let planned = (|| -> Result<Option<Planned>> {
+                let asked = checks::correction(&form, &row.field, &row.value, &row.reason)?;
+                let seen = work.state(&form.name, record)?.version;
+                let key = admit(&work, &reviewer, &form, record, seen)?;
+                unlocked(&work, &form.name, record, &key)?;
+                let old = work.value(&form, record, &asked.field.name)?;
+                if old == asked.value {
+                    return Ok(None);
                 }
-            };
-            if row.reason.trim().is_empty() {
-                problems.push(format!("{at}: no reason given"));
-                continue;
+                Ok(Some(Planned {
+                    line: row.line,
+                    key,
+                    record,
+                    seen,
+                    field: asked.field.name,
+                    old: old.display(),
+                    new: asked.value,
+                    new_text: row.value.clone(),
+                    reason: asked.reason,
+                }))
+            })();
+            match planned {
+                Err(e) => problems.push(format!("{at}: {e}")),
+                Ok(None) => plan.unchanged.push((row.line, row.key.clone())),
+                Ok(Some(p)) => match first_line.get(&(record, p.field.clone())) {
+                    Some(line) => problems.push(format!(
+                        "{at}: {} of record {} is corrected at line {line} already; \
+                         give each field of a record one row",
+                        p.field, p.key
+                    )),
+                    None => {
+                        first_line.insert((record, p.field.clone()), row.line);
+                        plan.changes.push(p);
+                    }
+                },
             }
-            if work.state(&form.name, record)?.locked {
-                problems.push(format!("{at}: record {} is signed and locked", row.key));
-                continue;
-            }
-            if let Some(region_field) = &form.region
-                && !scope.is_empty()
-            {
-                let region = super::display(
-                    crate::domain::FieldType::Code,
-                    &work.value(&form, record, region_field)?,
-                );
-                if !region.starts_with(&scope) {
-                    problems.push(format!(
-                        "{at}: record {} (region {region}) is outside your scope {scope}",
-                        row.key
-                    ));
-                    continue;
-                }
-            }
-            let old = work.value(&form, record, &field.name)?;
-            if old == new {
-                plan.unchanged.push((row.line, row.key.clone()));
-                continue;
-            }
-            plan.changes.push(Planned {
-                line: row.line,
-                key: row.key.clone(),
-                record,
-                field: field.name.clone(),
-                old: super::display(field.ty, &old),
-                new,
-                new_text: row.value.clone(),
-                reason: row.reason.trim().to_string(),
-            });
         }
         if !problems.is_empty() {
             let total = problems.len();
@@ -115,25 +105,34 @@ impl Session {
         Ok(plan)
     }
 
-    /// Writes a checked plan in one transaction; returns the flags opened and resolved.
+    /// Writes a checked plan in one transaction, each row passing the checks again (a record
+    /// changed, locked or taken up by another reviewer since the plan refuses the whole batch);
+    /// returns the flags opened and resolved.
     pub fn apply_batch(&mut self, plan: &Plan) -> Result<(usize, usize)> {
-        let reviewer = self.reviewer.name.clone();
-        let form = self.form.name.clone();
+        let reviewer = self.reviewer.clone();
+        let form = self.form.clone();
         let mut work = self.ws.work()?;
         let (mut opened, mut resolved) = (0, 0);
+        // Each correction raises its record's version by one.
+        let mut written: HashMap<i64, i64> = HashMap::new();
         for change in &plan.changes {
-            if work.state(&form, change.record)?.locked {
+            let earlier = written.entry(change.record).or_insert(0);
+            let seen = change.seen + *earlier;
+            *earlier += 1;
+            let checked = admit(&work, &reviewer, &form, change.record, seen)
+                .and_then(|key| unlocked(&work, &form.name, change.record, &key));
+            if let Err(e) = checked {
                 return Err(Error::Refused(format!(
-                    "record {} was locked while the batch was being checked; nothing was written",
-                    change.key
+                    "line {}: {e}; the batch was checked before this happened, so nothing was written",
+                    change.line
                 )));
             }
             let report = work.correct(
-                &reviewer,
-                &form,
+                &reviewer.name,
+                &form.name,
                 change.record,
                 &change.field,
-                change.new.clone(),
+                &change.new,
                 &change.reason,
             )?;
             opened += report.opened.len();

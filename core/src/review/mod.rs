@@ -3,25 +3,27 @@
 
 use std::path::Path;
 
-use rusqlite::types::Value as SqlValue;
-
-use crate::domain::{Field, FieldType, Form};
+use crate::domain::{AssignmentKind, Claim, Field, FlagLine, Form, Localized, Reviewer};
 use crate::error::{Error, Result};
 use crate::reference;
 use crate::store::StoredRule;
 
 mod actions;
 mod batch;
+mod checks;
+mod messages;
 pub mod passphrase;
 pub mod stats;
 mod workspace;
 
-pub use actions::{RecordStatus, parse_value, short_time};
+pub use actions::RecordStatus;
 pub use batch::{Plan, Planned};
+pub use checks::Correction;
+pub use messages::{action_noun, short_time};
 pub use stats::{RegionStats, ReviewerStats, RuleStats, Stats, Tally};
 pub use workspace::{
-    ActiveRules, Assignment, CheckReport, FormCount, ImportLogEntry, ImportProgress, LoadReport,
-    Policy, Reviewer, RuleSummary, RuntimeError, Snapshot, Verification, Workspace,
+    ActiveRules, CheckReport, FormCount, ImportLogEntry, ImportProgress, LoadReport, RuleSummary,
+    RuntimeError, Snapshot, Verification, Workspace,
 };
 
 pub use crate::interchange::{
@@ -29,9 +31,7 @@ pub use crate::interchange::{
     ImportReport, Only, OutEncoding, Output, What, read_batch,
 };
 pub use crate::report::{Lang as ReportLang, ReportFormat, ReportOptions};
-pub use crate::store::{
-    Claim, Direction, EventLine, FlagLine, Progress, QueueFilter, QueueRow, RecheckReport,
-};
+pub use crate::store::{Direction, Progress, QueueFilter, QueueRow, RecheckReport};
 
 /// A reviewer at work on one form of a workspace.
 pub struct Session {
@@ -61,7 +61,7 @@ pub struct RecordDetail {
     pub flags: Vec<FlagLine>,
     pub status: RecordStatus,
     /// Another reviewer working on the record now.
-    pub claimed_by: Option<crate::store::Claim>,
+    pub claimed_by: Option<Claim>,
 }
 
 impl RecordDetail {
@@ -69,7 +69,7 @@ impl RecordDetail {
     pub fn flags_on<'a>(&'a self, field: &'a str) -> impl Iterator<Item = &'a FlagLine> + 'a {
         self.flags
             .iter()
-            .filter(move |f| f.state == "open" && f.fields.iter().any(|n| n == field))
+            .filter(move |f| f.is_open() && f.fields.iter().any(|n| n == field))
     }
 }
 
@@ -138,7 +138,7 @@ impl Session {
     }
 
     /// The reviewer's work split as (kind, value) pairs; empty when nothing is assigned.
-    pub fn assignments(&self) -> Result<Vec<(String, String)>> {
+    pub fn assignments(&self) -> Result<Vec<(AssignmentKind, String)>> {
         Ok(self
             .ws
             .assignments(&self.reviewer.name)?
@@ -148,7 +148,7 @@ impl Session {
     }
 
     /// Common reasons for corrections, from the schema.
-    pub fn reasons(&self) -> Result<Vec<crate::domain::Localized>> {
+    pub fn reasons(&self) -> Result<Vec<Localized>> {
         Ok(self.ws.schema_cached()?.reasons.clone())
     }
 
@@ -203,12 +203,12 @@ impl Session {
             .zip(values)
             .map(|(field, v)| FieldValue {
                 field: field.clone(),
-                is_null: v == SqlValue::Null,
-                text: display(field.ty, &v),
+                is_null: v.is_null(),
+                text: v.display(),
                 original: originals
                     .iter()
                     .find(|(name, _)| *name == field.name)
-                    .map(|(_, o)| display(field.ty, o)),
+                    .map(|(_, o)| o.display()),
             })
             .collect();
         let key = values
@@ -258,19 +258,5 @@ impl Session {
     /// The name of a division code, for the queue's county column.
     pub fn region_name(code: &str) -> Option<&'static str> {
         reference::division(code).map(|d| d.name)
-    }
-}
-
-/// A stored value as a reviewer reads it.
-pub fn display(ty: FieldType, v: &SqlValue) -> String {
-    match v {
-        SqlValue::Null => String::new(),
-        SqlValue::Integer(i) if ty == FieldType::Bool => {
-            if *i == 1 { "1" } else { "0" }.to_string()
-        }
-        SqlValue::Integer(i) => i.to_string(),
-        SqlValue::Real(x) => x.to_string(),
-        SqlValue::Text(t) => t.clone(),
-        SqlValue::Blob(b) => format!("<{} bytes>", b.len()),
     }
 }

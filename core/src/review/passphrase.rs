@@ -5,8 +5,8 @@ use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 
+use crate::domain::Reviewer;
 use crate::error::{Error, Result};
-use crate::store::Reviewer;
 
 /// How many tries a reviewer gets.
 pub const TRIES: usize = 3;

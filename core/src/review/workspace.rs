@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::domain::Schema;
+use crate::domain::{Assignment, AssignmentKind, Policy, Reviewer, Schema};
 use crate::error::{Error, Result};
 use crate::interchange::{self, ExportOptions, ExportReport, ImportOptions, ImportReport, Output};
 use crate::report::{self, ReportOptions};
@@ -14,8 +14,8 @@ use crate::store;
 
 pub use crate::interchange::Progress as ImportProgress;
 pub use crate::store::{
-    ActiveRules, Assignment, CheckReport, FormCount, ImportLogEntry, LoadReport, Policy, Reviewer,
-    RuleSummary, RuntimeError, Verification,
+    ActiveRules, CheckReport, FormCount, ImportLogEntry, LoadReport, RuleSummary, RuntimeError,
+    Verification,
 };
 
 /// An open workspace.
@@ -301,11 +301,11 @@ impl Workspace {
                 "there is no form {f}; nothing was changed"
             )));
         }
-        let add: Vec<(String, String)> = regions
+        let add: Vec<(AssignmentKind, String)> = regions
             .iter()
-            .map(|v| ("region".to_string(), v.clone()))
-            .chain(rules.iter().map(|v| ("rule".to_string(), v.clone())))
-            .chain(forms.iter().map(|v| ("form".to_string(), v.clone())))
+            .map(|v| (AssignmentKind::Region, v.clone()))
+            .chain(rules.iter().map(|v| (AssignmentKind::Rule, v.clone())))
+            .chain(forms.iter().map(|v| (AssignmentKind::Form, v.clone())))
             .collect();
         self.store.assign(reviewer, &add, clear, by)?;
         self.store.assignments(reviewer)

@@ -4,24 +4,8 @@ use rusqlite::{OptionalExtension, params};
 
 use super::Workspace;
 use super::work::Work;
+use crate::domain::{Assignment, AssignmentKind, Claim, EventKind};
 use crate::error::{Error, Result};
-
-/// Someone else's live claim on a record.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Claim {
-    pub reviewer: String,
-    pub since: String,
-    pub last_seen: String,
-}
-
-/// One line of a reviewer's work split.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Assignment {
-    pub reviewer: String,
-    /// `region`, `rule` or `form`.
-    pub kind: String,
-    pub value: String,
-}
 
 fn err(context: &'static str) -> impl Fn(rusqlite::Error) -> Error {
     move |e| Error::Storage {
@@ -106,7 +90,7 @@ impl Work<'_> {
     ) -> Result<()> {
         self.append(
             me,
-            "takeover",
+            EventKind::TakeOver,
             form,
             record,
             key,
@@ -145,7 +129,7 @@ impl Workspace {
     pub fn assign(
         &mut self,
         reviewer: &str,
-        add: &[(String, String)],
+        add: &[(AssignmentKind, String)],
         clear: bool,
         by: &str,
     ) -> Result<()> {
@@ -169,7 +153,7 @@ impl Workspace {
                 .map_err(err("assigning"))?;
         }
         let payload = serde_json::json!({ "reviewer": reviewer, "clear": clear, "add": add });
-        work.append_plain(by, "assign", &payload)?;
+        work.append_plain(by, EventKind::Assign, &payload)?;
         work.commit()
     }
 }

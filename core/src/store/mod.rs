@@ -25,6 +25,7 @@ mod review_state;
 mod rules;
 mod sandbox;
 mod stats;
+mod words;
 mod work;
 
 use std::path::{Path, PathBuf};
@@ -38,16 +39,14 @@ use crate::error::{Error, Result};
 
 pub use audit::Verification;
 pub use check::{CheckReport, RuleSummary, RuntimeError};
-pub use claims::{Assignment, Claim};
 pub use export::{Figures, RegionFigures, Scope, Snapshot};
 pub use forms::{FormCount, ImportLogEntry};
 pub use import::{ImportFinish, ImportStart, Inserted, RowSink};
 pub use queue::{Direction, Progress, QueueFilter, QueueRow};
 pub use recheck::RecheckReport;
-pub use record::FlagLine;
 pub use rules::{ActiveRules, LoadReport, StoredRule};
 pub use stats::{RegionStats, ReviewerStats, RuleStats, Stats, Tally};
-pub use work::{EventLine, Policy, Reviewer, Work};
+pub use work::Work;
 
 /// `PRAGMA application_id` of every huishen workspace ("HUIS" in ASCII).
 pub const APPLICATION_ID: i64 = 0x4855_4953;

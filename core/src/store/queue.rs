@@ -9,8 +9,7 @@ use rusqlite::{Connection, params_from_iter};
 
 use super::Workspace;
 use super::forms::quote;
-use crate::domain::Severity;
-use crate::domain::{Form, Schema};
+use crate::domain::{AssignmentKind, Form, Outcome, Schema, Severity};
 use crate::error::Result;
 
 /// One queue line.
@@ -37,11 +36,11 @@ pub struct QueueFilter {
     pub region_prefix: Option<String>,
     /// Records whose key or name contains this text.
     pub search: Option<String>,
-    /// Records with an open flag of this outcome (`fail` or `missing`).
-    pub outcome: Option<String>,
+    /// Records with an open flag of this outcome.
+    pub outcome: Option<Outcome>,
     /// A reviewer's work split, (kind, value) with kind `region`, `rule` or `form`: records
     /// matching any of them. Empty means no limit.
-    pub mine: Vec<(String, String)>,
+    pub mine: Vec<(AssignmentKind, String)>,
 }
 
 impl QueueFilter {
@@ -73,19 +72,19 @@ impl QueueFilter {
         if !self.mine.is_empty() {
             let mut any = Vec::new();
             for (kind, value) in &self.mine {
-                match kind.as_str() {
-                    "region" => {
+                match kind {
+                    AssignmentKind::Region => {
                         any.push("(q.region >= ? AND q.region < ?)");
                         args.push(SqlValue::Text(value.clone()));
                         args.push(SqlValue::Text(format!("{value}\u{10FFFF}")));
                     }
-                    "rule" => {
+                    AssignmentKind::Rule => {
                         any.push(
                             "EXISTS (SELECT 1 FROM flags g WHERE g.form = q.form AND g.record = q.record AND g.rule = ?)",
                         );
                         args.push(SqlValue::Text(value.clone()));
                     }
-                    _ => {
+                    AssignmentKind::Form => {
                         any.push("q.form = ?");
                         args.push(SqlValue::Text(value.clone()));
                     }
@@ -99,7 +98,9 @@ impl QueueFilter {
                  AND f.state = 'open' AND (? IS NULL OR f.rule = ?) AND (? IS NULL OR f.outcome = ?))",
             );
             let rule = self.rule.clone().map_or(SqlValue::Null, SqlValue::Text);
-            let outcome = self.outcome.clone().map_or(SqlValue::Null, SqlValue::Text);
+            let outcome = self
+                .outcome
+                .map_or(SqlValue::Null, |o| SqlValue::Text(o.as_str().to_string()));
             args.extend([rule.clone(), rule, outcome.clone(), outcome]);
         }
     }

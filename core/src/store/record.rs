@@ -5,28 +5,12 @@ use rusqlite::types::Value as SqlValue;
 
 use super::Workspace;
 use super::forms::quote;
-use crate::domain::Severity;
+use crate::domain::{Datum, FlagLine};
 use crate::error::Result;
-
-/// A flag on a record, with what the rule says about itself.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FlagLine {
-    pub rule: String,
-    pub severity: Severity,
-    pub title_zh: String,
-    pub title_en: String,
-    pub fields: Vec<String>,
-    /// `fail`, `missing` or `error`.
-    pub outcome: String,
-    /// `open` (failing now) or `resolved` (fixed since).
-    pub state: String,
-    /// A reviewer explained it (说明): the data is right as it is.
-    pub explained: bool,
-}
 
 impl Workspace {
     /// The values of a record in field order, or `None` if there is no such record.
-    pub fn record_values(&self, form: &str, record: i64) -> Result<Option<Vec<SqlValue>>> {
+    pub fn record_values(&self, form: &str, record: i64) -> Result<Option<Vec<Datum>>> {
         let schema = self.schema_cached()?;
         let Some(form) = schema.form(form) else {
             return Ok(None);
@@ -43,7 +27,7 @@ impl Workspace {
             .and_then(|mut stmt| {
                 stmt.query_row([record], |r| {
                     (0..n)
-                        .map(|i| r.get::<_, SqlValue>(i))
+                        .map(|i| r.get::<_, SqlValue>(i).map(super::words::datum))
                         .collect::<rusqlite::Result<Vec<_>>>()
                 })
                 .optional()
@@ -68,7 +52,7 @@ impl Workspace {
             .query_map(rusqlite::params![form, record], |r| {
                 Ok(FlagLine {
                     rule: r.get(0)?,
-                    severity: Severity::parse(&r.get::<_, String>(1)?).unwrap_or(Severity::Error),
+                    severity: r.get(1)?,
                     title_zh: r.get(2)?,
                     title_en: r.get(3)?,
                     fields: r

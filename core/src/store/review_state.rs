@@ -7,65 +7,8 @@ use rusqlite::{OptionalExtension, params};
 use super::Workspace;
 use super::audit;
 use super::work::err;
-use crate::domain::Severity;
+use crate::domain::{Datum, EventKind, EventLine, Policy, RecordState, Reviewer};
 use crate::error::{Error, Result};
-
-/// A record's version and lock.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct RecordState {
-    pub version: i64,
-    pub locked: bool,
-    pub changed_by: Option<String>,
-    pub changed_at: Option<String>,
-}
-
-/// A registered reviewer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reviewer {
-    pub name: String,
-    pub role: String,
-    pub scope: String,
-    pub passphrase_hash: String,
-}
-
-/// The workspace's sign-off policy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-pub struct Policy {
-    pub signatures_required: i64,
-    pub distinct_roles: bool,
-    pub four_eyes: bool,
-    /// Minutes without activity after which a claim on a record lapses.
-    pub claim_minutes: i64,
-}
-
-/// An active signature.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Signature {
-    pub event: i64,
-    pub reviewer: String,
-    pub role: String,
-    pub at: String,
-}
-
-/// One event of a record's history.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EventLine {
-    pub id: i64,
-    pub at: String,
-    pub reviewer: String,
-    pub kind: String,
-    pub payload: serde_json::Value,
-    /// The event that undid or voided this one, if any.
-    pub undone_by: Option<i64>,
-}
-
-/// An open flag as the workflow sees it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OpenFlag {
-    pub rule: String,
-    pub severity: Severity,
-    pub explained: bool,
-}
 
 impl Workspace {
     /// A reviewer by name, outside any action.
@@ -109,7 +52,7 @@ impl Workspace {
             .map_err(err("adding a reviewer"))?;
         work.append_plain(
             by,
-            "reviewer_add",
+            EventKind::ReviewerAdd,
             &serde_json::json!({ "name": r.name, "role": r.role, "scope": r.scope }),
         )?;
         work.commit()
@@ -137,7 +80,7 @@ impl Workspace {
             .map_err(err("setting the policy"))?;
         work.append_plain(
             by,
-            "policy",
+            EventKind::Policy,
             &serde_json::to_value(policy).unwrap_or_default(),
         )?;
         work.commit()
@@ -149,7 +92,7 @@ impl Workspace {
     }
 
     /// Original values of corrected fields: (field, original value as first imported).
-    pub fn originals(&self, form: &str, record: i64) -> Result<Vec<(String, SqlValue)>> {
+    pub fn originals(&self, form: &str, record: i64) -> Result<Vec<(String, Datum)>> {
         self.conn
             .prepare(
                 "SELECT field, old_value FROM corrections c
@@ -159,8 +102,10 @@ impl Workspace {
                                   AND d.undone_by IS NULL)",
             )
             .and_then(|mut s| {
-                s.query_map(params![form, record], |r| Ok((r.get(0)?, r.get(1)?)))?
-                    .collect()
+                s.query_map(params![form, record], |r| {
+                    Ok((r.get(0)?, super::words::datum(r.get::<_, SqlValue>(1)?)))
+                })?
+                .collect()
             })
             .map_err(self.error("reading corrections"))
     }

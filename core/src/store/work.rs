@@ -11,11 +11,11 @@ use super::audit::{self, Subject};
 use super::forms::quote;
 use super::recheck::{Env, RecheckReport, update_field};
 use super::rules::ActiveRules;
-use crate::domain::Severity;
-use crate::domain::{Form, Schema};
+use crate::domain::{
+    Datum, EventKind, EventLine, Form, OpenFlag, Policy, RecordState, Reviewer, Schema, Signature,
+};
 use crate::error::{Error, Result};
 
-pub use super::review_state::{EventLine, OpenFlag, Policy, RecordState, Reviewer, Signature};
 use super::review_state::{history, read_policy, read_reviewer, read_state};
 
 /// A reviewer action in progress.
@@ -67,7 +67,7 @@ impl<'a> Work<'a> {
     pub(super) fn append(
         &mut self,
         reviewer: &str,
-        kind: &str,
+        kind: EventKind,
         form: &str,
         record: i64,
         key: &str,
@@ -85,7 +85,7 @@ impl<'a> Work<'a> {
     pub(super) fn append_plain(
         &mut self,
         reviewer: &str,
-        kind: &str,
+        kind: EventKind,
         payload: &serde_json::Value,
     ) -> Result<(i64, String)> {
         self.event(reviewer, kind, None, payload)
@@ -126,7 +126,11 @@ impl<'a> Work<'a> {
     }
 
     /// One field's stored value.
-    pub fn value(&self, form: &Form, record: i64, field: &str) -> Result<SqlValue> {
+    pub fn value(&self, form: &Form, record: i64, field: &str) -> Result<Datum> {
+        self.raw_value(form, record, field).map(super::words::datum)
+    }
+
+    fn raw_value(&self, form: &Form, record: i64, field: &str) -> Result<SqlValue> {
         self.tx
             .query_row(
                 &format!(
@@ -155,7 +159,7 @@ impl<'a> Work<'a> {
                 s.query_map(params![form, record, rule_set], |r| {
                     Ok(OpenFlag {
                         rule: r.get(0)?,
-                        severity: Severity::parse(&r.get::<_, String>(1)?).unwrap_or(Severity::Error),
+                        severity: r.get(1)?,
                         explained: r.get(2)?,
                     })
                 })?
@@ -199,17 +203,17 @@ impl<'a> Work<'a> {
         Ok(history(&self.tx, form, record)
             .map_err(err("reading the history"))?
             .into_iter()
-            .find(|e| e.kind != "takeover"))
+            .find(|e| e.kind != EventKind::TakeOver))
     }
 
     fn event(
         &mut self,
         reviewer: &str,
-        kind: &str,
+        kind: EventKind,
         subject: Option<&Subject<'_>>,
         payload: &serde_json::Value,
     ) -> Result<(i64, String)> {
-        audit::append(&self.tx, reviewer, kind, subject, payload)
+        audit::append(&self.tx, reviewer, kind.as_str(), subject, payload)
             .map_err(err("writing the audit trail"))
     }
 
@@ -236,14 +240,16 @@ impl<'a> Work<'a> {
 
     /// The record's key, as messages and the trail name it.
     pub fn subject_key(&self, form: &Form, record: i64) -> Result<String> {
-        Ok(super::forms::key_text(self.value(form, record, &form.key)?))
+        Ok(super::forms::key_text(
+            self.raw_value(form, record, &form.key)?,
+        ))
     }
 
     /// Appends the event of an action on a record: (event id, time).
     fn record_event(
         &mut self,
         reviewer: &str,
-        kind: &str,
+        kind: EventKind,
         form: &Form,
         record: i64,
         payload: &serde_json::Value,
@@ -268,18 +274,20 @@ impl<'a> Work<'a> {
         form: &str,
         record: i64,
         field: &str,
-        value: SqlValue,
+        value: &Datum,
         reason: &str,
     ) -> Result<RecheckReport> {
         let form = self.form(form)?;
-        let old = self.value(form, record, field)?;
+        let old = self.raw_value(form, record, field)?;
+        let value = super::words::sql(value);
         // Signatures bind the values they signed: a change voids those that stand.
         let voids = self.standing_signatures(&form.name, record)?;
         let payload = serde_json::json!({
             "field": field, "old": audit::json_value(&old), "new": audit::json_value(&value), "reason": reason,
             "voids": voids,
         });
-        let (event, at) = self.record_event(reviewer, "correct", form, record, &payload)?;
+        let (event, at) =
+            self.record_event(reviewer, EventKind::Correct, form, record, &payload)?;
         self.tx
             .execute(
                 "INSERT INTO corrections (event, form, record, field, old_value, new_value, reason, reviewer, at)
@@ -331,7 +339,8 @@ impl<'a> Work<'a> {
     ) -> Result<()> {
         let form = self.form(form)?;
         let payload = serde_json::json!({ "rule": rule, "text": text });
-        let (event, at) = self.record_event(reviewer, "explain", form, record, &payload)?;
+        let (event, at) =
+            self.record_event(reviewer, EventKind::Explain, form, record, &payload)?;
         self.tx
             .execute(
                 "INSERT INTO explanations (event, form, record, rule, text, reviewer, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -344,7 +353,7 @@ impl<'a> Work<'a> {
     pub fn note(&mut self, reviewer: &str, form: &str, record: i64, text: &str) -> Result<()> {
         let form = self.form(form)?;
         let payload = serde_json::json!({ "text": text });
-        let (event, at) = self.record_event(reviewer, "note", form, record, &payload)?;
+        let (event, at) = self.record_event(reviewer, EventKind::Note, form, record, &payload)?;
         self.tx
             .execute(
                 "INSERT INTO notes (event, form, record, text, reviewer, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -362,7 +371,8 @@ impl<'a> Work<'a> {
         let hash = audit::record_hash(&self.tx, form, record).map_err(err("hashing a record"))?;
         let payload =
             serde_json::json!({ "role": reviewer.role, "record_hash": hash, "locks": lock });
-        let (event, at) = self.record_event(&reviewer.name, "sign", form, record, &payload)?;
+        let (event, at) =
+            self.record_event(&reviewer.name, EventKind::Sign, form, record, &payload)?;
         self.tx
             .execute(
                 "INSERT INTO signatures (event, form, record, reviewer, role, at, record_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -377,7 +387,7 @@ impl<'a> Work<'a> {
         let form = self.form(form)?;
         let voided = self.standing_signatures(&form.name, record)?;
         let payload = serde_json::json!({ "reason": reason, "voids": voided });
-        let (event, at) = self.record_event(reviewer, "reopen", form, record, &payload)?;
+        let (event, at) = self.record_event(reviewer, EventKind::Reopen, form, record, &payload)?;
         self.void_signatures(&form.name, record, event)?;
         self.bump(&form.name, record, reviewer, &at, false)
     }
@@ -392,18 +402,17 @@ impl<'a> Work<'a> {
     ) -> Result<RecheckReport> {
         let form = self.form(form)?;
         // Undoing a correction changes the values, which voids the signatures that stand.
-        let voids = if target.kind == "correct" {
+        let voids = if target.kind == EventKind::Correct {
             self.standing_signatures(&form.name, record)?
         } else {
             Vec::new()
         };
-        let payload =
-            serde_json::json!({ "undoes": target.id, "kind": target.kind, "voids": voids });
-        let (event, at) = self.record_event(reviewer, "undo", form, record, &payload)?;
+        let payload = serde_json::json!({ "undoes": target.id, "kind": target.kind.as_str(), "voids": voids });
+        let (event, at) = self.record_event(reviewer, EventKind::Undo, form, record, &payload)?;
         let mut report = RecheckReport::default();
         let mut locked = self.state(&form.name, record)?.locked;
-        match target.kind.as_str() {
-            "correct" => {
+        match target.kind {
+            EventKind::Correct => {
                 let (field, old): (String, SqlValue) = self
                     .tx
                     .query_row(
@@ -421,11 +430,11 @@ impl<'a> Work<'a> {
                 self.void_signatures(&form.name, record, event)?;
                 report = self.set_field(&form.name, record, &field, &old)?;
             }
-            kind @ ("explain" | "note" | "sign") => {
+            kind @ (EventKind::Explain | EventKind::Note | EventKind::Sign) => {
                 // The row that indexes the event, and the column that marks it taken back.
                 let (table, column) = match kind {
-                    "explain" => ("explanations", "undone_by"),
-                    "note" => ("notes", "undone_by"),
+                    EventKind::Explain => ("explanations", "undone_by"),
+                    EventKind::Note => ("notes", "undone_by"),
                     _ => ("signatures", "voided_by"),
                 };
                 self.tx
@@ -434,7 +443,7 @@ impl<'a> Work<'a> {
                         params![target.id, event],
                     )
                     .map_err(err("undoing an action"))?;
-                if kind == "sign" {
+                if kind == EventKind::Sign {
                     locked = false;
                 }
             }

@@ -9,6 +9,7 @@ use ratatui::widgets::Paragraph;
 use crate::cells as text;
 use crate::tui::action::Action;
 use crate::tui::app::{App, Overlay, Pane};
+use huishen_core::domain::Outcome;
 
 pub fn top(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let lang = app.lang;
@@ -30,7 +31,7 @@ pub fn top(frame: &mut Frame<'_>, app: &App, area: Rect) {
         filters.push(r.clone());
     }
     if let Some(o) = &app.filter.outcome {
-        filters.push(outcome_name(lang, o).to_string());
+        filters.push(outcome_name(lang, *o).to_string());
     }
     if let Some(s) = &app.filter.search {
         filters.push(format!("“{s}”"));
@@ -76,11 +77,11 @@ pub fn severity_name(
     }
 }
 
-pub fn outcome_name(lang: crate::tui::i18n::Lang, outcome: &str) -> &'static str {
+pub fn outcome_name(lang: crate::tui::i18n::Lang, outcome: Outcome) -> &'static str {
     match outcome {
-        "missing" => lang.pick("missing", "缺失"),
-        "error" => lang.pick("not evaluable", "无法计算"),
-        _ => lang.pick("failing", "未通过"),
+        Outcome::Missing => lang.pick("missing", "缺失"),
+        Outcome::Error => lang.pick("not evaluable", "无法计算"),
+        Outcome::Fail => lang.pick("failing", "未通过"),
     }
 }
 

@@ -11,7 +11,7 @@ use super::overlays::centered;
 use crate::cells::fit;
 use crate::tui::app::App;
 use crate::tui::editing::{EditStage, EditState, TextPurpose, TextState};
-use huishen_core::review::EventLine;
+use huishen_core::domain::{EventKind, EventLine};
 
 fn frame_block<'a>(app: &App, title: String, hint: &'a str) -> Block<'a> {
     Block::bordered()
@@ -194,8 +194,8 @@ fn describe(app: &App, e: &EventLine) -> String {
             v.as_str().map_or(v.to_string(), str::to_string)
         })
     };
-    let body = match e.kind.as_str() {
-        "correct" => format!(
+    let body = match e.kind {
+        EventKind::Correct => format!(
             "{} {}: {} → {} ({})",
             lang.pick("corrected", "修正"),
             s("field"),
@@ -203,20 +203,22 @@ fn describe(app: &App, e: &EventLine) -> String {
             s("new"),
             s("reason")
         ),
-        "explain" => format!(
+        EventKind::Explain => format!(
             "{} {}: {}",
             lang.pick("explained", "说明"),
             s("rule"),
             s("text")
         ),
-        "note" => format!("{}: {}", lang.pick("note", "备注"), s("text")),
-        "sign" => format!("{} ({})", lang.pick("signed", "签字"), s("role")),
-        "reopen" => format!("{}: {}", lang.pick("reopened", "重新打开"), s("reason")),
-        "undo" => format!("{} #{}", lang.pick("undid", "撤销"), s("undoes")),
-        other => other.to_string(),
+        EventKind::Note => format!("{}: {}", lang.pick("note", "备注"), s("text")),
+        EventKind::Sign => format!("{} ({})", lang.pick("signed", "签字"), s("role")),
+        EventKind::Reopen => format!("{}: {}", lang.pick("reopened", "重新打开"), s("reason")),
+        EventKind::Undo => format!("{} #{}", lang.pick("undid", "撤销"), s("undoes")),
+        other => other.as_str().to_string(),
     };
-    let undone = match (e.undone_by, e.kind.as_str()) {
-        (Some(by), "sign") => format!(" [{} #{by}]", lang.pick("void since", "已作废，见")),
+    let undone = match (e.undone_by, e.kind) {
+        (Some(by), EventKind::Sign) => {
+            format!(" [{} #{by}]", lang.pick("void since", "已作废，见"))
+        }
         (Some(by), _) => format!(" [{} #{by}]", lang.pick("undone by", "已撤销，见")),
         _ => String::new(),
     };

@@ -234,7 +234,7 @@ pub fn flags(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let title_w = w.saturating_sub(2 + 5 + sev_w + 1 + 1 + fields_w + 1 + state_w);
     let mut lines = Vec::new();
     for (i, f) in shown.iter().enumerate().skip(skip).take(rows) {
-        let open = f.state == "open";
+        let open = f.is_open();
         let selected = app.focus == Pane::Flags && i == app.flag_cursor;
         let base = if selected {
             app.theme.selected()
@@ -251,7 +251,7 @@ pub fn flags(frame: &mut Frame<'_>, app: &App, area: Rect) {
         } else if f.explained {
             lang.pick("explained", "已说明")
         } else {
-            outcome_name(lang, &f.outcome)
+            outcome_name(lang, f.outcome)
         };
         let labels: Vec<&str> = f
             .fields

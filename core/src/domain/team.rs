@@ -1,0 +1,61 @@
+//! The review team: reviewers, the sign-off policy, who works on what.
+
+use super::words::words;
+use std::fmt;
+
+/// A registered reviewer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reviewer {
+    pub name: String,
+    /// The reviewer's role, as the office names it (e.g. 县级审核, 市级审核, 省级审核).
+    pub role: String,
+    /// The division-code prefix the reviewer may act in; empty: everywhere.
+    pub scope: String,
+    /// The argon2id PHC string of the passphrase.
+    pub passphrase_hash: String,
+}
+
+impl Reviewer {
+    /// Whether a record of this region lies inside the reviewer's scope.
+    pub fn covers(&self, region: &str) -> bool {
+        region.starts_with(&self.scope)
+    }
+}
+
+/// The workspace's sign-off policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Policy {
+    pub signatures_required: i64,
+    pub distinct_roles: bool,
+    pub four_eyes: bool,
+    /// Minutes without activity after which a claim on a record lapses.
+    pub claim_minutes: i64,
+}
+
+/// A reviewer working on a record now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    pub reviewer: String,
+    pub since: String,
+    pub last_seen: String,
+}
+
+words! {
+    /// What a line of a work split gives a reviewer.
+    AssignmentKind {
+        /// The records of a division (a code prefix).
+        Region = "region",
+        /// The records a rule flags.
+        Rule = "rule",
+        /// The records of a form.
+        Form = "form",
+    }
+}
+
+/// One line of a reviewer's work split.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assignment {
+    pub reviewer: String,
+    pub kind: AssignmentKind,
+    pub value: String,
+}
