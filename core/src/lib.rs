@@ -6,6 +6,18 @@
 //! and the [`Error`] type. Private: the storage engine (`store`, the only place that speaks
 //! SQL, with the rule engine inside it), rule files, import and export, the report and the
 //! reference tables; the door re-exports what a caller needs of them.
+//!
+//! Reaching around the door is a compile error, not a convention:
+//!
+//! ```compile_fail,E0603
+//! // The storage engine is private to the core.
+//! use huishen_core::store::Workspace;
+//! ```
+//!
+//! ```
+//! // The door: a workspace and a reviewer's session on it.
+//! use huishen_core::review::{Session, Workspace};
+//! ```
 
 pub mod domain;
 mod error;
