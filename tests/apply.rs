@@ -9,8 +9,8 @@ mod common;
 use std::path::PathBuf;
 
 use common::{Scratch, act, fingerprint, huishen, rowid};
-use predicates::prelude::*;
 use huishen_core::review::{Session, Workspace, read_batch};
+use predicates::prelude::*;
 
 const JIYANG: &str = "G3701150000003";
 const LAIWU: &str = "G3701160000006";
@@ -94,10 +94,8 @@ fn a_record_another_reviewer_is_on_refuses_the_batch() {
     lisi.open_for_work(rowid(&ws, LAIWU)).unwrap();
     let before = fingerprint(&ws);
     apply(&s, "fixes.csv", true).failure().stderr(
-        predicates::str::contains(format!(
-            "fixes.csv:2: 李四 is working on record {LAIWU}"
-        ))
-        .and(predicates::str::contains("nothing was written")),
+        predicates::str::contains(format!("fixes.csv:2: 李四 is working on record {LAIWU}"))
+            .and(predicates::str::contains("nothing was written")),
     );
     assert_eq!(fingerprint(&ws), before);
     drop(lisi);
@@ -170,5 +168,9 @@ fn a_record_changed_between_the_plan_and_the_write_refuses_the_batch() {
         err.ends_with("the batch was checked before this happened, so nothing was written"),
         "{err}"
     );
-    assert_eq!(fingerprint(&ws), before, "the first row was not written either");
+    assert_eq!(
+        fingerprint(&ws),
+        before,
+        "the first row was not written either"
+    );
 }

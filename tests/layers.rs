@@ -35,7 +35,10 @@ fn nothing_outside_the_core_names_its_storage_engine() {
         .filter(|f| std::fs::read_to_string(f).unwrap().contains(&needle))
         .map(|f| f.strip_prefix(root()).unwrap().display().to_string())
         .collect();
-    assert!(offenders.is_empty(), "{offenders:?} name the storage engine");
+    assert!(
+        offenders.is_empty(),
+        "{offenders:?} name the storage engine"
+    );
 }
 
 #[test]

@@ -196,7 +196,12 @@ pub fn correct(ws: &Path, form: &str, key: &str, field: &str, text: &str) -> Rec
         .iter()
         .find(|v| v.field.name == field)
         .expect("the field");
-    if now.text == text {
+    let same = |a: &str, b: &str| {
+        let ty = now.field.ty;
+        huishen_core::domain::Datum::parse(ty, a).ok()
+            == huishen_core::domain::Datum::parse(ty, b).ok()
+    };
+    if same(&now.text, text) {
         return RecheckReport::default();
     }
     let version = detail.status.version;

@@ -220,6 +220,20 @@ type EventRow = (
 /// Walks the chain from the first event and checks every active signature.
 pub fn verify(conn: &Connection, forms: &[Form]) -> rusqlite::Result<Verification> {
     let mut v = Verification::default();
+    let last = walk_chain(conn, &mut v)?;
+    if v.broken.is_none() {
+        v.broken = missing_tail(conn, last)?.or(orphans(conn)?);
+    }
+    let voided = voided_signatures(conn)?;
+    for form in forms {
+        check_signatures(conn, form, &voided, &mut v)?;
+    }
+    Ok(v)
+}
+
+/// Walks the chain from the first event, counting events and naming the first that was
+/// changed, deleted or moved; returns the id of the last event that links.
+fn walk_chain(conn: &Connection, v: &mut Verification) -> rusqlite::Result<Option<i64>> {
     let mut stmt = conn.prepare(
         "SELECT id, at, reviewer, kind, form, record, key, payload, prev_hash, hash FROM events ORDER BY id",
     )?;
@@ -283,56 +297,61 @@ pub fn verify(conn: &Connection, forms: &[Form]) -> rusqlite::Result<Verificatio
         prev_hash = hash;
         prev_id = Some(id);
     }
-    if v.broken.is_none() {
-        v.broken = missing_tail(conn, prev_id)?.or(orphans(conn)?);
-    }
-    let voided = voided_signatures(conn)?;
-    for form in forms {
-        let mut stmt = conn.prepare(&format!(
-            "SELECT s.event, s.record, s.reviewer, s.record_hash, coalesce(CAST(t.{} AS TEXT), '')
-                 FROM signatures s LEFT JOIN {} t ON t.rowid = s.record
-                 WHERE s.form = ?1 AND s.voided_by IS NULL ORDER BY s.event",
-            quote(&form.key),
-            quote(&form.name)
-        ))?;
-        let sigs: Vec<(i64, i64, String, String, String)> = stmt
-            .query_map([&form.name], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        for (event, record, reviewer, signed, key) in sigs {
-            let recorded: Option<(String, Option<i64>, String)> = conn
-                .query_row(
-                    "SELECT kind, record, payload FROM events WHERE id = ?1",
-                    [event],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-                )
-                .optional()?;
-            let matches_trail = recorded.is_some_and(|(kind, rec, payload)| {
-                let hash = serde_json::from_str::<serde_json::Value>(&payload)
-                    .ok()
-                    .and_then(|p| {
-                        p.get("record_hash")
-                            .and_then(|h| h.as_str().map(str::to_string))
-                    });
-                kind == "sign" && rec == Some(record) && hash.as_deref() == Some(signed.as_str())
-            });
-            if !matches_trail || voided.contains(&event) {
-                v.stale_signatures.push(format!(
-                    "{}/{key}: the signature by {reviewer} (event #{event}) stands, but the audit trail {}",
-                    form.name,
-                    if matches_trail { "voided it" } else { "does not hold it as signed" }
-                ));
-                continue;
-            }
-            let now = record_hash(conn, form, record).unwrap_or_default();
-            if now != signed {
-                v.stale_signatures.push(format!(
-                    "{}/{key}: signed by {reviewer} (event #{event}), but its values have changed since",
-                    form.name
-                ));
-            }
+    Ok(prev_id)
+}
+
+/// Checks each standing signature of `form` against the trail (the event that signed, not
+/// voided since) and against the record's values now.
+fn check_signatures(
+    conn: &Connection,
+    form: &Form,
+    voided: &std::collections::HashSet<i64>,
+    v: &mut Verification,
+) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT s.event, s.record, s.reviewer, s.record_hash, coalesce(CAST(t.{} AS TEXT), '')
+             FROM signatures s LEFT JOIN {} t ON t.rowid = s.record
+             WHERE s.form = ?1 AND s.voided_by IS NULL ORDER BY s.event",
+        quote(&form.key),
+        quote(&form.name)
+    ))?;
+    let sigs: Vec<(i64, i64, String, String, String)> = stmt
+        .query_map([&form.name], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    for (event, record, reviewer, signed, key) in sigs {
+        let recorded: Option<(String, Option<i64>, String)> = conn
+            .query_row(
+                "SELECT kind, record, payload FROM events WHERE id = ?1",
+                [event],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let matches_trail = recorded.is_some_and(|(kind, rec, payload)| {
+            let hash = serde_json::from_str::<serde_json::Value>(&payload)
+                .ok()
+                .and_then(|p| {
+                    p.get("record_hash")
+                        .and_then(|h| h.as_str().map(str::to_string))
+                });
+            kind == "sign" && rec == Some(record) && hash.as_deref() == Some(signed.as_str())
+        });
+        if !matches_trail || voided.contains(&event) {
+            v.stale_signatures.push(format!(
+                "{}/{key}: the signature by {reviewer} (event #{event}) stands, but the audit trail {}",
+                form.name,
+                if matches_trail { "voided it" } else { "does not hold it as signed" }
+            ));
+            continue;
+        }
+        let now = record_hash(conn, form, record).unwrap_or_default();
+        if now != signed {
+            v.stale_signatures.push(format!(
+                "{}/{key}: signed by {reviewer} (event #{event}), but its values have changed since",
+                form.name
+            ));
         }
     }
-    Ok(v)
+    Ok(())
 }

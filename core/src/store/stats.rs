@@ -282,78 +282,9 @@ impl Workspace {
                 code,
             })
             .collect();
-        let mut today: BTreeMap<String, (u64, u64, u64)> = tx
-            .prepare(TODAY)
-            .and_then(|mut s| {
-                s.query_map(params![form, since], |r| {
-                    Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?)))
-                })?
-                .collect()
-            })
-            .map_err(&context)?;
-        let reviewers = tx
-            .prepare("SELECT name, role, scope FROM reviewers ORDER BY name")
-            .and_then(|mut s| {
-                s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-                    .collect::<rusqlite::Result<Vec<(String, String, String)>>>()
-            })
-            .map_err(&context)?
-            .into_iter()
-            .map(|(name, role, scope)| {
-                let (signed, corrections, explanations) = today.remove(&name).unwrap_or_default();
-                ReviewerStats {
-                    in_scope: sum(&|r| r.starts_with(&scope)),
-                    name,
-                    role,
-                    scope,
-                    signed_today: signed,
-                    corrections_today: corrections,
-                    explanations_today: explanations,
-                }
-            })
-            .collect();
-        let first_correction: Option<String> = tx
-            .query_row(
-                "SELECT min(at) FROM corrections WHERE form = ?1",
-                [form],
-                |r| r.get(0),
-            )
-            .map_err(&context)?;
-        let rules = tx
-            .prepare(BY_RULE)
-            .and_then(|mut s| {
-                s.query_map(params![form, first_correction], |r| {
-                    Ok(RuleStats {
-                        rule: r.get(0)?,
-                        severity: Severity::parse(&r.get::<_, String>(1)?)
-                            .unwrap_or(Severity::Error),
-                        title: Localized::new(r.get::<_, String>(2)?, r.get::<_, String>(3)?),
-                        failing_now: r.get(4)?,
-                        at_first_check: r.get(5)?,
-                        corrected: r.get(6)?,
-                        explained: r.get(7)?,
-                    })
-                })?
-                .collect()
-            })
-            .map_err(&context)?;
-        let mut signatures_per_hour = vec![0u64; 24];
-        let hours: Vec<(i64, u64)> = tx
-            .prepare(&format!(
-                "SELECT CAST((julianday(?2) - julianday(at)) * 24 AS INTEGER), count(*)
-                 FROM events
-                 WHERE form = ?1 AND kind = 'sign' AND at > strftime({TIME}, ?2, '-1 day')
-                 GROUP BY 1"
-            ))
-            .and_then(|mut s| {
-                s.query_map(params![form, as_of], |r| Ok((r.get(0)?, r.get(1)?)))?
-                    .collect()
-            })
-            .map_err(&context)?;
-        for (ago, n) in hours {
-            let slot = 23 - ago.clamp(0, 23) as usize;
-            signatures_per_hour[slot] += n;
-        }
+        let reviewers = reviewer_stats(&tx, form, &since, &sum)?;
+        let rules = rule_stats(&tx, form)?;
+        let signatures_per_hour = signatures_per_hour(&tx, form, &as_of)?;
         Ok(Stats {
             form: form.to_string(),
             as_of,
@@ -366,6 +297,103 @@ impl Workspace {
             signatures_per_hour,
         })
     }
+}
+
+/// The tally of the division codes a filter accepts.
+type TallyOf<'a> = dyn Fn(&dyn Fn(&str) -> bool) -> Tally + 'a;
+
+/// Each reviewer's work today (since `since`) and the tally of their scope.
+fn reviewer_stats(
+    tx: &Transaction<'_>,
+    form: &str,
+    since: &str,
+    sum: &TallyOf<'_>,
+) -> Result<Vec<ReviewerStats>> {
+    let context = err("reading the review's figures");
+    let mut today: BTreeMap<String, (u64, u64, u64)> = tx
+        .prepare(TODAY)
+        .and_then(|mut s| {
+            s.query_map(params![form, since], |r| {
+                Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?)))
+            })?
+            .collect()
+        })
+        .map_err(&context)?;
+    let reviewers = tx
+        .prepare("SELECT name, role, scope FROM reviewers ORDER BY name")
+        .and_then(|mut s| {
+            s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<Vec<(String, String, String)>>>()
+        })
+        .map_err(&context)?
+        .into_iter()
+        .map(|(name, role, scope)| {
+            let (signed, corrections, explanations) = today.remove(&name).unwrap_or_default();
+            ReviewerStats {
+                in_scope: sum(&|r| r.starts_with(&scope)),
+                name,
+                role,
+                scope,
+                signed_today: signed,
+                corrections_today: corrections,
+                explanations_today: explanations,
+            }
+        })
+        .collect();
+    Ok(reviewers)
+}
+
+/// Per rule: failing now, at the first check, corrected and explained.
+fn rule_stats(tx: &Transaction<'_>, form: &str) -> Result<Vec<RuleStats>> {
+    let context = err("reading the review's figures");
+    let first_correction: Option<String> = tx
+        .query_row(
+            "SELECT min(at) FROM corrections WHERE form = ?1",
+            [form],
+            |r| r.get(0),
+        )
+        .map_err(&context)?;
+    let rules = tx
+        .prepare(BY_RULE)
+        .and_then(|mut s| {
+            s.query_map(params![form, first_correction], |r| {
+                Ok(RuleStats {
+                    rule: r.get(0)?,
+                    severity: Severity::parse(&r.get::<_, String>(1)?).unwrap_or(Severity::Error),
+                    title: Localized::new(r.get::<_, String>(2)?, r.get::<_, String>(3)?),
+                    failing_now: r.get(4)?,
+                    at_first_check: r.get(5)?,
+                    corrected: r.get(6)?,
+                    explained: r.get(7)?,
+                })
+            })?
+            .collect()
+        })
+        .map_err(&context)?;
+    Ok(rules)
+}
+
+/// Signatures in each of the last 24 hours before `as_of`, oldest first.
+fn signatures_per_hour(tx: &Transaction<'_>, form: &str, as_of: &str) -> Result<Vec<u64>> {
+    let context = err("reading the review's figures");
+    let mut signatures_per_hour = vec![0u64; 24];
+    let hours: Vec<(i64, u64)> = tx
+        .prepare(&format!(
+            "SELECT CAST((julianday(?2) - julianday(at)) * 24 AS INTEGER), count(*)
+                 FROM events
+                 WHERE form = ?1 AND kind = 'sign' AND at > strftime({TIME}, ?2, '-1 day')
+                 GROUP BY 1"
+        ))
+        .and_then(|mut s| {
+            s.query_map(params![form, as_of], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect()
+        })
+        .map_err(&context)?;
+    for (ago, n) in hours {
+        let slot = 23 - ago.clamp(0, 23) as usize;
+        signatures_per_hour[slot] += n;
+    }
+    Ok(signatures_per_hour)
 }
 
 #[cfg(test)]

@@ -120,18 +120,15 @@ const SETS: &str = "
 impl Snapshot<'_> {
     /// The report's figures for `form`; at most `open_limit` open records are listed.
     pub fn figures(&self, form: &Form, open_limit: usize) -> Result<Figures> {
-        let tx = &self.tx;
         let context = err("reading the report's figures");
-        let one = |sql: &str| -> Result<u64> {
-            tx.query_row(sql, [&form.name], |r| r.get(0))
-                .map_err(&context)
-        };
-        let taken_at: String = tx
+        let taken_at: String = self
+            .tx
             .query_row("SELECT strftime('%Y-%m-%d %H:%M:%SZ', 'now')", [], |r| {
                 r.get(0)
             })
             .map_err(&context)?;
-        let rule_set = tx
+        let rule_set = self
+            .tx
             .query_row(
                 "SELECT id, file_name, loaded_at FROM rule_sets ORDER BY id DESC LIMIT 1",
                 [],
@@ -143,11 +140,33 @@ impl Snapshot<'_> {
                 e => Err(e),
             })
             .map_err(&context)?;
+        let (fields, reasons) = self.corrections_by(form)?;
+        let (events, last_event) = self.trail_head()?;
+        Ok(Figures {
+            taken_at,
+            rule_set,
+            totals: self.totals(form)?,
+            regions: self.region_figures(form)?,
+            rules: self.rule_figures(form)?,
+            fields,
+            reasons,
+            open_records: self.open_records(form, open_limit)?,
+            reviewers: self.reviewer_figures(form)?,
+            events,
+            last_event,
+        })
+    }
+
+    /// The form's totals: records, flagged, open, ready, signed, and the work done.
+    fn totals(&self, form: &Form) -> Result<Totals> {
+        let context = err("reading the report's figures");
+        let one = |sql: &str| -> Result<u64> {
+            self.tx
+                .query_row(sql, [&form.name], |r| r.get(0))
+                .map_err(&context)
+        };
         let table = super::quote(&form.name);
-        let region = form.region.as_deref().map_or("''".to_string(), |r| {
-            format!("coalesce(CAST(t.{} AS TEXT), '')", super::quote(r))
-        });
-        let totals = Totals {
+        Ok(Totals {
             records: one(&format!("SELECT count(*) FROM {table} WHERE ?1 = ?1"))?,
             flagged: one("SELECT count(*) FROM queue WHERE form = ?1")?,
             still_open: one(&format!("{SETS} SELECT count(*) FROM open_records"))?,
@@ -167,8 +186,16 @@ impl Snapshot<'_> {
             signatures: one(
                 "SELECT count(*) FROM signatures WHERE form = ?1 AND voided_by IS NULL",
             )?,
-        };
-        let regions = self.rows(
+        })
+    }
+
+    /// The figures per prefecture (the first four digits of the division code).
+    fn region_figures(&self, form: &Form) -> Result<Vec<RegionFigures>> {
+        let table = super::quote(&form.name);
+        let region = form.region.as_deref().map_or("''".to_string(), |r| {
+            format!("coalesce(CAST(t.{} AS TEXT), '')", super::quote(r))
+        });
+        self.rows(
             &format!(
                 "{SETS} SELECT substr({region}, 1, 4) AS p, count(*),
                         count(q.record),
@@ -193,8 +220,12 @@ impl Snapshot<'_> {
                     signed: r.get(6)?,
                 })
             },
-        )?;
-        let rules = self.rows(
+        )
+    }
+
+    /// The figures per rule of the rules in force.
+    fn rule_figures(&self, form: &Form) -> Result<Vec<RuleFigures>> {
+        self.rows(
             "WITH pairs AS (
                  SELECT rule, record, max(state = 'open') AS open FROM flags
                  WHERE form = ?1 GROUP BY rule, record),
@@ -224,7 +255,12 @@ impl Snapshot<'_> {
                     fixed: r.get(7)?,
                 })
             },
-        )?;
+        )
+    }
+
+    /// Standing corrections by field (corrections, records) and by reason.
+    #[allow(clippy::type_complexity)]
+    fn corrections_by(&self, form: &Form) -> Result<(Vec<(String, u64, u64)>, Vec<(String, u64)>)> {
         let fields = self.rows(
             "SELECT field, count(*), count(DISTINCT record) FROM corrections
              WHERE form = ?1 AND undone_by IS NULL GROUP BY field ORDER BY 2 DESC, 1",
@@ -239,7 +275,12 @@ impl Snapshot<'_> {
             "reading the report's figures",
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        let open_records = tx
+        Ok((fields, reasons))
+    }
+
+    /// The records still open, at most `open_limit`, with their failing rules.
+    fn open_records(&self, form: &Form, open_limit: usize) -> Result<Vec<OpenRecord>> {
+        self.tx
             .prepare(&format!(
                 "SELECT q.key, q.name, q.region,
                         group_concat(f.rule, ' ' ORDER BY r.position)
@@ -265,8 +306,12 @@ impl Snapshot<'_> {
                 })?
                 .collect()
             })
-            .map_err(&context)?;
-        let reviewers = self.rows(
+            .map_err(err("reading the report's figures"))
+    }
+
+    /// What each reviewer did on the form.
+    fn reviewer_figures(&self, form: &Form) -> Result<Vec<ReviewerFigures>> {
+        self.rows(
             "SELECT v.name, v.role, v.scope,
                  (SELECT count(*) FROM corrections c
                   WHERE c.reviewer = v.name AND c.form = ?1 AND c.undone_by IS NULL),
@@ -295,11 +340,18 @@ impl Snapshot<'_> {
                     last_action: r.get(8)?,
                 })
             },
-        )?;
-        let events = tx
+        )
+    }
+
+    /// The number of events and the newest one's (id, hash).
+    fn trail_head(&self) -> Result<(u64, Option<(i64, String)>)> {
+        let context = err("reading the report's figures");
+        let events = self
+            .tx
             .query_row("SELECT count(*) FROM events", [], |r| r.get(0))
             .map_err(&context)?;
-        let last_event = tx
+        let last_event = self
+            .tx
             .query_row(
                 "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1",
                 [],
@@ -310,18 +362,6 @@ impl Snapshot<'_> {
                 e => Err(e),
             })
             .map_err(&context)?;
-        Ok(Figures {
-            taken_at,
-            rule_set,
-            totals,
-            regions,
-            rules,
-            fields,
-            reasons,
-            open_records,
-            reviewers,
-            events,
-            last_event,
-        })
+        Ok((events, last_event))
     }
 }

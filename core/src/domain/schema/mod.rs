@@ -1,0 +1,162 @@
+//! Schema files: forms and their fields, read from TOML and checked before anything is stored.
+//!
+//! ```toml
+//! [[form]]
+//! name = "G101_1"
+//! label = { zh = "工业企业基本情况", en = "Industrial enterprise basics" }
+//! key = "record_id"
+//! display = "unit_name"     # optional: the field the queue shows beside the key
+//! region = "region_code"    # optional: the field holding the division code
+//!
+//! [[form.field]]
+//! name = "so2_emit_t"
+//! label = { zh = "二氧化硫排放量", en = "SO2 emitted" }
+//! type = "real"             # text | integer | real | code | bool
+//! unit = { zh = "吨", en = "t" }
+//! required = true           # the column must be present in every import
+//! ```
+
+use std::fmt;
+
+use serde::Deserialize;
+
+use super::text::Localized;
+
+mod check;
+
+pub use check::{Problem, RESERVED_TABLES, SchemaError, check_identifier};
+
+/// The type of a field's values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldType {
+    /// Free text, stored as is.
+    Text,
+    /// A whole number.
+    Integer,
+    /// A decimal number.
+    Real,
+    /// A code (division, industry, credit code): text whose leading zeros matter.
+    Code,
+    /// Yes or no: `1`/`0`, `true`/`false`, `yes`/`no`, `是`/`否`; stored as 1 or 0.
+    Bool,
+}
+
+impl FieldType {
+    pub const ALL: [FieldType; 5] = [
+        FieldType::Text,
+        FieldType::Integer,
+        FieldType::Real,
+        FieldType::Code,
+        FieldType::Bool,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldType::Text => "text",
+            FieldType::Integer => "integer",
+            FieldType::Real => "real",
+            FieldType::Code => "code",
+            FieldType::Bool => "bool",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<FieldType> {
+        Self::ALL.into_iter().find(|t| t.as_str() == name)
+    }
+}
+
+impl fmt::Display for FieldType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+/// One field (指标) of a form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub name: String,
+    pub label: Localized,
+    pub ty: FieldType,
+    pub unit: Option<Localized>,
+    pub required: bool,
+}
+
+impl Field {
+    /// Whether a CSV header cell names this field: its name (any case) or either label.
+    pub fn matches_header(&self, header: &str) -> bool {
+        let header = header.trim();
+        header.eq_ignore_ascii_case(&self.name)
+            || header == self.label.zh
+            || header.eq_ignore_ascii_case(&self.label.en)
+    }
+}
+
+/// One form (报表): a record type with a key field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Form {
+    pub name: String,
+    pub label: Localized,
+    pub key: String,
+    pub display: Option<String>,
+    pub region: Option<String>,
+    pub fields: Vec<Field>,
+}
+
+impl Form {
+    pub fn field(&self, name: &str) -> Option<&Field> {
+        self.fields
+            .iter()
+            .find(|f| f.name.eq_ignore_ascii_case(name))
+    }
+
+    pub fn key_index(&self) -> usize {
+        self.fields
+            .iter()
+            .position(|f| f.name == self.key)
+            .unwrap_or(0)
+    }
+}
+
+/// A whole schema file: one or more forms.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Schema {
+    pub forms: Vec<Form>,
+    /// Common reasons for corrections, offered as a pick list (the reviewer may also type one).
+    pub reasons: Vec<Localized>,
+    /// The sign-off policy a new workspace starts with.
+    pub policy: Option<PolicySettings>,
+}
+
+/// `[policy]` in a schema file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicySettings {
+    #[serde(default = "two")]
+    pub signatures: i64,
+    #[serde(default = "yes")]
+    pub distinct_roles: bool,
+    #[serde(default = "yes")]
+    pub four_eyes: bool,
+}
+
+fn two() -> i64 {
+    2
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Schema {
+    pub fn form(&self, name: &str) -> Option<&Form> {
+        self.forms
+            .iter()
+            .find(|f| f.name.eq_ignore_ascii_case(name))
+    }
+
+    /// Parses and checks a schema file. `file` names the file in messages.
+    pub fn parse(file: &str, source: &str) -> Result<Schema, SchemaError> {
+        check::parse(file, source)
+    }
+}
