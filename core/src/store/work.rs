@@ -9,8 +9,7 @@ use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use super::Workspace;
 use super::audit::{self, Subject};
 use super::forms::quote;
-use super::recheck::{Env, RecheckReport, update_field};
-use super::rules::ActiveRules;
+use super::rule_engine::{ActiveRules, Env, RecheckReport, update_field};
 use crate::domain::Severity;
 use crate::domain::{Form, Schema};
 use crate::error::{Error, Result};
@@ -29,7 +28,7 @@ pub struct Work<'a> {
 pub(super) fn err(context: &'static str) -> impl Fn(rusqlite::Error) -> Error {
     move |e| Error::Storage {
         context: context.to_string(),
-        detail: super::sandbox::plain_sql_error(&e),
+        detail: super::rule_engine::plain_sql_error(&e),
     }
 }
 
