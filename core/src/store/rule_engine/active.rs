@@ -7,12 +7,12 @@ use std::rc::Rc;
 use rusqlite::Connection;
 use rusqlite::types::Value as SqlValue;
 
-use super::super::Workspace;
 use super::depends;
 use super::vocabulary::{ActiveRules, Dependencies, Reach, StoredRule};
 use crate::domain::{Localized, Severity, SourceLocation};
 use crate::error::Result;
 use crate::rules::{Param, Peers};
+use crate::store::Workspace;
 
 impl Workspace {
     /// The rule set in force, or `None` before any rules are loaded. It is read again only

@@ -6,8 +6,6 @@ use std::collections::HashMap;
 
 use rusqlite::{Connection, TransactionBehavior};
 
-use super::super::forms::quote;
-use super::super::{Workspace, queue};
 use super::evaluate::{RuntimeError, evaluate, prepare_rule};
 use super::merge::merge;
 use super::peers;
@@ -15,6 +13,8 @@ use super::sandbox::Sandbox;
 use super::vocabulary::{ActiveRules, StoredRule, Verdict};
 use crate::domain::Severity;
 use crate::error::{Error, Result};
+use crate::store::forms::quote;
+use crate::store::{Workspace, queue};
 
 /// A rule's counts over its form, as R validate's `summary(confront())` gives them.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

@@ -5,10 +5,10 @@
 
 use rusqlite::Connection;
 
-use super::super::forms::quote;
 use super::sandbox::Sandbox;
 use super::vocabulary::{Dependencies, Reads, StoredRule, verdict_sql, whole_words};
 use crate::rules::Peers;
+use crate::store::forms::quote;
 
 /// What `sql` reads; unknown when it does not prepare.
 fn reads_of(conn: &Connection, sandbox: &Sandbox, sql: &str) -> Reads {

@@ -5,10 +5,10 @@
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, Statement};
 
-use super::super::forms::quote;
 use super::sandbox::{Refusal, Sandbox, plain_sql_error};
 use super::vocabulary::{ActiveRules, INTERNAL_PARAMS, StoredRule, Verdict, verdict_sql};
 use crate::error::{Error, Result};
+use crate::store::forms::quote;
 
 /// A rule that SQLite could not evaluate for one record.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -21,12 +21,9 @@ pub struct RuntimeError {
 /// Sets the extra parameters (`:_record`, `:_group`, ...) of a rule statement.
 pub(super) type Bind<'b> = &'b dyn Fn(&mut Statement<'_>) -> rusqlite::Result<()>;
 
+/// The outcome the verdict statement gives as text.
 fn outcome(text: &str) -> &'static str {
-    match text {
-        "missing" => "missing",
-        "error" => "error",
-        _ => "fail",
-    }
+    if text == "missing" { "missing" } else { "fail" }
 }
 
 /// Prepares rule SQL in the sandbox with the parameters bound. Rules were checked when they

@@ -55,6 +55,9 @@ fn text_arg(ctx: &Context<'_>, i: usize) -> Option<String> {
 
 type Lookup = fn(&str) -> Value;
 
+/// The error a function gives SQLite.
+type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
 fn register_lookup(conn: &Connection, name: &str, lookup: Lookup) -> rusqlite::Result<()> {
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
     conn.create_scalar_function(name, 1, flags, move |ctx| {
@@ -135,8 +138,6 @@ pub(in crate::store) fn register(conn: &Connection) -> rusqlite::Result<()> {
     })?;
     Ok(())
 }
-
-type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 #[cfg(test)]
 mod tests {

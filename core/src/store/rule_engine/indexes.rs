@@ -6,11 +6,11 @@
 use rusqlite::Connection;
 use sha2::{Digest, Sha256};
 
-use super::super::forms::quote;
 use super::depends;
 use super::sandbox::Sandbox;
 use super::vocabulary::{Reach, StoredRule, mentions, over_the_record};
 use crate::rules::Peers;
+use crate::store::forms::quote;
 
 /// SQLite's own functions that cannot fail on any value: an index may store what they give.
 const SAFE: &[&str] = &[

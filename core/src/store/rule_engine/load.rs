@@ -6,11 +6,11 @@
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use sha2::{Digest, Sha256};
 
-use super::super::Workspace;
 use super::vocabulary::StoredRule;
 use super::{indexes, peers, vet};
 use crate::error::{Error, Result};
 use crate::rules::{Param, RuleSet};
+use crate::store::Workspace;
 
 /// What loading a file did.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,12 +7,12 @@
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, params_from_iter};
 
-use super::super::forms::quote;
 use super::evaluate::prepare_rule;
 use super::sandbox::{Sandbox, plain_sql_error};
 use super::vocabulary::ActiveRules;
 use crate::error::{Error, Result};
 use crate::rules::Peers;
+use crate::store::forms::quote;
 
 /// The columns of a peers table, in order.
 pub(super) const COLUMNS: [&str; 8] = ["grp", "n", "min", "q1", "median", "q3", "max", "mean"];

@@ -10,8 +10,6 @@
 use rusqlite::Connection;
 use rusqlite::types::Value as SqlValue;
 
-use super::super::forms::{key_text, quote};
-use super::super::queue;
 use super::evaluate::prepare_rule;
 use super::merge::merge;
 use super::peers;
@@ -20,6 +18,8 @@ use super::scope::{Edit, PeersMoved, recheck_error, run, scope_of};
 use super::vocabulary::{ActiveRules, Reach, StoredRule, Verdict};
 use crate::domain::Schema;
 use crate::error::{Error, Result};
+use crate::store::forms::{key_text, quote};
+use crate::store::queue;
 
 /// (rule, record key) of a flag that a re-check opened or resolved.
 pub type FlagChange = (String, String);

@@ -5,13 +5,13 @@
 use rusqlite::Connection;
 use rusqlite::types::Value as SqlValue;
 
-use super::super::forms::quote;
 use super::evaluate::{RuntimeError, evaluate};
 use super::peers::{self, GroupChange};
 use super::sandbox::{Sandbox, plain_sql_error};
 use super::vocabulary::{ActiveRules, Reach, StoredRule, Verdict};
 use crate::error::{Error, Result};
 use crate::rules::Peers;
+use crate::store::forms::quote;
 
 /// A re-check's error, in plain words.
 pub(super) fn recheck_error(context: &str, e: &rusqlite::Error) -> Error {

@@ -6,7 +6,6 @@
 
 use rusqlite::Connection;
 
-use super::super::forms::quote;
 use super::depends::reads_rows_of;
 use super::functions;
 use super::sandbox::{Access, Refusal, Sandbox};
@@ -16,6 +15,7 @@ use super::vocabulary::{
 use crate::domain::schema::Problem;
 use crate::domain::{Form, Schema, SourceLocation};
 use crate::rules::{Peers, Rule, RuleFileError, RuleSet};
+use crate::store::forms::quote;
 
 /// Vets every peers definition and rule of `set`: the rules as they will be stored, or every
 /// problem found.

@@ -5,9 +5,9 @@
 
 use std::collections::BTreeMap;
 
-use super::super::forms::quote;
 use crate::domain::{Localized, Severity};
 use crate::rules::{Param, Peers};
+use crate::store::forms::quote;
 
 /// How far a rule's verdict on one record depends on other records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,8 +145,9 @@ pub(super) fn verdict_sql(form: &str, check: &str, when: Option<&str>, filter: &
     )
 }
 
-/// Parameters huishen binds itself when it runs a rule over some records.
-pub(super) const INTERNAL_PARAMS: &[&str] = &["_record", "_before", "_after", "_group"];
+/// Parameters huishen binds itself when it runs a rule over some records: the record, or
+/// the group of records, to run it over.
+pub(super) const INTERNAL_PARAMS: &[&str] = &["_record", "_group"];
 
 /// Binds the rule set's parameters to a prepared statement by name; parameters named in
 /// `internal` are left for the caller to bind.
