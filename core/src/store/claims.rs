@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 fn err(context: &'static str) -> impl Fn(rusqlite::Error) -> Error {
     move |e| Error::Storage {
         context: context.to_string(),
-        detail: super::sandbox::plain_sql_error(&e),
+        detail: super::rule_engine::plain_sql_error(&e),
     }
 }
 

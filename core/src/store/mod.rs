@@ -6,24 +6,17 @@
 //! numbered files in `migrations/` bring up to date.
 
 mod audit;
-mod check;
 mod checkpoint;
 mod claims;
-mod depends;
 mod export;
 mod forms;
-mod functions;
 mod import;
-mod indexes;
 mod migrations;
-mod peers;
 mod queue;
-mod recheck;
 mod record;
 mod reference;
 mod review_state;
-mod rules;
-mod sandbox;
+mod rule_engine;
 mod stats;
 mod words;
 mod work;
@@ -38,13 +31,13 @@ use crate::domain::Schema;
 use crate::error::{Error, Result};
 
 pub use audit::Verification;
-pub use check::{CheckReport, RuleSummary, RuntimeError};
 pub use export::{Figures, RegionFigures, Scope, Snapshot};
 pub use forms::{FormCount, ImportLogEntry};
 pub use import::{ImportFinish, ImportStart, Inserted, RowSink};
 pub use queue::{Direction, Progress, QueueFilter, QueueRow};
-pub use recheck::RecheckReport;
-pub use rules::{ActiveRules, LoadReport, StoredRule};
+pub use rule_engine::{
+    ActiveRules, CheckReport, LoadReport, RecheckReport, RuleSummary, RuntimeError, StoredRule,
+};
 pub use stats::{RegionStats, ReviewerStats, RuleStats, Stats, Tally};
 pub use work::Work;
 
@@ -61,10 +54,10 @@ pub struct Workspace {
     /// The schema, read once: it never changes after `init`.
     schema: std::cell::OnceCell<Schema>,
     /// The rules in force, read again only when a new rule set appears.
-    rules_cache: std::cell::RefCell<Option<std::rc::Rc<rules::ActiveRules>>>,
+    rules_cache: std::cell::RefCell<Option<std::rc::Rc<rule_engine::ActiveRules>>>,
     path: PathBuf,
     busy_timeout_ms: u64,
-    sandbox: sandbox::Sandbox,
+    sandbox: rule_engine::Sandbox,
     /// Checkpoints in the background, for a review session.
     checkpointer: Option<checkpoint::Checkpointer>,
 }
@@ -106,7 +99,7 @@ impl Workspace {
                 conn,
                 path: path.into(),
                 busy_timeout_ms: busy_timeout_ms(),
-                sandbox: sandbox::Sandbox::default(),
+                sandbox: rule_engine::Sandbox::default(),
                 schema: std::cell::OnceCell::new(),
                 rules_cache: std::cell::RefCell::new(None),
                 checkpointer: None,
@@ -151,9 +144,10 @@ impl Workspace {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags)
             .map_err(sqlite_error(path, "opening the workspace"))?;
-        let sandbox = sandbox::Sandbox::install(&mut conn)
+        let sandbox = rule_engine::Sandbox::install(&mut conn)
             .map_err(sqlite_error(path, "opening the workspace"))?;
-        functions::register(&conn).map_err(sqlite_error(path, "opening the workspace"))?;
+        rule_engine::register_functions(&conn)
+            .map_err(sqlite_error(path, "opening the workspace"))?;
         let mut ws = Workspace {
             conn,
             path: path.into(),

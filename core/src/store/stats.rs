@@ -137,7 +137,7 @@ const TIME: &str = "'%Y-%m-%dT%H:%M:%fZ'";
 fn err(context: &'static str) -> impl Fn(rusqlite::Error) -> Error {
     move |e| Error::Storage {
         context: context.to_string(),
-        detail: super::sandbox::plain_sql_error(&e),
+        detail: super::rule_engine::plain_sql_error(&e),
     }
 }
 

@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::store::Workspace;
 use crate::store::audit::Subject;
 use crate::store::forms::quote;
-use crate::store::rules::ActiveRules;
+use crate::store::rule_engine::ActiveRules;
 
 use crate::store::review_state::{history, read_policy, read_reviewer, read_state};
 
@@ -30,7 +30,7 @@ pub struct Work<'a> {
 pub(super) fn err(context: &'static str) -> impl Fn(rusqlite::Error) -> Error {
     move |e| Error::Storage {
         context: context.to_string(),
-        detail: super::sandbox::plain_sql_error(&e),
+        detail: crate::store::rule_engine::plain_sql_error(&e),
     }
 }
 

@@ -9,7 +9,7 @@ use super::{Work, err};
 use crate::domain::{Datum, EventKind, EventLine, Form, Reviewer};
 use crate::error::{Error, Result};
 use crate::store::audit::{self, Subject};
-use crate::store::recheck::{Env, RecheckReport, update_field};
+use crate::store::rule_engine::{Env, RecheckReport, update_field};
 
 impl Work<'_> {
     pub(super) fn event(

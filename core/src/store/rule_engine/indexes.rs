@@ -6,11 +6,11 @@
 use rusqlite::Connection;
 use sha2::{Digest, Sha256};
 
-use super::depends::Dependencies;
-use super::forms::quote;
-use super::rules::{Reach, StoredRule, mentions, plain_expression};
+use super::depends;
 use super::sandbox::Sandbox;
+use super::vocabulary::{Reach, StoredRule, mentions, over_the_record};
 use crate::rules::Peers;
+use crate::store::forms::quote;
 
 /// SQLite's own functions that cannot fail on any value: an index may store what they give.
 const SAFE: &[&str] = &[
@@ -35,7 +35,7 @@ pub(super) fn create(
         expression(conn, &p.form, &p.group)?;
         values(conn, sandbox, p);
     }
-    let depends = Dependencies::learn(conn, sandbox, rules, peers);
+    let depends = depends::learn(conn, sandbox, rules, peers);
     for (i, r) in rules.iter().enumerate() {
         if let (Some(related), Reach::Related) = (&r.related, r.reach) {
             expression(conn, &r.form, related)?;
@@ -90,9 +90,7 @@ fn covering(conn: &Connection, form: &str, group: &str, columns: &[&str], when: 
 /// Whether an index may store `exprs` (or filter on them): plain expressions without
 /// subqueries, over columns, operators and the functions in [`SAFE`].
 fn safe(conn: &Connection, sandbox: &Sandbox, form: &str, exprs: &[&str]) -> bool {
-    let plain = exprs.iter().all(|e| {
-        plain_expression(e) && !mentions(e, "select") && !e.contains(['$', ':', '@', '?'])
-    });
+    let plain = exprs.iter().all(|e| over_the_record(e));
     let list: Vec<String> = exprs.iter().map(|e| format!("({e})")).collect();
     let sql = format!("SELECT {} FROM {}", list.join(", "), quote(form));
     plain

@@ -7,18 +7,18 @@
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, params_from_iter};
 
-use super::check::prepare_rule;
-use super::forms::quote;
-use super::rules::ActiveRules;
+use super::evaluate::prepare_rule;
 use super::sandbox::{Sandbox, plain_sql_error};
+use super::vocabulary::ActiveRules;
 use crate::error::{Error, Result};
 use crate::rules::Peers;
+use crate::store::forms::quote;
 
 /// The columns of a peers table, in order.
-pub const COLUMNS: [&str; 8] = ["grp", "n", "min", "q1", "median", "q3", "max", "mean"];
+pub(super) const COLUMNS: [&str; 8] = ["grp", "n", "min", "q1", "median", "q3", "max", "mean"];
 
 /// The table that holds a peers definition's statistics.
-pub fn create_table(conn: &Connection, p: &Peers) -> rusqlite::Result<()> {
+pub(super) fn create_table(conn: &Connection, p: &Peers) -> rusqlite::Result<()> {
     conn.execute_batch(&format!(
         "DROP TABLE IF EXISTS {t};
          CREATE TABLE {t} (grp ANY PRIMARY KEY, n INTEGER NOT NULL, min REAL, q1 REAL,
@@ -29,15 +29,15 @@ pub fn create_table(conn: &Connection, p: &Peers) -> rusqlite::Result<()> {
 
 /// One group's row before and after a refresh (`None`: the group had no values).
 #[derive(Debug, Clone)]
-pub struct GroupChange {
-    pub group: SqlValue,
-    pub before: Option<Vec<SqlValue>>,
-    pub after: Option<Vec<SqlValue>>,
+pub(super) struct GroupChange {
+    pub(super) group: SqlValue,
+    pub(super) before: Option<Vec<SqlValue>>,
+    pub(super) after: Option<Vec<SqlValue>>,
 }
 
 impl GroupChange {
     /// Whether any of `columns` (names from [`COLUMNS`]) differs between before and after.
-    pub fn moved(&self, columns: &[&str]) -> bool {
+    pub(super) fn moved(&self, columns: &[&str]) -> bool {
         if columns.is_empty() {
             return false;
         }

@@ -12,10 +12,10 @@ use rusqlite::{Connection, Statement};
 
 /// What a statement reads, as seen while it was prepared.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Access {
+pub(super) struct Access {
     /// (table, column) pairs.
-    pub reads: Vec<(String, String)>,
-    pub functions: Vec<String>,
+    pub(super) reads: Vec<(String, String)>,
+    pub(super) functions: Vec<String>,
 }
 
 #[derive(Default)]
@@ -27,13 +27,13 @@ struct State {
 
 /// Shared between the workspace and its connection's authorizer.
 #[derive(Clone, Default)]
-pub struct Sandbox {
+pub(in crate::store) struct Sandbox {
     state: Arc<Mutex<State>>,
 }
 
 /// Why the sandbox refused a statement, or why it would not prepare.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Refusal {
+pub(super) enum Refusal {
     /// The statement would do something other than read.
     Forbidden(String),
     /// SQLite could not prepare it (syntax, unknown column or function...).
@@ -48,7 +48,7 @@ impl Sandbox {
     }
 
     /// Installs the sandbox's authorizer on `conn`; inactive until `prepare` is called.
-    pub fn install(conn: &mut Connection) -> rusqlite::Result<Sandbox> {
+    pub(in crate::store) fn install(conn: &mut Connection) -> rusqlite::Result<Sandbox> {
         let sandbox = Sandbox::default();
         let state = Arc::clone(&sandbox.state);
         conn.authorizer(Some(move |ctx: AuthContext<'_>| {
@@ -83,7 +83,7 @@ impl Sandbox {
     }
 
     /// Prepares `sql` with only reading allowed, and says what it reads.
-    pub fn prepare<'c>(
+    pub(super) fn prepare<'c>(
         &self,
         conn: &'c Connection,
         sql: &str,
@@ -144,7 +144,7 @@ fn judge(action: &AuthAction<'_>) -> Result<(), String> {
 }
 
 /// An SQL error in plain words: SQLite's message without the error code wrapping.
-pub fn plain_sql_error(e: &rusqlite::Error) -> String {
+pub(in crate::store) fn plain_sql_error(e: &rusqlite::Error) -> String {
     match e {
         rusqlite::Error::SqliteFailure(_, Some(msg)) => msg.clone(),
         rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),

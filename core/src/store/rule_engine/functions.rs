@@ -13,6 +13,21 @@ use rusqlite::types::{ToSqlOutput, Value, ValueRef};
 use crate::domain::uscc;
 use crate::reference::{self, Industry};
 
+/// The names of the functions [`register`] adds. An expression an index stores may not call
+/// them, or the sqlite3 CLI could no longer write the table.
+pub(super) const NAMES: &[&str] = &[
+    "uscc_valid",
+    "region_exists",
+    "region_name",
+    "region_level",
+    "region_parent",
+    "region_retired",
+    "industry_exists",
+    "industry_name",
+    "industry_level",
+    "regexp",
+];
+
 fn retired() -> &'static HashMap<&'static str, &'static str> {
     static MAP: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
     MAP.get_or_init(|| {
@@ -40,6 +55,9 @@ fn text_arg(ctx: &Context<'_>, i: usize) -> Option<String> {
 
 type Lookup = fn(&str) -> Value;
 
+/// The error a function gives SQLite.
+type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
 fn register_lookup(conn: &Connection, name: &str, lookup: Lookup) -> rusqlite::Result<()> {
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
     conn.create_scalar_function(name, 1, flags, move |ctx| {
@@ -59,7 +77,7 @@ fn text(s: Option<&str>) -> Value {
 }
 
 /// Registers every function on `conn`.
-pub fn register(conn: &Connection) -> rusqlite::Result<()> {
+pub(in crate::store) fn register(conn: &Connection) -> rusqlite::Result<()> {
     register_lookup(conn, "uscc_valid", |c| flag(uscc::is_valid(c)))?;
     register_lookup(conn, "region_exists", |c| {
         flag(reference::division(c).is_some())
@@ -120,8 +138,6 @@ pub fn register(conn: &Connection) -> rusqlite::Result<()> {
     })?;
     Ok(())
 }
-
-type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 #[cfg(test)]
 mod tests {

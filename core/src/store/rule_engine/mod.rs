@@ -1,0 +1,45 @@
+//! The rule engine: loading a rule set, the full check and the re-check after an edit, with
+//! the peers figures, indexes, sandbox, SQL functions and dependency analysis they need. It
+//! lives inside the store because it speaks SQL; rule expressions are data handed to it.
+//!
+//! Its files form floors, and each imports only from the floors below it:
+//!
+//! 1. `vocabulary`: the words all of them share (stored rule, reach, the rule set in force
+//!    and what its rules read, the verdict statement, parameter binding, text tests on SQL).
+//! 2. `sandbox` (the authorizer rules are prepared under), `functions` (the SQL functions
+//!    rules may call) and `depends` (what each rule reads).
+//! 3. `evaluate` (running one rule over some records), `merge` (its verdicts into flags) and
+//!    `active` (the rule set in force, read back).
+//! 4. `peers`: the figures of each peers group.
+//! 5. `check` (every rule over every record) and the re-check: `scope` (where one rule must
+//!    run again) under `recheck` (one edit, re-checked).
+//! 6. Loading a file: `vet` (each rule prepared and judged) and `indexes`, under `load`,
+//!    which also makes the peers tables.
+//!
+//! Of the rest of the store it uses only the workspace handle, `forms` (quoting, key text)
+//! and `queue`, which a check and a re-check keep in step with the flags.
+
+mod active;
+mod check;
+mod depends;
+mod evaluate;
+mod functions;
+mod indexes;
+mod load;
+mod merge;
+mod peers;
+mod recheck;
+mod sandbox;
+mod scope;
+mod vet;
+mod vocabulary;
+
+pub use check::{CheckReport, RuleSummary};
+pub use evaluate::RuntimeError;
+pub use load::LoadReport;
+pub use recheck::RecheckReport;
+pub use vocabulary::{ActiveRules, StoredRule};
+
+pub(super) use functions::register as register_functions;
+pub(super) use recheck::{Env, update_field};
+pub(super) use sandbox::{Sandbox, plain_sql_error};

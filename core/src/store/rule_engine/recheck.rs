@@ -1,0 +1,274 @@
+//! Re-checking after one field of one record changed, over exactly the verdicts the change
+//! can move. A rule that reads neither the field nor a peers figure that moved is passed
+//! over. Of the others: a rule that reads only its own record runs on the record; a rule
+//! with `related` also on the records that shared the related value before or share it after;
+//! a rule that reads peers figures also on every record of a group whose figures it reads
+//! moved (the groups the record left and joined are recomputed first); any other
+//! cross-record rule, and a rule of another form that reads this one, on its whole form.
+//! The flags afterwards are those a full check would give.
+
+use rusqlite::Connection;
+use rusqlite::types::Value as SqlValue;
+
+use super::evaluate::prepare_rule;
+use super::merge::merge;
+use super::peers;
+use super::sandbox::Sandbox;
+use super::scope::{Edit, PeersMoved, recheck_error, run, scope_of};
+use super::vocabulary::{ActiveRules, Reach, StoredRule, Verdict};
+use crate::domain::Schema;
+use crate::error::{Error, Result};
+use crate::store::forms::{key_text, quote};
+use crate::store::queue;
+
+/// (rule, record key) of a flag that a re-check opened or resolved.
+pub type FlagChange = (String, String);
+
+/// What a re-check changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecheckReport {
+    pub opened: Vec<FlagChange>,
+    pub resolved: Vec<FlagChange>,
+    /// How many times a rule ran: once over the record, or once over a group.
+    pub runs: usize,
+}
+
+/// What a re-check works with: the caller's transaction, the sandbox rules run in, and the
+/// workspace's schema.
+pub(in crate::store) struct Env<'a> {
+    pub conn: &'a Connection,
+    pub sandbox: &'a Sandbox,
+    pub schema: &'a Schema,
+}
+
+/// Sets one field of one record and re-checks what the change can affect, inside the
+/// caller's transaction.
+pub(in crate::store) fn update_field(
+    env: &Env<'_>,
+    rules: Option<&ActiveRules>,
+    form: &str,
+    rowid: i64,
+    field: &str,
+    value: &SqlValue,
+) -> Result<RecheckReport> {
+    let before = match rules {
+        Some(rules) => values_before(env, rules, form, rowid, field)?,
+        None => Vec::new(),
+    };
+    env.conn
+        .execute(
+            &format!(
+                "UPDATE {} SET {} = ?1 WHERE rowid = ?2",
+                quote(form),
+                quote(field)
+            ),
+            rusqlite::params![value, rowid],
+        )
+        .map_err(|e| recheck_error(form, &e))?;
+    match rules {
+        Some(rules) => recheck(env, rules, form, field, rowid, &before),
+        None => Ok(RecheckReport::default()),
+    }
+}
+
+/// The groups the record is in before the change, for the rules and peers that read the
+/// field: they may lose it. (expression, value) for each peers group and related expression.
+fn values_before(
+    env: &Env<'_>,
+    rules: &ActiveRules,
+    form: &str,
+    rowid: i64,
+    field: &str,
+) -> Result<Vec<(String, SqlValue)>> {
+    let peers = rules
+        .peers
+        .iter()
+        .enumerate()
+        .filter(|(i, p)| p.form == form && rules.depends.peers(*i).column(form, field))
+        .map(|(_, p)| &p.group);
+    let related = rules
+        .rules
+        .iter()
+        .enumerate()
+        .filter(|(i, r)| r.form == form && rules.depends.rule(*i).column(form, field))
+        .filter(|(_, r)| r.reach == Reach::Related)
+        .filter_map(|(_, r)| r.related.as_ref());
+    let mut before: Vec<(String, SqlValue)> = Vec::new();
+    for expr in peers.chain(related) {
+        if !before.iter().any(|(e, _)| e == expr) {
+            let v = value_of(env, rules, form, expr, rowid)?;
+            before.push((expr.clone(), v));
+        }
+    }
+    Ok(before)
+}
+
+/// The value of `expr` for one record, evaluated in the sandbox.
+fn value_of(
+    env: &Env<'_>,
+    rules: &ActiveRules,
+    form: &str,
+    expr: &str,
+    rowid: i64,
+) -> Result<SqlValue> {
+    let table = quote(form);
+    let sql = format!("SELECT ({expr}) FROM {table} WHERE {table}.rowid = :_record");
+    let mut stmt = prepare_rule(env.conn, env.sandbox, rules, expr, &sql)?;
+    stmt.raw_bind_parameter(c":_record", rowid)
+        .map_err(|e| recheck_error(form, &e))?;
+    let mut rows = stmt.raw_query();
+    match rows.next() {
+        Ok(Some(row)) => row.get(0).map_err(|e| recheck_error(form, &e)),
+        Ok(None) => Ok(SqlValue::Null),
+        Err(e) => Err(recheck_error(form, &e)),
+    }
+}
+
+/// Re-checks what can have moved after `field` of record `rowid` of `form` changed: the
+/// peers groups the record left and joined, then every rule that reads the field or a peers
+/// figure that moved, over the records it can have moved for. `before` holds the values the
+/// related and group expressions had before the change.
+fn recheck(
+    env: &Env<'_>,
+    rules: &ActiveRules,
+    form: &str,
+    field: &str,
+    rowid: i64,
+    before: &[(String, SqlValue)],
+) -> Result<RecheckReport> {
+    let mut after = Vec::new();
+    for (expr, _) in before {
+        after.push((expr.clone(), value_of(env, rules, form, expr, rowid)?));
+    }
+    let moved = refresh_peers(env, rules, form, field, before, &after)?;
+    let edit = Edit {
+        form,
+        field,
+        before,
+        after: &after,
+        moved: &moved,
+    };
+    let mut report = RecheckReport::default();
+    let mut errors = Vec::new();
+    // The edited record's queue line shows its values, so it is refreshed whatever happens.
+    let mut changed: Vec<(String, i64)> = vec![(form.to_string(), rowid)];
+    for (index, rule) in rules.rules.iter().enumerate() {
+        let scope = scope_of(rules, index, &edit);
+        if scope.is_empty() {
+            continue;
+        }
+        let (verdicts, records) = run(
+            env.conn,
+            env.sandbox,
+            rules,
+            rule,
+            &scope,
+            rowid,
+            &mut errors,
+        )?;
+        report.runs += scope.runs();
+        let changes = merge_keyed(env, rules.rule_set, rule, records.as_deref(), &verdicts)?;
+        report.opened.extend(changes.opened);
+        report.resolved.extend(changes.resolved);
+        changed.extend(changes.records.into_iter().map(|r| (rule.form.clone(), r)));
+    }
+    refresh_queue(env, rules.rule_set, form, changed)?;
+    Ok(report)
+}
+
+/// Recomputes the groups the record left and joined, of every peers definition of `form`
+/// that reads `field`.
+fn refresh_peers<'r>(
+    env: &Env<'_>,
+    rules: &'r ActiveRules,
+    form: &str,
+    field: &str,
+    before: &[(String, SqlValue)],
+    after: &[(String, SqlValue)],
+) -> Result<Vec<PeersMoved<'r>>> {
+    let mut moved = Vec::new();
+    for (i, p) in rules.peers.iter().enumerate() {
+        if p.form != form || !rules.depends.peers(i).column(form, field) {
+            continue;
+        }
+        let groups: Vec<SqlValue> = before
+            .iter()
+            .chain(after)
+            .filter(|(e, _)| *e == p.group)
+            .map(|(_, v)| v.clone())
+            .collect();
+        let changes = peers::refresh_groups(env.conn, env.sandbox, rules, p, &groups)?;
+        moved.push(PeersMoved { peers: p, changes });
+    }
+    Ok(moved)
+}
+
+/// Refreshes the queue lines of the `changed` records, (form, rowid).
+fn refresh_queue(
+    env: &Env<'_>,
+    rule_set: i64,
+    form: &str,
+    mut changed: Vec<(String, i64)>,
+) -> Result<()> {
+    changed.sort_unstable();
+    changed.dedup();
+    for f in &env.schema.forms {
+        let records: Vec<i64> = changed
+            .iter()
+            .filter(|(n, _)| *n == f.name)
+            .map(|(_, r)| *r)
+            .collect();
+        if !records.is_empty() {
+            queue::refresh_records(env.conn, env.schema, rule_set, &f.name, &records)
+                .map_err(|e| recheck_error(form, &e))?;
+        }
+    }
+    Ok(())
+}
+
+/// The flags one rule's re-check opened and resolved.
+struct Changes {
+    opened: Vec<FlagChange>,
+    resolved: Vec<FlagChange>,
+    /// Rowids of the records concerned.
+    records: Vec<i64>,
+}
+
+/// `merge`, reporting which flags changed by record key.
+fn merge_keyed(
+    env: &Env<'_>,
+    rule_set: i64,
+    rule: &StoredRule,
+    scope: Option<&[i64]>,
+    verdicts: &[Verdict],
+) -> Result<Changes> {
+    let err = |e: rusqlite::Error| recheck_error(&rule.id, &e);
+    let merged = merge(env.conn, rule_set, rule, scope, verdicts).map_err(err)?;
+    let form = env
+        .schema
+        .form(&rule.form)
+        .ok_or_else(|| Error::unknown_form(env.schema, &rule.form))?;
+    let sql = format!(
+        "SELECT {} FROM {} WHERE rowid = ?1",
+        quote(&form.key),
+        quote(&form.name)
+    );
+    let key = |rowid: &i64| -> Result<FlagChange> {
+        let value = env
+            .conn
+            .prepare_cached(&sql)
+            .and_then(|mut s| s.query_row([rowid], |r| r.get(0)))
+            .map_err(err)?;
+        Ok((rule.id.clone(), key_text(value)))
+    };
+    Ok(Changes {
+        opened: merged.opened.iter().map(key).collect::<Result<_>>()?,
+        resolved: merged.resolved.iter().map(key).collect::<Result<_>>()?,
+        records: merged
+            .opened
+            .iter()
+            .chain(&merged.resolved)
+            .copied()
+            .collect(),
+    })
+}

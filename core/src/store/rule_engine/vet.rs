@@ -1,0 +1,219 @@
+//! Vetting a rule file before anything of it is stored: every rule and peers definition is
+//! prepared inside the sandbox with the parameters bound. A rule that does not parse, names an
+//! unknown form, field, function or parameter, or would do anything but read, is a problem
+//! with the rule's id and place. A rule that passes becomes a [`StoredRule`], with the fields
+//! it reads and how far it reaches.
+
+use rusqlite::Connection;
+
+use super::depends::reads_rows_of;
+use super::functions;
+use super::sandbox::{Access, Refusal, Sandbox};
+use super::vocabulary::{
+    Reach, StoredRule, bind_params, mentions, over_the_record, plain_expression, verdict_sql,
+};
+use crate::domain::schema::Problem;
+use crate::domain::{Form, Schema, SourceLocation};
+use crate::rules::{Peers, Rule, RuleFileError, RuleSet};
+use crate::store::forms::quote;
+
+/// Vets every peers definition and rule of `set`: the rules as they will be stored, or every
+/// problem found.
+pub(super) fn vet(
+    conn: &Connection,
+    sandbox: &Sandbox,
+    schema: &Schema,
+    set: &RuleSet,
+) -> Result<Vec<StoredRule>, RuleFileError> {
+    let mut vet = Vet {
+        conn,
+        sandbox,
+        schema,
+        set,
+        problems: Vec::new(),
+    };
+    for p in &set.peers {
+        vet.peers(p);
+    }
+    let stored: Vec<StoredRule> = set.rules.iter().filter_map(|r| vet.rule(r)).collect();
+    if vet.problems.is_empty() {
+        Ok(stored)
+    } else {
+        Err(RuleFileError {
+            problems: vet.problems,
+        })
+    }
+}
+
+/// Vets the rules and peers of one file, gathering every problem.
+struct Vet<'a> {
+    conn: &'a Connection,
+    sandbox: &'a Sandbox,
+    schema: &'a Schema,
+    set: &'a RuleSet,
+    problems: Vec<Problem>,
+}
+
+impl Vet<'_> {
+    fn problem(&mut self, location: &SourceLocation, message: String) {
+        self.problems.push(Problem {
+            location: location.clone(),
+            message,
+        });
+    }
+
+    fn form(&mut self, name: &str, location: &SourceLocation, what: &str) -> Option<Form> {
+        let form = self.schema.form(name).cloned();
+        if form.is_none() {
+            let known: Vec<&str> = self.schema.forms.iter().map(|f| f.name.as_str()).collect();
+            self.problem(
+                location,
+                format!(
+                    "{what}: unknown form `{name}`; the workspace's forms are {}",
+                    known.join(", ")
+                ),
+            );
+        }
+        form
+    }
+
+    /// Prepares `sql` in the sandbox with the parameters bound; a problem if it fails.
+    fn try_prepare(&mut self, sql: &str, location: &SourceLocation, what: &str) -> Option<Access> {
+        match self.sandbox.prepare(self.conn, sql) {
+            Ok((mut stmt, access)) => match bind_params(&mut stmt, &self.set.params, &[]) {
+                Ok(()) => Some(access),
+                Err(why) => {
+                    self.problem(location, format!("{what} is refused: {why}"));
+                    None
+                }
+            },
+            Err(Refusal::Forbidden(why)) => {
+                self.problem(
+                    location,
+                    format!("{what} is refused: {why}; a rule may only read"),
+                );
+                None
+            }
+            Err(Refusal::Invalid(msg)) => {
+                self.problem(location, format!("{what} is not valid SQL: {msg}"));
+                None
+            }
+        }
+    }
+
+    /// Checks an expression that an index will store: no subquery, no parameter, none of
+    /// huishen's own functions.
+    fn indexable(&mut self, form: &Form, expr: &str, location: &SourceLocation, what: &str) {
+        if !plain_expression(expr) {
+            self.problem(
+                location,
+                format!("{what} must be one expression: no `;`, no comments, balanced parentheses"),
+            );
+            return;
+        }
+        let sql = format!("SELECT ({expr}) FROM {}", quote(&form.name));
+        if let Some(access) = self.try_prepare(&sql, location, what) {
+            let own = access
+                .functions
+                .iter()
+                .find(|f| functions::NAMES.iter().any(|o| o.eq_ignore_ascii_case(f)));
+            if let Some(own) = own {
+                self.problem(location, format!("{what} calls {own}(); it is indexed, so it may use only SQLite's own functions"));
+            } else if !over_the_record(expr) {
+                self.problem(location, format!("{what} must be an expression over the record alone, without subqueries or parameters"));
+            }
+        }
+    }
+
+    /// Vets one peers definition.
+    fn peers(&mut self, p: &Peers) {
+        let what = format!("peers {}", p.name);
+        let Some(form) = self.form(&p.form, &p.location, &what) else {
+            return;
+        };
+        let filter = p.filter.as_deref().unwrap_or("1");
+        let sql = format!(
+            "SELECT ({}), ({}) FROM {} WHERE ({filter})",
+            p.group,
+            p.value,
+            quote(&form.name)
+        );
+        self.try_prepare(&sql, &p.location, &what);
+        self.indexable(&form, &p.group, &p.location, &format!("{what}: group"));
+    }
+
+    /// Vets one rule; the rule as it will be stored when it passes.
+    fn rule(&mut self, rule: &Rule) -> Option<StoredRule> {
+        let what = format!("rule {}", rule.id);
+        let form = self.form(&rule.form, &rule.location, &what)?;
+        let sql = verdict_sql(&form.name, &rule.check, rule.when.as_deref(), "");
+        let access = self.try_prepare(&sql, &rule.location, &what)?;
+        let fields = self.fields(rule, &form, &access, &what);
+        if let Some(related) = &rule.related {
+            self.indexable(&form, related, &rule.location, &format!("{what}: related"));
+        }
+        Some(StoredRule {
+            id: rule.id.clone(),
+            form: form.name.clone(),
+            severity: rule.severity,
+            title: rule.title.clone(),
+            hint: rule.hint.clone(),
+            check: rule.check.clone(),
+            when: rule.when.clone(),
+            related: rule.related.clone(),
+            fields,
+            reach: reach(self.schema, self.set, rule, &form),
+        })
+    }
+
+    /// The fields a rule shows: those it names, each a field of its form, or else the fields
+    /// of its form that it reads.
+    fn fields(&mut self, rule: &Rule, form: &Form, access: &Access, what: &str) -> Vec<String> {
+        let Some(named) = &rule.fields else {
+            return form
+                .fields
+                .iter()
+                .filter(|f| {
+                    access.reads.iter().any(|(t, c)| {
+                        t.eq_ignore_ascii_case(&form.name) && c.eq_ignore_ascii_case(&f.name)
+                    })
+                })
+                .map(|f| f.name.clone())
+                .collect();
+        };
+        for f in named {
+            if form.field(f).is_none() {
+                self.problem(
+                    &rule.location,
+                    format!(
+                        "{what}: `fields` names `{f}`, which is not a field of {}",
+                        form.name
+                    ),
+                );
+            }
+        }
+        named.clone()
+    }
+}
+
+/// How far a rule's verdict on one record depends on other records.
+fn reach(schema: &Schema, set: &RuleSet, rule: &Rule, form: &Form) -> Reach {
+    let text = format!("{} {}", rule.check, rule.when.as_deref().unwrap_or(""));
+    // A rule that names its own form's table, another form's or a peers table reads
+    // other records than its own.
+    let cross = schema.forms.iter().any(|f| mentions(&text, &f.name))
+        || set.peers.iter().any(|p| mentions(&text, &p.table()));
+    let reads_other_forms = schema
+        .forms
+        .iter()
+        .any(|f| f.name != form.name && mentions(&text, &f.name));
+    let reads_own_rows = reads_rows_of(&text, &form.name);
+    match (&rule.related, cross) {
+        (_, false) => Reach::Record,
+        _ if reads_other_forms => Reach::Form,
+        // Other records only through peers figures.
+        _ if !reads_own_rows => Reach::Peers,
+        (Some(_), true) => Reach::Related,
+        (None, true) => Reach::Form,
+    }
+}
