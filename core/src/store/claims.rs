@@ -2,17 +2,10 @@
 
 use rusqlite::{OptionalExtension, params};
 
-use super::Workspace;
 use super::work::Work;
+use super::{Workspace, err};
 use crate::domain::{Assignment, AssignmentKind, Claim, EventKind};
 use crate::error::{Error, Result};
-
-fn err(context: &'static str) -> impl Fn(rusqlite::Error) -> Error {
-    move |e| Error::Storage {
-        context: context.to_string(),
-        detail: super::rule_engine::plain_sql_error(&e),
-    }
-}
 
 /// A live claim's SQL condition: seen within the policy's claim minutes.
 const LIVE: &str = "julianday(c.last_seen) > julianday('now') - (SELECT claim_minutes FROM policy WHERE id = 1) / 1440.0";

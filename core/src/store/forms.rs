@@ -242,7 +242,7 @@ pub fn origin(
             quote(&form.name),
             quote(&form.key)
         ),
-        [super::import::SqlValue(*key)],
+        [super::words::Bound(*key)],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )
     .optional()

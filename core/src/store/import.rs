@@ -1,11 +1,11 @@
 //! Writing imported records: one IMMEDIATE transaction per import, committed only when the
 //! caller says so, so an import lands whole or not at all.
 
-use rusqlite::types::{ToSqlOutput, ValueRef};
-use rusqlite::{Connection, Statement, ToSql, TransactionBehavior, params};
+use rusqlite::{Connection, Statement, TransactionBehavior, params};
 
 use super::Workspace;
 use super::forms::{origin, quote};
+use super::words::Bound;
 use crate::domain::{Form, Value};
 use crate::error::{Error, Result};
 
@@ -39,21 +39,6 @@ pub enum Inserted {
     Duplicate(Origin),
 }
 
-/// Binds a domain value as an SQLite value.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct SqlValue<'a>(pub Value<'a>);
-
-impl ToSql for SqlValue<'_> {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(ToSqlOutput::Borrowed(match self.0 {
-            Value::Null => ValueRef::Null,
-            Value::Integer(i) => ValueRef::Integer(i),
-            Value::Real(x) => ValueRef::Real(x),
-            Value::Text(s) => ValueRef::Text(s.as_bytes()),
-        }))
-    }
-}
-
 /// Takes the records of one import, in the order of the form's fields.
 pub struct RowSink<'c> {
     conn: &'c Connection,
@@ -78,7 +63,7 @@ impl RowSink<'_> {
                 key = v;
             }
             self.insert
-                .raw_bind_parameter(i + 1, SqlValue(v))
+                .raw_bind_parameter(i + 1, Bound(v))
                 .map_err(self.to_error)?;
             n = i + 1;
         }

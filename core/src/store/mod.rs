@@ -5,6 +5,7 @@
 //! program's database for one of its own, and versioned with `PRAGMA user_version`, which the
 //! numbered files in `migrations/` bring up to date.
 
+mod admin;
 mod audit;
 mod checkpoint;
 mod claims;
@@ -40,6 +41,14 @@ pub use rule_engine::{
 };
 pub use stats::{RegionStats, ReviewerStats, RuleStats, Stats, Tally};
 pub use work::Work;
+
+/// A storage error in words: what was being done, and SQLite's reason without its codes.
+pub(crate) fn err(context: &'static str) -> impl Fn(rusqlite::Error) -> Error {
+    move |e| Error::Storage {
+        context: context.to_string(),
+        detail: rule_engine::plain_sql_error(&e),
+    }
+}
 
 /// `PRAGMA application_id` of every huishen workspace ("HUIS" in ASCII).
 pub const APPLICATION_ID: i64 = 0x4855_4953;

@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use rusqlite::{Transaction, TransactionBehavior, params};
 use serde::Serialize;
 
-use super::Workspace;
 use super::forms::quote;
+use super::{Workspace, err};
 use crate::domain::Localized;
 use crate::domain::Severity;
 use crate::error::{Error, Result};
@@ -133,13 +133,6 @@ pub struct Stats {
 
 /// The time format of the audit trail (and of every timestamp huishen writes).
 const TIME: &str = "'%Y-%m-%dT%H:%M:%fZ'";
-
-fn err(context: &'static str) -> impl Fn(rusqlite::Error) -> Error {
-    move |e| Error::Storage {
-        context: context.to_string(),
-        detail: super::rule_engine::plain_sql_error(&e),
-    }
-}
 
 /// The prefecture of a division code: its first four digits + "00".
 fn prefecture(region: &str) -> String {

@@ -6,7 +6,7 @@ use rusqlite::types::{
     FromSql, FromSqlError, FromSqlResult, ToSqlOutput, Value as SqlValue, ValueRef,
 };
 
-use crate::domain::{AssignmentKind, Datum, EventKind, FlagState, Outcome, Severity};
+use crate::domain::{AssignmentKind, Datum, EventKind, FlagState, Outcome, Severity, Value};
 
 macro_rules! stored_as_words {
     ($($name:ty),+) => {$(
@@ -50,5 +50,20 @@ pub fn sql(v: &Datum) -> SqlValue {
         Datum::Integer(i) => SqlValue::Integer(*i),
         Datum::Real(x) => SqlValue::Real(*x),
         Datum::Text(t) => SqlValue::Text(t.clone()),
+    }
+}
+
+/// Binds a domain value as an SQLite value.
+#[derive(Debug, Clone, Copy)]
+pub struct Bound<'a>(pub Value<'a>);
+
+impl ToSql for Bound<'_> {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::Borrowed(match self.0 {
+            Value::Null => ValueRef::Null,
+            Value::Integer(i) => ValueRef::Integer(i),
+            Value::Real(x) => ValueRef::Real(x),
+            Value::Text(s) => ValueRef::Text(s.as_bytes()),
+        }))
     }
 }

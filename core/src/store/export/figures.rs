@@ -4,9 +4,10 @@
 
 use rusqlite::params;
 
-use super::{Snapshot, err};
+use super::Snapshot;
 use crate::domain::Form;
 use crate::error::Result;
+use crate::store::err;
 
 /// Counts over the whole form.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

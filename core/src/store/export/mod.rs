@@ -9,8 +9,8 @@ use std::collections::HashMap;
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Transaction, TransactionBehavior};
 
-use super::Workspace;
 use super::forms::quote;
+use super::{Workspace, err};
 use crate::domain::{Form, Schema};
 use crate::error::{Error, Result};
 
@@ -104,13 +104,6 @@ pub struct Snapshot<'a> {
     tx: Transaction<'a>,
     schema: Schema,
     ws: &'a Workspace,
-}
-
-fn err(context: &'static str) -> impl Fn(rusqlite::Error) -> Error {
-    move |e| Error::Storage {
-        context: context.to_string(),
-        detail: super::rule_engine::plain_sql_error(&e),
-    }
 }
 
 impl Workspace {

@@ -12,10 +12,10 @@ use crate::domain::{
     Datum, EventKind, EventLine, Form, OpenFlag, Policy, RecordState, Reviewer, Schema, Signature,
 };
 use crate::error::{Error, Result};
-use crate::store::Workspace;
 use crate::store::audit::Subject;
 use crate::store::forms::quote;
 use crate::store::rule_engine::ActiveRules;
+use crate::store::{Workspace, err};
 
 use crate::store::review_state::{history, read_policy, read_reviewer, read_state};
 
@@ -25,13 +25,6 @@ pub struct Work<'a> {
     ws: &'a Workspace,
     rules: Option<Rc<ActiveRules>>,
     schema: &'a Schema,
-}
-
-pub(super) fn err(context: &'static str) -> impl Fn(rusqlite::Error) -> Error {
-    move |e| Error::Storage {
-        context: context.to_string(),
-        detail: crate::store::rule_engine::plain_sql_error(&e),
-    }
 }
 
 impl Workspace {

@@ -5,10 +5,11 @@
 use rusqlite::params;
 use rusqlite::types::Value as SqlValue;
 
-use super::{Work, err};
+use super::Work;
 use crate::domain::{Datum, EventKind, EventLine, Form, Reviewer};
 use crate::error::{Error, Result};
 use crate::store::audit::{self, Subject};
+use crate::store::err;
 use crate::store::rule_engine::{Env, RecheckReport, update_field};
 
 impl Work<'_> {
