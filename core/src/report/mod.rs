@@ -4,6 +4,7 @@
 //! HTML5 page (charts as inline SVG; no script, nothing fetched) or as Markdown, in Chinese,
 //! English or both ("区县 County").
 
+mod build;
 mod html;
 mod markdown;
 mod model;
@@ -90,7 +91,7 @@ pub fn render(snap: &Snapshot<'_>, options: &ReportOptions) -> Result<String> {
         .path()
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let doc = model::build(&model::Input {
+    let doc = build::build(&model::Input {
         workspace: &workspace,
         form,
         reasons: &snap.schema().reasons,
