@@ -95,7 +95,7 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// The name the import log and, later, the audit trail record for this user of the computer.
+/// The name the import log and the audit trail record for the person at this computer.
 fn os_user() -> String {
     ["USER", "LOGNAME", "USERNAME"]
         .iter()
