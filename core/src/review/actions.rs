@@ -6,7 +6,7 @@
 use super::Session;
 use super::checks::{self, Correction, admit, refused, unlocked};
 use super::messages::{action_noun, short_time};
-use crate::domain::{EventKind, EventLine, Severity};
+use crate::domain::{Datum, EventKind, EventLine, Severity};
 use crate::error::Result;
 use crate::store::{RecheckReport, Work};
 
@@ -105,7 +105,28 @@ impl Session {
         text: &str,
         reason: &str,
     ) -> Result<RecheckReport> {
-        let asked = checks::correction(&self.form, field, text, reason)?;
+        let (field, value) = checks::typed(&self.form, field, text)?;
+        let asked = checks::correction(&self.form, field, value, reason)?;
+        self.write_correction(record, seen, &asked)
+    }
+
+    /// What the reviewer typed as a new value of `field`, in the field's type, or why it
+    /// does not fit: the screen checks a value once, before it asks for the reason.
+    pub fn new_value(&self, field: &str, text: &str) -> Result<Datum> {
+        checks::typed(&self.form, field, text).map(|(_, value)| value)
+    }
+
+    /// Corrects one field to a value already in the field's type (see [`Session::new_value`]).
+    pub fn correct_to(
+        &mut self,
+        record: i64,
+        seen: i64,
+        field: &str,
+        value: Datum,
+        reason: &str,
+    ) -> Result<RecheckReport> {
+        let def = checks::field(&self.form, field)?.clone();
+        let asked = checks::correction(&self.form, def, value, reason)?;
         self.write_correction(record, seen, &asked)
     }
 
@@ -126,10 +147,10 @@ impl Session {
         }
         let report = work.correct(
             &reviewer,
-            &form.name,
+            &form,
             record,
             &asked.field.name,
-            &asked.value,
+            (&old, &asked.value),
             &asked.reason,
         )?;
         work.commit()?;

@@ -57,7 +57,8 @@ impl Session {
                 continue;
             };
             let planned = (|| -> Result<Option<Planned>> {
-                let asked = checks::correction(&form, &row.field, &row.value, &row.reason)?;
+                let (field, value) = checks::typed(&form, &row.field, &row.value)?;
+                let asked = checks::correction(&form, field, value, &row.reason)?;
                 let seen = work.state(&form.name, record)?.version;
                 let key = admit(&work, &reviewer, &form, record, seen)?;
                 unlocked(&work, &form.name, record, &key)?;
@@ -127,12 +128,13 @@ impl Session {
                     change.line
                 )));
             }
+            let old = work.value(&form, change.record, &change.field)?;
             let report = work.correct(
                 &reviewer.name,
-                &form.name,
+                &form,
                 change.record,
                 &change.field,
-                &change.new,
+                (&old, &change.new),
                 &change.reason,
             )?;
             opened += report.opened.len();

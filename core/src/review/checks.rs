@@ -95,13 +95,17 @@ pub struct Correction {
     pub reason: String,
 }
 
-/// Checks a correction without reading the record: the field exists and is not the key, the
-/// text fits the field's type, a reason is given.
-pub(super) fn correction(form: &Form, field: &str, text: &str, reason: &str) -> Result<Correction> {
-    let def = form.field(field).ok_or_else(|| Error::UnknownField {
+/// A field of the form, by name.
+pub(super) fn field<'f>(form: &'f Form, name: &str) -> Result<&'f Field> {
+    form.field(name).ok_or_else(|| Error::UnknownField {
         form: form.name.clone(),
-        field: field.to_string(),
-    })?;
+        field: name.to_string(),
+    })
+}
+
+/// What a reviewer typed as a new value of `field`, in the field's type.
+pub(super) fn typed(form: &Form, field: &str, text: &str) -> Result<(Field, Datum)> {
+    let def = self::field(form, field)?;
     let value = Datum::parse(def.ty, text).map_err(|why| {
         refused(format!(
             "“{text}” {why}; {} is {}",
@@ -109,7 +113,18 @@ pub(super) fn correction(form: &Form, field: &str, text: &str, reason: &str) -> 
             type_words(def.ty)
         ))
     })?;
-    if def.name == form.key {
+    Ok((def.clone(), value))
+}
+
+/// Checks a correction without reading the record: the field is not the key and a reason is
+/// given.
+pub(super) fn correction(
+    form: &Form,
+    field: Field,
+    value: Datum,
+    reason: &str,
+) -> Result<Correction> {
+    if field.name == form.key {
         return Err(refused(
             "the key identifies the record and cannot be corrected",
         ));
@@ -119,7 +134,7 @@ pub(super) fn correction(form: &Form, field: &str, text: &str, reason: &str) -> 
         return Err(refused("a correction needs a reason"));
     }
     Ok(Correction {
-        field: def.clone(),
+        field,
         value,
         reason: reason.to_string(),
     })

@@ -71,15 +71,13 @@ impl Work<'_> {
     pub fn correct(
         &mut self,
         reviewer: &str,
-        form: &str,
+        form: &Form,
         record: i64,
         field: &str,
-        value: &Datum,
+        (old, new): (&Datum, &Datum),
         reason: &str,
     ) -> Result<RecheckReport> {
-        let form = self.form(form)?;
-        let old = self.raw_value(form, record, field)?;
-        let value = crate::store::words::sql(value);
+        let (old, value) = (crate::store::words::sql(old), crate::store::words::sql(new));
         // Signatures bind the values they signed: a change voids those that stand.
         let voids = self.standing_signatures(&form.name, record)?;
         let payload = serde_json::json!({
