@@ -172,7 +172,8 @@ fn the_queue_shows_my_assignments_by_default() {
         .args(["--reviewer", "张三", "--region", "37x"])
         .assert()
         .failure()
-        .stderr(predicates::str::contains(
-            "`37x` is not a division-code prefix",
-        ));
+        .stdout("")
+        .stderr(
+            "error: `37x` is not a division-code prefix (digits, e.g. 3703); nothing was changed\n",
+        );
 }

@@ -216,7 +216,10 @@ fn status_counts_what_the_reviewers_did() {
         .args(["status", ws.to_str().unwrap(), "--since", "soon"])
         .assert()
         .failure()
-        .stderr(predicates::str::contains("“soon” is not a time"));
+        .stdout("")
+        .stderr(
+            "error: “soon” is not a time; write it as 2025-06-01 or 2025-06-01T08:00:00Z (UTC)\n",
+        );
 }
 
 #[test]
@@ -341,7 +344,11 @@ fn behind_lists_the_regions_and_reviewers_below_the_threshold() {
         ])
         .assert()
         .failure()
-        .stderr(predicates::str::contains("rules do not"));
+        .stdout("")
+        .stderr(
+            "error: --behind lists prefectures and reviewers, which have a progress; rules do \
+             not: leave out --by rule\n",
+        );
 }
 
 /// The dashboard as plain lines, each wide character once.
