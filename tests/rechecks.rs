@@ -13,7 +13,7 @@ use common::fixtures::{N101, livestock, open_flags};
 use common::{Scratch, correct, edit_text, hs, open_flag_rows};
 use huishen_core::review::Workspace;
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestRunner};
+use proptest::test_runner::{Config, RngSeed, TestRunner};
 
 #[test]
 fn an_edit_rechecks_the_records_that_share_the_related_value() {
@@ -213,11 +213,16 @@ fn perturb(kind: Kind, current: &rusqlite::types::Value, k: usize) -> rusqlite::
                 Sql::Integer(i) => *i as f64,
                 _ => 0.0,
             };
-            Sql::Real([x * 1000.0, x / 1000.0, 0.0, x + 0.5, -x][k])
+            // 0.0 - x, not -x: negating 0 gives -0, which is the value 0 already (a reviewer
+            // typing "-0" over 0 is told so, and changes nothing).
+            Sql::Real([x * 1000.0, x / 1000.0, 0.0, x + 0.5, 0.0 - x][k])
         }
         Kind::Text => Sql::Text(["1", "2", "3", "9", ""][k].to_string()),
     }
 }
+
+/// The seed of the random edits unless PROPTEST_RNG_SEED says otherwise.
+const SEED: u64 = 3;
 
 #[test]
 fn rechecks_after_random_edits_leave_the_flags_a_full_check_gives() {
@@ -241,10 +246,18 @@ fn rechecks_after_random_edits_leave_the_flags_a_full_check_gives() {
     };
     assert_eq!(keys.len(), 20);
 
+    // The same sequences every run, so that a failure is there on the next run too;
+    // PROPTEST_RNG_SEED=<n> explores others.
+    let defaults = Config::default();
+    let rng_seed = match defaults.rng_seed {
+        RngSeed::Random => RngSeed::Fixed(SEED),
+        given => given,
+    };
     let mut runner = TestRunner::new(Config {
         cases: 24,
         failure_persistence: None,
-        ..Config::default()
+        rng_seed,
+        ..defaults
     });
     let case = std::cell::Cell::new(0);
     runner
