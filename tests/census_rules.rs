@@ -7,12 +7,8 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use common::{SAMPLE_CSV, Scratch, huishen};
+use common::{SAMPLE_CSV, SAMPLE_RULES, SAMPLE_SCHEMA, Scratch, huishen};
 
-const RULES: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/sample-data/shandong-2017/rules.toml"
-);
 const README: &str = include_str!("../sample-data/README.md");
 
 /// rule id → keys, from the defect table between the README's markers.
@@ -40,9 +36,9 @@ fn every_rule_flags_exactly_the_documented_records() {
         .arg("init")
         .arg(&ws)
         .arg("--schema")
-        .arg(common::SAMPLE_SCHEMA)
+        .arg(SAMPLE_SCHEMA)
         .arg("--rules")
-        .arg(RULES)
+        .arg(SAMPLE_RULES)
         .assert()
         .success();
     huishen()

@@ -43,6 +43,25 @@ fn schema_for(headers: &[String]) -> String {
     schema
 }
 
+/// The cases named for CRLF hold CRLF line ends and the others none: git must keep the bytes
+/// (tests/fixtures/.gitattributes), or the CRLF cases test nothing.
+#[test]
+fn the_crlf_cases_keep_their_line_ends() {
+    for case in CASES {
+        let bytes = std::fs::read(fixture("csvs", case, "csv")).unwrap();
+        let crlf = bytes.windows(2).filter(|w| w == b"\r\n").count();
+        let lf = bytes.iter().filter(|b| **b == b'\n').count();
+        if case.ends_with("_crlf") {
+            assert!(
+                crlf > 0 && crlf == lf,
+                "{case}: {crlf} CRLF of {lf} line ends"
+            );
+        } else {
+            assert_eq!(crlf, 0, "{case} has CRLF line ends");
+        }
+    }
+}
+
 #[test]
 fn every_case_reads_back_as_its_expected_json() {
     for case in CASES {

@@ -8,37 +8,13 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::{SAMPLE_CSV, SAMPLE_SCHEMA, Scratch, correct, edit_text, huishen, open_flag_rows};
+use common::{Scratch, correct, demo, edit_text, open_flag_rows};
 use huishen_core::review::Workspace;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed, TestRunner};
 use rusqlite::types::Value as Sql;
-
-const RULES: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/sample-data/shandong-2017/rules.toml"
-);
-
-/// The sample with the census rules loaded and checked.
-fn census(s: &Scratch) -> PathBuf {
-    let ws = s.path("census.huishen");
-    huishen()
-        .arg("init")
-        .arg(&ws)
-        .args(["--schema", SAMPLE_SCHEMA, "--rules", RULES])
-        .assert()
-        .success();
-    huishen()
-        .arg("import")
-        .arg(&ws)
-        .args(["--form", "G101_1", SAMPLE_CSV])
-        .assert()
-        .success();
-    huishen().arg("check").arg(&ws).assert().success();
-    ws
-}
 
 /// Every row of the peers table, in order, as text.
 fn figures(ws: &Path) -> Vec<String> {
@@ -94,7 +70,7 @@ fn an_edit() -> impl Strategy<Value = Edit> {
 #[test]
 fn rechecks_leave_the_peers_figures_and_flags_a_full_check_gives() {
     let s = Scratch::new();
-    let template = census(&s);
+    let template = demo(&s);
     // The pool: records of the small divisions, where a few edits move the quartiles and
     // the count crosses R29's threshold of five peers; those with a value first.
     let keys: Vec<String> = {
@@ -178,7 +154,7 @@ fn rechecks_leave_the_peers_figures_and_flags_a_full_check_gives() {
 #[test]
 fn an_edit_that_moves_a_groups_quartiles_rechecks_the_whole_group() {
     let s = Scratch::new();
-    let ws = census(&s);
+    let ws = demo(&s);
     // The outlier the sample seeds for R29, and the figures of its division.
     let conn = rusqlite::Connection::open(&ws).unwrap();
     let (outlier, group): (String, String) = conn
@@ -239,7 +215,7 @@ fn an_edit_that_moves_a_groups_quartiles_rechecks_the_whole_group() {
 #[test]
 fn a_workspace_of_the_previous_format_keeps_its_rules_and_flags() {
     let s = Scratch::new();
-    let ws = census(&s);
+    let ws = demo(&s);
     let flags_before = open_flag_rows(&ws, "G101_1", "record_id");
     // Format 6 had the same rules table without the `peers` reach; bringing it up to date
     // rebuilds the table.

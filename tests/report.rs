@@ -1,4 +1,5 @@
-//! `huishen report` end to end, on the demo workspace after a short review session: the page
+//! `huishen report` end to end, on the demo workspace after a short review session
+//! (`common::demo::reviewed`): the page
 //! is valid HTML5 (html5ever reports no parse error) and needs nothing from outside; it shows
 //! the session's figures in both languages, or in one when asked; Markdown has the same
 //! tables; and bad input is refused with a clear message.
@@ -7,10 +8,8 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
-
-use common::{SAMPLE_CSV, Scratch, act, huishen};
+use common::demo::{KILN, NO_RIVER, NO_SULPHUR, PM_KG, reviewed};
+use common::{DEMO, SAMPLE_CSV, Scratch, hs, huishen};
 use html5ever::tendril::TendrilSink;
 use html5ever::tokenizer::TokenizerOpts;
 use html5ever::tree_builder::{QuirksMode, TreeBuilderOpts};
@@ -18,70 +17,11 @@ use html5ever::{ParseOpts, parse_document};
 use markup5ever_rcdom::{Handle, NodeData, RcDom};
 use predicates::prelude::*;
 
-/// R15: corrected by 王五, signed by 王五 and 李四 (locked).
-const PM_KG: &str = "G3702110001616";
-/// R22: corrected by 张三, signed, reopened, noted (awaits sign-off again).
-const NO_RIVER: &str = "G3701050000066";
-/// R21 (warning): explained by 王五.
-const KILN: &str = "G3714250000019";
-/// R19: corrected by 张三 to 0.8 %, which R21's sulphur balance then flags.
-const NO_SULPHUR: &str = "G3701020000108";
-
-/// The demo workspace after a review session, built once per test run.
-fn reviewed() -> &'static Path {
-    static TEMPLATE: OnceLock<PathBuf> = OnceLock::new();
-    TEMPLATE.get_or_init(|| {
-        let dir =
-            Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("report-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let ws = dir.join("demo.huishen");
-        huishen()
-            .arg("demo")
-            .arg("--workspace")
-            .arg(&ws)
-            .assert()
-            .success();
-        act(&ws, "王五", PM_KG, |s, r, v| {
-            s.correct(r, v, "pm_emit_t", "0.0164", "单位换算错误")
-        });
-        act(&ws, "王五", PM_KG, |s, r, v| s.sign(r, v));
-        act(&ws, "李四", PM_KG, |s, r, v| s.sign(r, v));
-        act(&ws, "张三", NO_RIVER, |s, r, v| {
-            s.correct(r, v, "receiving_water", "小清河", "企业核实")
-        });
-        act(&ws, "张三", NO_RIVER, |s, r, v| {
-            s.correct(r, v, "receiving_water", "小清河（济南段）", "企业核实")
-        });
-        act(&ws, "王五", NO_RIVER, |s, r, v| s.sign(r, v));
-        act(&ws, "李四", NO_RIVER, |s, r, v| s.sign(r, v));
-        act(&ws, "王五", NO_RIVER, |s, r, v| {
-            s.reopen(r, v, "受纳水体名称需按名录填写")
-        });
-        act(&ws, "张三", NO_RIVER, |s, r, v| {
-            s.note(r, v, "待企业确认受纳水体名称")
-        });
-        act(&ws, "王五", KILN, |s, r, v| {
-            s.explain(r, v, "R21", "水泥窑固硫，经现场核查数据无误")
-        });
-        act(&ws, "张三", NO_SULPHUR, |s, r, v| {
-            s.correct(r, v, "coal_sulfur_pct", "0.8", "企业核实")
-        });
-        ws
-    })
-}
-
 /// The report of the reviewed workspace, written with `args`, as text.
 fn report(args: &[&str]) -> String {
     let s = Scratch::new();
-    let ws = s.path("ws.huishen");
-    std::fs::copy(reviewed(), &ws).unwrap();
-    let out = huishen()
-        .current_dir(s.dir.path())
-        .args(["report", "ws.huishen"])
-        .args(args)
-        .assert()
-        .success();
+    reviewed(&s);
+    let out = hs(&s).args(["report", DEMO]).args(args).assert().success();
     String::from_utf8(out.get_output().stdout.clone()).unwrap()
 }
 
@@ -316,9 +256,11 @@ fn the_page_shows_the_sessions_figures_in_both_languages() {
         row(&reviewers, "李四")[1..8],
         ["市级审核", "37 山东省", "0", "0", "0", "1", "2"]
     );
+    // 王五's correction of COAL_NO_SO2 was undone: it is no correction, but he worked on
+    // four records.
     assert_eq!(
         row(&reviewers, "王五")[1..8],
-        ["省级审核", "全部 everywhere", "1", "1", "0", "1", "3"]
+        ["省级审核", "全部 everywhere", "1", "1", "0", "1", "4"]
     );
     let open = table(&dom, "open", 0);
     assert_eq!(
@@ -415,12 +357,10 @@ fn a_workspace_without_rules_or_review_has_a_report_too() {
 #[test]
 fn bad_input_is_refused() {
     let s = Scratch::new();
-    std::fs::copy(reviewed(), s.path("ws.huishen")).unwrap();
+    reviewed(&s);
     let run = |args: &[&str]| {
-        let mut cmd = huishen();
-        cmd.current_dir(s.dir.path())
-            .args(["report", "ws.huishen"])
-            .args(args);
+        let mut cmd = hs(&s);
+        cmd.args(["report", DEMO]).args(args);
         cmd
     };
     s.write("report.html", "older report");
@@ -460,7 +400,7 @@ fn bad_input_is_refused() {
     let mut left: Vec<String> = std::fs::read_dir(s.dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| !n.starts_with("ws.huishen"))
+        .filter(|n| !n.starts_with(DEMO))
         .collect();
     left.sort();
     assert_eq!(left, ["report.html"], "files left behind");

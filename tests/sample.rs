@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{SAMPLE_CSV, SAMPLE_GBK, Scratch, huishen, stored_rows};
+use common::{SAMPLE_CSV, SAMPLE_GBK, Scratch, fingerprint, hs, huishen, stored_rows};
 use predicates::prelude::*;
 
 /// Parses a CSV cell the way the sample writes it and compares it with a stored value.
@@ -87,22 +87,57 @@ fn the_gbk_slice_imports_as_the_same_records() {
 fn demo_builds_the_sample_workspace_and_says_what_it_holds() {
     let s = Scratch::new();
     let ws = s.path("demo.huishen");
-    huishen()
-        .arg("demo").arg("--workspace").arg(&ws)
+    hs(&s)
+        .args(["demo", "--workspace", "demo.huishen"])
         .assert()
         .success()
         .stdout(predicate::str::contains("form G101_1 (工业企业基本情况及污染物产排 / Industrial enterprise basics and emissions): 2000 records"))
         .stdout(predicate::str::contains("2021 Shandong divisions"))
-        .stdout(predicate::str::contains("1971 GB/T 4754-2017 industries"));
+        .stdout(predicate::str::contains("1971 GB/T 4754-2017 industries"))
+        .stdout(predicate::str::contains(
+            "The sample team (log in with `huishen review demo.huishen --reviewer NAME`):\n  \
+             张三  县级审核  scope 3701  passphrase zhangsan-2017\n  \
+             李四  市级审核  scope 37  passphrase lisi-2017\n  \
+             王五  省级审核  scope all of Shandong  passphrase wangwu-2017\n",
+        ))
+        .stdout(predicate::str::contains(
+            "rule set 1: 314 flags opened, 0 resolved\n\n(standard input or output is not a \
+             terminal, so the review screen was not opened)\n",
+        ));
     assert_eq!(stored_rows(&ws, "G101_1").len(), 2000);
+    // Each member logs in with the passphrase printed (here to apply a batch that changes
+    // nothing).
+    s.write(
+        "same.csv",
+        "key,field,value,reason\nG3701150000003,unit_name,济阳凯胜热电有限公司,企业核实\n",
+    );
+    for (name, passphrase) in [
+        ("张三", "zhangsan-2017"),
+        ("李四", "lisi-2017"),
+        ("王五", "wangwu-2017"),
+    ] {
+        hs(&s)
+            .args(["apply", "demo.huishen", "same.csv", "--reviewer", name])
+            .write_stdin(format!("{passphrase}\n"))
+            .assert()
+            .success()
+            .stdout(
+                "same.csv:2\tG3701150000003\talready has this value; skipped\n\
+                 0 corrections would be written; run again with --commit to write them\n",
+            );
+    }
     // A second demo into the same file refuses rather than overwriting.
-    huishen()
-        .arg("demo")
-        .arg("--workspace")
-        .arg(&ws)
+    let before = fingerprint(&ws);
+    hs(&s)
+        .args(["demo", "--workspace", "demo.huishen"])
         .assert()
         .failure()
-        .stderr(predicate::str::contains("already exists"));
+        .stdout("")
+        .stderr(
+            "error: demo.huishen already exists; `init` creates a new workspace and never \
+             overwrites a file. Choose another path, or remove the file if you mean to start over\n",
+        );
+    assert_eq!(fingerprint(&ws), before);
 }
 
 #[test]

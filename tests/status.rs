@@ -8,13 +8,13 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{Scratch, huishen};
+use common::review::queued;
+use common::{Scratch, demo, huishen};
 use huishen::tui::i18n::Lang;
 use huishen::tui::theme::Theme;
 use huishen::tui::views::dashboard;
 use huishen_core::review::Session;
 use huishen_core::review::Stats;
-use huishen_core::review::{Direction, QueueFilter};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use serde_json::{Value, json};
@@ -30,31 +30,6 @@ const NO_RIVER: &str = "G3704050000271"; // R22 no receiving water (枣庄)
 const RETROFIT: &str = "G3701020000637"; // R30 SO2 fell more than 3x (济南)
 const WATER: &str = "G3709110000030"; // R24 wastewater above water intake (泰安)
 
-/// The demo workspace: the sample, the census rules, checked, the team of three.
-fn demo(s: &Scratch) -> PathBuf {
-    let ws = s.path("demo.huishen");
-    huishen()
-        .arg("demo")
-        .arg("--workspace")
-        .arg(&ws)
-        .assert()
-        .success();
-    ws
-}
-
-fn find(session: &Session, key: &str) -> i64 {
-    let filter = QueueFilter {
-        search: Some(key.into()),
-        ..Default::default()
-    };
-    session
-        .window(&filter, None, Direction::Forward, 1)
-        .unwrap()
-        .first()
-        .unwrap_or_else(|| panic!("{key} is not in the queue"))
-        .record
-}
-
 /// `who` at work on the workspace; their claims end when they are done.
 fn act(ws: &Path, who: &str, work: impl FnOnce(&mut Session)) {
     let mut session = Session::open(ws, who, None).unwrap();
@@ -63,21 +38,21 @@ fn act(ws: &Path, who: &str, work: impl FnOnce(&mut Session)) {
 }
 
 fn correct(s: &mut Session, key: &str, field: &str, text: &str) {
-    let record = find(s, key);
+    let record = queued(s, key);
     let seen = s.status(record).unwrap().version;
     s.correct(record, seen, field, text, "单位换算错误")
         .unwrap();
 }
 
 fn explain(s: &mut Session, key: &str, rule: &str) {
-    let record = find(s, key);
+    let record = queued(s, key);
     let seen = s.status(record).unwrap().version;
     s.explain(record, seen, rule, "已电话核实，数据属实")
         .unwrap();
 }
 
 fn sign(s: &mut Session, key: &str) {
-    let record = find(s, key);
+    let record = queued(s, key);
     let seen = s.status(record).unwrap().version;
     s.sign(record, seen).unwrap();
 }
@@ -241,7 +216,10 @@ fn status_counts_what_the_reviewers_did() {
         .args(["status", ws.to_str().unwrap(), "--since", "soon"])
         .assert()
         .failure()
-        .stderr(predicates::str::contains("“soon” is not a time"));
+        .stdout("")
+        .stderr(
+            "error: “soon” is not a time; write it as 2025-06-01 or 2025-06-01T08:00:00Z (UTC)\n",
+        );
 }
 
 #[test]
@@ -366,7 +344,11 @@ fn behind_lists_the_regions_and_reviewers_below_the_threshold() {
         ])
         .assert()
         .failure()
-        .stderr(predicates::str::contains("rules do not"));
+        .stdout("")
+        .stderr(
+            "error: --behind lists prefectures and reviewers, which have a progress; rules do \
+             not: leave out --by rule\n",
+        );
 }
 
 /// The dashboard as plain lines, each wide character once.

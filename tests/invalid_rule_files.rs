@@ -1,0 +1,176 @@
+//! Every bad rule file is refused with its place (file:line:column), the rule's id and why, and
+//! loads nothing: one file per invalid input under `tests/fixtures/invalid/rules/`, each tried
+//! three ways on the livestock dataset (loaded into a workspace without rules, loaded over the
+//! fixture's rules in force and checked, and given to `init --rules`), each time with exactly
+//! the same message and nothing changed: the workspace, the rules it lists and the files in its
+//! folder are as they were, and `init` leaves no workspace behind.
+
+#![allow(clippy::unwrap_used)] // test helpers, like tests, may panic on a broken fixture
+
+mod common;
+
+use common::fixtures::{
+    Mismatches, N101, Outcome, assert_table_covers, copy_in, copy_invalid, livestock, rules_list,
+    run,
+};
+use common::{Scratch, fingerprint, hs};
+
+/// Each fixture and what `huishen` says of it.
+const TABLE: &[(&str, &str)] = &[
+    (
+        "severity-not-quoted.toml",
+        "error: severity-not-quoted.toml:4:12: string values must be quoted, expected literal string\n",
+    ),
+    (
+        "unterminated-string.toml",
+        "error: unterminated-string.toml:2:9: invalid basic string, expected `\"`\n",
+    ),
+    (
+        "duplicate-id.toml",
+        "error: duplicate-id.toml:81:6: rule L03: the id is used twice (first at line 32)\n",
+    ),
+    (
+        "unknown-form.toml",
+        "error: unknown-form.toml:2:6: rule X1: unknown form `N102`; the workspace's forms are N101\n",
+    ),
+    // Appended to the good rules: one bad rule refuses the whole file.
+    (
+        "unknown-field.toml",
+        "error: unknown-field.toml:81:6: rule X1 is not valid SQL: no such column: stock_total\n",
+    ),
+    // Every problem of a file at once.
+    (
+        "two-bad-rules.toml",
+        "error: two-bad-rules.toml:2:6: rule X1 is not valid SQL: no such column: stock_total\n\
+         two-bad-rules.toml:9:6: rule X2 is not valid SQL: no such function: herd_size\n",
+    ),
+    (
+        "unknown-function.toml",
+        "error: unknown-function.toml:2:6: rule X1 is not valid SQL: no such function: herd_size\n",
+    ),
+    (
+        "check-not-sql.toml",
+        "error: check-not-sql.toml:2:6: rule X1 is not valid SQL: near \")\": syntax error\n",
+    ),
+    (
+        "when-not-sql.toml",
+        "error: when-not-sql.toml:2:6: rule X1 is not valid SQL: near \")\": syntax error\n",
+    ),
+    // A second statement as a reviewer might try it: the rest of the statement around the
+    // check no longer parses.
+    (
+        "check-splices-a-second-statement.toml",
+        "error: check-splices-a-second-statement.toml:2:6: rule X1 is not valid SQL: near \";\": syntax error\n",
+    ),
+    // Written so that the first statement is complete: the DROP is seen, and refused.
+    (
+        "check-drops-a-table.toml",
+        "error: check-drops-a-table.toml:2:6: rule X1 is refused: it changes the workspace's structure; \
+         a rule may only read\n",
+    ),
+    (
+        "when-splices-a-delete.toml",
+        "error: when-splices-a-delete.toml:2:6: rule X1 is refused: it deletes from flags; a rule may only read\n",
+    ),
+    (
+        "check-loads-an-extension.toml",
+        "error: check-loads-an-extension.toml:2:6: rule X1 is refused: it calls load_extension; a rule may only read\n",
+    ),
+    (
+        "check-reads-a-pragma.toml",
+        "error: check-reads-a-pragma.toml:2:6: rule X1 is refused: it reads pragma_table_info, a PRAGMA; \
+         a rule may only read\n",
+    ),
+    // The ATTACH would create evil.db beside the workspace: the folder must stay as it was.
+    (
+        "check-attaches-a-database.toml",
+        "error: check-attaches-a-database.toml:2:6: rule X1 is refused: it attaches a database; a rule may only read\n",
+    ),
+    (
+        "undefined-parameter.toml",
+        "error: undefined-parameter.toml:2:6: rule X1 is refused: it uses $nope, which [params] does not define\n",
+    ),
+    (
+        "undefined-parameter-with-underscore.toml",
+        "error: undefined-parameter-with-underscore.toml:2:6: rule X1 is refused: it uses $_nope, which [params] does not define\n",
+    ),
+    (
+        "positional-parameter.toml",
+        "error: positional-parameter.toml:2:6: rule X1 is refused: it uses `?`; name parameters instead, as $name\n",
+    ),
+    (
+        "related-splices-sql.toml",
+        "error: related-splices-sql.toml:2:6: rule X1: related must be one expression: no `;`, no comments, \
+         balanced parentheses\n",
+    ),
+    (
+        "related-calls-a-huishen-function.toml",
+        "error: related-calls-a-huishen-function.toml:2:6: rule X1: related calls region_name(); it is indexed, so it may use \
+         only SQLite's own functions\n",
+    ),
+    (
+        "related-splices-sql-on-a-record-rule.toml",
+        "error: related-splices-sql-on-a-record-rule.toml:2:6: rule X1: related must be one expression: no `;`, no comments, \
+         balanced parentheses\n",
+    ),
+];
+
+#[test]
+fn every_bad_rule_file_is_refused_with_its_place_and_loads_nothing() {
+    assert_table_covers(
+        "rules",
+        &TABLE.iter().map(|(name, _)| *name).collect::<Vec<_>>(),
+    );
+    // The two workspaces a file is loaded into, built once and copied for each fixture.
+    let bare = Scratch::new();
+    livestock(&bare, false);
+    let ruled = Scratch::new();
+    livestock(&ruled, true);
+    let no_rules = (
+        false,
+        String::new(),
+        "error: the workspace has no rules yet; load a rule file with \
+         `huishen rules load WORKSPACE FILE`\n"
+            .to_string(),
+    );
+    assert_eq!(rules_list(&bare, N101), no_rules);
+    let fixture_rules = rules_list(&ruled, N101);
+    assert!(
+        fixture_rules.1.starts_with("rule set 1:\nL01 "),
+        "{fixture_rules:?}"
+    );
+
+    let mut mismatches = Mismatches::default();
+    for (name, message) in TABLE {
+        for (template, rules) in [(&bare, &no_rules), (&ruled, &fixture_rules)] {
+            let s = Scratch::new();
+            let ws = s.path(N101);
+            std::fs::copy(template.path(N101), &ws).unwrap();
+            copy_invalid(&s, "rules", name);
+            let (before, files) = (fingerprint(&ws), s.files());
+            let got = run(hs(&s).args(["rules", "load", N101, name]));
+            let with = if rules.0 {
+                "over rules"
+            } else {
+                "without rules"
+            };
+            mismatches.check(
+                name,
+                &format!("load {with}"),
+                got,
+                Outcome::refused(message),
+            );
+            mismatches.check(name, "the workspace", fingerprint(&ws), before);
+            mismatches.check(name, "the rules", &rules_list(&s, N101), rules);
+            mismatches.check(name, "the folder", s.files(), files);
+        }
+        let s = Scratch::new();
+        copy_in(&s, "livestock/schema.toml");
+        copy_invalid(&s, "rules", name);
+        let files = s.files();
+        let got = run(hs(&s).args(["init", N101, "--schema", "schema.toml", "--rules", name]));
+        mismatches.check(name, "init", got, Outcome::refused(message));
+        mismatches.check(name, "the folder after init", s.files(), files);
+    }
+    mismatches.assert_none();
+}
