@@ -4,12 +4,12 @@
 //! Every step draws from the one random stream, so the order of the steps, and of the draws
 //! within each, is what makes a seed give the same file; keep it when changing anything here.
 
-use super::super::industry::{self, Class};
-use super::super::places::Place;
-use super::super::profiles::{self, Params, Profile};
-use super::super::record::{Record, decimals::*, q};
-use super::super::rng::Rng;
 use super::{Force, Plants};
+use crate::sample::industry::{self, Class};
+use crate::sample::places::Place;
+use crate::sample::profiles::{self, Params, Profile};
+use crate::sample::record::{Record, decimals::*, q};
+use crate::sample::rng::Rng;
 
 /// What a plant burns, emits and treats, decided before the quantities are drawn.
 #[derive(Debug, Clone, Copy)]
