@@ -99,6 +99,7 @@ impl Kind {
         matches!(self, DuplicateInCounty | SharedAcrossCounties)
     }
 
+    /// Which places the kind's record is drawn from.
     pub fn pool(self) -> Pool {
         match self {
             RetiredRegion => Pool::Retired,
