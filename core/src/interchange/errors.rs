@@ -130,81 +130,99 @@ impl fmt::Display for ImportError {
                 file,
                 form,
                 problems,
-            } => {
-                writeln!(
-                    f,
-                    "{file}:1: the header does not fit form {}; nothing was imported:",
-                    form.name
-                )?;
-                for p in problems {
-                    match p {
-                        HeaderProblem::Unknown { column, header } => writeln!(
-                            f,
-                            "  column {column} \"{header}\" is not a field of {}",
-                            form.name
-                        )?,
-                        HeaderProblem::Missing { field } => writeln!(
-                            f,
-                            "  required column {} ({} / {}) is missing",
-                            field.name, field.label.zh, field.label.en
-                        )?,
-                        HeaderProblem::Duplicate {
-                            first,
-                            second,
-                            field,
-                        } => writeln!(f, "  columns {first} and {second} both name field {field}")?,
-                    }
-                }
-                let fields: Vec<String> = form
-                    .fields
-                    .iter()
-                    .map(|fl| format!("{} ({})", fl.name, fl.label.zh))
-                    .collect();
-                write!(
-                    f,
-                    "A header names a field by its name or either label. The fields of {} are: {}",
-                    form.name,
-                    fields.join(", ")
-                )
-            }
+            } => write_header_problems(f, file, form, problems),
             ImportError::Rows {
                 file,
                 problems,
                 bad_rows,
                 rows,
                 skipping,
-            } => {
-                let listed = problems
-                    .iter()
-                    .map(|p| p.line)
-                    .collect::<std::collections::BTreeSet<_>>()
-                    .len();
-                writeln!(
-                    f,
-                    "{file}: {bad_rows} of {rows} rows are bad; nothing was imported. {}:",
-                    if (listed as u64) < *bad_rows {
-                        format!("The first {listed}")
-                    } else {
-                        "They are".to_string()
-                    }
-                )?;
-                for p in problems {
-                    writeln!(f, "  {}", p.describe(file))?;
-                }
-                if *skipping {
-                    write!(
-                        f,
-                        "No row is good, so nothing was stored. Fix the file and import it again"
-                    )
-                } else {
-                    write!(
-                        f,
-                        "Fix these rows and import again, or import the good rows with \
-                         --skip-bad-rows (the bad ones then go to a rejects file beside the input)"
-                    )
-                }
-            }
+            } => write_row_problems(f, file, problems, *bad_rows, *rows, *skipping),
         }
+    }
+}
+
+/// The header's problems, one a line, then the fields the form has.
+fn write_header_problems(
+    f: &mut fmt::Formatter<'_>,
+    file: &str,
+    form: &Form,
+    problems: &[HeaderProblem],
+) -> fmt::Result {
+    writeln!(
+        f,
+        "{file}:1: the header does not fit form {}; nothing was imported:",
+        form.name
+    )?;
+    for p in problems {
+        match p {
+            HeaderProblem::Unknown { column, header } => writeln!(
+                f,
+                "  column {column} \"{header}\" is not a field of {}",
+                form.name
+            )?,
+            HeaderProblem::Missing { field } => writeln!(
+                f,
+                "  required column {} ({} / {}) is missing",
+                field.name, field.label.zh, field.label.en
+            )?,
+            HeaderProblem::Duplicate {
+                first,
+                second,
+                field,
+            } => writeln!(f, "  columns {first} and {second} both name field {field}")?,
+        }
+    }
+    let fields: Vec<String> = form
+        .fields
+        .iter()
+        .map(|fl| format!("{} ({})", fl.name, fl.label.zh))
+        .collect();
+    write!(
+        f,
+        "A header names a field by its name or either label. The fields of {} are: {}",
+        form.name,
+        fields.join(", ")
+    )
+}
+
+/// The count of bad rows, the first ones listed, and what to do about them.
+fn write_row_problems(
+    f: &mut fmt::Formatter<'_>,
+    file: &str,
+    problems: &[RowProblem],
+    bad_rows: u64,
+    rows: u64,
+    skipping: bool,
+) -> fmt::Result {
+    let listed = problems
+        .iter()
+        .map(|p| p.line)
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    writeln!(
+        f,
+        "{file}: {bad_rows} of {rows} rows are bad; nothing was imported. {}:",
+        if (listed as u64) < bad_rows {
+            format!("The first {listed}")
+        } else {
+            "They are".to_string()
+        }
+    )?;
+    for p in problems {
+        writeln!(f, "  {}", p.describe(file))?;
+    }
+    if skipping {
+        write!(
+            f,
+            "No row is good, so nothing was stored. Fix the file and import it again"
+        )
+    } else {
+        write!(
+            f,
+            "Fix these rows and import again, or import the good rows with \
+             --skip-bad-rows (the bad ones then go to a rejects file beside the input)"
+        )
     }
 }
 

@@ -82,22 +82,8 @@ fn value_text(value: f64, percent: bool) -> String {
 /// The chart as an `<svg>` element.
 pub fn chart(chart: &Chart, lang: Lang, id: &str) -> String {
     let labels: Vec<String> = chart.bars.iter().map(|(l, _)| lang.say(l)).collect();
-    let label_width = labels
-        .iter()
-        .map(|l| text_width(l))
-        .fold(60.0, f64::max)
-        .min(300.0)
-        + 10.0;
-    let plot = WIDTH - label_width - VALUE;
     let totals: Vec<f64> = chart.bars.iter().map(|(_, v)| v.iter().sum()).collect();
-    let max = if chart.percent {
-        1.0
-    } else {
-        let top = totals.iter().copied().fold(0.0, f64::max);
-        let s = step(top);
-        (top / s).ceil().max(1.0) * s
-    };
-    let scale = |v: f64| v / max * plot;
+    let frame = Frame::new(chart, &labels, &totals);
     let height = LEGEND + ROW * chart.bars.len() as f64 + AXIS;
     let title = escape(&lang.say(&chart.title));
     let mut svg = String::new();
@@ -105,8 +91,54 @@ pub fn chart(chart: &Chart, lang: Lang, id: &str) -> String {
         svg,
         r#"<svg class="chart" width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="{id}-t"><title id="{id}-t">{title}</title>"#
     );
-    // Legend.
-    let mut x = label_width;
+    legend(&mut svg, chart, lang, &frame);
+    grid(&mut svg, chart, &frame);
+    bars(&mut svg, chart, lang, &frame, &labels, &totals);
+    svg.push_str("</svg>");
+    svg
+}
+
+/// Where a chart's parts go: the room for the labels, the width of the plot and the value at
+/// its right edge.
+struct Frame {
+    label_width: f64,
+    plot: f64,
+    max: f64,
+}
+
+impl Frame {
+    /// The frame for bars with these labels and totals.
+    fn new(chart: &Chart, labels: &[String], totals: &[f64]) -> Frame {
+        let label_width = labels
+            .iter()
+            .map(|l| text_width(l))
+            .fold(60.0, f64::max)
+            .min(300.0)
+            + 10.0;
+        let plot = WIDTH - label_width - VALUE;
+        let max = if chart.percent {
+            1.0
+        } else {
+            let top = totals.iter().copied().fold(0.0, f64::max);
+            let s = step(top);
+            (top / s).ceil().max(1.0) * s
+        };
+        Frame {
+            label_width,
+            plot,
+            max,
+        }
+    }
+
+    /// The length of a bar for `v`.
+    fn scale(&self, v: f64) -> f64 {
+        v / self.max * self.plot
+    }
+}
+
+/// The legend: a swatch and the name of each series, in a row above the plot.
+fn legend(svg: &mut String, chart: &Chart, lang: Lang, frame: &Frame) {
+    let mut x = frame.label_width;
     for (name, class) in &chart.series {
         let name = lang.say(name);
         let _ = write!(
@@ -117,12 +149,16 @@ pub fn chart(chart: &Chart, lang: Lang, id: &str) -> String {
         );
         x += 16.0 + text_width(&name) + 18.0;
     }
-    // Scale: grid lines and their values.
+}
+
+/// The scale: grid lines and their values below the plot.
+fn grid(svg: &mut String, chart: &Chart, frame: &Frame) {
+    let max = frame.max;
     let tick = if chart.percent { 0.25 } else { step(max) };
     let bottom = LEGEND + ROW * chart.bars.len() as f64;
     let mut v = 0.0;
     while v <= max + tick / 1000.0 {
-        let gx = label_width + scale(v);
+        let gx = frame.label_width + frame.scale(v);
         let _ = write!(
             svg,
             r#"<line class="grid" x1="{gx:.1}" y1="{LEGEND}" x2="{gx:.1}" y2="{bottom}"/><text class="tick" x="{gx:.1}" y="{}" text-anchor="middle">{}</text>"#,
@@ -131,8 +167,19 @@ pub fn chart(chart: &Chart, lang: Lang, id: &str) -> String {
         );
         v += tick;
     }
-    // Bars.
-    for (i, ((_, values), label)) in chart.bars.iter().zip(&labels).enumerate() {
+}
+
+/// The bars, one row each: its label, a segment per series and its total.
+fn bars(
+    svg: &mut String,
+    chart: &Chart,
+    lang: Lang,
+    frame: &Frame,
+    labels: &[String],
+    totals: &[f64],
+) {
+    let label_width = frame.label_width;
+    for (i, ((_, values), label)) in chart.bars.iter().zip(labels).enumerate() {
         let y = LEGEND + ROW * i as f64;
         let _ = write!(
             svg,
@@ -146,7 +193,7 @@ pub fn chart(chart: &Chart, lang: Lang, id: &str) -> String {
             if *value <= 0.0 {
                 continue;
             }
-            let w = scale(*value);
+            let w = frame.scale(*value);
             let _ = write!(
                 svg,
                 r#"<rect class="{class}" x="{x:.1}" y="{:.1}" width="{w:.1}" height="{BAR}"><title>{}: {}</title></rect>"#,
@@ -164,8 +211,6 @@ pub fn chart(chart: &Chart, lang: Lang, id: &str) -> String {
             value_text(totals[i], chart.percent)
         );
     }
-    svg.push_str("</svg>");
-    svg
 }
 
 #[cfg(test)]

@@ -143,83 +143,9 @@ impl RuleSet {
             }],
         })?;
         let mut problems = Vec::new();
-        let mut params = BTreeMap::new();
-        for (name, value) in raw.params {
-            if let Err(why) = check_identifier(name.get_ref()) {
-                problems.push(Problem {
-                    location: at(Some(name.span())),
-                    message: format!("parameter name `{}` {why}", name.get_ref()),
-                });
-            }
-            params.insert(name.into_inner(), value);
-        }
-        let mut peers: Vec<Peers> = Vec::new();
-        for p in raw.peers {
-            if let Err(why) = check_identifier(p.name.get_ref()) {
-                problems.push(Problem {
-                    location: at(Some(p.name.span())),
-                    message: format!("peers name `{}` {why}", p.name.get_ref()),
-                });
-            }
-            if peers.iter().any(|q| q.name == *p.name.get_ref()) {
-                problems.push(Problem {
-                    location: at(Some(p.name.span())),
-                    message: format!("peers `{}` is defined twice", p.name.get_ref()),
-                });
-            }
-            peers.push(Peers {
-                location: at(Some(p.name.span())),
-                name: p.name.into_inner(),
-                form: p.form.into_inner(),
-                group: p.group,
-                value: p.value,
-                filter: p.filter,
-            });
-        }
-        let mut rules: Vec<Rule> = Vec::new();
-        for r in raw.rule {
-            let location = at(Some(r.id.span()));
-            let id = r.id.get_ref().trim().to_string();
-            if id.is_empty()
-                || id
-                    .chars()
-                    .any(|c| !(c.is_ascii_alphanumeric() || "_-.".contains(c)))
-            {
-                problems.push(Problem {
-                    location: location.clone(),
-                    message: format!(
-                        "rule id `{id}` must be ASCII letters, digits, `_`, `-` or `.`"
-                    ),
-                });
-            }
-            if let Some(first) = rules.iter().find(|x| x.id.eq_ignore_ascii_case(&id)) {
-                problems.push(Problem {
-                    location: location.clone(),
-                    message: format!(
-                        "rule {id}: the id is used twice (first at line {})",
-                        first.location.line
-                    ),
-                });
-            }
-            if r.check.get_ref().trim().is_empty() {
-                problems.push(Problem {
-                    location: at(Some(r.check.span())),
-                    message: format!("rule {id}: `check` is empty"),
-                });
-            }
-            rules.push(Rule {
-                id,
-                form: r.form.into_inner(),
-                severity: r.severity,
-                title: r.title,
-                hint: r.hint,
-                check: r.check.into_inner(),
-                when: r.when.filter(|w| !w.trim().is_empty()),
-                fields: r.fields,
-                related: r.related.filter(|w| !w.trim().is_empty()),
-                location,
-            });
-        }
+        let params = checked_params(raw.params, &at, &mut problems);
+        let peers = checked_peers(raw.peers, &at, &mut problems);
+        let rules = checked_rules(raw.rule, &at, &mut problems);
         if problems.is_empty() {
             Ok(RuleSet {
                 params,
@@ -230,6 +156,109 @@ impl RuleSet {
             Err(RuleFileError { problems })
         }
     }
+}
+
+/// The parameters, each name checked as an identifier.
+fn checked_params(
+    raw: BTreeMap<Spanned<String>, Param>,
+    at: &impl Fn(Option<Range<usize>>) -> SourceLocation,
+    problems: &mut Vec<Problem>,
+) -> BTreeMap<String, Param> {
+    let mut params = BTreeMap::new();
+    for (name, value) in raw {
+        if let Err(why) = check_identifier(name.get_ref()) {
+            problems.push(Problem {
+                location: at(Some(name.span())),
+                message: format!("parameter name `{}` {why}", name.get_ref()),
+            });
+        }
+        params.insert(name.into_inner(), value);
+    }
+    params
+}
+
+/// The peer statistics, each name an identifier used once.
+fn checked_peers(
+    raw: Vec<RawPeers>,
+    at: &impl Fn(Option<Range<usize>>) -> SourceLocation,
+    problems: &mut Vec<Problem>,
+) -> Vec<Peers> {
+    let mut peers: Vec<Peers> = Vec::new();
+    for p in raw {
+        if let Err(why) = check_identifier(p.name.get_ref()) {
+            problems.push(Problem {
+                location: at(Some(p.name.span())),
+                message: format!("peers name `{}` {why}", p.name.get_ref()),
+            });
+        }
+        if peers.iter().any(|q| q.name == *p.name.get_ref()) {
+            problems.push(Problem {
+                location: at(Some(p.name.span())),
+                message: format!("peers `{}` is defined twice", p.name.get_ref()),
+            });
+        }
+        peers.push(Peers {
+            location: at(Some(p.name.span())),
+            name: p.name.into_inner(),
+            form: p.form.into_inner(),
+            group: p.group,
+            value: p.value,
+            filter: p.filter,
+        });
+    }
+    peers
+}
+
+/// The rules, each with a well-formed id used once (ignoring case) and a check; blank `when`
+/// and `related` count as absent.
+fn checked_rules(
+    raw: Vec<RawRule>,
+    at: &impl Fn(Option<Range<usize>>) -> SourceLocation,
+    problems: &mut Vec<Problem>,
+) -> Vec<Rule> {
+    let mut rules: Vec<Rule> = Vec::new();
+    for r in raw {
+        let location = at(Some(r.id.span()));
+        let id = r.id.get_ref().trim().to_string();
+        if id.is_empty()
+            || id
+                .chars()
+                .any(|c| !(c.is_ascii_alphanumeric() || "_-.".contains(c)))
+        {
+            problems.push(Problem {
+                location: location.clone(),
+                message: format!("rule id `{id}` must be ASCII letters, digits, `_`, `-` or `.`"),
+            });
+        }
+        if let Some(first) = rules.iter().find(|x| x.id.eq_ignore_ascii_case(&id)) {
+            problems.push(Problem {
+                location: location.clone(),
+                message: format!(
+                    "rule {id}: the id is used twice (first at line {})",
+                    first.location.line
+                ),
+            });
+        }
+        if r.check.get_ref().trim().is_empty() {
+            problems.push(Problem {
+                location: at(Some(r.check.span())),
+                message: format!("rule {id}: `check` is empty"),
+            });
+        }
+        rules.push(Rule {
+            id,
+            form: r.form.into_inner(),
+            severity: r.severity,
+            title: r.title,
+            hint: r.hint,
+            check: r.check.into_inner(),
+            when: r.when.filter(|w| !w.trim().is_empty()),
+            fields: r.fields,
+            related: r.related.filter(|w| !w.trim().is_empty()),
+            location,
+        });
+    }
+    rules
 }
 
 #[cfg(test)]

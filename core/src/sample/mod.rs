@@ -99,9 +99,7 @@ pub fn generate<W: Write>(
     let width = opts.records.to_string().len().max(7);
     let mut rec = Record::default();
     let mut pending: Option<(Kind, Record)> = None;
-    // SO2 emitters written per industry division: in the band, and seeded outliers.
-    let mut band = [0u32; 100];
-    let mut outliers = [0u32; 100];
+    let mut peers = OutlierPeers::default();
     let mut defective = 0;
 
     for serial in 1..=opts.records {
@@ -110,36 +108,10 @@ pub fn generate<W: Write>(
             Some(kind)
         } else {
             let remaining = opts.records - serial + 1;
-            let qualifies = |d: usize| band[d] >= PEERS_PER_OUTLIER * (outliers[d] + 1);
-            let kind = if plants.rng.chance(DEFECT_CHANCE) {
-                schedule.next(&mut plants, |k| match k {
-                    _ if k.is_pair() => remaining >= 2,
-                    Kind::IntensityOutlier => (0..100).any(qualifies),
-                    _ => true,
-                })
-            } else {
-                None
-            };
-            let division = match kind {
-                Some(Kind::IntensityOutlier) => {
-                    let qualifying: Vec<usize> = (0..100).filter(|&d| qualifies(d)).collect();
-                    *plants.rng.pick(&qualifying)
-                }
-                _ => 0,
-            };
-            let place = match kind.map(Kind::pool) {
-                Some(Pool::Retired) => *plants.rng.pick(&plants.places.retired),
-                Some(Pool::Jiangsu) => *plants.rng.pick(&plants.places.jiangsu),
-                _ => plants.county(),
-            };
-            let class = plants.class(|c| kind.is_none_or(|k| k.accepts(c, division)));
-            let force = kind.map_or_else(Force::default, Kind::force);
-            plants.fill(&mut rec, serial, &place, class, force);
-            if let Some(kind) = kind {
-                kind.apply(&mut rec, &mut plants);
-                if kind.is_pair() {
-                    pending = Some((kind, second_of_pair(kind, &rec, serial + 1, &mut plants)));
-                }
+            let kind = draw_kind(&mut plants, &mut schedule, &peers, remaining);
+            fill_record(&mut rec, serial, kind, &mut plants, &peers);
+            if let Some(kind) = kind.filter(|k| k.is_pair()) {
+                pending = Some((kind, second_of_pair(kind, &rec, serial + 1, &mut plants)));
             }
             kind
         };
@@ -147,14 +119,7 @@ pub fn generate<W: Write>(
         plant::record_id(&mut rec.id, rec.region, serial, width);
         writer.record(&rec)?;
 
-        if rec.so2_emit.is_some_and(|e| e > 0.0) && rec.output > 0.0 {
-            let d = industry::division(rec.industry);
-            if kind == Some(Kind::IntensityOutlier) {
-                outliers[d] += 1;
-            } else {
-                band[d] += 1;
-            }
-        }
+        peers.count(&rec, kind);
         if let Some(kind) = kind {
             defective += 1;
             on_defect(Defect {
@@ -170,6 +135,91 @@ pub fn generate<W: Write>(
         records: opts.records,
         defective_records: defective,
     })
+}
+
+/// The SO2 emitters written so far per industry division: those in the band, and the seeded
+/// outliers. They decide where an R29 outlier may go.
+struct OutlierPeers {
+    band: [u32; 100],
+    outliers: [u32; 100],
+}
+
+impl Default for OutlierPeers {
+    fn default() -> OutlierPeers {
+        OutlierPeers {
+            band: [0; 100],
+            outliers: [0; 100],
+        }
+    }
+}
+
+impl OutlierPeers {
+    /// Whether division `d` has enough in-band peers for one more outlier.
+    fn qualifies(&self, d: usize) -> bool {
+        self.band[d] >= PEERS_PER_OUTLIER * (self.outliers[d] + 1)
+    }
+
+    /// The divisions that can take one more outlier, in code order.
+    fn qualifying(&self) -> Vec<usize> {
+        (0..100).filter(|&d| self.qualifies(d)).collect()
+    }
+
+    /// Counts a written record if it emits SO2 and has an output.
+    fn count(&mut self, rec: &Record, kind: Option<Kind>) {
+        if rec.so2_emit.is_some_and(|e| e > 0.0) && rec.output > 0.0 {
+            let d = industry::division(rec.industry);
+            if kind == Some(Kind::IntensityOutlier) {
+                self.outliers[d] += 1;
+            } else {
+                self.band[d] += 1;
+            }
+        }
+    }
+}
+
+/// Whether the next new record carries a defect, and which: a chance draw, then the schedule's
+/// next kind that fits (`remaining` records are left, this one included).
+fn draw_kind(
+    plants: &mut Plants,
+    schedule: &mut Schedule,
+    peers: &OutlierPeers,
+    remaining: u64,
+) -> Option<Kind> {
+    if plants.rng.chance(DEFECT_CHANCE) {
+        schedule.next(plants, |k| match k {
+            _ if k.is_pair() => remaining >= 2,
+            Kind::IntensityOutlier => (0..100).any(|d| peers.qualifies(d)),
+            _ => true,
+        })
+    } else {
+        None
+    }
+}
+
+/// Fills `rec` with a new plant: its place and class chosen to suit `kind`, then the defect
+/// applied.
+fn fill_record(
+    rec: &mut Record,
+    serial: u64,
+    kind: Option<Kind>,
+    plants: &mut Plants,
+    peers: &OutlierPeers,
+) {
+    let division = match kind {
+        Some(Kind::IntensityOutlier) => *plants.rng.pick(&peers.qualifying()),
+        _ => 0,
+    };
+    let place = match kind.map(Kind::pool) {
+        Some(Pool::Retired) => *plants.rng.pick(&plants.places.retired),
+        Some(Pool::Jiangsu) => *plants.rng.pick(&plants.places.jiangsu),
+        _ => plants.county(),
+    };
+    let class = plants.class(|c| kind.is_none_or(|k| k.accepts(c, division)));
+    let force = kind.map_or_else(Force::default, Kind::force);
+    plants.fill(rec, serial, &place, class, force);
+    if let Some(kind) = kind {
+        kind.apply(rec, plants);
+    }
 }
 
 /// The second record of a cross-record defect.

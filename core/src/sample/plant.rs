@@ -1,12 +1,15 @@
 //! Builds one clean record: a plausible plant of a given class in a given place that passes every
-//! review rule. Defects are applied afterwards (`defects.rs`).
+//! review rule. Defects are applied afterwards (`defects.rs`). This file holds the generator's
+//! state and the plant's identity (credit code, name, coordinates); `plant/fill.rs` draws the
+//! rest of the record.
+
+mod fill;
 
 use std::collections::HashMap;
 
 use super::industry::{self, Class, ClassPicker};
 use super::places::{Place, Places};
-use super::profiles::{self, Profile};
-use super::record::{Record, decimals, q};
+use super::record::{decimals, q};
 use super::rng::Rng;
 use crate::domain::uscc;
 
@@ -169,189 +172,6 @@ impl Plants {
         let lon = (lon * 1000.0).floor() / 1000.0 + ((7 * b + 3 * a) % 1000) as f64 * 1e-6;
         let lat = (lat * 1000.0).floor() / 1000.0 + a as f64 * 1e-6;
         (q(lon, decimals::DEGREES), q(lat, decimals::DEGREES))
-    }
-
-    /// Fills `r` with a clean plant of `class` in `place`.
-    pub fn fill(
-        &mut self,
-        r: &mut Record,
-        serial: u64,
-        place: &Place,
-        class: &'static Class,
-        force: Force,
-    ) {
-        use decimals::*;
-        let p = profiles::params(class.profile);
-        let rng = &mut self.rng;
-
-        let scale = {
-            let total: u32 = p.scale.iter().sum();
-            let mut x = rng.below(total as usize) as u32;
-            let mut s = 0;
-            while x >= p.scale[s] {
-                x -= p.scale[s];
-                s += 1;
-            }
-            s as u8 + 1
-        };
-        let output = match scale {
-            1 => rng.skewed(50_000.0, 600_000.0),
-            2 => rng.skewed(5_000.0, 50_000.0),
-            3 => rng.skewed(500.0, 5_000.0),
-            _ => rng.skewed(30.0, 500.0),
-        };
-        let u = rng.unit();
-        let open_year = 2017 - (67.0 * u * u).floor() as i64;
-
-        r.region = place.code;
-        r.industry = class.code;
-        r.scale = scale;
-        r.open_year = open_year;
-        r.output = q(output, OUTPUT);
-        r.hours = q(rng.range(p.hours.0, p.hours.1), HOURS);
-
-        let coal = force.coal.unwrap_or_else(|| rng.chance(p.coal));
-        let process_pm = force.pm || rng.chance(p.pm);
-        let gas_nox = !coal && (force.nox || rng.chance(p.gas_nox));
-        r.vocs = if industry::voc_relevant(class.code) || rng.chance(p.voc_other) {
-            Some(q((r.output * rng.range(p.vocs.0, p.vocs.1)).max(1.0), VOCS))
-        } else {
-            None
-        };
-        let emits = coal || process_pm || gas_nox || r.vocs.is_some();
-        let treated = force.desulf == Some(true)
-            || force.treated.unwrap_or_else(|| emits && rng.chance(0.92));
-        let desulf = coal && treated && force.desulf.unwrap_or_else(|| rng.chance(p.desulf));
-        let denox = coal && treated && p.denox;
-
-        // SO2 comes from coal only. Its intensity (t per 10k yuan) is drawn evenly within the
-        // division's band; generation, coal and sulphur are worked back from it so the sulphur
-        // balance holds within ±15 %.
-        let mut pm_gen = 0.0;
-        let mut waste = 0.0;
-        if coal {
-            let division = industry::division(class.code);
-            let intensity = industry::so2_base(division) * (1.0 + self.spread_draw(division));
-            let rng = &mut self.rng;
-            let emit = q(intensity * r.output, POLLUTANT);
-            let generated = if desulf {
-                let eff = rng.range(p.eff.0, p.eff.1);
-                let generated = q(emit / (1.0 - eff / 100.0), POLLUTANT);
-                r.desulf = Some(q(100.0 * (generated - emit) / generated, EFFICIENCY));
-                generated
-            } else {
-                r.desulf = None;
-                emit
-            };
-            let sulfur = q(rng.range(0.4, 1.3), PERCENT);
-            let coal_t = q(generated / (0.016 * sulfur * rng.range(0.85, 1.15)), COAL);
-            r.coal = Some(coal_t);
-            r.sulfur = Some(sulfur);
-            r.so2_gen = Some(generated);
-            r.so2_emit = Some(emit);
-            let nox = q(coal_t * rng.range(0.004, 0.009), POLLUTANT);
-            r.nox_gen = Some(nox);
-            r.nox_emit = Some(if denox {
-                q(nox * rng.range(0.15, 0.45), POLLUTANT)
-            } else {
-                nox
-            });
-            pm_gen += coal_t * rng.range(0.08, 0.2);
-            waste += coal_t * rng.range(0.12, 0.25);
-            r.prev_so2 = if open_year < 2017 && rng.chance(0.85) {
-                Some(q(emit * rng.range(0.6, 1.4), POLLUTANT))
-            } else {
-                None
-            };
-        } else {
-            r.coal = None;
-            r.sulfur = None;
-            r.so2_gen = None;
-            r.so2_emit = None;
-            r.desulf = None;
-            r.prev_so2 = None;
-            if gas_nox {
-                let nox = q(r.output * self.rng.range(0.0002, 0.001), POLLUTANT);
-                r.nox_gen = Some(nox);
-                r.nox_emit = Some(nox);
-            } else {
-                r.nox_gen = None;
-                r.nox_emit = None;
-            }
-        }
-        let rng = &mut self.rng;
-        if process_pm {
-            pm_gen += r.output * rng.range(p.pm_rate.0, p.pm_rate.1);
-        }
-        if pm_gen > 0.0 {
-            let generated = q(pm_gen, POLLUTANT);
-            r.pm_gen = Some(generated);
-            r.pm_emit = Some(if treated {
-                q(generated * rng.range(0.002, 0.03), POLLUTANT)
-            } else {
-                generated
-            });
-        } else {
-            r.pm_gen = None;
-            r.pm_emit = None;
-        }
-        r.gas_treatment = treated;
-        r.facilities = if treated {
-            let parts = [desulf, denox, r.pm_gen.is_some(), r.vocs.is_some()];
-            (parts.iter().filter(|&&b| b).count() as i64).max(1) + rng.int(0, 1)
-        } else {
-            0
-        };
-
-        // Water: every plant takes some; dischargers send it to a river or a treatment plant at
-        // a concentration within 5–500 mg/L.
-        let mut intake = q((r.output * rng.range(p.water.0, p.water.1)).max(1.0), WATER);
-        let discharge = force
-            .discharge
-            .unwrap_or_else(|| r.output >= 200.0 && rng.chance(p.discharge));
-        if discharge {
-            let share = rng.range(0.35, 0.85);
-            let wastewater = q((intake * share).max(rng.range(2000.0, 6000.0)), WATER);
-            intake = intake.max(q(wastewater / share, WATER));
-            let cod = q(wastewater * rng.range(p.cod.0, p.cod.1) / 1e6, POLLUTANT);
-            let nh3n = q(wastewater * rng.range(p.nh3n.0, p.nh3n.1) / 1e6, POLLUTANT);
-            r.wastewater = Some(wastewater);
-            r.cod_emit = Some(cod);
-            r.cod_gen = Some(q(cod / (1.0 - rng.range(0.5, 0.95)), POLLUTANT));
-            r.nh3n_emit = Some(nh3n);
-            r.nh3n_gen = Some(q(nh3n / (1.0 - rng.range(0.4, 0.9)), POLLUTANT));
-            r.water_body.clear();
-            if rng.chance(0.45) {
-                r.water_body.push_str(place.short);
-                r.water_body.push_str("污水处理厂");
-            } else {
-                let water = *rng.pick(place.waters);
-                r.water_body.push_str(water);
-            }
-        } else {
-            r.wastewater = None;
-            r.cod_emit = None;
-            r.cod_gen = None;
-            r.nh3n_emit = None;
-            r.nh3n_gen = None;
-            r.water_body.clear();
-        }
-        r.intake = Some(intake);
-
-        if rng.chance(0.6) || class.profile == Profile::CoalMining {
-            waste += r.output * rng.range(p.waste.0, p.waste.1);
-        }
-        r.waste = (waste > 0.0).then(|| q(waste.max(0.1), WASTE));
-
-        let (lon, lat) = self.coordinates(serial, place.centre, place.spread);
-        r.lon = Some(lon);
-        r.lat = Some(lat);
-        let mut credit = std::mem::take(&mut r.credit);
-        self.credit_code(&mut credit, serial, place.code, open_year);
-        r.credit = credit;
-        let mut name = std::mem::take(&mut r.name);
-        self.unit_name(&mut name, place, class.word);
-        r.name = name;
     }
 }
 

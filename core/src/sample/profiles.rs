@@ -1,5 +1,7 @@
 //! Plant profiles: what a plant of each kind burns, discharges and emits, as ranges the generator
 //! draws from. Magnitudes are per 10k yuan (万元) of output, so they scale with the plant.
+//!
+//! Most of the file is one data table, `params`.
 
 /// What kind of plant a class is, for its emissions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,6 +96,10 @@ const BASE: Params = Params {
 };
 
 /// The parameters of a profile.
+///
+/// A data table, one arm per profile giving what differs from `BASE`. It is long because
+/// there are thirty profiles; as a `match` it stays exhaustive, so a new profile does not
+/// compile without its row.
 pub fn params(profile: Profile) -> Params {
     match profile {
         Power => Params {
