@@ -256,8 +256,8 @@ fn init_refuses_an_existing_file() {
         .assert()
         .failure()
         .stderr(
-            "error: t.huishen already exists; `init` creates a new workspace and never overwrites \
-             a file. Choose another path, or remove the file if you mean to start over\n",
+            "error: t.huishen already exists; a new workspace never overwrites a file. Choose \
+             another path, or remove the file if you mean to start over\n",
         );
     assert_eq!(fingerprint(&ws), before);
 }

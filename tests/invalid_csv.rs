@@ -38,7 +38,7 @@ fn table() -> Vec<(&'static str, &'static [&'static str], String)> {
         (
             "mixed-encodings.csv",
             &[],
-            "error: mixed-encodings.csv the file mixes encodings: line 1 is UTF-8 but line 3 is \
+            "error: mixed-encodings.csv mixes encodings: line 1 is UTF-8 but line 3 is \
              not. Save the whole file in one encoding (UTF-8 or GBK) and import it again; nothing \
              was imported\n"
                 .into(),
@@ -108,13 +108,10 @@ fn table() -> Vec<(&'static str, &'static [&'static str], String)> {
              nothing was imported\n"
                 .into(),
         ),
-        // Today's text says "nothing was imported" twice: a defect of huishen-core's import
-        // error, kept here word for word so that its fix shows.
         (
             "header-only.csv",
             &[],
-            "error: header-only.csv has a header but no records; nothing was imported; nothing \
-             was imported\n"
+            "error: header-only.csv has a header but no records; nothing was imported\n"
                 .into(),
         ),
     ]

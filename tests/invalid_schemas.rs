@@ -80,12 +80,9 @@ const TABLE: &[(&str, &str)] = &[
     ),
 ];
 
-/// What `huishen init` prints today for a schema's problems: the list twice, joined by `: `.
-/// (A defect of huishen-core: its schema error is displayed as itself and again as its own
-/// source. When that is fixed the table fails, so that the fix shows: this then becomes
-/// `format!("error: {problems}\n")`.)
+/// What `huishen init` prints for a schema's problems: each once, with its place.
 fn as_printed(problems: &str) -> String {
-    format!("error: {problems}: {problems}\n")
+    format!("error: {problems}\n")
 }
 
 #[test]

@@ -134,8 +134,8 @@ fn demo_builds_the_sample_workspace_and_says_what_it_holds() {
         .failure()
         .stdout("")
         .stderr(
-            "error: demo.huishen already exists; `init` creates a new workspace and never \
-             overwrites a file. Choose another path, or remove the file if you mean to start over\n",
+            "error: demo.huishen already exists; a new workspace never overwrites a file. Choose \
+             another path, or remove the file if you mean to start over\n",
         );
     assert_eq!(fingerprint(&ws), before);
 }

@@ -11,7 +11,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{0}")]
+    #[error(transparent)]
     Schema(#[from] SchemaError),
 
     #[error("cannot read {}: {reason}", path.display())]
@@ -21,7 +21,7 @@ pub enum Error {
     Write { path: PathBuf, reason: String },
 
     #[error(
-        "{} already exists; `init` creates a new workspace and never overwrites a file. \
+        "{} already exists; a new workspace never overwrites a file. \
          Choose another path, or remove the file if you mean to start over",
         path.display()
     )]

@@ -88,7 +88,7 @@ fn mixed_lines(prefix: &[u8], whole: bool) -> Option<String> {
     }
     match (utf8_line, other_line) {
         (Some(u), Some(o)) => Some(format!(
-            "the file mixes encodings: line {u} is UTF-8 but line {o} is not. Save the whole \
+            "mixes encodings: line {u} is UTF-8 but line {o} is not. Save the whole \
              file in one encoding (UTF-8 or GBK) and import it again"
         )),
         _ => None,

@@ -182,7 +182,7 @@ impl RowTally {
             )));
         }
         if self.good + self.bad == 0 {
-            return Err(source.problem("has a header but no records; nothing was imported".into()));
+            return Err(source.problem("has a header but no records".into()));
         }
         if self.bad > 0 && (!skipping || self.good == 0) {
             return Ok(None);
