@@ -9,10 +9,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 
 use super::encoding::EncodingChoice;
-use super::errors::{ImportError, RowProblem};
 use super::rejects::Rejects;
 use super::rows::{Layout, ReadEnd, Row, read_rows};
 use crate::error::{Error, Result};
+use crate::error::{ImportError, RowProblem};
 use crate::store::{ImportFinish, ImportStart, Inserted, RowSink, Workspace};
 use source::{CsvReader, Source, read_header};
 

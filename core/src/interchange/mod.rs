@@ -2,7 +2,6 @@
 
 mod batch;
 pub mod encoding;
-mod errors;
 mod export;
 mod export_table;
 mod import;
@@ -12,7 +11,6 @@ mod rows;
 
 pub use batch::{BatchRow, read_batch};
 pub use encoding::EncodingChoice;
-pub use errors::ImportError;
 pub use export::{ExportOptions, ExportReport, Headers, Only, What, export};
 pub use export_table::{Format, OutEncoding};
 pub use import::{ImportOptions, ImportReport, Progress, import_csv};

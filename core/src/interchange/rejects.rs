@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::errors::RowProblem;
+use crate::error::RowProblem;
 use crate::error::{Error, Result};
 
 pub struct Rejects {

@@ -9,8 +9,8 @@ use std::sync::mpsc::{Receiver, SyncSender};
 use sha2::{Digest, Sha256};
 
 use super::encoding::DecodingReader;
-use super::errors::RowProblem;
 use crate::domain::{Form, Value};
+use crate::error::RowProblem;
 
 /// Rows per batch.
 pub const BATCH: usize = 1024;

@@ -10,10 +10,10 @@ use sha2::{Digest, Sha256};
 use super::ImportOptions;
 use crate::domain::Form;
 use crate::error::{Error, Result};
+use crate::error::{HeaderProblem, ImportError, column_name};
 use crate::interchange::encoding::{
     DETECT_BYTES, DecodeError, DecodingReader, EncodingChoice, choose,
 };
-use crate::interchange::errors::{HeaderProblem, ImportError, column_name};
 use crate::interchange::rows::Tally;
 
 /// The CSV reader over the file's decoded text: the bytes read to detect the encoding, then

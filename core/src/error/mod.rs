@@ -4,8 +4,10 @@
 use std::path::PathBuf;
 
 use crate::domain::SchemaError;
-use crate::interchange::ImportError;
+mod import;
+
 use crate::rules::RuleFileError;
+pub use import::{HeaderProblem, ImportError, RowProblem, column_name};
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
