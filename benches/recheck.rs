@@ -97,15 +97,18 @@ fn pick(reader: &Connection, rng: &mut Rng, max_rowid: i64, kind: Kind) -> (Stri
                 // Scale the value; the factor alternates so that values do not drift off.
                 let factor = if rng.next() % 2 == 0 { 1.5 } else { 0.7 };
                 let new = old.map_or(10.0, |x| (x * factor * 10_000.0).round() / 10_000.0);
-                return (key, NewValue::Real(new));
+                // A correction must change the value (0 scaled is 0 still).
+                if old != Some(new) {
+                    return (key, NewValue::Real(new));
+                }
             }
             Kind::CreditCode => {
                 let other = 1 + rng.below(max_rowid);
-                let key: Option<String> = reader
+                let own: Option<(String, Option<String>)> = reader
                     .query_row(
-                        &format!("SELECT record_id FROM {FORM} WHERE rowid = ?1"),
+                        &format!("SELECT record_id, credit_code FROM {FORM} WHERE rowid = ?1"),
                         [rowid],
-                        |r| r.get(0),
+                        |r| Ok((r.get(0)?, r.get(1)?)),
                     )
                     .optional()
                     .expect("reading a record");
@@ -117,7 +120,10 @@ fn pick(reader: &Connection, rng: &mut Rng, max_rowid: i64, kind: Kind) -> (Stri
                     )
                     .optional()
                     .expect("reading a record");
-                if let (Some(key), Some(Some(code))) = (key, code) {
+                // Another record's code, never the one the record holds already.
+                if let (Some((key, mine)), Some(Some(code))) = (own, code)
+                    && mine.as_deref() != Some(code.as_str())
+                {
                     return (key, NewValue::Text(code));
                 }
             }
