@@ -169,20 +169,7 @@ impl Session {
         let form = self.form.name.clone();
         let (mut work, key) = self.begin(record, seen)?;
         unlocked(&work, &form, record, &key)?;
-        let flags = work.open_flags(&form, record)?;
-        match flags.iter().find(|f| f.rule == rule) {
-            None => {
-                return Err(refused(format!(
-                    "rule {rule} does not flag record {key}; there is nothing to explain"
-                )));
-            }
-            Some(f) if f.severity == Severity::Error => {
-                return Err(refused(format!(
-                    "{rule} is an error: errors must be corrected, not explained"
-                )));
-            }
-            Some(_) => {}
-        }
+        checks::may_explain(&work, &form, record, &key, rule)?;
         work.explain(&reviewer, &form, record, rule, text)?;
         work.commit()
     }
@@ -207,52 +194,7 @@ impl Session {
         let form = self.form.name.clone();
         let (mut work, key) = self.begin(record, seen)?;
         unlocked(&work, &form, record, &key)?;
-        let flags = work.open_flags(&form, record)?;
-        let errors: Vec<&str> = flags
-            .iter()
-            .filter(|f| f.severity == Severity::Error)
-            .map(|f| f.rule.as_str())
-            .collect();
-        let warnings: Vec<&str> = flags
-            .iter()
-            .filter(|f| f.severity == Severity::Warning && !f.explained)
-            .map(|f| f.rule.as_str())
-            .collect();
-        let mut blocks = Vec::new();
-        if !errors.is_empty() {
-            blocks.push(format!("errors still failing: {}", errors.join(", ")));
-        }
-        if !warnings.is_empty() {
-            blocks.push(format!(
-                "warnings neither fixed nor explained: {}",
-                warnings.join(", ")
-            ));
-        }
-        let policy = work.policy()?;
-        let signatures = work.signatures(&form, record)?;
-        if let Some(s) = signatures.iter().find(|s| s.reviewer == reviewer.name) {
-            blocks.push(format!("you signed it already at {}", short_time(&s.at)));
-        } else if policy.distinct_roles
-            && let Some(s) = signatures.iter().find(|s| s.role == reviewer.role)
-        {
-            blocks.push(format!(
-                "role {} signed it already ({}); the next signature must come from another role",
-                s.role, s.reviewer
-            ));
-        }
-        let completes = signatures.len() as i64 + 1 >= policy.signatures_required;
-        if policy.four_eyes && completes {
-            let changers = work.changers(&form, record)?;
-            if changers == [reviewer.name.clone()] {
-                blocks.push("four eyes: you are the only one who corrected it, so someone else must give the last signature".into());
-            }
-        }
-        if !blocks.is_empty() {
-            return Err(refused(format!(
-                "record {key} cannot be signed: {}",
-                blocks.join("; ")
-            )));
-        }
+        let completes = checks::may_sign(&work, &reviewer, &form, record, &key)?;
         work.sign(&reviewer, &form, record, completes)?;
         // A signature ends the signer's work on the record: the next signer need not wait.
         work.unclaim(&form, record, &reviewer.name)?;

@@ -1,10 +1,11 @@
 //! The checks an action on a record must pass, one function each, so that an action on the
 //! screen and the same action in a batch from a file pass exactly the same ones: the version
 //! the reviewer saw, the reviewer's region scope, another reviewer's live claim, the lock;
-//! and for a correction, the field, its type, the reason and that it changes something.
+//! for a correction, the field, its type, the reason and that it changes something; for an
+//! explanation, a warning that flags the record; for a signature, the sign-off policy.
 
 use super::messages::{short_time, type_words};
-use crate::domain::{Datum, Field, Form, Reviewer};
+use crate::domain::{Datum, Field, Form, Reviewer, Severity};
 use crate::error::{Error, Result};
 use crate::store::Work;
 
@@ -151,4 +152,85 @@ pub(super) fn no_change(field: &Field, key: &str, now: &Datum) -> Error {
         "{} of record {key} is {now} already; nothing was written",
         field.name
     ))
+}
+
+/// The sign-off policy for a signature by `reviewer`: no failing error, every failing
+/// warning explained, not signed by the reviewer already, another role than the signatures
+/// standing (with distinct roles), and not the only corrector giving the last signature (four
+/// eyes). Says every block at once; returns whether the signature completes the record.
+pub(super) fn may_sign(
+    work: &Work<'_>,
+    reviewer: &Reviewer,
+    form: &str,
+    record: i64,
+    key: &str,
+) -> Result<bool> {
+    let flags = work.open_flags(form, record)?;
+    let errors: Vec<&str> = flags
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| f.rule.as_str())
+        .collect();
+    let warnings: Vec<&str> = flags
+        .iter()
+        .filter(|f| f.severity == Severity::Warning && !f.explained)
+        .map(|f| f.rule.as_str())
+        .collect();
+    let mut blocks = Vec::new();
+    if !errors.is_empty() {
+        blocks.push(format!("errors still failing: {}", errors.join(", ")));
+    }
+    if !warnings.is_empty() {
+        blocks.push(format!(
+            "warnings neither fixed nor explained: {}",
+            warnings.join(", ")
+        ));
+    }
+    let policy = work.policy()?;
+    let signatures = work.signatures(form, record)?;
+    if let Some(s) = signatures.iter().find(|s| s.reviewer == reviewer.name) {
+        blocks.push(format!("you signed it already at {}", short_time(&s.at)));
+    } else if policy.distinct_roles
+        && let Some(s) = signatures.iter().find(|s| s.role == reviewer.role)
+    {
+        blocks.push(format!(
+            "role {} signed it already ({}); the next signature must come from another role",
+            s.role, s.reviewer
+        ));
+    }
+    let completes = signatures.len() as i64 + 1 >= policy.signatures_required;
+    if policy.four_eyes && completes {
+        let changers = work.changers(form, record)?;
+        if changers == [reviewer.name.clone()] {
+            blocks.push("four eyes: you are the only one who corrected it, so someone else must give the last signature".into());
+        }
+    }
+    if !blocks.is_empty() {
+        return Err(refused(format!(
+            "record {key} cannot be signed: {}",
+            blocks.join("; ")
+        )));
+    }
+    Ok(completes)
+}
+
+/// Refuses to explain what cannot be explained: a rule that does not flag the record, or an
+/// error (errors are corrected, not explained).
+pub(super) fn may_explain(
+    work: &Work<'_>,
+    form: &str,
+    record: i64,
+    key: &str,
+    rule: &str,
+) -> Result<()> {
+    let flags = work.open_flags(form, record)?;
+    match flags.iter().find(|f| f.rule == rule) {
+        None => Err(refused(format!(
+            "rule {rule} does not flag record {key}; there is nothing to explain"
+        ))),
+        Some(f) if f.severity == Severity::Error => Err(refused(format!(
+            "{rule} is an error: errors must be corrected, not explained"
+        ))),
+        Some(_) => Ok(()),
+    }
 }
