@@ -34,6 +34,16 @@ fn worker_binary() -> PathBuf {
 
 /// Runs `n` scripted reviewers at once for `millis`; returns their summaries.
 fn run_workers(ws: &Path, names: &[String], millis: u64) -> Vec<serde_json::Value> {
+    run_workers_waiting(ws, names, millis, 10_000)
+}
+
+/// Runs the scripted reviewers, each waiting at most `wait_ms` for the write lock.
+fn run_workers_waiting(
+    ws: &Path,
+    names: &[String],
+    millis: u64,
+    wait_ms: u64,
+) -> Vec<serde_json::Value> {
     let children: Vec<_> = names
         .iter()
         .enumerate()
@@ -43,7 +53,7 @@ fn run_workers(ws: &Path, names: &[String], millis: u64) -> Vec<serde_json::Valu
                 .arg(name)
                 .arg((i as u64 + 11).to_string())
                 .arg(millis.to_string())
-                .env("HUISHEN_BUSY_TIMEOUT_MS", "10000")
+                .env("HUISHEN_BUSY_TIMEOUT_MS", wait_ms.to_string())
                 .output_async()
         })
         .collect();
@@ -94,8 +104,14 @@ fn concurrent(processes: usize, millis: u64) {
     let names = team(&ws, processes);
     let before = one::<u64>(&ws, "SELECT count(*) FROM events");
     let summaries = run_workers(&ws, &names, millis);
+    assert_nothing_lost(&ws, before, &summaries);
+}
+
+/// Every reported action is an event and nothing else is, no reviewer saw an error, claims
+/// ended, the trail verifies and the flags are those a full check gives.
+fn assert_nothing_lost(ws: &Path, before: u64, summaries: &[serde_json::Value]) {
     let mut done: std::collections::BTreeMap<String, u64> = Default::default();
-    for summary in &summaries {
+    for summary in summaries {
         assert_eq!(
             summary["errors"],
             serde_json::json!([]),
@@ -109,7 +125,7 @@ fn concurrent(processes: usize, millis: u64) {
     assert!(total > 0, "no action succeeded: {summaries:?}");
     // No write is lost: every reported action is an event, and nothing else is.
     assert_eq!(
-        one::<u64>(&ws, "SELECT count(*) FROM events") - before,
+        one::<u64>(ws, "SELECT count(*) FROM events") - before,
         total,
         "{done:?}"
     );
@@ -120,14 +136,14 @@ fn concurrent(processes: usize, millis: u64) {
         ("sign", "signatures"),
     ] {
         assert_eq!(
-            one::<u64>(&ws, &format!("SELECT count(*) FROM {table}")),
+            one::<u64>(ws, &format!("SELECT count(*) FROM {table}")),
             done.get(kind).copied().unwrap_or(0),
             "{kind}"
         );
     }
     // Claims end with the sessions.
-    assert_eq!(one::<u64>(&ws, "SELECT count(*) FROM claims"), 0);
-    let mut w = Workspace::open(&ws).unwrap();
+    assert_eq!(one::<u64>(ws, "SELECT count(*) FROM claims"), 0);
+    let mut w = Workspace::open(ws).unwrap();
     assert!(w.verify().unwrap().ok());
     let full = w.check(&[], &mut |_, _, _| {}).unwrap();
     assert_eq!(
@@ -145,6 +161,71 @@ fn two_reviewers_at_once_lose_nothing() {
 #[test]
 fn eight_reviewers_at_once_lose_nothing() {
     concurrent(8, 4000);
+}
+
+/// A workspace of `records` generated records with the census rules, checked once.
+fn generated(s: &Scratch, records: u64) -> PathBuf {
+    let csv = s.path("generated.csv");
+    huishen()
+        .args(["sample", "--records", &records.to_string(), "--out"])
+        .arg(&csv)
+        .assert()
+        .success();
+    let ws = s.path("generated.huishen");
+    huishen()
+        .arg("init")
+        .arg(&ws)
+        .args([
+            "--schema",
+            common::SAMPLE_SCHEMA,
+            "--rules",
+            common::SAMPLE_RULES,
+        ])
+        .assert()
+        .success();
+    huishen()
+        .arg("import")
+        .arg(&ws)
+        .arg(&csv)
+        .args(["--form", "G101_1"])
+        .assert()
+        .success();
+    huishen().arg("check").arg(&ws).assert().success();
+    ws
+}
+
+/// The rule leader re-checks the whole workspace again and again while eight reviewers work:
+/// a check holds the write lock only for short merges, so nobody waits long for it (the
+/// reviewers give up after a second here, where a check of these records takes longer than
+/// that), no write is lost, and the flags afterwards are those a fresh check gives.
+#[test]
+fn a_full_check_beside_eight_reviewers_keeps_nobody_waiting() {
+    let s = Scratch::new();
+    let ws = generated(&s, 200_000);
+    let names = team(&ws, 8);
+    let before = one::<u64>(&ws, "SELECT count(*) FROM events");
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let leader = {
+        let (ws, stop) = (ws.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let mut checks = 0;
+            while checks == 0 || !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let out = huishen().arg("check").arg(&ws).output().unwrap();
+                assert!(
+                    out.status.success(),
+                    "{}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                checks += 1;
+            }
+            checks
+        })
+    };
+    let summaries = run_workers_waiting(&ws, &names, 6000, 1000);
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let checks = leader.join().unwrap();
+    assert!(checks >= 1);
+    assert_nothing_lost(&ws, before, &summaries);
 }
 
 #[test]

@@ -1,15 +1,16 @@
 //! The full check: the peers figures computed afresh, then one set-based statement per rule
-//! over its form, its verdicts counted and merged into `flags` (new ones opened, passing ones
-//! resolved), and the review queue rebuilt, all in one transaction.
+//! over its form in one read transaction, its verdicts counted, then merged into `flags` (new
+//! ones opened, passing ones resolved) beside working reviewers, and the review queue kept in
+//! step.
 
 use std::collections::HashMap;
 
 use rusqlite::{Connection, TransactionBehavior};
 
 use super::evaluate::{RuntimeError, evaluate, prepare_rule};
-use super::merge::merge;
 use super::peers;
 use super::sandbox::Sandbox;
+use super::settle::{Mark, settle};
 use super::vocabulary::{ActiveRules, StoredRule, Verdict};
 use crate::domain::Severity;
 use crate::error::{Error, Result};
@@ -44,6 +45,9 @@ pub struct CheckReport {
 impl Workspace {
     /// Runs the rules in force (or those named in `only`) over every record. `progress` hears
     /// (rules done, rules in all, rule id) before each rule.
+    ///
+    /// The verdicts are computed in one read transaction, without the write lock, and merged
+    /// beside working reviewers in short write transactions (see `settle`).
     pub fn check(
         &mut self,
         only: &[String],
@@ -51,17 +55,81 @@ impl Workspace {
     ) -> Result<CheckReport> {
         let rules = self.active_rules()?.ok_or(Error::NoRules)?;
         let selected = select(&rules, only)?;
-        let to_error = self.error("checking the rules");
+        self.refresh_peers(&rules)?;
+        let (mut report, computed, rebuild_queue) = self.verdicts(&rules, &selected, progress)?;
+        for (at, (index, verdicts, mark)) in computed.into_iter().enumerate() {
+            let rule = &rules.rules[index];
+            let evaluate = |conn: &Connection| {
+                evaluate(
+                    conn,
+                    &self.sandbox,
+                    &rules,
+                    rule,
+                    "",
+                    &|_| Ok(()),
+                    &mut Vec::new(),
+                )
+            };
+            let settled = settle(
+                self,
+                &rules,
+                index,
+                verdicts,
+                mark,
+                &evaluate,
+                !rebuild_queue,
+            )?;
+            report.opened += settled.opened;
+            report.resolved += settled.resolved;
+            if let Some(verdicts) = &settled.verdicts {
+                recount(&mut report.rules[at], verdicts);
+            }
+        }
+        report.resolved += self.finish(&rules, only.is_empty(), rebuild_queue)?;
+        progress(selected.len(), selected.len(), "");
+        Ok(report)
+    }
+
+    /// Computes the peers figures afresh, in a short write transaction of their own.
+    fn refresh_peers(&self, rules: &ActiveRules) -> Result<()> {
+        if rules.peers.is_empty() {
+            return Ok(());
+        }
+        let to_error = self.error("computing the peers figures");
         let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
             .map_err(&to_error)?;
         for p in &rules.peers {
             peers::create_table(&tx, p).map_err(&to_error)?;
-            peers::refresh_all(&tx, &self.sandbox, &rules, p)?;
+            peers::refresh_all(&tx, &self.sandbox, rules, p)?;
         }
+        tx.commit().map_err(&to_error)
+    }
+
+    /// Every selected rule's summary and verdicts, from one read transaction, with the mark
+    /// each was computed at; and whether the queue must be rebuilt at the end (a first check,
+    /// or the first after a new rule set).
+    #[allow(clippy::type_complexity)]
+    fn verdicts(
+        &self,
+        rules: &ActiveRules,
+        selected: &[usize],
+        progress: &mut dyn FnMut(usize, usize, &str),
+    ) -> Result<(CheckReport, Vec<(usize, Vec<Verdict>, Mark)>, bool)> {
+        let to_error = self.error("checking the rules");
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)
+            .map_err(&to_error)?;
+        let rebuild_queue: bool = tx
+            .query_row(
+                "SELECT NOT EXISTS (SELECT 1 FROM flags)
+                     OR EXISTS (SELECT 1 FROM flags WHERE state = 'open' AND rule_set <> ?1)",
+                [rules.rule_set],
+                |r| r.get(0),
+            )
+            .map_err(&to_error)?;
         let mut run = Run {
             conn: &tx,
             sandbox: &self.sandbox,
-            rules: &rules,
+            rules,
             to_error: &to_error,
             items_by_form: HashMap::new(),
         };
@@ -72,35 +140,62 @@ impl Workspace {
             opened: 0,
             resolved: 0,
         };
-        for (done, rule) in selected.iter().enumerate() {
+        let mut computed = Vec::new();
+        for (done, &index) in selected.iter().enumerate() {
+            let rule = &rules.rules[index];
             progress(done, selected.len(), &rule.id);
+            let mark = Mark::read(&tx, &rule.form).map_err(&to_error)?;
             let (summary, verdicts) = run.rule(rule, &mut report.runtime_errors)?;
             report.rules.push(summary);
-            let merged = merge(&tx, rules.rule_set, rule, None, &verdicts).map_err(&to_error)?;
-            report.opened += merged.opened.len() as u64;
-            report.resolved += merged.resolved.len() as u64;
+            computed.push((index, verdicts, mark));
         }
-        if only.is_empty() {
-            // Flags of rules no longer in force are history now.
-            tx.execute(
-                "UPDATE flags SET state = 'resolved', resolved_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-                 WHERE state = 'open' AND rule NOT IN (SELECT id FROM rules WHERE rule_set = ?1)",
-                [rules.rule_set],
-            )
-            .map_err(&to_error)?;
-        }
-        for form in &self.schema()?.forms {
-            queue::rebuild(&tx, form, rules.rule_set).map_err(&to_error)?;
-        }
-        progress(selected.len(), selected.len(), "");
+        drop(run);
         tx.commit().map_err(&to_error)?;
-        Ok(report)
+        Ok((report, computed, rebuild_queue))
     }
+
+    /// Resolves the flags of rules no longer in force (`all`: a check of every rule) and
+    /// rebuilds the queue when it must be; returns the flags resolved.
+    fn finish(&self, rules: &ActiveRules, all: bool, rebuild_queue: bool) -> Result<u64> {
+        let to_error = self.error("checking the rules");
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
+            .map_err(&to_error)?;
+        let mut resolved = 0;
+        if all {
+            // Flags of rules no longer in force are history now.
+            resolved = tx
+                .execute(
+                    "UPDATE flags SET state = 'resolved',
+                            resolved_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+                     WHERE state = 'open'
+                       AND rule NOT IN (SELECT id FROM rules WHERE rule_set = ?1)",
+                    [rules.rule_set],
+                )
+                .map_err(&to_error)? as u64;
+        }
+        if rebuild_queue || resolved > 0 {
+            for form in &self.schema_cached()?.forms {
+                queue::rebuild(&tx, form, rules.rule_set).map_err(&to_error)?;
+            }
+        }
+        tx.commit().map_err(&to_error)?;
+        Ok(resolved)
+    }
+}
+
+/// A rule's counts again, from the verdicts that were finally merged.
+fn recount(summary: &mut RuleSummary, verdicts: &[Verdict]) {
+    let count = |o: &str| verdicts.iter().filter(|(_, v)| *v == o).count() as u64;
+    let applicable = summary.passes + summary.fails + summary.missing + summary.errors;
+    summary.fails = count("fail");
+    summary.missing = count("missing");
+    summary.errors = count("error");
+    summary.passes = applicable.saturating_sub(summary.fails + summary.missing + summary.errors);
 }
 
 /// The rules `only` names (all of them when it is empty), in the rule set's order; an error
 /// naming any id that is not a rule of the set.
-fn select<'r>(rules: &'r ActiveRules, only: &[String]) -> Result<Vec<&'r StoredRule>> {
+fn select(rules: &ActiveRules, only: &[String]) -> Result<Vec<usize>> {
     let unknown: Vec<&str> = only
         .iter()
         .filter(|id| !rules.rules.iter().any(|r| r.id.eq_ignore_ascii_case(id)))
@@ -116,7 +211,9 @@ fn select<'r>(rules: &'r ActiveRules, only: &[String]) -> Result<Vec<&'r StoredR
     Ok(rules
         .rules
         .iter()
-        .filter(|r| only.is_empty() || only.iter().any(|id| id.eq_ignore_ascii_case(&r.id)))
+        .enumerate()
+        .filter(|(_, r)| only.is_empty() || only.iter().any(|id| id.eq_ignore_ascii_case(&r.id)))
+        .map(|(i, _)| i)
         .collect())
 }
 

@@ -71,7 +71,48 @@ pub(super) fn merge(
     scope: Option<&[i64]>,
     verdicts: &[Verdict],
 ) -> rusqlite::Result<Merged> {
-    let mut open = open_flags(conn, rule, scope)?;
+    let open = open_flags(conn, rule, scope)?;
+    apply(conn, rule_set, rule, open, verdicts)
+}
+
+/// Merges the verdicts of a full check over the records with rowids in `range`, except the
+/// records of `except` (sorted), whose flags a fresher re-check wrote: their verdicts are
+/// passed over and their open flags kept.
+pub(super) fn merge_range(
+    conn: &Connection,
+    rule_set: i64,
+    rule: &StoredRule,
+    range: std::ops::Range<i64>,
+    except: &[i64],
+    verdicts: &[Verdict],
+) -> rusqlite::Result<Merged> {
+    let kept = |record: &i64| range.contains(record) && except.binary_search(record).is_err();
+    let mut open = OpenFlags::new();
+    let mut select = conn.prepare_cached(
+        "SELECT record, id FROM flags
+         WHERE rule = ?2 AND state = 'open' AND form = ?1 AND record >= ?3 AND record < ?4",
+    )?;
+    let rows = select.query_map(params![rule.form, rule.id, range.start, range.end], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+    })?;
+    for row in rows {
+        let (record, flag) = row?;
+        if kept(&record) {
+            open.insert(record, flag);
+        }
+    }
+    let verdicts: Vec<Verdict> = verdicts.iter().filter(|(r, _)| kept(r)).copied().collect();
+    apply(conn, rule_set, rule, open, &verdicts)
+}
+
+/// Writes verdicts over the open flags they speak for.
+fn apply(
+    conn: &Connection,
+    rule_set: i64,
+    rule: &StoredRule,
+    mut open: OpenFlags,
+    verdicts: &[Verdict],
+) -> rusqlite::Result<Merged> {
     let mut merged = Merged::default();
     let mut insert = conn.prepare_cached(
         "INSERT INTO flags (form, record, rule, outcome, state, first_seen, last_checked, rule_set)

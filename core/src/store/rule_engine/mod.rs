@@ -31,6 +31,7 @@ mod peers;
 mod recheck;
 mod sandbox;
 mod scope;
+mod settle;
 mod vet;
 mod vocabulary;
 
