@@ -41,7 +41,60 @@ pub fn edit(frame: &mut Frame<'_>, app: &App, state: &EditState) {
     };
     let popup = centered(area, (area.width * 4 / 5).max(50), height);
     frame.render_widget(Clear, popup);
-    let hint = match state.stage {
+    let block = frame_block(app, title, &edit_hints(app, &state.stage));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let error = state
+        .error
+        .clone()
+        .map(|e| Line::styled(e, app.theme.message()));
+    let message = match &state.stage {
+        EditStage::Value(textarea) => {
+            let [label_area, input, message] = Layout::vertical([
+                Constraint::Length(1),
+                Constraint::Length(1),
+                Constraint::Min(1),
+            ])
+            .areas(inner);
+            frame.render_widget(Paragraph::new(say::new_value(lang)), label_area);
+            frame.render_widget(textarea, input);
+            message
+        }
+        EditStage::Reason {
+            value,
+            choice,
+            other,
+        } => {
+            let mut lines = vec![
+                Line::from(vec![
+                    Span::raw(say::new_value_then(lang)),
+                    Span::styled(format!("{now} → {value} {unit}"), app.theme.title()),
+                ]),
+                Line::raw(say::reason(lang)),
+            ];
+            lines.extend(reason_lines(app, *choice));
+            let n = lines.len() as u16;
+            let [list, input, message] = Layout::vertical([
+                Constraint::Length(n),
+                Constraint::Length(1),
+                Constraint::Min(1),
+            ])
+            .areas(inner);
+            frame.render_widget(Paragraph::new(lines), list);
+            let [_, field] =
+                Layout::horizontal([Constraint::Length(4), Constraint::Min(1)]).areas(input);
+            frame.render_widget(other, field);
+            message
+        }
+    };
+    if let Some(e) = error {
+        frame.render_widget(Paragraph::new(e).wrap(Wrap { trim: true }), message);
+    }
+}
+
+/// The field editor's hints, from the keys of its stage's mode.
+fn edit_hints(app: &App, stage: &EditStage) -> String {
+    match stage {
         EditStage::Value(_) => hints(
             app,
             Mode::FieldEditor,
@@ -62,73 +115,29 @@ pub fn edit(frame: &mut Frame<'_>, app: &App, state: &EditState) {
                 (&[Command::Cancel], say::hint_cancel),
             ],
         ),
-    };
-    let block = frame_block(app, title, &hint);
-    let inner = block.inner(popup);
-    frame.render_widget(block, popup);
-    let error = state
-        .error
-        .clone()
-        .map(|e| Line::styled(e, app.theme.message()));
-    match &state.stage {
-        EditStage::Value(textarea) => {
-            let [label_area, input, message] = Layout::vertical([
-                Constraint::Length(1),
-                Constraint::Length(1),
-                Constraint::Min(1),
-            ])
-            .areas(inner);
-            frame.render_widget(Paragraph::new(say::new_value(lang)), label_area);
-            frame.render_widget(textarea, input);
-            if let Some(e) = error {
-                frame.render_widget(Paragraph::new(e).wrap(Wrap { trim: true }), message);
-            }
-        }
-        EditStage::Reason {
-            value,
-            choice,
-            other,
-        } => {
-            let mut lines = vec![
-                Line::from(vec![
-                    Span::raw(say::new_value_then(lang)),
-                    Span::styled(format!("{now} → {value} {unit}"), app.theme.title()),
-                ]),
-                Line::raw(say::reason(lang)),
-            ];
-            for (i, r) in reasons.iter().enumerate() {
-                let style = if i == *choice {
-                    app.theme.selected()
-                } else {
-                    Style::new()
-                };
-                lines.push(Line::styled(format!("  {}", lang.of(r)), style));
-            }
-            let other_style = if *choice == reasons.len() {
-                app.theme.selected()
-            } else {
-                Style::new()
-            };
-            lines.push(Line::styled(
-                format!("  {}", say::another_reason(lang)),
-                other_style,
-            ));
-            let n = lines.len() as u16;
-            let [list, input, message] = Layout::vertical([
-                Constraint::Length(n),
-                Constraint::Length(1),
-                Constraint::Min(1),
-            ])
-            .areas(inner);
-            frame.render_widget(Paragraph::new(lines), list);
-            let [_, field] =
-                Layout::horizontal([Constraint::Length(4), Constraint::Min(1)]).areas(input);
-            frame.render_widget(other, field);
-            if let Some(e) = error {
-                frame.render_widget(Paragraph::new(e).wrap(Wrap { trim: true }), message);
-            }
-        }
     }
+}
+
+/// The schema's reasons and "another reason", the chosen one marked.
+fn reason_lines(app: &App, choice: usize) -> Vec<Line<'static>> {
+    let style = |i: usize| {
+        if i == choice {
+            app.theme.selected()
+        } else {
+            Style::new()
+        }
+    };
+    let mut lines: Vec<Line<'static>> = app
+        .reasons
+        .iter()
+        .enumerate()
+        .map(|(i, r)| Line::styled(format!("  {}", app.lang.of(r)), style(i)))
+        .collect();
+    lines.push(Line::styled(
+        format!("  {}", say::another_reason(app.lang)),
+        style(app.reasons.len()),
+    ));
+    lines
 }
 
 pub fn text(frame: &mut Frame<'_>, app: &App, state: &TextState) {

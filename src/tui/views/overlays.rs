@@ -70,29 +70,7 @@ pub fn help(frame: &mut Frame<'_>, app: &App, scroll: u16) {
             block
         })
         .collect();
-    let mut split = sections.len();
-    if columns == 2 {
-        let mut acc = 0;
-        split = sections
-            .iter()
-            .position(|s| {
-                acc += s.len() + 1;
-                acc * 2 >= total
-            })
-            .map_or(sections.len(), |i| i + 1);
-    }
-    let column = |blocks: &[Vec<Line<'static>>]| -> Vec<Line<'static>> {
-        let mut lines = Vec::new();
-        for (i, b) in blocks.iter().enumerate() {
-            if i > 0 {
-                lines.push(Line::raw(""));
-            }
-            lines.extend(b.iter().cloned());
-        }
-        lines
-    };
-    let left = column(&sections[..split]);
-    let right = column(&sections[split..]);
+    let (left, right) = split_columns(&sections, columns == 2, total);
     let height = left.len().max(right.len()) as u16 + 2;
     let h = height.min(area.height.saturating_sub(2));
     let popup = centered(area, w, h);
@@ -120,6 +98,47 @@ pub fn help(frame: &mut Frame<'_>, app: &App, scroll: u16) {
 }
 
 pub fn filter(frame: &mut Frame<'_>, app: &App, menu: &FilterMenu) {
+    let area = frame.area();
+    let w = (area.width * 3 / 4).clamp(50, 90);
+    let area = centered(area, w, 10);
+    frame.render_widget(Clear, area);
+    let block = Block::bordered()
+        .border_style(app.theme.border(true))
+        .title(Span::styled(
+            format!(" {} ", say::filter_title(app.lang)),
+            app.theme.title(),
+        ));
+    let mut lines = filter_rows(app, menu, w.saturating_sub(2) as usize);
+    lines.push(Line::raw(""));
+    let keys = hints(
+        app,
+        Mode::Filter,
+        &[
+            (&[Command::PrevRow, Command::NextRow], say::hint_choose),
+            (&[Command::PrevValue, Command::NextValue], say::hint_change),
+            (&[Command::Confirm], say::hint_apply),
+            (&[Command::Cancel], say::hint_cancel),
+        ],
+    );
+    for hint in [
+        format!(" {keys}"),
+        say::filter_region_hint(app.lang).to_string(),
+    ] {
+        lines.push(Line::styled(hint, app.theme.dim()));
+    }
+    if let Some(message) = &menu.error {
+        lines.push(Line::styled(format!(" {message}"), app.theme.message()));
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(ratatui::widgets::Wrap { trim: false }),
+        area,
+    );
+}
+
+/// The menu's four lines, `inner_w` cells wide: severity, rule, region, outcome.
+fn filter_rows(app: &App, menu: &FilterMenu, inner_w: usize) -> Vec<Line<'static>> {
     let lang = app.lang;
     let all = say::all(lang);
     let rule = menu
@@ -146,22 +165,10 @@ pub fn filter(frame: &mut Frame<'_>, app: &App, menu: &FilterMenu) {
             true,
         ),
     ];
-    let area = frame.area();
-    let w = (area.width * 3 / 4).clamp(50, 90);
-    let area = centered(area, w, 10);
-    frame.render_widget(Clear, area);
-    let block = Block::bordered()
-        .border_style(app.theme.border(true))
-        .title(Span::styled(
-            format!(" {} ", say::filter_title(lang)),
-            app.theme.title(),
-        ));
-    let inner_w = w.saturating_sub(2) as usize;
     let label_w = 10;
     let mut lines = Vec::new();
     for (i, (label, value, cycles)) in values.iter().enumerate() {
-        let selected = i == menu.row;
-        let style = if selected {
+        let style = if i == menu.row {
             app.theme.selected()
         } else {
             Style::new()
@@ -176,32 +183,37 @@ pub fn filter(frame: &mut Frame<'_>, app: &App, menu: &FilterMenu) {
             Span::styled(pad(&shown, inner_w.saturating_sub(label_w + 3)), style),
         ]));
     }
-    lines.push(Line::raw(""));
-    let keys = hints(
-        app,
-        Mode::Filter,
-        &[
-            (&[Command::PrevRow, Command::NextRow], say::hint_choose),
-            (&[Command::PrevValue, Command::NextValue], say::hint_change),
-            (&[Command::Confirm], say::hint_apply),
-            (&[Command::Cancel], say::hint_cancel),
-        ],
-    );
-    for hint in [
-        format!(" {keys}"),
-        say::filter_region_hint(lang).to_string(),
-    ] {
-        lines.push(Line::styled(hint, app.theme.dim()));
+    lines
+}
+
+/// The help's blocks as one column, or as two of about equal height (`total` lines in all).
+fn split_columns(
+    sections: &[Vec<Line<'static>>],
+    two: bool,
+    total: usize,
+) -> (Vec<Line<'static>>, Vec<Line<'static>>) {
+    let mut split = sections.len();
+    if two {
+        let mut acc = 0;
+        split = sections
+            .iter()
+            .position(|s| {
+                acc += s.len() + 1;
+                acc * 2 >= total
+            })
+            .map_or(sections.len(), |i| i + 1);
     }
-    if let Some(message) = &menu.error {
-        lines.push(Line::styled(format!(" {message}"), app.theme.message()));
-    }
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(ratatui::widgets::Wrap { trim: false }),
-        area,
-    );
+    let column = |blocks: &[Vec<Line<'static>>]| -> Vec<Line<'static>> {
+        let mut lines = Vec::new();
+        for (i, b) in blocks.iter().enumerate() {
+            if i > 0 {
+                lines.push(Line::raw(""));
+            }
+            lines.extend(b.iter().cloned());
+        }
+        lines
+    };
+    (column(&sections[..split]), column(&sections[split..]))
 }
 
 /// The hints of a window that scrolls and closes: `↑↓ scroll · any other key closes`, or with

@@ -11,7 +11,7 @@ use crate::cells::{fit, pad, pad_left, width};
 use crate::tui::app::{App, Pane};
 use crate::tui::i18n::say;
 use crate::tui::theme::{FIXED, symbol};
-use huishen_core::review::Session;
+use huishen_core::review::{FlagLine, RecordDetail, Session};
 
 fn block<'a>(app: &App, pane: Pane, title: String) -> Block<'a> {
     let focused = app.focus == pane && app.overlay.is_none();
@@ -91,23 +91,7 @@ pub fn queue(frame: &mut Frame<'_>, app: &App, area: Rect) {
 pub fn record(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let lang = app.lang;
     let title = match &app.record {
-        Some(r) => {
-            let st = &r.status;
-            let state = if st.locked {
-                say::locked(lang).to_string()
-            } else if !st.signatures.is_empty() {
-                say::signed_of(lang, st.signatures.len(), st.signatures_required)
-            } else if st.ready() {
-                say::ready_to_sign(lang).to_string()
-            } else {
-                say::flagged(lang).to_string()
-            };
-            let claim = match &r.claimed_by {
-                Some(c) => say::is_on_record(lang, &c.reviewer),
-                None => String::new(),
-            };
-            say::record_title(lang, &r.key, &format!("{state}{claim}"))
-        }
+        Some(r) => record_title(app, r),
         None => format!(" {} ", say::record(lang)),
     };
     let block = block(app, Pane::Record, title);
@@ -172,6 +156,26 @@ pub fn record(frame: &mut Frame<'_>, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
+/// The record pane's title: its key, where it is in its lifecycle, who else is on it.
+fn record_title(app: &App, r: &RecordDetail) -> String {
+    let lang = app.lang;
+    let st = &r.status;
+    let state = if st.locked {
+        say::locked(lang).to_string()
+    } else if !st.signatures.is_empty() {
+        say::signed_of(lang, st.signatures.len(), st.signatures_required)
+    } else if st.ready() {
+        say::ready_to_sign(lang).to_string()
+    } else {
+        say::flagged(lang).to_string()
+    };
+    let claim = match &r.claimed_by {
+        Some(c) => say::is_on_record(lang, &c.reviewer),
+        None => String::new(),
+    };
+    say::record_title(lang, &r.key, &format!("{state}{claim}"))
+}
+
 pub fn flags(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let lang = app.lang;
     let field = match (&app.record, app.focus) {
@@ -205,56 +209,73 @@ pub fn flags(frame: &mut Frame<'_>, app: &App, area: Rect) {
     }
     let rows = inner.height as usize;
     let skip = app.flag_cursor.saturating_sub(rows.saturating_sub(1));
+    let fields_w = (w / 4).clamp(8, 40);
+    let lines = shown
+        .iter()
+        .enumerate()
+        .skip(skip)
+        .take(rows)
+        .map(|(i, f)| {
+            let selected = app.focus == Pane::Flags && i == app.flag_cursor;
+            flag_line(app, f, (w, fields_w), selected)
+        })
+        .collect::<Vec<_>>();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// One flag: its mark, rule, severity, title, the fields it names and its state, in a line
+/// `w` cells wide whose fields column is `fields_w`.
+fn flag_line(
+    app: &App,
+    f: &FlagLine,
+    (w, fields_w): (usize, usize),
+    selected: bool,
+) -> Line<'static> {
+    let lang = app.lang;
     let state_w = 10;
     let sev_w = 8;
-    let fields_w = (w / 4).clamp(8, 40);
     let title_w = w.saturating_sub(2 + 5 + sev_w + 1 + 1 + fields_w + 1 + state_w);
-    let mut lines = Vec::new();
-    for (i, f) in shown.iter().enumerate().skip(skip).take(rows) {
-        let open = f.state == "open";
-        let selected = app.focus == Pane::Flags && i == app.flag_cursor;
-        let base = if selected {
-            app.theme.selected()
-        } else {
-            Style::new()
-        };
-        let (mark, mark_style) = if open && !f.explained {
-            (symbol(f.severity), app.theme.severity(f.severity))
-        } else {
-            (FIXED, app.theme.resolved())
-        };
-        let state = if !open {
-            say::fixed(lang)
-        } else if f.explained {
-            say::explained(lang)
-        } else {
-            outcome_name(lang, &f.outcome)
-        };
-        let labels: Vec<&str> = f
-            .fields
-            .iter()
-            .map(|name| {
-                app.session
-                    .form
-                    .field(name)
-                    .map_or(name.as_str(), |fd| lang.of(&fd.label))
-            })
-            .collect();
-        let fields = fit(&labels.join(", "), fields_w);
-        lines.push(Line::from(vec![
-            Span::styled(format!("{mark} "), base.patch(mark_style)),
-            Span::styled(pad(&f.rule, 5), base),
-            Span::styled(
-                pad(severity_name(lang, f.severity), sev_w),
-                base.patch(app.theme.severity(f.severity)),
-            ),
-            Span::styled(
-                format!(" {} ", pad(lang.pick(&f.title_en, &f.title_zh), title_w)),
-                base,
-            ),
-            Span::styled(pad(&fields, fields_w), base.patch(app.theme.dim())),
-            Span::styled(format!(" {}", pad(state, state_w)), base.patch(mark_style)),
-        ]));
-    }
-    frame.render_widget(Paragraph::new(lines), inner);
+    let open = f.state == "open";
+    let base = if selected {
+        app.theme.selected()
+    } else {
+        Style::new()
+    };
+    let (mark, mark_style) = if open && !f.explained {
+        (symbol(f.severity), app.theme.severity(f.severity))
+    } else {
+        (FIXED, app.theme.resolved())
+    };
+    let state = if !open {
+        say::fixed(lang)
+    } else if f.explained {
+        say::explained(lang)
+    } else {
+        outcome_name(lang, &f.outcome)
+    };
+    let labels: Vec<&str> = f
+        .fields
+        .iter()
+        .map(|name| {
+            app.session
+                .form
+                .field(name)
+                .map_or(name.as_str(), |fd| lang.of(&fd.label))
+        })
+        .collect();
+    let fields = fit(&labels.join(", "), fields_w);
+    Line::from(vec![
+        Span::styled(format!("{mark} "), base.patch(mark_style)),
+        Span::styled(pad(&f.rule, 5), base),
+        Span::styled(
+            pad(severity_name(lang, f.severity), sev_w),
+            base.patch(app.theme.severity(f.severity)),
+        ),
+        Span::styled(
+            format!(" {} ", pad(lang.pick(&f.title_en, &f.title_zh), title_w)),
+            base,
+        ),
+        Span::styled(pad(&fields, fields_w), base.patch(app.theme.dim())),
+        Span::styled(format!(" {}", pad(state, state_w)), base.patch(mark_style)),
+    ])
 }
