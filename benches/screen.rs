@@ -93,7 +93,7 @@ fn main() -> BenchResult<()> {
     for &kind in &sequence {
         let event = KeyEvent::new(KINDS[kind].1, KeyModifiers::NONE);
         let t0 = Instant::now();
-        app.on_key(event)?;
+        app.on_key(event);
         let t1 = Instant::now();
         terminal.draw(|f| views::draw(f, &app))?;
         let t2 = Instant::now();

@@ -4,14 +4,16 @@
 # reviewers, p50/p99/max action latency, refusals (claims, versions, policy: expected) and
 # errors (lock errors and the like: there must be none).
 #
-#   scripts/bench_sessions.sh [RECORDS] [SECONDS] [REVIEWERS] [PAUSE_MS] [SPLIT]
-#                                                        (default 270000 30 8 0 split)
+#   scripts/bench_sessions.sh [RECORDS] [SECONDS] [REVIEWERS] [PAUSE_MS] [SPLIT] [CHECK]
+#                                                  (default 270000 30 8 0 split none)
 #
 # With PAUSE_MS 0 every reviewer acts as fast as it can: the workspace is saturated and the
 # figures say how much work it can take. With a pause, each reviewer waits a random 0 to
 # 2 x PAUSE_MS between actions, as people at keyboards do. With SPLIT `split` each reviewer
 # is assigned prefectures (`huishen assign`) and works their own queue, as a session leader
-# splits the work; with `none` all work the same queue, and meet on the same records.
+# splits the work; with `none` all work the same queue, and meet on the same records. With
+# CHECK `check` the rule leader runs `huishen check` over the whole workspace again and again
+# while the reviewers work; the script prints how many checks ran and how long each took.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 records=${1:-270000}
@@ -19,6 +21,7 @@ seconds=${2:-30}
 reviewers=${3:-8}
 pause=${4:-0}
 split=${5:-split}
+check=${6:-none}
 cargo build --release --quiet --bin huishen --example review_worker
 bin=target/release/huishen
 worker=target/release/examples/review_worker
@@ -52,7 +55,22 @@ for i in $(seq 1 "$reviewers"); do
   "$worker" "$work/run.huishen" "r$i" "$i" "$((seconds * 1000))" "$pause" > "$work/out-$i.json" &
   pids+=($!)
 done
+if [ "$check" = check ]; then
+  (
+    end=$(( $(date +%s) + seconds ))
+    while [ "$(date +%s)" -lt "$end" ]; do
+      start=$(date +%s.%N)
+      "$bin" check "$work/run.huishen" >/dev/null
+      echo "$(date +%s.%N) $start" | awk '{ printf "%.2f\n", $1 - $2 }'
+    done
+  ) > "$work/checks.txt" &
+  checker=$!
+fi
 for p in "${pids[@]}"; do wait "$p"; done
+if [ "$check" = check ]; then
+  wait "$checker"
+  echo "full checks during the run: $(wc -l < "$work/checks.txt"), seconds each: $(paste -sd' ' "$work/checks.txt")"
+fi
 python3 - "$work" "$reviewers" "$seconds" "$pause" "$split" <<'PY'
 import json, sys
 work, n, secs, pause = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4]

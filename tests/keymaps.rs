@@ -2,9 +2,9 @@
 //! key, the errors a broken file gets, and the help generated from the keys in force.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::Command as Process;
 
-use huishen::tui::action::{Action, Section};
+use huishen::tui::action::{Action, Command, Mode, Section};
 use huishen::tui::i18n::Lang;
 use huishen::tui::keymap::{Key, Keymap};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -68,7 +68,7 @@ fn every_file_in_keymaps_parses_and_names_only_known_actions() {
         let bindings = Keymap::parse(&file.display().to_string(), &source)
             .unwrap_or_else(|error| panic!("{error}"));
         assert!(!bindings.is_empty(), "{} binds nothing", file.display());
-        for (action, keys) in &bindings {
+        for (action, keys) in &bindings.keys {
             assert_eq!(Action::from_name(action.name()), Some(*action));
             assert!(
                 !keys.is_empty(),
@@ -76,6 +76,28 @@ fn every_file_in_keymaps_parses_and_names_only_known_actions() {
                 file.display(),
                 action.name()
             );
+        }
+        // Every mode table names only commands its mode takes.
+        for (mode, commands) in &bindings.modes {
+            assert_eq!(Mode::from_name(mode.name()), Some(*mode));
+            for (command, keys) in commands {
+                assert_eq!(
+                    mode.command(command.name()),
+                    Some(*command),
+                    "{}: [{}] {}",
+                    file.display(),
+                    mode.name(),
+                    command.name()
+                );
+                assert!(mode.describe(*command, Lang::En).is_some());
+                assert!(
+                    !keys.is_empty(),
+                    "{} unbinds [{}] {}",
+                    file.display(),
+                    mode.name(),
+                    command.name()
+                );
+            }
         }
         // Every file in keymaps/ is a preset `--keymap` accepts by name.
         let stem = file.file_stem().expect("a stem").to_string_lossy();
@@ -93,11 +115,8 @@ fn the_builtin_keymap_is_default_toml_and_binds_every_action() {
     let source =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("keymaps/default.toml"))
             .expect("readable");
-    let listed: Vec<Action> = Keymap::parse("default.toml", &source)
-        .unwrap_or_else(|error| panic!("{error}"))
-        .into_iter()
-        .map(|(action, _)| action)
-        .collect();
+    let parsed = Keymap::parse("default.toml", &source).unwrap_or_else(|error| panic!("{error}"));
+    let listed: Vec<Action> = parsed.keys.iter().map(|(action, _)| *action).collect();
     let builtin = Keymap::builtin();
     for &action in Action::ALL {
         assert!(
@@ -112,6 +131,19 @@ fn the_builtin_keymap_is_default_toml_and_binds_every_action() {
         );
     }
     assert_eq!(Keymap::load_from(None, None).expect("loads"), builtin);
+    // Every window has a table, and every command of every mode a key.
+    for &mode in Mode::ALL {
+        let table = parsed.modes.iter().find(|(m, _)| *m == mode);
+        assert!(table.is_some(), "default.toml has no [{}]", mode.name());
+        for &command in mode.commands() {
+            assert!(
+                !builtin.command_keys(mode, command).is_empty(),
+                "[{}] {} has no key",
+                mode.name(),
+                command.name()
+            );
+        }
+    }
 }
 
 #[test]
@@ -203,13 +235,34 @@ fn vim_overlays_key_by_key() {
     let vim_source =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("keymaps/vim.toml"))
             .expect("readable");
-    let touched: Vec<Action> = Keymap::parse("vim.toml", &vim_source)
-        .expect("parses")
-        .into_iter()
-        .map(|(action, _)| action)
-        .collect();
+    let parsed = Keymap::parse("vim.toml", &vim_source).expect("parses");
+    let touched: Vec<Action> = parsed.keys.iter().map(|(action, _)| *action).collect();
     for &action in Action::ALL.iter().filter(|a| !touched.contains(a)) {
         assert_eq!(vim.keys(action), builtin.keys(action), "{}", action.name());
+    }
+    // In the help and the history j and k scroll, and the arrows still do.
+    for mode in [Mode::Help, Mode::History] {
+        assert_eq!(vim.command(mode, &plain('j')), Some(Command::ScrollDown));
+        assert_eq!(vim.command(mode, &plain('k')), Some(Command::ScrollUp));
+        assert_eq!(vim.command_keys(mode, Command::ScrollDown), ["↓", "j"]);
+    }
+    // Where text is typed, letters stay letters.
+    for mode in [
+        Mode::Search,
+        Mode::Filter,
+        Mode::FieldEditor,
+        Mode::Reason,
+        Mode::TextEditor,
+    ] {
+        for &command in mode.commands() {
+            assert_eq!(
+                vim.command_keys(mode, command),
+                builtin.command_keys(mode, command),
+                "[{}] {}",
+                mode.name(),
+                command.name()
+            );
+        }
     }
 }
 
@@ -253,7 +306,7 @@ fn an_overlay_takes_keys_from_other_actions_and_empty_unbinds() {
 /// as given: environment variables are process-wide, and setting them needs `unsafe`, which
 /// the crate forbids, so tests that need them run in a child process.
 fn run_child(test: &str, env: &[(&str, &Path)], remove: &[&str]) {
-    let mut command = Command::new(std::env::current_exe().expect("the test binary"));
+    let mut command = Process::new(std::env::current_exe().expect("the test binary"));
     command
         .args(["--exact", test, "--test-threads=1", "--nocapture"])
         .env("HUISHEN_KEYMAP_TEST_CHILD", "1");
@@ -484,15 +537,25 @@ fn a_key_on_two_actions_in_one_file_names_both() {
 
 #[test]
 fn other_tables_and_shapes_are_explained() {
+    let tables = "[keys] for the main screen and one per window: [help], [search], [filter], \
+        [field_editor], [reason], [text_editor], [history], [dashboard], [take_over]";
     assert_eq!(
         problems(
             "move_down = [\"j\"]\ntheme = \"dark\"\n[keys]\nquit = [\"q\"]\n[colours]\nbg = 1\n"
         ),
         [
-            "my.toml:1:1: `move_down` is outside the [keys] table: put bindings under [keys]",
-            "my.toml:2:1: unknown setting `theme`: a keymap file has one table, [keys]",
-            "my.toml:5:2: unknown table `[colours]`: a keymap file has one table, [keys]",
+            "my.toml:1:1: `move_down` is outside the [keys] table: put bindings under [keys]"
+                .to_string(),
+            format!("my.toml:2:1: unknown setting `theme`: a keymap file has the tables {tables}"),
+            format!(
+                "my.toml:5:2: unknown table `[colours]`: a keymap file has the tables {tables}"
+            ),
         ]
+    );
+    // `help` is an action and a window: at the top level, as a list, it is the action.
+    assert_eq!(
+        problems("help = [\"?\"]\n"),
+        ["my.toml:1:1: `help` is outside the [keys] table: put bindings under [keys]"]
     );
     assert_eq!(
         problems("[keys]\nquit = \"q\"\n"),
@@ -673,4 +736,131 @@ fn keys_display_canonically() {
     for bad in ["", "ctrl-", "f0", "f13", "hyper-x", "jk", "\t"] {
         assert!(Key::parse(bad).is_err(), "{bad:?}");
     }
+}
+
+#[test]
+fn a_window_command_is_rebound_key_by_key_in_its_own_table() {
+    let mut keymap = Keymap::builtin();
+    keymap
+        .overlay(
+            "mine.toml",
+            "[filter]\nconfirm = [\"ctrl-s\"]\ncancel = [\"q\"]\n\n[text_editor]\nsave = [\"ctrl-enter\", \"ctrl-s\"]\n",
+        )
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(
+        keymap.command(Mode::Filter, &ctrl('s')),
+        Some(Command::Confirm)
+    );
+    assert_eq!(
+        keymap.command(Mode::Filter, &named(KeyCode::Enter)),
+        Some(Command::Confirm),
+        "confirm keeps Enter"
+    );
+    assert_eq!(
+        keymap.command(Mode::Filter, &plain('q')),
+        Some(Command::Cancel)
+    );
+    assert_eq!(
+        keymap.command_keys(Mode::Filter, Command::Cancel),
+        ["Esc", "q"]
+    );
+    assert_eq!(
+        keymap.command_keys(Mode::TextEditor, Command::Save),
+        ["Ctrl-S", "Ctrl-Enter"]
+    );
+    // Tables are independent: q still quits on the main screen, Ctrl-S means nothing there.
+    assert_eq!(keymap.action(&plain('q')), Some(Action::Quit));
+    assert_eq!(keymap.action(&ctrl('s')), None);
+    assert_eq!(keymap.command(Mode::Search, &ctrl('s')), None);
+    // `[]` unbinds a command in its table only.
+    keymap
+        .overlay("more.toml", "[take_over]\ncancel = []\n")
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert!(
+        keymap
+            .command_keys(Mode::TakeOver, Command::Cancel)
+            .is_empty()
+    );
+    assert_eq!(
+        keymap.command_keys(Mode::Filter, Command::Cancel),
+        ["Esc", "q"]
+    );
+}
+
+#[test]
+fn a_window_table_names_only_its_own_commands() {
+    assert_eq!(
+        problems("[filter]\nconfirm = [\"enter\"]\nsave = [\"ctrl-s\"]\n"),
+        [
+            "my.toml:3:1: unknown action `save`: in [filter] the actions are next_row, prev_row, \
+          next_value, prev_value, confirm, cancel"
+        ]
+    );
+    assert_eq!(
+        problems("[help]\nquit = [\"q\"]\n"),
+        [
+            "my.toml:2:1: unknown action `quit`: in [help] the actions are scroll_down, scroll_up, \
+          page_down, page_up, close"
+        ]
+    );
+    assert_eq!(
+        problems("[reason]\nnext_reason = [\"down\"]\nprev_reason = [\"down\"]\n"),
+        [
+            "my.toml:3:16: `down` is bound to both `next_reason` and `prev_reason`: a key does one \
+          thing, so keep it on one of them"
+        ]
+    );
+    // A key may do one thing per table, and different things in different tables.
+    let parsed = Keymap::parse(
+        "my.toml",
+        "[keys]\nquit = [\"q\"]\n[take_over]\ncancel = [\"q\"]\n",
+    )
+    .unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(parsed.keys.len(), 1);
+    assert_eq!(parsed.modes.len(), 1);
+}
+
+#[test]
+fn the_help_lists_every_mode_with_its_keys() {
+    for keymap in [
+        Keymap::builtin(),
+        Keymap::load_from(Some("vim"), None).expect("loads"),
+    ] {
+        for lang in [Lang::En, Lang::Zh] {
+            let groups = keymap.help(lang);
+            for &mode in Mode::ALL {
+                let group = groups
+                    .iter()
+                    .find(|g| g.table == Some(mode.name()))
+                    .unwrap_or_else(|| panic!("no group for [{}]", mode.name()));
+                assert_eq!(group.title, mode.title(lang));
+                assert_eq!(group.rows.len(), mode.commands().len());
+                for &command in mode.commands() {
+                    let description = mode.describe(command, lang).expect("described");
+                    assert!(
+                        group.rows.iter().any(|(keys, d)| *d == description
+                            && *keys == keymap.command_keys(mode, command)),
+                        "[{}] {}",
+                        mode.name(),
+                        command.name()
+                    );
+                }
+            }
+            // The main screen's sections come first, then the windows, in Mode::ALL order.
+            let tables: Vec<&str> = groups.iter().filter_map(|g| g.table).collect();
+            let names: Vec<&str> = Mode::ALL.iter().map(|m| m.name()).collect();
+            assert_eq!(tables, names);
+            assert!(groups[0].table.is_none());
+        }
+    }
+    let table = Keymap::builtin().markdown_table(Lang::En);
+    assert!(
+        table.contains("| **In the filter** `[filter]` | |\n"),
+        "{table}"
+    );
+    assert!(
+        table.contains("| `Enter` | Apply the filter |\n"),
+        "{table}"
+    );
+    assert!(table.contains("| `Ctrl-S` | Save |\n"), "{table}");
 }

@@ -8,8 +8,8 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::{Scratch, huishen};
-use huishen::tui::action::Action;
-use huishen::tui::app::{App, Overlay, Pane};
+use huishen::tui::action::{Action, Mode};
+use huishen::tui::app::{App, Figures, Overlay, Pane};
 use huishen::tui::i18n::Lang;
 use huishen::tui::keymap::Keymap;
 use huishen::tui::theme::Theme;
@@ -47,7 +47,7 @@ fn app(ws: &Path, lang: Lang, w: u16, h: u16) -> App {
 }
 
 fn key(app: &mut App, code: KeyCode) {
-    app.on_key(KeyEvent::new(code, KeyModifiers::NONE)).unwrap();
+    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
 }
 
 fn chars(app: &mut App, text: &str) {
@@ -259,11 +259,9 @@ fn panes_language_and_mouse() {
     app.on_mouse(click(
         MouseEventKind::Down(MouseButton::Left),
         queue.y + 2 + 4,
-    ))
-    .unwrap();
+    ));
     assert_eq!(app.cursor, 4);
-    app.on_mouse(click(MouseEventKind::ScrollDown, queue.y + 3))
-        .unwrap();
+    app.on_mouse(click(MouseEventKind::ScrollDown, queue.y + 3));
     assert_eq!(app.position + app.cursor as u64, 7);
     key(&mut app, KeyCode::Char('?'));
     assert!(matches!(app.overlay, Some(Overlay::Help { .. })));
@@ -289,7 +287,7 @@ fn a_change_by_another_process_appears_without_moving_the_cursor() {
     let before = app.count;
     let fixed = common::correct(&ws, "G101_1", &first, "region_code", "370102");
     assert!(!fixed.resolved.is_empty());
-    app.on_tick().unwrap();
+    app.on_tick();
     assert_eq!(
         app.selected().unwrap().key,
         here.key,
@@ -320,7 +318,7 @@ fn help_lists_every_bound_action() {
     let ws = demo(&s);
     for lang in [Lang::En, Lang::Zh] {
         let mut app = app(&ws, lang, 120, 60);
-        app.update(Action::Help).unwrap();
+        app.send(Action::Help);
         let text = screen(&app);
         for action in Action::ALL {
             if !app.keymap.keys(*action).is_empty() {
@@ -340,10 +338,10 @@ fn snapshots_for(lang: Lang, suffix: &str) {
     for (w, h) in [(120, 40), (80, 24)] {
         let mut app = app(&ws, lang, w, h);
         insta::assert_snapshot!(format!("main_{suffix}_{w}x{h}"), screen(&app));
-        app.update(Action::Help).unwrap();
+        app.send(Action::Help);
         insta::assert_snapshot!(format!("help_{suffix}_{w}x{h}"), screen(&app));
         key(&mut app, KeyCode::Esc);
-        app.update(Action::Filter).unwrap();
+        app.send(Action::Filter);
         key(&mut app, KeyCode::Right);
         insta::assert_snapshot!(format!("filter_{suffix}_{w}x{h}"), screen(&app));
     }
@@ -360,8 +358,7 @@ fn snapshots_in_chinese() {
 }
 
 fn ctrl(app: &mut App, c: char) {
-    app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
-        .unwrap();
+    app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
 }
 
 /// Opens the demo as `reviewer` with the queue searched down to one record.
@@ -474,7 +471,7 @@ fn explaining_a_warning_and_signing_it_off_by_two_roles_locks_it() {
         screen(&other)
     );
     // 王五's screen sees it on the next tick; a correction is refused while locked.
-    app.on_tick().unwrap();
+    app.on_tick();
     assert!(screen(&app).contains("locked"));
     key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Char('e'));
@@ -526,12 +523,21 @@ fn a_stale_screen_is_refused_with_who_and_when() {
     assert_eq!(history[0].reviewer, "李四");
 }
 
+/// Ticks until the worker's figures reach the dashboard.
+fn wait_for_figures(app: &mut App) {
+    while matches!(app.overlay, Some(Overlay::Dashboard(Figures::Loading))) {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        app.on_tick();
+    }
+}
+
 #[test]
 fn the_dashboard_opens_on_d_and_agrees_with_status() {
     let s = Scratch::new();
     let ws = demo(&s);
     let mut app = app(&ws, Lang::Zh, 120, 40);
     key(&mut app, KeyCode::Char('d'));
+    wait_for_figures(&mut app);
     let text = screen(&app);
     assert!(text.contains("总体进度 · 2000 条中 296 条有疑问"), "{text}");
     let out = huishen()
@@ -544,4 +550,168 @@ fn the_dashboard_opens_on_d_and_agrees_with_status() {
     assert_eq!(status["overall"]["flagged"], 296);
     key(&mut app, KeyCode::Esc);
     assert!(app.overlay.is_none());
+}
+
+#[test]
+fn the_dashboard_figures_come_from_the_worker_not_the_key() {
+    let s = Scratch::new();
+    let ws = demo(&s);
+    let mut app = app(&ws, Lang::En, 120, 40);
+    // The key only asks: the dashboard opens at once, saying it is reading.
+    let effects = app.update(Action::Dashboard);
+    assert!(
+        matches!(effects.as_slice(), [effect] if effect.is_slow()),
+        "the figures are a slow effect"
+    );
+    assert!(matches!(
+        app.overlay,
+        Some(Overlay::Dashboard(Figures::Loading))
+    ));
+    app.overlay = None;
+    key(&mut app, KeyCode::Char('d'));
+    assert!(matches!(
+        app.overlay,
+        Some(Overlay::Dashboard(Figures::Loading))
+    ));
+    assert!(screen(&app).contains("Reading the figures…"));
+    // The answer arrives with a tick, from the worker's own session.
+    wait_for_figures(&mut app);
+    let Some(Overlay::Dashboard(Figures::Ready(figures))) = &app.overlay else {
+        panic!("the figures did not arrive: {:?}", app.overlay);
+    };
+    assert_eq!(figures.overall.flagged, 296);
+    assert_eq!(figures.records, 2000);
+    let text = screen(&app);
+    assert!(text.contains("Progress · 296 of 2000 flagged"), "{text}");
+    // L switches the language on the dashboard; any other key closes it.
+    key(&mut app, KeyCode::Char('L'));
+    assert_eq!(app.lang, Lang::Zh);
+    assert!(matches!(app.overlay, Some(Overlay::Dashboard(_))));
+    key(&mut app, KeyCode::Char('x'));
+    assert!(app.overlay.is_none());
+}
+
+/// What the help shows, scrolled through from the top to the end.
+fn whole_help(app: &mut App) -> String {
+    app.send(Action::Help);
+    let mut seen = String::new();
+    for _ in 0..20 {
+        seen.push_str(&screen(app));
+        key(app, KeyCode::PageDown);
+    }
+    key(app, KeyCode::Esc);
+    seen
+}
+
+#[test]
+fn help_lists_the_keys_of_every_window() {
+    let s = Scratch::new();
+    let ws = demo(&s);
+    for lang in [Lang::En, Lang::Zh] {
+        let mut app = app(&ws, lang, 120, 40);
+        let text = whole_help(&mut app);
+        assert!(app.overlay.is_none());
+        for &mode in Mode::ALL {
+            assert!(text.contains(mode.title(lang)), "{lang:?}: {}", mode.name());
+            for &command in mode.commands() {
+                let description = mode.describe(command, lang).unwrap();
+                assert!(
+                    text.contains(description),
+                    "{lang:?}: [{}] {}",
+                    mode.name(),
+                    command.name()
+                );
+            }
+        }
+        // The filter's keys are those in force: Enter applies, the arrows choose.
+        assert!(text.contains("Enter"), "{text}");
+    }
+}
+
+#[test]
+fn a_window_command_rebound_in_the_users_keymap_works_on_screen() {
+    let s = Scratch::new();
+    let ws = demo(&s);
+    let config = tempfile::tempdir().unwrap();
+    std::fs::write(
+        config.path().join("keymap.toml"),
+        "[filter]\nconfirm = [\"ctrl-s\"]\ncancel = [\"q\"]\n\n\
+         [text_editor]\nsave = [\"f2\"]\ncancel = [\"ctrl-s\"]\n\n\
+         [help]\nclose = [\"?\"]\nscroll_down = [\"j\"]\n",
+    )
+    .unwrap();
+    let keymap = Keymap::load_from(None, Some(config.path())).unwrap();
+    let session = Session::open(&ws, "王五", None).unwrap();
+    let mut app = App::new(
+        session,
+        keymap,
+        Lang::En,
+        Theme { color: false },
+        Rect::new(0, 0, 120, 40),
+    )
+    .unwrap();
+    // The filter applies with Ctrl-S, and its hint says so.
+    key(&mut app, KeyCode::Char('f'));
+    key(&mut app, KeyCode::Right);
+    assert!(screen(&app).contains("Enter apply · Esc cancel"));
+    ctrl(&mut app, 's');
+    assert!(app.overlay.is_none(), "Ctrl-S applied the filter");
+    let errors = app.count;
+    assert!(errors > 0 && errors < 296, "{errors}");
+    // q cancels in the filter (and quits nowhere).
+    key(&mut app, KeyCode::Char('f'));
+    key(&mut app, KeyCode::Char('q'));
+    assert!(app.overlay.is_none());
+    assert!(!app.quit);
+    assert_eq!(app.count, errors);
+    // In the note editor Ctrl-S now cancels and F2 saves.
+    key(&mut app, KeyCode::Char('a'));
+    chars(&mut app, "电话核实中");
+    assert!(screen(&app).contains("F2 save · Enter new line · Esc cancel"));
+    ctrl(&mut app, 's');
+    assert!(app.overlay.is_none(), "Ctrl-S cancelled");
+    let record = app.record.as_ref().unwrap().record;
+    assert!(app.session.history(record).unwrap().is_empty());
+    key(&mut app, KeyCode::Char('a'));
+    chars(&mut app, "电话核实中");
+    key(&mut app, KeyCode::F(2));
+    assert!(screen(&app).contains("Note added"), "{}", screen(&app));
+    assert_eq!(app.session.history(record).unwrap().len(), 1);
+    // The help shows the keys in force, and j scrolls it.
+    let text = whole_help(&mut app);
+    assert!(
+        text.lines()
+            .any(|l| l.contains("↓, j ") && l.contains("Scroll down")),
+        "{text}"
+    );
+    app.send(Action::Help);
+    key(&mut app, KeyCode::Char('j'));
+    assert!(matches!(app.overlay, Some(Overlay::Help { scroll: 1 })));
+    key(&mut app, KeyCode::Char('?'));
+    assert!(app.overlay.is_none());
+}
+
+#[test]
+fn screen_strings_come_from_the_catalogue() {
+    // Every string the screen shows is in `tui/i18n/say.rs` (or the action and mode
+    // descriptions): no view or handler picks between two literals itself.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/tui");
+    let mut files = vec![root.clone()];
+    let mut checked = 0;
+    while let Some(path) = files.pop() {
+        if path.is_dir() {
+            files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+            continue;
+        }
+        let name = path.strip_prefix(&root).unwrap().display().to_string();
+        if name.starts_with("i18n") || name == "action.rs" {
+            continue;
+        }
+        let source = std::fs::read_to_string(&path).unwrap();
+        for bad in [".pick(\"", "Lang::En =>", "Lang::Zh =>"] {
+            assert!(!source.contains(bad), "{name} has `{bad}`");
+        }
+        checked += 1;
+    }
+    assert!(checked > 10, "{checked}");
 }

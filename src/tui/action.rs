@@ -1,5 +1,10 @@
 //! Everything a reviewer can ask of the screen, as data. Keymap files name actions by their
 //! snake_case names; the help overlay lists them with their descriptions, by section.
+//!
+//! [`Action`]s are what the main screen's keys do (the `[keys]` table). Each window over the
+//! screen is a [`Mode`] with a table of its own (`[filter]`, `[field_editor]`, ...), whose keys
+//! do [`Command`]s: confirm, cancel, next line and the like. What a command does depends on
+//! the mode, so each mode describes its commands itself.
 
 use crate::tui::i18n::Lang;
 
@@ -103,6 +108,176 @@ impl Action {
     }
 }
 
+macro_rules! commands {
+    ($($variant:ident = $name:literal;)*) => {
+        /// A thing to do inside a window over the screen; [`Mode::commands`] says which a mode
+        /// takes and what each does there.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Command {
+            $($variant,)*
+        }
+
+        impl Command {
+            pub const ALL: &'static [Command] = &[$(Command::$variant,)*];
+
+            /// The name keymap files use.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Command::$variant => $name,)*
+                }
+            }
+        }
+    };
+}
+
+commands! {
+    Confirm = "confirm";
+    Cancel = "cancel";
+    Close = "close";
+    Save = "save";
+    ScrollDown = "scroll_down";
+    ScrollUp = "scroll_up";
+    PageDown = "page_down";
+    PageUp = "page_up";
+    NextRow = "next_row";
+    PrevRow = "prev_row";
+    NextValue = "next_value";
+    PrevValue = "prev_value";
+    NextReason = "next_reason";
+    PrevReason = "prev_reason";
+    ToggleLanguage = "toggle_language";
+}
+
+/// What a key no command of the mode has does there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OtherKeys {
+    /// It is typed into the window's text.
+    Type,
+    /// It closes the window.
+    Close,
+}
+
+macro_rules! modes {
+    ($($variant:ident = $name:literal, $other:ident, $en:literal, $zh:literal {
+        $($command:ident: $cen:literal, $czh:literal;)*
+    })*) => {
+        /// A window over the screen that takes keys of its own: a table in keymap files.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Mode {
+            $($variant,)*
+        }
+
+        impl Mode {
+            /// Every mode, in help order.
+            pub const ALL: &'static [Mode] = &[$(Mode::$variant,)*];
+
+            /// The name of the mode's table in keymap files.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Mode::$variant => $name,)*
+                }
+            }
+
+            /// The help's heading for the mode, in the interface language.
+            pub fn title(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((Mode::$variant, Lang::En) => $en,
+                      (Mode::$variant, Lang::Zh) => $zh,)*
+                }
+            }
+
+            /// What keys that do no command of the mode do.
+            pub fn other_keys(self) -> OtherKeys {
+                match self {
+                    $(Mode::$variant => OtherKeys::$other,)*
+                }
+            }
+
+            /// The commands the mode takes, in help order.
+            pub fn commands(self) -> &'static [Command] {
+                match self {
+                    $(Mode::$variant => &[$(Command::$command,)*],)*
+                }
+            }
+
+            /// What `command` does in this mode, in the interface language; `None` when the
+            /// mode does not take it.
+            pub fn describe(self, command: Command, lang: Lang) -> Option<&'static str> {
+                match (self, command) {
+                    $($((Mode::$variant, Command::$command) => Some(match lang {
+                        Lang::En => $cen,
+                        Lang::Zh => $czh,
+                    }),)*)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+modes! {
+    Help = "help", Close, "In the help", "帮助窗口中" {
+        ScrollDown: "Scroll down", "向下滚动";
+        ScrollUp: "Scroll up", "向上滚动";
+        PageDown: "Scroll down a page", "向下翻页";
+        PageUp: "Scroll up a page", "向上翻页";
+        Close: "Close the help (so does any other key)", "关闭帮助（其他任意键亦可）";
+    }
+    Search = "search", Type, "In the search line", "搜索栏中" {
+        Confirm: "Search for what is typed", "按输入内容搜索";
+        Cancel: "Cancel the search", "取消搜索";
+    }
+    Filter = "filter", Type, "In the filter", "筛选窗口中" {
+        NextRow: "Next line", "下一项";
+        PrevRow: "Previous line", "上一项";
+        NextValue: "Next choice", "下一个选项";
+        PrevValue: "Previous choice", "上一个选项";
+        Confirm: "Apply the filter", "应用筛选";
+        Cancel: "Cancel", "取消";
+    }
+    FieldEditor = "field_editor", Type, "Correcting a field: the new value", "修正指标：新值" {
+        Confirm: "Next: the reason", "下一步：原因";
+        Cancel: "Cancel the correction", "取消修正";
+    }
+    Reason = "reason", Type, "Correcting a field: the reason", "修正指标：原因" {
+        NextReason: "Next reason", "下一个原因";
+        PrevReason: "Previous reason", "上一个原因";
+        Confirm: "Save the correction", "保存修正";
+        Cancel: "Cancel the correction", "取消修正";
+    }
+    TextEditor = "text_editor", Type, "Writing an explanation, a note or a reason", "填写说明、备注或原因" {
+        Save: "Save", "保存";
+        Cancel: "Cancel", "取消";
+    }
+    History = "history", Close, "In the history", "操作历史中" {
+        ScrollDown: "Scroll down", "向下滚动";
+        ScrollUp: "Scroll up", "向上滚动";
+        PageDown: "Scroll down a page", "向下翻页";
+        PageUp: "Scroll up a page", "向上翻页";
+        Close: "Close the history (so does any other key)", "关闭历史（其他任意键亦可）";
+    }
+    Dashboard = "dashboard", Close, "On the dashboard", "进度看板中" {
+        ToggleLanguage: "Switch between English and Chinese", "切换中文/英文";
+        Close: "Close the dashboard (so does any other key)", "关闭看板（其他任意键亦可）";
+    }
+    TakeOver = "take_over", Close, "Asked to take a record over", "确认接管记录时" {
+        Confirm: "Take the record over", "确定接管";
+        Cancel: "Leave the record to them (so does any other key)", "不接管（其他任意键亦可）";
+    }
+}
+
+impl Mode {
+    /// The mode a keymap table names, if any.
+    pub fn from_name(name: &str) -> Option<Mode> {
+        Mode::ALL.iter().copied().find(|m| m.name() == name)
+    }
+
+    /// The command a keymap file names in this mode's table, if the mode takes it.
+    pub fn command(self, name: &str) -> Option<Command> {
+        self.commands().iter().copied().find(|c| c.name() == name)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,6 +292,24 @@ mod tests {
                 a.name()
             );
             assert!(!a.description(Lang::En).is_empty() && !a.description(Lang::Zh).is_empty());
+        }
+    }
+
+    #[test]
+    fn every_mode_describes_its_commands_in_both_languages() {
+        for &mode in Mode::ALL {
+            assert_eq!(Mode::from_name(mode.name()), Some(mode));
+            assert!(!mode.commands().is_empty(), "{}", mode.name());
+            for &command in mode.commands() {
+                assert_eq!(mode.command(command.name()), Some(command));
+                for lang in [Lang::En, Lang::Zh] {
+                    assert!(mode.describe(command, lang).is_some_and(|d| !d.is_empty()));
+                }
+            }
+            let others = Command::ALL.iter().filter(|c| !mode.commands().contains(c));
+            for &command in others {
+                assert_eq!(mode.describe(command, Lang::En), None);
+            }
         }
     }
 }

@@ -1,7 +1,9 @@
 //! The review screen: a ratatui application over one workspace.
 //!
-//! `app` holds the one model and changes only through actions; `views` draw it; `keymap`
-//! turns keys into actions; `run` owns the terminal and the event loop.
+//! `app` holds the one model and changes only in its `update`, its effects on the review core
+//! running in one place; `views` draw it; `keymap` turns keys into actions (and, in each
+//! window over the screen, into that window's commands); `i18n` says everything in English
+//! and Chinese; `run` owns the terminal and the event loop.
 
 pub mod action;
 pub mod app;
@@ -9,7 +11,6 @@ pub mod editing;
 pub mod i18n;
 pub mod keymap;
 pub mod layout;
-mod navigate;
 pub mod theme;
 pub mod views;
 

@@ -51,7 +51,7 @@ pub fn run(session: Session, options: RunOptions) -> Result<()> {
         )?;
         let outcome = event_loop(&mut terminal, &mut app);
         // Claims end with the session.
-        let released = app.session.release();
+        let released = app.close();
         outcome.and(released)
     })();
     let _ = execute!(stdout(), DisableMouseCapture);
@@ -69,16 +69,14 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> Result<
         }
         let timeout = TICK.saturating_sub(last_tick.elapsed());
         if event::poll(timeout).map_err(io)? {
+            // Drain what is pending, then draw once. A failure (a locked workspace, say)
+            // is shown as a message by the app, not fatal.
             loop {
-                let outcome = match event::read().map_err(io)? {
+                match event::read().map_err(io)? {
                     Event::Key(key) => app.on_key(key),
                     Event::Mouse(mouse) => app.on_mouse(mouse),
                     Event::Resize(w, h) => app.on_resize(Rect::new(0, 0, w, h)),
-                    _ => Ok(()),
-                };
-                // A failure (a locked workspace, say) is shown, not fatal.
-                if let Err(e) = outcome {
-                    app.message = Some(e.to_string());
+                    _ => {}
                 }
                 if app.quit || !event::poll(Duration::ZERO).map_err(io)? {
                     break;
@@ -86,9 +84,8 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> Result<
             }
         }
         if last_tick.elapsed() >= TICK {
-            if let Err(e) = app.on_tick() {
-                app.message = Some(e.to_string());
-            }
+            // The worker's answers (the dashboard's figures) arrive with the tick.
+            app.on_tick();
             last_tick = Instant::now();
         }
     }

@@ -6,10 +6,12 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::hints;
 use crate::cells as text;
-use crate::tui::action::Action;
+use crate::tui::action::{Action, Command, Mode};
 use crate::tui::app::{App, Overlay, Pane};
-use huishen_core::domain::Outcome;
+use crate::tui::i18n::{Lang, say};
+use huishen_core::domain::{Outcome, Severity};
 
 pub fn top(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let lang = app.lang;
@@ -21,6 +23,9 @@ pub fn top(frame: &mut Frame<'_>, app: &App, area: Rect) {
         .unwrap_or_default();
     let p = app.progress;
     let mut filters = Vec::new();
+    if !app.filter.mine.is_empty() {
+        filters.push(say::filter_mine(lang).to_string());
+    }
     if let Some(s) = app.filter.severity {
         filters.push(severity_name(lang, s).to_string());
     }
@@ -34,54 +39,37 @@ pub fn top(frame: &mut Frame<'_>, app: &App, area: Rect) {
         filters.push(outcome_name(lang, *o).to_string());
     }
     if let Some(s) = &app.filter.search {
-        filters.push(format!("“{s}”"));
-    }
-    if !app.filter.mine.is_empty() {
-        filters.insert(0, lang.pick("mine", "我的任务").to_string());
+        filters.push(say::quoted(lang, s));
     }
     let filter = if filters.is_empty() {
-        lang.pick("none", "无").to_string()
+        say::filter_none(lang).to_string()
     } else {
         filters.join(", ")
     };
     let parts = [
-        format!(" 会审 huishen │ {file} · {}", app.session.form.name),
-        format!(
-            "{} {}",
-            lang.pick("reviewer", "审核员"),
-            app.session.reviewer.name
-        ),
-        format!("{} {filter}", lang.pick("filter:", "筛选：")),
+        say::top_title(lang, &file, &app.session.form.name),
+        say::top_reviewer(lang, &app.session.reviewer.name),
+        say::top_filter(lang, &filter),
     ];
     // Progress keeps its place at the right; the rest gives way when the bar is short.
-    let right = format!(
-        "{} {}/{} · {} {} ",
-        lang.pick("signed", "已签"),
-        p.signed,
-        p.flagged,
-        lang.pick("open", "待审"),
-        p.open,
-    );
+    let right = say::top_progress(lang, p.signed, p.flagged, p.open);
     let left_w = (area.width as usize).saturating_sub(text::width(&right) + 1);
     let line = format!("{} {right}", text::pad(&parts.join(" │ "), left_w));
     frame.render_widget(Paragraph::new(line).style(app.theme.bar()), area);
 }
 
-pub fn severity_name(
-    lang: crate::tui::i18n::Lang,
-    s: huishen_core::domain::Severity,
-) -> &'static str {
+pub fn severity_name(lang: Lang, s: Severity) -> &'static str {
     match s {
-        huishen_core::domain::Severity::Error => lang.pick("error", "错误"),
-        huishen_core::domain::Severity::Warning => lang.pick("warning", "提示"),
+        Severity::Error => say::error(lang),
+        Severity::Warning => say::warning(lang),
     }
 }
 
-pub fn outcome_name(lang: crate::tui::i18n::Lang, outcome: Outcome) -> &'static str {
+pub fn outcome_name(lang: Lang, outcome: Outcome) -> &'static str {
     match outcome {
-        Outcome::Missing => lang.pick("missing", "缺失"),
-        Outcome::Error => lang.pick("not evaluable", "无法计算"),
-        Outcome::Fail => lang.pick("failing", "未通过"),
+        Outcome::Missing => say::missing(lang),
+        Outcome::Error => say::not_evaluable(lang),
+        Outcome::Fail => say::failing(lang),
     }
 }
 
@@ -89,11 +77,10 @@ pub fn outcome_name(lang: crate::tui::i18n::Lang, outcome: Outcome) -> &'static 
 fn hint(
     app: &App,
     action: Action,
-    label_en: &'static str,
-    label_zh: &'static str,
+    label: fn(Lang) -> &'static str,
 ) -> Option<(String, &'static str)> {
     let key = app.keymap.keys(action).into_iter().next()?;
-    Some((key, app.lang.pick(label_en, label_zh)))
+    Some((key, label(app.lang)))
 }
 
 pub fn status(frame: &mut Frame<'_>, app: &App, area: Rect) {
@@ -106,8 +93,14 @@ pub fn status(frame: &mut Frame<'_>, app: &App, area: Rect) {
             Span::styled(
                 format!(
                     "   {}",
-                    app.lang
-                        .pick("Enter search · Esc cancel", "回车搜索 · Esc 取消")
+                    hints(
+                        app,
+                        Mode::Search,
+                        &[
+                            (&[Command::Confirm], say::hint_search),
+                            (&[Command::Cancel], say::hint_cancel),
+                        ]
+                    )
                 ),
                 theme.dim(),
             ),
@@ -123,19 +116,19 @@ pub fn status(frame: &mut Frame<'_>, app: &App, area: Rect) {
         return;
     }
     let moving = match app.focus {
-        Pane::Queue => ("next record", "下一条"),
-        Pane::Record => ("next field", "下一指标"),
-        Pane::Flags => ("next flag", "下一规则"),
+        Pane::Queue => say::hint_next_record,
+        Pane::Record => say::hint_next_field,
+        Pane::Flags => say::hint_next_flag,
     };
     let hints: Vec<(String, &str)> = [
-        hint(app, Action::MoveDown, moving.0, moving.1),
-        hint(app, Action::NextError, "next error", "下一个错误"),
-        hint(app, Action::Search, "search", "搜索"),
-        hint(app, Action::Filter, "filter", "筛选"),
-        hint(app, Action::Help, "help", "帮助"),
-        hint(app, Action::Quit, "quit", "退出"),
-        hint(app, Action::FocusNext, "pane", "切换窗格"),
-        hint(app, Action::ToggleLanguage, "English/中文", "中文/English"),
+        hint(app, Action::MoveDown, moving),
+        hint(app, Action::NextError, say::hint_next_error),
+        hint(app, Action::Search, say::hint_search),
+        hint(app, Action::Filter, say::hint_filter),
+        hint(app, Action::Help, say::hint_help),
+        hint(app, Action::Quit, say::hint_quit),
+        hint(app, Action::FocusNext, say::hint_pane),
+        hint(app, Action::ToggleLanguage, say::hint_language),
     ]
     .into_iter()
     .flatten()

@@ -12,15 +12,45 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Gauge, Paragraph};
 
 use crate::cells::{fit, pad, pad_left, width};
-use crate::tui::app::App;
-use crate::tui::i18n::Lang;
+use crate::tui::action::{Command, Mode};
+use crate::tui::app::{App, Figures};
+use crate::tui::i18n::{Lang, say};
+use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
 use huishen_core::domain::Severity;
 use huishen_core::review::stats::{Stats, minute};
 
-/// Draws the dashboard over the whole screen.
-pub fn dashboard(frame: &mut Frame<'_>, app: &App, figures: &Stats) {
-    render(frame, frame.area(), figures, app.lang, app.theme);
+/// Draws the dashboard over the whole screen: the figures, or while the worker reads them
+/// (or when it could not), a line saying so.
+pub fn dashboard(frame: &mut Frame<'_>, app: &App, figures: &Figures) {
+    let close = close_hint(&app.keymap, app.lang);
+    let area = frame.area();
+    let waiting = match figures {
+        Figures::Ready(s) => return draw(frame, area, s, (app.lang, app.theme), &close),
+        Figures::Loading => say::dashboard_loading(app.lang).to_string(),
+        Figures::Failed(error) => say::dashboard_failed(app.lang, error),
+    };
+    frame.render_widget(Clear, area);
+    let [top, body] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+    let right = format!("{close} ");
+    let left_w = (top.width as usize).saturating_sub(width(&right) + 1);
+    let left = say::dashboard_title(app.lang, &app.session.form.name, "…");
+    let line = format!("{} {right}", pad(&left, left_w));
+    frame.render_widget(Paragraph::new(line).style(app.theme.bar()), top);
+    let [middle] = Layout::vertical([Constraint::Length(1)])
+        .flex(ratatui::layout::Flex::Center)
+        .areas(body);
+    let text = Paragraph::new(fit(&waiting, middle.width as usize))
+        .alignment(ratatui::layout::Alignment::Center)
+        .style(app.theme.dim());
+    frame.render_widget(text, middle);
+}
+
+/// `Esc close`, from the dashboard's keys in `keymap`.
+fn close_hint(keymap: &Keymap, lang: Lang) -> String {
+    let key = keymap.command_keys(Mode::Dashboard, Command::Close);
+    key.first()
+        .map_or(String::new(), |k| format!("{k} {}", say::hint_close(lang)))
 }
 
 /// What every pane draws from.
@@ -29,6 +59,8 @@ struct Ctx<'a> {
     s: &'a Stats,
     lang: Lang,
     theme: Theme,
+    /// How to close the dashboard, for the title bar.
+    close: &'a str,
 }
 
 impl Ctx<'_> {
@@ -67,7 +99,18 @@ const HOURLY_H: u16 = 5;
 /// reviewers' work today and the rules the right; signatures per hour go under the
 /// prefectures when there is room, else above the rules.
 pub fn render(frame: &mut Frame<'_>, area: Rect, s: &Stats, lang: Lang, theme: Theme) {
-    let cx = Ctx { s, lang, theme };
+    let close = close_hint(&Keymap::builtin(), lang);
+    draw(frame, area, s, (lang, theme), &close);
+}
+
+/// [`render`] with the keys that close the dashboard given.
+fn draw(frame: &mut Frame<'_>, area: Rect, s: &Stats, (lang, theme): (Lang, Theme), close: &str) {
+    let cx = Ctx {
+        s,
+        lang,
+        theme,
+        close,
+    };
     frame.render_widget(Clear, area);
     let [top, body] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
     title(frame, top, cx);
@@ -108,14 +151,8 @@ fn split<const N: usize>(area: Rect, heights: [u16; N]) -> [Rect; N] {
 
 fn title(frame: &mut Frame<'_>, area: Rect, cx: Ctx<'_>) {
     let lang = cx.lang;
-    let right = format!("{} ", lang.pick("Esc close", "Esc 关闭"));
-    let left = format!(
-        " 会审 huishen │ {} · {} · {} {}",
-        lang.pick("Dashboard", "审核进度"),
-        cx.s.form,
-        lang.pick("as of", "截至"),
-        minute(&cx.s.as_of),
-    );
+    let right = format!("{} ", cx.close);
+    let left = say::dashboard_title(lang, &cx.s.form, &minute(&cx.s.as_of));
     let left_w = (area.width as usize).saturating_sub(width(&right) + 1);
     let line = format!("{} {right}", pad(&left, left_w));
     frame.render_widget(Paragraph::new(line).style(cx.theme.bar()), area);
@@ -162,18 +199,15 @@ fn gauge_line(
 fn overall(frame: &mut Frame<'_>, area: Rect, cx: Ctx<'_>) {
     let (s, lang, theme) = (cx.s, cx.lang, cx.theme);
     let o = &s.overall;
-    let title = match lang {
-        Lang::En => format!(" Progress · {} of {} flagged ", o.flagged, s.records),
-        Lang::Zh => format!(" 总体进度 · {} 条中 {} 条有疑问 ", s.records, o.flagged),
-    };
+    let title = say::progress_title(lang, o.flagged, s.records);
     let block = cx.block(&title, area);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let open = theme.severity(Severity::Error);
     let lines = [
-        (lang.pick("Signed", "已签字"), o.signed, theme.resolved()),
-        (lang.pick("Ready", "可签字"), o.ready, theme.key()),
-        (lang.pick("Open", "待处理"), o.open, open),
+        (say::signed_label(lang), o.signed, theme.resolved()),
+        (say::ready_label(lang), o.ready, theme.key()),
+        (say::open_label(lang), o.open, open),
     ];
     let label_w = lines.iter().map(|l| width(l.0)).max().unwrap_or(0);
     let digits = o.flagged.to_string().len();
@@ -193,8 +227,7 @@ fn overall(frame: &mut Frame<'_>, area: Rect, cx: Ctx<'_>) {
 
 fn prefectures(frame: &mut Frame<'_>, area: Rect, cx: Ctx<'_>) {
     let (s, lang) = (cx.s, cx.lang);
-    let title = format!(" {} ", lang.pick("By prefecture", "各地市进度"));
-    let block = cx.block(&title, area);
+    let block = cx.block(say::by_prefecture(lang), area);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if inner.height == 0 {
@@ -206,10 +239,10 @@ fn prefectures(frame: &mut Frame<'_>, area: Rect, cx: Ctx<'_>) {
         .map(|p| p.name.as_deref().unwrap_or(&p.code))
         .collect();
     let heads = [
-        lang.pick("Region", "地市"),
-        lang.pick("signed", "已签"),
-        lang.pick("ready", "可签"),
-        lang.pick("flagged", "疑问"),
+        say::column_region(lang),
+        say::column_signed(lang),
+        say::column_ready(lang),
+        say::column_flagged(lang),
     ];
     let most = s.prefectures.iter().map(|p| p.tally.flagged).max();
     let digits = most.unwrap_or(0).to_string().len();
@@ -225,7 +258,7 @@ fn prefectures(frame: &mut Frame<'_>, area: Rect, cx: Ctx<'_>) {
     let head = format!(
         "{} {} {}",
         pad(heads[0], name_w),
-        pad(lang.pick("progress", "进度"), gauge_w),
+        pad(say::column_progress(lang), gauge_w),
         numbers([heads[1], heads[2], heads[3]])
     );
     cx.note(frame, inner, 0, &head);
@@ -253,10 +286,7 @@ fn prefectures(frame: &mut Frame<'_>, area: Rect, cx: Ctx<'_>) {
     }
     if shown < all {
         let more = all - shown;
-        let text = match lang {
-            Lang::En => format!("… {more} more (status --by region)"),
-            Lang::Zh => format!("… 另有 {more} 个（status --by region）"),
-        };
+        let text = say::more_regions(lang, more);
         cx.note(frame, inner, 1 + shown as u16, &text);
     }
 }
@@ -264,19 +294,16 @@ fn prefectures(frame: &mut Frame<'_>, area: Rect, cx: Ctx<'_>) {
 fn reviewers(frame: &mut Frame<'_>, area: Rect, cx: Ctx<'_>) {
     let (s, lang) = (cx.s, cx.lang);
     let since = s.since.get(11..16).unwrap_or(&s.since);
-    let title = match lang {
-        Lang::En => format!(" Today · since {since} UTC "),
-        Lang::Zh => format!(" 今日工作 · 自 UTC {since} 起 "),
-    };
+    let title = say::today_title(lang, since);
     let block = cx.block(&title, area);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let mut heads = [
-        lang.pick("Reviewer", "审核员"),
-        lang.pick("Role", "角色"),
-        lang.pick("signed", "签字"),
-        lang.pick("corrections", "更正"),
-        lang.pick("explanations", "说明"),
+        say::column_reviewer(lang),
+        say::column_role(lang),
+        say::column_signatures(lang),
+        say::column_corrections(lang),
+        say::column_explanations(lang),
     ];
     let rows: Vec<[String; 5]> = s
         .reviewers
@@ -298,8 +325,8 @@ fn reviewers(frame: &mut Frame<'_>, area: Rect, cx: Ctx<'_>) {
     // When the pane is narrow the long headings give way first, then the role.
     let mut widths = widths_of(&heads);
     if too_wide(&widths) {
-        heads[3] = lang.pick("corr.", "更正");
-        heads[4] = lang.pick("expl.", "说明");
+        heads[3] = say::column_corrections_short(lang);
+        heads[4] = say::column_explanations_short(lang);
         widths = widths_of(&heads);
     }
     if too_wide(&widths) {
@@ -321,7 +348,7 @@ fn reviewers(frame: &mut Frame<'_>, area: Rect, cx: Ctx<'_>) {
         lines.push(Line::raw(line([&r[0], &r[1], &r[2], &r[3], &r[4]])));
     }
     if rows.is_empty() {
-        let none = lang.pick("No reviewers yet.", "尚无审核员。");
+        let none = say::no_reviewers(lang);
         lines.push(Line::styled(none, cx.theme.dim()));
     }
     frame.render_widget(Paragraph::new(lines), inner);

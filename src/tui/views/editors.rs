@@ -7,13 +7,16 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use super::overlays::centered;
+use super::overlays::{centered, closing_hints};
+use super::{hint_line, hints};
 use crate::cells::fit;
+use crate::tui::action::{Command, Mode};
 use crate::tui::app::App;
 use crate::tui::editing::{EditStage, EditState, TextPurpose, TextState};
+use crate::tui::i18n::say;
 use huishen_core::domain::{EventKind, EventLine};
 
-fn frame_block<'a>(app: &App, title: String, hint: &'a str) -> Block<'a> {
+fn frame_block<'a>(app: &App, title: String, hint: &str) -> Block<'a> {
     Block::bordered()
         .border_style(app.theme.border(true))
         .title(Span::styled(format!(" {title} "), app.theme.title()))
@@ -22,24 +25,15 @@ fn frame_block<'a>(app: &App, title: String, hint: &'a str) -> Block<'a> {
 
 pub fn edit(frame: &mut Frame<'_>, app: &App, state: &EditState) {
     let lang = app.lang;
-    let label = lang.pick(&state.field.label.en, &state.field.label.zh);
-    let unit = state
-        .field
-        .unit
-        .as_ref()
-        .map_or("", |u| lang.pick(&u.en, &u.zh));
-    let title = format!(
-        "{} {label} ({}) · {} {} {unit}",
-        lang.pick("Correct", "修正"),
-        state.field.name,
-        lang.pick("now", "当前"),
-        if state.current.is_empty() {
-            "—"
-        } else {
-            &state.current
-        }
-    );
-    let reasons = app.session.reasons().unwrap_or_default();
+    let label = lang.of(&state.field.label);
+    let unit = state.field.unit.as_ref().map_or("", |u| lang.of(u));
+    let now = if state.current.is_empty() {
+        "—"
+    } else {
+        &state.current
+    };
+    let title = say::correct_title(lang, label, &state.field.name, now, unit);
+    let reasons = &app.reasons;
     let area = frame.area();
     let height = match state.stage {
         EditStage::Value(_) => 7,
@@ -47,24 +41,14 @@ pub fn edit(frame: &mut Frame<'_>, app: &App, state: &EditState) {
     };
     let popup = centered(area, (area.width * 4 / 5).max(50), height);
     frame.render_widget(Clear, popup);
-    let hint = match state.stage {
-        EditStage::Value(_) => lang.pick(
-            "Enter next: the reason · Esc cancel",
-            "回车下一步：原因 · Esc 取消",
-        ),
-        EditStage::Reason { .. } => lang.pick(
-            "↑↓ choose a reason · Enter save · Esc cancel",
-            "↑↓ 选择原因 · 回车保存 · Esc 取消",
-        ),
-    };
-    let block = frame_block(app, title, hint);
+    let block = frame_block(app, title, &edit_hints(app, &state.stage));
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     let error = state
         .error
         .clone()
         .map(|e| Line::styled(e, app.theme.message()));
-    match &state.stage {
+    let message = match &state.stage {
         EditStage::Value(textarea) => {
             let [label_area, input, message] = Layout::vertical([
                 Constraint::Length(1),
@@ -72,14 +56,9 @@ pub fn edit(frame: &mut Frame<'_>, app: &App, state: &EditState) {
                 Constraint::Min(1),
             ])
             .areas(inner);
-            frame.render_widget(
-                Paragraph::new(lang.pick("New value:", "新值：")),
-                label_area,
-            );
+            frame.render_widget(Paragraph::new(say::new_value(lang)), label_area);
             frame.render_widget(textarea, input);
-            if let Some(e) = error {
-                frame.render_widget(Paragraph::new(e).wrap(Wrap { trim: true }), message);
-            }
+            message
         }
         EditStage::Reason {
             value,
@@ -88,44 +67,15 @@ pub fn edit(frame: &mut Frame<'_>, app: &App, state: &EditState) {
         } => {
             let mut lines = vec![
                 Line::from(vec![
-                    Span::raw(lang.pick("New value: ", "新值：")),
+                    Span::raw(say::new_value_then(lang)),
                     Span::styled(
-                        format!(
-                            "{} → {value} {unit}",
-                            if state.current.is_empty() {
-                                "—"
-                            } else {
-                                &state.current
-                            }
-                        ),
+                        format!("{now} → {} {unit}", value.display()),
                         app.theme.title(),
                     ),
                 ]),
-                Line::raw(lang.pick("Reason:", "修正原因：")),
+                Line::raw(say::reason(lang)),
             ];
-            for (i, r) in reasons.iter().enumerate() {
-                let style = if i == *choice {
-                    app.theme.selected()
-                } else {
-                    Style::new()
-                };
-                lines.push(Line::styled(
-                    format!("  {}", lang.pick(&r.en, &r.zh)),
-                    style,
-                ));
-            }
-            let other_style = if *choice == reasons.len() {
-                app.theme.selected()
-            } else {
-                Style::new()
-            };
-            lines.push(Line::styled(
-                format!(
-                    "  {}",
-                    lang.pick("Another reason (type it):", "其他原因（请输入）：")
-                ),
-                other_style,
-            ));
+            lines.extend(reason_lines(app, *choice));
             let n = lines.len() as u16;
             let [list, input, message] = Layout::vertical([
                 Constraint::Length(n),
@@ -137,11 +87,60 @@ pub fn edit(frame: &mut Frame<'_>, app: &App, state: &EditState) {
             let [_, field] =
                 Layout::horizontal([Constraint::Length(4), Constraint::Min(1)]).areas(input);
             frame.render_widget(other, field);
-            if let Some(e) = error {
-                frame.render_widget(Paragraph::new(e).wrap(Wrap { trim: true }), message);
-            }
+            message
         }
+    };
+    if let Some(e) = error {
+        frame.render_widget(Paragraph::new(e).wrap(Wrap { trim: true }), message);
     }
+}
+
+/// The field editor's hints, from the keys of its stage's mode.
+fn edit_hints(app: &App, stage: &EditStage) -> String {
+    match stage {
+        EditStage::Value(_) => hints(
+            app,
+            Mode::FieldEditor,
+            &[
+                (&[Command::Confirm], say::hint_next_reason),
+                (&[Command::Cancel], say::hint_cancel),
+            ],
+        ),
+        EditStage::Reason { .. } => hints(
+            app,
+            Mode::Reason,
+            &[
+                (
+                    &[Command::PrevReason, Command::NextReason],
+                    say::hint_choose_reason,
+                ),
+                (&[Command::Confirm], say::hint_save),
+                (&[Command::Cancel], say::hint_cancel),
+            ],
+        ),
+    }
+}
+
+/// The schema's reasons and "another reason", the chosen one marked.
+fn reason_lines(app: &App, choice: usize) -> Vec<Line<'static>> {
+    let style = |i: usize| {
+        if i == choice {
+            app.theme.selected()
+        } else {
+            Style::new()
+        }
+    };
+    let mut lines: Vec<Line<'static>> = app
+        .reasons
+        .iter()
+        .enumerate()
+        .map(|(i, r)| Line::styled(format!("  {}", app.lang.of(r)), style(i)))
+        .collect();
+    lines.push(Line::styled(
+        format!("  {}", say::another_reason(app.lang)),
+        style(app.reasons.len()),
+    ));
+    lines
 }
 
 pub fn text(frame: &mut Frame<'_>, app: &App, state: &TextState) {
@@ -153,24 +152,26 @@ pub fn text(frame: &mut Frame<'_>, app: &App, state: &TextState) {
                 .rules()
                 .iter()
                 .find(|r| &r.id == rule)
-                .map_or(String::new(), |r| {
-                    lang.pick(&r.title.en, &r.title.zh).to_string()
-                });
-            format!("{} {rule} · {title}", lang.pick("Explain", "说明"))
+                .map_or("", |r| lang.of(&r.title));
+            say::explain_title(lang, rule, title)
         }
-        TextPurpose::Note => lang.pick("Note", "备注").to_string(),
-        TextPurpose::Reopen => lang.pick("Reopen: why?", "重新打开的原因").to_string(),
+        TextPurpose::Note => say::note_title(lang).to_string(),
+        TextPurpose::Reopen => say::reopen_title(lang).to_string(),
     };
     let area = frame.area();
     let popup = centered(area, (area.width * 4 / 5).max(50), 12);
     frame.render_widget(Clear, popup);
+    let mut hint = hint_line(app, Mode::TextEditor, &[(&[Command::Save], say::hint_save)]);
+    hint.push(say::hint_new_line(lang).to_string());
+    hint.extend(hint_line(
+        app,
+        Mode::TextEditor,
+        &[(&[Command::Cancel], say::hint_cancel)],
+    ));
     let block = frame_block(
         app,
         fit(&title, popup.width.saturating_sub(4) as usize),
-        lang.pick(
-            "Ctrl-S save · Enter new line · Esc cancel",
-            "Ctrl-S 保存 · 回车换行 · Esc 取消",
-        ),
+        &hint.join(" · "),
     );
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
@@ -195,31 +196,19 @@ fn describe(app: &App, e: &EventLine) -> String {
         })
     };
     let body = match e.kind {
-        EventKind::Correct => format!(
-            "{} {}: {} → {} ({})",
-            lang.pick("corrected", "修正"),
-            s("field"),
-            s("old"),
-            s("new"),
-            s("reason")
-        ),
-        EventKind::Explain => format!(
-            "{} {}: {}",
-            lang.pick("explained", "说明"),
-            s("rule"),
-            s("text")
-        ),
-        EventKind::Note => format!("{}: {}", lang.pick("note", "备注"), s("text")),
-        EventKind::Sign => format!("{} ({})", lang.pick("signed", "签字"), s("role")),
-        EventKind::Reopen => format!("{}: {}", lang.pick("reopened", "重新打开"), s("reason")),
-        EventKind::Undo => format!("{} #{}", lang.pick("undid", "撤销"), s("undoes")),
-        other => other.as_str().to_string(),
+        EventKind::Correct => {
+            say::did_correct(lang, &s("field"), &s("old"), &s("new"), &s("reason"))
+        }
+        EventKind::Explain => say::did_explain(lang, &s("rule"), &s("text")),
+        EventKind::Note => say::did_note(lang, &s("text")),
+        EventKind::Sign => say::did_sign(lang, &s("role")),
+        EventKind::Reopen => say::did_reopen(lang, &s("reason")),
+        EventKind::Undo => say::did_undo(lang, &s("undoes")),
+        other => say::action(lang, other).to_string(),
     };
     let undone = match (e.undone_by, e.kind) {
-        (Some(by), EventKind::Sign) => {
-            format!(" [{} #{by}]", lang.pick("void since", "已作废，见"))
-        }
-        (Some(by), _) => format!(" [{} #{by}]", lang.pick("undone by", "已撤销，见")),
+        (Some(by), EventKind::Sign) => say::void_since(lang, by),
+        (Some(by), _) => say::undone_by(lang, by),
         _ => String::new(),
     };
     format!(
@@ -240,23 +229,14 @@ pub fn history(frame: &mut Frame<'_>, app: &App, lines: &[EventLine], scroll: u1
     );
     frame.render_widget(Clear, popup);
     let key = app.record.as_ref().map_or("", |r| r.key.as_str());
-    let block = frame_block(
-        app,
-        format!("{} {key}", lang.pick("History of", "操作历史：")),
-        lang.pick(
-            "newest first · ↑↓ scroll · any other key closes",
-            "最新在前 · ↑↓ 滚动 · 其他任意键关闭",
-        ),
+    let hint = format!(
+        "{} · {}",
+        say::newest_first(lang),
+        closing_hints(app, Mode::History)
     );
+    let block = frame_block(app, say::history_title(lang, key), &hint);
     let text: Vec<Line> = if lines.is_empty() {
-        vec![Line::styled(
-            lang.pick(
-                "Nothing has been done to this record yet.",
-                "该记录尚无操作。",
-            )
-            .to_string(),
-            app.theme.dim(),
-        )]
+        vec![Line::styled(say::nothing_done_yet(lang), app.theme.dim())]
     } else {
         lines.iter().map(|e| Line::raw(describe(app, e))).collect()
     };
@@ -275,22 +255,18 @@ pub fn take_over(frame: &mut Frame<'_>, app: &App, from: &str) {
     let popup = centered(area, 60.min(area.width), 5);
     frame.render_widget(Clear, popup);
     let key = app.record.as_ref().map_or("", |r| r.key.as_str());
+    let mut hint = hint_line(
+        app,
+        Mode::TakeOver,
+        &[(&[Command::Confirm], say::hint_take_over)],
+    );
+    hint.push(say::any_other_key_cancels(lang).to_string());
     let block = frame_block(
         app,
-        lang.pick("Take over", "接管").to_string(),
-        lang.pick(
-            "y take over · any other key cancels",
-            "y 接管 · 其他任意键取消",
-        ),
+        say::take_over_title(lang).to_string(),
+        &hint.join(" · "),
     );
-    let question = match lang {
-        crate::tui::i18n::Lang::En => {
-            format!("{from} is working on {key}. Take it over? (recorded in the audit trail)")
-        }
-        crate::tui::i18n::Lang::Zh => {
-            format!("{from} 正在处理 {key}。确定接管吗？（将记入审计日志）")
-        }
-    };
+    let question = say::take_over_question(lang, from, key);
     frame.render_widget(
         Paragraph::new(question)
             .block(block)

@@ -10,7 +10,9 @@ use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::widgets::{Paragraph, Wrap};
 
+use super::action::{Command, Mode};
 use super::app::{App, Overlay};
+use super::i18n::{Lang, say};
 use super::layout::{MIN_HEIGHT, MIN_WIDTH};
 
 /// Draws the whole screen.
@@ -38,17 +40,8 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
 }
 
 fn too_small(frame: &mut Frame<'_>, app: &App, area: Rect) {
-    let text = app.lang.pick(
-        "The terminal is too small for huishen",
-        "终端窗口太小，无法显示 huishen",
-    );
-    let need = format!(
-        "{} {}×{}; {} {MIN_WIDTH}×{MIN_HEIGHT}",
-        app.lang.pick("It is", "当前"),
-        area.width,
-        area.height,
-        app.lang.pick("it needs at least", "至少需要"),
-    );
+    let text = say::too_small(app.lang);
+    let need = say::size_needed(app.lang, area.width, area.height, MIN_WIDTH, MIN_HEIGHT);
     let y = area.height / 2;
     let body = Rect::new(
         area.x,
@@ -63,4 +56,28 @@ fn too_small(frame: &mut Frame<'_>, app: &App, area: Rect) {
             .style(app.theme.message()),
         body,
     );
+}
+
+/// Commands whose first keys are shown together, and what they do.
+pub type Hint<'a> = (&'a [Command], fn(Lang) -> &'static str);
+
+/// A window's hints from the keys in force in `mode`: for each part, the first key of each
+/// of its commands run together (`↑↓`), then what they do; parts whose commands have no key
+/// are left out. `Esc cancel · Enter apply`.
+pub fn hints(app: &App, mode: Mode, parts: &[Hint<'_>]) -> String {
+    hint_line(app, mode, parts).join(" · ")
+}
+
+/// [`hints`] as separate parts, to join with other words.
+pub fn hint_line(app: &App, mode: Mode, parts: &[Hint<'_>]) -> Vec<String> {
+    parts
+        .iter()
+        .filter_map(|(commands, label)| {
+            let keys: String = commands
+                .iter()
+                .filter_map(|&c| app.keymap.command_keys(mode, c).into_iter().next())
+                .collect();
+            (!keys.is_empty()).then(|| format!("{keys} {}", label(app.lang)))
+        })
+        .collect()
 }

@@ -9,8 +9,10 @@ use ratatui::widgets::{Block, Paragraph};
 use super::bars::{outcome_name, severity_name};
 use crate::cells::{fit, pad, pad_left, width};
 use crate::tui::app::{App, Pane};
+use crate::tui::i18n::say;
 use crate::tui::theme::{FIXED, symbol};
-use huishen_core::review::Session;
+use huishen_core::domain::FlagLine;
+use huishen_core::review::{RecordDetail, Session};
 
 fn block<'a>(app: &App, pane: Pane, title: String) -> Block<'a> {
     let focused = app.focus == pane && app.overlay.is_none();
@@ -26,7 +28,7 @@ pub fn queue(frame: &mut Frame<'_>, app: &App, area: Rect) {
     } else {
         app.position + app.cursor as u64 + 1
     };
-    let title = format!(" {} {at}/{} ", lang.pick("Queue", "待审队列"), app.count);
+    let title = say::queue_title(lang, at, app.count);
     let block = block(app, Pane::Queue, title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -45,19 +47,16 @@ pub fn queue(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let mut lines = vec![Line::styled(
         format!(
             "  {} {} {} {}",
-            pad(lang.pick("Key", "记录号"), key_w),
-            pad(lang.pick("Name", "单位名称"), name_w),
-            pad(lang.pick("County", "区县"), county_w),
-            pad_left(lang.pick("#", "数"), count_w),
+            pad(say::column_key(lang), key_w),
+            pad(say::column_name(lang), name_w),
+            pad(say::column_county(lang), county_w),
+            pad_left(say::column_count(lang), count_w),
         ),
         app.theme.dim(),
     )];
     if app.rows.is_empty() {
         lines.push(Line::styled(
-            format!(
-                "  {}",
-                lang.pick("No record matches.", "没有符合条件的记录。")
-            ),
+            format!("  {}", say::no_record_matches(lang)),
             app.theme.dim(),
         ));
     }
@@ -93,37 +92,8 @@ pub fn queue(frame: &mut Frame<'_>, app: &App, area: Rect) {
 pub fn record(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let lang = app.lang;
     let title = match &app.record {
-        Some(r) => {
-            let st = &r.status;
-            let state = if st.locked {
-                lang.pick("locked", "已锁定").to_string()
-            } else if !st.signatures.is_empty() {
-                format!(
-                    "{} {}/{}",
-                    lang.pick("signed", "已签字"),
-                    st.signatures.len(),
-                    st.signatures_required
-                )
-            } else if st.ready() {
-                lang.pick("ready to sign", "可签字").to_string()
-            } else {
-                lang.pick("flagged", "待审").to_string()
-            };
-            let claim = match &r.claimed_by {
-                Some(c) => format!(
-                    " · {} {}",
-                    c.reviewer,
-                    lang.pick("is on this record", "正在处理")
-                ),
-                None => String::new(),
-            };
-            format!(
-                " {} {} · {state}{claim} ",
-                lang.pick("Record", "记录"),
-                r.key
-            )
-        }
-        None => format!(" {} ", lang.pick("Record", "记录")),
+        Some(r) => record_title(app, r),
+        None => format!(" {} ", say::record(lang)),
     };
     let block = block(app, Pane::Record, title);
     let inner = block.inner(area);
@@ -135,7 +105,7 @@ pub fn record(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let longest = record
         .values
         .iter()
-        .map(|v| width(lang.pick(&v.field.label.en, &v.field.label.zh)))
+        .map(|v| width(lang.of(&v.field.label)))
         .max()
         .unwrap_or(8);
     let label_w = longest.min(w * 2 / 5).max(8);
@@ -145,12 +115,8 @@ pub fn record(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let mut lines = Vec::new();
     for (i, v) in record.values.iter().enumerate().skip(skip).take(rows) {
         let worst = record.flags_on(&v.field.name).map(|f| f.severity).min();
-        let label = lang.pick(&v.field.label.en, &v.field.label.zh);
-        let unit = v
-            .field
-            .unit
-            .as_ref()
-            .map_or("", |u| lang.pick(&u.en, &u.zh));
+        let label = lang.of(&v.field.label);
+        let unit = v.field.unit.as_ref().map_or("", |u| lang.of(u));
         let now = if v.is_null { "—" } else { v.text.as_str() };
         // A corrected field shows where it started: original → current.
         let value = match &v.original {
@@ -191,6 +157,26 @@ pub fn record(frame: &mut Frame<'_>, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
+/// The record pane's title: its key, where it is in its lifecycle, who else is on it.
+fn record_title(app: &App, r: &RecordDetail) -> String {
+    let lang = app.lang;
+    let st = &r.status;
+    let state = if st.locked {
+        say::locked(lang).to_string()
+    } else if !st.signatures.is_empty() {
+        say::signed_of(lang, st.signatures.len(), st.signatures_required)
+    } else if st.ready() {
+        say::ready_to_sign(lang).to_string()
+    } else {
+        say::flagged(lang).to_string()
+    };
+    let claim = match &r.claimed_by {
+        Some(c) => say::is_on_record(lang, &c.reviewer),
+        None => String::new(),
+    };
+    say::record_title(lang, &r.key, &format!("{state}{claim}"))
+}
+
 pub fn flags(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let lang = app.lang;
     let field = match (&app.record, app.focus) {
@@ -198,12 +184,8 @@ pub fn flags(frame: &mut Frame<'_>, app: &App, area: Rect) {
         _ => None,
     };
     let title = match &field {
-        Some(f) => format!(
-            " {} · {} ",
-            lang.pick("Flags", "审核结果"),
-            lang.pick(&f.label.en, &f.label.zh)
-        ),
-        None => format!(" {} ", lang.pick("Flags", "审核结果")),
+        Some(f) => say::flags_of(lang, lang.of(&f.label)),
+        None => format!(" {} ", say::flags(lang)),
     };
     let block = block(app, Pane::Flags, title);
     let inner = block.inner(area);
@@ -219,65 +201,82 @@ pub fn flags(frame: &mut Frame<'_>, app: &App, area: Rect) {
         .collect();
     if shown.is_empty() {
         let text = if field.is_some() {
-            lang.pick("No rule flags this field.", "此指标没有审核问题。")
+            say::no_flag_on_field(lang)
         } else {
-            lang.pick("No flags.", "没有审核问题。")
+            say::no_flags(lang)
         };
         frame.render_widget(Paragraph::new(Span::styled(text, app.theme.dim())), inner);
         return;
     }
     let rows = inner.height as usize;
     let skip = app.flag_cursor.saturating_sub(rows.saturating_sub(1));
+    let fields_w = (w / 4).clamp(8, 40);
+    let lines = shown
+        .iter()
+        .enumerate()
+        .skip(skip)
+        .take(rows)
+        .map(|(i, f)| {
+            let selected = app.focus == Pane::Flags && i == app.flag_cursor;
+            flag_line(app, f, (w, fields_w), selected)
+        })
+        .collect::<Vec<_>>();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// One flag: its mark, rule, severity, title, the fields it names and its state, in a line
+/// `w` cells wide whose fields column is `fields_w`.
+fn flag_line(
+    app: &App,
+    f: &FlagLine,
+    (w, fields_w): (usize, usize),
+    selected: bool,
+) -> Line<'static> {
+    let lang = app.lang;
     let state_w = 10;
     let sev_w = 8;
-    let fields_w = (w / 4).clamp(8, 40);
     let title_w = w.saturating_sub(2 + 5 + sev_w + 1 + 1 + fields_w + 1 + state_w);
-    let mut lines = Vec::new();
-    for (i, f) in shown.iter().enumerate().skip(skip).take(rows) {
-        let open = f.is_open();
-        let selected = app.focus == Pane::Flags && i == app.flag_cursor;
-        let base = if selected {
-            app.theme.selected()
-        } else {
-            Style::new()
-        };
-        let (mark, mark_style) = if open && !f.explained {
-            (symbol(f.severity), app.theme.severity(f.severity))
-        } else {
-            (FIXED, app.theme.resolved())
-        };
-        let state = if !open {
-            lang.pick("fixed", "已修正")
-        } else if f.explained {
-            lang.pick("explained", "已说明")
-        } else {
-            outcome_name(lang, f.outcome)
-        };
-        let labels: Vec<&str> = f
-            .fields
-            .iter()
-            .map(|name| {
-                app.session
-                    .form
-                    .field(name)
-                    .map_or(name.as_str(), |fd| lang.pick(&fd.label.en, &fd.label.zh))
-            })
-            .collect();
-        let fields = fit(&labels.join(", "), fields_w);
-        lines.push(Line::from(vec![
-            Span::styled(format!("{mark} "), base.patch(mark_style)),
-            Span::styled(pad(&f.rule, 5), base),
-            Span::styled(
-                pad(severity_name(lang, f.severity), sev_w),
-                base.patch(app.theme.severity(f.severity)),
-            ),
-            Span::styled(
-                format!(" {} ", pad(lang.pick(&f.title_en, &f.title_zh), title_w)),
-                base,
-            ),
-            Span::styled(pad(&fields, fields_w), base.patch(app.theme.dim())),
-            Span::styled(format!(" {}", pad(state, state_w)), base.patch(mark_style)),
-        ]));
-    }
-    frame.render_widget(Paragraph::new(lines), inner);
+    let open = f.is_open();
+    let base = if selected {
+        app.theme.selected()
+    } else {
+        Style::new()
+    };
+    let (mark, mark_style) = if open && !f.explained {
+        (symbol(f.severity), app.theme.severity(f.severity))
+    } else {
+        (FIXED, app.theme.resolved())
+    };
+    let state = if !open {
+        say::fixed(lang)
+    } else if f.explained {
+        say::explained(lang)
+    } else {
+        outcome_name(lang, f.outcome)
+    };
+    let labels: Vec<&str> = f
+        .fields
+        .iter()
+        .map(|name| {
+            app.session
+                .form
+                .field(name)
+                .map_or(name.as_str(), |fd| lang.of(&fd.label))
+        })
+        .collect();
+    let fields = fit(&labels.join(", "), fields_w);
+    Line::from(vec![
+        Span::styled(format!("{mark} "), base.patch(mark_style)),
+        Span::styled(pad(&f.rule, 5), base),
+        Span::styled(
+            pad(severity_name(lang, f.severity), sev_w),
+            base.patch(app.theme.severity(f.severity)),
+        ),
+        Span::styled(
+            format!(" {} ", pad(lang.pick(&f.title_en, &f.title_zh), title_w)),
+            base,
+        ),
+        Span::styled(pad(&fields, fields_w), base.patch(app.theme.dim())),
+        Span::styled(format!(" {}", pad(state, state_w)), base.patch(mark_style)),
+    ])
 }

@@ -8,7 +8,7 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph, Sparkline};
 
 use super::Ctx;
 use crate::cells::{fit, width};
-use crate::tui::i18n::Lang;
+use crate::tui::i18n::{Lang, say};
 use crate::tui::theme::Theme;
 use huishen_core::domain::Severity;
 use huishen_core::review::stats::RuleStats;
@@ -18,10 +18,7 @@ pub(super) fn signatures(frame: &mut Frame<'_>, area: Rect, cx: Ctx<'_>) {
     let (hours, lang) = (&cx.s.signatures_per_hour, cx.lang);
     let total: u64 = hours.iter().sum();
     let max = hours.iter().copied().max().unwrap_or(0);
-    let title = match lang {
-        Lang::En => format!(" Signatures per hour, last 24 h · {total} "),
-        Lang::Zh => format!(" 近 24 小时每小时签字 · 共 {total} "),
-    };
+    let title = say::signatures_title(lang, total);
     let block = cx.block(&title, area);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -45,11 +42,8 @@ pub(super) fn signatures(frame: &mut Frame<'_>, area: Rect, cx: Ctx<'_>) {
         ..inner
     };
     frame.render_widget(spark, spark_area);
-    let middle = match lang {
-        Lang::En => format!("max {max}/h"),
-        Lang::Zh => format!("最多 {max}/时"),
-    };
-    let (start, end) = (lang.pick("-24 h", "24 小时前"), lang.pick("now", "现在"));
+    let middle = say::most_per_hour(lang, max);
+    let (start, end) = (say::hours_ago(lang), say::now(lang));
     let w = (spark_w as usize).max(width(start) + width(end) + 1);
     let gap = w.saturating_sub(width(start) + width(&middle) + width(end));
     // The largest hour goes in the middle when it fits with room on both sides.
@@ -74,28 +68,22 @@ const RULE_W: u16 = 7;
 /// One of the two rule charts: its title, the two numbers it compares per rule with their
 /// styles, and what it says when no rule has either.
 struct Chart {
-    title: (&'static str, &'static str),
-    empty: (&'static str, &'static str),
+    title: fn(Lang) -> &'static str,
+    empty: fn(Lang) -> &'static str,
     pick: fn(&RuleStats) -> (u64, u64),
     styles: fn(&RuleStats, Theme) -> (Style, Style),
 }
 
 const CHARTS: [Chart; 2] = [
     Chart {
-        title: (
-            " Rules: first check │ failing now ",
-            " 各规则：首次审核 │ 当前未通过 ",
-        ),
-        empty: ("No rule flagged anything.", "没有规则标记任何记录。"),
+        title: say::rules_first_and_now,
+        empty: say::rules_none_flagged,
         pick: |r| (r.at_first_check, r.failing_now),
         styles: |r, theme| (theme.dim(), theme.severity(r.severity)),
     },
     Chart {
-        title: (
-            " Rules: corrected │ explained ",
-            " 各规则：已更正 │ 已说明 ",
-        ),
-        empty: ("Nothing is corrected or explained yet.", "尚无更正或说明。"),
+        title: say::rules_corrected_explained,
+        empty: say::rules_none_worked,
         pick: |r| (r.corrected, r.explained),
         styles: |_, theme| (theme.resolved(), theme.severity(Severity::Warning)),
     },
@@ -134,17 +122,14 @@ pub(super) fn rules(frame: &mut Frame<'_>, area: Rect, cx: Ctx<'_>) {
     for (chart, area) in CHARTS.iter().zip(areas) {
         let inner_w = area.width.saturating_sub(2);
         let (shown, more) = chosen(chart, &s.rules, inner_w);
-        let mut block = cx.block(lang.pick(chart.title.0, chart.title.1), area);
+        let mut block = cx.block((chart.title)(lang), area);
         if more > 0 {
-            let more = match lang {
-                Lang::En => format!(" +{more} more: huishen status --by rule "),
-                Lang::Zh => format!(" 另有 {more} 条：huishen status --by rule "),
-            };
+            let more = say::more_rules(lang, more);
             let more = Span::styled(fit(&more, inner_w as usize), theme.dim());
             block = block.title_bottom(more);
         }
         if shown.is_empty() {
-            let empty = lang.pick(chart.empty.0, chart.empty.1);
+            let empty = (chart.empty)(lang);
             let text = Paragraph::new(empty).style(theme.dim()).block(block);
             frame.render_widget(text, area);
             continue;

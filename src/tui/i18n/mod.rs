@@ -1,5 +1,12 @@
-//! The interface languages. Every string the screen shows comes from here or from the action
-//! descriptions; data (labels, titles) carries both languages itself.
+//! The interface languages. Every string the screen shows comes from the catalogue in
+//! [`say`] (or, for keys, from the action and mode descriptions in `action`); each entry is a
+//! function of the language first and then its arguments, with one English and one Chinese
+//! template, so that each language orders the words its own way. Data (labels, titles,
+//! reasons) carries both languages itself and is read with [`Lang::pick`] or [`Lang::of`].
+
+pub mod say;
+
+use huishen_core::domain::Localized;
 
 /// An interface language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -45,11 +52,16 @@ impl Lang {
         }
     }
 
-    /// Picks the text of this language from a bilingual pair.
+    /// Picks the text of this language from data that carries both, English first.
     pub fn pick<'a>(self, en: &'a str, zh: &'a str) -> &'a str {
         match self {
             Lang::En => en,
             Lang::Zh => zh,
         }
+    }
+
+    /// The text of this language of a bilingual label.
+    pub fn of(self, text: &Localized) -> &str {
+        self.pick(&text.en, &text.zh)
     }
 }

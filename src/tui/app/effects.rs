@@ -1,0 +1,179 @@
+//! The one place the screen reaches the review core. Each [`Effect`] runs against a session
+//! and answers with a [`Msg`]; the runner sees only the session and the effect, never the
+//! model, so the same function serves the key path and the worker thread.
+
+use super::msg::{Done, Effect, Loaded, Msg, Read, View, Write};
+use super::queue::{Queue, Window};
+use huishen_core::Result;
+use huishen_core::domain::{AssignmentKind, Localized};
+use huishen_core::review::Session;
+
+/// Runs `effect`; a failure is part of the answer.
+pub fn run(session: &mut Session, effect: Effect) -> Msg {
+    let fallback = effect.clone();
+    try_run(session, effect).unwrap_or_else(|error| fallback.failed(error))
+}
+
+/// Runs `effect`, or says why it could not.
+pub fn try_run(session: &mut Session, effect: Effect) -> Result<Msg> {
+    Ok(match effect {
+        Effect::Read(read, view) => self::read(session, read, &view)?,
+        Effect::Poll { known, view } => {
+            let version = session.data_version()?;
+            if version == known {
+                Msg::Nothing
+            } else {
+                let mut loaded = reload(session, Read::KeepPlace, &view)?;
+                loaded.data_version = Some(version);
+                Msg::Loaded(Box::new(loaded))
+            }
+        }
+        Effect::Assignments => Msg::Assigned(session.assignments()),
+        Effect::OpenForWork(record) => Msg::Claimed(session.open_for_work(record)),
+        Effect::Write(write) => Msg::Wrote(self::write(session, write)),
+        Effect::History(record) => Msg::History(session.history(record)),
+        Effect::Figures => Msg::Figures(session.figures(None).map(Box::new)),
+        Effect::Release => {
+            session.release()?;
+            Msg::Nothing
+        }
+    })
+}
+
+/// What the screen reads once, as it opens.
+pub struct Opening {
+    pub mine: Vec<(AssignmentKind, String)>,
+    pub reasons: Vec<Localized>,
+    pub data_version: i64,
+}
+
+pub fn opening(session: &mut Session) -> Result<Opening> {
+    Ok(Opening {
+        mine: session.assignments()?,
+        reasons: session.reasons()?,
+        data_version: session.data_version()?,
+    })
+}
+
+fn read(session: &mut Session, read: Read, view: &View) -> Result<Msg> {
+    let queue = Queue {
+        session,
+        filter: &view.filter,
+        height: view.height,
+    };
+    let window = match read {
+        Read::FromStart | Read::KeepPlace | Read::AfterAction => {
+            return Ok(Msg::Loaded(Box::new(reload(session, read, view)?)));
+        }
+        Read::Move(action, times) => {
+            let mut window = view.window.clone();
+            for _ in 0..times {
+                window = queue.step(window, action)?;
+            }
+            window
+        }
+        Read::Jump(direction) => match queue.jump(view.window.clone(), direction)? {
+            Some(window) => window,
+            None => return Ok(Msg::NoError(direction)),
+        },
+        Read::Record => view.window.clone(),
+    };
+    let selected = window.selected().map(|r| r.record);
+    let record = if read == Read::Record || selected != view.selected {
+        Some(record(session, &window)?)
+    } else {
+        None
+    };
+    Ok(Msg::Loaded(Box::new(Loaded {
+        window,
+        progress: None,
+        record,
+        data_version: None,
+    })))
+}
+
+/// The queue read again (from the start, or keeping its place), with the progress and the
+/// selected record.
+fn reload(session: &mut Session, read: Read, view: &View) -> Result<Loaded> {
+    let data_version = match read {
+        Read::AfterAction => Some(session.data_version()?),
+        _ => None,
+    };
+    let queue = Queue {
+        session,
+        filter: &view.filter,
+        height: view.height,
+    };
+    let window = match read {
+        Read::FromStart => queue.first()?,
+        _ => queue.keep_place(view.window.clone())?,
+    };
+    let progress = Some(session.progress()?);
+    let record = Some(record(session, &window)?);
+    Ok(Loaded {
+        window,
+        progress,
+        record,
+        data_version,
+    })
+}
+
+fn record(
+    session: &mut Session,
+    window: &Window,
+) -> Result<Option<huishen_core::review::RecordDetail>> {
+    match window.selected() {
+        Some(row) => session.record(row.record),
+        None => Ok(None),
+    }
+}
+
+fn write(session: &mut Session, write: Write) -> Result<Done> {
+    Ok(match write {
+        Write::Correct {
+            record,
+            seen,
+            field,
+            value,
+            reason,
+        } => {
+            let report = session.correct_to(record, seen, &field, value, &reason)?;
+            let rules = |list: &[(String, _)]| list.iter().map(|(r, _)| r.clone()).collect();
+            Done::Corrected {
+                resolved: rules(&report.resolved),
+                opened: rules(&report.opened),
+                field,
+            }
+        }
+        Write::Explain {
+            record,
+            seen,
+            rule,
+            text,
+        } => {
+            session.explain(record, seen, &rule, &text)?;
+            Done::Explained { rule }
+        }
+        Write::Note { record, seen, text } => {
+            session.note(record, seen, &text)?;
+            Done::Noted
+        }
+        Write::Reopen {
+            record,
+            seen,
+            reason,
+        } => {
+            session.reopen(record, seen, &reason)?;
+            Done::Reopened
+        }
+        Write::Sign { record, seen } => Done::Signed {
+            locked: session.sign(record, seen)?,
+        },
+        Write::Undo { record, seen } => Done::Undone {
+            kind: session.undo(record, seen)?.kind,
+        },
+        Write::TakeOver { record } => Done::TookOver {
+            from: session.take_over(record)?,
+        },
+    })
+}

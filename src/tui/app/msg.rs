@@ -1,0 +1,191 @@
+//! What goes into [`App::update`](super::App::update) and what comes out of it, as data.
+
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::{Position, Rect};
+
+use super::queue::Window;
+use crate::tui::action::{Action, Command};
+use huishen_core::Error;
+use huishen_core::Result;
+use huishen_core::domain::{AssignmentKind, Datum, EventKind, EventLine};
+use huishen_core::review::{Direction, Progress, QueueFilter, RecordDetail, Stats};
+
+/// Everything that can change the model: input, translated, and the answers of effects.
+pub enum Msg {
+    /// A main-screen action (a key of `[keys]`).
+    Action(Action),
+    /// A key the main screen does not bind: it only clears the message.
+    Unbound,
+    /// A command of the open window's mode.
+    Command(Command),
+    /// A key the open window's mode does not bind: typed into its text, or closing it.
+    Other(KeyEvent),
+    /// A mouse click at a cell.
+    Click(Position),
+    /// The mouse wheel over a cell.
+    Scroll {
+        at: Position,
+        down: bool,
+    },
+    Resize(Rect),
+    /// Time to ask whether another process changed the workspace.
+    Tick,
+    /// Answers of effects.
+    Loaded(Box<Loaded>),
+    Assigned(Result<Vec<(AssignmentKind, String)>>),
+    /// The record is claimed for a correction, or could not be.
+    Claimed(Result<()>),
+    Wrote(Result<Done>),
+    History(Result<Vec<EventLine>>),
+    Figures(Result<Box<Stats>>),
+    /// A jump to the next (or previous) error found none.
+    NoError(Direction),
+    /// A read failed.
+    Failed(Error),
+    /// Nothing changed.
+    Nothing,
+}
+
+/// The queue as it stood when an effect was asked for.
+#[derive(Debug, Clone)]
+pub struct View {
+    pub filter: QueueFilter,
+    pub window: Window,
+    /// Lines that fit in the pane.
+    pub height: usize,
+    /// The selected line's record.
+    pub selected: Option<i64>,
+}
+
+/// A read of the queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Read {
+    /// From the top, after the filter changed.
+    FromStart,
+    /// Again from the window's first line, keeping the cursor on its record.
+    KeepPlace,
+    /// As `KeepPlace`, after this screen changed the workspace (or asked to refresh).
+    AfterAction,
+    /// A movement action, this many times.
+    Move(Action, usize),
+    /// To the next (or previous) record with an error.
+    Jump(Direction),
+    /// Only the selected record, after a click moved the cursor.
+    Record,
+}
+
+/// What a read of the queue found.
+#[derive(Debug)]
+pub struct Loaded {
+    pub window: Window,
+    /// Read again when the queue was.
+    pub progress: Option<Progress>,
+    /// The selected record, when it was read: `None` when the selection did not change.
+    pub record: Option<Option<RecordDetail>>,
+    /// The workspace's data version, when it was read.
+    pub data_version: Option<i64>,
+}
+
+/// A change to the workspace, on the record as the screen last read it (`seen` is its version).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Write {
+    Correct {
+        record: i64,
+        seen: i64,
+        field: String,
+        /// The new value, typed once by the editor.
+        value: Datum,
+        reason: String,
+    },
+    Explain {
+        record: i64,
+        seen: i64,
+        rule: String,
+        text: String,
+    },
+    Note {
+        record: i64,
+        seen: i64,
+        text: String,
+    },
+    Reopen {
+        record: i64,
+        seen: i64,
+        reason: String,
+    },
+    Sign {
+        record: i64,
+        seen: i64,
+    },
+    Undo {
+        record: i64,
+        seen: i64,
+    },
+    TakeOver {
+        record: i64,
+    },
+}
+
+/// What a write did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Done {
+    Corrected {
+        field: String,
+        /// The rules the correction fixed, and those it newly broke.
+        resolved: Vec<String>,
+        opened: Vec<String>,
+    },
+    Explained {
+        rule: String,
+    },
+    Noted,
+    Reopened,
+    Signed {
+        locked: bool,
+    },
+    Undone {
+        kind: EventKind,
+    },
+    TookOver {
+        from: String,
+    },
+}
+
+/// Something for the review core to do, asked for by [`App::update`](super::App::update) and
+/// run by [`run`](super::effects::run).
+#[derive(Debug, Clone)]
+pub enum Effect {
+    Read(Read, View),
+    /// Reads the queue again if the workspace's data version is no longer `known`.
+    Poll {
+        known: i64,
+        view: View,
+    },
+    /// The reviewer's assignments.
+    Assignments,
+    /// Claims a record before a correction.
+    OpenForWork(i64),
+    Write(Write),
+    History(i64),
+    /// The dashboard's figures.
+    Figures,
+    /// Ends the session's claims.
+    Release,
+}
+
+impl Effect {
+    /// Effects too slow for the key path, which run on the worker thread.
+    pub fn is_slow(&self) -> bool {
+        matches!(self, Effect::Figures)
+    }
+
+    /// The answer to this effect when it could not run at all.
+    pub fn failed(&self, error: Error) -> Msg {
+        match self {
+            Effect::Figures => Msg::Figures(Err(error)),
+            Effect::Write(_) => Msg::Wrote(Err(error)),
+            Effect::OpenForWork(_) => Msg::Claimed(Err(error)),
+            _ => Msg::Failed(error),
+        }
+    }
+}

@@ -1,0 +1,271 @@
+//! The windows over the screen as they take their commands (from their keymap modes) and the
+//! keys typed into them. Part of [`App::update`]: this changes the model and asks for effects.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui_textarea::TextArea;
+
+use super::msg::{Effect, Read, Write};
+use super::{App, FilterMenu, Overlay};
+use crate::tui::action::{Command, OtherKeys};
+use crate::tui::editing::{EditStage, EditState, TextPurpose, TextState};
+use crate::tui::i18n::say;
+use huishen_core::domain::Severity;
+use huishen_core::domain::{Datum, Outcome};
+
+impl App {
+    /// A command of the open window.
+    pub(super) fn command(&mut self, command: Command) -> Vec<Effect> {
+        let Some(overlay) = self.overlay.take() else {
+            return Vec::new();
+        };
+        let (overlay, effects) = match overlay {
+            Overlay::Help { scroll } => (
+                scrolled(scroll, command).map(|scroll| Overlay::Help { scroll }),
+                Vec::new(),
+            ),
+            Overlay::History { lines, scroll } => {
+                let overlay =
+                    scrolled(scroll, command).map(|scroll| Overlay::History { lines, scroll });
+                (overlay, Vec::new())
+            }
+            Overlay::Search { input } => match command {
+                Command::Confirm => {
+                    let text = input.trim().to_string();
+                    self.filter.search = (!text.is_empty()).then_some(text);
+                    (None, vec![self.read(Read::FromStart)])
+                }
+                _ => (None, Vec::new()),
+            },
+            Overlay::Filter(menu) => self.filter_command(menu, command),
+            Overlay::Edit(state) => self.edit_command(state, command),
+            Overlay::Text(state) => match command {
+                Command::Save => self.save_text(state),
+                _ => (None, Vec::new()),
+            },
+            Overlay::Dashboard(figures) => match command {
+                Command::ToggleLanguage => {
+                    self.lang = self.lang.other();
+                    (Some(Overlay::Dashboard(figures)), Vec::new())
+                }
+                _ => (None, Vec::new()),
+            },
+            Overlay::TakeOver { .. } => match (command, &self.record) {
+                (Command::Confirm, Some(record)) => {
+                    let write = Write::TakeOver {
+                        record: record.record,
+                    };
+                    (None, vec![Effect::Write(write)])
+                }
+                _ => (None, Vec::new()),
+            },
+        };
+        self.overlay = overlay;
+        effects
+    }
+
+    /// A key the open window's mode does not bind: typed into its text, or closing it.
+    pub(super) fn other_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let Some(overlay) = &mut self.overlay else {
+            return Vec::new();
+        };
+        if overlay.mode().other_keys() == OtherKeys::Close {
+            self.overlay = None;
+            return Vec::new();
+        }
+        match overlay {
+            Overlay::Search { input } => type_into(input, key),
+            Overlay::Filter(menu) if menu.row == 2 => type_into(&mut menu.region, key),
+            Overlay::Edit(state) => match &mut state.stage {
+                EditStage::Value(area) => {
+                    area.input(key);
+                }
+                EditStage::Reason { choice, other, .. } if *choice == self.reasons.len() => {
+                    other.input(key);
+                }
+                EditStage::Reason { .. } => {}
+            },
+            Overlay::Text(state) => {
+                state.text.input(key);
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn filter_command(
+        &mut self,
+        mut menu: FilterMenu,
+        command: Command,
+    ) -> (Option<Overlay>, Vec<Effect>) {
+        let rules = self.session.rules().len();
+        match command {
+            Command::PrevRow => menu.row = (menu.row + 3) % 4,
+            Command::NextRow => menu.row = (menu.row + 1) % 4,
+            Command::PrevValue | Command::NextValue => {
+                let forward = command == Command::NextValue;
+                match menu.row {
+                    0 => {
+                        let options = [None, Some(Severity::Error), Some(Severity::Warning)];
+                        menu.severity = cycle(&options, menu.severity, forward);
+                    }
+                    1 => {
+                        let options: Vec<Option<usize>> =
+                            std::iter::once(None).chain((0..rules).map(Some)).collect();
+                        menu.rule = cycle(&options, menu.rule, forward);
+                    }
+                    3 => {
+                        let options = [None, Some(Outcome::Fail), Some(Outcome::Missing)];
+                        menu.outcome = cycle(&options, menu.outcome, forward);
+                    }
+                    _ => {}
+                }
+            }
+            Command::Confirm => return self.apply_filter(menu),
+            _ => return (None, Vec::new()),
+        }
+        (Some(Overlay::Filter(menu)), Vec::new())
+    }
+
+    /// Applies the menu to the queue; a region nobody knows keeps it open, saying so.
+    fn apply_filter(&mut self, mut menu: FilterMenu) -> (Option<Overlay>, Vec<Effect>) {
+        let typed = menu.region.trim();
+        let region = match self.session.resolve_region(typed) {
+            None if !typed.is_empty() => {
+                menu.error = Some(say::no_region(self.lang, typed));
+                return (Some(Overlay::Filter(menu)), Vec::new());
+            }
+            region => region,
+        };
+        self.filter.severity = menu.severity;
+        self.filter.rule = menu
+            .rule
+            .and_then(|i| self.session.rules().get(i))
+            .map(|r| r.id.clone());
+        self.filter.outcome = menu.outcome;
+        self.filter.region_prefix = region.as_ref().map(|r| r.prefix.clone());
+        self.region_label = region.map(|r| r.label);
+        (None, vec![self.read(Read::FromStart)])
+    }
+
+    fn edit_command(
+        &mut self,
+        mut state: Box<EditState>,
+        command: Command,
+    ) -> (Option<Overlay>, Vec<Effect>) {
+        let lang = self.lang;
+        match (&mut state.stage, command) {
+            (EditStage::Value(area), Command::Confirm) => {
+                let text = area.lines().concat();
+                match Datum::parse(state.field.ty, &text) {
+                    Err(why) => state.error = Some(say::not_a_value(lang, &text, &why)),
+                    Ok(_) if text == state.current => {
+                        state.error = Some(say::value_unchanged(lang).into());
+                    }
+                    Ok(value) => {
+                        state.error = None;
+                        state.stage = EditStage::Reason {
+                            value,
+                            choice: 0,
+                            other: TextArea::default(),
+                        };
+                    }
+                }
+            }
+            (EditStage::Reason { choice, .. }, Command::PrevReason) => {
+                *choice = choice.saturating_sub(1)
+            }
+            (EditStage::Reason { choice, .. }, Command::NextReason) => {
+                *choice = (*choice + 1).min(self.reasons.len());
+            }
+            (
+                EditStage::Reason {
+                    value,
+                    choice,
+                    other,
+                },
+                Command::Confirm,
+            ) => {
+                let reason = match self.reasons.get(*choice) {
+                    Some(r) => lang.of(r).to_string(),
+                    None => other.lines().concat(),
+                };
+                if reason.trim().is_empty() {
+                    state.error = Some(say::reason_needed(lang).into());
+                } else if let Some(record) = &self.record {
+                    // The editor stays open until the core answers: a refusal shows in it.
+                    let write = Write::Correct {
+                        record: record.record,
+                        seen: record.status.version,
+                        field: state.field.name.clone(),
+                        value: value.clone(),
+                        reason,
+                    };
+                    return (Some(Overlay::Edit(state)), vec![Effect::Write(write)]);
+                } else {
+                    return (None, Vec::new());
+                }
+            }
+            (_, Command::Cancel) => return (None, Vec::new()),
+            _ => {}
+        }
+        (Some(Overlay::Edit(state)), Vec::new())
+    }
+
+    /// Saves an explanation, a note or a reopen reason; the editor stays open until the core
+    /// answers.
+    fn save_text(&mut self, state: Box<TextState>) -> (Option<Overlay>, Vec<Effect>) {
+        let Some(record) = &self.record else {
+            return (None, Vec::new());
+        };
+        let text = state.text.lines().join("\n");
+        let (record, seen) = (record.record, record.status.version);
+        let write = match &state.purpose {
+            TextPurpose::Explain { rule } => Write::Explain {
+                record,
+                seen,
+                rule: rule.clone(),
+                text,
+            },
+            TextPurpose::Note => Write::Note { record, seen, text },
+            TextPurpose::Reopen => Write::Reopen {
+                record,
+                seen,
+                reason: text,
+            },
+        };
+        (Some(Overlay::Text(state)), vec![Effect::Write(write)])
+    }
+}
+
+/// A scroll position after a command of a scrolling window; `None` when it closes.
+fn scrolled(scroll: u16, command: Command) -> Option<u16> {
+    match command {
+        Command::ScrollDown => Some(scroll.saturating_add(1)),
+        Command::ScrollUp => Some(scroll.saturating_sub(1)),
+        Command::PageDown => Some(scroll.saturating_add(10)),
+        Command::PageUp => Some(scroll.saturating_sub(10)),
+        _ => None,
+    }
+}
+
+/// A character typed into a one-line field, or one taken back.
+fn type_into(text: &mut String, key: KeyEvent) {
+    match key.code {
+        KeyCode::Backspace => {
+            text.pop();
+        }
+        KeyCode::Char(c) => text.push(c),
+        _ => {}
+    }
+}
+
+/// The next (or previous) of `options` after `current`, wrapping.
+fn cycle<T: PartialEq + Copy>(options: &[T], current: T, forward: bool) -> T {
+    let i = options.iter().position(|o| *o == current).unwrap_or(0);
+    let n = options.len();
+    options[if forward {
+        (i + 1) % n
+    } else {
+        (i + n - 1) % n
+    }]
+}

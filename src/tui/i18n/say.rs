@@ -1,0 +1,264 @@
+//! The catalogue of everything the screen says, in English and Chinese.
+//!
+//! Each entry is a function: `say::queue(lang)` for a word, `say::took_over(lang, from)` for
+//! a sentence with arguments, always the language first. The two templates name the arguments,
+//! so each language puts them where its grammar wants them.
+
+use huishen_core::domain::EventKind;
+
+use super::Lang;
+
+/// Words and fixed sentences: `name = "English", "中文";`.
+macro_rules! words {
+    ($($name:ident = $en:literal, $zh:literal;)*) => {
+        $(
+            pub fn $name(lang: Lang) -> &'static str {
+                match lang {
+                    Lang::En => $en,
+                    Lang::Zh => $zh,
+                }
+            }
+        )*
+    };
+}
+
+/// Sentences with arguments: `name(arg: Type, ...) = "English {arg}", "中文 {arg}";`.
+macro_rules! sentences {
+    ($($name:ident($($arg:ident: $ty:ty),+) = $en:literal, $zh:literal;)*) => {
+        $(
+            pub fn $name(lang: Lang, $($arg: $ty),+) -> String {
+                match lang {
+                    Lang::En => format!($en),
+                    Lang::Zh => format!($zh),
+                }
+            }
+        )*
+    };
+}
+
+// The top bar and the status line.
+words! {
+    filter_mine = "mine", "我的任务";
+    filter_none = "none", "无";
+    hint_next_record = "next record", "下一条";
+    hint_next_field = "next field", "下一指标";
+    hint_next_flag = "next flag", "下一规则";
+    hint_next_error = "next error", "下一个错误";
+    hint_search = "search", "搜索";
+    hint_filter = "filter", "筛选";
+    hint_help = "help", "帮助";
+    hint_quit = "quit", "退出";
+    hint_pane = "pane", "切换窗格";
+    hint_language = "English/中文", "中文/English";
+}
+
+sentences! {
+    top_title(file: &str, form: &str) = " 会审 huishen │ {file} · {form}", " 会审 huishen │ {file} · {form}";
+    top_reviewer(name: &str) = "reviewer {name}", "审核员 {name}";
+    top_filter(filter: &str) = "filter: {filter}", "筛选： {filter}";
+    top_progress(signed: u64, flagged: u64, open: u64) =
+        "signed {signed}/{flagged} · open {open} ", "已签 {signed}/{flagged} · 待审 {open} ";
+    quoted(text: &str) = "“{text}”", "“{text}”";
+}
+
+// Severities and outcomes.
+words! {
+    error = "error", "错误";
+    warning = "warning", "提示";
+    missing = "missing", "缺失";
+    not_evaluable = "not evaluable", "无法计算";
+    failing = "failing", "未通过";
+    fixed = "fixed", "已修正";
+    explained = "explained", "已说明";
+}
+
+// The panes.
+words! {
+    queue = "Queue", "待审队列";
+    column_key = "Key", "记录号";
+    column_name = "Name", "单位名称";
+    column_county = "County", "区县";
+    column_count = "#", "数";
+    no_record_matches = "No record matches.", "没有符合条件的记录。";
+    record = "Record", "记录";
+    locked = "locked", "已锁定";
+    ready_to_sign = "ready to sign", "可签字";
+    flagged = "flagged", "待审";
+    flags = "Flags", "审核结果";
+    no_flag_on_field = "No rule flags this field.", "此指标没有审核问题。";
+    no_flags = "No flags.", "没有审核问题。";
+    too_small = "The terminal is too small for huishen", "终端窗口太小，无法显示 huishen";
+}
+
+sentences! {
+    queue_title(at: u64, count: u64) = " Queue {at}/{count} ", " 待审队列 {at}/{count} ";
+    signed_of(signed: usize, required: i64) = "signed {signed}/{required}", "已签字 {signed}/{required}";
+    is_on_record(reviewer: &str) = " · {reviewer} is on this record", " · {reviewer} 正在处理";
+    record_title(key: &str, state: &str) = " Record {key} · {state} ", " 记录 {key} · {state} ";
+    flags_of(field: &str) = " Flags · {field} ", " 审核结果 · {field} ";
+    size_needed(width: u16, height: u16, min_width: u16, min_height: u16) =
+        "It is {width}×{height}; it needs at least {min_width}×{min_height}",
+        "当前 {width}×{height}; 至少需要 {min_width}×{min_height}";
+}
+
+// Windows: help, filter, editors, history, take over. Hints name the keys in force.
+words! {
+    help_title = "Keys", "按键说明";
+    any_other_key_closes = "any other key closes", "其他任意键关闭";
+    any_other_key_cancels = "any other key cancels", "其他任意键取消";
+    hint_scroll = "scroll", "滚动";
+    hint_close = "close", "关闭";
+    hint_choose = "choose", "选择";
+    hint_change = "change", "更改";
+    hint_apply = "apply", "应用";
+    hint_cancel = "cancel", "取消";
+    hint_save = "save", "保存";
+    hint_next_reason = "next: the reason", "下一步：原因";
+    hint_choose_reason = "choose a reason", "选择原因";
+    hint_new_line = "Enter new line", "回车换行";
+    hint_take_over = "take over", "接管";
+    newest_first = "newest first", "最新在前";
+    all = "all", "全部";
+    filter_title = "Filter", "筛选";
+    filter_severity = "Severity", "严重程度";
+    filter_rule = "Rule", "审核规则";
+    filter_region = "Region", "区划";
+    filter_outcome = "Outcome", "结果";
+    filter_region_hint = " Region: type a name or a code (济南, 历下, 3701, 370102)",
+        " 区划：输入名称或代码（济南、历下、3701、370102）";
+    new_value = "New value:", "新值：";
+    new_value_then = "New value: ", "新值：";
+    reason = "Reason:", "修正原因：";
+    another_reason = "Another reason (type it):", "其他原因（请输入）：";
+    note_title = "Note", "备注";
+    reopen_title = "Reopen: why?", "重新打开的原因";
+    nothing_done_yet = "Nothing has been done to this record yet.", "该记录尚无操作。";
+    take_over_title = "Take over", "接管";
+}
+
+sentences! {
+    correct_title(label: &str, field: &str, now: &str, unit: &str) =
+        "Correct {label} ({field}) · now {now} {unit}", "修正 {label} ({field}) · 当前 {now} {unit}";
+    explain_title(rule: &str, title: &str) = "Explain {rule} · {title}", "说明 {rule} · {title}";
+    history_title(key: &str) = "History of {key}", "操作历史：{key}";
+    take_over_question(from: &str, key: &str) =
+        "{from} is working on {key}. Take it over? (recorded in the audit trail)",
+        "{from} 正在处理 {key}。确定接管吗？（将记入审计日志）";
+}
+
+// History lines.
+sentences! {
+    did_correct(field: &str, old: &str, new: &str, reason: &str) =
+        "corrected {field}: {old} → {new} ({reason})", "修正 {field}: {old} → {new} ({reason})";
+    did_explain(rule: &str, text: &str) = "explained {rule}: {text}", "说明 {rule}: {text}";
+    did_note(text: &str) = "note: {text}", "备注: {text}";
+    did_sign(role: &str) = "signed ({role})", "签字 ({role})";
+    did_reopen(reason: &str) = "reopened: {reason}", "重新打开: {reason}";
+    did_undo(event: &str) = "undid #{event}", "撤销 #{event}";
+    void_since(event: i64) = " [void since #{event}]", " [已作废，见 #{event}]";
+    undone_by(event: i64) = " [undone by #{event}]", " [已撤销，见 #{event}]";
+}
+
+// Messages after an action, and refusals before one.
+words! {
+    no_record_selected = "No record is selected", "没有选中的记录";
+    no_assignments = "You have no assignments: the queue shows every record",
+        "您没有分配任务：队列显示全部记录";
+    nobody_else_on_record = "Nobody else is working on this record", "没有其他审核员在处理此记录";
+    errors_not_explained = "Errors must be corrected, not explained", "强制性错误必须修正，不能说明";
+    no_warning_to_explain = "No open warning to explain on this record", "该记录没有待说明的提示性问题";
+    not_signed = "The record is not signed", "该记录尚未签字";
+    signed = "Signed", "已签字";
+    signed_and_locked = "Signed; the record is locked", "已签字，记录已锁定";
+    note_added = "Note added", "已添加备注";
+    reopened = "Reopened; its signatures are void", "已重新打开，原签字作废";
+    value_unchanged = "The value is unchanged", "数值未改变";
+    reason_needed = "A correction needs a reason", "修正必须填写原因";
+    warnings_only = "The filter shows warnings only", "当前筛选只显示提示";
+    no_further_error = "No further record with an error", "后面没有有错误的记录";
+    no_earlier_error = "No earlier record with an error", "前面没有有错误的记录";
+}
+
+sentences! {
+    locked_reopen_first(key: &str) =
+        "The record is signed and locked; reopen it ({key}) with a reason first",
+        "该记录已签字锁定；请先填写原因重新打开（{key}）";
+    choose_field_first(key: &str) =
+        "Choose the field to correct, then press {key} again", "请选择要修正的指标，再按 {key}";
+    took_over(from: &str) = "You took the record over from {from}", "您已接管此记录，原审核员：{from}";
+    no_region(typed: &str) = "No prefecture or county matches “{typed}”", "没有匹配的地市或区县：“{typed}”";
+    undone(kind: &str) = "Undone: {kind}", "已撤销：{kind}";
+    corrected(field: &str) = "Corrected {field}", "已修正 {field}";
+    corrected_fixed(rules: &str) = " · fixed: {rules}", " · 已解决：{rules}";
+    corrected_new(rules: &str) = " · new: {rules}", " · 新问题：{rules}";
+    explained_rule(rule: &str) = "Explained {rule}", "已说明 {rule}";
+    not_a_value(text: &str, why: &str) = "“{text}” {why}", "“{text}” {why}";
+}
+
+// The dashboard.
+words! {
+    dashboard_loading = "Reading the figures…", "正在读取统计数据……";
+    signed_label = "Signed", "已签字";
+    ready_label = "Ready", "可签字";
+    open_label = "Open", "待处理";
+    by_prefecture = " By prefecture ", " 各地市进度 ";
+    column_region = "Region", "地市";
+    column_signed = "signed", "已签";
+    column_ready = "ready", "可签";
+    column_flagged = "flagged", "疑问";
+    column_progress = "progress", "进度";
+    column_reviewer = "Reviewer", "审核员";
+    column_role = "Role", "角色";
+    column_signatures = "signed", "签字";
+    column_corrections = "corrections", "更正";
+    column_explanations = "explanations", "说明";
+    column_corrections_short = "corr.", "更正";
+    column_explanations_short = "expl.", "说明";
+    no_reviewers = "No reviewers yet.", "尚无审核员。";
+    hours_ago = "-24 h", "24 小时前";
+    now = "now", "现在";
+    rules_first_and_now = " Rules: first check │ failing now ", " 各规则：首次审核 │ 当前未通过 ";
+    rules_none_flagged = "No rule flagged anything.", "没有规则标记任何记录。";
+    rules_corrected_explained = " Rules: corrected │ explained ", " 各规则：已更正 │ 已说明 ";
+    rules_none_worked = "Nothing is corrected or explained yet.", "尚无更正或说明。";
+}
+
+sentences! {
+    dashboard_title(form: &str, at: &str) =
+        " 会审 huishen │ Dashboard · {form} · as of {at}", " 会审 huishen │ 审核进度 · {form} · 截至 {at}";
+    dashboard_failed(error: &str) = "The figures could not be read: {error}", "无法读取统计数据：{error}";
+    progress_title(flagged: u64, records: u64) =
+        " Progress · {flagged} of {records} flagged ", " 总体进度 · {records} 条中 {flagged} 条有疑问 ";
+    more_regions(more: usize) = "… {more} more (status --by region)", "… 另有 {more} 个（status --by region）";
+    today_title(since: &str) = " Today · since {since} UTC ", " 今日工作 · 自 UTC {since} 起 ";
+    signatures_title(total: u64) =
+        " Signatures per hour, last 24 h · {total} ", " 近 24 小时每小时签字 · 共 {total} ";
+    most_per_hour(max: u64) = "max {max}/h", "最多 {max}/时";
+    more_rules(more: usize) = " +{more} more: huishen status --by rule ", " 另有 {more} 条：huishen status --by rule ";
+}
+
+// The README's key table.
+words! {
+    keys_heading = "Keys", "按键";
+    action_heading = "Action", "操作";
+}
+
+/// What an event did, as a noun: "Undone: correction", "已撤销：修正".
+pub fn action(lang: Lang, kind: EventKind) -> &'static str {
+    let (en, zh) = match kind {
+        EventKind::Correct => ("correction", "修正"),
+        EventKind::Explain => ("explanation", "说明"),
+        EventKind::Note => ("note", "备注"),
+        EventKind::Sign => ("signature", "签字"),
+        EventKind::Reopen => ("reopening", "重新打开"),
+        EventKind::Undo => ("undo", "撤销"),
+        EventKind::TakeOver => ("take-over", "接管"),
+        EventKind::Assign => ("assignment", "分配"),
+        EventKind::Policy => ("policy change", "规则设置变更"),
+        EventKind::ReviewerAdd => ("enrolment", "添加审核员"),
+    };
+    match lang {
+        Lang::En => en,
+        Lang::Zh => zh,
+    }
+}
