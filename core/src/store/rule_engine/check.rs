@@ -90,17 +90,34 @@ impl Workspace {
         Ok(report)
     }
 
-    /// Computes the peers figures afresh, in a short write transaction of their own.
+    /// Computes the peers figures afresh from a read transaction, then stores them in a short
+    /// write transaction (computing them again there only when values changed meanwhile).
     fn refresh_peers(&self, rules: &ActiveRules) -> Result<()> {
         if rules.peers.is_empty() {
             return Ok(());
         }
         let to_error = self.error("computing the peers figures");
+        let compute = |conn: &Connection| -> Result<((i64, i64), Vec<peers::Rows>)> {
+            let mark = changes_mark(conn).map_err(&to_error)?;
+            let rows = rules
+                .peers
+                .iter()
+                .map(|p| peers::compute_all(conn, &self.sandbox, rules, p))
+                .collect::<Result<Vec<_>>>()?;
+            Ok((mark, rows))
+        };
+        let read = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)
+            .map_err(&to_error)?;
+        let (mark, mut rows) = compute(&read)?;
+        read.commit().map_err(&to_error)?;
         let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
             .map_err(&to_error)?;
-        for p in &rules.peers {
+        if changes_mark(&tx).map_err(&to_error)? != mark {
+            rows = compute(&tx)?.1;
+        }
+        for (p, rows) in rules.peers.iter().zip(rows) {
             peers::create_table(&tx, p).map_err(&to_error)?;
-            peers::refresh_all(&tx, &self.sandbox, rules, p)?;
+            peers::store_all(&tx, p, rows)?;
         }
         tx.commit().map_err(&to_error)
     }
@@ -181,6 +198,17 @@ impl Workspace {
         tx.commit().map_err(&to_error)?;
         Ok(resolved)
     }
+}
+
+/// The newest correction (or undo of one) and import: values cannot have changed while both
+/// stay the same.
+fn changes_mark(conn: &Connection) -> rusqlite::Result<(i64, i64)> {
+    conn.query_row(
+        "SELECT (SELECT coalesce(max(coalesce(undone_by, event)), 0) FROM corrections),
+                (SELECT coalesce(max(id), 0) FROM imports)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
 }
 
 /// A rule's counts again, from the verdicts that were finally merged.

@@ -119,9 +119,11 @@ fn apply(
          VALUES (?1, ?2, ?3, ?4, 'open', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
                  strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?5)",
     )?;
+    // A flag that stands as it was is not written again: a check of a settled workspace
+    // writes (and holds the write lock for) only what changed.
     let mut touch = conn.prepare_cached(
         "UPDATE flags SET outcome = ?2, rule_set = ?3, last_checked = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-         WHERE id = ?1",
+         WHERE id = ?1 AND (outcome <> ?2 OR rule_set <> ?3)",
     )?;
     for (record, verdict) in verdicts {
         match open.remove(record) {

@@ -126,27 +126,33 @@ fn store(
     group: SqlValue,
     sorted: &[SqlValue],
 ) -> rusqlite::Result<()> {
+    store_row(conn, p, figures(group, sorted))
+}
+
+fn store_row(conn: &Connection, p: &Peers, row: Vec<SqlValue>) -> rusqlite::Result<()> {
     conn.prepare_cached(&format!(
         "INSERT OR REPLACE INTO {} VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         quote(&p.table())
     ))?
-    .execute(params_from_iter(figures(group, sorted)))
+    .execute(params_from_iter(row))
     .map(|_| ())
 }
 
-/// Recomputes every group of a peers table.
-pub(super) fn refresh_all(
+/// The rows of a peers table: one per group, its figures in the table's column order.
+pub(super) type Rows = Vec<Vec<SqlValue>>;
+
+/// The figures of every group of a peers definition, read in the caller's transaction
+/// (which may be a read).
+pub(super) fn compute_all(
     conn: &Connection,
     sandbox: &Sandbox,
     rules: &ActiveRules,
     p: &Peers,
-) -> Result<()> {
+) -> Result<Rows> {
     let err = |e: rusqlite::Error| storage(p, &e);
-    let table = quote(&p.table());
-    conn.execute(&format!("DELETE FROM {table}"), [])
-        .map_err(err)?;
     let mut select = prepare_rule(conn, sandbox, rules, &what(p), &values_sql(p, false))?;
     let mut rows = select.raw_query();
+    let mut out = Vec::new();
     // The group being read, with its values so far.
     let mut current: Option<(SqlValue, Vec<SqlValue>)> = None;
     while let Some(row) = rows.next().map_err(err)? {
@@ -156,13 +162,24 @@ pub(super) fn refresh_all(
             Some((group, values)) if same(group, &g) => values.push(v),
             _ => {
                 if let Some((done, values)) = current.replace((g, vec![v])) {
-                    store(conn, p, done, &values).map_err(err)?;
+                    out.push(figures(done, &values));
                 }
             }
         }
     }
     if let Some((done, values)) = current {
-        store(conn, p, done, &values).map_err(err)?;
+        out.push(figures(done, &values));
+    }
+    Ok(out)
+}
+
+/// Replaces a peers table's rows with figures from [`compute_all`].
+pub(super) fn store_all(conn: &Connection, p: &Peers, rows: Rows) -> Result<()> {
+    let err = |e: rusqlite::Error| storage(p, &e);
+    conn.execute(&format!("DELETE FROM {}", quote(&p.table())), [])
+        .map_err(err)?;
+    for row in rows {
+        store_row(conn, p, row).map_err(err)?;
     }
     Ok(())
 }

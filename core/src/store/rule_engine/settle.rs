@@ -23,7 +23,7 @@ use crate::error::{Error, Result};
 use crate::store::{Workspace, queue};
 
 /// Rowids per slice: one write transaction merges at most this many records of one rule.
-const SLICE: i64 = 20_000;
+const SLICE: i64 = 5_000;
 
 /// Fresh evaluations of one rule before it is evaluated under the write lock.
 const TRIES: usize = 3;
