@@ -1,5 +1,5 @@
 //! The full check: the peers figures computed afresh, then one set-based statement per rule
-//! over its form in one read transaction, its verdicts counted, then merged into `flags` (new
+//! over its form in a read transaction, its verdicts counted, then merged into `flags` (new
 //! ones opened, passing ones resolved) beside working reviewers, and the review queue kept in
 //! step.
 
@@ -46,7 +46,7 @@ impl Workspace {
     /// Runs the rules in force (or those named in `only`) over every record. `progress` hears
     /// (rules done, rules in all, rule id) before each rule.
     ///
-    /// The verdicts are computed in one read transaction, without the write lock, and merged
+    /// The verdicts are computed in read transactions, without the write lock, and merged
     /// beside working reviewers in short write transactions (see `settle`).
     pub fn check(
         &mut self,
@@ -122,8 +122,8 @@ impl Workspace {
         tx.commit().map_err(&to_error)
     }
 
-    /// Every selected rule's summary and verdicts, from one read transaction, with the mark
-    /// each was computed at; and whether the queue must be rebuilt at the end (a first check,
+    /// Every selected rule's summary and verdicts, each from a read transaction of its own,
+    /// with the mark each was computed at; and whether the queue must be rebuilt at the end (a first check,
     /// or the first after a new rule set).
     #[allow(clippy::type_complexity)]
     fn verdicts(
@@ -133,9 +133,8 @@ impl Workspace {
         progress: &mut dyn FnMut(usize, usize, &str),
     ) -> Result<(CheckReport, Vec<(usize, Vec<Verdict>, Mark)>, bool)> {
         let to_error = self.error("checking the rules");
-        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)
-            .map_err(&to_error)?;
-        let rebuild_queue: bool = tx
+        let rebuild_queue: bool = self
+            .conn
             .query_row(
                 "SELECT NOT EXISTS (SELECT 1 FROM flags)
                      OR EXISTS (SELECT 1 FROM flags WHERE state = 'open' AND rule_set <> ?1)",
@@ -144,7 +143,7 @@ impl Workspace {
             )
             .map_err(&to_error)?;
         let mut run = Run {
-            conn: &tx,
+            conn: &self.conn,
             sandbox: &self.sandbox,
             rules,
             to_error: &to_error,
@@ -161,13 +160,17 @@ impl Workspace {
         for (done, &index) in selected.iter().enumerate() {
             let rule = &rules.rules[index];
             progress(done, selected.len(), &rule.id);
+            // Each rule reads its own snapshot: a reader held for the whole check would keep
+            // the log from being copied back and crowd the readers of the reviewers at work.
+            let tx =
+                rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)
+                    .map_err(&to_error)?;
             let mark = Mark::read(&tx, &rule.form).map_err(&to_error)?;
             let (summary, verdicts) = run.rule(rule, &mut report.runtime_errors)?;
+            tx.commit().map_err(&to_error)?;
             report.rules.push(summary);
             computed.push((index, verdicts, mark));
         }
-        drop(run);
-        tx.commit().map_err(&to_error)?;
         Ok((report, computed, rebuild_queue))
     }
 
