@@ -22,17 +22,17 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         &super::os_user(),
     )?;
     if let (Some(rules), Some(report)) = (&args.rules, &loaded) {
-        super::rules::print_load(rules, report);
+        super::rules::print_load(rules, report)?;
     }
     for form in ws.schema()?.forms {
-        println!(
+        outln!(
             "form {} ({}): {} fields, key {}",
             form.name,
             form.label.zh,
             form.fields.len(),
             form.key
-        );
+        )?;
     }
-    println!("created {}", args.workspace.display());
+    outln!("created {}", args.workspace.display())?;
     Ok(())
 }

@@ -94,6 +94,11 @@ pub enum Error {
     #[error("{0}")]
     Refused(String),
 
+    /// Standard output's reader went away (`| head`) before everything was written; the
+    /// command line ends quietly.
+    #[error("standard output was closed before everything was written")]
+    OutputClosed,
+
     #[error("{context}: {detail}")]
     Storage { context: String, detail: String },
 }

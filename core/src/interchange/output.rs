@@ -124,7 +124,7 @@ impl Output {
                 let mut stdout = io::stdout().lock();
                 match io::copy(&mut file, &mut stdout).and_then(|_| stdout.flush()) {
                     // The reader went away (`| head`): what it wanted, it has.
-                    Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+                    Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Err(Error::OutputClosed),
                     other => other.map_err(fail),
                 }
             }
