@@ -131,6 +131,12 @@ impl Workspace {
         Ok((ws, imported, loaded))
     }
 
+    /// Lets the workspace file's group read and write it (and its WAL and SHM files), for a
+    /// session shared by several OS accounts of one group.
+    pub fn share_with_group(&self) -> Result<()> {
+        self.store.share_with_group()
+    }
+
     /// Opens an existing workspace, bringing an older format up to date.
     pub fn open(path: &Path) -> Result<Workspace> {
         Ok(Workspace {

@@ -10,6 +10,7 @@ mod audit;
 mod checkpoint;
 mod claims;
 mod export;
+mod files;
 mod forms;
 mod import;
 mod migrations;
@@ -33,6 +34,7 @@ use crate::error::{Error, Result};
 
 pub use audit::Verification;
 pub use export::{Figures, RegionFigures, Scope, Snapshot};
+pub(crate) use files::new_file_in;
 pub use forms::{FormCount, ImportLogEntry};
 pub use import::{ImportFinish, ImportStart, Inserted, RowSink};
 pub use queue::{Direction, Progress, QueueFilter, QueueRow};
@@ -94,13 +96,10 @@ impl Workspace {
                 reason: format!("the folder {} does not exist", dir.display()),
             });
         }
-        let temp = tempfile::Builder::new()
-            .prefix(".huishen-init-")
-            .tempfile_in(dir)
-            .map_err(|e| Error::Write {
-                path: path.into(),
-                reason: e.kind().to_string(),
-            })?;
+        let temp = new_file_in(dir, ".huishen-init-").map_err(|e| Error::Write {
+            path: path.into(),
+            reason: e.kind().to_string(),
+        })?;
         {
             let conn = Connection::open(temp.path())
                 .map_err(sqlite_error(path, "creating the workspace"))?;
@@ -241,6 +240,12 @@ impl Workspace {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Lets the file's group read and write the workspace, whatever the umask gave it (see
+    /// [`files::share_with_group`]).
+    pub fn share_with_group(&self) -> Result<()> {
+        files::share_with_group(&self.path)
     }
 
     /// The schema stored in the workspace at `init`.
