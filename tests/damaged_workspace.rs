@@ -1,5 +1,5 @@
-//! A workspace that cannot be written, or that was damaged outside huishen, is said so in
-//! words: what happened, which file, and what to do. No raw SQLite message reaches the user
+//! A workspace that cannot be written, that was damaged outside huishen, or a folder given in
+//! its place, is said so in words: what happened, which file, and what to do. No raw SQLite message reaches the user
 //! ("attempt to write a readonly database", "database disk image is malformed", "invalid
 //! utf-8 sequence").
 
@@ -98,5 +98,27 @@ fn text_that_is_not_utf8_is_named_by_form_record_and_field() {
              sqlite3 CLI, and run `huishen verify`\n",
             common::demo::CLEAN_JINAN
         ))
+    );
+}
+
+#[test]
+fn a_folder_given_as_the_workspace_is_said_to_be_a_folder() {
+    let s = Scratch::new();
+    demo(&s);
+    std::fs::create_dir(s.path("empty")).unwrap();
+    let got = run(hs(&s).args(["verify", "."]));
+    assert_eq!(
+        got,
+        Outcome::refused(
+            "error: . is a folder, not a workspace; give the path of the workspace file (in it: \
+             demo.huishen)\n"
+        )
+    );
+    let got = run(hs(&s).args(["status", "empty"]));
+    assert_eq!(
+        got,
+        Outcome::refused(
+            "error: empty is a folder, not a workspace; give the path of the workspace file\n"
+        )
     );
 }

@@ -36,6 +36,17 @@ pub enum Error {
     NoWorkspace { path: PathBuf },
 
     #[error(
+        "{} is a folder, not a workspace; give the path of the workspace file{}",
+        path.display(),
+        if inside.is_empty() {
+            String::new()
+        } else {
+            format!(" (in it: {})", inside.join(", "))
+        }
+    )]
+    Folder { path: PathBuf, inside: Vec<String> },
+
+    #[error(
         "{} is not a huishen workspace ({detail}); nothing was changed. \
          Check the path, or create a workspace with `huishen init`",
         path.display()

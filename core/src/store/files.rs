@@ -44,3 +44,17 @@ pub fn share_with_group(path: &Path) -> Result<()> {
     }
     Ok(())
 }
+
+/// The names of the workspace files (`*.huishen`) in `dir`, sorted, for a message about a
+/// folder given as a workspace.
+pub fn workspaces_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".huishen"))
+        .collect();
+    names.sort();
+    names
+}

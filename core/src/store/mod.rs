@@ -150,6 +150,12 @@ impl Workspace {
 
     /// Opens an existing workspace, bringing an older format up to date.
     pub fn open(path: &Path) -> Result<Workspace> {
+        if path.is_dir() {
+            return Err(Error::Folder {
+                path: path.into(),
+                inside: files::workspaces_in(path),
+            });
+        }
         if !path.is_file() {
             return Err(Error::NoWorkspace { path: path.into() });
         }
