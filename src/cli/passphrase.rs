@@ -50,10 +50,10 @@ fn read_hidden() -> std::io::Result<Option<String>> {
                 KeyCode::Backspace => {
                     text.pop();
                 }
-                KeyCode::Char('d') if k.modifiers.contains(KeyModifiers::CONTROL) => {
-                    if text.is_empty() {
-                        break Ok(false);
-                    }
+                KeyCode::Char('d')
+                    if k.modifiers.contains(KeyModifiers::CONTROL) && text.is_empty() =>
+                {
+                    break Ok(false);
                 }
                 KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => {
                     break Err(std::io::Error::new(
