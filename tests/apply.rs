@@ -216,6 +216,26 @@ const TABLE: &[(&str, &str, &str)] = &[
          reason; nothing was written\n",
     ),
     (
+        "extra-cell.csv",
+        "王五",
+        "error: extra-cell.csv:3: the row has 5 cells but the header has 4 columns; every row \
+         needs exactly one cell per column (quote a value that holds a comma); nothing was \
+         written\n",
+    ),
+    (
+        "missing-cell.csv",
+        "王五",
+        "error: missing-cell.csv:2: the row has 3 cells but the header has 4 columns; every row \
+         needs exactly one cell per column (quote a value that holds a comma); nothing was \
+         written\n",
+    ),
+    (
+        "unterminated-quote.csv",
+        "王五",
+        "error: unterminated-quote.csv:3: a quoted value opens on this line and never closes (an \
+         unterminated quote); close it or remove the stray quote; nothing was written\n",
+    ),
+    (
         "no-corrections.csv",
         "王五",
         "error: no-corrections.csv has no corrections; nothing was written\n",

@@ -109,6 +109,37 @@ fn table() -> Vec<(&'static str, &'static [&'static str], String)> {
                 .into(),
         ),
         (
+            "nul-in-a-cell.csv",
+            &[],
+            format!(
+                "error: nul-in-a-cell.csv: 1 of 1 rows are bad; nothing was imported. They are:\n  \
+                 nul-in-a-cell.csv:2:2 name (名称): value \"垦利\\0\\0\\0\" holds a NUL byte \
+                 (shown as \\0), which is not text; remove it from the file\n{FIX_OR_SKIP}"
+            ),
+        ),
+        (
+            "all-nul.csv",
+            &[],
+            "error: all-nul.csv is not a text file: its first line holds NUL bytes (it may be a \
+             spreadsheet, or text in UTF-16); save it as CSV in UTF-8 or GBK and import that; \
+             nothing was imported\n"
+                .into(),
+        ),
+        (
+            "semicolon-separated.csv",
+            &[],
+            "error: semicolon-separated.csv:1: the header does not fit form T; nothing was \
+             imported:\n  \
+             column 1 (A) \"编号;名称;数量\" is not a field of T\n  \
+             required column id (编号 / ID) is missing\n  \
+             required column name (名称 / Name) is missing\n\
+             A header names a field by its name or either label. The fields of T are: id (编号), \
+             name (名称), count (数量), amount (金额), flag (标志)\n\
+             The header holds `;` between names: if the file is separated by them, import it \
+             again with --delimiter ';'\n"
+                .into(),
+        ),
+        (
             "header-only.csv",
             &[],
             "error: header-only.csv has a header but no records; nothing was imported\n"

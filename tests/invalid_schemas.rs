@@ -76,7 +76,17 @@ const TABLE: &[(&str, &str)] = &[
     ),
     (
         "no-signatures-required.toml",
-        "no-signatures-required.toml:34:1: policy: `signatures` must be at least 1",
+        "no-signatures-required.toml:35:1: policy: `signatures` must be at least 1",
+    ),
+    (
+        "no-key.toml",
+        "no-key.toml:2:8: form `T` has no `key`: add key = \"FIELD\", the field whose value is \
+         unique per record",
+    ),
+    (
+        "label-without-en.toml",
+        "label-without-en.toml:20:9: the label of field `count` has no `en`; it needs both `zh` \
+         and `en`, as in { zh = \"吨\", en = \"t\" }, or one plain string for both languages",
     ),
 ];
 

@@ -13,16 +13,27 @@ use common::{DEMO, Scratch, demo, hs};
 use predicates::str::contains;
 use rusqlite::types::Value as Sql;
 
+/// A batch file that changes nothing, so that `apply` (without `--commit`) only logs in:
+/// `review` needs a terminal, `apply` asks for the passphrase the same way.
+const LOGIN: &str =
+    "key,field,value,reason\nG3701150000003,unit_name,济阳凯胜热电有限公司,企业核实\n";
+
+/// `huishen apply DEMO login.csv --reviewer WHO`, the given standard input.
+fn log_in(s: &Scratch, who: &str, stdin: &str) -> assert_cmd::assert::Assert {
+    s.write("login.csv", LOGIN);
+    hs(s)
+        .args(["apply", DEMO, "login.csv", "--reviewer", who])
+        .write_stdin(stdin.to_string())
+        .assert()
+}
+
 #[test]
 fn three_wrong_passphrases_open_nothing() {
     let s = Scratch::new();
     let ws = demo(&s);
     let before = fingerprint(&ws);
-    hs(&s)
-        .args(["review", DEMO, "--reviewer", "李四"])
-        // Another member's passphrase, the right one in capitals, the right one with a space.
-        .write_stdin("wangwu-2017\nLISI-2017\nlisi-2017 \n")
-        .assert()
+    // Another member's passphrase, the right one in capitals, the right one with a space.
+    log_in(&s, "李四", "wangwu-2017\nLISI-2017\nlisi-2017 \n")
         .failure()
         .code(1)
         .stderr(contains("wrong passphrase; 2 tries left\n"))
@@ -30,33 +41,47 @@ fn three_wrong_passphrases_open_nothing() {
             "error: wrong passphrase for 李四 three times; nothing was opened\n",
         ))
         .stdout("");
-    hs(&s)
-        .args(["review", DEMO, "--reviewer", "王五"])
-        .write_stdin("a\nb\nc\n")
-        .assert()
+    log_in(&s, "王五", "a\nb\nc\n")
         .failure()
         .code(1)
         .stderr(contains(
             "error: wrong passphrase for 王五 three times; nothing was opened\n",
         ));
-    // Standard input that ends early counts as wrong answers.
-    hs(&s)
-        .args(["review", DEMO, "--reviewer", "张三"])
-        .write_stdin("")
-        .assert()
-        .failure()
-        .code(1)
-        .stderr(contains(
-            "error: wrong passphrase for 张三 three times; nothing was opened\n",
-        ));
-    hs(&s)
-        .args(["review", DEMO, "--reviewer", "赵六"])
-        .write_stdin("zhaoliu-2017\n")
-        .assert()
+    log_in(&s, "赵六", "zhaoliu-2017\n")
         .failure()
         .code(1)
         .stderr(
             "error: there is no reviewer 赵六 in demo.huishen; add one with `huishen reviewer add demo.huishen 赵六 --role ROLE`\n",
+        );
+    assert_eq!(fingerprint(&ws), before);
+}
+
+/// Input that ends before a passphrase (Ctrl-D, a script's standard input running out) is no
+/// passphrase, not three wrong ones; after a wrong one as well.
+#[test]
+fn input_that_ends_is_no_passphrase_given() {
+    let s = Scratch::new();
+    let ws = demo(&s);
+    let before = fingerprint(&ws);
+    let refusal = "error: no passphrase given for 张三: the input ended before one was typed; \
+        nothing was opened. Type it at the prompt, or give it as a line of standard input\n";
+    log_in(&s, "张三", "")
+        .failure()
+        .code(1)
+        .stdout("")
+        .stderr(refusal);
+    log_in(&s, "张三", "wrong-one\n")
+        .failure()
+        .code(1)
+        .stderr(format!("wrong passphrase; 2 tries left\n{refusal}"));
+    hs(&s)
+        .args(["reviewer", "add", DEMO, "赵六", "--role", "统计部门"])
+        .write_stdin("")
+        .assert()
+        .failure()
+        .stderr(
+            "error: no passphrase given: the input ended before one was typed; nothing was \
+             changed. Type it at the prompt, or give it as a line of standard input\n",
         );
     assert_eq!(fingerprint(&ws), before);
 }
@@ -66,16 +91,11 @@ fn three_wrong_passphrases_open_nothing() {
 fn the_passphrase_prompt_counts_the_tries_left_in_plain_words() {
     let s = Scratch::new();
     demo(&s);
-    hs(&s)
-        .args(["review", DEMO, "--reviewer", "李四"])
-        .write_stdin("a\nb\nc\n")
-        .assert()
-        .failure()
-        .stderr(
-            "wrong passphrase; 2 tries left\n\
-             wrong passphrase; 1 try left\n\
-             error: wrong passphrase for 李四 three times; nothing was opened\n",
-        );
+    log_in(&s, "李四", "a\nb\nc\n").failure().stderr(
+        "wrong passphrase; 2 tries left\n\
+         wrong passphrase; 1 try left\n\
+         error: wrong passphrase for 李四 three times; nothing was opened\n",
+    );
 }
 
 #[test]

@@ -27,7 +27,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let file = args.file.display().to_string();
     let plan = session.plan_batch(&file, &rows)?;
     for c in &plan.changes {
-        println!(
+        outln!(
             "{file}:{}\t{}\t{}: {} → {}\t({})",
             c.line,
             c.key,
@@ -35,23 +35,23 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             if c.old.is_empty() { "—" } else { &c.old },
             c.new_text,
             c.reason
-        );
+        )?;
     }
     for (line, key) in &plan.unchanged {
-        println!("{file}:{line}\t{key}\talready has this value; skipped");
+        outln!("{file}:{line}\t{key}\talready has this value; skipped")?;
     }
     if !args.commit {
-        println!(
+        outln!(
             "{} corrections would be written; run again with --commit to write them",
             plan.changes.len()
-        );
+        )?;
         return Ok(());
     }
     let (opened, resolved) = session.apply_batch(&plan)?;
-    println!(
+    outln!(
         "wrote {} corrections as {}; {resolved} flags resolved, {opened} opened",
         plan.changes.len(),
         session.reviewer.name
-    );
+    )?;
     Ok(())
 }

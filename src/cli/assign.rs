@@ -33,16 +33,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         &super::os_user(),
     )?;
     if now.is_empty() {
-        println!(
+        outln!(
             "{} has no assignments: their queue shows every record",
             args.reviewer
-        );
+        )?;
     } else {
         let list: Vec<String> = now
             .iter()
             .map(|a| format!("{} {}", a.kind, a.value))
             .collect();
-        println!("{} reviews: {}", args.reviewer, list.join(", "));
+        outln!("{} reviews: {}", args.reviewer, list.join(", "))?;
     }
     Ok(())
 }

@@ -38,11 +38,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     drop(ws);
     let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     if !interactive {
-        println!();
-        print!("{}", super::check::table(&report));
-        println!(
+        outln!()?;
+        out!("{}", super::check::table(&report))?;
+        outln!(
             "\n(standard input or output is not a terminal, so the review screen was not opened)"
-        );
+        )?;
         return Ok(());
     }
     super::review::open(&path, &args.reviewer, &args.screen, false)
@@ -54,44 +54,44 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 pub fn build(path: &Path) -> anyhow::Result<Workspace> {
     let (ws, imported, loaded) = Workspace::demo(path, &super::os_user())?;
     let folder = path.parent().unwrap_or(Path::new("."));
-    super::import::print_report(&folder.join("g101_1.csv"), &imported);
-    super::rules::print_load(&folder.join("rules.toml"), &loaded);
+    super::import::print_report(&folder.join("g101_1.csv"), &imported)?;
+    super::rules::print_load(&folder.join("rules.toml"), &loaded)?;
     Ok(ws)
 }
 
 fn print_summary(ws: &Workspace) -> anyhow::Result<()> {
     let schema = ws.schema()?;
     let (regions, retired, industries) = ws.reference_counts()?;
-    println!();
-    println!("huishen demo workspace: {}", ws.path().display());
+    outln!()?;
+    outln!("huishen demo workspace: {}", ws.path().display())?;
     for count in ws.form_counts()? {
         let label = schema
             .form(&count.form)
             .map(|f| format!("{} / {}", f.label.zh, f.label.en))
             .unwrap_or_default();
-        println!("  form {} ({label}): {} records", count.form, count.records);
+        outln!("  form {} ({label}): {} records", count.form, count.records)?;
     }
-    println!(
+    outln!(
         "  reference: {regions} Shandong divisions ({retired} retired codes kept apart), {industries} GB/T 4754-2017 industries"
-    );
-    println!();
-    println!(
+    )?;
+    outln!()?;
+    outln!(
         "The sample team (log in with `huishen review {} --reviewer NAME`):",
         ws.path().display()
-    );
+    )?;
     for (name, role, scope, secret) in TEAM {
         let scope = if scope.is_empty() {
             "all of Shandong"
         } else {
             scope
         };
-        println!("  {name}  {role}  scope {scope}  passphrase {secret}");
+        outln!("  {name}  {role}  scope {scope}  passphrase {secret}")?;
     }
-    println!();
-    println!("Look inside with the sqlite3 CLI:");
-    println!(
+    outln!()?;
+    outln!("Look inside with the sqlite3 CLI:")?;
+    outln!(
         "  sqlite3 {} 'SELECT record_id, unit_name, region_code FROM G101_1 LIMIT 5'",
         ws.path().display()
-    );
+    )?;
     Ok(())
 }

@@ -85,7 +85,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         report.rows, report.form
     );
     if args.out.is_some() {
-        println!("{line}");
+        outln!("{line}")?;
     } else {
         eprintln!("{line}");
     }

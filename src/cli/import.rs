@@ -46,7 +46,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         user: &super::os_user(),
     };
     let report = import_file(&mut ws, &args.file, &options)?;
-    print_report(&args.file, &report);
+    print_report(&args.file, &report)?;
     Ok(())
 }
 
@@ -63,20 +63,21 @@ pub fn import_file(
     Ok(result?)
 }
 
-pub fn print_report(file: &Path, report: &ImportReport) {
-    println!(
+pub fn print_report(file: &Path, report: &ImportReport) -> std::io::Result<()> {
+    outln!(
         "imported {} records into {} from {} ({}, sha256 {})",
         report.rows,
         report.form,
         file.display(),
         report.encoding,
         &report.sha256[..12.min(report.sha256.len())]
-    );
+    )?;
     if let Some(rejects) = &report.rejects_file {
-        println!(
+        outln!(
             "set aside {} bad rows with their reasons in {}",
             report.rejected,
             rejects.display()
-        );
+        )?;
     }
+    Ok(())
 }

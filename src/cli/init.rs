@@ -12,6 +12,10 @@ pub struct Args {
     /// A rule file (TOML) to load into the new workspace
     #[arg(long)]
     rules: Option<PathBuf>,
+    /// Let the file's group read and write the workspace, whatever the umask (for a session
+    /// shared by several OS accounts; see "Sharing one workspace" in the README)
+    #[arg(long)]
+    group_writable: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -21,18 +25,28 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         args.rules.as_deref(),
         &super::os_user(),
     )?;
+    if args.group_writable {
+        ws.share_with_group()?;
+    }
     if let (Some(rules), Some(report)) = (&args.rules, &loaded) {
-        super::rules::print_load(rules, report);
+        super::rules::print_load(rules, report)?;
     }
     for form in ws.schema()?.forms {
-        println!(
+        outln!(
             "form {} ({}): {} fields, key {}",
             form.name,
             form.label.zh,
             form.fields.len(),
             form.key
-        );
+        )?;
     }
-    println!("created {}", args.workspace.display());
+    if args.group_writable {
+        outln!(
+            "created {}; its group may read and write it",
+            args.workspace.display()
+        )?;
+    } else {
+        outln!("created {}", args.workspace.display())?;
+    }
     Ok(())
 }

@@ -1,4 +1,25 @@
 //! The command line: clap definitions, one file per subcommand with its own `run()`.
+//!
+//! Commands write to standard output with [`out!`] and [`outln!`], which return the write's
+//! error instead of panicking as `print!` does: when the reader goes away (`huishen verify WS |
+//! head -1`), the command stops there and ends quietly with status 141, the status a shell
+//! gives a program stopped by a closed pipe.
+
+/// `print!` that returns the write's `std::io::Result` instead of panicking.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout().lock(), $($arg)*)
+    }};
+}
+
+/// `println!` that returns the write's `std::io::Result` instead of panicking.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)
+    }};
+}
 
 mod apply;
 mod assign;
@@ -19,6 +40,7 @@ mod sample;
 mod status;
 mod verify;
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -65,8 +87,13 @@ enum Command {
     Sample(sample::Args),
 }
 
+/// The exit status of a command whose standard output was closed before it finished (128 +
+/// SIGPIPE, as a shell reports a program that a closed pipe stopped).
+pub const CLOSED_OUTPUT: u8 = 141;
+
 /// Runs the command line and returns the process's exit code: 0 on success, 1 on an error
-/// (printed to standard error), 2 on a usage error.
+/// (printed to standard error), 2 on a usage error, [`CLOSED_OUTPUT`] without a word when
+/// standard output was closed before the command finished.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -86,13 +113,29 @@ pub fn main() -> ExitCode {
         Command::Assign(args) => assign::run(args),
         Command::Sample(args) => sample::run(args),
     };
+    let result = result.and_then(|()| Ok(std::io::Write::flush(&mut std::io::stdout())?));
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(err) if output_closed(&err) => ExitCode::from(CLOSED_OUTPUT),
         Err(err) => {
-            eprintln!("error: {err:#}");
+            // Standard error may be gone too; then there is no one left to tell.
+            let _ = writeln!(std::io::stderr(), "error: {err:#}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// Whether the error is standard output's reader having gone away.
+fn output_closed(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            || matches!(
+                cause.downcast_ref::<huishen_core::Error>(),
+                Some(huishen_core::Error::OutputClosed)
+            )
+    })
 }
 
 /// The name the import log and the audit trail record for the person at this computer.

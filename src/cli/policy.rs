@@ -34,9 +34,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         ws.set_policy(policy, &super::os_user())?;
     }
     let yes_no = |b: bool| if b { "yes" } else { "no" };
-    println!("signatures required: {}", policy.signatures_required);
-    println!("distinct roles:      {}", yes_no(policy.distinct_roles));
-    println!("four eyes:           {}", yes_no(policy.four_eyes));
-    println!("claims lapse after:  {} minutes", policy.claim_minutes);
+    outln!("signatures required: {}", policy.signatures_required)?;
+    outln!("distinct roles:      {}", yes_no(policy.distinct_roles))?;
+    outln!("four eyes:           {}", yes_no(policy.four_eyes))?;
+    outln!("claims lapse after:  {} minutes", policy.claim_minutes)?;
     Ok(())
 }

@@ -50,7 +50,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let name = out.name();
     out.finish()?;
     if args.out.is_some() {
-        println!("wrote the review report to {name}");
+        outln!("wrote the review report to {name}")?;
     }
     Ok(())
 }

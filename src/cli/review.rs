@@ -1,3 +1,4 @@
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use crate::tui::i18n::Lang;
@@ -35,7 +36,27 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
 }
 
 pub fn run_args(args: Args) -> anyhow::Result<()> {
+    require_terminal("huishen review")?;
     open(&args.workspace, &args.reviewer, &args.screen, true)
+}
+
+/// Refuses to go on unless standard input and output are a terminal: the screen needs one,
+/// and so does the hidden passphrase prompt before it.
+pub fn require_terminal(command: &str) -> anyhow::Result<()> {
+    let input = std::io::stdin().is_terminal();
+    let output = std::io::stdout().is_terminal();
+    let which = match (input, output) {
+        (true, true) => return Ok(()),
+        (false, false) => "neither standard input nor standard output is one",
+        (false, true) => "standard input is not one",
+        (true, false) => "standard output is not one",
+    };
+    anyhow::bail!(
+        "{command} opens the review screen, which needs a terminal, and {which}; nothing was \
+         opened. Run it in a terminal window (over SSH, with `ssh -t`), without redirecting \
+         its input or output; for scripts, use `huishen status`, `huishen apply` or `huishen \
+         export`"
+    )
 }
 
 /// Opens the review screen, after the reviewer's passphrase when `ask` is set.
@@ -45,6 +66,7 @@ pub fn open(
     screen: &ScreenArgs,
     ask: bool,
 ) -> anyhow::Result<()> {
+    require_terminal("huishen review")?;
     let keymap = Keymap::load(screen.keymap.as_deref())?;
     let session = Session::open(workspace, reviewer, screen.form.as_deref())?;
     if ask {

@@ -35,16 +35,18 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             scope,
         } => {
             let mut ws = Workspace::open(&workspace)?;
-            let first = passphrase::read(&format!("passphrase for {}: ", name.trim()))?;
+            let undone = "nothing was changed";
+            let first =
+                passphrase::read_or_refuse(&format!("passphrase for {}: ", name.trim()), undone)?;
             if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
-                let again = passphrase::read("the same passphrase again: ")?;
+                let again = passphrase::read_or_refuse("the same passphrase again: ", undone)?;
                 if again != first {
                     anyhow::bail!("the two passphrases differ; nothing was changed");
                 }
             }
             let reviewer = ws.add_reviewer(&name, &role, &scope, &first, &super::os_user())?;
             let name = &reviewer.name;
-            println!(
+            outln!(
                 "added reviewer {name} ({}), scope {}",
                 reviewer.role,
                 if scope.is_empty() {
@@ -52,12 +54,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 } else {
                     scope.as_str()
                 }
-            );
+            )?;
         }
         Command::List { workspace } => {
             let ws = Workspace::open(&workspace)?;
             for r in ws.reviewers()? {
-                println!(
+                outln!(
                     "{}\t{}\t{}",
                     r.name,
                     r.role,
@@ -66,7 +68,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                     } else {
                         r.scope.as_str()
                     }
-                );
+                )?;
             }
         }
     }

@@ -29,21 +29,21 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Command::Load { workspace, file } => {
             let mut ws = Workspace::open(&workspace)?;
             let report = load(&mut ws, &file)?;
-            print_load(&file, &report);
+            print_load(&file, &report)?;
         }
         Command::List { workspace } => {
             let ws = Workspace::open(&workspace)?;
             let rules = ws.rules()?;
-            println!("rule set {}:", rules.rule_set);
+            outln!("rule set {}:", rules.rule_set)?;
             for r in &rules.rules {
-                println!(
+                outln!(
                     "{:<6} {:<8} {:<8} {}  [{}]",
                     r.id,
                     r.severity,
                     r.form,
                     r.title.en,
                     r.fields.join(", ")
-                );
+                )?;
             }
         }
     }
@@ -55,19 +55,20 @@ pub fn load(ws: &mut Workspace, file: &Path) -> anyhow::Result<LoadReport> {
     Ok(ws.load_rules(file, &super::os_user())?)
 }
 
-pub fn print_load(file: &Path, report: &LoadReport) {
+pub fn print_load(file: &Path, report: &LoadReport) -> std::io::Result<()> {
     if report.changed {
-        println!(
+        outln!(
             "loaded {} rules from {} as rule set {}",
             report.rules,
             file.display(),
             report.rule_set
-        );
+        )?;
     } else {
-        println!(
+        outln!(
             "{} is rule set {} already; nothing changed",
             file.display(),
             report.rule_set
-        );
+        )?;
     }
+    Ok(())
 }

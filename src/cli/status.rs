@@ -66,7 +66,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Some(pct) => behind(&figures, pct, args.by, args.json, args.csv)?,
         None => report(&figures, args.by, args.json, args.csv)?,
     };
-    print!("{out}");
+    out!("{out}")?;
     Ok(())
 }
 

@@ -12,18 +12,18 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let ws = Workspace::open(&args.workspace)?;
     let v = ws.verify()?;
     match &v.broken {
-        None => println!(
+        None => outln!(
             "audit trail: {} events, every one linked to the one before and unchanged",
             v.events
         ),
-        Some(why) => println!("audit trail BROKEN: {why}"),
-    }
+        Some(why) => outln!("audit trail BROKEN: {why}"),
+    }?;
     if v.stale_signatures.is_empty() {
-        println!("signatures: every standing signature matches its record");
+        outln!("signatures: every standing signature matches its record")?;
     } else {
-        println!("signatures that no longer match their record:");
+        outln!("signatures that no longer match their record:")?;
         for s in &v.stale_signatures {
-            println!("  {s}");
+            outln!("  {s}")?;
         }
     }
     if !v.ok() {

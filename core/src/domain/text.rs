@@ -6,8 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// A text in both interface languages. In TOML either `{ zh = "吨", en = "t" }` or a plain
 /// string, which then serves both languages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(from = "LocalizedRepr")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Localized {
     pub zh: String,
     pub en: String,
@@ -22,21 +21,49 @@ impl Localized {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum LocalizedRepr {
-    Both { zh: String, en: String },
-    One(String),
+/// What a text that is neither form is told; `check` names the key and field it stands in.
+pub const NEEDS_ZH_AND_EN: &str = "needs both `zh` and `en`, as in { zh = \"吨\", en = \"t\" }, \
+    or one plain string for both languages";
+
+impl<'de> Deserialize<'de> for Localized {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Localized, D::Error> {
+        deserializer.deserialize_any(LocalizedVisitor)
+    }
 }
 
-impl From<LocalizedRepr> for Localized {
-    fn from(repr: LocalizedRepr) -> Localized {
-        match repr {
-            LocalizedRepr::Both { zh, en } => Localized { zh, en },
-            LocalizedRepr::One(text) => Localized {
-                zh: text.clone(),
-                en: text,
-            },
+struct LocalizedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for LocalizedVisitor {
+    type Value = Localized;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "a text that {NEEDS_ZH_AND_EN}")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Localized, E> {
+        Ok(Localized::new(text, text))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Localized, A::Error> {
+        use serde::de::Error;
+        let (mut zh, mut en) = (None, None);
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "zh" => zh = Some(map.next_value::<String>()?),
+                "en" => en = Some(map.next_value::<String>()?),
+                other => {
+                    return Err(A::Error::custom(format!(
+                        "has `{other}`, which is not a language; it {NEEDS_ZH_AND_EN}"
+                    )));
+                }
+            }
+        }
+        match (zh, en) {
+            (Some(zh), Some(en)) => Ok(Localized { zh, en }),
+            (zh, _) => Err(A::Error::custom(format!(
+                "has no `{}`; it {NEEDS_ZH_AND_EN}",
+                if zh.is_none() { "zh" } else { "en" }
+            ))),
         }
     }
 }

@@ -109,6 +109,8 @@ pub enum ImportError {
         file: String,
         form: Form,
         problems: Vec<HeaderProblem>,
+        /// Another separator the header seems to use, and the option that reads it.
+        hint: Option<String>,
     },
     /// Some rows are bad (the first few listed).
     Rows {
@@ -130,7 +132,14 @@ impl fmt::Display for ImportError {
                 file,
                 form,
                 problems,
-            } => write_header_problems(f, file, form, problems),
+                hint,
+            } => {
+                write_header_problems(f, file, form, problems)?;
+                match hint {
+                    Some(hint) => write!(f, "\n{hint}"),
+                    None => Ok(()),
+                }
+            }
             ImportError::Rows {
                 file,
                 problems,

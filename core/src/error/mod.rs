@@ -36,6 +36,17 @@ pub enum Error {
     NoWorkspace { path: PathBuf },
 
     #[error(
+        "{} is a folder, not a workspace; give the path of the workspace file{}",
+        path.display(),
+        if inside.is_empty() {
+            String::new()
+        } else {
+            format!(" (in it: {})", inside.join(", "))
+        }
+    )]
+    Folder { path: PathBuf, inside: Vec<String> },
+
+    #[error(
         "{} is not a huishen workspace ({detail}); nothing was changed. \
          Check the path, or create a workspace with `huishen init`",
         path.display()
@@ -61,11 +72,50 @@ pub enum Error {
     Locked { path: PathBuf, waited_ms: u64 },
 
     #[error(
-        "{} is damaged ({detail}); nothing was changed. Restore it from a backup, or export \
-         what can still be read with the sqlite3 CLI's `.recover`",
-        path.display()
+        "{} is damaged ({detail}); nothing was changed. Restore it from a backup, or save \
+         what can still be read with `sqlite3 {} .recover > recovered.sql`",
+        place(path),
+        path.as_ref().map_or_else(|| "WORKSPACE".into(), |p| p.display().to_string())
     )]
-    Corrupt { path: PathBuf, detail: String },
+    Corrupt {
+        path: Option<PathBuf>,
+        detail: String,
+    },
+
+    #[error(
+        "{} is read-only for this account, so {doing} was not possible; nothing was changed. \
+         Ask whoever owns it for write access to the file and its folder (see “Sharing one \
+         workspace between OS accounts” in the README), or work on a copy",
+        place(path)
+    )]
+    ReadOnly {
+        path: Option<PathBuf>,
+        doing: String,
+    },
+
+    #[error(
+        "the disk that holds {} is full, so {doing} was not possible; nothing was changed. \
+         Free some space and try again",
+        place(path)
+    )]
+    DiskFull {
+        path: Option<PathBuf>,
+        doing: String,
+    },
+
+    #[error(
+        "{} holds text that is not valid UTF-8{}, found while {doing}: it was changed outside \
+         huishen; nothing was changed. Restore it from a backup, or correct that value with the \
+         sqlite3 CLI, and run `huishen verify`",
+        place(path),
+        cell.as_ref().map_or_else(String::new, |c| format!(" ({c})"))
+    )]
+    BadText {
+        path: Option<PathBuf>,
+        doing: String,
+        /// The form, record and field, when found.
+        cell: Option<String>,
+    },
 
     #[error("the workspace has no form `{form}`; its forms are: {known}")]
     UnknownForm { form: String, known: String },
@@ -94,11 +144,34 @@ pub enum Error {
     #[error("{0}")]
     Refused(String),
 
+    /// Standard output's reader went away (`| head`) before everything was written; the
+    /// command line ends quietly.
+    #[error("standard output was closed before everything was written")]
+    OutputClosed,
+
     #[error("{context}: {detail}")]
     Storage { context: String, detail: String },
 }
 
+/// The workspace as a message names it.
+fn place(path: &Option<PathBuf>) -> String {
+    path.as_ref()
+        .map_or_else(|| "the workspace".into(), |p| p.display().to_string())
+}
+
 impl Error {
+    /// The error with the workspace named, when it was said without it.
+    pub(crate) fn in_workspace(mut self, workspace: &std::path::Path) -> Error {
+        if let Error::Corrupt { path, .. }
+        | Error::ReadOnly { path, .. }
+        | Error::DiskFull { path, .. }
+        | Error::BadText { path, .. } = &mut self
+        {
+            path.get_or_insert_with(|| workspace.to_path_buf());
+        }
+        self
+    }
+
     /// A form `schema` does not have, with the forms it does.
     pub fn unknown_form(schema: &crate::domain::Schema, form: &str) -> Error {
         Error::UnknownForm {

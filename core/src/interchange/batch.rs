@@ -28,6 +28,15 @@ fn problem(file: &Path, text: String) -> Error {
     Error::Refused(format!("{} {text}; nothing was written", file.display()))
 }
 
+/// A row whose cells do not match the header's columns one for one.
+fn ragged(path: &Path, line: u64, cells: usize, columns: usize) -> Error {
+    Error::Refused(format!(
+        "{}:{line}: the row has {cells} cells but the header has {columns} columns; every row \
+         needs exactly one cell per column (quote a value that holds a comma); nothing was written",
+        path.display()
+    ))
+}
+
 /// Reads a whole batch file (they are small: one line per correction).
 pub fn read_batch(path: &Path) -> Result<Vec<BatchRow>> {
     let bytes = std::fs::read(path).map_err(|e| Error::Read {
@@ -65,10 +74,26 @@ pub fn read_batch(path: &Path) -> Result<Vec<BatchRow>> {
                 )
             })?;
     }
+    let records = reader
+        .records()
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| problem(path, format!("cannot be read as CSV: {e}")))?;
+    let line_of = |r: &csv::StringRecord| r.position().map_or(0, |p| p.line());
+    if text.matches('"').count() % 2 == 1 {
+        // The stray quote opens the last record: everything after it was read as one value.
+        let line = records.last().map_or(1, line_of);
+        return Err(Error::Refused(format!(
+            "{}:{line}: a quoted value opens on this line and never closes (an unterminated \
+             quote); close it or remove the stray quote; nothing was written",
+            path.display()
+        )));
+    }
     let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| problem(path, format!("cannot be read as CSV: {e}")))?;
-        let line = record.position().map_or(0, |p| p.line());
+    for record in &records {
+        let line = line_of(record);
+        if record.len() != header.len() {
+            return Err(ragged(path, line, record.len(), header.len()));
+        }
         let cell = |i: usize| record.get(index[i]).unwrap_or("").to_string();
         rows.push(BatchRow {
             line,

@@ -48,13 +48,18 @@ impl Output {
             }
             None => std::env::temp_dir(),
         };
-        let temp = tempfile::Builder::new()
-            .prefix(".huishen-out-")
-            .tempfile_in(&dir)
-            .map_err(|e| Error::Write {
-                path: target.map_or_else(|| PathBuf::from("standard output"), Path::to_path_buf),
-                reason: format!("cannot create a file in {}: {}", dir.display(), e.kind()),
-            })?;
+        // A file for standard output stays private in the shared temporary folder; one that
+        // takes the target's place is created like any other file, under the umask.
+        let temp = match target {
+            Some(_) => crate::store::new_file_in(&dir, ".huishen-out-"),
+            None => tempfile::Builder::new()
+                .prefix(".huishen-out-")
+                .tempfile_in(&dir),
+        }
+        .map_err(|e| Error::Write {
+            path: target.map_or_else(|| PathBuf::from("standard output"), Path::to_path_buf),
+            reason: format!("cannot create a file in {}: {}", dir.display(), e.kind()),
+        })?;
         let (file, temp) = temp.into_parts();
         Ok(Output {
             target: target.map(Path::to_path_buf),
@@ -103,13 +108,6 @@ impl Output {
             reason: e.to_string(),
         };
         let file = writer.into_inner().map_err(|e| fail(e.into_error()))?;
-        // A temporary file is private to its owner; the finished file is an ordinary one.
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            file.set_permissions(std::fs::Permissions::from_mode(0o644))
-                .map_err(fail)?;
-        }
         file.sync_all().map_err(fail)?;
         drop(file);
         match target {
@@ -124,7 +122,7 @@ impl Output {
                 let mut stdout = io::stdout().lock();
                 match io::copy(&mut file, &mut stdout).and_then(|_| stdout.flush()) {
                     // The reader went away (`| head`): what it wanted, it has.
-                    Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+                    Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Err(Error::OutputClosed),
                     other => other.map_err(fail),
                 }
             }

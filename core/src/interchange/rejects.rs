@@ -26,13 +26,13 @@ impl Rejects {
             .filter(|d| !d.as_os_str().is_empty())
             .unwrap_or(Path::new("."))
             .to_path_buf();
-        let state = tempfile::Builder::new()
-            .prefix(".huishen-rejects-")
-            .tempfile_in(&dir)
+        let state = crate::store::new_file_in(&dir, ".huishen-rejects-")
             .map_err(|e| e.to_string())
             .map(|t| {
                 let (file, path) = t.into_parts();
-                (csv::Writer::from_writer(file), path)
+                // A row with more or fewer cells than the header is set aside as it was.
+                let writer = csv::WriterBuilder::new().flexible(true).from_writer(file);
+                (writer, path)
             });
         Rejects {
             target,

@@ -98,6 +98,16 @@ impl Layout<'_> {
         for (col, field_index) in self.columns.iter().enumerate() {
             let field = &self.form.fields[*field_index];
             let text = &row.record[col];
+            if text.contains('\0') {
+                // Shown as \0, never echoed: a NUL is not text, and SQLite would cut it there.
+                let shown = text.replace('\0', "\\0");
+                let reason = "holds a NUL byte (shown as \\0), which is not text; remove it from \
+                              the file"
+                    .to_string();
+                row.problems
+                    .push(RowProblem::cell(row.line, col, field, &shown, reason));
+                continue;
+            }
             match Value::parse(field.ty, text) {
                 Ok(Value::Null) => {}
                 Ok(Value::Integer(i)) => row.cells[*field_index] = Cell::Integer(i),

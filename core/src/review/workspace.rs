@@ -131,6 +131,12 @@ impl Workspace {
         Ok((ws, imported, loaded))
     }
 
+    /// Lets the workspace file's group read and write it (and its WAL and SHM files), for a
+    /// session shared by several OS accounts of one group.
+    pub fn share_with_group(&self) -> Result<()> {
+        self.store.share_with_group()
+    }
+
     /// Opens an existing workspace, bringing an older format up to date.
     pub fn open(path: &Path) -> Result<Workspace> {
         Ok(Workspace {
@@ -168,7 +174,8 @@ impl Workspace {
         options: &ImportOptions<'_>,
         progress: &mut dyn FnMut(ImportProgress),
     ) -> Result<ImportReport> {
-        interchange::import_csv(&mut self.store, file, options, progress)
+        let imported = interchange::import_csv(&mut self.store, file, options, progress);
+        imported.map_err(|e| self.store.locate(e))
     }
 
     /// Reads a rule file without loading it: every problem with file:line:column.
@@ -193,7 +200,8 @@ impl Workspace {
         set: &RuleSet,
         by: &str,
     ) -> Result<LoadReport> {
-        self.store.load_rules(set, name, source, by)
+        let loaded = self.store.load_rules(set, name, source, by);
+        loaded.map_err(|e| self.store.locate(e))
     }
 
     /// The rules in force, or `Error::NoRules`.
@@ -208,12 +216,13 @@ impl Workspace {
         only: &[String],
         progress: &mut dyn FnMut(usize, usize, &str),
     ) -> Result<CheckReport> {
-        self.store.check(only, progress)
+        let checked = self.store.check(only, progress);
+        checked.map_err(|e| self.store.locate(e))
     }
 
     /// Checks the audit trail and every standing signature.
     pub fn verify(&self) -> Result<Verification> {
-        self.store.verify()
+        self.store.verify().map_err(|e| self.store.locate(e))
     }
 
     pub fn reviewers(&self) -> Result<Vec<Reviewer>> {
@@ -246,7 +255,8 @@ impl Workspace {
             scope: scope.to_string(),
             passphrase_hash: super::passphrase::hash(passphrase)?,
         };
-        self.store.add_reviewer(&reviewer, by)?;
+        let added = self.store.add_reviewer(&reviewer, by);
+        added.map_err(|e| self.store.locate(e))?;
         Ok(reviewer)
     }
 
@@ -264,7 +274,8 @@ impl Workspace {
                 "a record needs at least one signature".into(),
             ));
         }
-        self.store.set_policy(policy, by)
+        let set = self.store.set_policy(policy, by);
+        set.map_err(|e| self.store.locate(e))
     }
 
     /// Splits the work: gives `reviewer` regions (code prefixes), rules and forms, after
@@ -307,7 +318,8 @@ impl Workspace {
             .chain(rules.iter().map(|v| (AssignmentKind::Rule, v.clone())))
             .chain(forms.iter().map(|v| (AssignmentKind::Form, v.clone())))
             .collect();
-        self.store.assign(reviewer, &add, clear, by)?;
+        let assigned = self.store.assign(reviewer, &add, clear, by);
+        assigned.map_err(|e| self.store.locate(e))?;
         self.store.assignments(reviewer)
     }
 
@@ -341,12 +353,14 @@ impl Workspace {
 
     /// Exports data, the change log, flags, signatures or notes, from one read snapshot.
     pub fn export(&mut self, options: &ExportOptions, out: &mut Output) -> Result<ExportReport> {
-        self.snapshot()?.export(options, out)
+        let exported = self.snapshot().and_then(|s| s.export(options, out));
+        exported.map_err(|e| self.store.locate(e))
     }
 
     /// Renders the review report, from one read snapshot.
     pub fn report(&mut self, options: &ReportOptions) -> Result<String> {
-        self.snapshot()?.report(options)
+        let rendered = self.snapshot().and_then(|s| s.report(options));
+        rendered.map_err(|e| self.store.locate(e))
     }
 }
 

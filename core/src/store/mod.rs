@@ -10,6 +10,8 @@ mod audit;
 mod checkpoint;
 mod claims;
 mod export;
+mod fault;
+mod files;
 mod forms;
 mod import;
 mod migrations;
@@ -26,13 +28,14 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use rusqlite::{Connection, ErrorCode, OpenFlags};
+use rusqlite::{Connection, OpenFlags};
 
 use crate::domain::Schema;
 use crate::error::{Error, Result};
 
 pub use audit::Verification;
 pub use export::{Figures, RegionFigures, Scope, Snapshot};
+pub(crate) use files::new_file_in;
 pub use forms::{FormCount, ImportLogEntry};
 pub use import::{ImportFinish, ImportStart, Inserted, RowSink};
 pub use queue::{Direction, Progress, QueueFilter, QueueRow};
@@ -44,9 +47,12 @@ pub use work::Work;
 
 /// A storage error in words: what was being done, and SQLite's reason without its codes.
 pub(crate) fn err(context: &'static str) -> impl Fn(rusqlite::Error) -> Error {
-    move |e| Error::Storage {
-        context: context.to_string(),
-        detail: rule_engine::plain_sql_error(&e),
+    move |e| match fault::engine(None, context, &e) {
+        Some(fault) => fault,
+        None => Error::Storage {
+            context: context.to_string(),
+            detail: rule_engine::plain_sql_error(&e),
+        },
     }
 }
 
@@ -94,13 +100,10 @@ impl Workspace {
                 reason: format!("the folder {} does not exist", dir.display()),
             });
         }
-        let temp = tempfile::Builder::new()
-            .prefix(".huishen-init-")
-            .tempfile_in(dir)
-            .map_err(|e| Error::Write {
-                path: path.into(),
-                reason: e.kind().to_string(),
-            })?;
+        let temp = new_file_in(dir, ".huishen-init-").map_err(|e| Error::Write {
+            path: path.into(),
+            reason: e.kind().to_string(),
+        })?;
         {
             let conn = Connection::open(temp.path())
                 .map_err(sqlite_error(path, "creating the workspace"))?;
@@ -147,10 +150,25 @@ impl Workspace {
 
     /// Opens an existing workspace, bringing an older format up to date.
     pub fn open(path: &Path) -> Result<Workspace> {
+        if path.is_dir() {
+            return Err(Error::Folder {
+                path: path.into(),
+                inside: files::workspaces_in(path),
+            });
+        }
         if !path.is_file() {
             return Err(Error::NoWorkspace { path: path.into() });
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        // A file that nobody may write (mode 0444) is opened for reading, even by root, so
+        // that it reads like it would for anyone; a file this account may not write SQLite
+        // opens for reading by itself. Either way a change is refused as read-only.
+        let nobody_writes = std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly());
+        let access = if nobody_writes {
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+        } else {
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+        };
+        let flags = access | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags)
             .map_err(sqlite_error(path, "opening the workspace"))?;
         let sandbox = rule_engine::Sandbox::install(&mut conn)
@@ -243,6 +261,33 @@ impl Workspace {
         &self.path
     }
 
+    /// The error with this workspace named and, for text that is not UTF-8, the form, record
+    /// and field where it stands.
+    pub fn locate(&self, err: Error) -> Error {
+        let err = err.in_workspace(&self.path);
+        match err {
+            Error::BadText {
+                path,
+                doing,
+                cell: None,
+            } => {
+                let cell = self.schema().ok().and_then(|schema| {
+                    let found = fault::find_bad_text(&self.conn, &schema).ok()??;
+                    let (form, key, field) = found;
+                    Some(format!("form {form}, record {key}, field {field}"))
+                });
+                Error::BadText { path, doing, cell }
+            }
+            other => other,
+        }
+    }
+
+    /// Lets the file's group read and write the workspace, whatever the umask gave it (see
+    /// [`files::share_with_group`]).
+    pub fn share_with_group(&self) -> Result<()> {
+        files::share_with_group(&self.path)
+    }
+
     /// The schema stored in the workspace at `init`.
     pub fn schema(&self) -> Result<Schema> {
         forms::load_schema(&self.conn).map_err(self.error("reading the schema"))
@@ -323,41 +368,5 @@ fn sqlite_error(path: &Path, context: &'static str) -> impl Fn(rusqlite::Error) 
 
 /// Turns an SQLite error into one a reviewer can act on.
 fn classify(path: &Path, context: &str, waited_ms: u64, err: rusqlite::Error) -> Error {
-    let path = path.to_path_buf();
-    let code = err.sqlite_error_code();
-    match code {
-        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Error::Locked { path, waited_ms },
-        Some(ErrorCode::NotADatabase) => Error::NotAWorkspace {
-            path,
-            detail: "not an SQLite database".into(),
-        },
-        Some(ErrorCode::DatabaseCorrupt) => Error::Corrupt {
-            path,
-            detail: plain(&err),
-        },
-        Some(ErrorCode::ReadOnly) => Error::Write {
-            path,
-            reason: "the file or its folder is read-only".into(),
-        },
-        Some(ErrorCode::DiskFull) => Error::Write {
-            path,
-            reason: "the disk is full".into(),
-        },
-        Some(ErrorCode::CannotOpen) => Error::Read {
-            path,
-            reason: "the file cannot be opened (check that it exists and that you may read and write it and its folder)".into(),
-        },
-        _ => Error::Storage {
-            context: format!("{context} in {}", path.display()),
-            detail: plain(&err),
-        },
-    }
-}
-
-/// The message of an SQLite error without Rust's wrapping.
-fn plain(err: &rusqlite::Error) -> String {
-    match err {
-        rusqlite::Error::SqliteFailure(e, Some(msg)) => format!("{msg} ({:?})", e.code),
-        other => other.to_string(),
-    }
+    fault::classify(Some(path), context, waited_ms, err)
 }

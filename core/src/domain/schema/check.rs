@@ -6,13 +6,21 @@ use std::ops::Range;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::owner::text_owner;
 use super::{Field, FieldType, Form, PolicySettings, Schema};
-use crate::domain::text::{Localized, SourceLocation};
+use crate::domain::text::{Localized, NEEDS_ZH_AND_EN, SourceLocation};
 
 /// Parses and checks a schema file. `file` names the file in messages.
 pub(super) fn parse(file: &str, source: &str) -> Result<Schema, SchemaError> {
-    let raw: RawSchema = toml::from_str(source).map_err(|e| SchemaError {
-        problems: vec![Problem::at(file, source, e.span(), e.message().trim())],
+    let raw: RawSchema = toml::from_str(source).map_err(|e| {
+        let mut message = e.message().trim().to_string();
+        if message.contains(NEEDS_ZH_AND_EN) {
+            let at = e.span().map_or(0, |s| s.start);
+            message = format!("{} {message}", text_owner(source, at));
+        }
+        SchemaError {
+            problems: vec![Problem::at(file, source, e.span(), &message)],
+        }
     })?;
     let mut check = Checker {
         file,
@@ -95,7 +103,7 @@ struct RawSchema {
 struct RawForm {
     name: Spanned<String>,
     label: Localized,
-    key: Spanned<String>,
+    key: Option<Spanned<String>>,
     display: Option<Spanned<String>>,
     region: Option<Spanned<String>>,
     #[serde(default)]
@@ -149,7 +157,12 @@ impl Checker<'_> {
         if let Some(p) = &raw.policy
             && p.get_ref().signatures < 1
         {
-            self.problem(p.span(), "policy: `signatures` must be at least 1".into());
+            // The line of `signatures = 0` itself, not the table's header.
+            let table = p.span().start;
+            let at = self.source[table..]
+                .find("signatures")
+                .map_or(table, |i| table + i);
+            self.problem(at..at, "policy: `signatures` must be at least 1".into());
         }
         Schema {
             forms,
@@ -181,7 +194,7 @@ impl Checker<'_> {
         }
         if raw.field.is_empty() {
             self.problem(
-                span,
+                span.clone(),
                 format!("form `{name}` has no fields: add [[form.field]] tables"),
             );
         }
@@ -199,12 +212,27 @@ impl Checker<'_> {
         let form = Form {
             name,
             label: raw.label,
-            key: raw.key.get_ref().clone(),
+            key: raw
+                .key
+                .as_ref()
+                .map(|k| k.get_ref().clone())
+                .unwrap_or_default(),
             display: raw.display.as_ref().map(|d| d.get_ref().clone()),
             region: raw.region.as_ref().map(|r| r.get_ref().clone()),
             fields,
         };
-        self.reference(&form, "key", &raw.key);
+        let Some(raw_key) = &raw.key else {
+            self.problem(
+                raw.name.span(),
+                format!(
+                    "form `{}` has no `key`: add key = \"FIELD\", the field whose value is \
+                     unique per record",
+                    form.name
+                ),
+            );
+            return form;
+        };
+        self.reference(&form, "key", raw_key);
         if let Some(key) = form.field(&form.key)
             && !matches!(
                 key.ty,
@@ -212,7 +240,7 @@ impl Checker<'_> {
             )
         {
             self.problem(
-                raw.key.span(),
+                raw_key.span(),
                 format!(
                     "key field `{}` has type {}; a key must be text, code or integer",
                     key.name, key.ty

@@ -23,6 +23,7 @@ use serde::Deserialize;
 use super::text::Localized;
 
 mod check;
+mod owner;
 
 pub use check::{Problem, RESERVED_TABLES, SchemaError, check_identifier};
 

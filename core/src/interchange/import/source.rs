@@ -27,6 +27,7 @@ pub(super) struct Source {
     pub(super) encoding_name: &'static str,
     /// The encoding was detected rather than asked for.
     auto: bool,
+    delimiter: u8,
 }
 
 impl Source {
@@ -49,6 +50,14 @@ impl Source {
         if prefix.is_empty() {
             return Err(file_problem(EMPTY.into()));
         }
+        let first_line = prefix.split(|b| *b == b'\n').next().unwrap_or(&prefix);
+        if first_line.contains(&0) {
+            return Err(file_problem(
+                "is not a text file: its first line holds NUL bytes (it may be a spreadsheet, \
+                 or text in UTF-16); save it as CSV in UTF-8 or GBK and import that"
+                    .into(),
+            ));
+        }
         let whole = (prefix.len() as u64) >= total_bytes;
         let encoding = choose(options.encoding, &prefix, whole).map_err(&file_problem)?;
         let encoding_name = if encoding == encoding_rs::UTF_8 {
@@ -68,6 +77,7 @@ impl Source {
             .flexible(true)
             .from_reader(DecodingReader::new(tally, encoding));
         let source = Source {
+            delimiter: options.delimiter,
             display,
             total_bytes,
             encoding_name,
@@ -117,8 +127,28 @@ pub(super) fn read_header(
         file: source.display.clone(),
         form: form.clone(),
         problems,
+        hint: delimiter_hint(&header, source.delimiter),
     })?;
     Ok((header, columns))
+}
+
+/// For a header that does not fit: when its cells hold another common separator, the
+/// `--delimiter` that would read them.
+fn delimiter_hint(header: &[String], delimiter: u8) -> Option<String> {
+    [(';', "';'"), ('\t', "tab"), ('|', "'|'"), (',', "','")]
+        .into_iter()
+        .find(|(c, _)| *c as u32 != u32::from(delimiter) && header.iter().any(|h| h.contains(*c)))
+        .map(|(c, arg)| {
+            let shown = if c == '\t' {
+                "tabs".into()
+            } else {
+                format!("`{c}`")
+            };
+            format!(
+                "The header holds {shown} between names: if the file is separated by them, \
+                 import it again with --delimiter {arg}"
+            )
+        })
 }
 
 /// Why a file cannot be opened, said for a reviewer.

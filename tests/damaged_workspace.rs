@@ -1,0 +1,124 @@
+//! A workspace that cannot be written, that was damaged outside huishen, or a folder given in
+//! its place, is said so in words: what happened, which file, and what to do. No raw SQLite message reaches the user
+//! ("attempt to write a readonly database", "database disk image is malformed", "invalid
+//! utf-8 sequence").
+
+#![cfg(unix)]
+#![allow(clippy::unwrap_used)] // test helpers, like tests, may panic on a broken fixture
+
+mod common;
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+use common::db::fingerprint;
+use common::fixtures::{Outcome, run};
+use common::{DEMO, Scratch, demo, hs};
+
+const READ_ONLY: &str = "is read-only for this account, so adding a reviewer was not possible; \
+    nothing was changed. Ask whoever owns it for write access to the file and its folder (see \
+    “Sharing one workspace between OS accounts” in the README), or work on a copy\n";
+
+/// A workspace nobody may write is still read (verify, export), and a change is refused in
+/// words.
+#[test]
+fn a_read_only_workspace_is_read_and_a_change_is_refused_in_words() {
+    let s = Scratch::new();
+    let ws = demo(&s);
+    std::fs::set_permissions(&ws, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let before = fingerprint(&ws);
+    hs(&s).args(["verify", DEMO]).assert().success();
+    hs(&s)
+        .args(["export", DEMO, "--what", "data", "--out", "data.csv"])
+        .assert()
+        .success();
+    let got = run(hs(&s)
+        .args(["reviewer", "add", DEMO, "赵六", "--role", "统计部门"])
+        .write_stdin("zhaoliu-2017\n"));
+    assert_eq!(got, Outcome::refused(&format!("error: {DEMO} {READ_ONLY}")));
+    assert_eq!(fingerprint(&ws), before);
+}
+
+/// Overwrites the first bytes of the page that holds the root of `table`, as a failing disk
+/// or a careless tool would.
+fn damage_table(ws: &Path, table: &str) {
+    let conn = rusqlite::Connection::open(ws).unwrap();
+    let page_size: u64 = conn
+        .pragma_query_value(None, "page_size", |r| r.get(0))
+        .unwrap();
+    let root: u64 = conn
+        .query_row(
+            "SELECT rootpage FROM sqlite_master WHERE name = ?1",
+            [table],
+            |r| r.get(0),
+        )
+        .unwrap();
+    drop(conn);
+    let mut bytes = std::fs::read(ws).unwrap();
+    let start = ((root - 1) * page_size) as usize;
+    bytes[start..start + 16].fill(0xff);
+    std::fs::write(ws, bytes).unwrap();
+}
+
+#[test]
+fn an_export_of_a_damaged_workspace_says_it_is_damaged_and_what_to_do() {
+    let s = Scratch::new();
+    let ws = demo(&s);
+    damage_table(&ws, "G101_1");
+    let got = run(hs(&s).args(["export", DEMO, "--what", "data", "--out", "data.csv"]));
+    assert_eq!(
+        got,
+        Outcome::refused(
+            "error: demo.huishen is damaged (SQLite found a damaged page while reading records); \
+             nothing was changed. Restore it from a backup, or save what can still be read with \
+             `sqlite3 demo.huishen .recover > recovered.sql`\n"
+        )
+    );
+    assert!(!s.path("data.csv").exists());
+}
+
+#[test]
+fn text_that_is_not_utf8_is_named_by_form_record_and_field() {
+    let s = Scratch::new();
+    let ws = demo(&s);
+    let conn = rusqlite::Connection::open(&ws).unwrap();
+    conn.execute(
+        "UPDATE G101_1 SET unit_name = CAST(X'E59EA6FF' AS TEXT) WHERE record_id = ?1",
+        [common::demo::CLEAN_JINAN],
+    )
+    .unwrap();
+    drop(conn);
+    let got = run(hs(&s).args(["export", DEMO, "--what", "data", "--out", "data.csv"]));
+    assert_eq!(
+        got,
+        Outcome::refused(&format!(
+            "error: demo.huishen holds text that is not valid UTF-8 (form G101_1, record {}, \
+             field unit_name), found while reading records: it was changed outside huishen; \
+             nothing was changed. Restore it from a backup, or correct that value with the \
+             sqlite3 CLI, and run `huishen verify`\n",
+            common::demo::CLEAN_JINAN
+        ))
+    );
+}
+
+#[test]
+fn a_folder_given_as_the_workspace_is_said_to_be_a_folder() {
+    let s = Scratch::new();
+    demo(&s);
+    std::fs::create_dir(s.path("empty")).unwrap();
+    let got = run(hs(&s).args(["verify", "."]));
+    assert_eq!(
+        got,
+        Outcome::refused(
+            "error: . is a folder, not a workspace; give the path of the workspace file (in it: \
+             demo.huishen)\n"
+        )
+    );
+    let got = run(hs(&s).args(["status", "empty"]));
+    assert_eq!(
+        got,
+        Outcome::refused(
+            "error: empty is a folder, not a workspace; give the path of the workspace file\n"
+        )
+    );
+}
