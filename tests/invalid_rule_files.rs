@@ -48,29 +48,35 @@ const TABLE: &[(&str, &str)] = &[
         "unknown-function.toml",
         "error: unknown-function.toml:2:6: rule X1 is not valid SQL: no such function: herd_size\n",
     ),
+    // Each expression is read by an SQL parser first: the place is where it stops making sense.
     (
         "check-not-sql.toml",
-        "error: check-not-sql.toml:2:6: rule X1 is not valid SQL: near \")\": syntax error\n",
+        "error: check-not-sql.toml:6:23: rule X1: `check` is not one SQL expression: expected an expression, found its end; \
+         correct it; if SQLite takes it as written, huishen's SQL parser does not know the construct: \
+         write it another way (`x IS NULL` for `x ISNULL`, `NOT (x GLOB y)` for `x NOT GLOB y`) and report it\n",
     ),
     (
         "when-not-sql.toml",
-        "error: when-not-sql.toml:2:6: rule X1 is not valid SQL: near \")\": syntax error\n",
+        "error: when-not-sql.toml:7:24: rule X1: `when` is not one SQL expression: expected `(`, found its end; \
+         correct it; if SQLite takes it as written, huishen's SQL parser does not know the construct: \
+         write it another way (`x IS NULL` for `x ISNULL`, `NOT (x GLOB y)` for `x NOT GLOB y`) and report it\n",
     ),
-    // A second statement as a reviewer might try it: the rest of the statement around the
-    // check no longer parses.
+    // A second statement as a reviewer might try it, and the same written so that SQLite would see
+    // a complete first statement: the parser stops both at the parenthesis that reaches out.
     (
         "check-splices-a-second-statement.toml",
-        "error: check-splices-a-second-statement.toml:2:6: rule X1 is not valid SQL: near \";\": syntax error\n",
+        "error: check-splices-a-second-statement.toml:6:13: rule X1: `check` is not one SQL expression: it goes on after its end with `)`, which closes a parenthesis it did not open; \
+         write a single expression, without `;` and without a `)` it did not open\n",
     ),
-    // Written so that the first statement is complete: the DROP is seen, and refused.
     (
         "check-drops-a-table.toml",
-        "error: check-drops-a-table.toml:2:6: rule X1 is refused: it changes the workspace's structure; \
-         a rule may only read\n",
+        "error: check-drops-a-table.toml:6:13: rule X1: `check` is not one SQL expression: it goes on after its end with `)`, which closes a parenthesis it did not open; \
+         write a single expression, without `;` and without a `)` it did not open\n",
     ),
     (
         "when-splices-a-delete.toml",
-        "error: when-splices-a-delete.toml:2:6: rule X1 is refused: it deletes from flags; a rule may only read\n",
+        "error: when-splices-a-delete.toml:7:10: rule X1: `when` is not one SQL expression: it goes on after its end with `)`, which closes a parenthesis it did not open; \
+         write a single expression, without `;` and without a `)` it did not open\n",
     ),
     (
         "check-loads-an-extension.toml",
@@ -84,7 +90,8 @@ const TABLE: &[(&str, &str)] = &[
     // The ATTACH would create evil.db beside the workspace: the folder must stay as it was.
     (
         "check-attaches-a-database.toml",
-        "error: check-attaches-a-database.toml:2:6: rule X1 is refused: it attaches a database; a rule may only read\n",
+        "error: check-attaches-a-database.toml:6:13: rule X1: `check` is not one SQL expression: it goes on after its end with `)`, which closes a parenthesis it did not open; \
+         write a single expression, without `;` and without a `)` it did not open\n",
     ),
     (
         "undefined-parameter.toml",
@@ -100,8 +107,8 @@ const TABLE: &[(&str, &str)] = &[
     ),
     (
         "related-splices-sql.toml",
-        "error: related-splices-sql.toml:2:6: rule X1: related must be one expression: no `;`, no comments, \
-         balanced parentheses\n",
+        "error: related-splices-sql.toml:7:23: rule X1: `related` is not one SQL expression: it goes on after its end with `)`, which closes a parenthesis it did not open; \
+         write a single expression, without `;` and without a `)` it did not open\n",
     ),
     (
         "related-calls-a-huishen-function.toml",
@@ -110,8 +117,31 @@ const TABLE: &[(&str, &str)] = &[
     ),
     (
         "related-splices-sql-on-a-record-rule.toml",
-        "error: related-splices-sql-on-a-record-rule.toml:2:6: rule X1: related must be one expression: no `;`, no comments, \
-         balanced parentheses\n",
+        "error: related-splices-sql-on-a-record-rule.toml:7:23: rule X1: `related` is not one SQL expression: it goes on after its end with `)`, which closes a parenthesis it did not open; \
+         write a single expression, without `;` and without a `)` it did not open\n",
+    ),
+    // SQLite would run `... AND (1) OR (1)`, which flags every record.
+    (
+        "when-reaches-out-of-its-parentheses.toml",
+        "error: when-reaches-out-of-its-parentheses.toml:7:10: rule X1: `when` is not one SQL expression: it goes on after its end with `)`, which closes a parenthesis it did not open; \
+         write a single expression, without `;` and without a `)` it did not open\n",
+    ),
+    (
+        "peers-value-reaches-out-of-its-parentheses.toml",
+        "error: peers-value-reaches-out-of-its-parentheses.toml:5:19: peers stock: `value` is not one SQL expression: it goes on after its end with `)`, which closes a parenthesis it did not open; \
+         write a single expression, without `;` and without a `)` it did not open\n",
+    ),
+    (
+        "check-holds-a-comment.toml",
+        "error: check-holds-a-comment.toml:6:26: rule X1: `check` is not one SQL expression: it holds an SQL comment; \
+         comments belong in the TOML file, after `#`\n",
+    ),
+    // SQLite takes this; the parser does not, and says how to write it.
+    (
+        "check-not-glob-unknown-to-the-parser.toml",
+        "error: check-not-glob-unknown-to-the-parser.toml:8:26: rule X1: `check` is not one SQL expression: expected IN or BETWEEN after NOT, found `GLOB`; \
+         correct it; if SQLite takes it as written, huishen's SQL parser does not know the construct: \
+         write it another way (`x IS NULL` for `x ISNULL`, `NOT (x GLOB y)` for `x NOT GLOB y`) and report it\n",
     ),
 ];
 

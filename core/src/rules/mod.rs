@@ -2,6 +2,7 @@
 //! This module reads rule files; `store` loads them into a workspace, runs them in a read-only
 //! sandbox and keeps their verdicts as flags.
 
+mod expression;
 mod file;
 
 pub use file::{Param, Peers, Rule, RuleFileError, RuleSet};
