@@ -5,6 +5,10 @@
 //! [params]
 //! jurisdiction = "37"            # bound as $jurisdiction, never spliced into SQL
 //!
+//! [budget]                       # optional: how long rules may run (see `budget`)
+//! rule_ms = 10000
+//! recheck_ms = 300
+//!
 //! [[peers]]                      # statistics per group, as the table peers_so2_intensity
 //! name = "so2_intensity"
 //! form = "G101_1"
@@ -31,6 +35,7 @@ use std::ops::Range;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::budget::Budget;
 use super::expression;
 use crate::domain::schema::{Problem, check_identifier};
 use crate::domain::{Localized, Severity, SourceLocation};
@@ -84,6 +89,8 @@ impl Peers {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RuleSet {
     pub params: BTreeMap<String, Param>,
+    /// How long its rules may run.
+    pub budget: Budget,
     pub peers: Vec<Peers>,
     pub rules: Vec<Rule>,
 }
@@ -100,6 +107,8 @@ pub struct RuleFileError {
 struct RawFile {
     #[serde(default)]
     params: BTreeMap<Spanned<String>, Param>,
+    #[serde(default)]
+    budget: Budget,
     #[serde(default)]
     peers: Vec<RawPeers>,
     #[serde(default)]
@@ -153,6 +162,7 @@ impl RuleSet {
         if problems.is_empty() {
             Ok(RuleSet {
                 params,
+                budget: raw.budget,
                 peers,
                 rules,
             })

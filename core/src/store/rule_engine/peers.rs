@@ -57,6 +57,14 @@ fn what(p: &Peers) -> String {
     format!("peers {}", p.name)
 }
 
+/// The error of a peers statement: over budget, or a storage error.
+fn stopped(sandbox: &Sandbox, p: &Peers, e: &rusqlite::Error) -> Error {
+    match sandbox.meter().exceeded(&what(p), e) {
+        Some(over) => Error::OverBudget(over),
+        None => storage(p, e),
+    }
+}
+
 fn storage(p: &Peers, e: &rusqlite::Error) -> Error {
     Error::Storage {
         context: format!("computing peers {}", p.name),
@@ -149,7 +157,11 @@ pub(super) fn refresh_all(
     let mut rows = select.raw_query();
     // The group being read, with its values so far.
     let mut current: Option<(SqlValue, Vec<SqlValue>)> = None;
-    while let Some(row) = rows.next().map_err(err)? {
+    while let Some(row) = sandbox
+        .meter()
+        .next(&mut rows)
+        .map_err(|e| stopped(sandbox, p, &e))?
+    {
         let g: SqlValue = row.get(0).map_err(err)?;
         let v: SqlValue = row.get(1).map_err(err)?;
         match &mut current {
@@ -202,11 +214,16 @@ pub(super) fn refresh_groups(
             .map_err(err)?;
         if *g != SqlValue::Null {
             select.raw_bind_parameter(c":_group", g).map_err(err)?;
-            let values: Vec<SqlValue> = select
-                .raw_query()
-                .mapped(|r| r.get(0))
-                .collect::<rusqlite::Result<_>>()
-                .map_err(err)?;
+            let mut values: Vec<SqlValue> = Vec::new();
+            let mut rows = select.raw_query();
+            while let Some(row) = sandbox
+                .meter()
+                .next(&mut rows)
+                .map_err(|e| stopped(sandbox, p, &e))?
+            {
+                values.push(row.get(0).map_err(err)?);
+            }
+            drop(rows);
             if !values.is_empty() {
                 store(conn, p, g.clone(), &values).map_err(err)?;
             }

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::domain::{Localized, Severity};
-use crate::rules::{Param, Peers};
+use crate::rules::{Budget, Param, Peers};
 use crate::store::forms::quote;
 
 /// How far a rule's verdict on one record depends on other records.
@@ -62,6 +62,8 @@ pub struct StoredRule {
 pub struct ActiveRules {
     pub rule_set: i64,
     pub params: BTreeMap<String, Param>,
+    /// How long its rules may run.
+    pub budget: Budget,
     pub peers: Vec<Peers>,
     pub rules: Vec<StoredRule>,
     /// What each rule and peers definition reads.
