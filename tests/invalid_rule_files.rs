@@ -1,7 +1,8 @@
 //! Every bad rule file is refused with its place (file:line:column), the rule's id and why, and
 //! loads nothing: one file per invalid input under `tests/fixtures/invalid/rules/`, each tried
 //! three ways on the livestock dataset (loaded into a workspace without rules, loaded over the
-//! fixture's rules in force and checked, and given to `init --rules`), each time with exactly
+//! fixture's rules in force and checked, and given to `init --rules`, which has no records for
+//! the files refused by their trial run to be tried on), each time with exactly
 //! the same message and nothing changed: the workspace, the rules it lists and the files in its
 //! folder are as they were, and `init` leaves no workspace behind.
 
@@ -48,29 +49,35 @@ const TABLE: &[(&str, &str)] = &[
         "unknown-function.toml",
         "error: unknown-function.toml:2:6: rule X1 is not valid SQL: no such function: herd_size\n",
     ),
+    // Each expression is read by an SQL parser first: the place is where it stops making sense.
     (
         "check-not-sql.toml",
-        "error: check-not-sql.toml:2:6: rule X1 is not valid SQL: near \")\": syntax error\n",
+        "error: check-not-sql.toml:6:23: rule X1: `check` is not one SQL expression: expected an expression, found its end; \
+         correct it; if SQLite takes it as written, huishen's SQL parser does not know the construct: \
+         write it another way (`x IS NULL` for `x ISNULL`, `NOT (x GLOB y)` for `x NOT GLOB y`) and report it\n",
     ),
     (
         "when-not-sql.toml",
-        "error: when-not-sql.toml:2:6: rule X1 is not valid SQL: near \")\": syntax error\n",
+        "error: when-not-sql.toml:7:24: rule X1: `when` is not one SQL expression: expected `(`, found its end; \
+         correct it; if SQLite takes it as written, huishen's SQL parser does not know the construct: \
+         write it another way (`x IS NULL` for `x ISNULL`, `NOT (x GLOB y)` for `x NOT GLOB y`) and report it\n",
     ),
-    // A second statement as a reviewer might try it: the rest of the statement around the
-    // check no longer parses.
+    // A second statement as a reviewer might try it, and the same written so that SQLite would see
+    // a complete first statement: the parser stops both at the parenthesis that reaches out.
     (
         "check-splices-a-second-statement.toml",
-        "error: check-splices-a-second-statement.toml:2:6: rule X1 is not valid SQL: near \";\": syntax error\n",
+        "error: check-splices-a-second-statement.toml:6:13: rule X1: `check` is not one SQL expression: it goes on after its end with `)`, which closes a parenthesis it did not open; \
+         write a single expression, without `;` and without a `)` it did not open\n",
     ),
-    // Written so that the first statement is complete: the DROP is seen, and refused.
     (
         "check-drops-a-table.toml",
-        "error: check-drops-a-table.toml:2:6: rule X1 is refused: it changes the workspace's structure; \
-         a rule may only read\n",
+        "error: check-drops-a-table.toml:6:13: rule X1: `check` is not one SQL expression: it goes on after its end with `)`, which closes a parenthesis it did not open; \
+         write a single expression, without `;` and without a `)` it did not open\n",
     ),
     (
         "when-splices-a-delete.toml",
-        "error: when-splices-a-delete.toml:2:6: rule X1 is refused: it deletes from flags; a rule may only read\n",
+        "error: when-splices-a-delete.toml:7:10: rule X1: `when` is not one SQL expression: it goes on after its end with `)`, which closes a parenthesis it did not open; \
+         write a single expression, without `;` and without a `)` it did not open\n",
     ),
     (
         "check-loads-an-extension.toml",
@@ -84,7 +91,8 @@ const TABLE: &[(&str, &str)] = &[
     // The ATTACH would create evil.db beside the workspace: the folder must stay as it was.
     (
         "check-attaches-a-database.toml",
-        "error: check-attaches-a-database.toml:2:6: rule X1 is refused: it attaches a database; a rule may only read\n",
+        "error: check-attaches-a-database.toml:6:13: rule X1: `check` is not one SQL expression: it goes on after its end with `)`, which closes a parenthesis it did not open; \
+         write a single expression, without `;` and without a `)` it did not open\n",
     ),
     (
         "undefined-parameter.toml",
@@ -100,8 +108,8 @@ const TABLE: &[(&str, &str)] = &[
     ),
     (
         "related-splices-sql.toml",
-        "error: related-splices-sql.toml:2:6: rule X1: related must be one expression: no `;`, no comments, \
-         balanced parentheses\n",
+        "error: related-splices-sql.toml:7:23: rule X1: `related` is not one SQL expression: it goes on after its end with `)`, which closes a parenthesis it did not open; \
+         write a single expression, without `;` and without a `)` it did not open\n",
     ),
     (
         "related-calls-a-huishen-function.toml",
@@ -110,9 +118,72 @@ const TABLE: &[(&str, &str)] = &[
     ),
     (
         "related-splices-sql-on-a-record-rule.toml",
-        "error: related-splices-sql-on-a-record-rule.toml:2:6: rule X1: related must be one expression: no `;`, no comments, \
-         balanced parentheses\n",
+        "error: related-splices-sql-on-a-record-rule.toml:7:23: rule X1: `related` is not one SQL expression: it goes on after its end with `)`, which closes a parenthesis it did not open; \
+         write a single expression, without `;` and without a `)` it did not open\n",
     ),
+    // SQLite would run `... AND (1) OR (1)`, which flags every record.
+    (
+        "when-reaches-out-of-its-parentheses.toml",
+        "error: when-reaches-out-of-its-parentheses.toml:7:10: rule X1: `when` is not one SQL expression: it goes on after its end with `)`, which closes a parenthesis it did not open; \
+         write a single expression, without `;` and without a `)` it did not open\n",
+    ),
+    (
+        "peers-value-reaches-out-of-its-parentheses.toml",
+        "error: peers-value-reaches-out-of-its-parentheses.toml:5:19: peers stock: `value` is not one SQL expression: it goes on after its end with `)`, which closes a parenthesis it did not open; \
+         write a single expression, without `;` and without a `)` it did not open\n",
+    ),
+    (
+        "check-holds-a-comment.toml",
+        "error: check-holds-a-comment.toml:6:26: rule X1: `check` is not one SQL expression: it holds an SQL comment; \
+         comments belong in the TOML file, after `#`\n",
+    ),
+    // SQLite takes this; the parser does not, and says how to write it.
+    (
+        "check-not-glob-unknown-to-the-parser.toml",
+        "error: check-not-glob-unknown-to-the-parser.toml:8:26: rule X1: `check` is not one SQL expression: expected IN or BETWEEN after NOT, found `GLOB`; \
+         correct it; if SQLite takes it as written, huishen's SQL parser does not know the construct: \
+         write it another way (`x IS NULL` for `x ISNULL`, `NOT (x GLOB y)` for `x NOT GLOB y`) and report it\n",
+    ),
+    // Budgets: each rule and peers definition is run once on the workspace's data when the
+    // file is loaded, and one that runs out of its budget, or makes a value too large for any
+    // rule, is refused. The files that run out of time set a short budget of their own.
+    (
+        "rule-never-ends.toml",
+        "error: rule-never-ends.toml:6:6: rule X1 (over the 20 records of N101) was stopped in its trial run: \
+         it ran for more than its budget of 100 ms; make it cheaper (a narrower `when`; for a cross-record rule, a subquery an index can answer), \
+         or raise `[budget] rule_ms` in the rule file (or HUISHEN_RULE_BUDGET_MS)\n",
+    ),
+    (
+        "peers-value-never-ends.toml",
+        "error: peers-value-never-ends.toml:6:8: peers stock (over the 20 records of N101) was stopped in its trial run: \
+         it ran for more than its budget of 100 ms; make it cheaper (a narrower `when`; for a cross-record rule, a subquery an index can answer), \
+         or raise `[budget] rule_ms` in the rule file (or HUISHEN_RULE_BUDGET_MS)\n",
+    ),
+    (
+        "rule-makes-a-huge-blob.toml",
+        "error: rule-makes-a-huge-blob.toml:3:6: rule X1 (over the 20 records of N101) was stopped in its trial run: \
+         it made a value longer than 16 MiB, the most any rule may make; \
+         change it so that the values it makes stay small\n",
+    ),
+    (
+        "rule-prints-a-huge-width.toml",
+        "error: rule-prints-a-huge-width.toml:3:6: rule X1 (over the 20 records of N101) was stopped in its trial run: \
+         it made a value longer than 16 MiB, the most any rule may make; \
+         change it so that the values it makes stay small\n",
+    ),
+    (
+        "budget-unknown-setting.toml",
+        "error: budget-unknown-setting.toml:2:1: unknown field `rule_seconds`, expected `rule_ms` or `recheck_ms`\n",
+    ),
+];
+
+/// Fixtures refused by their trial run on the workspace's records: `init` has none yet, so it
+/// loads them, and the first check stops them instead (`tests/hostile_rules.rs`).
+const REFUSED_OVER_RECORDS: &[&str] = &[
+    "rule-never-ends.toml",
+    "peers-value-never-ends.toml",
+    "rule-makes-a-huge-blob.toml",
+    "rule-prints-a-huge-width.toml",
 ];
 
 #[test]
@@ -163,6 +234,9 @@ fn every_bad_rule_file_is_refused_with_its_place_and_loads_nothing() {
             mismatches.check(name, "the workspace", fingerprint(&ws), before);
             mismatches.check(name, "the rules", &rules_list(&s, N101), rules);
             mismatches.check(name, "the folder", s.files(), files);
+        }
+        if REFUSED_OVER_RECORDS.contains(name) {
+            continue;
         }
         let s = Scratch::new();
         copy_in(&s, "livestock/schema.toml");

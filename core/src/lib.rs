@@ -29,4 +29,4 @@ mod rules;
 pub mod sample;
 mod store;
 
-pub use error::{Error, Result};
+pub use error::{Error, OverBudget, Result};

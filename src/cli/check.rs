@@ -77,6 +77,17 @@ pub fn table(report: &CheckReport) -> String {
             e.rule, e.record, e.message
         ));
     }
+    for o in &report.over_budget {
+        let raise = if o.setting.is_empty() {
+            String::new()
+        } else {
+            format!(", or raise {}", o.setting)
+        };
+        out.push_str(&format!(
+            "rule {} was stopped: it {}; its flags are as they were. Make it cheaper{raise}\n",
+            o.rule, o.why
+        ));
+    }
     out.push_str(&format!(
         "rule set {}: {} flags opened, {} resolved\n",
         report.rule_set, report.opened, report.resolved

@@ -140,6 +140,10 @@ pub enum Error {
     #[error("no rule {unknown} in the rules in force; they are: {known}")]
     UnknownRules { unknown: String, known: String },
 
+    /// A rule was stopped: it ran past its budget or made a value larger than allowed.
+    #[error("rule {} was stopped: it {}", .0.rule, .0.why)]
+    OverBudget(OverBudget),
+
     /// A reviewer action the workflow does not allow; the text says why and what to do.
     #[error("{0}")]
     Refused(String),
@@ -157,6 +161,18 @@ pub enum Error {
 fn place(path: &Option<PathBuf>) -> String {
     path.as_ref()
         .map_or_else(|| "the workspace".into(), |p| p.display().to_string())
+}
+
+/// A rule (or peers definition) stopped for running past its budget, or for making a value
+/// larger than any rule may make.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct OverBudget {
+    /// The rule's id, or `peers NAME`.
+    pub rule: String,
+    /// What it did, as "ran for more than its budget of 300 ms".
+    pub why: String,
+    /// The setting that raises the budget; empty when the limit is not a setting.
+    pub setting: String,
 }
 
 impl Error {

@@ -5,6 +5,10 @@
 //! [params]
 //! jurisdiction = "37"            # bound as $jurisdiction, never spliced into SQL
 //!
+//! [budget]                       # optional: how long rules may run (see `budget`)
+//! rule_ms = 10000
+//! recheck_ms = 300
+//!
 //! [[peers]]                      # statistics per group, as the table peers_so2_intensity
 //! name = "so2_intensity"
 //! form = "G101_1"
@@ -31,6 +35,8 @@ use std::ops::Range;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::budget::Budget;
+use super::expression;
 use crate::domain::schema::{Problem, check_identifier};
 use crate::domain::{Localized, Severity, SourceLocation};
 
@@ -83,6 +89,8 @@ impl Peers {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RuleSet {
     pub params: BTreeMap<String, Param>,
+    /// How long its rules may run.
+    pub budget: Budget,
     pub peers: Vec<Peers>,
     pub rules: Vec<Rule>,
 }
@@ -100,6 +108,8 @@ struct RawFile {
     #[serde(default)]
     params: BTreeMap<Spanned<String>, Param>,
     #[serde(default)]
+    budget: Budget,
+    #[serde(default)]
     peers: Vec<RawPeers>,
     #[serde(default)]
     rule: Vec<RawRule>,
@@ -110,10 +120,10 @@ struct RawFile {
 struct RawPeers {
     name: Spanned<String>,
     form: Spanned<String>,
-    group: String,
-    value: String,
+    group: Spanned<String>,
+    value: Spanned<String>,
     #[serde(rename = "where")]
-    filter: Option<String>,
+    filter: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -125,9 +135,9 @@ struct RawRule {
     title: Localized,
     hint: Option<Localized>,
     check: Spanned<String>,
-    when: Option<String>,
+    when: Option<Spanned<String>>,
     fields: Option<Vec<String>>,
-    related: Option<String>,
+    related: Option<Spanned<String>>,
 }
 
 impl RuleSet {
@@ -144,11 +154,15 @@ impl RuleSet {
         })?;
         let mut problems = Vec::new();
         let params = checked_params(raw.params, &at, &mut problems);
-        let peers = checked_peers(raw.peers, &at, &mut problems);
-        let rules = checked_rules(raw.rule, &at, &mut problems);
+        let one = |owner: &str, name: &str, text: &Spanned<String>| {
+            expression::check(file, source, owner, name, text)
+        };
+        let peers = checked_peers(raw.peers, &at, &one, &mut problems);
+        let rules = checked_rules(raw.rule, &at, &one, &mut problems);
         if problems.is_empty() {
             Ok(RuleSet {
                 params,
+                budget: raw.budget,
                 peers,
                 rules,
             })
@@ -177,10 +191,14 @@ fn checked_params(
     params
 }
 
-/// The peer statistics, each name an identifier used once.
+/// Checks one expression: a problem where it is not one expression.
+type OneExpression<'a> = dyn Fn(&str, &str, &Spanned<String>) -> Option<Problem> + 'a;
+
+/// The peer statistics, each name an identifier used once and each expression one expression.
 fn checked_peers(
     raw: Vec<RawPeers>,
     at: &impl Fn(Option<Range<usize>>) -> SourceLocation,
+    one: &OneExpression<'_>,
     problems: &mut Vec<Problem>,
 ) -> Vec<Peers> {
     let mut peers: Vec<Peers> = Vec::new();
@@ -197,23 +215,31 @@ fn checked_peers(
                 message: format!("peers `{}` is defined twice", p.name.get_ref()),
             });
         }
+        let what = format!("peers {}", p.name.get_ref());
+        for (name, text) in [("group", Some(&p.group)), ("value", Some(&p.value))]
+            .into_iter()
+            .chain([("where", p.filter.as_ref())])
+        {
+            problems.extend(text.and_then(|t| one(&what, name, t)));
+        }
         peers.push(Peers {
             location: at(Some(p.name.span())),
             name: p.name.into_inner(),
             form: p.form.into_inner(),
-            group: p.group,
-            value: p.value,
-            filter: p.filter,
+            group: p.group.into_inner(),
+            value: p.value.into_inner(),
+            filter: p.filter.map(Spanned::into_inner),
         });
     }
     peers
 }
 
-/// The rules, each with a well-formed id used once (ignoring case) and a check; blank `when`
-/// and `related` count as absent.
+/// The rules, each with a well-formed id used once (ignoring case) and a check, each
+/// expression one expression; blank `when` and `related` count as absent.
 fn checked_rules(
     raw: Vec<RawRule>,
     at: &impl Fn(Option<Range<usize>>) -> SourceLocation,
+    one: &OneExpression<'_>,
     problems: &mut Vec<Problem>,
 ) -> Vec<Rule> {
     let mut rules: Vec<Rule> = Vec::new();
@@ -245,6 +271,17 @@ fn checked_rules(
                 message: format!("rule {id}: `check` is empty"),
             });
         }
+        let when = r.when.filter(|w| !w.get_ref().trim().is_empty());
+        let related = r.related.filter(|w| !w.get_ref().trim().is_empty());
+        let check = Some(&r.check).filter(|c| !c.get_ref().trim().is_empty());
+        let what = format!("rule {id}");
+        for (name, text) in [
+            ("check", check),
+            ("when", when.as_ref()),
+            ("related", related.as_ref()),
+        ] {
+            problems.extend(text.and_then(|t| one(&what, name, t)));
+        }
         rules.push(Rule {
             id,
             form: r.form.into_inner(),
@@ -252,9 +289,9 @@ fn checked_rules(
             title: r.title,
             hint: r.hint,
             check: r.check.into_inner(),
-            when: r.when.filter(|w| !w.trim().is_empty()),
+            when: when.map(Spanned::into_inner),
             fields: r.fields,
-            related: r.related.filter(|w| !w.trim().is_empty()),
+            related: related.map(Spanned::into_inner),
             location,
         });
     }

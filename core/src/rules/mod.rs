@@ -2,6 +2,9 @@
 //! This module reads rule files; `store` loads them into a workspace, runs them in a read-only
 //! sandbox and keeps their verdicts as flags.
 
+mod budget;
+mod expression;
 mod file;
 
+pub use budget::{Budget, BudgetKind};
 pub use file::{Param, Peers, Rule, RuleFileError, RuleSet};

@@ -11,7 +11,7 @@ use super::depends;
 use super::vocabulary::{ActiveRules, Dependencies, Reach, StoredRule};
 use crate::domain::{Localized, Severity, SourceLocation};
 use crate::error::Result;
-use crate::rules::{Param, Peers};
+use crate::rules::{Budget, Param, Peers};
 use crate::store::Workspace;
 
 impl Workspace {
@@ -48,9 +48,15 @@ fn read_active(conn: &Connection) -> rusqlite::Result<Option<ActiveRules>> {
     else {
         return Ok(None);
     };
+    let source: String = conn.query_row(
+        "SELECT source FROM rule_sets WHERE id = ?1",
+        [rule_set],
+        |r| r.get(0),
+    )?;
     Ok(Some(ActiveRules {
         rule_set,
         params: read_params(conn, rule_set)?,
+        budget: Budget::of_source(&source),
         peers: read_peers(conn, rule_set)?,
         rules: read_rules(conn, rule_set)?,
         depends: Dependencies::default(),

@@ -1,19 +1,21 @@
 //! The full check: the peers figures computed afresh, then one set-based statement per rule
 //! over its form in a read transaction, its verdicts counted, then merged into `flags` (new
 //! ones opened, passing ones resolved) beside working reviewers, and the review queue kept in
-//! step.
+//! step. Each rule runs under its budget: one that runs out of it is stopped and reported, its
+//! flags left as they were, and the check goes on with the others.
 
 use std::collections::HashMap;
 
 use rusqlite::{Connection, TransactionBehavior};
 
-use super::evaluate::{RuntimeError, evaluate, prepare_rule};
+use super::evaluate::{RuntimeError, evaluate, prepare_rule, stopped};
 use super::peers;
 use super::sandbox::Sandbox;
 use super::settle::{Mark, settle};
 use super::vocabulary::{ActiveRules, StoredRule, Verdict};
 use crate::domain::Severity;
-use crate::error::{Error, Result};
+use crate::error::{Error, OverBudget, Result};
+use crate::rules::BudgetKind;
 use crate::store::forms::quote;
 use crate::store::{Workspace, queue};
 
@@ -36,6 +38,8 @@ pub struct CheckReport {
     pub rule_set: i64,
     pub rules: Vec<RuleSummary>,
     pub runtime_errors: Vec<RuntimeError>,
+    /// Rules stopped for running past their budget: their flags are as they were.
+    pub over_budget: Vec<OverBudget>,
     /// Flags opened by this check.
     pub opened: u64,
     /// Flags resolved by this check.
@@ -60,6 +64,10 @@ impl Workspace {
         for (at, (index, verdicts, mark)) in computed.into_iter().enumerate() {
             let rule = &rules.rules[index];
             let evaluate = |conn: &Connection| {
+                let _budget = self
+                    .sandbox
+                    .meter()
+                    .start(BudgetKind::Rule, rules.budget.of(BudgetKind::Rule));
                 evaluate(
                     conn,
                     &self.sandbox,
@@ -102,7 +110,7 @@ impl Workspace {
             let rows = rules
                 .peers
                 .iter()
-                .map(|p| peers::compute_all(conn, &self.sandbox, rules, p))
+                .map(|p| peers_budgeted(conn, &self.sandbox, rules, p))
                 .collect::<Result<Vec<_>>>()?;
             Ok((mark, rows))
         };
@@ -153,6 +161,7 @@ impl Workspace {
             rule_set: rules.rule_set,
             rules: Vec::new(),
             runtime_errors: Vec::new(),
+            over_budget: Vec::new(),
             opened: 0,
             resolved: 0,
         };
@@ -166,10 +175,12 @@ impl Workspace {
                 rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)
                     .map_err(&to_error)?;
             let mark = Mark::read(&tx, &rule.form).map_err(&to_error)?;
-            let (summary, verdicts) = run.rule(rule, &mut report.runtime_errors)?;
+            let ran = run.budgeted(rule, &mut report)?;
             tx.commit().map_err(&to_error)?;
-            report.rules.push(summary);
-            computed.push((index, verdicts, mark));
+            if let Some((summary, verdicts)) = ran {
+                report.rules.push(summary);
+                computed.push((index, verdicts, mark));
+            }
         }
         Ok((report, computed, rebuild_queue))
     }
@@ -258,7 +269,50 @@ struct Run<'a> {
     items_by_form: HashMap<String, u64>,
 }
 
+/// Computes one peers table's figures under the rule budget; a peers definition that runs out
+/// of it stops the check, as the rules that read it would read figures half made.
+fn peers_budgeted(
+    conn: &Connection,
+    sandbox: &Sandbox,
+    rules: &ActiveRules,
+    p: &crate::rules::Peers,
+) -> Result<peers::Rows> {
+    let _budget = sandbox
+        .meter()
+        .start(BudgetKind::Rule, rules.budget.of(BudgetKind::Rule));
+    peers::compute_all(conn, sandbox, rules, p).map_err(|e| match e {
+        Error::OverBudget(over) => Error::Refused(format!(
+            "the check was stopped and nothing of it was saved: peers {} {}; make it cheaper, \
+             or raise {}",
+            p.name, over.why, over.setting
+        )),
+        other => other,
+    })
+}
+
 impl Run<'_> {
+    /// Runs one rule under its budget: `None` when it ran out of it, which the report then
+    /// tells. The check's transaction must still be open for the check to go on.
+    fn budgeted(
+        &mut self,
+        rule: &StoredRule,
+        report: &mut CheckReport,
+    ) -> Result<Option<(RuleSummary, Vec<Verdict>)>> {
+        let budget = self.rules.budget.of(BudgetKind::Rule);
+        let ran = {
+            let _budget = self.sandbox.meter().start(BudgetKind::Rule, budget);
+            self.rule(rule, &mut report.runtime_errors)
+        };
+        match ran {
+            Ok(done) => Ok(Some(done)),
+            Err(Error::OverBudget(over)) if !self.conn.is_autocommit() => {
+                report.over_budget.push(over);
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
     /// Runs one rule over its whole form: its summary and its verdicts.
     fn rule(
         &mut self,
@@ -314,8 +368,11 @@ impl Run<'_> {
         let sql = format!("SELECT count(*) FROM {} WHERE ({when})", quote(&rule.form));
         let mut stmt = prepare_rule(self.conn, self.sandbox, self.rules, &rule.id, &sql)?;
         let mut rows = stmt.raw_query();
-        match rows.next() {
+        match self.sandbox.meter().next(&mut rows) {
             Ok(Some(row)) => row.get(0).map_err(self.to_error),
+            Err(e) if self.sandbox.meter().exceeded(&rule.id, &e).is_some() => {
+                Err(stopped(self.sandbox, &rule.id, &e))
+            }
             _ => Ok(items),
         }
     }

@@ -1,6 +1,8 @@
 //! Running one rule: its statement prepared in the sandbox with the rule set's parameters
 //! bound, then evaluated over the records a filter selects. A rule that fails at run time on
 //! some record goes through the records one by one, so that only those records are reported.
+//! Every row is stepped under the budget in force; a rule that runs out of it, or makes a
+//! value too large, is stopped with [`Error::OverBudget`], never reported as a run-time error.
 
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, Statement};
@@ -72,14 +74,19 @@ pub(super) fn evaluate(
     let mut verdicts = Vec::new();
     let mut rows = stmt.raw_query();
     loop {
-        match rows.next() {
+        match sandbox.meter().next(&mut rows) {
             Ok(Some(row)) => {
                 let rowid: i64 = row.get(0).map_err(|e| storage(&rule.id, &e))?;
                 let text: String = row.get(1).map_err(|e| storage(&rule.id, &e))?;
                 verdicts.push((rowid, outcome(&text)));
             }
             Ok(None) => return Ok(verdicts),
-            Err(_) => break,
+            Err(e) => {
+                if let Some(over) = sandbox.meter().exceeded(&rule.id, &e) {
+                    return Err(Error::OverBudget(over));
+                }
+                break;
+            }
         }
     }
     drop(rows);
@@ -105,13 +112,16 @@ fn one_by_one(
         one.raw_bind_parameter(c":_record", rowid)
             .map_err(|e| storage(&rule.id, &e))?;
         let mut rows = one.raw_query();
-        match rows.next() {
+        match sandbox.meter().next(&mut rows) {
             Ok(Some(row)) => {
                 let text: String = row.get(1).map_err(|e| storage(&rule.id, &e))?;
                 verdicts.push((rowid, outcome(&text)));
             }
             Ok(None) => {}
             Err(e) => {
+                if let Some(over) = sandbox.meter().exceeded(&rule.id, &e) {
+                    return Err(Error::OverBudget(over));
+                }
                 errors.push(RuntimeError {
                     rule: rule.id.clone(),
                     record: key,
@@ -147,10 +157,26 @@ fn keyed_records(
     );
     let mut all = prepare_rule(conn, sandbox, rules, &rule.id, &sql)?;
     bind(&mut all).map_err(|e| storage(&rule.id, &e))?;
-    all.raw_query()
-        .mapped(|r| Ok((r.get(0)?, r.get::<_, SqlValue>(1).map(|v| value_text(&v))?)))
-        .collect::<rusqlite::Result<_>>()
-        .map_err(|e| storage(&rule.id, &e))
+    let mut rows = all.raw_query();
+    let mut records = Vec::new();
+    loop {
+        match sandbox.meter().next(&mut rows) {
+            Ok(Some(r)) => records.push((
+                r.get(0).map_err(|e| storage(&rule.id, &e))?,
+                value_text(&r.get(1).map_err(|e| storage(&rule.id, &e))?),
+            )),
+            Ok(None) => return Ok(records),
+            Err(e) => return Err(stopped(sandbox, &rule.id, &e)),
+        }
+    }
+}
+
+/// The error of a rule statement: over budget, or a storage error.
+pub(super) fn stopped(sandbox: &Sandbox, rule: &str, e: &rusqlite::Error) -> Error {
+    match sandbox.meter().exceeded(rule, e) {
+        Some(over) => Error::OverBudget(over),
+        None => storage(rule, e),
+    }
 }
 
 fn value_text(v: &SqlValue) -> String {

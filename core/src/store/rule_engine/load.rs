@@ -1,13 +1,14 @@
 //! Loading a rule file into the workspace: all of it or, on any problem, none of it. The
 //! peers tables are made first so that the rules that read them can be vetted; then the
-//! vetted rule set is stored and the indexes it asks for are made. A changed file becomes a
+//! vetted rule set is stored, the indexes it asks for are made, and each of its rules is
+//! trial-run on the workspace's data under its budget. A changed file becomes a
 //! new rule set; an unchanged one is left as it is.
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use sha2::{Digest, Sha256};
 
 use super::vocabulary::StoredRule;
-use super::{indexes, peers, vet};
+use super::{indexes, peers, trial, vet};
 use crate::error::{Error, Result};
 use crate::rules::{Param, RuleSet};
 use crate::store::Workspace;
@@ -78,6 +79,8 @@ impl Workspace {
         };
         let rule_set = store(&tx, &origin, set, &stored).map_err(&to_error)?;
         indexes::create(&tx, &self.sandbox, &stored, &set.peers).map_err(&to_error)?;
+        // With the indexes made, so that each rule runs as a check will run it.
+        trial::run(&tx, &self.sandbox, set, &stored)?;
         tx.commit().map_err(&to_error)?;
         Ok(LoadReport {
             rule_set,

@@ -6,20 +6,23 @@
 //!
 //! 1. `vocabulary`: the words all of them share (stored rule, reach, the rule set in force
 //!    and what its rules read, the verdict statement, parameter binding, text tests on SQL).
-//! 2. `sandbox` (the authorizer rules are prepared under), `functions` (the SQL functions
-//!    rules may call) and `depends` (what each rule reads).
+//! 2. `budget` (how long rule statements may run and how large a value they may make),
+//!    `sandbox` (the authorizer rules are prepared under, with their budget), `functions`
+//!    (the SQL functions rules may call) and `depends` (what each rule reads).
 //! 3. `evaluate` (running one rule over some records), `merge` (its verdicts into flags) and
 //!    `active` (the rule set in force, read back).
 //! 4. `peers`: the figures of each peers group.
 //! 5. `check` (every rule over every record) and the re-check: `scope` (where one rule must
 //!    run again) under `recheck` (one edit, re-checked).
-//! 6. Loading a file: `vet` (each rule prepared and judged) and `indexes`, under `load`,
-//!    which also makes the peers tables.
+//! 6. Loading a file: `vet` (each rule prepared and judged), `trial` (each rule run once on
+//!    the data under its budget) and `indexes`, under `load`, which also makes the peers
+//!    tables.
 //!
 //! Of the rest of the store it uses only the workspace handle, `forms` (quoting, key text)
 //! and `queue`, which a check and a re-check keep in step with the flags.
 
 mod active;
+mod budget;
 mod check;
 mod depends;
 mod evaluate;
@@ -32,6 +35,7 @@ mod recheck;
 mod sandbox;
 mod scope;
 mod settle;
+mod trial;
 mod vet;
 mod vocabulary;
 

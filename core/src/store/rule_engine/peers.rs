@@ -57,6 +57,14 @@ fn what(p: &Peers) -> String {
     format!("peers {}", p.name)
 }
 
+/// The error of a peers statement: over budget, or a storage error.
+fn stopped(sandbox: &Sandbox, p: &Peers, e: &rusqlite::Error) -> Error {
+    match sandbox.meter().exceeded(&what(p), e) {
+        Some(over) => Error::OverBudget(over),
+        None => storage(p, e),
+    }
+}
+
 fn storage(p: &Peers, e: &rusqlite::Error) -> Error {
     Error::Storage {
         context: format!("computing peers {}", p.name),
@@ -155,7 +163,11 @@ pub(super) fn compute_all(
     let mut out = Vec::new();
     // The group being read, with its values so far.
     let mut current: Option<(SqlValue, Vec<SqlValue>)> = None;
-    while let Some(row) = rows.next().map_err(err)? {
+    while let Some(row) = sandbox
+        .meter()
+        .next(&mut rows)
+        .map_err(|e| stopped(sandbox, p, &e))?
+    {
         let g: SqlValue = row.get(0).map_err(err)?;
         let v: SqlValue = row.get(1).map_err(err)?;
         match &mut current {
@@ -171,6 +183,17 @@ pub(super) fn compute_all(
         out.push(figures(done, &values));
     }
     Ok(out)
+}
+
+/// Recomputes every group of a peers table.
+pub(super) fn refresh_all(
+    conn: &Connection,
+    sandbox: &Sandbox,
+    rules: &ActiveRules,
+    p: &Peers,
+) -> Result<()> {
+    let rows = compute_all(conn, sandbox, rules, p)?;
+    store_all(conn, p, rows)
 }
 
 /// Replaces a peers table's rows with figures from [`compute_all`].
@@ -219,11 +242,16 @@ pub(super) fn refresh_groups(
             .map_err(err)?;
         if *g != SqlValue::Null {
             select.raw_bind_parameter(c":_group", g).map_err(err)?;
-            let values: Vec<SqlValue> = select
-                .raw_query()
-                .mapped(|r| r.get(0))
-                .collect::<rusqlite::Result<_>>()
-                .map_err(err)?;
+            let mut values: Vec<SqlValue> = Vec::new();
+            let mut rows = select.raw_query();
+            while let Some(row) = sandbox
+                .meter()
+                .next(&mut rows)
+                .map_err(|e| stopped(sandbox, p, &e))?
+            {
+                values.push(row.get(0).map_err(err)?);
+            }
+            drop(rows);
             if !values.is_empty() {
                 store(conn, p, g.clone(), &values).map_err(err)?;
             }

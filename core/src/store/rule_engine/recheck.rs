@@ -18,6 +18,7 @@ use super::scope::{Edit, PeersMoved, recheck_error, run, scope_of};
 use super::vocabulary::{ActiveRules, Reach, StoredRule, Verdict};
 use crate::domain::Schema;
 use crate::error::{Error, Result};
+use crate::rules::BudgetKind;
 use crate::store::forms::{key_text, quote};
 use crate::store::queue;
 
@@ -51,10 +52,38 @@ pub(in crate::store) fn update_field(
     field: &str,
     value: &SqlValue,
 ) -> Result<RecheckReport> {
-    let before = match rules {
-        Some(rules) => values_before(env, rules, form, rowid, field)?,
-        None => Vec::new(),
+    let Some(in_force) = rules else {
+        return set(env, form, rowid, field, value).map(|()| RecheckReport::default());
     };
+    let budget = in_force.budget.of(BudgetKind::Recheck);
+    let _budget = env.sandbox.meter().start(BudgetKind::Recheck, budget);
+    set_and_recheck(env, in_force, form, rowid, field, value).map_err(refused)
+}
+
+/// An action whose re-check ran out of its budget is refused, and nothing of it is written:
+/// the caller's transaction is rolled back.
+fn refused(e: Error) -> Error {
+    match e {
+        Error::OverBudget(over) => {
+            let raise = if over.setting.is_empty() {
+                String::new()
+            } else {
+                format!(" or to raise {}", over.setting)
+            };
+            Error::Refused(format!(
+                "nothing was saved: re-checking this change, rule {rule} {why}. Ask the rule \
+                 leader to make rule {rule} cheaper (a cross-record rule with `related` \
+                 re-checks only the related records){raise}",
+                rule = over.rule,
+                why = over.why,
+            ))
+        }
+        other => other,
+    }
+}
+
+/// Sets the field, without rules to re-check.
+fn set(env: &Env<'_>, form: &str, rowid: i64, field: &str, value: &SqlValue) -> Result<()> {
     env.conn
         .execute(
             &format!(
@@ -64,11 +93,22 @@ pub(in crate::store) fn update_field(
             ),
             rusqlite::params![value, rowid],
         )
-        .map_err(|e| recheck_error(form, &e))?;
-    match rules {
-        Some(rules) => recheck(env, rules, form, field, rowid, &before),
-        None => Ok(RecheckReport::default()),
-    }
+        .map(|_| ())
+        .map_err(|e| recheck_error(form, &e))
+}
+
+/// Sets the field and re-checks what the change can affect.
+fn set_and_recheck(
+    env: &Env<'_>,
+    rules: &ActiveRules,
+    form: &str,
+    rowid: i64,
+    field: &str,
+    value: &SqlValue,
+) -> Result<RecheckReport> {
+    let before = values_before(env, rules, form, rowid, field)?;
+    set(env, form, rowid, field, value)?;
+    recheck(env, rules, form, field, rowid, &before)
 }
 
 /// The groups the record is in before the change, for the rules and peers that read the
@@ -117,10 +157,13 @@ fn value_of(
     stmt.raw_bind_parameter(c":_record", rowid)
         .map_err(|e| recheck_error(form, &e))?;
     let mut rows = stmt.raw_query();
-    match rows.next() {
+    match env.sandbox.meter().next(&mut rows) {
         Ok(Some(row)) => row.get(0).map_err(|e| recheck_error(form, &e)),
         Ok(None) => Ok(SqlValue::Null),
-        Err(e) => Err(recheck_error(form, &e)),
+        Err(e) => Err(match env.sandbox.meter().exceeded(expr, &e) {
+            Some(over) => Error::OverBudget(over),
+            None => recheck_error(form, &e),
+        }),
     }
 }
 

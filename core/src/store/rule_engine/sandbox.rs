@@ -10,6 +10,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use rusqlite::hooks::{AuthAction, AuthContext, Authorization};
 use rusqlite::{Connection, Statement};
 
+use super::budget::Meter;
+
 /// What a statement reads, as seen while it was prepared.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(super) struct Access {
@@ -29,6 +31,8 @@ struct State {
 #[derive(Clone, Default)]
 pub(in crate::store) struct Sandbox {
     state: Arc<Mutex<State>>,
+    /// The budget rule statements run under.
+    meter: Meter,
 }
 
 /// Why the sandbox refused a statement, or why it would not prepare.
@@ -49,7 +53,10 @@ impl Sandbox {
 
     /// Installs the sandbox's authorizer on `conn`; inactive until `prepare` is called.
     pub(in crate::store) fn install(conn: &mut Connection) -> rusqlite::Result<Sandbox> {
-        let sandbox = Sandbox::default();
+        let sandbox = Sandbox {
+            meter: Meter::install(conn)?,
+            ..Sandbox::default()
+        };
         let state = Arc::clone(&sandbox.state);
         conn.authorizer(Some(move |ctx: AuthContext<'_>| {
             let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
@@ -80,6 +87,11 @@ impl Sandbox {
             }
         }))?;
         Ok(sandbox)
+    }
+
+    /// The budget rule statements run under.
+    pub(super) fn meter(&self) -> &Meter {
+        &self.meter
     }
 
     /// Prepares `sql` with only reading allowed, and says what it reads.

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::domain::{Localized, Severity};
-use crate::rules::{Param, Peers};
+use crate::rules::{Budget, Param, Peers};
 use crate::store::forms::quote;
 
 /// How far a rule's verdict on one record depends on other records.
@@ -62,6 +62,8 @@ pub struct StoredRule {
 pub struct ActiveRules {
     pub rule_set: i64,
     pub params: BTreeMap<String, Param>,
+    /// How long its rules may run.
+    pub budget: Budget,
     pub peers: Vec<Peers>,
     pub rules: Vec<StoredRule>,
     /// What each rule and peers definition reads.
@@ -135,13 +137,14 @@ impl Dependencies {
 }
 
 /// The statement that evaluates a rule over its form: rowid and verdict of every record where
-/// the rule applies and does not pass. Passing records cost one evaluation of `check`.
+/// the rule applies and does not pass. Passing records cost one evaluation of `check`; records
+/// where the rule does not apply, none (`when` comes first).
 pub(super) fn verdict_sql(form: &str, check: &str, when: Option<&str>, filter: &str) -> String {
     let table = quote(form);
-    let when = when.map_or(String::new(), |w| format!(" AND ({w})"));
+    let when = when.map_or(String::new(), |w| format!("({w}) AND "));
     format!(
         "SELECT {table}.rowid, CASE WHEN ({check}) IS NULL THEN 'missing' ELSE 'fail' END \
-         FROM {table} WHERE NOT coalesce(({check}), 0){when}{filter}"
+         FROM {table} WHERE {when}NOT coalesce(({check}), 0){filter}"
     )
 }
 
