@@ -9,7 +9,7 @@ use rusqlite::types::Value as SqlValue;
 
 use super::depends;
 use super::vocabulary::{ActiveRules, Dependencies, Reach, StoredRule};
-use crate::domain::{Localized, Severity, SourceLocation};
+use crate::domain::{Localized, SourceLocation};
 use crate::error::Result;
 use crate::rules::{Budget, Param, Peers};
 use crate::store::Workspace;
@@ -105,7 +105,7 @@ fn read_rules(conn: &Connection, rule_set: i64) -> rusqlite::Result<Vec<StoredRu
         Ok(StoredRule {
             id: r.get(0)?,
             form: r.get(1)?,
-            severity: Severity::parse(&r.get::<_, String>(2)?).unwrap_or(Severity::Error),
+            severity: r.get(2)?,
             title: Localized::new(r.get::<_, String>(3)?, r.get::<_, String>(4)?),
             hint: hint_zh.zip(hint_en).map(|(zh, en)| Localized { zh, en }),
             check: r.get(7)?,
