@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
 use super::forms::quote;
-use crate::domain::Form;
+use crate::domain::{EventKind, Form};
 
 /// The hash the first event links to.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -197,7 +197,9 @@ fn voided_signatures(conn: &Connection) -> rusqlite::Result<std::collections::Ha
         if let Some(ids) = p.get("voids").and_then(|v| v.as_array()) {
             voided.extend(ids.iter().filter_map(serde_json::Value::as_i64));
         }
-        if kind == "undo" && p.get("kind").and_then(|k| k.as_str()) == Some("sign") {
+        if kind == EventKind::Undo.as_str()
+            && p.get("kind").and_then(|k| k.as_str()) == Some(EventKind::Sign.as_str())
+        {
             voided.extend(p.get("undoes").and_then(serde_json::Value::as_i64));
         }
     }
@@ -335,7 +337,9 @@ fn check_signatures(
                     p.get("record_hash")
                         .and_then(|h| h.as_str().map(str::to_string))
                 });
-            kind == "sign" && rec == Some(record) && hash.as_deref() == Some(signed.as_str())
+            kind == EventKind::Sign.as_str()
+                && rec == Some(record)
+                && hash.as_deref() == Some(signed.as_str())
         });
         if !matches_trail || voided.contains(&event) {
             v.stale_signatures.push(format!(

@@ -13,7 +13,7 @@ use super::peers;
 use super::sandbox::Sandbox;
 use super::settle::{Mark, settle};
 use super::vocabulary::{ActiveRules, StoredRule, Verdict};
-use crate::domain::Severity;
+use crate::domain::{Outcome, Severity};
 use crate::error::{Error, OverBudget, Result};
 use crate::rules::BudgetKind;
 use crate::store::forms::quote;
@@ -227,11 +227,11 @@ fn changes_mark(conn: &Connection) -> rusqlite::Result<(i64, i64)> {
 
 /// A rule's counts again, from the verdicts that were finally merged.
 fn recount(summary: &mut RuleSummary, verdicts: &[Verdict]) {
-    let count = |o: &str| verdicts.iter().filter(|(_, v)| *v == o).count() as u64;
+    let count = |o: Outcome| verdicts.iter().filter(|(_, v)| *v == o).count() as u64;
     let applicable = summary.passes + summary.fails + summary.missing + summary.errors;
-    summary.fails = count("fail");
-    summary.missing = count("missing");
-    summary.errors = count("error");
+    summary.fails = count(Outcome::Fail);
+    summary.missing = count(Outcome::Missing);
+    summary.errors = count(Outcome::Error);
     summary.passes = applicable.saturating_sub(summary.fails + summary.missing + summary.errors);
 }
 
@@ -330,8 +330,12 @@ impl Run<'_> {
             &|_| Ok(()),
             errors,
         )?;
-        let count = |o: &str| verdicts.iter().filter(|(_, v)| *v == o).count() as u64;
-        let (fails, missing, errors) = (count("fail"), count("missing"), count("error"));
+        let count = |o: Outcome| verdicts.iter().filter(|(_, v)| *v == o).count() as u64;
+        let (fails, missing, errors) = (
+            count(Outcome::Fail),
+            count(Outcome::Missing),
+            count(Outcome::Error),
+        );
         let summary = RuleSummary {
             rule: rule.id.clone(),
             severity: rule.severity,

@@ -9,6 +9,7 @@ use rusqlite::{Connection, Statement};
 
 use super::sandbox::{Refusal, Sandbox, plain_sql_error};
 use super::vocabulary::{ActiveRules, INTERNAL_PARAMS, StoredRule, Verdict, verdict_sql};
+use crate::domain::Outcome;
 use crate::error::{Error, Result};
 use crate::store::forms::quote;
 
@@ -24,8 +25,12 @@ pub struct RuntimeError {
 pub(super) type Bind<'b> = &'b dyn Fn(&mut Statement<'_>) -> rusqlite::Result<()>;
 
 /// The outcome the verdict statement gives as text.
-fn outcome(text: &str) -> &'static str {
-    if text == "missing" { "missing" } else { "fail" }
+fn outcome(text: &str) -> Outcome {
+    if text == Outcome::Missing.as_str() {
+        Outcome::Missing
+    } else {
+        Outcome::Fail
+    }
 }
 
 /// Prepares rule SQL in the sandbox with the parameters bound. Rules were checked when they
@@ -127,7 +132,7 @@ fn one_by_one(
                     record: key,
                     message: plain_sql_error(&e),
                 });
-                verdicts.push((rowid, "error"));
+                verdicts.push((rowid, Outcome::Error));
             }
         }
     }

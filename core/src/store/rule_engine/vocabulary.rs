@@ -70,8 +70,8 @@ pub struct ActiveRules {
     pub depends: Dependencies,
 }
 
-/// One non-passing verdict: record rowid and outcome (`fail`, `missing` or `error`).
-pub(super) type Verdict = (i64, &'static str);
+/// One non-passing verdict: record rowid and outcome.
+pub(super) type Verdict = (i64, crate::domain::Outcome);
 
 /// (table, column) pairs in lower case; `None` when they could not be learned, which counts as
 /// reading everything.
