@@ -98,8 +98,28 @@ impl fmt::Display for SourceLocation {
     }
 }
 
+/// A count with thousands separators: `270,000`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn counts_read_in_thousands() {
+        assert_eq!(super::thousands(200_000), "200,000");
+        assert_eq!(super::thousands(999), "999");
+        assert_eq!(super::thousands(1_000), "1,000");
+    }
+
     use super::*;
 
     #[test]

@@ -105,15 +105,7 @@ pub struct Input<'a> {
 
 /// A count with thousands separators.
 pub fn count(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    crate::domain::text::thousands(n)
 }
 
 pub(super) fn num(n: u64) -> Text {

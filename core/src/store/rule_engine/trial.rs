@@ -86,19 +86,10 @@ fn records(conn: &Connection, form: &str) -> Result<String> {
             r.get(0)
         })
         .map_err(crate::store::err("counting records"))?;
-    Ok(format!("the {} records of {form}", thousands(n)))
-}
-
-fn thousands(n: i64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    Ok(format!(
+        "the {} records of {form}",
+        crate::domain::text::thousands(n.max(0) as u64)
+    ))
 }
 
 fn problem(location: &SourceLocation, what: &str, over: &OverBudget) -> Problem {
@@ -117,15 +108,5 @@ fn problem(location: &SourceLocation, what: &str, over: &OverBudget) -> Problem 
             "{what} was stopped in its trial run: it {}; {advice}",
             over.why
         ),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn counts_read_in_thousands() {
-        assert_eq!(super::thousands(200_000), "200,000");
-        assert_eq!(super::thousands(999), "999");
-        assert_eq!(super::thousands(1_000), "1,000");
     }
 }
