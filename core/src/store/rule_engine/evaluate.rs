@@ -195,8 +195,9 @@ fn value_text(v: &SqlValue) -> String {
 }
 
 fn storage(rule: &str, e: &rusqlite::Error) -> Error {
-    Error::Storage {
-        context: format!("running rule {rule}"),
+    let context = format!("running rule {rule}");
+    crate::store::fault::engine(None, &context, e).unwrap_or_else(|| Error::Storage {
+        context,
         detail: plain_sql_error(e),
-    }
+    })
 }
