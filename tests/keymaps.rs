@@ -864,3 +864,35 @@ fn the_help_lists_every_mode_with_its_keys() {
     );
     assert!(table.contains("| `Ctrl-S` | Save |\n"), "{table}");
 }
+
+/// A keymap that leaves no way out of the screen is refused before anything opens, with the
+/// file it came from; the screen is never started with no key that quits.
+#[test]
+fn a_keymap_without_a_key_to_quit_is_refused() {
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/invalid/keymap/no-way-out.toml"
+    );
+    let out = assert_cmd::Command::cargo_bin("huishen")
+        .unwrap()
+        .args([
+            "review",
+            "nowhere.huishen",
+            "--reviewer",
+            "王五",
+            "--keymap",
+            fixture,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!(
+            "error: {fixture}: the keymap leaves no key for `quit`, so the screen could not be \
+             left; bind quit to a key in [keys] (e.g. quit = [\"q\", \"Ctrl-C\"])\n"
+        )
+    );
+    assert!(Keymap::load_from(Some(fixture), None).is_err());
+}

@@ -36,7 +36,6 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
 }
 
 pub fn run_args(args: Args) -> anyhow::Result<()> {
-    require_terminal("huishen review")?;
     open(&args.workspace, &args.reviewer, &args.screen, true)
 }
 
@@ -66,8 +65,9 @@ pub fn open(
     screen: &ScreenArgs,
     ask: bool,
 ) -> anyhow::Result<()> {
-    require_terminal("huishen review")?;
+    // A keymap that cannot work is said first, terminal or not.
     let keymap = Keymap::load(screen.keymap.as_deref())?;
+    require_terminal("huishen review")?;
     let session = Session::open(workspace, reviewer, screen.form.as_deref())?;
     if ask {
         super::passphrase::authenticate(&session.reviewer)?;

@@ -146,7 +146,10 @@ impl Keymap {
         config_dir: Option<&Path>,
     ) -> Result<Keymap, KeymapError> {
         let mut keymap = Keymap::builtin();
+        // The files laid over the built-in keymap, for messages.
+        let mut files: Vec<String> = Vec::new();
         if let Some(choice) = choice {
+            files.push(choice.to_string());
             match PRESETS.iter().find(|(name, _, _)| *name == choice) {
                 Some((_, file, source)) => keymap.overlay(file, source)?,
                 None => {
@@ -168,6 +171,7 @@ impl Keymap {
             let path = dir.join(USER_FILE);
             if path.is_file() {
                 let file = path.display().to_string();
+                files.push(file.clone());
                 let source = std::fs::read_to_string(&path).map_err(|error| KeymapError {
                     problems: vec![format!(
                         "{file}: cannot read your keymap ({error}); fix its permissions or \
@@ -176,6 +180,15 @@ impl Keymap {
                 })?;
                 keymap.overlay(&file, &source)?;
             }
+        }
+        if keymap.keys(Action::Quit).is_empty() {
+            return Err(KeymapError {
+                problems: vec![format!(
+                    "{}: the keymap leaves no key for `quit`, so the screen could not be left; \
+                     bind quit to a key in [keys] (e.g. quit = [\"q\", \"Ctrl-C\"])",
+                    files.join(" with ")
+                )],
+            });
         }
         Ok(keymap)
     }
