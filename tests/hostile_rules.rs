@@ -248,3 +248,61 @@ fn a_hostile_rule_given_to_an_empty_workspace_is_stopped_by_the_first_check() {
         assert_eq!(flags, 0, "{name}");
     }
 }
+
+/// Loading a rule file trial-runs its rules without the write lock: while an endless rule
+/// uses up a budget of two seconds, a reviewer who waits at most half a second for the lock
+/// corrects a record; then the file is refused and nothing of it stays.
+#[test]
+fn a_trial_run_keeps_no_reviewer_waiting() {
+    let s = Scratch::new();
+    let ws = demo(&s);
+    s.write(
+        "slow.toml",
+        one_rule("[budget]\nrule_ms = 2000\n", ENDLESS, None),
+    );
+    let loader = {
+        let dir = s.dir.path().to_path_buf();
+        std::thread::spawn(move || {
+            common::huishen()
+                .current_dir(dir)
+                .args(["rules", "load", DEMO, "slow.toml"])
+                .output()
+                .unwrap()
+        })
+    };
+    // Once the trial run is under way, another reviewer acts.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let corrected = std::process::Command::new(env!("CARGO_BIN_EXE_huishen"))
+        .args(["apply"])
+        .arg(&ws)
+        .arg(s.write(
+            "fix.csv",
+            format!("key,field,value,reason\n{PM_KG},pm_emit_t,0.0164,单位换算错误\n"),
+        ))
+        .args(["--reviewer", "王五", "--commit"])
+        .env("HUISHEN_BUSY_TIMEOUT_MS", "500")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child.stdin.take().unwrap().write_all(b"wangwu-2017\n")?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    let loaded = loader.join().unwrap();
+    assert!(
+        corrected.status.success(),
+        "{}",
+        String::from_utf8_lossy(&corrected.stderr)
+    );
+    assert!(!loaded.status.success(), "the endless rule was refused");
+    assert!(
+        String::from_utf8_lossy(&loaded.stderr).contains("it ran for more than its budget"),
+        "{}",
+        String::from_utf8_lossy(&loaded.stderr)
+    );
+    assert_eq!(one::<i64>(&ws, "SELECT count(*) FROM rule_sets"), 1);
+    assert_eq!(one::<i64>(&ws, "SELECT count(*) FROM corrections"), 1);
+}

@@ -1,8 +1,8 @@
 //! Loading a rule file into the workspace: all of it or, on any problem, none of it. The
-//! peers tables are made first so that the rules that read them can be vetted; then the
-//! vetted rule set is stored, the indexes it asks for are made, and each of its rules is
-//! trial-run on the workspace's data under its budget. A changed file becomes a
-//! new rule set; an unchanged one is left as it is.
+//! file is vetted (with temporary peers tables, so that the rules that read them prepare),
+//! the indexes it asks for are made, each of its rules is trial-run on the workspace's data
+//! under its budget, and then the rule set is stored. A changed file becomes a new rule set;
+//! an unchanged one is left as it is.
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use sha2::{Digest, Sha256};
@@ -10,8 +10,9 @@ use sha2::{Digest, Sha256};
 use super::vocabulary::StoredRule;
 use super::{indexes, peers, trial, vet};
 use crate::error::{Error, Result};
-use crate::rules::{Param, RuleSet};
+use crate::rules::{Param, Peers, RuleSet};
 use crate::store::Workspace;
+use crate::store::forms::quote;
 
 /// What loading a file did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +33,11 @@ struct Origin<'a> {
 
 impl Workspace {
     /// Loads a rule file; all of it or, on any problem, none of it.
+    ///
+    /// Reviewers go on working meanwhile: the file is vetted and trial-run in read
+    /// transactions, against temporary peers tables; only the indexes it asks for and, at the
+    /// end, the rule set itself are written, each in a short write transaction. A file refused
+    /// by its trial run leaves no index behind.
     pub fn load_rules(
         &mut self,
         set: &RuleSet,
@@ -45,49 +51,138 @@ impl Workspace {
             .map(|b| format!("{b:02x}"))
             .collect();
         let to_error = self.error("loading the rules");
-        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
-            .map_err(&to_error)?;
-        let current: Option<(i64, String)> = tx
-            .query_row(
-                "SELECT id, sha256 FROM rule_sets ORDER BY id DESC LIMIT 1",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()
-            .map_err(&to_error)?;
-        if let Some((id, hash)) = &current
-            && *hash == sha256
-        {
+        if let Some(id) = self.loaded_already(&sha256).map_err(&to_error)? {
             return Ok(LoadReport {
-                rule_set: *id,
+                rule_set: id,
                 changed: false,
                 rules: set.rules.len(),
             });
         }
-        // Peers tables must exist for the rules that read them to prepare.
-        for p in &set.peers {
-            if schema.form(&p.form).is_some() {
+        let peers: Vec<&Peers> = set
+            .peers
+            .iter()
+            .filter(|p| schema.form(&p.form).is_some())
+            .collect();
+        let tried = self.try_rules(&schema, set, &peers);
+        drop_temporary(&self.conn, &peers).map_err(&to_error)?;
+        let (stored, made) = tried?;
+        let to_store = || -> Result<i64> {
+            let tx =
+                rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
+                    .map_err(&to_error)?;
+            for p in &peers {
                 peers::create_table(&tx, p).map_err(&to_error)?;
             }
-        }
-        let stored = vet::vet(&tx, &self.sandbox, &schema, set).map_err(Error::Rules)?;
-        let origin = Origin {
-            file_name,
-            sha256: &sha256,
-            source,
-            user,
+            let origin = Origin {
+                file_name,
+                sha256: &sha256,
+                source,
+                user,
+            };
+            let rule_set = store(&tx, &origin, set, &stored).map_err(&to_error)?;
+            tx.commit().map_err(&to_error)?;
+            Ok(rule_set)
         };
-        let rule_set = store(&tx, &origin, set, &stored).map_err(&to_error)?;
-        indexes::create(&tx, &self.sandbox, &stored, &set.peers).map_err(&to_error)?;
-        // With the indexes made, so that each rule runs as a check will run it.
-        trial::run(&tx, &self.sandbox, set, &stored)?;
-        tx.commit().map_err(&to_error)?;
+        let rule_set = to_store().inspect_err(|_| {
+            let _ = drop_indexes(&self.conn, &made);
+        })?;
         Ok(LoadReport {
             rule_set,
             changed: true,
             rules: stored.len(),
         })
     }
+
+    /// The rule set in force when it is the file with this hash.
+    fn loaded_already(&self, sha256: &str) -> rusqlite::Result<Option<i64>> {
+        let current: Option<(i64, String)> = self
+            .conn
+            .query_row(
+                "SELECT id, sha256 FROM rule_sets ORDER BY id DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        Ok(current.filter(|(_, hash)| hash == sha256).map(|(id, _)| id))
+    }
+
+    /// Vets the file in a read transaction (with temporary peers tables, so that the rules
+    /// that read them prepare), makes the indexes it asks for in a short write transaction,
+    /// then trial-runs it in a read transaction. Returns the vetted rules and the indexes
+    /// made; a refusal drops those indexes again.
+    fn try_rules(
+        &self,
+        schema: &crate::domain::Schema,
+        set: &RuleSet,
+        peers: &[&Peers],
+    ) -> Result<(Vec<StoredRule>, Vec<String>)> {
+        let to_error = self.error("loading the rules");
+        let begin = |behavior| {
+            rusqlite::Transaction::new_unchecked(&self.conn, behavior).map_err(&to_error)
+        };
+        let tx = begin(TransactionBehavior::Deferred)?;
+        for p in peers {
+            create_temporary(&tx, p).map_err(&to_error)?;
+        }
+        let stored = vet::vet(&tx, &self.sandbox, schema, set).map_err(Error::Rules)?;
+        tx.commit().map_err(&to_error)?;
+        let before = index_names(&self.conn).map_err(&to_error)?;
+        let tx = begin(TransactionBehavior::Immediate)?;
+        indexes::create(&tx, &self.sandbox, &stored, &set.peers).map_err(&to_error)?;
+        tx.commit().map_err(&to_error)?;
+        let made: Vec<String> = index_names(&self.conn)
+            .map_err(&to_error)?
+            .into_iter()
+            .filter(|name| !before.contains(name))
+            .collect();
+        // With the indexes made, so that each rule runs as a check will run it.
+        let tried = begin(TransactionBehavior::Deferred).and_then(|tx| {
+            trial::run(&tx, &self.sandbox, set, &stored)?;
+            tx.commit().map_err(&to_error)
+        });
+        match tried {
+            Ok(()) => Ok((stored, made)),
+            Err(e) => {
+                drop_indexes(&self.conn, &made).map_err(&to_error)?;
+                Err(e)
+            }
+        }
+    }
+}
+
+/// A peers table of the connection alone, which shadows the workspace's own while a file is
+/// vetted and tried (SQLite looks in `temp` first).
+fn create_temporary(conn: &Connection, p: &Peers) -> rusqlite::Result<()> {
+    conn.execute_batch(&format!(
+        "DROP TABLE IF EXISTS temp.{t};
+         CREATE TEMP TABLE {t} (grp ANY PRIMARY KEY, n INTEGER NOT NULL, min REAL, q1 REAL,
+                                median REAL, q3 REAL, max REAL, mean REAL) STRICT;",
+        t = quote(&p.table())
+    ))
+}
+
+fn drop_temporary(conn: &Connection, peers: &[&Peers]) -> rusqlite::Result<()> {
+    for p in peers {
+        conn.execute_batch(&format!("DROP TABLE IF EXISTS temp.{}", quote(&p.table())))?;
+    }
+    Ok(())
+}
+
+fn index_names(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT name FROM main.sqlite_master WHERE type = 'index'")?;
+    stmt.query_map([], |r| r.get(0))?.collect()
+}
+
+/// Drops indexes a refused file asked for, in a write transaction of its own.
+fn drop_indexes(conn: &Connection, names: &[String]) -> rusqlite::Result<()> {
+    if names.is_empty() {
+        return Ok(());
+    }
+    let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+    for name in names {
+        tx.execute_batch(&format!("DROP INDEX IF EXISTS main.{}", quote(name)))?;
+    }
+    tx.commit()
 }
 
 /// Stores a vetted rule set: its origin, parameters, peers definitions and rules. Returns
