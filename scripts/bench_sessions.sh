@@ -60,7 +60,7 @@ if [ "$check" = check ]; then
     end=$(( $(date +%s) + seconds ))
     while [ "$(date +%s)" -lt "$end" ]; do
       start=$(date +%s.%N)
-      ${CHECK_NICE:+nice -n "$CHECK_NICE"} "$bin" check "$work/run.huishen" >/dev/null
+      ${CHECK_NICE:+nice -n "$CHECK_NICE"} "$bin" check "$work/run.huishen" ${CHECK_ARGS:-} >/dev/null
       echo "$(date +%s.%N) $start" | awk '{ printf "%.2f\n", $1 - $2 }'
     done
   ) > "$work/checks.txt" &

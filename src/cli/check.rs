@@ -88,6 +88,14 @@ pub fn table(report: &CheckReport) -> String {
             o.rule, o.why
         ));
     }
+    if !report.unsettled.is_empty() {
+        out.push_str(&format!(
+            "reviewers kept correcting what {} read while the check merged them: their flags \
+             stand as the reviewers' re-checks left them; check them again in a quieter moment \
+             (huishen check --rule ID)\n",
+            report.unsettled.join(", ")
+        ));
+    }
     out.push_str(&format!(
         "rule set {}: {} flags opened, {} resolved\n",
         report.rule_set, report.opened, report.resolved

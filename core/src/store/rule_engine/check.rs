@@ -40,6 +40,9 @@ pub struct CheckReport {
     pub runtime_errors: Vec<RuntimeError>,
     /// Rules stopped for running past their budget: their flags are as they were.
     pub over_budget: Vec<OverBudget>,
+    /// Rules whose verdicts corrections kept moving while the check merged them: part of
+    /// their flags stand as the reviewers' re-checks left them. Check them again later.
+    pub unsettled: Vec<String>,
     /// Flags opened by this check.
     pub opened: u64,
     /// Flags resolved by this check.
@@ -89,6 +92,9 @@ impl Workspace {
             )?;
             report.opened += settled.opened;
             report.resolved += settled.resolved;
+            if settled.unsettled {
+                report.unsettled.push(rule.id.clone());
+            }
             if let Some(verdicts) = &settled.verdicts {
                 recount(&mut report.rules[at], verdicts);
             }
@@ -162,6 +168,7 @@ impl Workspace {
             rules: Vec::new(),
             runtime_errors: Vec::new(),
             over_budget: Vec::new(),
+            unsettled: Vec::new(),
             opened: 0,
             resolved: 0,
         };

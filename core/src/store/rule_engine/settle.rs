@@ -12,8 +12,8 @@
 //!   re-check left them;
 //! - a rule whose verdicts on other records can have moved (related records, peers groups, a
 //!   whole form, another form) is evaluated again in a fresh read, and its merge goes on from
-//!   the same slice with the new verdicts. After a few tries it is evaluated inside the write
-//!   transaction, which then merges what is left.
+//!   the same slice with the new verdicts. After a few tries the check leaves the rule as the
+//!   re-checks keep it (they write the verdicts of every correction's scope) and says so.
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
@@ -25,8 +25,8 @@ use crate::store::{Workspace, queue};
 /// Rowids per slice: one write transaction merges at most this many records of one rule.
 const SLICE: i64 = 5_000;
 
-/// Fresh evaluations of one rule before it is evaluated under the write lock.
-const TRIES: usize = 3;
+/// Fresh evaluations of one rule before the check leaves it to the re-checks.
+const TRIES: usize = 5;
 
 /// Where the workspace stood when verdicts were computed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,6 +129,9 @@ pub(super) struct Settled {
     pub resolved: u64,
     /// The verdicts finally merged (a fresh evaluation replaces the first).
     pub verdicts: Option<Vec<Verdict>>,
+    /// Corrections kept moving the rule's verdicts on other records, so the rest of its
+    /// verdicts was not merged: its flags stand as the re-checks left them.
+    pub unsettled: bool,
 }
 
 /// Evaluates one rule over its whole form in the given connection's current transaction.
@@ -167,23 +170,10 @@ pub(super) fn settle(
                 continue;
             }
             Bearing::Stale => {
-                // Edits keep arriving: evaluate under the lock and merge the rest at once.
-                mark = Mark::read(&tx, &rule.form).map_err(&to_error)?;
-                verdicts = evaluate(&tx)?;
-                settled.verdicts = Some(verdicts.clone());
-                let end = mark.last_record + 1;
-                merge_slice(
-                    &tx,
-                    ws,
-                    rules,
-                    index,
-                    start..end,
-                    &[],
-                    &verdicts,
-                    refresh_queue,
-                )
-                .map(|(o, r)| (settled.opened += o, settled.resolved += r))?;
-                tx.commit().map_err(&to_error)?;
+                // Corrections keep moving this rule's verdicts: its re-checks keep its flags
+                // right meanwhile, so the check leaves it there rather than keep reviewers
+                // waiting while it is evaluated under the lock.
+                settled.unsettled = true;
                 return Ok(settled);
             }
         };
