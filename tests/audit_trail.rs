@@ -1,6 +1,7 @@
 //! The audit trail and `huishen verify`: after a day's work by the whole team the chain verifies;
 //! the trail refuses UPDATE and DELETE; and whoever drops the triggers with the sqlite3 shell to
-//! edit, delete or swap events, or changes a signed record behind huishen's back, is named.
+//! edit, delete or swap events, or changes a signed record behind huishen's back, is named, and
+//! verify exits with its "tampered" status (3).
 
 #![allow(clippy::unwrap_used)] // test helpers, like tests, may panic on a broken fixture
 
@@ -9,12 +10,15 @@ mod common;
 use common::db::{event_at, event_count, fingerprint, rowid, sqlite3, sqlite3_ok};
 use common::demo::{CLEAN_QINGDAO, KILN, NO_RIVER, OUTLIER, PM_KG, TWICE_A, TWICE_B};
 use common::review::{
-    DOES_NOT_VERIFY, add_reviewer, assert_verifies, leave, open, sign_as, verified,
+    DOES_NOT_VERIFY, PAGES_WHOLE, add_reviewer, assert_verifies, leave, open, sign_as, verified,
 };
 use common::{DEMO, Scratch, demo, hs};
 use huishen_core::review::Workspace;
 use predicates::str::contains;
 use std::path::Path;
+
+/// `huishen verify`'s exit status when the trail or a signature does not hold.
+const TAMPERED: i32 = 3;
 
 /// A day's work on the demo workspace by the whole team, through every kind of action.
 /// Returns the rowid of a locked record and the ids of its two signature events.
@@ -173,9 +177,9 @@ fn verify_names_an_event_whose_payload_was_edited() {
         .args(["verify", DEMO])
         .assert()
         .failure()
-        .code(1)
+        .code(TAMPERED)
         .stdout(format!(
-            "audit trail BROKEN: event #{id} (correct by 李四 at {at}) was changed after it was written: its content no longer matches its hash\n\
+            "{PAGES_WHOLE}audit trail BROKEN: event #{id} (correct by 李四 at {at}) was changed after it was written: its content no longer matches its hash\n\
              signatures: every standing signature matches its record\n"
         ))
         .stderr(DOES_NOT_VERIFY);
@@ -198,7 +202,7 @@ fn verify_names_an_event_whose_payload_was_edited() {
         .args(["verify", DEMO])
         .assert()
         .failure()
-        .code(1)
+        .code(TAMPERED)
         .stdout(contains(format!(
             "audit trail BROKEN: event #{id} (correct by 王五 at {at}) was changed after it was written"
         )));
@@ -228,9 +232,9 @@ fn verify_names_the_gap_where_an_event_was_deleted() {
         .args(["verify", DEMO])
         .assert()
         .failure()
-        .code(1)
+        .code(TAMPERED)
         .stdout(predicates::str::starts_with(format!(
-            "audit trail BROKEN: event #{} ({kind} by {reviewer} at {at}) does not follow event #{}: the events between them were deleted\n",
+            "{PAGES_WHOLE}audit trail BROKEN: event #{} ({kind} by {reviewer} at {at}) does not follow event #{}: the events between them were deleted\n",
             gone + 1,
             gone - 1
         )))
@@ -250,7 +254,7 @@ fn verify_names_the_gap_where_an_event_was_deleted() {
         .args(["verify", DEMO])
         .assert()
         .failure()
-        .code(1)
+        .code(TAMPERED)
         .stdout(contains(format!(
             "audit trail BROKEN: event #2 (reviewer_add by tester at {at}) is not the first event written: earlier events were deleted\n"
         )));
@@ -279,7 +283,7 @@ fn verify_notices_that_the_newest_event_was_deleted() {
         .args(["verify", DEMO])
         .assert()
         .failure()
-        .code(1)
+        .code(TAMPERED)
         .stdout(contains("audit trail BROKEN"))
         .stdout(contains(format!("#{n}")))
         .stderr(DOES_NOT_VERIFY);
@@ -314,9 +318,9 @@ fn verify_notices_two_events_swapped() {
         .args(["verify", DEMO])
         .assert()
         .failure()
-        .code(1)
+        .code(TAMPERED)
         .stdout(predicates::str::starts_with(format!(
-            "audit trail BROKEN: event #{a} ({kind} by {reviewer} at {at}) does not link to event #{}: events were deleted, inserted or reordered\n",
+            "{PAGES_WHOLE}audit trail BROKEN: event #{a} ({kind} by {reviewer} at {at}) does not link to event #{}: events were deleted, inserted or reordered\n",
             a - 1
         )))
         .stderr(DOES_NOT_VERIFY);
@@ -339,9 +343,9 @@ fn verify_names_the_signatures_of_a_record_changed_behind_huishens_back() {
         .args(["verify", DEMO])
         .assert()
         .failure()
-        .code(1)
+        .code(TAMPERED)
         .stdout(format!(
-            "audit trail: {n} events, every one linked to the one before and unchanged\n\
+            "{PAGES_WHOLE}audit trail: {n} events, every one linked to the one before and unchanged\n\
              signatures that no longer match their record:\n  \
              G101_1/{CLEAN_QINGDAO}: signed by 李四 (event #{signed_a}), but its values have changed since\n  \
              G101_1/{CLEAN_QINGDAO}: signed by 王五 (event #{signed_b}), but its values have changed since\n"
@@ -387,7 +391,7 @@ fn verify_notices_a_voided_signature_revived_behind_huishens_back() {
         .args(["verify", DEMO])
         .assert()
         .failure()
-        .code(1)
+        .code(TAMPERED)
         .stdout(contains(format!("G101_1/{CLEAN_QINGDAO}")))
         .stderr(DOES_NOT_VERIFY);
 }

@@ -1,7 +1,8 @@
 //! A workspace that cannot be written, that was damaged outside huishen, or a folder given in
-//! its place, is said so in words: what happened, which file, and what to do. No raw SQLite message reaches the user
-//! ("attempt to write a readonly database", "database disk image is malformed", "invalid
-//! utf-8 sequence").
+//! its place, is said so in words: what happened, which file, and what to do. No raw SQLite
+//! message reaches the user ("attempt to write a readonly database", "database disk image is
+//! malformed", "invalid utf-8 sequence"). `huishen verify` checks every page first and says a
+//! damaged file could not be checked (exit 1), never that it was tampered with.
 
 #![cfg(unix)]
 #![allow(clippy::unwrap_used)] // test helpers, like tests, may panic on a broken fixture
@@ -75,6 +76,79 @@ fn an_export_of_a_damaged_workspace_says_it_is_damaged_and_what_to_do() {
         )
     );
     assert!(!s.path("data.csv").exists());
+}
+
+/// Flips `len` bytes from `offset` on in the `nth` leaf page of `table` (found with SQLite's
+/// `dbstat` table), as a failing disk does; returns the page's number.
+fn flip_leaf(ws: &Path, table: &str, nth: u64, offset: usize, len: usize) -> u64 {
+    let conn = rusqlite::Connection::open(ws).unwrap();
+    let page_size: u64 = conn
+        .pragma_query_value(None, "page_size", |r| r.get(0))
+        .unwrap();
+    let page: u64 = conn
+        .query_row(
+            "SELECT pageno FROM dbstat WHERE name = ?1 AND pagetype = 'leaf' ORDER BY pageno
+             LIMIT 1 OFFSET ?2",
+            rusqlite::params![table, nth],
+            |r| r.get(0),
+        )
+        .unwrap();
+    drop(conn);
+    let mut bytes = std::fs::read(ws).unwrap();
+    let start = ((page - 1) * page_size) as usize + offset;
+    for b in &mut bytes[start..start + len] {
+        *b ^= 0xff;
+    }
+    std::fs::write(ws, bytes).unwrap();
+    page
+}
+
+/// `huishen verify` on a damaged demo workspace: it could not check (exit 1, nothing on
+/// standard output), says the file is damaged, where (`place`), and what to do, and leaves the
+/// file as it was.
+fn assert_verify_says_damaged(s: &Scratch, ws: &Path, place: &str) {
+    let before = std::fs::read(ws).unwrap();
+    let got = run(hs(s).args(["verify", DEMO]));
+    assert_eq!((got.code, got.stdout.as_str()), (Some(1), ""), "{got:?}");
+    let said = &got.stderr;
+    assert!(
+        said.starts_with("error: demo.huishen is damaged (SQLite's page check ")
+            && said.contains(place)
+            && said.ends_with(
+                "); nothing was changed. Restore it from a backup, or save what can still be \
+                 read with `sqlite3 demo.huishen .recover > recovered.sql`\n"
+            ),
+        "{said}"
+    );
+    assert!(
+        std::fs::read(ws).unwrap() == before,
+        "verify wrote to the file"
+    );
+}
+
+/// `huishen verify` checks every page first: 256 flipped bytes of a page that the hash chain
+/// and the signatures never read are found and said in words.
+#[test]
+fn verify_finds_flipped_bytes_and_says_what_to_do() {
+    // The start of a records page: SQLite's check cannot read the page.
+    let s = Scratch::new();
+    let ws = demo(&s);
+    flip_leaf(&ws, "G101_1", 10, 0, 256);
+    assert_verify_says_damaged(&s, &ws, ", in table G101_1)");
+    // The middle of a page of the regions table: the check names the page and the table.
+    let s = Scratch::new();
+    let ws = demo(&s);
+    let page = flip_leaf(&ws, "regions", 2, 100, 256);
+    assert_verify_says_damaged(&s, &ws, &format!(", on page {page}, in table regions"));
+}
+
+/// A damaged root page of the audit trail is damage, not tampering: verify could not check.
+#[test]
+fn verify_says_a_damaged_trail_could_not_be_checked() {
+    let s = Scratch::new();
+    let ws = demo(&s);
+    damage_table(&ws, "events");
+    assert_verify_says_damaged(&s, &ws, "in table events");
 }
 
 #[test]

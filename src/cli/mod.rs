@@ -73,7 +73,8 @@ enum Command {
     Reviewer(reviewer::Args),
     /// Show or change the sign-off policy
     Policy(policy::Args),
-    /// Check the audit trail's hash chain and every signature
+    /// Check the workspace: every page, the audit trail's hash chain and every signature
+    #[command(after_help = verify::EXIT_STATUS)]
     Verify(verify::Args),
     /// Apply a file of corrections (preview; --commit to write)
     Apply(apply::Args),
@@ -93,7 +94,9 @@ pub const CLOSED_OUTPUT: u8 = 141;
 
 /// Runs the command line and returns the process's exit code: 0 on success, 1 on an error
 /// (printed to standard error), 2 on a usage error, [`CLOSED_OUTPUT`] without a word when
-/// standard output was closed before the command finished.
+/// standard output was closed before the command finished, and for `verify`
+/// [`verify::TAMPERED`] when the workspace was checked and does not verify (its other errors
+/// are 1: it could not be checked).
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -120,7 +123,11 @@ pub fn main() -> ExitCode {
         Err(err) => {
             // Standard error may be gone too; then there is no one left to tell.
             let _ = writeln!(std::io::stderr(), "error: {err:#}");
-            ExitCode::FAILURE
+            if verify::tampered(&err) {
+                ExitCode::from(verify::TAMPERED)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }

@@ -1,16 +1,60 @@
 use std::path::PathBuf;
 
-use huishen_core::review::Workspace;
+use huishen_core::review::{Verification, Workspace};
+
+/// The exit status when the trail or a signature does not hold: the workspace was checked
+/// and was changed outside huishen. Distinct from every other status huishen gives, so that
+/// a script can tell "tampered" from "could not check" (1) and from intact (0).
+pub const TAMPERED: u8 = 3;
+
+/// What `huishen verify --help` says of its exit status (the README's audit-trail section says
+/// the same).
+pub const EXIT_STATUS: &str = "\
+Exit status:
+  0    intact: every page is whole, the audit trail links from its first event to its last
+       unchanged, and every standing signature matches its sign event and its record
+  3    tampered: the trail or a signature does not hold; it was changed outside huishen
+  1    could not check: the file is damaged, cannot be read, or is not a workspace
+  2    the command line was wrong (nothing was checked)
+  141  standard output was closed before everything was said";
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// The workspace file
     workspace: PathBuf,
 }
 
-/// Exit status 0 when the audit trail and every signature hold, 1 otherwise.
+/// The workspace was checked and does not verify.
+#[derive(Debug)]
+pub struct Tampered(PathBuf);
+
+impl std::fmt::Display for Tampered {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} does not verify: it was changed outside huishen; restore it from a backup and compare",
+            self.0.display()
+        )
+    }
+}
+
+impl std::error::Error for Tampered {}
+
+/// Checks the workspace and says what it checked. An error that is not [`Tampered`] means
+/// the workspace could not be checked.
 pub fn run(args: Args) -> anyhow::Result<()> {
     let ws = Workspace::open(&args.workspace)?;
     let v = ws.verify()?;
+    say(&v)?;
+    if !v.ok() {
+        return Err(Tampered(args.workspace).into());
+    }
+    Ok(())
+}
+
+/// What was checked and found, one line per check.
+fn say(v: &Verification) -> std::io::Result<()> {
+    outln!("page integrity: every page of the file is whole (SQLite's quick_check)")?;
     match &v.broken {
         None => outln!(
             "audit trail: {} events, every one linked to the one before and unchanged",
@@ -26,11 +70,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             outln!("  {s}")?;
         }
     }
-    if !v.ok() {
-        anyhow::bail!(
-            "{} does not verify: it was changed outside huishen; restore it from a backup and compare",
-            args.workspace.display()
-        );
-    }
     Ok(())
+}
+
+/// Whether `err` is a verdict that the workspace was tampered with.
+pub fn tampered(err: &anyhow::Error) -> bool {
+    err.downcast_ref::<Tampered>().is_some()
 }

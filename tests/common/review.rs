@@ -194,10 +194,14 @@ pub fn policy_table(signatures: i64, distinct_roles: bool, four_eyes: bool) -> S
 /// standing signature matching.
 pub fn verified(events: i64) -> String {
     format!(
-        "audit trail: {events} events, every one linked to the one before and unchanged\n\
+        "{PAGES_WHOLE}audit trail: {events} events, every one linked to the one before and unchanged\n\
          signatures: every standing signature matches its record\n"
     )
 }
+
+/// The first line of what `huishen verify` says of a workspace whose pages are all whole.
+pub const PAGES_WHOLE: &str =
+    "page integrity: every page of the file is whole (SQLite's quick_check)\n";
 
 /// What `huishen verify` says on standard error when the demo workspace does not verify.
 pub const DOES_NOT_VERIFY: &str = "error: demo.huishen does not verify: it was changed outside huishen; restore it from a backup and compare\n";

@@ -220,7 +220,10 @@ impl Workspace {
         checked.map_err(|e| self.store.locate(e))
     }
 
-    /// Checks the audit trail and every standing signature.
+    /// Checks every page of the file, the audit trail and every standing signature, all as of
+    /// one moment (one read transaction, which never takes the write lock). A damaged file is
+    /// [`Error::Corrupt`]: it could not be checked; a verification that is not
+    /// [`ok`](Verification::ok) means the file was changed outside huishen.
     pub fn verify(&self) -> Result<Verification> {
         self.store.verify().map_err(|e| self.store.locate(e))
     }

@@ -8,6 +8,8 @@ use sha2::{Digest, Sha256};
 use super::forms::quote;
 use crate::domain::{EventKind, Form};
 
+pub(crate) mod pages;
+
 /// The hash the first event links to.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -124,7 +126,11 @@ pub fn record_hash(conn: &Connection, form: &Form, record: i64) -> rusqlite::Res
 /// What `verify` found.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Verification {
+    /// Pages of the file, every one found whole by SQLite's page check.
+    pub pages: u64,
     pub events: u64,
+    /// Standing (not voided) signatures checked against the trail and their record.
+    pub signatures: u64,
     /// The first event where the chain breaks, said in words.
     pub broken: Option<String>,
     /// Signatures whose record no longer has the values that were signed.
@@ -219,7 +225,8 @@ type EventRow = (
     String,
 );
 
-/// Walks the chain from the first event and checks every active signature.
+/// Walks the chain from the first event and checks every active signature. Every read here
+/// must see the same moment of the file: the caller runs this inside one read transaction.
 pub fn verify(conn: &Connection, forms: &[Form]) -> rusqlite::Result<Verification> {
     let mut v = Verification::default();
     let last = walk_chain(conn, &mut v)?;
@@ -323,6 +330,7 @@ fn check_signatures(
         })?
         .collect::<rusqlite::Result<_>>()?;
     for (event, record, reviewer, signed, key) in sigs {
+        v.signatures += 1;
         let recorded: Option<(String, Option<i64>, String)> = conn
             .query_row(
                 "SELECT kind, record, payload FROM events WHERE id = ?1",

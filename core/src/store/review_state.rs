@@ -7,7 +7,7 @@ use rusqlite::{OptionalExtension, params};
 use super::Workspace;
 use super::audit;
 use crate::domain::{Datum, EventLine, Policy, RecordState, Reviewer};
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 impl Workspace {
     /// A reviewer by name, outside any action.
@@ -62,10 +62,37 @@ impl Workspace {
             .map_err(self.error("reading corrections"))
     }
 
-    /// Checks the audit chain and the signatures.
+    /// Checks every page of the file, then the audit chain and the signatures, all in one
+    /// read transaction. A damaged file is `Error::Corrupt`: it could not be checked.
+    ///
+    /// While reviewers work, events, the `events` sequence and signatures are written
+    /// together in each action's transaction; read in separate snapshots they disagree (a
+    /// sequence ahead of the trail looks like deleted events). A DEFERRED transaction takes
+    /// its snapshot at its first read and keeps it until it ends, and one that only reads
+    /// never asks for the write lock, so nobody waits for verify nor verify for them (in WAL
+    /// mode a reader and the writer go on side by side).
     pub fn verify(&self) -> Result<audit::Verification> {
+        let tx = rusqlite::Transaction::new_unchecked(
+            &self.conn,
+            rusqlite::TransactionBehavior::Deferred,
+        )
+        .map_err(self.error("verifying the audit trail"))?;
+        let pages =
+            audit::pages::check(&tx).map_err(self.error("checking the workspace's pages"))?;
+        if let Some(detail) = pages.damage {
+            return Err(Error::Corrupt {
+                path: Some(self.path.clone()),
+                detail,
+            });
+        }
         let schema = self.schema()?;
-        audit::verify(&self.conn, &schema.forms).map_err(self.error("verifying the audit trail"))
+        let mut v =
+            audit::verify(&tx, &schema.forms).map_err(self.error("verifying the audit trail"))?;
+        v.pages = pages.count;
+        // Nothing was written: ending the transaction either way only lets the snapshot go.
+        tx.rollback()
+            .map_err(self.error("verifying the audit trail"))?;
+        Ok(v)
     }
 }
 
