@@ -14,6 +14,7 @@
 # splits the work; with `none` all work the same queue, and meet on the same records. With
 # CHECK `check` the rule leader runs `huishen check` over the whole workspace again and again
 # while the reviewers work; the script prints how many checks ran and how long each took.
+# CHECK_ARGS (e.g. "--rule R27") narrows those checks, CHECK_NICE runs them at that niceness.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 records=${1:-270000}

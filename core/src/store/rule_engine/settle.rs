@@ -280,3 +280,62 @@ fn refuse_new_rules(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Schema;
+    use crate::rules::RuleSet;
+    use crate::sample::{RULES_TOML, SCHEMA_TOML};
+
+    /// The census rules in force on an empty sample workspace.
+    fn census(dir: &std::path::Path) -> std::rc::Rc<ActiveRules> {
+        let schema = Schema::parse("schema.toml", SCHEMA_TOML).unwrap();
+        let path = dir.join("w.huishen");
+        let mut ws = Workspace::create(&path, &schema, "schema.toml", SCHEMA_TOML, "t").unwrap();
+        let set = RuleSet::parse("rules.toml", RULES_TOML).unwrap();
+        ws.load_rules(&set, "rules.toml", RULES_TOML, "t").unwrap();
+        ws.active_rules().unwrap().unwrap()
+    }
+
+    fn index(rules: &ActiveRules, id: &str) -> usize {
+        rules.rules.iter().position(|r| r.id == id).unwrap()
+    }
+
+    fn changed(record: i64, field: &str) -> Changed {
+        Changed {
+            form: "G101_1".into(),
+            record,
+            field: field.into(),
+        }
+    }
+
+    #[test]
+    fn corrections_bear_on_a_rule_by_what_it_reads_and_how_far_it_reaches() {
+        let dir = tempfile::tempdir().unwrap();
+        let rules = census(dir.path());
+        let so2 = [changed(7, "so2_emit_t"), changed(3, "so2_emit_t")];
+        // R13 reads the record's own SO2 figures: its verdicts stand but on the corrected
+        // records, whose re-checks spoke for them.
+        match bearing(&rules, index(&rules, "R13"), &so2, false) {
+            Bearing::Stand(except) => assert_eq!(except, [3, 7]),
+            Bearing::Stale => panic!("R13 reads only its own record"),
+        }
+        // R03 does not read SO2: nothing bears on it.
+        match bearing(&rules, index(&rules, "R03"), &so2, false) {
+            Bearing::Stand(except) => assert!(except.is_empty()),
+            Bearing::Stale => panic!("R03 does not read so2_emit_t"),
+        }
+        // R27 relates records by credit code: a new code can move the verdicts of others.
+        let code = [changed(5, "credit_code")];
+        assert!(matches!(
+            bearing(&rules, index(&rules, "R27"), &code, false),
+            Bearing::Stale
+        ));
+        // An import since the mark makes every verdict stale.
+        assert!(matches!(
+            bearing(&rules, index(&rules, "R03"), &[], true),
+            Bearing::Stale
+        ));
+    }
+}
