@@ -152,7 +152,7 @@ fn main() -> std::process::ExitCode {
                 slowest.sort_unstable_by_key(|s| std::cmp::Reverse(s.0));
                 slowest.truncate(10);
             }
-            Err(Error::Refused(_)) => refused += 1,
+            Err(Error::Refused(_) | Error::Declined { .. }) => refused += 1,
             Err(e) => errors.push(e.to_string()),
         }
     }

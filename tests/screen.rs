@@ -715,3 +715,35 @@ fn screen_strings_come_from_the_catalogue() {
     }
     assert!(checked > 10, "{checked}");
 }
+
+/// The core's refusals read in the screen's language: 张三 (scope 3701) signing the first
+/// record of the queue, a Jiangsu record, is refused in Chinese on the Chinese screen, with the
+/// record, its region and his scope.
+#[test]
+fn a_refusal_reads_in_chinese_on_the_chinese_screen() {
+    let s = Scratch::new();
+    let ws = demo(&s);
+    let mut app = app(&ws, Lang::Zh, 120, 40);
+    let key_text = app.record.clone().unwrap().key;
+    key(&mut app, KeyCode::Char('s'));
+    let text = screen(&app);
+    assert!(
+        text.contains(&format!(
+            "记录 {key_text}（区划 320321）不在您的审核范围 3701 内，须由范围覆盖它的审核员处理"
+        )),
+        "{text}"
+    );
+    assert!(!text.contains("outside your scope"), "{text}");
+    // The English screen says the same in English.
+    let mut app = english_app(&ws);
+    key(&mut app, KeyCode::Char('s'));
+    assert!(
+        screen(&app).contains("is outside your scope 3701"),
+        "{}",
+        screen(&app)
+    );
+}
+
+fn english_app(ws: &Path) -> App {
+    app(ws, Lang::En, 160, 40)
+}

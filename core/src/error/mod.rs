@@ -148,6 +148,10 @@ pub enum Error {
     #[error("{0}")]
     Refused(String),
 
+    /// A reviewer action the workflow does not allow, said in both languages of the screen.
+    #[error("{en}")]
+    Declined { en: String, zh: String },
+
     /// Standard output's reader went away (`| head`) before everything was written; the
     /// command line ends quietly.
     #[error("standard output was closed before everything was written")]
@@ -176,6 +180,15 @@ pub struct OverBudget {
 }
 
 impl Error {
+    /// The message in Chinese where the core has it in Chinese (a refused action), else as
+    /// [`Display`](std::fmt::Display) says it.
+    pub fn in_chinese(&self) -> String {
+        match self {
+            Error::Declined { zh, .. } => zh.clone(),
+            other => other.to_string(),
+        }
+    }
+
     /// The error with the workspace named, when it was said without it.
     pub(crate) fn in_workspace(mut self, workspace: &std::path::Path) -> Error {
         if let Error::Corrupt { path, .. }

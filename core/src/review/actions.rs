@@ -4,8 +4,8 @@
 //! nothing.
 
 use super::Session;
-use super::checks::{self, Correction, admit, refused, unlocked};
-use super::messages::{action_noun, short_time};
+use super::checks::{self, Correction, admit, declined, unlocked};
+use super::messages::{action_noun, action_noun_zh, short_time};
 use crate::domain::{Datum, EventKind, EventLine, Severity};
 use crate::error::Result;
 use crate::store::{RecheckReport, Work};
@@ -54,7 +54,10 @@ impl Session {
         let key = work.subject_key(&self.form, record)?;
         checks::in_scope(&work, &self.reviewer, &self.form, record, &key)?;
         let Some(claim) = work.claim_by_other(&self.form.name, record, &me)? else {
-            return Err(refused("nobody else is working on this record"));
+            return Err(declined(
+                "nobody else is working on this record",
+                "没有其他审核员在处理此记录",
+            ));
         };
         work.take_over(&self.form.name, record, &key, &me, &claim.reviewer)?;
         work.commit()?;
@@ -161,8 +164,9 @@ impl Session {
     pub fn explain(&mut self, record: i64, seen: i64, rule: &str, text: &str) -> Result<()> {
         let text = text.trim();
         if text.is_empty() {
-            return Err(refused(
+            return Err(declined(
                 "an explanation needs text: say why the value is right",
+                "说明不能为空：请写明该数值为何属实",
             ));
         }
         let reviewer = self.reviewer.name.clone();
@@ -178,7 +182,7 @@ impl Session {
     pub fn note(&mut self, record: i64, seen: i64, text: &str) -> Result<()> {
         let text = text.trim();
         if text.is_empty() {
-            return Err(refused("a note needs text"));
+            return Err(declined("a note needs text", "备注不能为空"));
         }
         let reviewer = self.reviewer.name.clone();
         let form = self.form.name.clone();
@@ -206,15 +210,19 @@ impl Session {
     pub fn reopen(&mut self, record: i64, seen: i64, reason: &str) -> Result<()> {
         let reason = reason.trim();
         if reason.is_empty() {
-            return Err(refused("reopening a signed record needs a reason"));
+            return Err(declined(
+                "reopening a signed record needs a reason",
+                "重新打开已签字记录须填写原因",
+            ));
         }
         let reviewer = self.reviewer.name.clone();
         let form = self.form.name.clone();
         let (mut work, key) = self.begin(record, seen)?;
         if !work.state(&form, record)?.locked && work.signatures(&form, record)?.is_empty() {
-            return Err(refused(format!(
-                "record {key} is not signed; there is nothing to reopen"
-            )));
+            return Err(declined(
+                format!("record {key} is not signed; there is nothing to reopen"),
+                format!("记录 {key} 尚未签字，无需重新打开"),
+            ));
         }
         work.reopen(&reviewer, &form, record, reason)?;
         work.commit()
@@ -226,31 +234,52 @@ impl Session {
         let form = self.form.name.clone();
         let (mut work, key) = self.begin(record, seen)?;
         let Some(last) = work.last_event(&form, record)? else {
-            return Err(refused(format!(
-                "nothing has been done to record {key}; there is nothing to undo"
-            )));
+            return Err(declined(
+                format!("nothing has been done to record {key}; there is nothing to undo"),
+                format!("记录 {key} 尚无任何操作，无可撤销"),
+            ));
         };
         if last.reviewer != reviewer {
-            return Err(refused(format!(
-                "the last action on record {key} was {}'s {} at {}; you can undo only your own last action",
-                last.reviewer,
-                action_noun(last.kind).1,
-                short_time(&last.at)
-            )));
+            let at = short_time(&last.at);
+            return Err(declined(
+                format!(
+                    "the last action on record {key} was {}'s {} at {at}; you can undo only your \
+                     own last action",
+                    last.reviewer,
+                    action_noun(last.kind).1,
+                ),
+                format!(
+                    "记录 {key} 的最后一次操作是{}于 {at} 的{}；您只能撤销本人的最后一次操作",
+                    last.reviewer,
+                    action_noun_zh(last.kind),
+                ),
+            ));
         }
         if last.undone_by.is_some() {
-            return Err(refused(format!(
-                "your last action on record {key}, {} {}, was undone already",
-                action_noun(last.kind).0,
-                action_noun(last.kind).1
-            )));
+            return Err(declined(
+                format!(
+                    "your last action on record {key}, {} {}, was undone already",
+                    action_noun(last.kind).0,
+                    action_noun(last.kind).1
+                ),
+                format!(
+                    "您对记录 {key} 的最后一次操作（{}）已被撤销",
+                    action_noun_zh(last.kind)
+                ),
+            ));
         }
         if !last.kind.undoable() {
-            return Err(refused(format!(
-                "your last action on record {key} was {} {}, which cannot be undone",
-                action_noun(last.kind).0,
-                action_noun(last.kind).1
-            )));
+            return Err(declined(
+                format!(
+                    "your last action on record {key} was {} {}, which cannot be undone",
+                    action_noun(last.kind).0,
+                    action_noun(last.kind).1
+                ),
+                format!(
+                    "您对记录 {key} 的最后一次操作是{}，不能撤销",
+                    action_noun_zh(last.kind)
+                ),
+            ));
         }
         if last.kind != EventKind::Sign {
             unlocked(&work, &form, record, &key)?;

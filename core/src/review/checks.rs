@@ -4,14 +4,17 @@
 //! for a correction, the field, its type, the reason and that it changes something; for an
 //! explanation, a warning that flags the record; for a signature, the sign-off policy.
 
-use super::messages::{short_time, type_words};
+use super::messages::{short_time, type_words, type_words_zh, why_zh};
 use crate::domain::{Datum, Field, Form, Reviewer, Severity};
 use crate::error::{Error, Result};
 use crate::store::Work;
 
-/// A refusal: the text says why and what to do.
-pub(super) fn refused(text: impl Into<String>) -> Error {
-    Error::Refused(text.into())
+/// A refusal in both languages of the screen.
+pub(super) fn declined(en: impl Into<String>, zh: impl Into<String>) -> Error {
+    Error::Declined {
+        en: en.into(),
+        zh: zh.into(),
+    }
 }
 
 /// Admits an action on `record`: refuses it when the record changed since the reviewer saw
@@ -27,20 +30,33 @@ pub(super) fn admit(
     let key = work.subject_key(form, record)?;
     let state = work.state(&form.name, record)?;
     if state.version != seen {
-        return Err(refused(format!(
-            "record {key} was changed by {} at {} after you opened it; nothing was written. \
-             It has been reloaded: look at it again before you act",
-            state.changed_by.as_deref().unwrap_or("another reviewer"),
-            short_time(state.changed_at.as_deref().unwrap_or("?")),
-        )));
+        let at = short_time(state.changed_at.as_deref().unwrap_or("?"));
+        return Err(declined(
+            format!(
+                "record {key} was changed by {} at {at} after you opened it; nothing was \
+                 written. It has been reloaded: look at it again before you act",
+                state.changed_by.as_deref().unwrap_or("another reviewer"),
+            ),
+            format!(
+                "记录 {key} 在您打开后已被{}于 {at} 修改，未写入任何内容。已重新载入，请再看一遍后操作",
+                state.changed_by.as_deref().unwrap_or("其他审核员"),
+            ),
+        ));
     }
     in_scope(work, reviewer, form, record, &key)?;
     if let Some(claim) = work.claim_by_other(&form.name, record, &reviewer.name)? {
-        return Err(refused(format!(
-            "{} is working on record {key} (since {}); you may read it, or take it over (T) if you must",
-            claim.reviewer,
-            short_time(&claim.since)
-        )));
+        let since = short_time(&claim.since);
+        return Err(declined(
+            format!(
+                "{} is working on record {key} (since {since}); you may read it, or take it over \
+                 (T) if you must",
+                claim.reviewer
+            ),
+            format!(
+                "{} 正在处理记录 {key}（自 {since} 起）；您可以查看，确有必要时可接管（T）",
+                claim.reviewer
+            ),
+        ));
     }
     Ok(key)
 }
@@ -63,11 +79,17 @@ pub(super) fn in_scope(
     if reviewer.covers(&region) {
         Ok(())
     } else {
-        Err(refused(format!(
-            "record {key} (region {region}) is outside your scope {}; a reviewer whose \
-             scope covers it must act on it",
-            reviewer.scope
-        )))
+        Err(declined(
+            format!(
+                "record {key} (region {region}) is outside your scope {}; a reviewer whose \
+                 scope covers it must act on it",
+                reviewer.scope
+            ),
+            format!(
+                "记录 {key}（区划 {region}）不在您的审核范围 {} 内，须由范围覆盖它的审核员处理",
+                reviewer.scope
+            ),
+        ))
     }
 }
 
@@ -76,15 +98,24 @@ pub(super) fn unlocked(work: &Work<'_>, form: &str, record: i64, key: &str) -> R
     if !work.state(form, record)?.locked {
         return Ok(());
     }
-    let signers: Vec<String> = work
-        .signatures(form, record)?
-        .into_iter()
-        .map(|s| format!("{} ({})", s.reviewer, s.role))
-        .collect();
-    Err(refused(format!(
-        "record {key} is signed and locked (by {}); reopen it with a reason before changing it",
-        signers.join(", ")
-    )))
+    let signatures = work.signatures(form, record)?;
+    let signers = |open: &str, close: &str, sep: &str| -> String {
+        signatures
+            .iter()
+            .map(|s| format!("{}{open}{}{close}", s.reviewer, s.role))
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
+    Err(declined(
+        format!(
+            "record {key} is signed and locked (by {}); reopen it with a reason before changing it",
+            signers(" (", ")", ", ")
+        ),
+        format!(
+            "记录 {key} 已签字锁定（签字：{}）；修改前请填写原因重新打开",
+            signers("（", "）", "、")
+        ),
+    ))
 }
 
 /// A correction as asked for, checked against the form: the field, the new value in the
@@ -108,11 +139,15 @@ pub(super) fn field<'f>(form: &'f Form, name: &str) -> Result<&'f Field> {
 pub(super) fn typed(form: &Form, field: &str, text: &str) -> Result<(Field, Datum)> {
     let def = self::field(form, field)?;
     let value = Datum::parse(def.ty, text).map_err(|why| {
-        refused(format!(
-            "“{text}” {why}; {} is {}",
-            def.name,
-            type_words(def.ty)
-        ))
+        declined(
+            format!("“{text}” {why}; {} is {}", def.name, type_words(def.ty)),
+            format!(
+                "“{text}”{}；{}应为{}",
+                why_zh(&why),
+                def.label.zh,
+                type_words_zh(def.ty)
+            ),
+        )
     })?;
     Ok((def.clone(), value))
 }
@@ -126,13 +161,14 @@ pub(super) fn correction(
     reason: &str,
 ) -> Result<Correction> {
     if field.name == form.key {
-        return Err(refused(
+        return Err(declined(
             "the key identifies the record and cannot be corrected",
+            "记录号用于标识记录，不能修正",
         ));
     }
     let reason = reason.trim();
     if reason.is_empty() {
-        return Err(refused("a correction needs a reason"));
+        return Err(declined("a correction needs a reason", "修正必须填写原因"));
     }
     Ok(Correction {
         field,
@@ -143,15 +179,18 @@ pub(super) fn correction(
 
 /// The refusal of a correction to the value the field holds already.
 pub(super) fn no_change(field: &Field, key: &str, now: &Datum) -> Error {
-    let now = if now.is_null() {
-        "empty".to_string()
+    let (en, zh) = if now.is_null() {
+        ("empty".to_string(), "空".to_string())
     } else {
-        now.display()
+        (now.display(), now.display())
     };
-    refused(format!(
-        "{} of record {key} is {now} already; nothing was written",
-        field.name
-    ))
+    declined(
+        format!(
+            "{} of record {key} is {en} already; nothing was written",
+            field.name
+        ),
+        format!("记录 {key} 的{}已经是{zh}，未写入任何内容", field.label.zh),
+    )
 }
 
 /// The sign-off policy for a signature by `reviewer`: no failing error, every failing
@@ -176,40 +215,62 @@ pub(super) fn may_sign(
         .filter(|f| f.severity == Severity::Warning && !f.explained)
         .map(|f| f.rule.as_str())
         .collect();
-    let mut blocks = Vec::new();
+    // What blocks the signature, in English and in Chinese.
+    let mut blocks: Vec<(String, String)> = Vec::new();
     if !errors.is_empty() {
-        blocks.push(format!("errors still failing: {}", errors.join(", ")));
+        let list = errors.join(", ");
+        blocks.push((
+            format!("errors still failing: {list}"),
+            format!("仍有未通过的强制性错误：{list}"),
+        ));
     }
     if !warnings.is_empty() {
-        blocks.push(format!(
-            "warnings neither fixed nor explained: {}",
-            warnings.join(", ")
+        let list = warnings.join(", ");
+        blocks.push((
+            format!("warnings neither fixed nor explained: {list}"),
+            format!("提示性问题既未修正也未说明：{list}"),
         ));
     }
     let policy = work.policy()?;
     let signatures = work.signatures(form, record)?;
     if let Some(s) = signatures.iter().find(|s| s.reviewer == reviewer.name) {
-        blocks.push(format!("you signed it already at {}", short_time(&s.at)));
+        let at = short_time(&s.at);
+        blocks.push((
+            format!("you signed it already at {at}"),
+            format!("您已于 {at} 签过字"),
+        ));
     } else if policy.distinct_roles
         && let Some(s) = signatures.iter().find(|s| s.role == reviewer.role)
     {
-        blocks.push(format!(
-            "role {} signed it already ({}); the next signature must come from another role",
-            s.role, s.reviewer
+        blocks.push((
+            format!(
+                "role {} signed it already ({}); the next signature must come from another role",
+                s.role, s.reviewer
+            ),
+            format!(
+                "{}已签字（{}）；下一个签字须来自其他角色",
+                s.role, s.reviewer
+            ),
         ));
     }
     let completes = signatures.len() as i64 + 1 >= policy.signatures_required;
     if policy.four_eyes && completes {
         let changers = work.changers(form, record)?;
         if changers == [reviewer.name.clone()] {
-            blocks.push("four eyes: you are the only one who corrected it, so someone else must give the last signature".into());
+            blocks.push((
+                "four eyes: you are the only one who corrected it, so someone else must give the \
+                 last signature"
+                    .into(),
+                "四眼原则：该记录只有您修正过，最后一个签字须由他人完成".into(),
+            ));
         }
     }
     if !blocks.is_empty() {
-        return Err(refused(format!(
-            "record {key} cannot be signed: {}",
-            blocks.join("; ")
-        )));
+        let (en, zh): (Vec<String>, Vec<String>) = blocks.into_iter().unzip();
+        return Err(declined(
+            format!("record {key} cannot be signed: {}", en.join("; ")),
+            format!("记录 {key} 不能签字：{}", zh.join("；")),
+        ));
     }
     Ok(completes)
 }
@@ -225,12 +286,14 @@ pub(super) fn may_explain(
 ) -> Result<()> {
     let flags = work.open_flags(form, record)?;
     match flags.iter().find(|f| f.rule == rule) {
-        None => Err(refused(format!(
-            "rule {rule} does not flag record {key}; there is nothing to explain"
-        ))),
-        Some(f) if f.severity == Severity::Error => Err(refused(format!(
-            "{rule} is an error: errors must be corrected, not explained"
-        ))),
+        None => Err(declined(
+            format!("rule {rule} does not flag record {key}; there is nothing to explain"),
+            format!("规则 {rule} 没有标记记录 {key}，无需说明"),
+        )),
+        Some(f) if f.severity == Severity::Error => Err(declined(
+            format!("{rule} is an error: errors must be corrected, not explained"),
+            format!("{rule} 是强制性错误：必须修正，不能说明"),
+        )),
         Some(_) => Ok(()),
     }
 }

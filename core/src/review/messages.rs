@@ -18,6 +18,22 @@ pub fn action_noun(kind: EventKind) -> (&'static str, &'static str) {
     }
 }
 
+/// An event kind as a noun, in Chinese.
+pub fn action_noun_zh(kind: EventKind) -> &'static str {
+    match kind {
+        EventKind::Correct => "修正",
+        EventKind::Explain => "说明",
+        EventKind::Note => "备注",
+        EventKind::Sign => "签字",
+        EventKind::Reopen => "重新打开",
+        EventKind::Undo => "撤销",
+        EventKind::TakeOver => "接管",
+        EventKind::Assign => "分配",
+        EventKind::Policy => "规则设置变更",
+        EventKind::ReviewerAdd => "添加审核员",
+    }
+}
+
 /// `2026-11-29T14:03:07.123Z` as `14:03` (UTC), for messages.
 pub fn short_time(at: &str) -> &str {
     at.get(11..16).unwrap_or(at)
@@ -32,4 +48,35 @@ pub(super) fn type_words(ty: FieldType) -> &'static str {
         FieldType::Real => "a number",
         FieldType::Bool => "yes or no (1/0)",
     }
+}
+
+/// What a field of the type holds, in Chinese.
+pub(super) fn type_words_zh(ty: FieldType) -> &'static str {
+    match ty {
+        FieldType::Text => "文本",
+        FieldType::Code => "代码",
+        FieldType::Integer => "整数",
+        FieldType::Real => "数值",
+        FieldType::Bool => "是或否（1/0）",
+    }
+}
+
+/// Why a typed value does not fit its field, in Chinese (the reasons `Value::parse` gives).
+pub(super) fn why_zh(why: &str) -> String {
+    if why.starts_with("is not yes or no") {
+        return "不是“是”或“否”（可用 1/0、true/false、yes/no 或 是/否）".into();
+    }
+    let what = if why.starts_with("is not a whole number") {
+        "不是整数"
+    } else {
+        "不是数字"
+    };
+    let detail = if why.contains("thousands separators") {
+        "（不接受千位分隔符）"
+    } else if why.contains("full-width") {
+        "（含全角字符，请用半角数字）"
+    } else {
+        ""
+    };
+    format!("{what}{detail}")
 }

@@ -46,7 +46,7 @@ impl App {
             }
             Msg::Claimed(Ok(())) => self.open_editor(),
             Msg::Claimed(Err(error)) => {
-                self.message = Some(error.to_string());
+                self.message = Some(say::failure(self.lang, &error));
                 return vec![self.read(Read::AfterAction)];
             }
             Msg::Wrote(outcome) => return self.wrote(outcome),
@@ -55,7 +55,7 @@ impl App {
                 if let Some(Overlay::Dashboard(shown)) = &mut self.overlay {
                     *shown = match figures {
                         Ok(figures) => Figures::Ready(figures),
-                        Err(error) => Figures::Failed(error.to_string()),
+                        Err(error) => Figures::Failed(say::failure(self.lang, &error)),
                     };
                 }
             }
@@ -69,7 +69,7 @@ impl App {
                 );
             }
             Msg::Assigned(Err(error)) | Msg::History(Err(error)) | Msg::Failed(error) => {
-                self.message = Some(error.to_string());
+                self.message = Some(say::failure(self.lang, &error));
             }
             Msg::Nothing => {}
         }
@@ -242,9 +242,9 @@ impl App {
                 }
             }
             Err(error) => match &mut self.overlay {
-                Some(Overlay::Edit(state)) => state.error = Some(error.to_string()),
-                Some(Overlay::Text(state)) => state.error = Some(error.to_string()),
-                _ => self.message = Some(error.to_string()),
+                Some(Overlay::Edit(state)) => state.error = Some(say::failure(self.lang, &error)),
+                Some(Overlay::Text(state)) => state.error = Some(say::failure(self.lang, &error)),
+                _ => self.message = Some(say::failure(self.lang, &error)),
             },
         }
         vec![self.read(Read::AfterAction)]

@@ -262,3 +262,11 @@ pub fn action(lang: Lang, kind: EventKind) -> &'static str {
         Lang::Zh => zh,
     }
 }
+
+/// An error from the core as the screen says it: in Chinese where the core has it so.
+pub fn failure(lang: Lang, error: &huishen_core::Error) -> String {
+    match lang {
+        Lang::En => error.to_string(),
+        Lang::Zh => error.in_chinese(),
+    }
+}
