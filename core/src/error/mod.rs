@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use crate::domain::SchemaError;
 mod import;
+mod zh;
 
 use crate::rules::RuleFileError;
 pub use import::{HeaderProblem, ImportError, RowProblem, column_name};
@@ -180,13 +181,10 @@ pub struct OverBudget {
 }
 
 impl Error {
-    /// The message in Chinese where the core has it in Chinese (a refused action), else as
-    /// [`Display`](std::fmt::Display) says it.
+    /// The message in Chinese where the core has it in Chinese (a refused action, and the
+    /// faults a reviewer meets on the screen), else as [`Display`](std::fmt::Display) says it.
     pub fn in_chinese(&self) -> String {
-        match self {
-            Error::Declined { zh, .. } => zh.clone(),
-            other => other.to_string(),
-        }
+        zh::say(self).unwrap_or_else(|| self.to_string())
     }
 
     /// The error with the workspace named, when it was said without it.
