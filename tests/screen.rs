@@ -747,3 +747,26 @@ fn a_refusal_reads_in_chinese_on_the_chinese_screen() {
 fn english_app(ws: &Path) -> App {
     app(ws, Lang::En, 160, 40)
 }
+
+/// A value of the wrong type is refused in the screen's language: “四点二” is not a number, in
+/// Chinese on the Chinese screen.
+#[test]
+fn a_value_of_the_wrong_type_is_refused_in_chinese() {
+    let s = Scratch::new();
+    let ws = demo(&s);
+    let mut app = on_record(&ws, "王五", "G3710730000206");
+    app.send(Action::ToggleLanguage);
+    key(&mut app, KeyCode::Tab);
+    for _ in 0..27 {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Char('e'));
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    chars(&mut app, "四点二");
+    key(&mut app, KeyCode::Enter);
+    let text = screen(&app);
+    assert!(text.contains("“四点二”不是数字"), "{text}");
+    assert!(!text.contains("is not a number"), "{text}");
+}

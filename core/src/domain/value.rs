@@ -128,6 +128,26 @@ impl From<Value<'_>> for Datum {
     }
 }
 
+/// Why a typed value does not fit its field, in Chinese (the reasons [`Value::parse`] gives).
+pub fn why_zh(why: &str) -> String {
+    if why.starts_with("is not yes or no") {
+        return "不是“是”或“否”（可用 1/0、true/false、yes/no 或 是/否）".into();
+    }
+    let what = if why.starts_with("is not a whole number") {
+        "不是整数"
+    } else {
+        "不是数字"
+    };
+    let detail = if why.contains("thousands separators") {
+        "（不接受千位分隔符）"
+    } else if why.contains("full-width") {
+        "（含全角字符，请用半角数字）"
+    } else {
+        ""
+    };
+    format!("{what}{detail}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,8 @@
 //! for a correction, the field, its type, the reason and that it changes something; for an
 //! explanation, a warning that flags the record; for a signature, the sign-off policy.
 
-use super::messages::{short_time, type_words, type_words_zh, why_zh};
+use super::messages::{short_time, type_words, type_words_zh};
+use crate::domain::value::why_zh;
 use crate::domain::{Datum, Field, Form, Reviewer, Severity};
 use crate::error::{Error, Result};
 use crate::store::Work;

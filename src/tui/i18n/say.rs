@@ -192,7 +192,6 @@ sentences! {
     corrected_fixed(rules: &str) = " · fixed: {rules}", " · 已解决：{rules}";
     corrected_new(rules: &str) = " · new: {rules}", " · 新问题：{rules}";
     explained_rule(rule: &str) = "Explained {rule}", "已说明 {rule}";
-    not_a_value(text: &str, why: &str) = "“{text}” {why}", "“{text}” {why}";
 }
 
 // The dashboard.
@@ -268,5 +267,14 @@ pub fn failure(lang: Lang, error: &huishen_core::Error) -> String {
     match lang {
         Lang::En => error.to_string(),
         Lang::Zh => error.in_chinese(),
+    }
+}
+
+/// A typed value that does not fit its field, with why (the core gives the reason in English;
+/// the Chinese screen says it in Chinese).
+pub fn not_a_value(lang: Lang, text: &str, why: &str) -> String {
+    match lang {
+        Lang::En => format!("“{text}” {why}"),
+        Lang::Zh => format!("“{text}”{}", huishen_core::domain::value::why_zh(why)),
     }
 }
