@@ -1,6 +1,6 @@
 use std::path::PathBuf;
 
-use huishen_core::review::{Verification, Workspace};
+use huishen_core::review::{Verification, Witnessed, Workspace};
 
 /// The exit status when the trail or a signature does not hold: the workspace was checked
 /// and was changed outside huishen. Distinct from every other status huishen gives, so that
@@ -13,7 +13,8 @@ pub const EXIT_STATUS: &str = "\
 Exit status:
   0    intact: every page is whole, the audit trail links from its first event to its last
        unchanged, and every standing signature matches its sign event and its record
-  3    tampered: the trail or a signature does not hold; it was changed outside huishen
+  3    tampered: the trail, a signature or a witnessed head does not hold; it was changed
+       outside huishen
   1    could not check: the file is damaged, cannot be read, or is not a workspace
   2    the command line was wrong (nothing was checked)
   141  standard output was closed before everything was said";
@@ -22,6 +23,10 @@ Exit status:
 pub struct Args {
     /// The workspace file
     workspace: PathBuf,
+    /// A witness file kept outside the workspace: the trail must still hold every head in it
+    /// (event number and hash); when everything holds, the current head is appended
+    #[arg(long, value_name = "FILE")]
+    witness: Option<PathBuf>,
 }
 
 /// The workspace was checked and does not verify.
@@ -44,8 +49,17 @@ impl std::error::Error for Tampered {}
 /// the workspace could not be checked.
 pub fn run(args: Args) -> anyhow::Result<()> {
     let ws = Workspace::open(&args.workspace)?;
-    let v = ws.verify()?;
+    let (v, witnessed) = match &args.witness {
+        Some(file) => {
+            let (v, w) = ws.verify_witnessed(file)?;
+            (v, Some((file, w)))
+        }
+        None => (ws.verify()?, None),
+    };
     say(&v)?;
+    if let Some((file, w)) = witnessed {
+        say_witness(&v, file, &w)?;
+    }
     if !v.ok() {
         return Err(Tampered(args.workspace).into());
     }
@@ -71,6 +85,26 @@ fn say(v: &Verification) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// What the witness file held and what was added to it.
+fn say_witness(v: &Verification, file: &std::path::Path, w: &Witnessed) -> std::io::Result<()> {
+    let file = file.display();
+    if v.witness_problems.is_empty() {
+        outln!(
+            "witness {file}: the trail holds every one of its {} heads",
+            w.heads
+        )?;
+    } else {
+        outln!("witness {file}: the trail does NOT hold what was witnessed:")?;
+        for p in &v.witness_problems {
+            outln!("  {p}")?;
+        }
+    }
+    match w.added {
+        Some(event) => outln!("witness {file}: added the head at event #{event}"),
+        None => Ok(()),
+    }
 }
 
 /// Whether `err` is a verdict that the workspace was tampered with.

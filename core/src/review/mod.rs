@@ -14,6 +14,7 @@ mod checks;
 mod messages;
 pub mod passphrase;
 pub mod stats;
+mod witness;
 mod workspace;
 
 pub use actions::RecordStatus;
@@ -21,6 +22,7 @@ pub use batch::{Plan, Planned};
 pub use checks::Correction;
 pub use messages::{action_noun, short_time};
 pub use stats::{RegionStats, ReviewerStats, RuleStats, Stats, Tally};
+pub use witness::Witnessed;
 pub use workspace::{
     ActiveRules, CheckReport, FormCount, ImportLogEntry, ImportProgress, LoadReport, RuleSummary,
     RuntimeError, Snapshot, Verification, Workspace,

@@ -9,6 +9,7 @@ use super::forms::quote;
 use crate::domain::{EventKind, Form};
 
 pub(crate) mod pages;
+pub(crate) mod witness;
 
 /// The hash the first event links to.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -135,11 +136,17 @@ pub struct Verification {
     pub broken: Option<String>,
     /// Signatures whose record no longer has the values that were signed.
     pub stale_signatures: Vec<String>,
+    /// The newest event that links, as (id, hash): the head a witness keeps.
+    pub head: Option<(i64, String)>,
+    /// Heads kept outside the workspace that the trail no longer extends.
+    pub witness_problems: Vec<String>,
 }
 
 impl Verification {
     pub fn ok(&self) -> bool {
-        self.broken.is_none() && self.stale_signatures.is_empty()
+        self.broken.is_none()
+            && self.stale_signatures.is_empty()
+            && self.witness_problems.is_empty()
     }
 }
 
@@ -306,6 +313,7 @@ fn walk_chain(conn: &Connection, v: &mut Verification) -> rusqlite::Result<Optio
         prev_hash = hash;
         prev_id = Some(id);
     }
+    v.head = prev_id.map(|id| (id, prev_hash));
     Ok(prev_id)
 }
 

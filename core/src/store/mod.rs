@@ -34,6 +34,7 @@ use crate::domain::Schema;
 use crate::error::{Error, Result};
 
 pub use audit::Verification;
+pub use audit::witness::Head;
 pub use export::{Figures, RegionFigures, Scope, Snapshot};
 pub(crate) use files::new_file_in;
 pub use forms::{FormCount, ImportLogEntry};

@@ -71,7 +71,7 @@ impl Workspace {
     /// its snapshot at its first read and keeps it until it ends, and one that only reads
     /// never asks for the write lock, so nobody waits for verify nor verify for them (in WAL
     /// mode a reader and the writer go on side by side).
-    pub fn verify(&self) -> Result<audit::Verification> {
+    pub fn verify(&self, heads: &[audit::witness::Head]) -> Result<audit::Verification> {
         let tx = rusqlite::Transaction::new_unchecked(
             &self.conn,
             rusqlite::TransactionBehavior::Deferred,
@@ -89,6 +89,8 @@ impl Workspace {
         let mut v =
             audit::verify(&tx, &schema.forms).map_err(self.error("verifying the audit trail"))?;
         v.pages = pages.count;
+        v.witness_problems = audit::witness::check(&tx, heads)
+            .map_err(self.error("checking the witnessed heads"))?;
         // Nothing was written: ending the transaction either way only lets the snapshot go.
         tx.rollback()
             .map_err(self.error("verifying the audit trail"))?;

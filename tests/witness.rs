@@ -1,0 +1,239 @@
+//! Witnessed heads: `huishen verify --witness FILE` keeps the trail's head outside the
+//! workspace and holds the trail to every head kept there. An attacker who can write the file,
+//! rewrites an event and computes the whole chain again passes a plain `verify`; the witness
+//! finds it. So does cutting the newest events off.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::path::Path;
+
+use common::demo::{CLEAN_JINAN, PM_KG};
+use common::fixtures::run;
+use common::{DEMO, Scratch, act, demo, hs};
+use sha2::{Digest, Sha256};
+
+/// A note on a sample record as 王五.
+fn note(ws: &Path, key: &str, text: &str) {
+    act(ws, "王五", key, |s, r, v| s.note(r, v, text));
+}
+
+fn witness(s: &Scratch) -> common::fixtures::Outcome {
+    run(hs(s).args(["verify", DEMO, "--witness", "heads.txt"]))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Computes the whole chain again, as someone with the sqlite3 CLI and a short script would,
+/// after dropping the triggers that keep the trail append-only.
+fn rehash_chain(conn: &rusqlite::Connection) {
+    let mut stmt = conn
+        .prepare(
+            "SELECT id, at, reviewer, kind, form, record, key, payload FROM events ORDER BY id",
+        )
+        .unwrap();
+    type Row = (
+        i64,
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<i64>,
+        Option<String>,
+        String,
+    );
+    let rows: Vec<Row> = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+            ))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut prev = "0".repeat(64);
+    for (id, at, reviewer, kind, form, record, key, payload) in rows {
+        let canonical = serde_json::json!({
+            "id": id, "at": at, "reviewer": reviewer, "kind": kind,
+            "form": form, "record": record, "key": key, "payload": payload,
+        })
+        .to_string();
+        let mut h = Sha256::new();
+        h.update(prev.as_bytes());
+        h.update(b"\n");
+        h.update(canonical.as_bytes());
+        let hash = hex(&h.finalize());
+        conn.execute(
+            "UPDATE events SET prev_hash = ?2, hash = ?3 WHERE id = ?1",
+            rusqlite::params![id, prev, hash],
+        )
+        .unwrap();
+        prev = hash;
+    }
+}
+
+fn unguarded(ws: &Path) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open(ws).unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER events_append_only_update; DROP TRIGGER events_append_only_delete;",
+    )
+    .unwrap();
+    conn
+}
+
+#[test]
+fn each_verification_adds_the_head_and_holds_the_trail_to_those_before() {
+    let s = Scratch::new();
+    let ws = demo(&s);
+    note(&ws, PM_KG, "企业已核实");
+    let first = witness(&s);
+    assert_eq!(first.code, Some(0), "{first:?}");
+    assert!(
+        first
+            .stdout
+            .contains("witness heads.txt: the trail holds every one of its 0 heads"),
+        "{}",
+        first.stdout
+    );
+    assert!(
+        first.stdout.contains("added the head at event #"),
+        "{}",
+        first.stdout
+    );
+    note(&ws, CLEAN_JINAN, "现场核查无误");
+    let second = witness(&s);
+    assert_eq!(second.code, Some(0), "{second:?}");
+    assert!(
+        second
+            .stdout
+            .contains("the trail holds every one of its 1 heads"),
+        "{}",
+        second.stdout
+    );
+    let heads = std::fs::read_to_string(s.path("heads.txt")).unwrap();
+    assert_eq!(heads.lines().count(), 2, "{heads}");
+    assert!(
+        heads.lines().all(
+            |l| l.starts_with("huishen head: event #") && l.ends_with("workspace demo.huishen")
+        ),
+        "{heads}"
+    );
+    // Nothing new: the head is there already, and is not added twice.
+    let third = witness(&s);
+    assert_eq!(third.code, Some(0));
+    assert!(!third.stdout.contains("added the head"), "{}", third.stdout);
+}
+
+#[test]
+fn a_trail_rewritten_with_every_hash_recomputed_passes_verify_but_not_its_witness() {
+    let s = Scratch::new();
+    let ws = demo(&s);
+    note(&ws, PM_KG, "企业已核实");
+    assert_eq!(witness(&s).code, Some(0));
+    note(&ws, CLEAN_JINAN, "现场核查无误");
+    let conn = unguarded(&ws);
+    let edited: i64 = conn
+        .query_row(
+            "SELECT id FROM events WHERE kind = 'note' ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    conn.execute(
+        "UPDATE events SET payload = replace(payload, '企业已核实', '无需核实') WHERE id = ?1",
+        [edited],
+    )
+    .unwrap();
+    conn.execute(
+        "UPDATE notes SET text = '无需核实' WHERE event = ?1",
+        [edited],
+    )
+    .unwrap();
+    rehash_chain(&conn);
+    drop(conn);
+    // Without a witness the rewrite goes unseen: the chain links, every hash matches.
+    let plain = run(hs(&s).args(["verify", DEMO]));
+    assert_eq!(plain.code, Some(0), "{plain:?}");
+    let got = witness(&s);
+    assert_eq!(got.code, Some(3), "{got:?}");
+    assert!(
+        got.stdout
+            .contains("witness heads.txt: the trail does NOT hold what was witnessed:"),
+        "{}",
+        got.stdout
+    );
+    assert!(
+        got.stdout.contains("the trail was rewritten"),
+        "{}",
+        got.stdout
+    );
+    assert!(got.stdout.contains("(heads.txt:1)"), "{}", got.stdout);
+    assert_eq!(
+        std::fs::read_to_string(s.path("heads.txt"))
+            .unwrap()
+            .lines()
+            .count(),
+        1,
+        "a trail that does not verify adds no head"
+    );
+}
+
+#[test]
+fn a_trail_cut_back_behind_its_witness_is_found() {
+    let s = Scratch::new();
+    let ws = demo(&s);
+    note(&ws, PM_KG, "企业已核实");
+    note(&ws, CLEAN_JINAN, "现场核查无误");
+    assert_eq!(witness(&s).code, Some(0));
+    // The newest event goes, with its note, and the sequence is lowered to hide it.
+    let conn = unguarded(&ws);
+    let newest: i64 = conn
+        .query_row("SELECT max(id) FROM events", [], |r| r.get(0))
+        .unwrap();
+    conn.execute("DELETE FROM notes WHERE event = ?1", [newest])
+        .unwrap();
+    conn.execute("DELETE FROM events WHERE id = ?1", [newest])
+        .unwrap();
+    conn.execute(
+        "UPDATE sqlite_sequence SET seq = ?1 WHERE name = 'events'",
+        [newest - 1],
+    )
+    .unwrap();
+    drop(conn);
+    assert_eq!(run(hs(&s).args(["verify", DEMO])).code, Some(0));
+    let got = witness(&s);
+    assert_eq!(got.code, Some(3), "{got:?}");
+    assert!(
+        got.stdout
+            .contains(&format!("event #{newest}, witnessed at "))
+            && got
+                .stdout
+                .contains("is no longer in the trail: its newest events were cut off"),
+        "{}",
+        got.stdout
+    );
+}
+
+#[test]
+fn a_witness_file_that_is_not_one_checks_nothing() {
+    let s = Scratch::new();
+    demo(&s);
+    s.write("heads.txt", "event 12 was fine\n");
+    let got = witness(&s);
+    assert_eq!(got.code, Some(1), "{got:?}");
+    assert_eq!(
+        got.stderr,
+        "error: heads.txt:1 is not a head huishen wrote (huishen head: event #N hash H at \
+         TIME); nothing was checked. Restore the witness file, or give another\n"
+    );
+}
