@@ -11,26 +11,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::db::one;
+use common::workers::{team, worker_binary};
 use common::{Scratch, demo, huishen};
 use huishen_core::review::{Direction, QueueFilter, Session, Workspace};
-
-/// The scripted reviewer built from examples/review_worker.rs, brought up to date first (a
-/// stale one would speak an older workspace format).
-fn worker_binary() -> PathBuf {
-    static BUILT: std::sync::Once = std::sync::Once::new();
-    BUILT.call_once(|| {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let status = Command::new(cargo)
-            .args(["build", "--example", "review_worker"])
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .status()
-            .unwrap();
-        assert!(status.success());
-    });
-    let exe = std::env::current_exe().unwrap();
-    let dir = exe.parent().unwrap().parent().unwrap();
-    dir.join("examples").join("review_worker")
-}
 
 /// Runs `n` scripted reviewers at once for `millis`; returns their summaries.
 fn run_workers(ws: &Path, names: &[String], millis: u64) -> Vec<serde_json::Value> {
@@ -82,20 +65,6 @@ impl Spawn for Command {
             .spawn()
             .unwrap()
     }
-}
-
-/// Adds reviewers p1..pN with alternating roles, everywhere.
-fn team(ws: &Path, n: usize) -> Vec<String> {
-    let mut w = Workspace::open(ws).unwrap();
-    let roles = ["县级审核", "市级审核", "省级审核", "统计部门"];
-    (1..=n)
-        .map(|i| {
-            let name = format!("p{i}");
-            w.add_reviewer(&name, roles[i % roles.len()], "", "load-test", "test")
-                .unwrap();
-            name
-        })
-        .collect()
 }
 
 fn concurrent(processes: usize, millis: u64) {

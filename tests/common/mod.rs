@@ -19,6 +19,7 @@ pub mod db;
 pub mod demo;
 pub mod fixtures;
 pub mod review;
+pub mod workers;
 
 use std::path::PathBuf;
 

@@ -5,6 +5,7 @@
 use std::io::Write;
 use std::path::Path;
 
+use super::{Verification, Workspace};
 use crate::error::{Error, Result};
 use crate::store::Head;
 
@@ -16,6 +17,39 @@ pub struct Witnessed {
     /// The event whose head was appended (none when the file ends with it already, or when
     /// the workspace does not verify).
     pub added: Option<i64>,
+}
+
+impl Workspace {
+    /// [`Workspace::verify`], and the heads kept in the witness file `file` (kept outside the
+    /// workspace): the trail must still hold each one. When everything holds, the current head
+    /// is appended to the file (created if need be), so that the next verification can hold
+    /// the trail to it.
+    pub fn verify_witnessed(&self, file: &Path) -> Result<(Verification, Witnessed)> {
+        let heads = read(file)?;
+        let v = self
+            .store
+            .verify(&heads)
+            .map_err(|e| self.store.locate(e))?;
+        let mut witnessed = Witnessed {
+            heads: heads.len(),
+            added: None,
+        };
+        if v.ok()
+            && let Some((event, hash)) = &v.head
+            && heads
+                .last()
+                .is_none_or(|h| h.event != *event || h.hash != *hash)
+        {
+            let name = self
+                .path()
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            append(file, *event, hash, &name)?;
+            witnessed.added = Some(*event);
+        }
+        Ok((v, witnessed))
+    }
 }
 
 /// The heads in a witness file; none when the file does not exist yet.

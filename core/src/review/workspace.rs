@@ -5,7 +5,6 @@
 
 use std::path::Path;
 
-use super::witness::Witnessed;
 use crate::domain::{Assignment, AssignmentKind, Policy, Reviewer, Schema};
 use crate::error::{Error, Result};
 use crate::interchange::{self, ExportOptions, ExportReport, ImportOptions, ImportReport, Output};
@@ -227,37 +226,6 @@ impl Workspace {
     /// [`ok`](Verification::ok) means the file was changed outside huishen.
     pub fn verify(&self) -> Result<Verification> {
         self.store.verify(&[]).map_err(|e| self.store.locate(e))
-    }
-
-    /// [`Workspace::verify`], and the heads kept in the witness file `file` (kept outside the
-    /// workspace): the trail must still hold each one. When everything holds, the current head
-    /// is appended to the file (created if need be), so that the next verification can hold
-    /// the trail to it.
-    pub fn verify_witnessed(&self, file: &Path) -> Result<(Verification, Witnessed)> {
-        let heads = super::witness::read(file)?;
-        let v = self
-            .store
-            .verify(&heads)
-            .map_err(|e| self.store.locate(e))?;
-        let mut witnessed = Witnessed {
-            heads: heads.len(),
-            added: None,
-        };
-        if v.ok()
-            && let Some((event, hash)) = &v.head
-            && heads
-                .last()
-                .is_none_or(|h| h.event != *event || h.hash != *hash)
-        {
-            let name = self
-                .path()
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            super::witness::append(file, *event, hash, &name)?;
-            witnessed.added = Some(*event);
-        }
-        Ok((v, witnessed))
     }
 
     pub fn reviewers(&self) -> Result<Vec<Reviewer>> {
