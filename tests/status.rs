@@ -279,6 +279,22 @@ fn status_prints_tables_and_csv() {
 
     let text = status(&ws, &[]);
     assert!(text.starts_with("G101_1: 2000 records, as of "), "{text}");
+    // The trail's head, for a witness to keep: the newest event and its hash.
+    let (event, hash): (i64, String) = rusqlite::Connection::open(&ws)
+        .unwrap()
+        .query_row(
+            "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert!(
+        text.contains(&format!(
+            "\naudit trail head: event #{event} hash {hash} (keep it outside the workspace: \
+             huishen verify --witness FILE)\n"
+        )),
+        "{text}"
+    );
     assert!(
         text.contains("\nflagged 296: signed 3 (1.0%), ready 3, open 290\n"),
         "{text}"

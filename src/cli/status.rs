@@ -109,6 +109,12 @@ fn report(s: &Stats, by: Option<By>, json: bool, csv: bool) -> anyhow::Result<St
             spark(&s.signatures_per_hour),
             s.signatures_per_hour.iter().sum::<u64>(),
         ));
+        if let Some((event, hash)) = &s.head {
+            out.push_str(&format!(
+                "audit trail head: event #{event} hash {hash} (keep it outside the workspace: \
+                 huishen verify --witness FILE)\n"
+            ));
+        }
     }
     let sections: Vec<(By, &str)> = match by {
         Some(b) => vec![(b, "")],

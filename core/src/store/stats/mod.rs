@@ -124,4 +124,7 @@ pub struct Stats {
     /// Sign events in each of the 24 hours before `as_of`, oldest first: the last number
     /// counts the 60 minutes up to `as_of`.
     pub signatures_per_hour: Vec<u64>,
+    /// The audit trail's newest event as (id, hash), for a witness to keep (none before the
+    /// first event).
+    pub head: Option<(i64, String)>,
 }

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rusqlite::{Transaction, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::{RegionStats, ReviewerStats, RuleStats, Stats, Tally};
 use crate::domain::Localized;
@@ -159,7 +159,16 @@ impl Workspace {
         let reviewers = reviewer_stats(&tx, form, &since, &sum)?;
         let rules = rule_stats(&tx, form)?;
         let signatures_per_hour = signatures_per_hour(&tx, form, &as_of)?;
+        let head: Option<(i64, String)> = tx
+            .query_row(
+                "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(&context)?;
         Ok(Stats {
+            head,
             form: form.to_string(),
             as_of,
             since,
