@@ -35,7 +35,7 @@ fn a_stale_write_by_a_second_reviewer_is_refused_naming_the_first() {
     let message = format!(
         "record {PM_KG} was changed by 李四 at {} after you opened it; nothing was written. \
          It has been reloaded: look at it again before you act",
-        &at[11..16]
+        common::review::hh_mm(&at)
     );
     assert_eq!(
         refusal(b.correct(rec, v, "pm_emit_t", "0.0165", "录入错误")),

@@ -76,7 +76,7 @@ fn a_second_signature_by_the_same_person_is_refused() {
         refusal(lisi.sign(rec, 1)),
         format!(
             "record {CLEAN_QINGDAO} cannot be signed: you signed it already at {}",
-            &at[11..16]
+            common::review::hh_mm(&at)
         )
     );
     assert_eq!(fingerprint(&ws), before);
@@ -90,7 +90,7 @@ fn a_second_signature_by_the_same_person_is_refused() {
         refusal(lisi.sign(rec, 1)),
         format!(
             "record {CLEAN_QINGDAO} cannot be signed: you signed it already at {}",
-            &at[11..16]
+            common::review::hh_mm(&at)
         )
     );
     assert_eq!(fingerprint(&ws), before);

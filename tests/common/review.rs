@@ -125,9 +125,9 @@ pub fn with_errors(session: &Session) -> u64 {
     session.count(&filter).expect("the count")
 }
 
-/// An event's time as messages give it: `2026-11-29T14:03:07.123Z` as `14:03`.
-pub fn hh_mm(at: &str) -> &str {
-    &at[11..16]
+/// An event's time as messages give it: `2026-11-29T14:03:07.123Z` as `14:03 UTC`.
+pub fn hh_mm(at: &str) -> String {
+    format!("{} UTC", &at[11..16])
 }
 
 /// What an action says while another reviewer holds the record.

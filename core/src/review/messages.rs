@@ -34,9 +34,13 @@ pub fn action_noun_zh(kind: EventKind) -> &'static str {
     }
 }
 
-/// `2026-11-29T14:03:07.123Z` as `14:03` (UTC), for messages.
-pub fn short_time(at: &str) -> &str {
-    at.get(11..16).unwrap_or(at)
+/// `2026-11-29T14:03:07.123Z` as `14:03 UTC`, for messages: the trail keeps UTC, and a time
+/// without its zone would read as local time.
+pub fn short_time(at: &str) -> String {
+    match at.get(11..16) {
+        Some(hm) => format!("{hm} UTC"),
+        None => at.to_string(),
+    }
 }
 
 /// What a field of the type holds, for messages.

@@ -212,7 +212,7 @@ fn describe(app: &App, e: &EventLine) -> String {
         _ => String::new(),
     };
     format!(
-        "#{} {} {} {body}{undone}",
+        "#{} {} UTC {} {body}{undone}",
         e.id,
         e.at.get(..19).unwrap_or(&e.at).replace('T', " "),
         e.reviewer
