@@ -132,6 +132,13 @@ fn a_reviewer_needs_a_passphrase_of_six_characters() {
         .assert()
         .failure()
         .stderr("error: the scope `济南` is not a division-code prefix (digits, e.g. 3703); nothing was changed\n");
+    // Said before any passphrase is asked for: with none given, the scope is still the answer.
+    hs(&s)
+        .args(["reviewer", "add", DEMO, "赵六", "--role", "统计部门", "--scope", "济南"])
+        .write_stdin("")
+        .assert()
+        .failure()
+        .stderr("error: the scope `济南` is not a division-code prefix (digits, e.g. 3703); nothing was changed\n");
     assert_eq!(fingerprint(&ws), before);
 }
 

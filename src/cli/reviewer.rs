@@ -35,6 +35,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             scope,
         } => {
             let mut ws = Workspace::open(&workspace)?;
+            // A name, role or scope that cannot be enrolled is said before the passphrase is
+            // asked for.
+            ws.may_enrol(&name, &role, &scope)?;
             let undone = "nothing was changed";
             let first =
                 passphrase::read_or_refuse(&format!("passphrase for {}: ", name.trim()), undone)?;

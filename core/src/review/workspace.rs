@@ -233,6 +233,20 @@ impl Workspace {
     }
 
     /// Enrols a reviewer with a passphrase; `scope` is a division-code prefix (empty: all).
+    /// Refuses a new reviewer before anyone is asked for a passphrase: a name and a role are
+    /// needed, the scope must be a division-code prefix, and the name must be new.
+    pub fn may_enrol(&self, name: &str, role: &str, scope: &str) -> Result<()> {
+        let (name, role) = (name.trim(), role.trim());
+        if name.is_empty() || role.is_empty() {
+            return Err(Error::Refused("a reviewer needs a name and a role".into()));
+        }
+        validate_scope(scope)?;
+        if self.store.reviewer(name)?.is_some() {
+            return Err(Error::Refused(format!("reviewer {name} exists already")));
+        }
+        Ok(())
+    }
+
     pub fn add_reviewer(
         &mut self,
         name: &str,
@@ -241,11 +255,8 @@ impl Workspace {
         passphrase: &str,
         by: &str,
     ) -> Result<Reviewer> {
+        self.may_enrol(name, role, scope)?;
         let (name, role) = (name.trim(), role.trim());
-        if name.is_empty() || role.is_empty() {
-            return Err(Error::Refused("a reviewer needs a name and a role".into()));
-        }
-        validate_scope(scope)?;
         if passphrase.chars().count() < super::passphrase::MIN_CHARS {
             return Err(Error::Refused(format!(
                 "the passphrase is too short: use at least {} characters; nothing was changed",
