@@ -288,14 +288,62 @@ mod tests {
     use crate::rules::RuleSet;
     use crate::sample::{RULES_TOML, SCHEMA_TOML};
 
-    /// The census rules in force on an empty sample workspace.
-    fn census(dir: &std::path::Path) -> std::rc::Rc<ActiveRules> {
+    /// An empty sample workspace with the census rules in force.
+    fn census_workspace(dir: &std::path::Path) -> (Workspace, std::rc::Rc<ActiveRules>) {
         let schema = Schema::parse("schema.toml", SCHEMA_TOML).unwrap();
         let path = dir.join("w.huishen");
         let mut ws = Workspace::create(&path, &schema, "schema.toml", SCHEMA_TOML, "t").unwrap();
         let set = RuleSet::parse("rules.toml", RULES_TOML).unwrap();
         ws.load_rules(&set, "rules.toml", RULES_TOML, "t").unwrap();
-        ws.active_rules().unwrap().unwrap()
+        let rules = ws.active_rules().unwrap().unwrap();
+        (ws, rules)
+    }
+
+    fn census(dir: &std::path::Path) -> std::rc::Rc<ActiveRules> {
+        census_workspace(dir).1
+    }
+
+    /// A correction of a credit code, as another reviewer's session writes one, through a
+    /// connection of its own.
+    fn credit_code_corrected(conn: &Connection) {
+        conn.execute(
+            "INSERT INTO corrections (event, form, record, field, old_value, new_value, reason,
+                                      reviewer, at)
+             VALUES ((SELECT coalesce(max(event), 0) + 1 FROM corrections), 'G101_1', 1,
+                     'credit_code', NULL, 'x', 'r', '李四', '2026-12-01T00:00:00Z')",
+            [],
+        )
+        .unwrap();
+    }
+
+    /// A rule whose verdicts on other records every correction can move (R27 relates records
+    /// by credit code), while corrections keep coming: the check evaluates it again a few
+    /// times, outside the write lock, and then leaves it to the re-checks instead of holding
+    /// the lock to evaluate it there; nothing of it is merged.
+    #[test]
+    fn a_rule_that_corrections_keep_moving_is_left_to_the_re_checks() {
+        let dir = tempfile::tempdir().unwrap();
+        let (ws, rules) = census_workspace(dir.path());
+        let other = Connection::open(ws.path()).unwrap();
+        // Only the correction rows matter here, not the events they belong to.
+        other.pragma_update(None, "foreign_keys", false).unwrap();
+        let mark = Mark::read(&ws.conn, "G101_1").unwrap();
+        credit_code_corrected(&other);
+        let evaluations = std::cell::Cell::new(0);
+        let evaluate = |_: &Connection| -> Result<Vec<Verdict>> {
+            evaluations.set(evaluations.get() + 1);
+            credit_code_corrected(&other);
+            Ok(vec![(1, crate::domain::Outcome::Fail)])
+        };
+        let r27 = index(&rules, "R27");
+        let settled = settle(&ws, &rules, r27, Vec::new(), mark, &evaluate, false).unwrap();
+        assert!(settled.unsettled);
+        assert_eq!(evaluations.get(), TRIES);
+        let flags: i64 = ws
+            .conn
+            .query_row("SELECT count(*) FROM flags", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(flags, 0, "nothing of the rule was merged");
     }
 
     fn index(rules: &ActiveRules, id: &str) -> usize {
