@@ -38,10 +38,6 @@ impl Session {
     /// The figures of the session's form for the dashboard; "today" starts at `since`, or at
     /// the start of today in the computer's time zone when `None`.
     pub fn figures(&self, since: Option<&str>) -> Result<Stats> {
-        let since = match since {
-            Some(s) => s.to_string(),
-            None => self.ws.today_start()?,
-        };
-        self.ws.stats(&self.form.name, &since)
+        self.ws.stats(&self.form.name, since)
     }
 }

@@ -350,11 +350,7 @@ impl Workspace {
                 .first()
                 .ok_or_else(|| Error::unknown_form(schema, ""))?,
         };
-        let since = match since {
-            Some(s) => s.to_string(),
-            None => self.store.today_start()?,
-        };
-        self.store.stats(&form.name, &since)
+        self.store.stats(&form.name, since)
     }
 
     /// A consistent read of the whole workspace: what it held when the snapshot began,

@@ -105,8 +105,17 @@ impl Workspace {
     }
 
     /// The figures of `form`, with "today" starting at `since` (a time SQLite reads:
-    /// `2025-06-01`, `2025-06-01T00:00:00Z`, ...; UTC).
-    pub fn stats(&self, form: &str, since: &str) -> Result<Stats> {
+    /// `2025-06-01`, `2025-06-01T00:00:00Z`, ...; UTC), or at the start of today in the
+    /// computer's time zone when `None`.
+    pub fn stats(&self, form: &str, since: Option<&str>) -> Result<Stats> {
+        let today;
+        let since = match since {
+            Some(s) => s,
+            None => {
+                today = self.today_start()?;
+                today.as_str()
+            }
+        };
         let context = err("reading the review's figures");
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)
             .map_err(self.error("starting a read"))?;
