@@ -26,6 +26,7 @@ mod reference;
 mod report;
 pub mod review;
 mod rules;
+mod seal;
 pub mod sample;
 mod store;
 

@@ -25,8 +25,18 @@ words! {
         Assign = "assign",
         /// A change to the sign-off policy.
         Policy = "policy",
-        /// A reviewer enrolled.
+        /// A reviewer enrolled, with their public key (the first: the workspace's root).
         ReviewerAdd = "reviewer_add",
+        /// A reviewer's role, scope, authority or key (a new passphrase) changed.
+        ReviewerChange = "reviewer_change",
+        /// Records imported, with the digest of their values as imported.
+        Import = "import",
+        /// A rule set loaded as the rules in force.
+        RulesLoad = "rules_load",
+        /// A full check run by an administrator.
+        Check = "check",
+        /// A trail written before signing attested as a whole by an administrator.
+        Upgrade = "upgrade",
     }
 }
 

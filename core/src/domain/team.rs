@@ -11,11 +11,28 @@ pub struct Reviewer {
     pub role: String,
     /// The division-code prefix the reviewer may act in; empty: everywhere.
     pub scope: String,
-    /// The argon2id PHC string of the passphrase.
+    /// An administrator (组长): enrols reviewers, sets the policy, splits the work, loads
+    /// rules, imports and checks.
+    pub admin: bool,
+    /// Hex of the reviewer's Ed25519 public key; empty for a reviewer enrolled before keys.
+    pub public_key: String,
+    /// The private key sealed under the passphrase; empty for a reviewer enrolled before keys.
+    pub sealed_key: String,
+    /// The argon2id PHC string of the passphrase of a reviewer enrolled before keys; empty
+    /// since (the sealed key is the proof of the passphrase).
     pub passphrase_hash: String,
 }
 
 impl Reviewer {
+    /// The public key's fingerprint; empty for a reviewer without a key.
+    pub fn fingerprint(&self) -> String {
+        if self.public_key.is_empty() {
+            String::new()
+        } else {
+            crate::seal::fingerprint(&self.public_key)
+        }
+    }
+
     /// Whether a record of this region lies inside the reviewer's scope.
     pub fn covers(&self, region: &str) -> bool {
         region.starts_with(&self.scope)

@@ -25,8 +25,8 @@ pub struct ImportOptions<'a> {
     pub encoding: EncodingChoice,
     pub delimiter: u8,
     pub skip_bad_rows: bool,
-    /// Recorded in the import log.
-    pub user: &'a str,
+    /// The administrator importing: recorded in the import log, and signs its event.
+    pub by: &'a crate::seal::Signer,
 }
 
 /// How far an import has come.
@@ -71,7 +71,7 @@ pub fn import_csv(
     let start = ImportStart {
         file_name: &source.display,
         encoding: source.encoding_name,
-        user: options.user,
+        by: options.by,
     };
     let mut rejects = options
         .skip_bad_rows

@@ -112,7 +112,7 @@ impl Session {
     pub fn apply_batch(&mut self, plan: &Plan) -> Result<(usize, usize)> {
         let reviewer = self.reviewer.clone();
         let form = self.form.clone();
-        let mut work = self.ws.work()?;
+        let mut work = self.ws.work(Session::signed(&self.signer)?)?;
         let (mut opened, mut resolved) = (0, 0);
         // Each correction raises its record's version by one.
         let mut written: HashMap<i64, i64> = HashMap::new();

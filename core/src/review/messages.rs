@@ -15,6 +15,11 @@ pub fn action_noun(kind: EventKind) -> (&'static str, &'static str) {
         EventKind::Assign => ("an", "assignment"),
         EventKind::Policy => ("a", "policy change"),
         EventKind::ReviewerAdd => ("an", "enrolment"),
+        EventKind::ReviewerChange => ("a", "change of reviewer"),
+        EventKind::Import => ("an", "import"),
+        EventKind::RulesLoad => ("a", "rule set loaded"),
+        EventKind::Check => ("a", "full check"),
+        EventKind::Upgrade => ("an", "upgrade"),
     }
 }
 
@@ -31,6 +36,11 @@ pub fn action_noun_zh(kind: EventKind) -> &'static str {
         EventKind::Assign => "分配",
         EventKind::Policy => "规则设置变更",
         EventKind::ReviewerAdd => "添加审核员",
+        EventKind::ReviewerChange => "更改审核员",
+        EventKind::Import => "导入",
+        EventKind::RulesLoad => "载入规则",
+        EventKind::Check => "全面核查",
+        EventKind::Upgrade => "升级",
     }
 }
 

@@ -7,8 +7,12 @@ use crate::domain::{AssignmentKind, Claim, Field, FlagLine, Form, Localized, Rev
 use crate::error::{Error, Result};
 use crate::reference;
 use crate::store::StoredRule;
+use checks::declined;
+
+pub use crate::seal::Signer;
 
 mod actions;
+mod authority;
 mod batch;
 mod checks;
 mod messages;
@@ -18,6 +22,7 @@ mod witness;
 mod workspace;
 
 pub use actions::RecordStatus;
+pub use authority::{NewReviewer, ReviewerChange};
 pub use batch::{Plan, Planned};
 pub use checks::Correction;
 pub use messages::{action_noun, short_time};
@@ -39,6 +44,9 @@ pub use crate::store::{Direction, Progress, QueueFilter, QueueRow, RecheckReport
 pub struct Session {
     ws: crate::store::Workspace,
     pub reviewer: Reviewer,
+    /// The reviewer's unsealed key: every action of the session is signed with it. `None` for
+    /// a session that only reads ([`Session::observe`]).
+    signer: Option<Signer>,
     pub form: Form,
     rules: Vec<StoredRule>,
 }
@@ -83,11 +91,25 @@ pub struct RegionChoice {
 }
 
 impl Session {
-    /// Opens a session for a registered reviewer on `form` (or the workspace's first form).
-    /// The passphrase is the caller's business (see `passphrase`).
-    pub fn open(path: &Path, reviewer: &str, form: Option<&str>) -> Result<Session> {
-        let mut ws = crate::store::Workspace::open(path)?;
-        ws.checkpoint_in_background()?;
+    /// Opens a session for a registered reviewer on `form` (or the workspace's first form),
+    /// unsealing their signing key with `passphrase`: a wrong passphrase opens nothing.
+    pub fn open(
+        path: &Path,
+        reviewer: &str,
+        passphrase: &str,
+        form: Option<&str>,
+    ) -> Result<Session> {
+        let mut session = Session::observe(path, reviewer, form)?;
+        let signer = authority::sign_in(&session.ws, &session.reviewer, passphrase)?;
+        session.signer = Some(signer);
+        session.ws.checkpoint_in_background()?;
+        Ok(session)
+    }
+
+    /// Opens a session that reads as `reviewer` sees the workspace (their scope, their
+    /// queue) but cannot act: every action is refused, as no key was unsealed.
+    pub fn observe(path: &Path, reviewer: &str, form: Option<&str>) -> Result<Session> {
+        let ws = crate::store::Workspace::open(path)?;
         let reviewer = ws.reviewer(reviewer)?.ok_or_else(|| {
             Error::Refused(format!(
                 "there is no reviewer {reviewer} in {}; add one with `huishen reviewer add {} {reviewer} --role ROLE`",
@@ -123,8 +145,20 @@ impl Session {
         Ok(Session {
             ws,
             reviewer,
+            signer: None,
             form,
             rules,
+        })
+    }
+
+    /// The key the session's actions are signed with, or a refusal for a session that only
+    /// reads. A free function, so that it borrows only the field.
+    fn signed(signer: &Option<Signer>) -> Result<&Signer> {
+        signer.as_ref().ok_or_else(|| {
+            declined(
+                "this session only reads: open it with the reviewer's passphrase to act",
+                "此会话只读：输入审核员口令后才能操作",
+            )
         })
     }
 

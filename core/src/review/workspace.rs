@@ -7,6 +7,9 @@ use std::path::Path;
 
 use crate::domain::{Assignment, AssignmentKind, Policy, Reviewer, Schema};
 use crate::error::{Error, Result};
+use crate::seal::Signer;
+
+use super::authority::{self, NewReviewer};
 use crate::interchange::{self, ExportOptions, ExportReport, ImportOptions, ImportReport, Output};
 use crate::report::{self, ReportOptions};
 use crate::rules::RuleSet;
@@ -21,17 +24,6 @@ pub use crate::store::{
 /// An open workspace.
 pub struct Workspace {
     pub(crate) store: store::Workspace,
-}
-
-/// Refuses a region scope that is not a division-code prefix (digits; empty: everywhere).
-fn validate_scope(scope: &str) -> Result<()> {
-    if scope.chars().all(|c| c.is_ascii_digit()) {
-        Ok(())
-    } else {
-        Err(Error::Refused(format!(
-            "the scope `{scope}` is not a division-code prefix (digits, e.g. 3703); nothing was changed"
-        )))
-    }
 }
 
 /// Removes a workspace file and its WAL companions.
@@ -52,19 +44,36 @@ fn read_text(path: &Path, what: &str) -> Result<String> {
 }
 
 impl Workspace {
-    /// Creates a new workspace at `path` from a schema file. The file appears complete or not
-    /// at all; an existing file is never overwritten.
-    pub fn create(path: &Path, schema_file: &Path, by: &str) -> Result<Workspace> {
+    /// Creates a new workspace at `path` from a schema file, with `root` as its first
+    /// administrator (the root of its keys), signed in. The file appears complete or not at
+    /// all; an existing file is never overwritten.
+    pub fn create(
+        path: &Path,
+        schema_file: &Path,
+        root: &NewReviewer<'_>,
+    ) -> Result<(Workspace, Signer)> {
         let source = read_text(schema_file, "the schema file")?;
         let name = schema_file.display().to_string();
-        Workspace::create_from(path, &name, &source, by)
+        Workspace::create_from(path, &name, &source, root)
     }
 
     /// Creates a new workspace at `path` from a schema's text (`name` says where it came from).
-    pub fn create_from(path: &Path, name: &str, source: &str, by: &str) -> Result<Workspace> {
+    pub fn create_from(
+        path: &Path,
+        name: &str,
+        source: &str,
+        root: &NewReviewer<'_>,
+    ) -> Result<(Workspace, Signer)> {
         let schema = Schema::parse(name, source)?;
-        let store = store::Workspace::create(path, &schema, name, source, by)?;
-        Ok(Workspace { store })
+        let (reviewer, signer) = authority::root(root)?;
+        let store = store::Workspace::create(path, &schema, name, source, &reviewer, &signer)?;
+        Ok((Workspace { store }, signer))
+    }
+
+    /// The fingerprint of the workspace's root key (its first administrator's, or the key
+    /// of the upgrade that attested an older trail): the same on every paper copy.
+    pub fn root_fingerprint(&self) -> Result<Option<String>> {
+        self.store.root_fingerprint()
     }
 
     /// Creates a new workspace from a schema file and, when given, loads a rule file into it.
@@ -73,15 +82,15 @@ impl Workspace {
         path: &Path,
         schema_file: &Path,
         rules: Option<&Path>,
-        by: &str,
-    ) -> Result<(Workspace, Option<LoadReport>)> {
+        root: &NewReviewer<'_>,
+    ) -> Result<(Workspace, Signer, Option<LoadReport>)> {
         let rules = rules.map(Workspace::parse_rules).transpose()?;
-        let mut ws = Workspace::create(path, schema_file, by)?;
+        let (mut ws, signer) = Workspace::create(path, schema_file, root)?;
         let Some((name, source, set)) = rules else {
-            return Ok((ws, None));
+            return Ok((ws, signer, None));
         };
-        match ws.load_rules_from(&name, &source, &set, by) {
-            Ok(report) => Ok((ws, Some(report))),
+        match ws.load_rules_from(&name, &source, &set, &signer) {
+            Ok(report) => Ok((ws, signer, Some(report))),
             Err(e) => {
                 drop(ws);
                 remove_workspace(path);
@@ -92,8 +101,9 @@ impl Workspace {
 
     /// Builds the sample workspace at `path` (a new file): the Shandong sample's schema, its
     /// records and the census rules, written beside it as files a reviewer can read, and the
-    /// sample team ([`crate::sample::TEAM`]).
-    pub fn demo(path: &Path, by: &str) -> Result<(Workspace, ImportReport, LoadReport)> {
+    /// sample team ([`crate::sample::TEAM`]), its leader ([`crate::sample::LEADER`]) the
+    /// administrator, signed in.
+    pub fn demo(path: &Path) -> Result<(Workspace, Signer, ImportReport, LoadReport)> {
         let folder = path
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -115,20 +125,40 @@ impl Workspace {
         let schema_path = write("schema.toml", crate::sample::SCHEMA_TOML.as_bytes())?;
         let rules_path = write("rules.toml", crate::sample::RULES_TOML.as_bytes())?;
         let records_path = write("g101_1.csv", crate::sample::RECORDS_CSV)?;
-        let mut ws = Workspace::create(path, &schema_path, by)?;
+        let leader = |(name, ..): &&(&str, &str, &str, &str)| *name == crate::sample::LEADER;
+        let (name, role, scope, passphrase) = crate::sample::TEAM
+            .iter()
+            .find(leader)
+            .copied()
+            .unwrap_or(crate::sample::TEAM[0]);
+        let root = NewReviewer {
+            name,
+            role,
+            scope,
+            admin: true,
+            passphrase,
+        };
+        let (mut ws, by) = Workspace::create(path, &schema_path, &root)?;
+        for (name, role, scope, passphrase) in crate::sample::TEAM.iter().filter(|m| !leader(m)) {
+            let member = NewReviewer {
+                name,
+                role,
+                scope,
+                admin: false,
+                passphrase,
+            };
+            ws.add_reviewer(&member, &by)?;
+        }
         let options = ImportOptions {
             form: "G101_1",
             encoding: interchange::EncodingChoice::Auto,
             delimiter: b',',
             skip_bad_rows: false,
-            user: by,
+            by: &by,
         };
         let imported = ws.import_csv(&records_path, &options, &mut |_| {})?;
-        let loaded = ws.load_rules(&rules_path, by)?;
-        for (name, role, scope, secret) in crate::sample::TEAM {
-            ws.add_reviewer(name, role, scope, secret, by)?;
-        }
-        Ok((ws, imported, loaded))
+        let loaded = ws.load_rules(&rules_path, &by)?;
+        Ok((ws, by, imported, loaded))
     }
 
     /// Lets the workspace file's group read and write it (and its WAL and SHM files), for a
@@ -174,6 +204,7 @@ impl Workspace {
         options: &ImportOptions<'_>,
         progress: &mut dyn FnMut(ImportProgress),
     ) -> Result<ImportReport> {
+        self.authorised(options.by, ("import records", "导入记录"))?;
         let imported = interchange::import_csv(&mut self.store, file, options, progress);
         imported.map_err(|e| self.store.locate(e))
     }
@@ -187,7 +218,7 @@ impl Workspace {
     }
 
     /// Loads a rule file as the rules in force (nothing changes when it is loaded already).
-    pub fn load_rules(&mut self, file: &Path, by: &str) -> Result<LoadReport> {
+    pub fn load_rules(&mut self, file: &Path, by: &Signer) -> Result<LoadReport> {
         let (name, source, set) = Workspace::parse_rules(file)?;
         self.load_rules_from(&name, &source, &set, by)
     }
@@ -198,8 +229,9 @@ impl Workspace {
         name: &str,
         source: &str,
         set: &RuleSet,
-        by: &str,
+        by: &Signer,
     ) -> Result<LoadReport> {
+        self.authorised(by, ("load rules", "载入规则"))?;
         let loaded = self.store.load_rules(set, name, source, by);
         loaded.map_err(|e| self.store.locate(e))
     }
@@ -214,9 +246,11 @@ impl Workspace {
     pub fn check(
         &mut self,
         only: &[String],
+        by: &Signer,
         progress: &mut dyn FnMut(usize, usize, &str),
     ) -> Result<CheckReport> {
-        let checked = self.store.check(only, progress);
+        self.authorised(by, ("run a full check", "运行全面核查"))?;
+        let checked = self.store.check(only, by, progress);
         checked.map_err(|e| self.store.locate(e))
     }
 
@@ -232,54 +266,13 @@ impl Workspace {
         self.store.reviewers()
     }
 
-    /// Enrols a reviewer with a passphrase; `scope` is a division-code prefix (empty: all).
-    /// Refuses a new reviewer before anyone is asked for a passphrase: a name and a role are
-    /// needed, the scope must be a division-code prefix, and the name must be new.
-    pub fn may_enrol(&self, name: &str, role: &str, scope: &str) -> Result<()> {
-        let (name, role) = (name.trim(), role.trim());
-        if name.is_empty() || role.is_empty() {
-            return Err(Error::Refused("a reviewer needs a name and a role".into()));
-        }
-        validate_scope(scope)?;
-        if self.store.reviewer(name)?.is_some() {
-            return Err(Error::Refused(format!("reviewer {name} exists already")));
-        }
-        Ok(())
-    }
-
-    pub fn add_reviewer(
-        &mut self,
-        name: &str,
-        role: &str,
-        scope: &str,
-        passphrase: &str,
-        by: &str,
-    ) -> Result<Reviewer> {
-        self.may_enrol(name, role, scope)?;
-        let (name, role) = (name.trim(), role.trim());
-        if passphrase.chars().count() < super::passphrase::MIN_CHARS {
-            return Err(Error::Refused(format!(
-                "the passphrase is too short: use at least {} characters; nothing was changed",
-                super::passphrase::MIN_CHARS
-            )));
-        }
-        let reviewer = Reviewer {
-            name: name.to_string(),
-            role: role.to_string(),
-            scope: scope.to_string(),
-            passphrase_hash: super::passphrase::hash(passphrase)?,
-        };
-        let added = self.store.add_reviewer(&reviewer, by);
-        added.map_err(|e| self.store.locate(e))?;
-        Ok(reviewer)
-    }
-
     pub fn policy(&self) -> Result<Policy> {
         self.store.policy()
     }
 
     /// Sets the sign-off policy, refusing one that could never be met.
-    pub fn set_policy(&mut self, policy: Policy, by: &str) -> Result<()> {
+    pub fn set_policy(&mut self, policy: Policy, by: &Signer) -> Result<()> {
+        self.authorised(by, ("change the policy", "更改签核规则"))?;
         if policy.claim_minutes < 1 {
             return Err(Error::Refused("a claim lasts at least one minute".into()));
         }
@@ -301,8 +294,9 @@ impl Workspace {
         rules: &[String],
         forms: &[String],
         clear: bool,
-        by: &str,
+        by: &Signer,
     ) -> Result<Vec<Assignment>> {
+        self.authorised(by, ("split the work", "分配工作"))?;
         for r in regions {
             if r.is_empty() || !r.chars().all(|c| c.is_ascii_digit()) {
                 return Err(Error::Refused(format!(

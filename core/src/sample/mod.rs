@@ -52,6 +52,9 @@ pub const RULES_TOML: &str = include_str!("../../../sample-data/shandong-2017/ru
 /// The committed sample records (2,000 Shandong industrial sources, UTF-8).
 pub const RECORDS_CSV: &[u8] = include_bytes!("../../../sample-data/shandong-2017/g101_1.csv");
 
+/// The sample team's leader (组长), the demo workspace's administrator.
+pub const LEADER: &str = "王五";
+
 /// The sample team: name, role, scope (a division-code prefix; empty: all of Shandong) and
 /// passphrase.
 pub const TEAM: [(&str, &str, &str, &str); 3] = [

@@ -1,40 +1,89 @@
-//! Administration: enrolling reviewers and setting the sign-off policy, each an audited
-//! action of its own.
+//! Administration: enrolling reviewers, changing them and setting the sign-off policy, each
+//! one signed event of the administrator who did it.
 
-use rusqlite::params;
+use rusqlite::{Connection, params};
+use sha2::{Digest, Sha256};
 
 use super::{Workspace, err};
 use crate::domain::{EventKind, Policy, Reviewer};
 use crate::error::{Error, Result};
+use crate::seal::Signer;
+use crate::store::audit;
+
+/// What the trail keeps of a reviewer: everything but the sealed key, of which it keeps the
+/// sha256 (so that a swapped sealed key is found, and the key itself never leaves its row).
+pub fn reviewer_payload(r: &Reviewer) -> serde_json::Value {
+    serde_json::json!({
+        "name": r.name, "role": r.role, "scope": r.scope, "admin": r.admin,
+        "public_key": r.public_key, "sealed": sealed_digest(&r.sealed_key),
+    })
+}
+
+/// The sha256 (hex) of a sealed key.
+pub fn sealed_digest(sealed: &str) -> String {
+    Sha256::digest(sealed.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn insert_reviewer(conn: &Connection, r: &Reviewer) -> rusqlite::Result<usize> {
+    conn.execute(
+        "INSERT INTO reviewers (name, role, scope, passphrase, added_at, admin, public_key, sealed_key)
+         VALUES (?1, ?2, ?3, '', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?4, ?5, ?6)",
+        params![r.name, r.role, r.scope, r.admin, r.public_key, r.sealed_key],
+    )
+}
+
+/// Enrols the workspace's first administrator, the root of its keys: their enrolment is the
+/// trail's first event, signed with the key it enrols.
+pub fn enrol_root(conn: &Connection, r: &Reviewer, signer: &Signer) -> rusqlite::Result<()> {
+    insert_reviewer(conn, r)?;
+    audit::append(
+        conn,
+        signer,
+        EventKind::ReviewerAdd.as_str(),
+        None,
+        &reviewer_payload(r),
+    )?;
+    Ok(())
+}
 
 impl Workspace {
-    /// Adds a reviewer; the passphrase arrives already hashed.
-    pub fn add_reviewer(&mut self, r: &Reviewer, by: &str) -> Result<()> {
-        let mut work = self.work()?;
+    /// Adds a reviewer with their key already sealed.
+    pub fn add_reviewer(&mut self, r: &Reviewer, by: &Signer) -> Result<()> {
+        let mut work = self.work(by)?;
         if work.reviewer(&r.name)?.is_some() {
             return Err(Error::Refused(format!(
                 "reviewer {} exists already",
                 r.name
             )));
         }
+        insert_reviewer(work.conn(), r).map_err(err("adding a reviewer"))?;
+        work.append_plain(by.name(), EventKind::ReviewerAdd, &reviewer_payload(r))?;
+        work.commit()
+    }
+
+    /// Changes a reviewer's role, scope, authority or key (a new passphrase).
+    pub fn change_reviewer(&mut self, r: &Reviewer, by: &Signer) -> Result<()> {
+        let mut work = self.work(by)?;
+        if work.reviewer(&r.name)?.is_none() {
+            return Err(Error::Refused(format!("there is no reviewer {}", r.name)));
+        }
         work.conn()
             .execute(
-                "INSERT INTO reviewers (name, role, scope, passphrase, added_at)
-                 VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
-                params![r.name, r.role, r.scope, r.passphrase_hash],
+                "UPDATE reviewers SET role = ?2, scope = ?3, admin = ?4, public_key = ?5,
+                        sealed_key = ?6, passphrase = '' WHERE name = ?1",
+                params![r.name, r.role, r.scope, r.admin, r.public_key, r.sealed_key],
             )
-            .map_err(err("adding a reviewer"))?;
-        work.append_plain(
-            by,
-            EventKind::ReviewerAdd,
-            &serde_json::json!({ "name": r.name, "role": r.role, "scope": r.scope }),
-        )?;
+            .map_err(err("changing a reviewer"))?;
+        work.append_plain(by.name(), EventKind::ReviewerChange, &reviewer_payload(r))?;
         work.commit()
     }
 
     /// Changes the policy (an audited event).
-    pub fn set_policy(&mut self, policy: Policy, by: &str) -> Result<()> {
-        let mut work = self.work()?;
+    pub fn set_policy(&mut self, policy: Policy, by: &Signer) -> Result<()> {
+        let mut work = self.work(by)?;
         work.conn()
             .execute(
                 "UPDATE policy SET signatures_required = ?1, distinct_roles = ?2, four_eyes = ?3,
@@ -48,7 +97,7 @@ impl Workspace {
             )
             .map_err(err("setting the policy"))?;
         work.append_plain(
-            by,
+            by.name(),
             EventKind::Policy,
             &serde_json::to_value(policy).unwrap_or_default(),
         )?;

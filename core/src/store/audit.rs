@@ -7,8 +7,10 @@ use sha2::{Digest, Sha256};
 
 use super::forms::quote;
 use crate::domain::{EventKind, Form};
+use crate::seal::Signer;
 
 pub(crate) mod pages;
+pub(crate) mod replay;
 pub(crate) mod witness;
 
 /// The hash the first event links to.
@@ -63,10 +65,10 @@ pub struct Subject<'a> {
     pub key: &'a str,
 }
 
-/// Appends an event and returns its id. `payload` is stored as its canonical JSON text.
+/// Appends an event signed by `signer` (its actor) and returns its id and time. `payload` is stored as its canonical JSON text.
 pub fn append(
     conn: &Connection,
-    reviewer: &str,
+    signer: &Signer,
     kind: &str,
     subject: Option<&Subject<'_>>,
     payload: &serde_json::Value,
@@ -87,15 +89,17 @@ pub fn append(
         Some(s) => (Some(s.form), Some(s.record), Some(s.key)),
         None => (None, None, None),
     };
+    let reviewer = signer.name();
     let hash = link(
         &prev,
         &canonical(id, &at, reviewer, kind, form, record, key, &payload),
     );
+    let signature = signer.sign(hash.as_bytes());
     conn.execute(
-        "INSERT INTO events (id, at, reviewer, kind, form, record, key, payload, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO events (id, at, reviewer, kind, form, record, key, payload, prev_hash, hash, signature)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         params![
-            id, at, reviewer, kind, form, record, key, payload, prev, hash
+            id, at, reviewer, kind, form, record, key, payload, prev, hash, signature
         ],
     )?;
     Ok((id, at))
@@ -374,4 +378,19 @@ fn check_signatures(
         }
     }
     Ok(())
+}
+
+/// The public key (hex) the trail's keys go back to: the key in the first signed event,
+/// which enrols the first administrator or attests an older trail in an upgrade.
+pub fn root_key(conn: &Connection) -> rusqlite::Result<Option<String>> {
+    let first: Option<String> = conn
+        .query_row(
+            "SELECT payload FROM events WHERE signature IS NOT NULL ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(first
+        .and_then(|p| serde_json::from_str::<serde_json::Value>(&p).ok())
+        .and_then(|p| p.get("public_key")?.as_str().map(str::to_string)))
 }

@@ -6,6 +6,7 @@ use super::work::Work;
 use super::{Workspace, err};
 use crate::domain::{Assignment, AssignmentKind, Claim, EventKind};
 use crate::error::{Error, Result};
+use crate::seal::Signer;
 
 /// A live claim's SQL condition: seen within the policy's claim minutes.
 const LIVE: &str = "julianday(c.last_seen) > julianday('now') - (SELECT claim_minutes FROM policy WHERE id = 1) / 1440.0";
@@ -124,9 +125,9 @@ impl Workspace {
         reviewer: &str,
         add: &[(AssignmentKind, String)],
         clear: bool,
-        by: &str,
+        by: &Signer,
     ) -> Result<()> {
-        let mut work = self.work()?;
+        let mut work = self.work(by)?;
         if work.reviewer(reviewer)?.is_none() {
             return Err(Error::Refused(format!(
                 "there is no reviewer {reviewer}; add one with `huishen reviewer add`"
@@ -146,7 +147,7 @@ impl Workspace {
                 .map_err(err("assigning"))?;
         }
         let payload = serde_json::json!({ "reviewer": reviewer, "clear": clear, "add": add });
-        work.append_plain(by, EventKind::Assign, &payload)?;
+        work.append_plain(by.name(), EventKind::Assign, &payload)?;
         work.commit()
     }
 }

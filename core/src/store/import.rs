@@ -6,14 +6,17 @@ use rusqlite::{Connection, Statement, TransactionBehavior, params};
 use super::Workspace;
 use super::forms::{origin, quote};
 use super::words::Bound;
-use crate::domain::{Form, Value};
+use super::audit::{self, replay};
+use crate::domain::{EventKind, Form, Value};
+use crate::seal::Signer;
 use crate::error::{Error, Result};
 
 /// What the import log records before the rows are read.
 pub struct ImportStart<'a> {
     pub file_name: &'a str,
     pub encoding: &'a str,
-    pub user: &'a str,
+    /// The administrator importing, who signs the import's event.
+    pub by: &'a Signer,
 }
 
 /// What the import log records once all rows are read.
@@ -111,7 +114,7 @@ impl Workspace {
         tx.execute(
             "INSERT INTO imports (form, file_name, file_sha256, encoding, rows, rejected, imported_at, imported_by)
              VALUES (?1, ?2, '', ?3, 0, 0, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?4)",
-            params![form.name, start.file_name, start.encoding, start.user],
+            params![form.name, start.file_name, start.encoding, start.by.name()],
         )
         .map_err(to_error)?;
         let import_id = tx.last_insert_rowid();
@@ -138,11 +141,19 @@ impl Workspace {
             tx.rollback().map_err(to_error)?;
             return Ok(None);
         };
+        let digest = replay::import_digest(&tx, form, import_id, None).map_err(to_error)?;
         tx.execute(
-            "UPDATE imports SET file_sha256 = ?1, rows = ?2, rejected = ?3 WHERE id = ?4",
-            params![finish.sha256, finish.rows, finish.rejected, import_id],
+            "UPDATE imports SET file_sha256 = ?1, rows = ?2, rejected = ?3, digest = ?4 WHERE id = ?5",
+            params![finish.sha256, finish.rows, finish.rejected, digest, import_id],
         )
         .map_err(to_error)?;
+        let payload = serde_json::json!({
+            "form": form.name, "import": import_id, "file": start.file_name,
+            "sha256": finish.sha256, "rows": finish.rows, "rejected": finish.rejected,
+            "digest": digest,
+        });
+        audit::append(&tx, start.by, EventKind::Import.as_str(), None, &payload)
+            .map_err(to_error)?;
         tx.commit().map_err(to_error)?;
         Ok(Some(import_id))
     }

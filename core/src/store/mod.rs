@@ -30,7 +30,8 @@ use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, OpenFlags};
 
-use crate::domain::Schema;
+use crate::domain::{Reviewer, Schema};
+use crate::seal::Signer;
 use crate::error::{Error, Result};
 
 pub use audit::Verification;
@@ -86,7 +87,8 @@ impl Workspace {
         schema: &Schema,
         schema_file: &str,
         schema_source: &str,
-        user: &str,
+        root: &Reviewer,
+        signer: &Signer,
     ) -> Result<Workspace> {
         if path.exists() {
             return Err(Error::WorkspaceExists { path: path.into() });
@@ -128,8 +130,10 @@ impl Workspace {
                 .conn
                 .unchecked_transaction()
                 .map_err(ws.error("creating the workspace"))?;
-            forms::create(&tx, schema, schema_file, schema_source, user)
+            forms::create(&tx, schema, schema_file, schema_source, &root.name)
                 .map_err(ws.error("creating the form tables"))?;
+            admin::enrol_root(&tx, root, signer)
+                .map_err(ws.error("enrolling the first administrator"))?;
             reference::load(&tx).map_err(ws.error("loading the reference tables"))?;
             tx.commit().map_err(ws.error("creating the workspace"))?;
             ws.conn

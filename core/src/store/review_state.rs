@@ -18,18 +18,8 @@ impl Workspace {
     /// Every reviewer, by name.
     pub fn reviewers(&self) -> Result<Vec<Reviewer>> {
         self.conn
-            .prepare("SELECT name, role, scope, passphrase FROM reviewers ORDER BY name")
-            .and_then(|mut s| {
-                s.query_map([], |r| {
-                    Ok(Reviewer {
-                        name: r.get(0)?,
-                        role: r.get(1)?,
-                        scope: r.get(2)?,
-                        passphrase_hash: r.get(3)?,
-                    })
-                })?
-                .collect()
-            })
+            .prepare(&format!("SELECT {REVIEWER_COLUMNS} FROM reviewers ORDER BY name"))
+            .and_then(|mut s| s.query_map([], reviewer_row)?.collect())
             .map_err(self.error("reading reviewers"))
     }
 
@@ -60,6 +50,12 @@ impl Workspace {
                 .collect()
             })
             .map_err(self.error("reading corrections"))
+    }
+
+    /// The fingerprint of the key the trail's keys go back to.
+    pub fn root_fingerprint(&self) -> Result<Option<String>> {
+        let key = audit::root_key(&self.conn).map_err(self.error("reading the audit trail"))?;
+        Ok(key.map(|k| crate::seal::fingerprint(&k)))
     }
 
     /// Checks every page of the file, then the audit chain and the signatures, all in one
@@ -103,18 +99,27 @@ pub(super) fn read_reviewer(
     name: &str,
 ) -> rusqlite::Result<Option<Reviewer>> {
     conn.query_row(
-        "SELECT name, role, scope, passphrase FROM reviewers WHERE name = ?1",
+        &format!("SELECT {REVIEWER_COLUMNS} FROM reviewers WHERE name = ?1"),
         [name],
-        |r| {
-            Ok(Reviewer {
-                name: r.get(0)?,
-                role: r.get(1)?,
-                scope: r.get(2)?,
-                passphrase_hash: r.get(3)?,
-            })
-        },
+        reviewer_row,
     )
     .optional()
+}
+
+/// The columns `reviewer_row` reads.
+pub(super) const REVIEWER_COLUMNS: &str =
+    "name, role, scope, passphrase, admin, public_key, sealed_key";
+
+pub(super) fn reviewer_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Reviewer> {
+    Ok(Reviewer {
+        name: r.get(0)?,
+        role: r.get(1)?,
+        scope: r.get(2)?,
+        passphrase_hash: r.get(3)?,
+        admin: r.get(4)?,
+        public_key: r.get(5)?,
+        sealed_key: r.get(6)?,
+    })
 }
 
 pub(super) fn read_policy(conn: &rusqlite::Connection) -> rusqlite::Result<Policy> {

@@ -13,7 +13,9 @@ use super::peers;
 use super::sandbox::Sandbox;
 use super::settle::{Mark, settle};
 use super::vocabulary::{ActiveRules, StoredRule, Verdict};
-use crate::domain::{Outcome, Severity};
+use crate::domain::{EventKind, Outcome, Severity};
+use crate::seal::Signer;
+use crate::store::audit;
 use crate::error::{Error, OverBudget, Result};
 use crate::rules::BudgetKind;
 use crate::store::forms::quote;
@@ -58,6 +60,7 @@ impl Workspace {
     pub fn check(
         &mut self,
         only: &[String],
+        by: &Signer,
         progress: &mut dyn FnMut(usize, usize, &str),
     ) -> Result<CheckReport> {
         let rules = self.active_rules()?.ok_or(Error::NoRules)?;
@@ -99,7 +102,7 @@ impl Workspace {
                 recount(&mut report.rules[at], verdicts);
             }
         }
-        report.resolved += self.finish(&rules, only.is_empty(), rebuild_queue)?;
+        report.resolved += self.finish(&rules, only, rebuild_queue, by, &report)?;
         progress(selected.len(), selected.len(), "");
         Ok(report)
     }
@@ -194,7 +197,17 @@ impl Workspace {
 
     /// Resolves the flags of rules no longer in force (`all`: a check of every rule) and
     /// rebuilds the queue when it must be; returns the flags resolved.
-    fn finish(&self, rules: &ActiveRules, all: bool, rebuild_queue: bool) -> Result<u64> {
+    /// The check's last write: flags of rules no longer in force resolved, the queue rebuilt
+    /// when it must be, and the check's signed event.
+    fn finish(
+        &self,
+        rules: &ActiveRules,
+        only: &[String],
+        rebuild_queue: bool,
+        by: &Signer,
+        report: &CheckReport,
+    ) -> Result<u64> {
+        let all = only.is_empty();
         let to_error = self.error("checking the rules");
         let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
             .map_err(&to_error)?;
@@ -216,6 +229,13 @@ impl Workspace {
                 queue::rebuild(&tx, form, rules.rule_set).map_err(&to_error)?;
             }
         }
+        let payload = serde_json::json!({
+            "rule_set": rules.rule_set, "only": only, "opened": report.opened,
+            "resolved": report.resolved + resolved,
+            "over_budget": report.over_budget.iter().map(|o| o.rule.as_str()).collect::<Vec<_>>(),
+            "unsettled": report.unsettled,
+        });
+        audit::append(&tx, by, EventKind::Check.as_str(), None, &payload).map_err(&to_error)?;
         tx.commit().map_err(&to_error)?;
         Ok(resolved)
     }

@@ -11,7 +11,10 @@ use super::vocabulary::StoredRule;
 use super::{indexes, peers, trial, vet};
 use crate::error::{Error, Result};
 use crate::rules::{Param, Peers, RuleSet};
+use crate::domain::EventKind;
+use crate::seal::Signer;
 use crate::store::Workspace;
+use crate::store::audit::{self, replay};
 use crate::store::forms::quote;
 
 /// What loading a file did.
@@ -28,7 +31,7 @@ struct Origin<'a> {
     file_name: &'a str,
     sha256: &'a str,
     source: &'a str,
-    user: &'a str,
+    by: &'a Signer,
 }
 
 impl Workspace {
@@ -43,7 +46,7 @@ impl Workspace {
         set: &RuleSet,
         file_name: &str,
         source: &str,
-        user: &str,
+        by: &Signer,
     ) -> Result<LoadReport> {
         let schema = self.schema()?;
         let sha256: String = Sha256::digest(source.as_bytes())
@@ -77,9 +80,16 @@ impl Workspace {
                 file_name,
                 sha256: &sha256,
                 source,
-                user,
+                by,
             };
             let rule_set = store(&tx, &origin, set, &stored).map_err(&to_error)?;
+            let payload = serde_json::json!({
+                "rule_set": rule_set, "file": file_name, "sha256": sha256,
+                "rules": stored.len(),
+                "digest": replay::rule_set_digest(&tx, rule_set).map_err(&to_error)?,
+            });
+            audit::append(&tx, by, EventKind::RulesLoad.as_str(), None, &payload)
+                .map_err(&to_error)?;
             tx.commit().map_err(&to_error)?;
             Ok(rule_set)
         };
@@ -196,7 +206,7 @@ fn store(
     conn.execute(
         "INSERT INTO rule_sets (file_name, sha256, source, loaded_at, loaded_by)
          VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?4)",
-        params![origin.file_name, origin.sha256, origin.source, origin.user],
+        params![origin.file_name, origin.sha256, origin.source, origin.by.name()],
     )?;
     let rule_set = conn.last_insert_rowid();
     for (name, value) in &set.params {

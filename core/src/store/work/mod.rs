@@ -12,6 +12,7 @@ use crate::domain::{
     Datum, EventKind, EventLine, Form, OpenFlag, Policy, RecordState, Reviewer, Schema, Signature,
 };
 use crate::error::{Error, Result};
+use crate::seal::Signer;
 use crate::store::audit::Subject;
 use crate::store::forms::quote;
 use crate::store::rule_engine::ActiveRules;
@@ -22,29 +23,37 @@ use crate::store::review_state::{history, read_policy, read_reviewer, read_state
 /// A reviewer action in progress.
 pub struct Work<'a> {
     tx: Transaction<'a>,
+    /// Whose action this is: every event it writes is signed by them. `None` for a read.
+    signer: Option<&'a Signer>,
     ws: &'a Workspace,
     rules: Option<Rc<ActiveRules>>,
     schema: &'a Schema,
 }
 
 impl Workspace {
-    /// Begins one action: takes the write lock (waiting up to the busy timeout).
-    pub fn work(&mut self) -> Result<Work<'_>> {
-        self.begin(TransactionBehavior::Immediate, "starting an action")
+    /// Begins one action by `signer`: takes the write lock (waiting up to the busy timeout).
+    pub fn work<'s>(&'s mut self, signer: &'s Signer) -> Result<Work<'s>> {
+        self.begin(TransactionBehavior::Immediate, "starting an action", Some(signer))
     }
 
     /// A consistent read of the same things an action reads, without taking the write lock.
     pub fn look(&mut self) -> Result<Work<'_>> {
-        self.begin(TransactionBehavior::Deferred, "reading a record")
+        self.begin(TransactionBehavior::Deferred, "reading a record", None)
     }
 
-    fn begin(&mut self, behavior: TransactionBehavior, context: &'static str) -> Result<Work<'_>> {
+    fn begin<'s>(
+        &'s mut self,
+        behavior: TransactionBehavior,
+        context: &'static str,
+        signer: Option<&'s Signer>,
+    ) -> Result<Work<'s>> {
         let ws: &Workspace = self;
         let rules = ws.active_rules()?;
         let schema = ws.schema_cached()?;
         let tx = Transaction::new_unchecked(&ws.conn, behavior).map_err(ws.error(context))?;
         Ok(Work {
             tx,
+            signer,
             ws,
             rules,
             schema,

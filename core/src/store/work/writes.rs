@@ -20,7 +20,16 @@ impl Work<'_> {
         subject: Option<&Subject<'_>>,
         payload: &serde_json::Value,
     ) -> Result<(i64, String)> {
-        audit::append(&self.tx, reviewer, kind.as_str(), subject, payload)
+        let signer = match self.signer {
+            Some(s) if s.name() == reviewer => s,
+            _ => {
+                return Err(Error::Refused(format!(
+                    "{reviewer} has not signed in: an action is written only under its \
+                     reviewer's signing key; nothing was changed"
+                )));
+            }
+        };
+        audit::append(&self.tx, signer, kind.as_str(), subject, payload)
             .map_err(err("writing the audit trail"))
     }
 
