@@ -22,8 +22,9 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let rows = read_batch(&args.file)?;
-    let mut session = Session::open(&args.workspace, &args.reviewer, args.form.as_deref())?;
-    passphrase::authenticate(&session.reviewer)?;
+    let (path, name, form) = (&args.workspace, &args.reviewer, args.form.as_deref());
+    let mut session =
+        passphrase::with_passphrase(name, |given| Session::open(path, name, given, form))?;
     let file = args.file.display().to_string();
     let plan = session.plan_batch(&file, &rows)?;
     for c in &plan.changes {

@@ -20,17 +20,20 @@ pub struct Args {
     /// Replace the reviewer's assignments instead of adding to them
     #[arg(long)]
     clear: bool,
+    #[command(flatten)]
+    admin: super::passphrase::AsAdministrator,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let mut ws = Workspace::open(&args.workspace)?;
+    let by = args.admin.sign_in(&ws)?;
     let now = ws.assign(
         &args.reviewer,
         &args.region,
         &args.rule,
         &args.form,
         args.clear,
-        &super::os_user(),
+        &by,
     )?;
     if now.is_empty() {
         outln!(

@@ -13,12 +13,15 @@ pub struct Args {
     /// Print the summary as JSON for scripts
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    admin: super::passphrase::AsAdministrator,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let mut ws = Workspace::open(&args.workspace)?;
+    let by = args.admin.sign_in(&ws)?;
     let show = std::io::stderr().is_terminal();
-    let report = ws.check(&args.rules, &mut |done, all, rule| {
+    let report = ws.check(&args.rules, &by, &mut |done, all, rule| {
         if show {
             if rule.is_empty() {
                 eprint!("\r\x1b[2K");

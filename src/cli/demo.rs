@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use huishen_core::review::Workspace;
-use huishen_core::sample::TEAM;
+use huishen_core::review::{Signer, Workspace};
+use huishen_core::sample::{LEADER, TEAM};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -32,9 +32,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             dir.join("shandong-2017.huishen")
         }
     };
-    let mut ws = build(&path)?;
+    let (mut ws, by) = build(&path)?;
     print_summary(&ws)?;
-    let report = ws.check(&[], &mut |_, _, _| {})?;
+    let report = ws.check(&[], &by, &mut |_, _, _| {})?;
     drop(ws);
     let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     if !interactive {
@@ -45,18 +45,19 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         )?;
         return Ok(());
     }
-    super::review::open(&path, &args.reviewer, &args.screen, false)
+    // The sample team's passphrases are printed above; the screen opens without asking.
+    let known = TEAM.iter().find(|(name, ..)| *name == args.reviewer);
+    super::review::open(&path, &args.reviewer, &args.screen, known.map(|m| m.3))
 }
 
-/// Creates the sample workspace at `path`, imports the sample records and loads the census
-/// rules.
-/// Builds the sample workspace at `path` and says what went in.
-pub fn build(path: &Path) -> anyhow::Result<Workspace> {
-    let (ws, imported, loaded) = Workspace::demo(path, &super::os_user())?;
+/// Builds the sample workspace at `path` and says what went in; returns it with its
+/// administrator signed in.
+pub fn build(path: &Path) -> anyhow::Result<(Workspace, Signer)> {
+    let (ws, by, imported, loaded) = Workspace::demo(path)?;
     let folder = path.parent().unwrap_or(Path::new("."));
     super::import::print_report(&folder.join("g101_1.csv"), &imported)?;
     super::rules::print_load(&folder.join("rules.toml"), &loaded)?;
-    Ok(ws)
+    Ok((ws, by))
 }
 
 fn print_summary(ws: &Workspace) -> anyhow::Result<()> {
@@ -85,7 +86,15 @@ fn print_summary(ws: &Workspace) -> anyhow::Result<()> {
         } else {
             scope
         };
-        outln!("  {name}  {role}  scope {scope}  passphrase {secret}")?;
+        let leader = if name == LEADER {
+            "  administrator (组长)"
+        } else {
+            ""
+        };
+        outln!("  {name}  {role}  scope {scope}  passphrase {secret}{leader}")?;
+    }
+    if let Some(root) = ws.root_fingerprint()? {
+        outln!("  root key fingerprint (keep it on paper): {root}")?;
     }
     outln!()?;
     outln!("Look inside with the sqlite3 CLI:")?;

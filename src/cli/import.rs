@@ -22,6 +22,8 @@ pub struct Args {
     /// Import the good rows and write the bad ones, with reasons, to NAME.rejects.csv
     #[arg(long)]
     skip_bad_rows: bool,
+    #[command(flatten)]
+    admin: super::passphrase::AsAdministrator,
 }
 
 fn parse_delimiter(s: &str) -> Result<u8, String> {
@@ -38,12 +40,13 @@ fn parse_delimiter(s: &str) -> Result<u8, String> {
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let mut ws = Workspace::open(&args.workspace)?;
+    let by = args.admin.sign_in(&ws)?;
     let options = ImportOptions {
         form: &args.form,
         encoding: args.encoding.into(),
         delimiter: args.delimiter,
         skip_bad_rows: args.skip_bad_rows,
-        user: &super::os_user(),
+        by: &by,
     };
     let report = import_file(&mut ws, &args.file, &options)?;
     print_report(&args.file, &report)?;

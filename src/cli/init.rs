@@ -1,6 +1,6 @@
 use std::path::PathBuf;
 
-use huishen_core::review::Workspace;
+use huishen_core::review::{NewReviewer, Workspace};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -16,15 +16,30 @@ pub struct Args {
     /// shared by several OS accounts; see "Sharing one workspace" in the README)
     #[arg(long)]
     group_writable: bool,
+    /// The workspace's first administrator (组长), the root of its keys; asks for a new
+    /// passphrase (twice on a terminal, one line of standard input otherwise)
+    #[arg(long, value_name = "NAME")]
+    admin: String,
+    /// The administrator's role, e.g. 省级审核
+    #[arg(long, default_value = "组长")]
+    role: String,
+    /// The division-code prefix the administrator may review in; everywhere when absent
+    #[arg(long, default_value = "")]
+    scope: String,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let (ws, loaded) = Workspace::init(
-        &args.workspace,
-        &args.schema,
-        args.rules.as_deref(),
-        &super::os_user(),
-    )?;
+    let undone = "no workspace was made";
+    let passphrase = super::reviewer::new_passphrase(args.admin.trim(), undone)?;
+    let root = NewReviewer {
+        name: &args.admin,
+        role: &args.role,
+        scope: &args.scope,
+        admin: true,
+        passphrase: &passphrase,
+    };
+    let (ws, by, loaded) =
+        Workspace::init(&args.workspace, &args.schema, args.rules.as_deref(), &root)?;
     if args.group_writable {
         ws.share_with_group()?;
     }
@@ -48,5 +63,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     } else {
         outln!("created {}", args.workspace.display())?;
     }
+    outln!(
+        "administrator {} ({}); root key fingerprint {} — keep it on paper: `huishen verify` \
+         and `huishen status` print it, and a copy that differs is not this workspace's trail",
+        by.name(),
+        args.role,
+        by.fingerprint()
+    )?;
     Ok(())
 }

@@ -145,10 +145,3 @@ fn output_closed(err: &anyhow::Error) -> bool {
     })
 }
 
-/// The name the import log and the audit trail record for the person at this computer.
-fn os_user() -> String {
-    ["USER", "LOGNAME", "USERNAME"]
-        .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
-        .unwrap_or_else(|| "unknown".into())
-}

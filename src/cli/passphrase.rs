@@ -4,8 +4,8 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 
-use huishen_core::domain::Reviewer;
-use huishen_core::review::passphrase::{TRIES, matches};
+use huishen_core::review::passphrase::TRIES;
+use huishen_core::review::{Signer, Workspace};
 use huishen_core::{Error, Result};
 
 /// Reads one passphrase; refuses when the input ends first, saying what was left undone.
@@ -72,33 +72,51 @@ fn read_hidden() -> std::io::Result<Option<String>> {
     result.map(|given| given.then_some(text))
 }
 
-/// Asks for the reviewer's passphrase up to three times.
-pub fn authenticate(reviewer: &Reviewer) -> Result<()> {
-    for attempt in 1..=TRIES {
-        let prompt = format!("passphrase for {} ({}): ", reviewer.name, reviewer.role);
+/// Asks `who` for their passphrase up to three times, giving each to `attempt` until it is
+/// not a wrong one (a wrong passphrase is [`Error::WrongPassphrase`]; any other error ends
+/// the asking).
+pub fn with_passphrase<T>(who: &str, mut attempt: impl FnMut(&str) -> Result<T>) -> Result<T> {
+    for tries in 1..=TRIES {
+        let prompt = format!("passphrase for {who}: ");
         let Some(given) = read(&prompt)? else {
             return Err(Error::Refused(format!(
-                "no passphrase given for {}: the input ended before one was typed; nothing was \
-                 opened. Type it at the prompt, or give it as a line of standard input",
-                reviewer.name
+                "no passphrase given for {who}: the input ended before one was typed; nothing was \
+                 done. Type it at the prompt, or give it as a line of standard input"
             )));
         };
-        if matches(reviewer, &given) {
-            return Ok(());
-        }
-        if attempt < TRIES {
-            eprintln!(
-                "wrong passphrase; {} left",
-                if TRIES - attempt == 1 {
-                    "1 try".to_string()
-                } else {
-                    format!("{} tries", TRIES - attempt)
-                }
-            );
+        match attempt(&given) {
+            Err(Error::WrongPassphrase { .. }) if tries < TRIES => {
+                let left = TRIES - tries;
+                eprintln!(
+                    "wrong passphrase; {left} {} left",
+                    if left == 1 { "try" } else { "tries" }
+                );
+            }
+            Err(Error::WrongPassphrase { .. }) => break,
+            done => return done,
         }
     }
     Err(Error::Refused(format!(
-        "wrong passphrase for {} three times; nothing was opened",
-        reviewer.name
+        "wrong passphrase for {who} three times; nothing was done"
     )))
+}
+
+/// Signs in an administrator (asking for their passphrase) for a command that needs one.
+pub fn administrator(ws: &Workspace, name: &str) -> Result<Signer> {
+    with_passphrase(name, |given| ws.sign_in(name, given))
+}
+
+/// The `--as` option of the commands only an administrator may run.
+#[derive(Debug, Clone, clap::Args)]
+pub struct AsAdministrator {
+    /// The administrator (组长) doing this; asks for their passphrase
+    #[arg(long = "as", value_name = "ADMINISTRATOR")]
+    pub name: String,
+}
+
+impl AsAdministrator {
+    /// Signs the administrator in on `ws`.
+    pub fn sign_in(&self, ws: &Workspace) -> Result<Signer> {
+        administrator(ws, &self.name)
+    }
 }

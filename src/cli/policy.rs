@@ -17,6 +17,9 @@ pub struct Args {
     /// Minutes without activity after which a reviewer's claim on a record lapses
     #[arg(long)]
     claim_minutes: Option<i64>,
+    /// The administrator (组长) changing the policy; asks for their passphrase
+    #[arg(long = "as", value_name = "ADMINISTRATOR")]
+    admin: Option<String>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -31,7 +34,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         policy.signatures_required = args.signatures.unwrap_or(policy.signatures_required);
         policy.distinct_roles = args.distinct_roles.unwrap_or(policy.distinct_roles);
         policy.four_eyes = args.four_eyes.unwrap_or(policy.four_eyes);
-        ws.set_policy(policy, &super::os_user())?;
+        let Some(admin) = &args.admin else {
+            anyhow::bail!(
+                "changing the policy is an administrator's action: say who you are with --as \
+                 ADMINISTRATOR (you will be asked for the passphrase); nothing was changed"
+            );
+        };
+        let by = super::passphrase::administrator(&ws, admin)?;
+        ws.set_policy(policy, &by)?;
     }
     let yes_no = |b: bool| if b { "yes" } else { "no" };
     outln!("signatures required: {}", policy.signatures_required)?;

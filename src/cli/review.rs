@@ -36,7 +36,7 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
 }
 
 pub fn run_args(args: Args) -> anyhow::Result<()> {
-    open(&args.workspace, &args.reviewer, &args.screen, true)
+    open(&args.workspace, &args.reviewer, &args.screen, None)
 }
 
 /// Refuses to go on unless standard input and output are a terminal: the screen needs one,
@@ -58,20 +58,23 @@ pub fn require_terminal(command: &str) -> anyhow::Result<()> {
     )
 }
 
-/// Opens the review screen, after the reviewer's passphrase when `ask` is set.
+/// Opens the review screen with the reviewer's passphrase, asked for when not `given`.
 pub fn open(
     workspace: &Path,
     reviewer: &str,
     screen: &ScreenArgs,
-    ask: bool,
+    given: Option<&str>,
 ) -> anyhow::Result<()> {
     // A keymap that cannot work is said first, terminal or not.
     let keymap = Keymap::load(screen.keymap.as_deref())?;
     require_terminal("huishen review")?;
-    let session = Session::open(workspace, reviewer, screen.form.as_deref())?;
-    if ask {
-        super::passphrase::authenticate(&session.reviewer)?;
-    }
+    let form = screen.form.as_deref();
+    let session = match given {
+        Some(passphrase) => Session::open(workspace, reviewer, passphrase, form)?,
+        None => super::passphrase::with_passphrase(reviewer, |p| {
+            Session::open(workspace, reviewer, p, form)
+        })?,
+    };
     let lang = screen.lang.unwrap_or_else(Lang::from_env);
     run(session, RunOptions { lang, keymap })?;
     Ok(())

@@ -1,7 +1,8 @@
 use std::path::PathBuf;
 
-use super::passphrase;
-use huishen_core::review::Workspace;
+use super::passphrase::{self, AsAdministrator};
+use huishen_core::domain::Reviewer;
+use huishen_core::review::{NewReviewer, ReviewerChange, Workspace};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -11,7 +12,8 @@ pub struct Args {
 
 #[derive(Debug, clap::Subcommand)]
 enum Command {
-    /// Register a reviewer; asks for a passphrase (twice on a terminal, one line from standard input otherwise)
+    /// Enrol a reviewer (an administrator's action); asks for the administrator's passphrase,
+    /// then the new reviewer's (twice on a terminal, one line from standard input otherwise)
     Add {
         workspace: PathBuf,
         name: String,
@@ -21,55 +23,134 @@ enum Command {
         /// The division-code prefix the reviewer may act in (e.g. 3703); everywhere when absent
         #[arg(long, default_value = "")]
         scope: String,
+        /// Make the reviewer an administrator (组长) too
+        #[arg(long)]
+        admin: bool,
+        #[command(flatten)]
+        by: AsAdministrator,
     },
-    /// List the reviewers
+    /// Change a reviewer's role, scope, authority or passphrase (an administrator's action)
+    Change {
+        workspace: PathBuf,
+        name: String,
+        #[arg(long)]
+        role: Option<String>,
+        #[arg(long)]
+        scope: Option<String>,
+        /// Give or take away administrator authority
+        #[arg(long, value_parser = clap::builder::BoolishValueParser::new())]
+        admin: Option<bool>,
+        /// Give the reviewer a new passphrase (asked for after the administrator's): a new
+        /// signing key, for a forgotten passphrase or a reviewer enrolled before keys
+        #[arg(long)]
+        passphrase: bool,
+        #[command(flatten)]
+        by: AsAdministrator,
+    },
+    /// List the reviewers with their key fingerprints
     List { workspace: PathBuf },
 }
 
+/// Reads a new passphrase for `name`: twice on a terminal.
+pub fn new_passphrase(name: &str, undone: &str) -> huishen_core::Result<String> {
+    let first = passphrase::read_or_refuse(&format!("new passphrase for {name}: "), undone)?;
+    if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        let again = passphrase::read_or_refuse("the same passphrase again: ", undone)?;
+        if again != first {
+            return Err(huishen_core::Error::Refused(format!(
+                "the two passphrases differ; {undone}"
+            )));
+        }
+    }
+    Ok(first)
+}
+
+fn scope_words(scope: &str) -> &str {
+    if scope.is_empty() { "everywhere" } else { scope }
+}
+
+fn describe(r: &Reviewer) -> String {
+    format!(
+        "{} ({}{}), scope {}, key {}",
+        r.name,
+        r.role,
+        if r.admin { ", administrator" } else { "" },
+        scope_words(&r.scope),
+        if r.public_key.is_empty() {
+            "none yet".to_string()
+        } else {
+            r.fingerprint()
+        }
+    )
+}
+
 pub fn run(args: Args) -> anyhow::Result<()> {
+    let undone = "nothing was changed";
     match args.command {
         Command::Add {
             workspace,
             name,
             role,
             scope,
+            admin,
+            by,
         } => {
             let mut ws = Workspace::open(&workspace)?;
-            // A name, role or scope that cannot be enrolled is said before the passphrase is
+            // A name, role or scope that cannot be enrolled is said before any passphrase is
             // asked for.
             ws.may_enrol(&name, &role, &scope)?;
-            let undone = "nothing was changed";
-            let first =
-                passphrase::read_or_refuse(&format!("passphrase for {}: ", name.trim()), undone)?;
-            if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
-                let again = passphrase::read_or_refuse("the same passphrase again: ", undone)?;
-                if again != first {
-                    anyhow::bail!("the two passphrases differ; nothing was changed");
-                }
-            }
-            let reviewer = ws.add_reviewer(&name, &role, &scope, &first, &super::os_user())?;
-            let name = &reviewer.name;
-            outln!(
-                "added reviewer {name} ({}), scope {}",
-                reviewer.role,
-                if scope.is_empty() {
-                    "everywhere"
-                } else {
-                    scope.as_str()
-                }
-            )?;
+            let by = by.sign_in(&ws)?;
+            let secret = new_passphrase(name.trim(), undone)?;
+            let new = NewReviewer {
+                name: &name,
+                role: &role,
+                scope: &scope,
+                admin,
+                passphrase: &secret,
+            };
+            let reviewer = ws.add_reviewer(&new, &by)?;
+            outln!("added reviewer {}", describe(&reviewer))?;
+        }
+        Command::Change {
+            workspace,
+            name,
+            role,
+            scope,
+            admin,
+            passphrase,
+            by,
+        } => {
+            let mut ws = Workspace::open(&workspace)?;
+            let by = by.sign_in(&ws)?;
+            let secret = passphrase
+                .then(|| new_passphrase(&name, undone))
+                .transpose()?;
+            let change = ReviewerChange {
+                role: role.as_deref(),
+                scope: scope.as_deref(),
+                admin,
+                passphrase: secret.as_deref(),
+            };
+            let reviewer = ws.change_reviewer(&name, &change, &by)?;
+            outln!("changed reviewer {}", describe(&reviewer))?;
         }
         Command::List { workspace } => {
             let ws = Workspace::open(&workspace)?;
             for r in ws.reviewers()? {
                 outln!(
-                    "{}\t{}\t{}",
+                    "{}\t{}\t{}\t{}\t{}",
                     r.name,
                     r.role,
                     if r.scope.is_empty() {
                         "*"
                     } else {
                         r.scope.as_str()
+                    },
+                    if r.admin { "admin" } else { "-" },
+                    if r.public_key.is_empty() {
+                        "-".to_string()
+                    } else {
+                        r.fingerprint()
                     }
                 )?;
             }

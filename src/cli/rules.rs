@@ -1,6 +1,6 @@
 use std::path::{Path, PathBuf};
 
-use huishen_core::review::{LoadReport, Workspace};
+use huishen_core::review::{LoadReport, Signer, Workspace};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -16,6 +16,8 @@ enum Command {
         workspace: PathBuf,
         /// The rule file (TOML)
         file: PathBuf,
+        #[command(flatten)]
+        admin: super::passphrase::AsAdministrator,
     },
     /// List the rules in force
     List {
@@ -26,9 +28,14 @@ enum Command {
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     match args.command {
-        Command::Load { workspace, file } => {
+        Command::Load {
+            workspace,
+            file,
+            admin,
+        } => {
             let mut ws = Workspace::open(&workspace)?;
-            let report = load(&mut ws, &file)?;
+            let by = admin.sign_in(&ws)?;
+            let report = load(&mut ws, &file, &by)?;
             print_load(&file, &report)?;
         }
         Command::List { workspace } => {
@@ -51,8 +58,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 }
 
 /// Reads, checks and loads a rule file.
-pub fn load(ws: &mut Workspace, file: &Path) -> anyhow::Result<LoadReport> {
-    Ok(ws.load_rules(file, &super::os_user())?)
+pub fn load(ws: &mut Workspace, file: &Path, by: &Signer) -> anyhow::Result<LoadReport> {
+    Ok(ws.load_rules(file, by)?)
 }
 
 pub fn print_load(file: &Path, report: &LoadReport) -> std::io::Result<()> {

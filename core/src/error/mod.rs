@@ -149,6 +149,10 @@ pub enum Error {
     #[error("{0}")]
     Refused(String),
 
+    /// The passphrase given does not unseal the reviewer's key: nothing was done.
+    #[error("wrong passphrase for {reviewer}; nothing was done")]
+    WrongPassphrase { reviewer: String },
+
     /// A reviewer action the workflow does not allow, said in both languages of the screen.
     #[error("{en}")]
     Declined { en: String, zh: String },

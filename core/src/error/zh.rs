@@ -14,6 +14,7 @@ fn place(path: &Option<PathBuf>) -> String {
 pub(super) fn say(error: &Error) -> Option<String> {
     Some(match error {
         Error::Declined { zh, .. } => zh.clone(),
+        Error::WrongPassphrase { reviewer } => format!("{reviewer} 的口令不对；未做任何操作"),
         Error::Locked { path, waited_ms } => format!(
             "工作区 {} 正被另一个进程写入（已等待 {waited_ms} 毫秒），未作任何改动；请待其完成后重试",
             path.display()

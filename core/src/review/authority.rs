@@ -94,11 +94,8 @@ pub(super) fn sign_in(
         &reviewer.public_key,
         passphrase,
     )?
-    .ok_or_else(|| {
-        declined(
-            format!("wrong passphrase for {name}; nothing was done"),
-            format!("{name} 的口令不对；未做任何操作"),
-        )
+    .ok_or_else(|| Error::WrongPassphrase {
+        reviewer: name.clone(),
     })
 }
 

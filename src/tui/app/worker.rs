@@ -19,7 +19,8 @@ struct Opener {
 
 impl Opener {
     fn open(&self) -> huishen_core::Result<Session> {
-        Session::open(&self.path, &self.reviewer, Some(&self.form))
+        // The worker only reads (the figures): its session holds no key and cannot act.
+        Session::observe(&self.path, &self.reviewer, Some(&self.form))
     }
 }
 
