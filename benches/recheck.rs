@@ -26,7 +26,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use huishen_core::review::{Session, Workspace};
+use huishen_core::review::{NewReviewer, Session, Workspace};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 const FORM: &str = "G101_1";
@@ -168,6 +168,31 @@ fn remove_workspace(path: &Path) {
     }
 }
 
+/// The bench reviewer's passphrase.
+const PASSPHRASE: &str = "bench-2017";
+
+/// Enrols the bench reviewer, as the workspace's administrator (named in `HUISHEN_ADMIN` and
+/// `HUISHEN_ADMIN_PASSPHRASE`, as the bench scripts set them).
+fn enrol(path: &std::path::Path) {
+    let var = |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.into());
+    let mut ws = Workspace::open(path).expect("opening the workspace");
+    let by = ws
+        .sign_in(
+            &var("HUISHEN_ADMIN", "bench-admin"),
+            &var("HUISHEN_ADMIN_PASSPHRASE", "bench-admin-pass"),
+        )
+        .expect("the administrator signs in");
+    let me = NewReviewer {
+        name: REVIEWER,
+        role: "省级审核",
+        scope: "",
+        admin: false,
+        passphrase: PASSPHRASE,
+    };
+    ws.add_reviewer(&me, &by)
+        .expect("enrolling the bench reviewer");
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; there is nothing to parse.
     let Some(source) = std::env::var_os("HUISHEN_BENCH_WORKSPACE").map(PathBuf::from) else {
@@ -198,12 +223,10 @@ fn main() {
             r.get(0)
         })
         .expect("counting flags (is the workspace checked?)");
-    Workspace::open(&path)
-        .expect("opening the workspace")
-        .add_reviewer(REVIEWER, "省级审核", "", "bench-2017", "bench")
-        .expect("enrolling the bench reviewer");
+    enrol(&path);
     // A review session checkpoints beside the edits, not inside them.
-    let mut session = Session::open(&path, REVIEWER, Some(FORM)).expect("a review session");
+    let mut session =
+        Session::open(&path, REVIEWER, PASSPHRASE, Some(FORM)).expect("a review session");
     println!(
         "re-check after one edit: {} ({records} records, {open_flags} open flags), \
          {iterations} edits per kind after {WARM_UP} to warm up",

@@ -201,7 +201,7 @@ fn first_frame(
     workspace: &std::path::Path,
 ) -> BenchResult<(FirstFrame, App, Terminal<TestBackend>)> {
     let t0 = Instant::now();
-    let session = Session::open(workspace, "bench", None)?;
+    let session = Session::open(workspace, "bench", "bench-passphrase", None)?;
     let t1 = Instant::now();
     let app = App::new(
         session,

@@ -3,6 +3,9 @@
 //!
 //!     review_worker WORKSPACE REVIEWER SEED MILLISECONDS [PAUSE_MILLISECONDS]
 //!
+//! The reviewer's passphrase is the first line of standard input: a scripted reviewer signs
+//! in like anyone else, and every action it takes is signed with its key.
+//!
 //! Each round reads a window of the reviewer's queue ("mine": their work split, if they have
 //! one) as the screen does, picks a record in it, then acts
 //! on it: the action's latency runs from reading the record's status to the action's end,
@@ -71,7 +74,13 @@ fn main() -> std::process::ExitCode {
         return std::process::ExitCode::from(2);
     };
     let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
-    let mut session = match Session::open(&path, &args[2], None) {
+    let mut passphrase = String::new();
+    if std::io::stdin().read_line(&mut passphrase).is_err() {
+        eprintln!("give the reviewer's passphrase as the first line of standard input");
+        return std::process::ExitCode::from(2);
+    }
+    let passphrase = passphrase.trim_end_matches(['\n', '\r']);
+    let mut session = match Session::open(&path, &args[2], passphrase, None) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("{e}");

@@ -16,6 +16,8 @@
 #
 # Needs: sqlite3, GNU time (/usr/bin/time), python3 >= 3.11 (tomllib). Builds huishen in release.
 set -euo pipefail
+# The workspaces' administrator, for the scripted administrator commands (init, import, check).
+export HUISHEN_ADMIN=${HUISHEN_ADMIN:-bench-admin} HUISHEN_ADMIN_PASSPHRASE=${HUISHEN_ADMIN_PASSPHRASE:-bench-admin-pass}
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
 bin=$PWD/target/release/huishen

@@ -181,6 +181,11 @@ def statements(ruleset: dict) -> list[tuple[str, str, str]]:
 # --- running things ----------------------------------------------------------------------
 
 
+# The workspaces' administrator, for the scripted administrator commands (init, import, check).
+os.environ.setdefault("HUISHEN_ADMIN", "bench-admin")
+os.environ.setdefault("HUISHEN_ADMIN_PASSPHRASE", "bench-admin-pass")
+
+
 def run(cmd, **kw):
     """Runs a command; on failure stops with its error output."""
     kw.setdefault("stderr", subprocess.PIPE)

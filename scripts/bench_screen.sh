@@ -28,6 +28,8 @@
 #
 # Needs: GNU time (/usr/bin/time), python3 (venv, pip) and PyPI for VisiData. Builds in release.
 set -euo pipefail
+# The workspaces' administrator, for the scripted administrator commands (init, import, check).
+export HUISHEN_ADMIN=${HUISHEN_ADMIN:-bench-admin} HUISHEN_ADMIN_PASSPHRASE=${HUISHEN_ADMIN_PASSPHRASE:-bench-admin-pass}
 cd "$(dirname "$0")/.."
 runs=${BENCH_RUNS:-3}
 work=${BENCH_DIR:-/tmp/huishen-bench-screen}

@@ -24,6 +24,8 @@ pause=${4:-0}
 split=${5:-split}
 check=${6:-none}
 cargo build --release --quiet --bin huishen --example review_worker
+# The workspace's administrator, for the scripted administrator commands below.
+export HUISHEN_ADMIN=${HUISHEN_ADMIN:-bench-admin} HUISHEN_ADMIN_PASSPHRASE=${HUISHEN_ADMIN_PASSPHRASE:-bench-admin-pass}
 bin=target/release/huishen
 worker=target/release/examples/review_worker
 work=${BENCH_DIR:-/tmp/huishen-bench-sessions}
@@ -53,7 +55,7 @@ if [ "$split" = split ]; then
 fi
 pids=()
 for i in $(seq 1 "$reviewers"); do
-  "$worker" "$work/run.huishen" "r$i" "$i" "$((seconds * 1000))" "$pause" > "$work/out-$i.json" &
+  echo "bench-pass-$i" | "$worker" "$work/run.huishen" "r$i" "$i" "$((seconds * 1000))" "$pause" > "$work/out-$i.json" &
   pids+=($!)
 done
 if [ "$check" = check ]; then

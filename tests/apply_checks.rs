@@ -18,8 +18,8 @@ const LAIWU: &str = "G3701160000006";
 /// The sample workspace with its team, checked.
 fn sample(s: &Scratch) -> PathBuf {
     let ws = s.path("ws.huishen");
-    let (mut workspace, _, _) = Workspace::demo(&ws, "tester").unwrap();
-    workspace.check(&[], &mut |_, _, _| {}).unwrap();
+    let (mut workspace, by, _, _) = Workspace::demo(&ws).unwrap();
+    workspace.check(&[], &by, &mut |_, _, _| {}).unwrap();
     ws
 }
 
@@ -64,7 +64,7 @@ fn a_batch_previews_then_writes_two_fields_of_one_record() {
         .success()
         .stdout(predicates::str::contains("wrote 2 corrections as 王五"));
     assert_eq!(corrections(&ws), 2);
-    let mut wangwu = Session::open(&ws, "王五", None).unwrap();
+    let mut wangwu = Session::open(&ws, "王五", common::review::passphrase_of("王五"), None).unwrap();
     let detail = wangwu.record(rowid(&ws, JIYANG)).unwrap().unwrap();
     let shown = |name: &str| {
         detail
@@ -90,7 +90,7 @@ fn a_record_another_reviewer_is_on_refuses_the_batch() {
         format!("key,field,value,reason\n{LAIWU},so2_emit_t,0.0605,企业核实\n"),
     );
     // 李四 is working on the record (and stays on it while the batch runs).
-    let mut lisi = Session::open(&ws, "李四", None).unwrap();
+    let mut lisi = Session::open(&ws, "李四", common::review::passphrase_of("李四"), None).unwrap();
     lisi.open_for_work(rowid(&ws, LAIWU)).unwrap();
     let before = fingerprint(&ws);
     apply(&s, "fixes.csv", true).failure().stderr(
@@ -153,7 +153,7 @@ fn a_record_changed_between_the_plan_and_the_write_refuses_the_batch() {
         ),
     );
     let rows = read_batch(&file).unwrap();
-    let mut wangwu = Session::open(&ws, "王五", None).unwrap();
+    let mut wangwu = Session::open(&ws, "王五", common::review::passphrase_of("王五"), None).unwrap();
     let plan = wangwu.plan_batch("fixes.csv", &rows).unwrap();
     assert_eq!(plan.changes.len(), 2);
     // 李四 adds a note to the second record after the plan was made.

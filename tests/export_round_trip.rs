@@ -153,13 +153,20 @@ fn tiny_values(ws: &Path) -> Vec<String> {
 /// A workspace of the tiny schema holding `csv`, made through the library.
 fn tiny_workspace(dir: &Path, name: &str, csv: &Path) -> PathBuf {
     let ws = dir.join(name);
-    let mut workspace = Workspace::create_from(&ws, "tiny.toml", TINY_SCHEMA, "tester").unwrap();
+    let root = huishen_core::review::NewReviewer {
+        name: common::ADMIN,
+        role: "组长",
+        scope: "",
+        admin: true,
+        passphrase: common::ADMIN_PASSPHRASE,
+    };
+    let (mut workspace, by) = Workspace::create_from(&ws, "tiny.toml", TINY_SCHEMA, &root).unwrap();
     let options = huishen_core::review::ImportOptions {
         form: "T",
         encoding: huishen_core::review::EncodingChoice::Auto,
         delimiter: b',',
         skip_bad_rows: false,
-        user: "tester",
+        by: &by,
     };
     workspace.import_csv(csv, &options, &mut |_| {}).unwrap();
     ws

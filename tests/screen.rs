@@ -35,7 +35,7 @@ fn demo(s: &Scratch) -> PathBuf {
 }
 
 fn app(ws: &Path, lang: Lang, w: u16, h: u16) -> App {
-    let session = Session::open(ws, "张三", None).unwrap();
+    let session = Session::open(ws, "张三", "zhangsan-2017", None).unwrap();
     App::new(
         session,
         Keymap::builtin(),
@@ -363,7 +363,7 @@ fn ctrl(app: &mut App, c: char) {
 
 /// Opens the demo as `reviewer` with the queue searched down to one record.
 fn on_record(ws: &Path, reviewer: &str, key_text: &str) -> App {
-    let session = Session::open(ws, reviewer, None).unwrap();
+    let session = Session::open(ws, reviewer, common::review::passphrase_of(reviewer), None).unwrap();
     let mut app = App::new(
         session,
         Keymap::builtin(),
@@ -641,7 +641,7 @@ fn a_window_command_rebound_in_the_users_keymap_works_on_screen() {
     )
     .unwrap();
     let keymap = Keymap::load_from(None, Some(config.path())).unwrap();
-    let session = Session::open(&ws, "王五", None).unwrap();
+    let session = Session::open(&ws, "王五", "wangwu-2017", None).unwrap();
     let mut app = App::new(
         session,
         keymap,

@@ -60,10 +60,17 @@ trait Spawn {
 
 impl Spawn for Command {
     fn output_async(&mut self) -> std::process::Child {
-        self.stdout(std::process::Stdio::piped())
+        let mut child = self
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
             .spawn()
-            .unwrap()
+            .unwrap();
+        // The scripted reviewer's passphrase, as it signs in.
+        use std::io::Write as _;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(b"load-test\n").unwrap();
+        child
     }
 }
 
@@ -114,7 +121,8 @@ fn assert_nothing_lost(ws: &Path, before: u64, summaries: &[serde_json::Value]) 
     assert_eq!(one::<u64>(ws, "SELECT count(*) FROM claims"), 0);
     let mut w = Workspace::open(ws).unwrap();
     assert!(w.verify().unwrap().ok());
-    let full = w.check(&[], &mut |_, _, _| {}).unwrap();
+    let by = common::review::administrator(&w);
+    let full = w.check(&[], &by, &mut |_, _, _| {}).unwrap();
     assert_eq!(
         (full.opened, full.resolved),
         (0, 0),
@@ -208,7 +216,7 @@ fn the_queue_shows_my_assignments_by_default() {
         .assert()
         .success()
         .stdout("张三 reviews: region 3701\n");
-    let zhang = Session::open(&ws, "张三", None).unwrap();
+    let zhang = Session::open(&ws, "张三", common::review::passphrase_of("张三"), None).unwrap();
     let mine = QueueFilter {
         mine: zhang.assignments().unwrap(),
         ..QueueFilter::default()

@@ -32,7 +32,7 @@ const WATER: &str = "G3709110000030"; // R24 wastewater above water intake (泰�
 
 /// `who` at work on the workspace; their claims end when they are done.
 fn act(ws: &Path, who: &str, work: impl FnOnce(&mut Session)) {
-    let mut session = Session::open(ws, who, None).unwrap();
+    let mut session = Session::open(ws, who, common::review::passphrase_of(who), None).unwrap();
     work(&mut session);
     session.release().unwrap();
 }
@@ -226,7 +226,7 @@ fn status_counts_what_the_reviewers_did() {
 fn the_dashboard_and_status_agree() {
     let s = Scratch::new();
     let ws = reviewed(&s);
-    let session = Session::open(&ws, "张三", None).unwrap();
+    let session = Session::open(&ws, "张三", common::review::passphrase_of("张三"), None).unwrap();
     let figures = session.figures(Some(SINCE)).unwrap();
     let mut screen = serde_json::to_value(&figures).unwrap();
     let mut cli = status_json(&ws, &[]);
@@ -391,7 +391,7 @@ fn screen(figures: &Stats, lang: Lang, w: u16, h: u16) -> String {
 fn dashboard_in_both_languages_at_two_sizes() {
     let s = Scratch::new();
     let ws = reviewed(&s);
-    let session = Session::open(&ws, "王五", None).unwrap();
+    let session = Session::open(&ws, "王五", common::review::passphrase_of("王五"), None).unwrap();
     let mut figures = session.figures(Some(SINCE)).unwrap();
     figures.as_of = "2026-06-01T09:30:00.000Z".into();
     for (lang, name) in [(Lang::En, "en"), (Lang::Zh, "zh")] {

@@ -309,7 +309,8 @@ fn random_work_by_the_team_leaves_the_flags_a_full_check_gives_and_a_trail_that_
             drop(conn);
 
             let mut ws = Workspace::open(&path).unwrap();
-            let report = ws.check(&[], &mut |_, _, _| {}).unwrap();
+            let by = common::review::administrator(&ws);
+            let report = ws.check(&[], &by, &mut |_, _, _| {}).unwrap();
             prop_assert!(report.runtime_errors.is_empty());
             prop_assert_eq!(
                 (report.opened, report.resolved),

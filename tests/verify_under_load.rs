@@ -29,9 +29,16 @@ fn start_workers(ws: &Path, names: &[String], round: u64, millis: u64) -> Vec<Ch
                 .arg((round * 100 + i as u64 + 11).to_string())
                 .arg(millis.to_string())
                 .env("HUISHEN_BUSY_TIMEOUT_MS", "10000")
+                .stdin(Stdio::piped())
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())
                 .spawn()
+                .map(|mut child| {
+                    use std::io::Write as _;
+                    let mut stdin = child.stdin.take().unwrap();
+                    stdin.write_all(b"load-test\n").unwrap();
+                    child
+                })
                 .unwrap()
         })
         .collect()

@@ -180,6 +180,22 @@ pub(crate) fn verifies(public_hex: &str, message: &[u8], signature_hex: &str) ->
         .is_ok()
 }
 
+/// An administrator with a fresh key, for the core's own tests.
+#[cfg(test)]
+pub(crate) fn test_root(name: &str) -> (crate::domain::Reviewer, Signer) {
+    let made = Signer::enrol(name, true, "test-passphrase").expect("a key");
+    let reviewer = crate::domain::Reviewer {
+        name: name.to_string(),
+        role: "组长".to_string(),
+        scope: String::new(),
+        admin: true,
+        public_key: made.signer.public_key(),
+        sealed_key: made.sealed,
+        passphrase_hash: String::new(),
+    };
+    (reviewer, made.signer)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -18,7 +18,7 @@ pub struct Args {
     group_writable: bool,
     /// The workspace's first administrator (组长), the root of its keys; asks for a new
     /// passphrase (twice on a terminal, one line of standard input otherwise)
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", env = "HUISHEN_ADMIN")]
     admin: String,
     /// The administrator's role, e.g. 省级审核
     #[arg(long, default_value = "组长")]
@@ -30,7 +30,10 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let undone = "no workspace was made";
-    let passphrase = super::reviewer::new_passphrase(args.admin.trim(), undone)?;
+    let passphrase = match super::passphrase::admin_passphrase_from_env() {
+        Some(given) => given,
+        None => super::reviewer::new_passphrase(args.admin.trim(), undone)?,
+    };
     let root = NewReviewer {
         name: &args.admin,
         role: &args.role,

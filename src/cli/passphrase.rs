@@ -101,16 +101,30 @@ pub fn with_passphrase<T>(who: &str, mut attempt: impl FnMut(&str) -> Result<T>)
     )))
 }
 
-/// Signs in an administrator (asking for their passphrase) for a command that needs one.
+/// The environment variable a scripted administrator command (a nightly import and check)
+/// takes the administrator's passphrase from instead of asking.
+pub const ADMIN_PASSPHRASE_ENV: &str = "HUISHEN_ADMIN_PASSPHRASE";
+
+/// The administrator's passphrase from [`ADMIN_PASSPHRASE_ENV`], when set.
+pub fn admin_passphrase_from_env() -> Option<String> {
+    std::env::var(ADMIN_PASSPHRASE_ENV).ok()
+}
+
+/// Signs in an administrator for a command that needs one: their passphrase from
+/// [`ADMIN_PASSPHRASE_ENV`] when set, asked for otherwise.
 pub fn administrator(ws: &Workspace, name: &str) -> Result<Signer> {
-    with_passphrase(name, |given| ws.sign_in(name, given))
+    match admin_passphrase_from_env() {
+        Some(given) => ws.sign_in(name, &given),
+        None => with_passphrase(name, |given| ws.sign_in(name, given)),
+    }
 }
 
 /// The `--as` option of the commands only an administrator may run.
 #[derive(Debug, Clone, clap::Args)]
 pub struct AsAdministrator {
-    /// The administrator (组长) doing this; asks for their passphrase
-    #[arg(long = "as", value_name = "ADMINISTRATOR")]
+    /// The administrator (组长) doing this; asks for their passphrase (or reads it from
+    /// HUISHEN_ADMIN_PASSPHRASE)
+    #[arg(long = "as", value_name = "ADMINISTRATOR", env = "HUISHEN_ADMIN")]
     pub name: String,
 }
 

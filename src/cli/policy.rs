@@ -18,7 +18,7 @@ pub struct Args {
     #[arg(long)]
     claim_minutes: Option<i64>,
     /// The administrator (组长) changing the policy; asks for their passphrase
-    #[arg(long = "as", value_name = "ADMINISTRATOR")]
+    #[arg(long = "as", value_name = "ADMINISTRATOR", env = "HUISHEN_ADMIN")]
     admin: Option<String>,
 }
 

@@ -29,6 +29,12 @@ pub use db::{fingerprint, open_flag_rows, rowid, stored_rows};
 pub use demo::{DEMO, demo};
 pub use review::{TESTER, act, correct, edit_text};
 
+/// The administrator (组长) of every test workspace: the demo's leader, who also creates the
+/// workspaces the tests make with `init`.
+pub const ADMIN: &str = "王五";
+/// The administrator's passphrase (the sample team's).
+pub const ADMIN_PASSPHRASE: &str = "wangwu-2017";
+
 pub const SAMPLE_SCHEMA: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/sample-data/shandong-2017/schema.toml"
@@ -97,11 +103,23 @@ impl Scratch {
     }
 }
 
-/// The huishen binary, with a short lock wait so lock tests finish quickly.
+/// The huishen binary, with a short lock wait so lock tests finish quickly, and the
+/// administrator of the test workspaces ([`ADMIN`]) named in the environment as a scripted
+/// administrator command has it (tests of authority take it away with [`unauthorised`]).
 pub fn huishen() -> Command {
     let mut cmd = Command::cargo_bin("huishen").expect("binary");
     cmd.env("HUISHEN_BUSY_TIMEOUT_MS", "300")
-        .env("USER", "tester");
+        .env("USER", "tester")
+        .env("HUISHEN_ADMIN", ADMIN)
+        .env("HUISHEN_ADMIN_PASSPHRASE", ADMIN_PASSPHRASE);
+    cmd
+}
+
+/// The binary without the administrator in its environment: as anyone at the terminal.
+pub fn unauthorised(s: &Scratch) -> Command {
+    let mut cmd = hs(s);
+    cmd.env_remove("HUISHEN_ADMIN")
+        .env_remove("HUISHEN_ADMIN_PASSPHRASE");
     cmd
 }
 

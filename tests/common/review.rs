@@ -5,16 +5,48 @@ use std::path::Path;
 
 use huishen_core::Error;
 use huishen_core::domain::{Datum, Severity};
-use huishen_core::review::{Direction, QueueFilter, QueueRow, RecheckReport, Session, Workspace};
+use huishen_core::review::{
+    Direction, NewReviewer, QueueFilter, QueueRow, RecheckReport, Session, Signer, Workspace,
+};
 use rusqlite::types::Value as Sql;
 
 use super::db::{event_count, rowid};
 use super::demo::DEMO;
 use super::{Scratch, hs};
 
-/// A review session of a team member (the passphrase is the screen's business).
+/// The passphrase of a reviewer the tests enrol: the sample team's, [`TESTER`]'s, and the
+/// scripted reviewers' (p1..pN).
+pub fn passphrase_of(reviewer: &str) -> &'static str {
+    match huishen_core::sample::TEAM.iter().find(|m| m.0 == reviewer) {
+        Some(member) => member.3,
+        None if reviewer == TESTER => TESTER_PASSPHRASE,
+        None => "load-test",
+    }
+}
+
+/// A review session of a team member, signed in with their passphrase.
 pub fn open(ws: &Path, reviewer: &str) -> Session {
-    Session::open(ws, reviewer, None).expect("a session")
+    Session::open(ws, reviewer, passphrase_of(reviewer), None).expect("a session")
+}
+
+/// The administrator of the test workspaces, signed in on `ws`.
+pub fn administrator(ws: &Workspace) -> Signer {
+    ws.sign_in(super::ADMIN, super::ADMIN_PASSPHRASE)
+        .expect("the administrator signs in")
+}
+
+/// Enrols a reviewer through the core, as the administrator.
+pub fn enrol(ws: &Path, name: &str, role: &str, passphrase: &str) {
+    let mut workspace = Workspace::open(ws).expect("the workspace");
+    let by = administrator(&workspace);
+    let new = NewReviewer {
+        name,
+        role,
+        scope: "",
+        admin: false,
+        passphrase,
+    };
+    workspace.add_reviewer(&new, &by).expect("enrolling a reviewer");
 }
 
 /// The reviewer leaves the record they worked on (as the screen does on moving on or exit):
@@ -230,24 +262,21 @@ pub fn edit_text(v: &Sql) -> String {
 
 /// The reviewer the tests correct records as, enrolled on first use.
 pub const TESTER: &str = "tester";
+/// [`TESTER`]'s passphrase.
+pub const TESTER_PASSPHRASE: &str = "tester-2017";
 
 /// Corrects one field of a record of `form`, found by key, as [`TESTER`] through a review
 /// session, and returns what the re-check changed. Typing the value the field holds already
 /// changes nothing.
 pub fn correct(ws: &Path, form: &str, key: &str, field: &str, text: &str) -> RecheckReport {
-    let mut workspace = Workspace::open(ws).expect("the workspace");
-    if !workspace
-        .reviewers()
-        .expect("the reviewers")
-        .iter()
-        .any(|r| r.name == TESTER)
-    {
-        workspace
-            .add_reviewer(TESTER, "测试", "", "tester-2017", TESTER)
-            .expect("enrolling the tester");
-    }
+    let workspace = Workspace::open(ws).expect("the workspace");
+    let enrolled = workspace.reviewers().expect("the reviewers");
     drop(workspace);
-    let mut session = Session::open(ws, TESTER, Some(form)).expect("a session");
+    if !enrolled.iter().any(|r| r.name == TESTER) {
+        enrol(ws, TESTER, "测试", TESTER_PASSPHRASE);
+    }
+    let mut session =
+        Session::open(ws, TESTER, TESTER_PASSPHRASE, Some(form)).expect("a session");
     let record = session
         .find(key)
         .expect("finding the record")

@@ -29,13 +29,11 @@ pub fn worker_binary() -> PathBuf {
 
 /// Adds reviewers p1..pN with alternating roles, everywhere.
 pub fn team(ws: &Path, n: usize) -> Vec<String> {
-    let mut w = Workspace::open(ws).expect("the workspace");
     let roles = ["县级审核", "市级审核", "省级审核", "统计部门"];
     (1..=n)
         .map(|i| {
             let name = format!("p{i}");
-            w.add_reviewer(&name, roles[i % roles.len()], "", "load-test", "test")
-                .expect("enrolling a scripted reviewer");
+            super::review::enrol(ws, &name, roles[i % roles.len()], "load-test");
             name
         })
         .collect()

@@ -44,6 +44,9 @@ mod tests {
             role: "市级审核".into(),
             scope: String::new(),
             passphrase_hash: h,
+            admin: false,
+            public_key: String::new(),
+            sealed_key: String::new(),
         };
         assert!(matches(&r, "lisi-2017"));
         assert!(!matches(&r, "lisi-2018"));

@@ -292,9 +292,11 @@ mod tests {
     fn census_workspace(dir: &std::path::Path) -> (Workspace, std::rc::Rc<ActiveRules>) {
         let schema = Schema::parse("schema.toml", SCHEMA_TOML).unwrap();
         let path = dir.join("w.huishen");
-        let mut ws = Workspace::create(&path, &schema, "schema.toml", SCHEMA_TOML, "t").unwrap();
+        let (root, by) = crate::seal::test_root("t");
+        let mut ws =
+            Workspace::create(&path, &schema, "schema.toml", SCHEMA_TOML, &root, &by).unwrap();
         let set = RuleSet::parse("rules.toml", RULES_TOML).unwrap();
-        ws.load_rules(&set, "rules.toml", RULES_TOML, "t").unwrap();
+        ws.load_rules(&set, "rules.toml", RULES_TOML, &by).unwrap();
         let rules = ws.active_rules().unwrap().unwrap();
         (ws, rules)
     }
