@@ -64,7 +64,8 @@ fn a_batch_previews_then_writes_two_fields_of_one_record() {
         .success()
         .stdout(predicates::str::contains("wrote 2 corrections as 王五"));
     assert_eq!(corrections(&ws), 2);
-    let mut wangwu = Session::open(&ws, "王五", common::review::passphrase_of("王五"), None).unwrap();
+    let mut wangwu =
+        Session::open(&ws, "王五", common::review::passphrase_of("王五"), None).unwrap();
     let detail = wangwu.record(rowid(&ws, JIYANG)).unwrap().unwrap();
     let shown = |name: &str| {
         detail
@@ -153,7 +154,8 @@ fn a_record_changed_between_the_plan_and_the_write_refuses_the_batch() {
         ),
     );
     let rows = read_batch(&file).unwrap();
-    let mut wangwu = Session::open(&ws, "王五", common::review::passphrase_of("王五"), None).unwrap();
+    let mut wangwu =
+        Session::open(&ws, "王五", common::review::passphrase_of("王五"), None).unwrap();
     let plan = wangwu.plan_batch("fixes.csv", &rows).unwrap();
     assert_eq!(plan.changes.len(), 2);
     // 李四 adds a note to the second record after the plan was made.

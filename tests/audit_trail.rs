@@ -111,7 +111,7 @@ fn verify_passes_on_an_honest_workspace_after_a_days_work() {
         .args(["verify", DEMO])
         .assert()
         .success()
-        .stdout(verified(3));
+        .stdout(verified(&ws));
     a_days_work(&s, &ws);
     let n = event_count(&ws);
     assert!(n >= 20, "{n} events");
@@ -119,7 +119,7 @@ fn verify_passes_on_an_honest_workspace_after_a_days_work() {
         .args(["verify", DEMO])
         .assert()
         .success()
-        .stdout(verified(n));
+        .stdout(verified(&ws));
     let v = Workspace::open(&ws).unwrap().verify().unwrap();
     assert!(v.ok(), "{v:?}");
     assert_eq!(v.events, n as u64);
@@ -362,7 +362,7 @@ fn verify_names_the_signatures_of_a_record_changed_behind_huishens_back() {
         .args(["verify", DEMO])
         .assert()
         .success()
-        .stdout(verified(n));
+        .stdout(verified(&ws));
 }
 
 /// The signatures table indexes the trail's sign events; verify must not take it on trust.

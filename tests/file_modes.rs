@@ -23,6 +23,8 @@ fn under_umask(s: &Scratch, umask: &str, args: &str) {
         .arg(bin)
         .current_dir(s.dir.path())
         .env("USER", "tester")
+        .env("HUISHEN_ADMIN", common::ADMIN)
+        .env("HUISHEN_ADMIN_PASSPHRASE", common::ADMIN_PASSPHRASE)
         .stdout(std::process::Stdio::null())
         .status()
         .unwrap();

@@ -29,6 +29,8 @@ fn into_closed_pipe(s: &Scratch, args: &[&str]) -> (Option<i32>, String) {
         .args(args)
         .current_dir(s.dir.path())
         .env("HUISHEN_BUSY_TIMEOUT_MS", "300")
+        .env("HUISHEN_ADMIN", common::ADMIN)
+        .env("HUISHEN_ADMIN_PASSPHRASE", common::ADMIN_PASSPHRASE)
         .stdin(Stdio::null())
         .stdout(closed_pipe())
         .stderr(Stdio::piped())

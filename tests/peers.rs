@@ -228,6 +228,13 @@ fn a_workspace_of_the_previous_format_keeps_its_rules_and_flags() {
             [],
         )
         .unwrap();
+        // Nor the signing keys of format 8.
+        conn.execute_batch(
+            "ALTER TABLE reviewers DROP COLUMN admin; ALTER TABLE reviewers DROP COLUMN public_key;
+             ALTER TABLE reviewers DROP COLUMN sealed_key; ALTER TABLE events DROP COLUMN signature;
+             ALTER TABLE imports DROP COLUMN digest;",
+        )
+        .unwrap();
         conn.pragma_update(None, "user_version", 6).unwrap();
     }
     let mut w = Workspace::open(&ws).unwrap();
@@ -235,7 +242,7 @@ fn a_workspace_of_the_previous_format_keeps_its_rules_and_flags() {
         .unwrap()
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 7);
+    assert_eq!(version, 8);
     let rules = w.rules().unwrap();
     assert_eq!(rules.rules.len(), 36);
     assert_eq!(open_flag_rows(&ws, "G101_1", "record_id"), flags_before);

@@ -351,7 +351,21 @@ fn a_workspace_without_rules_or_review_has_a_report_too() {
     let words = text(&dom.document);
     assert!(words.contains("尚未载入 none loaded yet"), "{words}");
     assert!(words.contains("暂无数据 Nothing yet"));
-    assert_eq!(table(&dom, "reviewers", 0)[1], ["无 None"]);
+    // Only the administrator who made the workspace, with nothing done yet.
+    assert_eq!(
+        table(&dom, "reviewers", 0)[1],
+        [
+            "王五",
+            "组长",
+            "全部 everywhere",
+            "0",
+            "0",
+            "0",
+            "0",
+            "0",
+            "—"
+        ]
+    );
 }
 
 #[test]

@@ -98,7 +98,7 @@ fn demo_builds_the_sample_workspace_and_says_what_it_holds() {
             "The sample team (log in with `huishen review demo.huishen --reviewer NAME`):\n  \
              张三  县级审核  scope 3701  passphrase zhangsan-2017\n  \
              李四  市级审核  scope 37  passphrase lisi-2017\n  \
-             王五  省级审核  scope all of Shandong  passphrase wangwu-2017\n",
+             王五  省级审核  scope all of Shandong  passphrase wangwu-2017  administrator (组长)\n",
         ))
         .stdout(predicate::str::contains(
             "rule set 1: 314 flags opened, 0 resolved\n\n(standard input or output is not a \

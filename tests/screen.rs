@@ -363,7 +363,8 @@ fn ctrl(app: &mut App, c: char) {
 
 /// Opens the demo as `reviewer` with the queue searched down to one record.
 fn on_record(ws: &Path, reviewer: &str, key_text: &str) -> App {
-    let session = Session::open(ws, reviewer, common::review::passphrase_of(reviewer), None).unwrap();
+    let session =
+        Session::open(ws, reviewer, common::review::passphrase_of(reviewer), None).unwrap();
     let mut app = App::new(
         session,
         Keymap::builtin(),

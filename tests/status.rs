@@ -290,8 +290,9 @@ fn status_prints_tables_and_csv() {
         .unwrap();
     assert!(
         text.contains(&format!(
-            "\naudit trail head: event #{event} hash {hash} (keep it outside the workspace: \
-             huishen verify --witness FILE)\n"
+            "\naudit trail head: event #{event} hash {hash}, root key {} (keep it outside the \
+             workspace: huishen verify --witness FILE)\n",
+            common::review::root_of(&ws)
         )),
         "{text}"
     );

@@ -29,11 +29,11 @@ fn verify_help_names_every_exit_status() {
 #[test]
 fn an_intact_workspace_exits_0_and_says_what_was_checked() {
     let s = Scratch::new();
-    demo(&s);
+    let ws = demo(&s);
     let got = run(hs(&s).args(["verify", DEMO]));
     assert_eq!(
         (got.code, got.stdout, got.stderr),
-        (Some(0), verified(3), String::new())
+        (Some(0), verified(&ws), String::new())
     );
 }
 

@@ -26,8 +26,8 @@ mod reference;
 mod report;
 pub mod review;
 mod rules;
-mod seal;
 pub mod sample;
+mod seal;
 mod store;
 
 pub use error::{Error, OverBudget, Result};

@@ -19,7 +19,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 fn unhex(text: &str) -> Option<Vec<u8>> {
-    if !text.len().is_multiple_of(2) || !text.is_ascii() {
+    if text.len() % 2 != 0 || !text.is_ascii() {
         return None;
     }
     (0..text.len())
@@ -85,7 +85,12 @@ impl Signer {
                 admin,
                 key: SigningKey::from_bytes(&secret),
             },
-            sealed: format!("{SEALED_V1}:{}:{}:{}", hex(&salt), hex(&nonce), hex(&sealed)),
+            sealed: format!(
+                "{SEALED_V1}:{}:{}:{}",
+                hex(&salt),
+                hex(&nonce),
+                hex(&sealed)
+            ),
         })
     }
 
@@ -156,8 +161,7 @@ impl Signer {
 /// hex digits, short enough to read aloud and compare on paper.
 pub fn fingerprint(public_hex: &str) -> String {
     let digest = hex(&Sha256::digest(public_hex.as_bytes()));
-    digest[..20]
-        .as_bytes()
+    digest.as_bytes()[..20]
         .chunks(4)
         .map(|c| String::from_utf8_lossy(c).into_owned())
         .collect::<Vec<_>>()
@@ -210,7 +214,10 @@ mod tests {
         assert!(wrong.is_none());
         let other = Signer::enrol("王五", false, "lisi-2017").unwrap();
         let swapped = Signer::unseal("李四", false, &other.sealed, &public, "lisi-2017").unwrap();
-        assert!(swapped.is_none(), "a sealed key that is not the enrolled one");
+        assert!(
+            swapped.is_none(),
+            "a sealed key that is not the enrolled one"
+        );
     }
 
     #[test]

@@ -144,4 +144,3 @@ fn output_closed(err: &anyhow::Error) -> bool {
             )
     })
 }
-

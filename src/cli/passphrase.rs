@@ -75,13 +75,17 @@ fn read_hidden() -> std::io::Result<Option<String>> {
 /// Asks `who` for their passphrase up to three times, giving each to `attempt` until it is
 /// not a wrong one (a wrong passphrase is [`Error::WrongPassphrase`]; any other error ends
 /// the asking).
-pub fn with_passphrase<T>(who: &str, mut attempt: impl FnMut(&str) -> Result<T>) -> Result<T> {
+pub fn with_passphrase<T>(
+    who: &str,
+    undone: &str,
+    mut attempt: impl FnMut(&str) -> Result<T>,
+) -> Result<T> {
     for tries in 1..=TRIES {
         let prompt = format!("passphrase for {who}: ");
         let Some(given) = read(&prompt)? else {
             return Err(Error::Refused(format!(
-                "no passphrase given for {who}: the input ended before one was typed; nothing was \
-                 done. Type it at the prompt, or give it as a line of standard input"
+                "no passphrase given for {who}: the input ended before one was typed; {undone}. \
+                 Type it at the prompt, or give it as a line of standard input"
             )));
         };
         match attempt(&given) {
@@ -97,7 +101,7 @@ pub fn with_passphrase<T>(who: &str, mut attempt: impl FnMut(&str) -> Result<T>)
         }
     }
     Err(Error::Refused(format!(
-        "wrong passphrase for {who} three times; nothing was done"
+        "wrong passphrase for {who} three times; {undone}"
     )))
 }
 
@@ -115,7 +119,7 @@ pub fn admin_passphrase_from_env() -> Option<String> {
 pub fn administrator(ws: &Workspace, name: &str) -> Result<Signer> {
     match admin_passphrase_from_env() {
         Some(given) => ws.sign_in(name, &given),
-        None => with_passphrase(name, |given| ws.sign_in(name, given)),
+        None => with_passphrase(name, "nothing was done", |given| ws.sign_in(name, given)),
     }
 }
 
@@ -124,7 +128,12 @@ pub fn administrator(ws: &Workspace, name: &str) -> Result<Signer> {
 pub struct AsAdministrator {
     /// The administrator (组长) doing this; asks for their passphrase (or reads it from
     /// HUISHEN_ADMIN_PASSPHRASE)
-    #[arg(long = "as", value_name = "ADMINISTRATOR", env = "HUISHEN_ADMIN")]
+    #[arg(
+        long = "as",
+        id = "administrator",
+        value_name = "ADMINISTRATOR",
+        env = "HUISHEN_ADMIN"
+    )]
     pub name: String,
 }
 

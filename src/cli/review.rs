@@ -71,7 +71,7 @@ pub fn open(
     let form = screen.form.as_deref();
     let session = match given {
         Some(passphrase) => Session::open(workspace, reviewer, passphrase, form)?,
-        None => super::passphrase::with_passphrase(reviewer, |p| {
+        None => super::passphrase::with_passphrase(reviewer, "nothing was opened", |p| {
             Session::open(workspace, reviewer, p, form)
         })?,
     };

@@ -66,7 +66,11 @@ pub fn new_passphrase(name: &str, undone: &str) -> huishen_core::Result<String> 
 }
 
 fn scope_words(scope: &str) -> &str {
-    if scope.is_empty() { "everywhere" } else { scope }
+    if scope.is_empty() {
+        "everywhere"
+    } else {
+        scope
+    }
 }
 
 fn describe(r: &Reviewer) -> String {

@@ -111,8 +111,9 @@ fn report(s: &Stats, by: Option<By>, json: bool, csv: bool) -> anyhow::Result<St
         ));
         if let Some((event, hash)) = &s.head {
             out.push_str(&format!(
-                "audit trail head: event #{event} hash {hash} (keep it outside the workspace: \
-                 huishen verify --witness FILE)\n"
+                "audit trail head: event #{event} hash {hash}, root key {} (keep it outside the \
+                 workspace: huishen verify --witness FILE)\n",
+                s.root.as_deref().unwrap_or("none")
             ));
         }
     }

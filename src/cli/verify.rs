@@ -66,6 +66,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// How many findings `verify` lists.
+const SHOWN: usize = 50;
+
+/// What `verify` says when every table agrees with the trail.
+pub const TABLES_AGREE: &str = "tables: reviewers, policy, work split, rule sets, imports, \
+corrections, explanations, notes, signatures and locks agree with the trail; the data is the \
+imported records with their corrections";
+
 /// What was checked and found, one line per check.
 fn say(v: &Verification) -> std::io::Result<()> {
     outln!("page integrity: every page of the file is whole (SQLite's quick_check)")?;
@@ -76,6 +84,22 @@ fn say(v: &Verification) -> std::io::Result<()> {
         ),
         Some(why) => outln!("audit trail BROKEN: {why}"),
     }?;
+    let root = v.root.as_deref().unwrap_or("none");
+    if v.tampered.is_empty() {
+        outln!(
+            "keys: {} events signed, each by its reviewer's key as an administrator enrolled it; root key {root}",
+            v.signed_events
+        )?;
+        outln!("{TABLES_AGREE}")?;
+    } else {
+        outln!("changed outside huishen (root key {root}):")?;
+        for t in v.tampered.iter().take(SHOWN) {
+            outln!("  {t}")?;
+        }
+        if v.tampered.len() > SHOWN {
+            outln!("  … and {} more", v.tampered.len() - SHOWN)?;
+        }
+    }
     if v.stale_signatures.is_empty() {
         outln!("signatures: every standing signature matches its record")?;
     } else {

@@ -134,7 +134,11 @@ impl Workspace {
                     by.name(),
                     what.0
                 ),
-                format!("{} 不是管理员：只有组长可以{}；未做任何更改", by.name(), what.1),
+                format!(
+                    "{} 不是管理员：只有组长可以{}；未做任何更改",
+                    by.name(),
+                    what.1
+                ),
             ));
         }
         Ok(())
@@ -204,7 +208,9 @@ impl Workspace {
             reviewer = keyed(reviewer, passphrase)?.0;
         } else if reviewer.sealed_key.is_empty() {
             return Err(declined(
-                format!("{name} has no signing key yet: give them a passphrase (--passphrase) with this change"),
+                format!(
+                    "{name} has no signing key yet: give them a passphrase (--passphrase) with this change"
+                ),
                 format!("{name} 还没有签名密钥：请同时为其设置口令（--passphrase）"),
             ));
         }

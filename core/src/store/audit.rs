@@ -11,6 +11,7 @@ use crate::seal::Signer;
 
 pub(crate) mod pages;
 pub(crate) mod replay;
+pub(crate) mod trail;
 pub(crate) mod witness;
 
 /// The hash the first event links to.
@@ -144,6 +145,13 @@ pub struct Verification {
     pub head: Option<(i64, String)>,
     /// Heads kept outside the workspace that the trail no longer extends.
     pub witness_problems: Vec<String>,
+    /// Events whose signature was checked against the key the trail enrolled for its actor.
+    pub signed_events: u64,
+    /// The fingerprint of the key the trail's keys go back to.
+    pub root: Option<String>,
+    /// What the tables hold and the trail does not say (or the reverse), and events whose
+    /// signature does not hold: each names the event, table, record and field.
+    pub tampered: Vec<String>,
 }
 
 impl Verification {
@@ -151,6 +159,7 @@ impl Verification {
         self.broken.is_none()
             && self.stale_signatures.is_empty()
             && self.witness_problems.is_empty()
+            && self.tampered.is_empty()
     }
 }
 
@@ -234,16 +243,25 @@ type EventRow = (
     String,
     String,
     String,
+    Option<String>,
 );
 
 /// Walks the chain from the first event and checks every active signature. Every read here
 /// must see the same moment of the file: the caller runs this inside one read transaction.
 pub fn verify(conn: &Connection, forms: &[Form]) -> rusqlite::Result<Verification> {
     let mut v = Verification::default();
-    let last = walk_chain(conn, &mut v)?;
+    let (last, events) = walk_chain(conn, &mut v)?;
     if v.broken.is_none() {
         v.broken = missing_tail(conn, last)?.or(orphans(conn)?);
     }
+    let mut f = trail::Findings::default();
+    trail::signatures(&events, &mut f);
+    trail::administration(conn, &events, &mut f)?;
+    let originals = trail::actions(conn, &events, &mut f)?;
+    data(conn, forms, &events, &originals, &mut f)?;
+    v.signed_events = f.signed;
+    v.root = f.root;
+    v.tampered = f.problems;
     let voided = voided_signatures(conn)?;
     for form in forms {
         check_signatures(conn, form, &voided, &mut v)?;
@@ -253,9 +271,13 @@ pub fn verify(conn: &Connection, forms: &[Form]) -> rusqlite::Result<Verificatio
 
 /// Walks the chain from the first event, counting events and naming the first that was
 /// changed, deleted or moved; returns the id of the last event that links.
-fn walk_chain(conn: &Connection, v: &mut Verification) -> rusqlite::Result<Option<i64>> {
+fn walk_chain(
+    conn: &Connection,
+    v: &mut Verification,
+) -> rusqlite::Result<(Option<i64>, Vec<trail::Event>)> {
     let mut stmt = conn.prepare(
-        "SELECT id, at, reviewer, kind, form, record, key, payload, prev_hash, hash FROM events ORDER BY id",
+        "SELECT id, at, reviewer, kind, form, record, key, payload, prev_hash, hash, signature
+         FROM events ORDER BY id",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok((
@@ -269,14 +291,28 @@ fn walk_chain(conn: &Connection, v: &mut Verification) -> rusqlite::Result<Optio
             r.get(7)?,
             r.get(8)?,
             r.get(9)?,
+            r.get::<_, Option<String>>(10)?,
         ))
     })?;
+    let mut events = Vec::new();
     let mut prev_hash = GENESIS.to_string();
     let mut prev_id: Option<i64> = None;
     for row in rows {
-        let (id, at, reviewer, kind, form, record, key, payload, stored_prev, hash): EventRow =
+        let (id, at, reviewer, kind, form, record, key, payload, stored_prev, hash, signature): EventRow =
             row?;
         v.events += 1;
+        events.push(trail::Event {
+            id,
+            at: at.clone(),
+            reviewer: reviewer.clone(),
+            kind: kind.clone(),
+            form: form.clone(),
+            record,
+            key: key.clone(),
+            payload: serde_json::from_str(&payload).unwrap_or(serde_json::Value::Null),
+            hash: hash.clone(),
+            signature,
+        });
         if v.broken.is_some() {
             continue;
         }
@@ -318,7 +354,92 @@ fn walk_chain(conn: &Connection, v: &mut Verification) -> rusqlite::Result<Optio
         prev_id = Some(id);
     }
     v.head = prev_id.map(|id| (id, prev_hash));
-    Ok(prev_id)
+    Ok((prev_id, events))
+}
+
+/// The data replayed: each import's rows, with the imported value put back in every corrected
+/// field, must have the digest its import event signed; and every row must come from an import.
+fn data(
+    conn: &Connection,
+    forms: &[Form],
+    events: &[trail::Event],
+    originals: &std::collections::HashMap<(String, i64, String), serde_json::Value>,
+    f: &mut trail::Findings,
+) -> rusqlite::Result<()> {
+    let mut imports: Vec<(i64, String, u64, String, String)> = Vec::new();
+    for e in events {
+        let p = &e.payload;
+        let entry = |i: &serde_json::Value| {
+            Some((
+                i.get("import")?.as_i64()?,
+                i.get("form")?.as_str()?.to_string(),
+                i.get("rows")?.as_u64()?,
+                i.get("digest")?.as_str()?.to_string(),
+                format!("event #{}", e.id),
+            ))
+        };
+        if e.kind == EventKind::Import.as_str() {
+            imports.extend(entry(p));
+        } else if e.kind == EventKind::Upgrade.as_str() {
+            for i in p
+                .get("imports")
+                .and_then(|v| v.as_array())
+                .into_iter()
+                .flatten()
+            {
+                imports.extend(entry(i));
+            }
+        }
+    }
+    for form in forms {
+        let restore: replay::Restore = originals
+            .iter()
+            .filter(|((f, _, _), _)| *f == form.name)
+            .filter_map(|((_, record, field), v)| {
+                let i = form.fields.iter().position(|x| &x.name == field)?;
+                Some(((*record, i), v.clone()))
+            })
+            .collect();
+        let mut known = Vec::new();
+        for (import, _, rows, digest, by) in imports.iter().filter(|i| i.1 == form.name) {
+            known.push(*import);
+            let (now, count) = replay::import_digest_counted(conn, form, *import, Some(&restore))?;
+            if count != *rows {
+                f.problems.push(format!(
+                    "{}: import #{import} ({by}) brought {rows} records, {count} of them are                      there now: records were deleted or added outside huishen",
+                    form.name
+                ));
+            } else if now != *digest {
+                f.problems.push(format!(
+                    "{}: the records of import #{import} ({by}), with their corrections taken                      back, are not the records imported: values were changed outside huishen",
+                    form.name
+                ));
+            }
+        }
+        let list = known
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        let stray: Option<String> = conn
+            .query_row(
+                &format!(
+                    "SELECT CAST({} AS TEXT) FROM {} WHERE _import NOT IN ({list}) LIMIT 1",
+                    quote(&form.key),
+                    quote(&form.name)
+                ),
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(key) = stray {
+            f.problems.push(format!(
+                "{}/{key}: the record comes from no import in the audit trail: it was added                  outside huishen",
+                form.name
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Checks each standing signature of `form` against the trail (the event that signed, not

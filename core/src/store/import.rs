@@ -4,12 +4,12 @@
 use rusqlite::{Connection, Statement, TransactionBehavior, params};
 
 use super::Workspace;
+use super::audit::{self, replay};
 use super::forms::{origin, quote};
 use super::words::Bound;
-use super::audit::{self, replay};
 use crate::domain::{EventKind, Form, Value};
-use crate::seal::Signer;
 use crate::error::{Error, Result};
+use crate::seal::Signer;
 
 /// What the import log records before the rows are read.
 pub struct ImportStart<'a> {

@@ -31,8 +31,8 @@ use std::time::{Duration, Instant};
 use rusqlite::{Connection, OpenFlags};
 
 use crate::domain::{Reviewer, Schema};
-use crate::seal::Signer;
 use crate::error::{Error, Result};
+use crate::seal::Signer;
 
 pub use audit::Verification;
 pub use audit::witness::Head;

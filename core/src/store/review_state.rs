@@ -18,7 +18,9 @@ impl Workspace {
     /// Every reviewer, by name.
     pub fn reviewers(&self) -> Result<Vec<Reviewer>> {
         self.conn
-            .prepare(&format!("SELECT {REVIEWER_COLUMNS} FROM reviewers ORDER BY name"))
+            .prepare(&format!(
+                "SELECT {REVIEWER_COLUMNS} FROM reviewers ORDER BY name"
+            ))
             .and_then(|mut s| s.query_map([], reviewer_row)?.collect())
             .map_err(self.error("reading reviewers"))
     }

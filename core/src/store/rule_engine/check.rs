@@ -14,10 +14,10 @@ use super::sandbox::Sandbox;
 use super::settle::{Mark, settle};
 use super::vocabulary::{ActiveRules, StoredRule, Verdict};
 use crate::domain::{EventKind, Outcome, Severity};
-use crate::seal::Signer;
-use crate::store::audit;
 use crate::error::{Error, OverBudget, Result};
 use crate::rules::BudgetKind;
+use crate::seal::Signer;
+use crate::store::audit;
 use crate::store::forms::quote;
 use crate::store::{Workspace, queue};
 

@@ -9,9 +9,9 @@ use sha2::{Digest, Sha256};
 
 use super::vocabulary::StoredRule;
 use super::{indexes, peers, trial, vet};
+use crate::domain::EventKind;
 use crate::error::{Error, Result};
 use crate::rules::{Param, Peers, RuleSet};
-use crate::domain::EventKind;
 use crate::seal::Signer;
 use crate::store::Workspace;
 use crate::store::audit::{self, replay};
@@ -206,7 +206,12 @@ fn store(
     conn.execute(
         "INSERT INTO rule_sets (file_name, sha256, source, loaded_at, loaded_by)
          VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?4)",
-        params![origin.file_name, origin.sha256, origin.source, origin.by.name()],
+        params![
+            origin.file_name,
+            origin.sha256,
+            origin.source,
+            origin.by.name()
+        ],
     )?;
     let rule_set = conn.last_insert_rowid();
     for (name, value) in &set.params {

@@ -127,4 +127,6 @@ pub struct Stats {
     /// The audit trail's newest event as (id, hash), for a witness to keep (none before the
     /// first event).
     pub head: Option<(i64, String)>,
+    /// The fingerprint of the trail's root key, for a paper copy to pin the trail to it.
+    pub root: Option<String>,
 }

@@ -176,8 +176,12 @@ impl Workspace {
             )
             .optional()
             .map_err(&context)?;
+        let root = crate::store::audit::root_key(&tx)
+            .map_err(&context)?
+            .map(|k| crate::seal::fingerprint(&k));
         Ok(Stats {
             head,
+            root,
             form: form.to_string(),
             as_of,
             since,

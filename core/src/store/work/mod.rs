@@ -33,7 +33,11 @@ pub struct Work<'a> {
 impl Workspace {
     /// Begins one action by `signer`: takes the write lock (waiting up to the busy timeout).
     pub fn work<'s>(&'s mut self, signer: &'s Signer) -> Result<Work<'s>> {
-        self.begin(TransactionBehavior::Immediate, "starting an action", Some(signer))
+        self.begin(
+            TransactionBehavior::Immediate,
+            "starting an action",
+            Some(signer),
+        )
     }
 
     /// A consistent read of the same things an action reads, without taking the write lock.

@@ -1,0 +1,331 @@
+//! Tampering as an auditor (or an attacker) would try it: the sqlite3 shell on a copy of a
+//! reviewed workspace, one change per case, and `huishen verify` must name what changed (the
+//! event, table, record or field) and exit with the "tampered" status. Each case starts from
+//! a fresh copy of the reviewed demo workspace, which verifies clean.
+
+#![allow(clippy::unwrap_used)] // tests may panic on a broken fixture
+
+mod common;
+
+use common::db::{event_count, sqlite3_ok};
+use common::demo::{CLEAN_QINGDAO, COAL_NO_SO2, KILN, NO_RIVER, PM_KG, reviewed};
+use common::review::verified;
+use common::{DEMO, Scratch, hs};
+
+/// The exit status of a workspace that was checked and does not verify.
+const TAMPERED: i32 = 3;
+
+/// Runs `sql` with the sqlite3 shell on a fresh reviewed workspace, then verify: it must fail
+/// as tampered and say every one of `named`.
+fn caught(sql: &str, named: &[&str]) {
+    let s = Scratch::new();
+    let ws = reviewed(&s);
+    sqlite3_ok(&ws, sql);
+    let out = hs(&s).args(["verify", DEMO]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(TAMPERED),
+        "{sql}\n— verify did not find it:\n{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for name in named {
+        assert!(
+            stdout.contains(name),
+            "{sql}\n— verify does not say {name:?}:\n{stdout}"
+        );
+    }
+}
+
+#[test]
+fn the_reviewed_workspace_verifies_clean() {
+    let s = Scratch::new();
+    let ws = reviewed(&s);
+    hs(&s)
+        .args(["verify", DEMO])
+        .assert()
+        .success()
+        .stdout(verified(&ws));
+}
+
+#[test]
+fn a_value_of_an_unsigned_record_changed_in_the_data_is_found() {
+    caught(
+        &format!(
+            "UPDATE G101_1 SET unit_name = unit_name || '分厂' WHERE record_id = '{CLEAN_QINGDAO}'"
+        ),
+        &[
+            "G101_1: the records of import #1",
+            "values were changed outside huishen",
+        ],
+    );
+}
+
+#[test]
+fn a_corrected_value_overwritten_in_the_data_is_found() {
+    caught(
+        &format!("UPDATE G101_1 SET pm_emit_t = 0.5 WHERE record_id = '{PM_KG}'"),
+        &[&format!(
+            "G101_1/{PM_KG}: pm_emit_t is 0.5, but the audit trail's corrections leave it 0.0164"
+        )],
+    );
+}
+
+#[test]
+fn a_deleted_data_row_is_found() {
+    caught(
+        &format!("DELETE FROM G101_1 WHERE record_id = '{CLEAN_QINGDAO}'"),
+        &["import #1", "records were deleted or added outside huishen"],
+    );
+}
+
+#[test]
+fn a_row_added_to_the_data_is_found() {
+    caught(
+        "INSERT INTO G101_1 (record_id, unit_name, region_code, _import, _line)
+         SELECT 'G3799990009999', unit_name, region_code, 99, 9999 FROM G101_1 LIMIT 1",
+        &["G101_1/G3799990009999: the record comes from no import"],
+    );
+}
+
+#[test]
+fn a_deleted_signature_row_is_found() {
+    caught(
+        &format!(
+            "DELETE FROM signatures WHERE record = (SELECT rowid FROM G101_1 WHERE record_id = '{PM_KG}') AND reviewer = '李四'"
+        ),
+        &["signatures: the signature of event", "it was deleted"],
+    );
+}
+
+#[test]
+fn a_voided_signature_revived_is_found() {
+    caught(
+        "UPDATE signatures SET voided_by = NULL",
+        &[
+            "signatures: the signature of event",
+            "voided by = null, but the audit trail says",
+        ],
+    );
+}
+
+#[test]
+fn a_lock_set_or_lifted_by_hand_is_found() {
+    caught(
+        &format!(
+            "UPDATE record_state SET locked = 0 WHERE record = (SELECT rowid FROM G101_1 WHERE record_id = '{PM_KG}')"
+        ),
+        &[&format!(
+            "record_state: G101_1/{PM_KG} is not locked, but its signatures say it is locked"
+        )],
+    );
+    caught(
+        &format!(
+            "UPDATE record_state SET locked = 1 WHERE record = (SELECT rowid FROM G101_1 WHERE record_id = '{NO_RIVER}')"
+        ),
+        &[&format!(
+            "record_state: G101_1/{NO_RIVER} is locked, but its signatures say it is not locked"
+        )],
+    );
+}
+
+#[test]
+fn a_swapped_passphrase_or_key_in_the_reviewers_table_is_found() {
+    caught(
+        "UPDATE reviewers SET sealed_key = (SELECT sealed_key FROM reviewers WHERE name = '王五'),
+                              public_key = (SELECT public_key FROM reviewers WHERE name = '王五')
+         WHERE name = '李四'",
+        &[
+            "reviewers: reviewer 李四 has public key",
+            "reviewers: reviewer 李四 has sealed key",
+        ],
+    );
+}
+
+#[test]
+fn a_role_scope_or_authority_changed_in_the_reviewers_table_is_found() {
+    caught(
+        "UPDATE reviewers SET role = '省级审核', scope = '', admin = 1 WHERE name = '张三'",
+        &[
+            "reviewers: reviewer 张三 has role = \"省级审核\"",
+            "reviewers: reviewer 张三 has scope = \"\"",
+            "reviewers: reviewer 张三 has admin = 1",
+        ],
+    );
+}
+
+#[test]
+fn a_reviewer_added_by_hand_is_found() {
+    caught(
+        "INSERT INTO reviewers (name, role, scope, passphrase, added_at, admin, public_key, sealed_key)
+         SELECT '赵六', role, '', passphrase, added_at, 1, public_key, sealed_key FROM reviewers WHERE name = '王五'",
+        &["reviewers: reviewer 赵六 is not in the audit trail"],
+    );
+}
+
+#[test]
+fn the_policy_weakened_by_hand_is_found() {
+    caught(
+        "UPDATE policy SET signatures_required = 1, four_eyes = 0",
+        &["policy: the policy 1 has signatures_required = 1, but the audit trail says 2"],
+    );
+}
+
+#[test]
+fn a_rule_replaced_by_hand_is_found() {
+    caught(
+        "UPDATE rules SET check_sql = '1' WHERE id = 'R15'",
+        &["rules: the rules of rule set 1 are not those loaded by event #"],
+    );
+}
+
+#[test]
+fn a_rule_files_source_replaced_by_hand_is_found() {
+    caught(
+        "UPDATE rule_sets SET source = source || ' '",
+        &["rule_sets: the source of rule set 1 is not the file that was loaded"],
+    );
+}
+
+#[test]
+fn the_side_tables_changed_by_hand_are_found() {
+    caught(
+        "UPDATE corrections SET reason = '随手改' WHERE field = 'pm_emit_t'",
+        &[
+            "corrections: the correction of event",
+            "reason = \"随手改\"",
+        ],
+    );
+    caught(
+        "UPDATE explanations SET text = '无'",
+        &["explanations: the explanation of event", "text = \"无\""],
+    );
+    caught(
+        "DELETE FROM notes",
+        &["notes: the note of event", "it was deleted"],
+    );
+    caught(
+        "UPDATE corrections SET undone_by = NULL",
+        &["corrections: the correction of event", "undone by = null"],
+    );
+}
+
+#[test]
+fn the_import_log_changed_by_hand_is_found() {
+    caught(
+        "UPDATE imports SET rows = rows + 5",
+        &["imports: import 1 has rows = 2005, but the audit trail says 2000"],
+    );
+}
+
+#[test]
+fn an_event_rewritten_with_its_chain_recomputed_is_found_by_its_signature() {
+    // The attacker changes an explanation's text and recomputes every hash after it, as a
+    // script can: the chain holds, but the signatures were over the old hashes.
+    let s = Scratch::new();
+    let ws = reviewed(&s);
+    let n = event_count(&ws);
+    rechain(
+        &ws,
+        &format!(
+            "UPDATE events SET payload = replace(payload, '无误', '有误') WHERE kind = 'explain' AND key = '{KILN}'"
+        ),
+    );
+    let out = hs(&s).args(["verify", DEMO]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(TAMPERED), "{stdout}");
+    assert!(
+        stdout.contains(&format!("audit trail: {n} events, every one linked")),
+        "the chain itself was made to hold: {stdout}"
+    );
+    assert!(
+        stdout.contains(&format!(
+            "(explain of G101_1/{KILN} by 王五) does not carry 王五's signature"
+        )),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_forged_sign_event_with_its_signature_row_and_lock_is_found() {
+    // A whole sign event forged at the end of the trail, its hash computed as huishen does,
+    // with its signature row and the lock: without 李四's key it cannot carry a signature.
+    let s = Scratch::new();
+    let ws = reviewed(&s);
+    let sql = format!(
+        "INSERT INTO events (at, reviewer, kind, form, record, key, payload, prev_hash, hash, signature)
+         SELECT at, '李四', 'sign', form, record, '{COAL_NO_SO2}', payload, hash, hash, signature
+           FROM events WHERE kind = 'sign' ORDER BY id DESC LIMIT 1"
+    );
+    rechain(&ws, &sql);
+    let out = hs(&s).args(["verify", DEMO]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(TAMPERED), "{stdout}");
+    assert!(
+        stdout.contains("does not carry 李四's signature"),
+        "{stdout}"
+    );
+}
+
+/// Runs `sql` on the events with the append-only triggers dropped, then recomputes every
+/// event's hash from the first, as huishen computes it: an attacker with a 40-line script.
+fn rechain(ws: &std::path::Path, sql: &str) {
+    use sha2::{Digest, Sha256};
+    let conn = rusqlite::Connection::open(ws).unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER events_append_only_update; DROP TRIGGER events_append_only_delete;",
+    )
+    .unwrap();
+    conn.execute_batch(sql).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT id, at, reviewer, kind, form, record, key, payload FROM events ORDER BY id",
+        )
+        .unwrap();
+    type Row = (
+        i64,
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<i64>,
+        Option<String>,
+        String,
+    );
+    let rows: Vec<Row> = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+            ))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    drop(stmt);
+    let mut prev = "0".repeat(64);
+    for (id, at, reviewer, kind, form, record, key, payload) in rows {
+        let canonical = serde_json::json!({
+            "id": id, "at": at, "reviewer": reviewer, "kind": kind,
+            "form": form, "record": record, "key": key, "payload": payload,
+        })
+        .to_string();
+        let mut h = Sha256::new();
+        h.update(prev.as_bytes());
+        h.update(b"\n");
+        h.update(canonical.as_bytes());
+        let hash: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        conn.execute(
+            "UPDATE events SET prev_hash = ?2, hash = ?3 WHERE id = ?1",
+            rusqlite::params![id, prev, hash],
+        )
+        .unwrap();
+        prev = hash;
+    }
+}
