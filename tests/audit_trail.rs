@@ -178,10 +178,13 @@ fn verify_names_an_event_whose_payload_was_edited() {
         .assert()
         .failure()
         .code(TAMPERED)
-        .stdout(format!(
-            "{PAGES_WHOLE}audit trail BROKEN: event #{id} (correct by 李四 at {at}) was changed after it was written: its content no longer matches its hash\n\
-             signatures: every standing signature matches its record\n"
-        ))
+        .stdout(predicates::str::starts_with(format!(
+            "{PAGES_WHOLE}audit trail BROKEN: event #{id} (correct by 李四 at {at}) was changed after it was written: its content no longer matches its hash\n"
+        )))
+        // The correction's row no longer says what its (forged) event says.
+        .stdout(contains(format!(
+            "corrections: the correction of event {id} has reason = \"单位换算错误\", but the audit trail says \"企业核实\""
+        )))
         .stderr(DOES_NOT_VERIFY);
     let v = Workspace::open(&ws).unwrap().verify().unwrap();
     assert_eq!(v.events, n as u64);
@@ -256,7 +259,7 @@ fn verify_names_the_gap_where_an_event_was_deleted() {
         .failure()
         .code(TAMPERED)
         .stdout(contains(format!(
-            "audit trail BROKEN: event #2 (reviewer_add by tester at {at}) is not the first event written: earlier events were deleted\n"
+            "audit trail BROKEN: event #2 (reviewer_add by 王五 at {at}) is not the first event written: earlier events were deleted\n"
         )));
 }
 
@@ -344,12 +347,18 @@ fn verify_names_the_signatures_of_a_record_changed_behind_huishens_back() {
         .assert()
         .failure()
         .code(TAMPERED)
-        .stdout(format!(
-            "{PAGES_WHOLE}audit trail: {n} events, every one linked to the one before and unchanged\n\
-             signatures that no longer match their record:\n  \
+        .stdout(predicates::str::starts_with(format!(
+            "{PAGES_WHOLE}audit trail: {n} events, every one linked to the one before and unchanged\n"
+        )))
+        .stdout(contains(
+            "G101_1: the records of import #1 (event #4), with their corrections taken back, are \
+             not the records imported: values were changed outside huishen\n",
+        ))
+        .stdout(predicates::str::ends_with(format!(
+            "signatures that no longer match their record:\n  \
              G101_1/{CLEAN_QINGDAO}: signed by 李四 (event #{signed_a}), but its values have changed since\n  \
              G101_1/{CLEAN_QINGDAO}: signed by 王五 (event #{signed_b}), but its values have changed since\n"
-        ))
+        )))
         .stderr(DOES_NOT_VERIFY);
     // Putting the value back makes the signatures match again.
     sqlite3_ok(

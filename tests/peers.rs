@@ -184,7 +184,7 @@ fn an_edit_that_moves_a_groups_quartiles_rechecks_the_whole_group() {
         others.len()
     );
     drop(conn);
-    let mut w = Workspace::open(&ws).unwrap();
+    let w = Workspace::open(&ws).unwrap();
     let mut resolved = Vec::new();
     for key in &others {
         let so2: f64 = {
@@ -209,9 +209,25 @@ fn an_edit_that_moves_a_groups_quartiles_rechecks_the_whole_group() {
         resolved.contains(&("R29".to_string(), outlier.clone())),
         "R29 on {outlier} was not resolved by its peers' edits: {resolved:?}"
     );
+    // Its reviewers have no keys yet: nobody can sign until an upgrade attests the trail.
+    assert!(w.sign_in(common::ADMIN, common::ADMIN_PASSPHRASE).is_err());
+    drop(w);
+    let events = common::db::event_count(&ws);
+    let s2 = &s;
+    common::hs(s2)
+        .args(["upgrade", common::DEMO])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(format!(
+            "{events} events written before signing are attested by one upgrade event signed by 王五"
+        )));
+    common::review::assert_verifies(&s, &ws);
+    let mut w = Workspace::open(&ws).unwrap();
     let by = common::review::administrator(&w);
     let full = w.check(&[], &by, &mut |_, _, _| {}).unwrap();
     assert_eq!((full.opened, full.resolved), (0, 0));
+    drop(w);
+    common::review::assert_verifies(&s, &ws);
 }
 
 #[test]
@@ -235,9 +251,16 @@ fn a_workspace_of_the_previous_format_keeps_its_rules_and_flags() {
              ALTER TABLE imports DROP COLUMN digest;",
         )
         .unwrap();
+        // Before keys, a passphrase was kept as its argon2id hash.
+        let phc = huishen_core::review::passphrase::hash(common::ADMIN_PASSPHRASE).unwrap();
+        conn.execute(
+            "UPDATE reviewers SET passphrase = ?1 WHERE name = ?2",
+            [phc.as_str(), common::ADMIN],
+        )
+        .unwrap();
         conn.pragma_update(None, "user_version", 6).unwrap();
     }
-    let mut w = Workspace::open(&ws).unwrap();
+    let w = Workspace::open(&ws).unwrap();
     let version: i64 = rusqlite::Connection::open(&ws)
         .unwrap()
         .pragma_query_value(None, "user_version", |r| r.get(0))
@@ -246,7 +269,23 @@ fn a_workspace_of_the_previous_format_keeps_its_rules_and_flags() {
     let rules = w.rules().unwrap();
     assert_eq!(rules.rules.len(), 36);
     assert_eq!(open_flag_rows(&ws, "G101_1", "record_id"), flags_before);
+    // Its reviewers have no keys yet: nobody can sign until an upgrade attests the trail.
+    assert!(w.sign_in(common::ADMIN, common::ADMIN_PASSPHRASE).is_err());
+    drop(w);
+    let events = common::db::event_count(&ws);
+    let s2 = &s;
+    common::hs(s2)
+        .args(["upgrade", common::DEMO])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(format!(
+            "{events} events written before signing are attested by one upgrade event signed by 王五"
+        )));
+    common::review::assert_verifies(&s, &ws);
+    let mut w = Workspace::open(&ws).unwrap();
     let by = common::review::administrator(&w);
     let full = w.check(&[], &by, &mut |_, _, _| {}).unwrap();
     assert_eq!((full.opened, full.resolved), (0, 0));
+    drop(w);
+    common::review::assert_verifies(&s, &ws);
 }

@@ -38,6 +38,7 @@ mod reviewer;
 mod rules;
 mod sample;
 mod status;
+mod upgrade;
 mod verify;
 
 use std::io::Write as _;
@@ -86,6 +87,8 @@ enum Command {
     Assign(assign::Args),
     /// Generate synthetic census records (same shape and defect rate as the sample)
     Sample(sample::Args),
+    /// Sign a workspace whose trail was written before signing keys (an administrator's action)
+    Upgrade(upgrade::Args),
 }
 
 /// The exit status of a command whose standard output was closed before it finished (128 +
@@ -115,6 +118,7 @@ pub fn main() -> ExitCode {
         Command::Report(args) => report::run(args),
         Command::Assign(args) => assign::run(args),
         Command::Sample(args) => sample::run(args),
+        Command::Upgrade(args) => upgrade::run(args),
     };
     let result = result.and_then(|()| Ok(std::io::Write::flush(&mut std::io::stdout())?));
     match result {

@@ -14,12 +14,13 @@ use super::db::{event_count, rowid};
 use super::demo::DEMO;
 use super::{Scratch, hs};
 
-/// The passphrase of a reviewer the tests enrol: the sample team's, [`TESTER`]'s, and the
-/// scripted reviewers' (p1..pN).
+/// The passphrase of a reviewer the tests enrol: the sample team's, [`TESTER`]'s, 赵六's and
+/// the scripted reviewers' (p1..pN).
 pub fn passphrase_of(reviewer: &str) -> &'static str {
     match huishen_core::sample::TEAM.iter().find(|m| m.0 == reviewer) {
         Some(member) => member.3,
         None if reviewer == TESTER => TESTER_PASSPHRASE,
+        None if reviewer == "赵六" => "zhaoliu-2017",
         None => "load-test",
     }
 }

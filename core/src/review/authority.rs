@@ -220,6 +220,41 @@ impl Workspace {
     }
 }
 
+impl Workspace {
+    /// Signs a workspace written before signing keys: `name`, a reviewer enrolled then (their
+    /// old passphrase proves it), becomes its first administrator and the root of its keys,
+    /// and one upgrade event signed by them attests the trail so far and what the tables hold.
+    /// Returns them signed in, and the number of events attested.
+    pub fn upgrade(&mut self, name: &str, passphrase: &str) -> Result<(Signer, i64)> {
+        if self.store.root_fingerprint()?.is_some() {
+            return Err(declined(
+                "the trail is signed already: there is nothing to upgrade",
+                "审核记录已签名，无需升级",
+            ));
+        }
+        let Some(reviewer) = self.store.reviewer(name)? else {
+            return Err(Error::Refused(format!(
+                "there is no reviewer {name}; `huishen reviewer list` shows who is enrolled"
+            )));
+        };
+        if !super::passphrase::matches(&reviewer, passphrase) {
+            return Err(Error::WrongPassphrase {
+                reviewer: name.to_string(),
+            });
+        }
+        let (reviewer, signer) = keyed(
+            Reviewer {
+                admin: true,
+                ..reviewer
+            },
+            passphrase,
+        )?;
+        let upgraded = self.store.upgrade(&reviewer, &signer);
+        let events = upgraded.map_err(|e| self.store.locate(e))?;
+        Ok((signer, events))
+    }
+}
+
 /// A reviewer as enrolled, before their key is made.
 fn fresh(new: &NewReviewer<'_>) -> Reviewer {
     Reviewer {

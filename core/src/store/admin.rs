@@ -104,3 +104,35 @@ impl Workspace {
         work.commit()
     }
 }
+
+impl Workspace {
+    /// Signs a trail written before keys as a whole: `r` (keyed now, an administrator)
+    /// becomes the root, and one upgrade event signed by them attests the trail's head and
+    /// what the tables hold now (imports with their digests, rule sets, policy, work split).
+    /// Returns the number of events attested.
+    pub fn upgrade(&mut self, r: &Reviewer, by: &Signer) -> Result<i64> {
+        let forms = self.schema()?.forms;
+        let work = self.work(by)?;
+        let conn = work.conn();
+        let attested = audit::attest(conn, &forms).map_err(err("upgrading"))?;
+        let Some(events) = attested.get("head").and_then(|h| h.get("event")?.as_i64()) else {
+            return Err(Error::Refused(
+                "the workspace has no events yet: there is nothing to upgrade".into(),
+            ));
+        };
+        conn.execute(
+            "UPDATE reviewers SET admin = 1, public_key = ?2, sealed_key = ?3, passphrase = ''
+             WHERE name = ?1",
+            params![r.name, r.public_key, r.sealed_key],
+        )
+        .map_err(err("upgrading"))?;
+        let mut payload = reviewer_payload(r);
+        if let (Some(p), Some(a)) = (payload.as_object_mut(), attested.as_object()) {
+            p.extend(a.clone());
+        }
+        let mut work = work;
+        work.append_plain(by.name(), EventKind::Upgrade, &payload)?;
+        work.commit()?;
+        Ok(events)
+    }
+}

@@ -406,12 +406,12 @@ fn data(
             let (now, count) = replay::import_digest_counted(conn, form, *import, Some(&restore))?;
             if count != *rows {
                 f.problems.push(format!(
-                    "{}: import #{import} ({by}) brought {rows} records, {count} of them are                      there now: records were deleted or added outside huishen",
+                    "{}: import #{import} ({by}) brought {rows} records, {count} of them are there now: records were deleted or added outside huishen",
                     form.name
                 ));
             } else if now != *digest {
                 f.problems.push(format!(
-                    "{}: the records of import #{import} ({by}), with their corrections taken                      back, are not the records imported: values were changed outside huishen",
+                    "{}: the records of import #{import} ({by}), with their corrections taken back, are not the records imported: values were changed outside huishen",
                     form.name
                 ));
             }
@@ -434,7 +434,7 @@ fn data(
             .optional()?;
         if let Some(key) = stray {
             f.problems.push(format!(
-                "{}/{key}: the record comes from no import in the audit trail: it was added                  outside huishen",
+                "{}/{key}: the record comes from no import in the audit trail: it was added outside huishen",
                 form.name
             ));
         }
@@ -514,4 +514,77 @@ pub fn root_key(conn: &Connection) -> rusqlite::Result<Option<String>> {
     Ok(first
         .and_then(|p| serde_json::from_str::<serde_json::Value>(&p).ok())
         .and_then(|p| p.get("public_key")?.as_str().map(str::to_string)))
+}
+
+/// What an upgrade attests of a workspace written before keys: the trail's head, and what the
+/// tables hold now, each as verify will replay it (imports with the digest of their records
+/// as imported, rule sets with the digest of their stored rules, the policy, the work split).
+pub fn attest(conn: &Connection, forms: &[Form]) -> rusqlite::Result<serde_json::Value> {
+    let mut v = Verification::default();
+    let (_, events) = walk_chain(conn, &mut v)?;
+    let mut findings = trail::Findings::default();
+    let originals = trail::actions(conn, &events, &mut findings)?;
+    let mut imports = Vec::new();
+    let mut stmt = conn.prepare("SELECT id, form, rows FROM imports ORDER BY id")?;
+    let rows: Vec<(i64, String, i64)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (id, form_name, rows) in rows {
+        let Some(form) = forms.iter().find(|f| f.name == form_name) else {
+            continue;
+        };
+        let restore: replay::Restore = originals
+            .iter()
+            .filter(|((f, _, _), _)| *f == form.name)
+            .filter_map(|((_, record, field), value)| {
+                let i = form.fields.iter().position(|x| &x.name == field)?;
+                Some(((*record, i), value.clone()))
+            })
+            .collect();
+        let digest = replay::import_digest(conn, form, id, Some(&restore))?;
+        conn.execute(
+            "UPDATE imports SET digest = ?2 WHERE id = ?1",
+            rusqlite::params![id, digest],
+        )?;
+        imports.push(serde_json::json!({
+            "import": id, "form": form_name, "rows": rows, "digest": digest,
+        }));
+    }
+    let mut rule_sets = Vec::new();
+    let mut stmt = conn.prepare("SELECT id, sha256 FROM rule_sets ORDER BY id")?;
+    let sets: Vec<(i64, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (id, sha256) in sets {
+        rule_sets.push(serde_json::json!({
+            "rule_set": id, "sha256": sha256, "digest": replay::rule_set_digest(conn, id)?,
+        }));
+    }
+    let policy = conn.query_row(
+        "SELECT signatures_required, distinct_roles, four_eyes, claim_minutes FROM policy",
+        [],
+        |r| {
+            Ok(serde_json::json!({
+                "signatures_required": r.get::<_, i64>(0)?, "distinct_roles": r.get::<_, bool>(1)?,
+                "four_eyes": r.get::<_, bool>(2)?, "claim_minutes": r.get::<_, i64>(3)?,
+            }))
+        },
+    )?;
+    let mut stmt = conn.prepare("SELECT reviewer, kind, value FROM assignments")?;
+    let assignments: Vec<serde_json::Value> = stmt
+        .query_map([], |r| {
+            Ok(serde_json::json!([
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?
+            ]))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let head = v
+        .head
+        .map(|(id, hash)| serde_json::json!({ "event": id, "hash": hash }));
+    Ok(serde_json::json!({
+        "head": head, "imports": imports, "rule_sets": rule_sets, "policy": policy,
+        "assignments": assignments,
+    }))
 }

@@ -280,6 +280,14 @@ pub fn administration(
         // What an upgrade attested stands as if its events had said it.
         for s in u.get("rule_sets").as_array().into_iter().flatten() {
             let id = s.get("rule_set").cloned().unwrap_or(Value::Null);
+            let now = super::replay::rule_set_digest(conn, id.as_i64().unwrap_or_default())?;
+            if s.get("digest") != Some(&json!(now)) {
+                f.problems.push(format!(
+                    "rules: the rules of rule set {id} are not those {} attested (a rule, \
+                     parameter or peers definition was changed outside huishen)",
+                    u.what()
+                ));
+            }
             rule_sets.insert(
                 id.to_string(),
                 vec![id, s.get("sha256").cloned().unwrap_or_default()],

@@ -1,0 +1,33 @@
+//! `huishen upgrade`: signs a workspace whose trail was written before signing keys.
+
+use std::path::PathBuf;
+
+use huishen_core::review::Workspace;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The workspace
+    workspace: PathBuf,
+    /// The reviewer (enrolled before keys) who becomes its first administrator; asks for their
+    /// passphrase (or reads it from HUISHEN_ADMIN_PASSPHRASE)
+    #[arg(long = "as", value_name = "REVIEWER", env = "HUISHEN_ADMIN")]
+    name: String,
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let mut ws = Workspace::open(&args.workspace)?;
+    let name = &args.name;
+    let mut attempt = |given: &str| ws.upgrade(name, given);
+    let (by, events) = match super::passphrase::admin_passphrase_from_env() {
+        Some(given) => attempt(&given)?,
+        None => super::passphrase::with_passphrase(name, "nothing was changed", attempt)?,
+    };
+    outln!(
+        "upgraded {}: {events} events written before signing are attested by one upgrade event \
+         signed by {name}, now its first administrator; root key fingerprint {} — keep it on \
+         paper",
+        args.workspace.display(),
+        by.fingerprint()
+    )?;
+    Ok(())
+}
