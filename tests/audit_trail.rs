@@ -350,10 +350,10 @@ fn verify_names_the_signatures_of_a_record_changed_behind_huishens_back() {
         .stdout(predicates::str::starts_with(format!(
             "{PAGES_WHOLE}audit trail: {n} events, every one linked to the one before and unchanged\n"
         )))
-        .stdout(contains(
-            "G101_1: the records of import #1 (event #4), with their corrections taken back, are \
-             not the records imported: values were changed outside huishen\n",
-        ))
+        .stdout(contains(format!(
+            "G101_1/{CLEAN_QINGDAO}: its values (with its corrections taken back) are not those \
+             imported by event #4: they were changed outside huishen\n"
+        )))
         .stdout(predicates::str::ends_with(format!(
             "signatures that no longer match their record:\n  \
              G101_1/{CLEAN_QINGDAO}: signed by 李四 (event #{signed_a}), but its values have changed since\n  \

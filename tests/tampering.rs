@@ -54,10 +54,9 @@ fn a_value_of_an_unsigned_record_changed_in_the_data_is_found() {
         &format!(
             "UPDATE G101_1 SET unit_name = unit_name || '分厂' WHERE record_id = '{CLEAN_QINGDAO}'"
         ),
-        &[
-            "G101_1: the records of import #1",
-            "values were changed outside huishen",
-        ],
+        &[&format!(
+            "G101_1/{CLEAN_QINGDAO}: its values (with its corrections taken back) are not those imported by event #4"
+        )],
     );
 }
 
@@ -75,7 +74,22 @@ fn a_corrected_value_overwritten_in_the_data_is_found() {
 fn a_deleted_data_row_is_found() {
     caught(
         &format!("DELETE FROM G101_1 WHERE record_id = '{CLEAN_QINGDAO}'"),
-        &["import #1", "records were deleted or added outside huishen"],
+        &[&format!(
+            "G101_1/{CLEAN_QINGDAO}: the record of import #1 (event #4) is not in the data: it was deleted outside huishen"
+        )],
+    );
+}
+
+#[test]
+fn the_kept_record_hashes_changed_by_hand_are_found() {
+    caught(
+        &format!(
+            "UPDATE import_rows SET hash = '00' || substr(hash, 3) WHERE key = '{CLEAN_QINGDAO}'"
+        ),
+        &[
+            "import_rows: the record hashes kept of import #1 are not those event #4 signed",
+            &format!("G101_1/{CLEAN_QINGDAO}: its values"),
+        ],
     );
 }
 

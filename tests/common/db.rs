@@ -22,16 +22,24 @@ pub fn fingerprint(ws: &Path) -> String {
         .expect("tables");
     for table in tables {
         out.push_str(&format!("table {table}\n"));
+        // Rows in a fixed order whatever the table's kind (some have no rowid).
         let mut stmt = conn
-            .prepare(&format!("SELECT * FROM \"{table}\" ORDER BY rowid"))
+            .prepare(&format!("SELECT * FROM \"{table}\""))
             .expect("select");
         let n = stmt.column_count();
         let mut rows = stmt.query([]).expect("rows");
+        let mut lines = Vec::new();
         while let Some(row) = rows.next().expect("row") {
+            let mut line = String::new();
             for i in 0..n {
                 let v: Sql = row.get(i).expect("value");
-                out.push_str(&format!("{v:?}|"));
+                line.push_str(&format!("{v:?}|"));
             }
+            lines.push(line);
+        }
+        lines.sort();
+        for line in lines {
+            out.push_str(&line);
             out.push('\n');
         }
     }

@@ -357,6 +357,58 @@ fn walk_chain(
     Ok((prev_id, events))
 }
 
+/// One import's records against the hashes kept of them and the digest its event signed:
+/// names each record changed, deleted or added.
+fn check_import(
+    conn: &Connection,
+    form: &Form,
+    (import, rows, digest, by): (i64, u64, &str, &str),
+    restore: &replay::Restore,
+    f: &mut trail::Findings,
+) -> rusqlite::Result<()> {
+    let name = &form.name;
+    let kept = replay::kept_row_hashes(conn, name, import)?;
+    let kept_digest = replay::digest_of(kept.iter().map(|r| r.hash.as_str()));
+    if kept_digest != digest || kept.len() as u64 != rows {
+        f.problems.push(format!(
+            "import_rows: the record hashes kept of import #{import} are not those {by} signed \
+             ({rows} records): they were changed outside huishen"
+        ));
+    }
+    let now = replay::row_hashes(conn, form, import, Some(restore))?;
+    let now: std::collections::HashMap<i64, &replay::RowHash> =
+        now.iter().map(|r| (r.record, r)).collect();
+    for k in &kept {
+        match now.get(&k.record) {
+            None => f.problems.push(format!(
+                "{name}/{}: the record of import #{import} ({by}) is not in the data: it was \
+                 deleted outside huishen",
+                k.key
+            )),
+            Some(r) if r.hash != k.hash => f.problems.push(format!(
+                "{name}/{}: its values (with its corrections taken back) are not those \
+                 imported by {by}: they were changed outside huishen",
+                k.key
+            )),
+            Some(_) => {}
+        }
+    }
+    let kept_records: std::collections::HashSet<i64> = kept.iter().map(|k| k.record).collect();
+    let mut added: Vec<&&replay::RowHash> = now
+        .values()
+        .filter(|r| !kept_records.contains(&r.record))
+        .collect();
+    added.sort_by_key(|r| r.record);
+    for r in added {
+        f.problems.push(format!(
+            "{name}/{}: the record is not one import #{import} ({by}) brought: it was added \
+             outside huishen",
+            r.key
+        ));
+    }
+    Ok(())
+}
+
 /// The data replayed: each import's rows, with the imported value put back in every corrected
 /// field, must have the digest its import event signed; and every row must come from an import.
 fn data(
@@ -403,18 +455,7 @@ fn data(
         let mut known = Vec::new();
         for (import, _, rows, digest, by) in imports.iter().filter(|i| i.1 == form.name) {
             known.push(*import);
-            let (now, count) = replay::import_digest_counted(conn, form, *import, Some(&restore))?;
-            if count != *rows {
-                f.problems.push(format!(
-                    "{}: import #{import} ({by}) brought {rows} records, {count} of them are there now: records were deleted or added outside huishen",
-                    form.name
-                ));
-            } else if now != *digest {
-                f.problems.push(format!(
-                    "{}: the records of import #{import} ({by}), with their corrections taken back, are not the records imported: values were changed outside huishen",
-                    form.name
-                ));
-            }
+            check_import(conn, form, (*import, *rows, digest, by), &restore, f)?;
         }
         let list = known
             .iter()
@@ -541,7 +582,7 @@ pub fn attest(conn: &Connection, forms: &[Form]) -> rusqlite::Result<serde_json:
                 Some(((*record, i), value.clone()))
             })
             .collect();
-        let digest = replay::import_digest(conn, form, id, Some(&restore))?;
+        let digest = replay::keep_row_hashes(conn, form, id, Some(&restore))?;
         conn.execute(
             "UPDATE imports SET digest = ?2 WHERE id = ?1",
             rusqlite::params![id, digest],

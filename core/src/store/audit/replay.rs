@@ -35,34 +35,32 @@ pub fn rows_digest(conn: &Connection, sql: &str, params: impl Params) -> rusqlit
     Ok(finish(h))
 }
 
-/// The digest of an import's rows, in rowid order. With `restore`, the values it names stand
-/// in for the current ones (the originals of corrected fields), so that the digest is of the
-/// rows as they were imported. Returns it with the number of rows.
-pub fn import_digest(
-    conn: &Connection,
-    form: &Form,
-    import: i64,
-    restore: Option<&Restore>,
-) -> rusqlite::Result<String> {
-    import_digest_counted(conn, form, import, restore).map(|(d, _)| d)
+/// One record of an import as the digest sees it: its rowid, key and hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowHash {
+    pub record: i64,
+    pub key: String,
+    pub hash: String,
 }
 
-/// [`import_digest`] and the number of rows it read.
-pub fn import_digest_counted(
+/// The hash of each record of an import, in rowid order. With `restore`, the values it names
+/// stand in for the current ones (the originals of corrected fields), so that the hashes are
+/// of the records as they were imported.
+pub fn row_hashes(
     conn: &Connection,
     form: &Form,
     import: i64,
     restore: Option<&Restore>,
-) -> rusqlite::Result<(String, u64)> {
+) -> rusqlite::Result<Vec<RowHash>> {
     let columns: Vec<String> = form.fields.iter().map(|f| quote(&f.name)).collect();
+    let key_index = form.key_index();
     let mut stmt = conn.prepare(&format!(
         "SELECT rowid, {} FROM {} WHERE _import = ?1 ORDER BY rowid",
         columns.join(", "),
         quote(&form.name)
     ))?;
     let mut rows = stmt.query([import])?;
-    let mut h = Sha256::new();
-    let mut count = 0;
+    let mut out = Vec::new();
     while let Some(row) = rows.next()? {
         let record: i64 = row.get(0)?;
         let mut values = Vec::with_capacity(columns.len());
@@ -73,11 +71,67 @@ pub fn import_digest_counted(
             };
             values.push(value);
         }
-        h.update(serde_json::Value::Array(values).to_string().as_bytes());
-        h.update(b"\n");
-        count += 1;
+        let key = match &values[key_index] {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        let line = serde_json::Value::Array(values).to_string();
+        out.push(RowHash {
+            record,
+            key,
+            hash: finish(Sha256::new_with_prefix(line.as_bytes())),
+        });
     }
-    Ok((finish(h), count))
+    Ok(out)
+}
+
+/// The digest an import's event signs: the sha256 of its records' hashes, one per line.
+pub fn digest_of<'a>(hashes: impl IntoIterator<Item = &'a str>) -> String {
+    let mut h = Sha256::new();
+    for hash in hashes {
+        h.update(hash.as_bytes());
+        h.update(b"\n");
+    }
+    finish(h)
+}
+
+/// Keeps an import's record hashes (as imported) and returns their digest.
+pub fn keep_row_hashes(
+    conn: &Connection,
+    form: &Form,
+    import: i64,
+    restore: Option<&Restore>,
+) -> rusqlite::Result<String> {
+    let rows = row_hashes(conn, form, import, restore)?;
+    let mut insert = conn.prepare(
+        "INSERT OR REPLACE INTO import_rows (form, record, import, key, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for r in &rows {
+        insert.execute(rusqlite::params![
+            form.name, r.record, import, r.key, r.hash
+        ])?;
+    }
+    Ok(digest_of(rows.iter().map(|r| r.hash.as_str())))
+}
+
+/// The record hashes kept of an import, in rowid order.
+pub fn kept_row_hashes(
+    conn: &Connection,
+    form: &str,
+    import: i64,
+) -> rusqlite::Result<Vec<RowHash>> {
+    let mut stmt = conn.prepare(
+        "SELECT record, key, hash FROM import_rows WHERE form = ?1 AND import = ?2 ORDER BY record",
+    )?;
+    stmt.query_map(rusqlite::params![form, import], |r| {
+        Ok(RowHash {
+            record: r.get(0)?,
+            key: r.get(1)?,
+            hash: r.get(2)?,
+        })
+    })?
+    .collect()
 }
 
 /// The digest of a stored rule set: its rules, parameters and peers definitions.

@@ -15,3 +15,15 @@ ALTER TABLE events ADD COLUMN signature TEXT;
 -- The sha256 of an import's rows as imported (in rowid order), kept in its signed event too,
 -- so that verify can replay the data: imported values with the corrections made since.
 ALTER TABLE imports ADD COLUMN digest TEXT NOT NULL DEFAULT '';
+
+-- The hash of each imported record as imported (its key kept beside it), so that verify can
+-- name the record whose values changed outside huishen; the import's signed digest covers
+-- these hashes, in record order.
+CREATE TABLE import_rows (
+    form   TEXT NOT NULL,
+    record INTEGER NOT NULL,
+    import INTEGER NOT NULL,
+    key    TEXT NOT NULL,
+    hash   TEXT NOT NULL,
+    PRIMARY KEY (form, record)
+) STRICT, WITHOUT ROWID;
