@@ -419,3 +419,28 @@ fn bad_input_is_refused() {
     left.sort();
     assert_eq!(left, ["report.html"], "files left behind");
 }
+
+/// A printed report is a witness: it carries the trail's head in full and the root key's
+/// fingerprint, as `huishen verify` will hold the trail to them.
+#[test]
+fn the_report_carries_the_trails_head_and_root() {
+    let s = Scratch::new();
+    let ws = reviewed(&s);
+    let (event, hash): (i64, String) = rusqlite::Connection::open(&ws)
+        .unwrap()
+        .query_row(
+            "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    hs(&s)
+        .args(["report", DEMO, "--out", "r.html"])
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(s.path("r.html")).unwrap();
+    let words = text(&parse(&html).document);
+    assert!(words.contains(&format!("#{event} {hash}")), "{words}");
+    let root = common::review::root_of(&ws);
+    assert!(words.contains(&root), "{words}");
+}

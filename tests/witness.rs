@@ -11,7 +11,7 @@ use std::path::Path;
 
 use common::demo::{CLEAN_JINAN, PM_KG};
 use common::fixtures::run;
-use common::{DEMO, Scratch, act, demo, hs};
+use common::{DEMO, Scratch, act, demo, hs, huishen};
 use sha2::{Digest, Sha256};
 
 /// A note on a sample record as 王五.
@@ -123,9 +123,9 @@ fn each_verification_adds_the_head_and_holds_the_trail_to_those_before() {
     let heads = std::fs::read_to_string(s.path("heads.txt")).unwrap();
     assert_eq!(heads.lines().count(), 2, "{heads}");
     assert!(
-        heads.lines().all(
-            |l| l.starts_with("huishen head: event #") && l.ends_with("workspace demo.huishen")
-        ),
+        heads.lines().all(|l| l.starts_with("huishen head: event #")
+            && l.contains(" workspace demo.huishen root ")
+            && l.contains(" signed by 王五 ")),
         "{heads}"
     );
     // Nothing new: the head is there already, and is not added twice.
@@ -135,7 +135,7 @@ fn each_verification_adds_the_head_and_holds_the_trail_to_those_before() {
 }
 
 #[test]
-fn a_trail_rewritten_with_every_hash_recomputed_passes_verify_but_not_its_witness() {
+fn a_trail_rewritten_with_every_hash_recomputed_is_found_by_its_signatures_and_its_witness() {
     let s = Scratch::new();
     let ws = demo(&s);
     note(&ws, PM_KG, "企业已核实");
@@ -161,9 +161,17 @@ fn a_trail_rewritten_with_every_hash_recomputed_passes_verify_but_not_its_witnes
     .unwrap();
     rehash_chain(&conn);
     drop(conn);
-    // Without a witness the rewrite goes unseen: the chain links, every hash matches.
+    // The chain links and every hash matches, but the rewritten events no longer carry
+    // their signer's signature.
     let plain = run(hs(&s).args(["verify", DEMO]));
-    assert_eq!(plain.code, Some(0), "{plain:?}");
+    assert_eq!(plain.code, Some(3), "{plain:?}");
+    assert!(
+        plain.stdout.contains(&format!(
+            "event #{edited} (note of G101_1/{PM_KG} by 王五) does not carry 王五's signature"
+        )),
+        "{}",
+        plain.stdout
+    );
     let got = witness(&s);
     assert_eq!(got.code, Some(3), "{got:?}");
     assert!(
@@ -235,5 +243,42 @@ fn a_witness_file_that_is_not_one_checks_nothing() {
         got.stderr,
         "error: heads.txt:1 is not a head huishen wrote (huishen head: event #N hash H at \
          TIME); nothing was checked. Restore the witness file, or give another\n"
+    );
+}
+
+#[test]
+fn a_witnessed_head_changed_by_hand_or_of_another_trail_is_found() {
+    let s = Scratch::new();
+    let ws = demo(&s);
+    assert_eq!(witness(&s).code, Some(0));
+    let heads = std::fs::read_to_string(s.path("heads.txt")).unwrap();
+    // The time moved: the administrator's signature no longer holds.
+    let moved = heads.replacen(" at 20", " at 19", 1);
+    s.write("heads.txt", &moved);
+    let got = witness(&s);
+    assert_eq!(got.code, Some(3), "{got:?}");
+    assert!(
+        got.stdout
+            .contains("does not carry 王五's signature: the witness file was changed"),
+        "{}",
+        got.stdout
+    );
+    // A head of this workspace kept beside another trail (a new root) is not its head.
+    s.write("heads.txt", &heads);
+    let other = s.path("other.huishen");
+    huishen()
+        .arg("demo")
+        .arg("--workspace")
+        .arg(&other)
+        .assert()
+        .success();
+    common::db::fold_wal(&other);
+    std::fs::copy(&other, &ws).unwrap();
+    let got = witness(&s);
+    assert_eq!(got.code, Some(3), "{got:?}");
+    assert!(
+        got.stdout.contains("the whole trail was replaced"),
+        "{}",
+        got.stdout
     );
 }

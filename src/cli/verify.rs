@@ -27,6 +27,10 @@ pub struct Args {
     /// (event number and hash); when everything holds, the current head is appended
     #[arg(long, value_name = "FILE")]
     witness: Option<PathBuf>,
+    /// The administrator who signs the head appended to the witness file (asks for their
+    /// passphrase); without one, the witness file is checked and nothing is appended
+    #[arg(long = "as", value_name = "ADMINISTRATOR", env = "HUISHEN_ADMIN")]
+    admin: Option<String>,
 }
 
 /// The workspace was checked and does not verify.
@@ -51,14 +55,18 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let ws = Workspace::open(&args.workspace)?;
     let (v, witnessed) = match &args.witness {
         Some(file) => {
-            let (v, w) = ws.verify_witnessed(file)?;
-            (v, Some((file, w)))
+            let by = match &args.admin {
+                Some(name) => Some(super::passphrase::administrator(&ws, name)?),
+                None => None,
+            };
+            let (v, w) = ws.verify_witnessed(file, by.as_ref())?;
+            (v, Some((file, w, by.is_some())))
         }
         None => (ws.verify()?, None),
     };
     say(&v)?;
-    if let Some((file, w)) = witnessed {
-        say_witness(&v, file, &w)?;
+    if let Some((file, w, signing)) = witnessed {
+        say_witness(&v, file, &w, signing)?;
     }
     if !v.ok() {
         return Err(Tampered(args.workspace).into());
@@ -112,7 +120,12 @@ fn say(v: &Verification) -> std::io::Result<()> {
 }
 
 /// What the witness file held and what was added to it.
-fn say_witness(v: &Verification, file: &std::path::Path, w: &Witnessed) -> std::io::Result<()> {
+fn say_witness(
+    v: &Verification,
+    file: &std::path::Path,
+    w: &Witnessed,
+    signing: bool,
+) -> std::io::Result<()> {
     let file = file.display();
     if v.witness_problems.is_empty() {
         outln!(
@@ -126,7 +139,10 @@ fn say_witness(v: &Verification, file: &std::path::Path, w: &Witnessed) -> std::
         }
     }
     match w.added {
-        Some(event) => outln!("witness {file}: added the head at event #{event}"),
+        Some(event) => outln!("witness {file}: added the head at event #{event}, signed"),
+        None if !signing && v.ok() => {
+            outln!("witness {file}: no head added: an administrator signs it (--as ADMINISTRATOR)")
+        }
         None => Ok(()),
     }
 }

@@ -11,10 +11,12 @@ pub fn build(input: &Input<'_>) -> Document {
         Some((id, file, at)) => same(format!("#{id} {file} ({at})")),
         None => t("尚未载入", "none loaded yet"),
     };
+    // In full: a printed report is a witnessed head (see `huishen verify --witness`).
     let newest = match &f.last_event {
-        Some((id, hash)) => same(format!("#{id} {}", &hash[..hash.len().min(16)])),
+        Some((id, hash)) => same(format!("#{id} {hash}")),
         None => same("—"),
     };
+    let root = same(f.root.as_deref().unwrap_or("—"));
     Document {
         title: t("联合会审报告", "Joint review report"),
         meta: vec![
@@ -24,6 +26,7 @@ pub fn build(input: &Input<'_>) -> Document {
             (t("审核规则", "Rule set"), rule_set),
             (t("审计事件", "Audit events"), same(count(f.events))),
             (t("最新事件", "Newest event"), newest),
+            (t("根密钥指纹", "Root key fingerprint"), root),
             (t("数据时点", "Figures as of"), same(&f.taken_at)),
         ],
         sections: vec![

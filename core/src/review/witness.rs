@@ -7,6 +7,7 @@ use std::path::Path;
 
 use super::{Verification, Workspace};
 use crate::error::{Error, Result};
+use crate::seal::Signer;
 use crate::store::Head;
 
 /// What a verification with a witness file did.
@@ -24,7 +25,12 @@ impl Workspace {
     /// workspace): the trail must still hold each one. When everything holds, the current head
     /// is appended to the file (created if need be), so that the next verification can hold
     /// the trail to it.
-    pub fn verify_witnessed(&self, file: &Path) -> Result<(Verification, Witnessed)> {
+    /// The head appended is signed by `by`, an administrator; without one, nothing is appended.
+    pub fn verify_witnessed(
+        &self,
+        file: &Path,
+        by: Option<&Signer>,
+    ) -> Result<(Verification, Witnessed)> {
         let heads = read(file)?;
         let v = self
             .store
@@ -34,7 +40,11 @@ impl Workspace {
             heads: heads.len(),
             added: None,
         };
+        if let Some(by) = by {
+            self.authorised(by, ("sign a witnessed head", "签署见证记录"))?;
+        }
         if v.ok()
+            && let Some(by) = by
             && let Some((event, hash)) = &v.head
             && heads
                 .last()
@@ -45,7 +55,8 @@ impl Workspace {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            append(file, *event, hash, &name)?;
+            let root = v.root.as_deref().unwrap_or("none");
+            append(file, *event, hash, &name, root, by)?;
             witnessed.added = Some(*event);
         }
         Ok((v, witnessed))
@@ -90,18 +101,48 @@ fn parse(line: &str) -> Option<Head> {
     let (hash, rest) = rest.split_once(" at ")?;
     let at = rest.split(' ').next()?;
     let valid = hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit());
+    let root = rest
+        .split_once(" root ")
+        .and_then(|(_, r)| r.split(' ').next())
+        .map(str::to_string);
+    let signed = match rest.split_once(" signed by ") {
+        Some((_, tail)) => {
+            let (by, signature) = tail.rsplit_once(' ')?;
+            let text = line.split_once(" signed by ")?.0.to_string();
+            Some((by.to_string(), text, signature.to_string()))
+        }
+        None => None,
+    };
     Some(Head {
         event: event.parse().ok()?,
         hash: valid.then(|| hash.to_string())?,
         at: at.to_string(),
         place: String::new(),
+        root,
+        signed,
     })
 }
 
-/// Appends the current head to the witness file.
-pub(super) fn append(file: &Path, event: i64, hash: &str, workspace: &str) -> Result<()> {
+/// Appends the current head to the witness file, signed by `by`: the line says the event,
+/// its hash, the time, the workspace and its root key, then who signed it and the signature
+/// over all of that.
+pub(super) fn append(
+    file: &Path,
+    event: i64,
+    hash: &str,
+    workspace: &str,
+    root: &str,
+    by: &Signer,
+) -> Result<()> {
     let at = now_utc();
-    let line = format!("huishen head: event #{event} hash {hash} at {at} workspace {workspace}\n");
+    let text = format!(
+        "huishen head: event #{event} hash {hash} at {at} workspace {workspace} root {root}"
+    );
+    let line = format!(
+        "{text} signed by {} {}\n",
+        by.name(),
+        by.sign(text.as_bytes())
+    );
     std::fs::OpenOptions::new()
         .create(true)
         .append(true)

@@ -87,7 +87,7 @@ impl Workspace {
         let mut v =
             audit::verify(&tx, &schema.forms).map_err(self.error("verifying the audit trail"))?;
         v.pages = pages.count;
-        v.witness_problems = audit::witness::check(&tx, heads)
+        v.witness_problems = audit::witness::check(&tx, heads, v.root.as_deref())
             .map_err(self.error("checking the witnessed heads"))?;
         // Nothing was written: ending the transaction either way only lets the snapshot go.
         tx.rollback()

@@ -12,13 +12,44 @@ pub struct Head {
     pub at: String,
     /// Where the head is kept, for messages (`FILE:LINE`).
     pub place: String,
+    /// The root key's fingerprint the trail had when witnessed (heads written since keys).
+    pub root: Option<String>,
+    /// The administrator who signed the head, the text they signed and their signature.
+    pub signed: Option<(String, String, String)>,
 }
 
 /// What is wrong with each head the trail no longer holds, in the caller's read transaction.
-pub(crate) fn check(conn: &Connection, heads: &[Head]) -> rusqlite::Result<Vec<String>> {
+/// `root` is the trail's root now; a head that names another was witnessed of another trail.
+pub(crate) fn check(
+    conn: &Connection,
+    heads: &[Head],
+    root: Option<&str>,
+) -> rusqlite::Result<Vec<String>> {
     let mut problems = Vec::new();
     let mut stmt = conn.prepare_cached("SELECT hash FROM events WHERE id = ?1")?;
+    let mut key = conn.prepare_cached("SELECT public_key FROM reviewers WHERE name = ?1")?;
     for head in heads {
+        if let Some(witnessed) = &head.root
+            && Some(witnessed.as_str()) != root
+        {
+            problems.push(format!(
+                "the head witnessed at {} ({}) was of a trail with root key {witnessed}; this \
+                 trail's root is {}: the whole trail was replaced",
+                head.at,
+                head.place,
+                root.unwrap_or("none")
+            ));
+        }
+        if let Some((by, text, signature)) = &head.signed {
+            let public: Option<String> = key.query_row([by], |r| r.get(0)).optional()?;
+            if !public.is_some_and(|p| crate::seal::verifies(&p, text.as_bytes(), signature)) {
+                problems.push(format!(
+                    "the head witnessed at {} ({}) does not carry {by}'s signature: the witness \
+                     file was changed",
+                    head.at, head.place
+                ));
+            }
+        }
         let now: Option<String> = stmt.query_row([head.event], |r| r.get(0)).optional()?;
         let short = |h: &str| h.get(..16).unwrap_or(h).to_string();
         match now {

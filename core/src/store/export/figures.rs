@@ -102,6 +102,8 @@ pub struct Figures {
     /// Events in the audit trail, and the newest one's id and hash.
     pub events: u64,
     pub last_event: Option<(i64, String)>,
+    /// The fingerprint of the trail's root key: a printed report pins the trail to it.
+    pub root: Option<String>,
 }
 
 /// Record sets the figures are counted over, as SQL common table expressions (?1 = form).
@@ -155,6 +157,9 @@ impl Snapshot<'_> {
             reviewers: self.reviewer_figures(form)?,
             events,
             last_event,
+            root: crate::store::audit::root_key(&self.tx)
+                .map_err(err("reading the report's figures"))?
+                .map(|k| crate::seal::fingerprint(&k)),
         })
     }
 
