@@ -232,7 +232,7 @@ fn a_workspace_of_the_previous_format_keeps_its_rules_and_flags() {
         conn.execute_batch(
             "ALTER TABLE reviewers DROP COLUMN admin; ALTER TABLE reviewers DROP COLUMN public_key;
              ALTER TABLE reviewers DROP COLUMN sealed_key; ALTER TABLE events DROP COLUMN signature;
-             ALTER TABLE imports DROP COLUMN digest;",
+             ALTER TABLE imports DROP COLUMN digest; DROP TABLE import_rows;",
         )
         .unwrap();
         // Before keys, a passphrase was kept as its argon2id hash.

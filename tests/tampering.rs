@@ -8,7 +8,7 @@
 mod common;
 
 use common::db::{event_count, sqlite3_ok};
-use common::demo::{CLEAN_QINGDAO, COAL_NO_SO2, KILN, NO_RIVER, PM_KG, reviewed};
+use common::demo::{CLEAN_QINGDAO, COAL_NO_SO2, KILN, NO_RIVER, OUTLIER, PM_KG, reviewed};
 use common::review::verified;
 use common::{DEMO, Scratch, hs};
 
@@ -342,4 +342,35 @@ fn rechain(ws: &std::path::Path, sql: &str) {
         .unwrap();
         prev = hash;
     }
+}
+
+#[test]
+fn a_flag_resolved_by_hand_is_found_by_a_deep_verification_only() {
+    let s = Scratch::new();
+    let ws = reviewed(&s);
+    hs(&s)
+        .args(["verify", DEMO, "--deep"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "flags (deep): every rule run again gives the open flags and peers figures stored\n",
+        ));
+    sqlite3_ok(
+        &ws,
+        &format!(
+            "UPDATE flags SET state = 'resolved' WHERE rule = 'R29' AND state = 'open'
+               AND record = (SELECT rowid FROM G101_1 WHERE record_id = '{OUTLIER}')"
+        ),
+    );
+    // The flags are derived: a plain verification does not hold them to the rules.
+    hs(&s).args(["verify", DEMO]).assert().success();
+    let out = hs(&s).args(["verify", DEMO, "--deep"]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(TAMPERED), "{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "flags: rule R29 fails on G101_1/{OUTLIER} (fail), but its flag is not open"
+        )),
+        "{stdout}"
+    );
 }

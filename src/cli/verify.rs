@@ -31,6 +31,10 @@ pub struct Args {
     /// passphrase); without one, the witness file is checked and nothing is appended
     #[arg(long = "as", value_name = "ADMINISTRATOR", env = "HUISHEN_ADMIN")]
     admin: Option<String>,
+    /// Run every rule again (writing nothing) and hold the open flags and peers figures to
+    /// what the rules give now
+    #[arg(long)]
+    deep: bool,
 }
 
 /// The workspace was checked and does not verify.
@@ -59,9 +63,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 Some(name) => Some(super::passphrase::administrator(&ws, name)?),
                 None => None,
             };
-            let (v, w) = ws.verify_witnessed(file, by.as_ref())?;
+            let (v, w) = ws.verify_witnessed(file, by.as_ref(), args.deep)?;
             (v, Some((file, w, by.is_some())))
         }
+        None if args.deep => (ws.verify_deep()?, None),
         None => (ws.verify()?, None),
     };
     say(&v)?;
@@ -106,6 +111,21 @@ fn say(v: &Verification) -> std::io::Result<()> {
         }
         if v.tampered.len() > SHOWN {
             outln!("  … and {} more", v.tampered.len() - SHOWN)?;
+        }
+    }
+    match &v.flags {
+        None => {}
+        Some(f) if f.is_empty() => outln!(
+            "flags (deep): every rule run again gives the open flags and peers figures stored"
+        )?,
+        Some(f) => {
+            outln!("flags (deep) that are not what the rules give now:")?;
+            for p in f.iter().take(SHOWN) {
+                outln!("  {p}")?;
+            }
+            if f.len() > SHOWN {
+                outln!("  … and {} more", f.len() - SHOWN)?;
+            }
         }
     }
     if v.stale_signatures.is_empty() {

@@ -30,11 +30,12 @@ impl Workspace {
         &self,
         file: &Path,
         by: Option<&Signer>,
+        deep: bool,
     ) -> Result<(Verification, Witnessed)> {
         let heads = read(file)?;
         let v = self
             .store
-            .verify(&heads)
+            .verify(&heads, deep)
             .map_err(|e| self.store.locate(e))?;
         let mut witnessed = Witnessed {
             heads: heads.len(),

@@ -259,7 +259,17 @@ impl Workspace {
     /// [`Error::Corrupt`]: it could not be checked; a verification that is not
     /// [`ok`](Verification::ok) means the file was changed outside huishen.
     pub fn verify(&self) -> Result<Verification> {
-        self.store.verify(&[]).map_err(|e| self.store.locate(e))
+        self.store
+            .verify(&[], false)
+            .map_err(|e| self.store.locate(e))
+    }
+
+    /// [`Workspace::verify`], and every rule run again in the same snapshot (writing nothing):
+    /// the open flags and the peers figures must be what the rules give now.
+    pub fn verify_deep(&self) -> Result<Verification> {
+        self.store
+            .verify(&[], true)
+            .map_err(|e| self.store.locate(e))
     }
 
     pub fn reviewers(&self) -> Result<Vec<Reviewer>> {

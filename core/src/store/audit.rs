@@ -152,6 +152,9 @@ pub struct Verification {
     /// What the tables hold and the trail does not say (or the reverse), and events whose
     /// signature does not hold: each names the event, table, record and field.
     pub tampered: Vec<String>,
+    /// With `--deep`: where the open flags and peers figures differ from what the rules give
+    /// now (`None`: not checked).
+    pub flags: Option<Vec<String>>,
 }
 
 impl Verification {
@@ -160,6 +163,7 @@ impl Verification {
             && self.stale_signatures.is_empty()
             && self.witness_problems.is_empty()
             && self.tampered.is_empty()
+            && self.flags.as_ref().is_none_or(Vec::is_empty)
     }
 }
 

@@ -69,7 +69,13 @@ impl Workspace {
     /// its snapshot at its first read and keeps it until it ends, and one that only reads
     /// never asks for the write lock, so nobody waits for verify nor verify for them (in WAL
     /// mode a reader and the writer go on side by side).
-    pub fn verify(&self, heads: &[audit::witness::Head]) -> Result<audit::Verification> {
+    /// With `deep`, every rule is run again in the same snapshot and the open flags are held
+    /// against its verdicts.
+    pub fn verify(
+        &self,
+        heads: &[audit::witness::Head],
+        deep: bool,
+    ) -> Result<audit::Verification> {
         let tx = rusqlite::Transaction::new_unchecked(
             &self.conn,
             rusqlite::TransactionBehavior::Deferred,
@@ -87,6 +93,15 @@ impl Workspace {
         let mut v =
             audit::verify(&tx, &schema.forms).map_err(self.error("verifying the audit trail"))?;
         v.pages = pages.count;
+        if deep {
+            let rules = self.active_rules()?;
+            v.flags = Some(super::rule_engine::deep(
+                &tx,
+                &self.sandbox,
+                rules.as_deref(),
+                &schema.forms,
+            )?);
+        }
         v.witness_problems = audit::witness::check(&tx, heads, v.root.as_deref())
             .map_err(self.error("checking the witnessed heads"))?;
         // Nothing was written: ending the transaction either way only lets the snapshot go.

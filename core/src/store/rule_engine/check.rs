@@ -287,18 +287,18 @@ fn select(rules: &ActiveRules, only: &[String]) -> Result<Vec<usize>> {
 }
 
 /// One check's run through the rules.
-struct Run<'a> {
-    conn: &'a Connection,
-    sandbox: &'a Sandbox,
-    rules: &'a ActiveRules,
-    to_error: &'a dyn Fn(rusqlite::Error) -> Error,
+pub(super) struct Run<'a> {
+    pub(super) conn: &'a Connection,
+    pub(super) sandbox: &'a Sandbox,
+    pub(super) rules: &'a ActiveRules,
+    pub(super) to_error: &'a dyn Fn(rusqlite::Error) -> Error,
     /// Record counts of the forms seen so far.
-    items_by_form: HashMap<String, u64>,
+    pub(super) items_by_form: HashMap<String, u64>,
 }
 
 /// Computes one peers table's figures under the rule budget; a peers definition that runs out
 /// of it stops the check, as the rules that read it would read figures half made.
-fn peers_budgeted(
+pub(super) fn peers_budgeted(
     conn: &Connection,
     sandbox: &Sandbox,
     rules: &ActiveRules,
@@ -320,7 +320,7 @@ fn peers_budgeted(
 impl Run<'_> {
     /// Runs one rule under its budget: `None` when it ran out of it, which the report then
     /// tells. The check's transaction must still be open for the check to go on.
-    fn budgeted(
+    pub(super) fn budgeted(
         &mut self,
         rule: &StoredRule,
         report: &mut CheckReport,

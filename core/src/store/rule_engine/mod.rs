@@ -24,6 +24,7 @@
 mod active;
 mod budget;
 mod check;
+mod deep;
 mod depends;
 mod evaluate;
 mod functions;
@@ -40,6 +41,7 @@ mod vet;
 mod vocabulary;
 
 pub use check::{CheckReport, RuleSummary};
+pub use deep::deep;
 pub use evaluate::RuntimeError;
 pub use load::LoadReport;
 pub use recheck::RecheckReport;
