@@ -25,6 +25,7 @@ fn administrator_commands(s: &Scratch) -> Vec<Vec<&'static str>> {
         vec!["policy", DEMO, "--signatures", "1"],
         vec!["reviewer", "add", DEMO, "赵六", "--role", "统计部门"],
         vec!["reviewer", "change", DEMO, "张三", "--scope", ""],
+        vec!["reviewer", "remove", DEMO, "张三"],
     ]
 }
 
@@ -188,4 +189,34 @@ fn init_makes_the_first_administrator_and_prints_the_root_fingerprint() {
         .write_stdin("wangwu-2017\n")
         .assert()
         .success();
+}
+
+#[test]
+fn a_removed_reviewer_can_no_longer_sign_in_and_their_work_stays() {
+    let s = Scratch::new();
+    let ws = demo(&s);
+    common::act(&ws, "张三", common::demo::NO_RIVER, |s, r, v| {
+        s.note(r, v, "待企业确认")
+    });
+    unauthorised(&s)
+        .args(["reviewer", "remove", DEMO, "张三", "--as", "王五"])
+        .write_stdin("wangwu-2017\n")
+        .assert()
+        .success()
+        .stdout("removed reviewer 张三; what they did stays in the audit trail\n");
+    assert!(Session::open(&ws, "张三", "zhangsan-2017", None).is_err());
+    common::review::assert_verifies(&s, &ws);
+    // Putting the reviewer back by hand is found.
+    common::db::sqlite3_ok(
+        &ws,
+        "INSERT INTO reviewers (name, role, scope, passphrase, added_at, admin, public_key, sealed_key)
+         VALUES ('张三', '县级审核', '3701', '', '2026-12-01T00:00:00Z', 0, '', '')",
+    );
+    let out = common::hs(&s).args(["verify", DEMO]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(3), "{stdout}");
+    assert!(
+        stdout.contains("reviewers: reviewer 张三 is not in the audit trail"),
+        "{stdout}"
+    );
 }

@@ -47,6 +47,14 @@ enum Command {
         #[command(flatten)]
         by: AsAdministrator,
     },
+    /// Remove a reviewer (an administrator's action): their work split and claims go, what
+    /// they did stays in the audit trail
+    Remove {
+        workspace: PathBuf,
+        name: String,
+        #[command(flatten)]
+        by: AsAdministrator,
+    },
     /// List the reviewers with their key fingerprints
     List { workspace: PathBuf },
 }
@@ -137,6 +145,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             };
             let reviewer = ws.change_reviewer(&name, &change, &by)?;
             outln!("changed reviewer {}", describe(&reviewer))?;
+        }
+        Command::Remove {
+            workspace,
+            name,
+            by,
+        } => {
+            let mut ws = Workspace::open(&workspace)?;
+            let by = by.sign_in(&ws)?;
+            ws.remove_reviewer(&name, &by)?;
+            outln!("removed reviewer {name}; what they did stays in the audit trail")?;
         }
         Command::List { workspace } => {
             let ws = Workspace::open(&workspace)?;

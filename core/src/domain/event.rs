@@ -29,6 +29,8 @@ words! {
         ReviewerAdd = "reviewer_add",
         /// A reviewer's role, scope, authority or key (a new passphrase) changed.
         ReviewerChange = "reviewer_change",
+        /// A reviewer removed: their key signs nothing from then on.
+        ReviewerRemove = "reviewer_remove",
         /// Records imported, with the digest of their values as imported.
         Import = "import",
         /// A rule set loaded as the rules in force.

@@ -221,6 +221,20 @@ impl Workspace {
 }
 
 impl Workspace {
+    /// Removes a reviewer (an administrator's action): their work split and claims go, what
+    /// they did stays in the trail, and their key signs nothing from then on.
+    pub fn remove_reviewer(&mut self, name: &str, by: &Signer) -> Result<()> {
+        self.authorised(by, ("remove reviewers", "移除审核员"))?;
+        if name == by.name() {
+            return Err(declined(
+                "an administrator cannot remove themselves: another administrator must; nothing was changed",
+                "管理员不能移除自己，须由另一位管理员操作；未做任何更改",
+            ));
+        }
+        let removed = self.store.remove_reviewer(name, by);
+        removed.map_err(|e| self.store.locate(e))
+    }
+
     /// Signs a workspace written before signing keys: `name`, a reviewer enrolled then (their
     /// old passphrase proves it), becomes its first administrator and the root of its keys,
     /// and one upgrade event signed by them attests the trail so far and what the tables hold.

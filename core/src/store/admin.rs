@@ -81,6 +81,29 @@ impl Workspace {
         work.commit()
     }
 
+    /// Removes a reviewer, with their work split and claims; what they did stays in the trail.
+    pub fn remove_reviewer(&mut self, name: &str, by: &Signer) -> Result<()> {
+        let mut work = self.work(by)?;
+        if work.reviewer(name)?.is_none() {
+            return Err(Error::Refused(format!("there is no reviewer {name}")));
+        }
+        for sql in [
+            "DELETE FROM assignments WHERE reviewer = ?1",
+            "DELETE FROM claims WHERE reviewer = ?1",
+            "DELETE FROM reviewers WHERE name = ?1",
+        ] {
+            work.conn()
+                .execute(sql, [name])
+                .map_err(err("removing a reviewer"))?;
+        }
+        work.append_plain(
+            by.name(),
+            EventKind::ReviewerRemove,
+            &serde_json::json!({ "name": name }),
+        )?;
+        work.commit()
+    }
+
     /// Changes the policy (an audited event).
     pub fn set_policy(&mut self, policy: Policy, by: &Signer) -> Result<()> {
         let mut work = self.work(by)?;

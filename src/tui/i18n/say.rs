@@ -256,6 +256,7 @@ pub fn action(lang: Lang, kind: EventKind) -> &'static str {
         EventKind::Policy => ("policy change", "规则设置变更"),
         EventKind::ReviewerAdd => ("enrolment", "添加审核员"),
         EventKind::ReviewerChange => ("change of reviewer", "更改审核员"),
+        EventKind::ReviewerRemove => ("removal of a reviewer", "移除审核员"),
         EventKind::Import => ("import", "导入"),
         EventKind::RulesLoad => ("rule set loaded", "载入规则"),
         EventKind::Check => ("full check", "全面核查"),

@@ -206,6 +206,10 @@ pub fn administration(
                 if legacy { Value::Null } else { json!(r.sealed) },
             ];
             reviewers.insert(name, row);
+        } else if e.is(EventKind::ReviewerRemove) {
+            let name = e.text("name");
+            reviewers.remove(&name);
+            assignments.retain(|_, v| v.get(1) != Some(&json!(name)));
         } else if e.is(EventKind::Policy) {
             if let Some(p) = e.payload.as_object() {
                 policy = policy_row(p);
