@@ -157,16 +157,12 @@ impl Signer {
     }
 }
 
-/// The fingerprint of a public key (hex): the first 80 bits of its sha256, in groups of four
-/// hex digits, short enough to read aloud and compare on paper.
-pub fn fingerprint(public_hex: &str) -> String {
-    let digest = hex(&Sha256::digest(public_hex.as_bytes()));
-    digest.as_bytes()[..20]
-        .chunks(4)
-        .map(|c| String::from_utf8_lossy(c).into_owned())
-        .collect::<Vec<_>>()
-        .join("-")
+/// The sha256 of a text, as hex (what the trail keeps of a sealed key or a rule file).
+pub(crate) fn digest(text: &str) -> String {
+    hex(&Sha256::digest(text.as_bytes()))
 }
+
+pub use crate::domain::fingerprint;
 
 /// Whether each (public key, message, signature) holds, as [`verifies`] says, checked on as
 /// many threads as the machine has cores (each key parsed once per thread).

@@ -147,7 +147,9 @@ fn say_witness(
     signing: bool,
 ) -> std::io::Result<()> {
     let file = file.display();
-    if v.witness_problems.is_empty() {
+    if v.witness_problems.is_empty() && w.heads == 0 {
+        outln!("witness {file}: no heads yet, nothing to hold the trail to")?;
+    } else if v.witness_problems.is_empty() {
         outln!(
             "witness {file}: the trail holds every one of its {} heads",
             w.heads

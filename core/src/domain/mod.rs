@@ -13,6 +13,6 @@ mod words;
 pub use event::{EventKind, EventLine, RecordState, Signature};
 pub use flag::{FlagLine, FlagState, OpenFlag, Outcome, Severity};
 pub use schema::{Field, FieldType, Form, Schema, SchemaError};
-pub use team::{Assignment, AssignmentKind, Claim, Policy, Reviewer};
+pub use team::{Assignment, AssignmentKind, Claim, Policy, Reviewer, fingerprint};
 pub use text::{Localized, SourceLocation};
 pub use value::{Datum, Value};

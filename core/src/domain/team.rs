@@ -3,6 +3,21 @@
 use super::words::words;
 use std::fmt;
 
+/// The fingerprint of a public key (hex): the first 80 bits of its sha256, in groups of four
+/// hex digits, short enough to read aloud and compare on paper.
+pub fn fingerprint(public_hex: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest: String = Sha256::digest(public_hex.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    digest.as_bytes()[..20]
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
 /// A registered reviewer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reviewer {
@@ -29,7 +44,7 @@ impl Reviewer {
         if self.public_key.is_empty() {
             String::new()
         } else {
-            crate::seal::fingerprint(&self.public_key)
+            fingerprint(&self.public_key)
         }
     }
 

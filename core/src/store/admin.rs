@@ -2,7 +2,6 @@
 //! one signed event of the administrator who did it.
 
 use rusqlite::{Connection, params};
-use sha2::{Digest, Sha256};
 
 use super::{Workspace, err};
 use crate::domain::{EventKind, Policy, Reviewer};
@@ -15,16 +14,8 @@ use crate::store::audit;
 pub fn reviewer_payload(r: &Reviewer) -> serde_json::Value {
     serde_json::json!({
         "name": r.name, "role": r.role, "scope": r.scope, "admin": r.admin,
-        "public_key": r.public_key, "sealed": sealed_digest(&r.sealed_key),
+        "public_key": r.public_key, "sealed": crate::seal::digest(&r.sealed_key),
     })
-}
-
-/// The sha256 (hex) of a sealed key.
-pub fn sealed_digest(sealed: &str) -> String {
-    Sha256::digest(sealed.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 fn insert_reviewer(conn: &Connection, r: &Reviewer) -> rusqlite::Result<usize> {

@@ -311,7 +311,8 @@ mod tests {
         conn.execute(
             "INSERT INTO corrections (event, form, record, field, old_value, new_value, reason,
                                       reviewer, at)
-             VALUES ((SELECT coalesce(max(event), 0) + 1 FROM corrections), 'G101_1', 1,
+             VALUES (max((SELECT coalesce(max(event), 0) FROM corrections),
+                         (SELECT coalesce(max(id), 0) FROM events)) + 1, 'G101_1', 1,
                      'credit_code', NULL, 'x', 'r', '李四', '2026-12-01T00:00:00Z')",
             [],
         )

@@ -251,9 +251,7 @@ pub fn administration(
         row[5] = if legacy {
             Value::Null
         } else {
-            json!(super::super::admin::sealed_digest(
-                row[5].as_str().unwrap_or_default()
-            ))
+            json!(crate::seal::digest(row[5].as_str().unwrap_or_default()))
         };
     }
     compare(
@@ -306,7 +304,7 @@ pub fn administration(
     let sources = rows(conn, "SELECT id, sha256, source FROM rule_sets")?;
     for (id, row) in &sources {
         let source = row[2].as_str().unwrap_or_default();
-        let digest = super::super::admin::sealed_digest(source);
+        let digest = crate::seal::digest(source);
         if row[1].as_str() != Some(digest.as_str()) {
             f.problems.push(format!(
                 "rule_sets: the source of rule set {id} is not the file that was loaded (its sha256 differs)"
