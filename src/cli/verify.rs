@@ -69,6 +69,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         None if args.deep => (ws.verify_deep()?, None),
         None => (ws.verify()?, None),
     };
+    if v.before_keys {
+        anyhow::bail!(
+            "{} was written by a huishen from before signing keys: none of its {} events is \
+             signed, so nothing in it can be proved. An administrator attests it with `huishen \
+             upgrade {} --as NAME`; then verify proves it unchanged since",
+            args.workspace.display(),
+            v.events,
+            args.workspace.display()
+        );
+    }
     say(&v)?;
     if let Some((file, w, signing)) = witnessed {
         say_witness(&v, file, &w, signing)?;
@@ -99,8 +109,12 @@ fn say(v: &Verification) -> std::io::Result<()> {
     }?;
     let root = v.root.as_deref().unwrap_or("none");
     if v.tampered.is_empty() {
+        let attested = match v.attested_events {
+            0 => String::new(),
+            n => format!(" ({n} written before keys, attested by the upgrade)"),
+        };
         outln!(
-            "keys: {} events signed, each by its reviewer's key as an administrator enrolled it; root key {root}",
+            "keys: {} events signed, each by its reviewer's key as an administrator enrolled it{attested}; root key {root}",
             v.signed_events
         )?;
         outln!("{TABLES_AGREE}")?;

@@ -233,13 +233,19 @@ pub fn policy_table(signatures: i64, distinct_roles: bool, four_eyes: bool) -> S
 /// matching.
 pub fn verified(ws: &Path) -> String {
     let events = event_count(ws);
+    let unsigned: i64 = super::db::one(ws, "SELECT count(*) FROM events WHERE signature IS NULL");
+    let attested = match unsigned {
+        0 => String::new(),
+        n => format!(" ({n} written before keys, attested by the upgrade)"),
+    };
     format!(
         "{PAGES_WHOLE}audit trail: {events} events, every one linked to the one before and unchanged\n\
-         keys: {events} events signed, each by its reviewer's key as an administrator enrolled it; root key {}\n\
+         keys: {} events signed, each by its reviewer's key as an administrator enrolled it{attested}; root key {}\n\
          tables: reviewers, policy, work split, rule sets, imports, corrections, explanations, \
          notes, signatures and locks agree with the trail; the data is the imported records with \
          their corrections\n\
          signatures: every standing signature matches its record\n",
+        events - unsigned,
         root_of(ws)
     )
 }

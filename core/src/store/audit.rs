@@ -148,6 +148,8 @@ pub struct Verification {
     pub witness_problems: Vec<String>,
     /// Events whose signature was checked against the key the trail enrolled for its actor.
     pub signed_events: u64,
+    /// Events written before keys, attested as a whole by an upgrade event.
+    pub attested_events: u64,
     /// The fingerprint of the key the trail's keys go back to.
     pub root: Option<String>,
     /// What the tables hold and the trail does not say (or the reverse), and events whose
@@ -156,6 +158,9 @@ pub struct Verification {
     /// With `--deep`: where the open flags and peers figures differ from what the rules give
     /// now (`None`: not checked).
     pub flags: Option<Vec<String>>,
+    /// The whole trail was written by a huishen before signing keys: nothing in it can be
+    /// proved until an administrator attests it (`huishen upgrade`).
+    pub before_keys: bool,
 }
 
 impl Verification {
@@ -165,6 +170,7 @@ impl Verification {
             && self.witness_problems.is_empty()
             && self.tampered.is_empty()
             && self.flags.as_ref().is_none_or(Vec::is_empty)
+            && !self.before_keys
     }
 }
 
@@ -260,11 +266,15 @@ pub fn verify(conn: &Connection, forms: &[Form]) -> rusqlite::Result<Verificatio
         v.broken = missing_tail(conn, last)?.or(orphans(conn)?);
     }
     let mut f = trail::Findings::default();
-    trail::signatures(&events, &mut f);
+    v.before_keys = !events.is_empty() && events.iter().all(|e| e.signature.is_none());
+    if !v.before_keys {
+        trail::signatures(&events, &mut f);
+    }
     trail::administration(conn, &events, &mut f)?;
     let originals = trail::actions(conn, &events, &mut f)?;
     data::data(conn, forms, &events, &originals, &mut f)?;
     v.signed_events = f.signed;
+    v.attested_events = f.attested;
     v.root = f.root;
     v.tampered = f.problems;
     let voided = voided_signatures(conn)?;

@@ -64,7 +64,9 @@ pub fn signatures(events: &[Event], f: &mut Findings) {
             let covered = attested
                 .as_ref()
                 .is_some_and(|(id, _)| e.id <= *id && !rooted);
-            if !covered {
+            if covered {
+                f.attested += 1;
+            } else {
                 f.problems.push(format!(
                     "{} is not signed: it was written outside huishen",
                     e.what()

@@ -71,6 +71,8 @@ pub struct Findings {
     pub problems: Vec<String>,
     /// Events whose signature was checked.
     pub signed: u64,
+    /// Events written before keys that an upgrade attests.
+    pub attested: u64,
     /// The root key's fingerprint.
     pub root: Option<String>,
 }
