@@ -12,10 +12,12 @@ pub const TAMPERED: u8 = 3;
 pub const EXIT_STATUS: &str = "\
 Exit status:
   0    intact: every page is whole, the audit trail links from its first event to its last
-       unchanged, and every standing signature matches its sign event and its record
-  3    tampered: the trail, a signature or a witnessed head does not hold; it was changed
-       outside huishen
-  1    could not check: the file is damaged, cannot be read, or is not a workspace
+       unchanged, every event carries its actor's signature, every table agrees with the
+       trail, and every standing signature matches its sign event and its record
+  3    tampered: the trail, a signature, a table or a witnessed head does not hold; it was
+       changed outside huishen
+  1    could not check: the file is damaged, cannot be read, is not a workspace, or its
+       trail was written before signing keys and not yet attested (huishen upgrade)
   2    the command line was wrong (nothing was checked)
   141  standard output was closed before everything was said";
 
