@@ -1,7 +1,8 @@
 //! SQL functions registered on every workspace connection, so that rules stay short:
 //! `uscc_valid`, `region_exists`, `region_name`, `region_level`, `region_parent`,
-//! `region_retired`, `industry_exists`, `industry_name`, `industry_level` and `regexp` (which
-//! also serves the REGEXP operator). All are deterministic and return NULL for NULL.
+//! `region_retired`, `industry_exists`, `industry_name`, `industry_level`, `regexp` (which
+//! also serves the REGEXP operator) and `unit_error`. All are deterministic and return NULL
+//! for NULL.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -26,6 +27,7 @@ pub(super) const NAMES: &[&str] = &[
     "industry_name",
     "industry_level",
     "regexp",
+    "unit_error",
 ];
 
 fn retired() -> &'static HashMap<&'static str, &'static str> {
@@ -136,7 +138,58 @@ pub(in crate::store) fn register(conn: &Connection) -> rusqlite::Result<()> {
         })?;
         Ok(ToSqlOutput::Owned(flag(regex.is_match(&subject))))
     })?;
+    conn.create_scalar_function("unit_error", 5, flags, |ctx| {
+        let mut args = [0.0; 5];
+        for (i, arg) in args.iter_mut().enumerate() {
+            *arg = match ctx.get_raw(i) {
+                ValueRef::Null => return Ok(ToSqlOutput::Owned(Value::Null)),
+                ValueRef::Integer(n) => n as f64,
+                ValueRef::Real(x) => x,
+                ValueRef::Text(_) | ValueRef::Blob(_) => {
+                    return Err(rusqlite::Error::UserFunctionError(
+                        format!(
+                            "unit_error() takes numbers; its argument {} is not one",
+                            i + 1
+                        )
+                        .into(),
+                    ));
+                }
+            };
+        }
+        let [value, predicted, factor, lower, upper] = args;
+        Ok(ToSqlOutput::Owned(unit_error(
+            value, predicted, factor, lower, upper,
+        )?))
+    })?;
     Ok(())
+}
+
+/// The unit-error test of the ONS selective editing method (known as thousand-pounds
+/// correction): `value` was reported in a unit `factor` times too small when its ratio to the
+/// `predicted` value lies strictly between `lower` and `upper` (e.g. 10000, 6500, 13500 for
+/// yuan reported where 10k yuan were asked). 1 or 0; NULL when `predicted` is 0, as no ratio
+/// can be taken; an error for a factor that is not positive or bounds out of order.
+fn unit_error(
+    value: f64,
+    predicted: f64,
+    factor: f64,
+    lower: f64,
+    upper: f64,
+) -> rusqlite::Result<Value> {
+    if !(factor > 0.0 && lower >= 0.0 && lower < upper) {
+        return Err(rusqlite::Error::UserFunctionError(
+            format!(
+                "unit_error(value, predicted, factor, lower, upper) needs factor > 0 and \
+                 0 <= lower < upper; it was given factor {factor}, lower {lower}, upper {upper}"
+            )
+            .into(),
+        ));
+    }
+    if predicted == 0.0 {
+        return Ok(Value::Null);
+    }
+    let ratio = value / predicted;
+    Ok(flag(lower < ratio && ratio < upper))
 }
 
 #[cfg(test)]
@@ -148,6 +201,36 @@ mod tests {
         register(&conn).unwrap();
         conn.query_row(&format!("SELECT {sql}"), [], |r| r.get(0))
             .unwrap()
+    }
+
+    /// Hand-worked: 162990 reported where 16.299 (10k yuan) was predicted is a ratio of
+    /// 10000: a unit error; at the bounds themselves it is not one (strictly between).
+    #[test]
+    fn unit_error_at_and_around_its_bounds() {
+        let t = |v: &str, p: &str| eval(&format!("unit_error({v}, {p}, 10000, 6500, 13500)"));
+        assert_eq!(t("162990", "16.299"), Value::Integer(1));
+        assert_eq!(t("16.3", "16.299"), Value::Integer(0));
+        assert_eq!(t("6500", "1"), Value::Integer(0), "at the lower bound");
+        assert_eq!(t("6500.001", "1"), Value::Integer(1), "just above it");
+        assert_eq!(t("13500", "1"), Value::Integer(0), "at the upper bound");
+        assert_eq!(t("13499.999", "1"), Value::Integer(1), "just below it");
+        assert_eq!(t("-10000", "1"), Value::Integer(0), "a negative ratio");
+        assert_eq!(t("5", "0"), Value::Null, "no ratio to a predicted 0");
+        assert_eq!(t("NULL", "1"), Value::Null);
+        assert_eq!(t("1", "NULL"), Value::Null);
+        let conn = Connection::open_in_memory().unwrap();
+        register(&conn).unwrap();
+        for bad in [
+            "unit_error(1, 1, 0, 1, 2)",
+            "unit_error(1, 1, 10, 3, 2)",
+            "unit_error('x', 1, 10, 1, 2)",
+        ] {
+            let err = conn
+                .query_row(&format!("SELECT {bad}"), [], |r| r.get::<_, Value>(0))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("unit_error("), "{bad}: {err}");
+        }
     }
 
     #[test]
