@@ -374,3 +374,129 @@ fn a_flag_resolved_by_hand_is_found_by_a_deep_verification_only() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_value_that_reads_like_another_is_found() {
+    // Infinity on a signed record (JSON has no infinity: it must not read as NULL).
+    caught(
+        &format!("UPDATE G101_1 SET vocs_emit_kg = 9e999 WHERE record_id = '{PM_KG}'"),
+        &[&format!("G101_1/{PM_KG}: its values")],
+    );
+    // A rule parameter made a blob of the same bytes.
+    caught(
+        "UPDATE rule_params SET value = CAST(value AS BLOB) WHERE typeof(value) = 'text'",
+        &["rules: the rules of rule set 1 are not those loaded by event #"],
+    );
+}
+
+#[test]
+fn the_schema_changed_behind_huishens_back_is_found() {
+    caught(
+        "UPDATE fields SET unit_zh = '元' WHERE name = 'output_value_10k_yuan'",
+        &["forms/fields: form G101_1 is not as the schema defines it"],
+    );
+    caught(
+        "UPDATE fields SET position = 99 WHERE name = 'nox_gen_t'",
+        &["forms/fields: form G101_1 is not as the schema defines it"],
+    );
+    caught(
+        "DELETE FROM fields; DELETE FROM forms;",
+        &["forms: form G101_1 of the schema is not in the table: it was deleted"],
+    );
+    caught(
+        "UPDATE reasons SET zh = '随便'",
+        &["reasons: the reasons are not those of the schema"],
+    );
+    caught(
+        "UPDATE workspace SET schema_source = schema_source || ' '",
+        &["workspace: the schema is not the one event #1 signed"],
+    );
+    caught(
+        "ALTER TABLE G101_1 ADD COLUMN extra TEXT",
+        &["sqlite_master: the table of form G101_1 is not the one huishen made"],
+    );
+    caught(
+        "PRAGMA writable_schema = ON;
+         UPDATE sqlite_master SET sql = replace(sql, ') STRICT', ')') WHERE name = 'G101_1';",
+        &["sqlite_master: the table of form G101_1 is not the one huishen made"],
+    );
+}
+
+#[test]
+fn a_trigger_that_hides_writes_is_found() {
+    caught(
+        "CREATE TRIGGER hide_notes BEFORE INSERT ON notes WHEN NEW.reviewer = '张三'
+         BEGIN SELECT RAISE(IGNORE); END;",
+        &["sqlite_master: hide_notes is a trigger or view huishen did not make"],
+    );
+    caught(
+        "DROP TRIGGER events_append_only_update",
+        &["sqlite_master: huishen's trigger events_append_only_update was dropped"],
+    );
+}
+
+#[test]
+fn the_import_log_and_rule_set_provenance_changed_by_hand_are_found() {
+    caught(
+        "UPDATE imports SET file_name = 'other.csv', imported_by = '李四'",
+        &[
+            "imports: import 1 has file = \"other.csv\"",
+            "imports: import 1 has imported by = \"李四\"",
+        ],
+    );
+    caught(
+        "UPDATE rule_sets SET loaded_by = '李四'",
+        &["rule_sets: rule set 1 has loaded by = \"李四\", but the audit trail says \"王五\""],
+    );
+}
+
+#[test]
+fn a_signature_spelled_another_way_is_found() {
+    let s = Scratch::new();
+    let ws = reviewed(&s);
+    sqlite3_ok(
+        &ws,
+        "DROP TRIGGER events_append_only_update;
+         UPDATE events SET signature = upper(signature) WHERE id = 5;
+         CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+         BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;",
+    );
+    let out = hs(&s).args(["verify", DEMO]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(TAMPERED), "{stdout}");
+    assert!(
+        stdout.contains("event #5 (rules_load by 王五) does not carry 王五's signature"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_large_corrected_integer_changed_by_one_is_found() {
+    // Integers compare exactly, not as floating-point numbers (2^53 + 1 and 2^53 are one
+    // double).
+    let s = Scratch::new();
+    let ws = reviewed(&s);
+    common::correct(
+        &ws,
+        "G101_1",
+        CLEAN_QINGDAO,
+        "gas_facility_count",
+        "9007199254740993",
+    );
+    hs(&s).args(["verify", DEMO]).assert().success();
+    sqlite3_ok(
+        &ws,
+        &format!(
+            "UPDATE G101_1 SET gas_facility_count = 9007199254740992 WHERE record_id = '{CLEAN_QINGDAO}'"
+        ),
+    );
+    let out = hs(&s).args(["verify", DEMO]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(TAMPERED), "{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "G101_1/{CLEAN_QINGDAO}: gas_facility_count is 9007199254740992, but the audit trail's corrections leave it 9007199254740993"
+        )),
+        "{stdout}"
+    );
+}

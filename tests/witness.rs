@@ -82,6 +82,17 @@ fn rehash_chain(conn: &rusqlite::Connection) {
     }
 }
 
+/// Puts the append-only triggers back as huishen made them, as a careful attacker would.
+fn guard_again(conn: &rusqlite::Connection) {
+    conn.execute_batch(
+        "CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+         BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+         CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+         BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;",
+    )
+    .unwrap();
+}
+
 fn unguarded(ws: &Path) -> rusqlite::Connection {
     let conn = rusqlite::Connection::open(ws).unwrap();
     conn.execute_batch(
@@ -217,6 +228,7 @@ fn a_trail_cut_back_behind_its_witness_is_found() {
         [newest - 1],
     )
     .unwrap();
+    guard_again(&conn);
     drop(conn);
     assert_eq!(run(hs(&s).args(["verify", DEMO])).code, Some(0));
     let got = witness(&s);

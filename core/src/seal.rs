@@ -19,7 +19,11 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 fn unhex(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 || !text.is_ascii() {
+    // Only the lowercase hex huishen writes: no sign, no capitals, one spelling per value.
+    let canonical = text
+        .bytes()
+        .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    if text.len() % 2 != 0 || !canonical {
         return None;
     }
     (0..text.len())

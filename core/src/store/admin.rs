@@ -27,15 +27,27 @@ fn insert_reviewer(conn: &Connection, r: &Reviewer) -> rusqlite::Result<usize> {
 }
 
 /// Enrols the workspace's first administrator, the root of its keys: their enrolment is the
-/// trail's first event, signed with the key it enrols.
-pub fn enrol_root(conn: &Connection, r: &Reviewer, signer: &Signer) -> rusqlite::Result<()> {
+/// trail's first event, signed with the key it enrols, and signs the schema file's sha256.
+pub fn enrol_root(
+    conn: &Connection,
+    r: &Reviewer,
+    signer: &Signer,
+    schema_source: &str,
+) -> rusqlite::Result<()> {
     insert_reviewer(conn, r)?;
+    let mut payload = reviewer_payload(r);
+    if let Some(p) = payload.as_object_mut() {
+        p.insert(
+            "schema_sha256".into(),
+            audit::schema::schema_digest(schema_source).into(),
+        );
+    }
     audit::append(
         conn,
         signer,
         EventKind::ReviewerAdd.as_str(),
         None,
-        &reviewer_payload(r),
+        &payload,
     )?;
     Ok(())
 }

@@ -12,6 +12,7 @@ use crate::seal::Signer;
 pub(crate) mod data;
 pub(crate) mod pages;
 pub(crate) mod replay;
+pub(crate) mod schema;
 pub(crate) mod trail;
 pub(crate) mod witness;
 
@@ -22,14 +23,17 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// A value as JSON, for canonical texts.
+/// A value as JSON, for canonical texts, telling apart every stored value that differs: an
+/// integer stays exact, a real that JSON cannot write (infinite, NaN) and a blob are tagged
+/// objects, so that neither reads as NULL or as text.
 pub fn json_value(v: &SqlValue) -> serde_json::Value {
     match v {
         SqlValue::Null => serde_json::Value::Null,
         SqlValue::Integer(i) => serde_json::Value::from(*i),
-        SqlValue::Real(x) => serde_json::Value::from(*x),
+        SqlValue::Real(x) if x.is_finite() => serde_json::Value::from(*x),
+        SqlValue::Real(x) => serde_json::json!({ "real": x.to_string() }),
         SqlValue::Text(t) => serde_json::Value::from(t.as_str()),
-        SqlValue::Blob(b) => serde_json::Value::from(hex(b)),
+        SqlValue::Blob(b) => serde_json::json!({ "blob": hex(b) }),
     }
 }
 
@@ -259,7 +263,9 @@ type EventRow = (
 
 /// Walks the chain from the first event and checks every active signature. Every read here
 /// must see the same moment of the file: the caller runs this inside one read transaction.
-pub fn verify(conn: &Connection, forms: &[Form]) -> rusqlite::Result<Verification> {
+/// The data is replayed for the forms of the signed schema; `tables` (the forms as the
+/// workspace's tables have them) serve only when that schema cannot be read.
+pub fn verify(conn: &Connection, tables: &[Form]) -> rusqlite::Result<Verification> {
     let mut v = Verification::default();
     let (last, events) = walk_chain(conn, &mut v)?;
     if v.broken.is_none() {
@@ -270,6 +276,12 @@ pub fn verify(conn: &Connection, forms: &[Form]) -> rusqlite::Result<Verificatio
     if !v.before_keys {
         trail::signatures(&events, &mut f);
     }
+    let signed = if v.before_keys {
+        None
+    } else {
+        schema::check(conn, &events, &mut f.problems)?
+    };
+    let forms: &[Form] = signed.as_ref().map_or(tables, |s| &s.forms);
     trail::administration(conn, &events, &mut f)?;
     let originals = trail::actions(conn, &events, &mut f)?;
     data::data(conn, forms, &events, &originals, &mut f)?;

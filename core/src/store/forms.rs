@@ -52,7 +52,7 @@ fn column_type(ty: FieldType) -> &'static str {
 
 /// `CREATE TABLE` for a form. STRICT tables refuse a value of the wrong type even from the
 /// sqlite3 CLI.
-fn table_sql(form: &Form) -> String {
+pub fn table_sql(form: &Form) -> String {
     let mut columns: Vec<String> = form
         .fields
         .iter()

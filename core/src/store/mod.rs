@@ -132,7 +132,7 @@ impl Workspace {
                 .map_err(ws.error("creating the workspace"))?;
             forms::create(&tx, schema, schema_file, schema_source, &root.name)
                 .map_err(ws.error("creating the form tables"))?;
-            admin::enrol_root(&tx, root, signer)
+            admin::enrol_root(&tx, root, signer, schema_source)
                 .map_err(ws.error("enrolling the first administrator"))?;
             reference::load(&tx).map_err(ws.error("loading the reference tables"))?;
             tx.commit().map_err(ws.error("creating the workspace"))?;

@@ -143,11 +143,24 @@ pub fn attest(conn: &Connection, forms: &[Form]) -> rusqlite::Result<serde_json:
     let mut findings = trail::Findings::default();
     let originals = trail::actions(conn, &events, &mut findings)?;
     let mut imports = Vec::new();
-    let mut stmt = conn.prepare("SELECT id, form, rows FROM imports ORDER BY id")?;
-    let rows: Vec<(i64, String, i64)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+    let mut stmt = conn.prepare(
+        "SELECT id, form, rows, file_name, file_sha256, rejected, imported_by FROM imports ORDER BY id",
+    )?;
+    type Logged = (i64, String, i64, String, String, i64, String);
+    let rows: Vec<Logged> = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
+        })?
         .collect::<rusqlite::Result<_>>()?;
-    for (id, form_name, rows) in rows {
+    for (id, form_name, rows, file, sha256, rejected, by) in rows {
         let Some(form) = forms.iter().find(|f| f.name == form_name) else {
             continue;
         };
@@ -165,17 +178,20 @@ pub fn attest(conn: &Connection, forms: &[Form]) -> rusqlite::Result<serde_json:
             rusqlite::params![id, digest],
         )?;
         imports.push(serde_json::json!({
-            "import": id, "form": form_name, "rows": rows, "digest": digest,
+            "import": id, "form": form_name, "rows": rows, "digest": digest, "file": file,
+            "sha256": sha256, "rejected": rejected, "by": by,
         }));
     }
     let mut rule_sets = Vec::new();
-    let mut stmt = conn.prepare("SELECT id, sha256 FROM rule_sets ORDER BY id")?;
-    let sets: Vec<(i64, String)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+    let mut stmt =
+        conn.prepare("SELECT id, sha256, file_name, loaded_by FROM rule_sets ORDER BY id")?;
+    let sets: Vec<(i64, String, String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    for (id, sha256) in sets {
+    for (id, sha256, file, by) in sets {
         rule_sets.push(serde_json::json!({
             "rule_set": id, "sha256": sha256, "digest": replay::rule_set_digest(conn, id)?,
+            "file": file, "by": by,
         }));
     }
     let policy = conn.query_row(
@@ -201,8 +217,9 @@ pub fn attest(conn: &Connection, forms: &[Form]) -> rusqlite::Result<serde_json:
     let head = v
         .head
         .map(|(id, hash)| serde_json::json!({ "event": id, "hash": hash }));
+    let source: String = conn.query_row("SELECT schema_source FROM workspace", [], |r| r.get(0))?;
     Ok(serde_json::json!({
         "head": head, "imports": imports, "rule_sets": rule_sets, "policy": policy,
-        "assignments": assignments,
+        "assignments": assignments, "schema_sha256": super::schema::schema_digest(&source),
     }))
 }

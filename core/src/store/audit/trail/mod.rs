@@ -131,14 +131,17 @@ pub(super) fn compare(
 }
 
 /// JSON values equal as stored values: 1 and 1.0 and true are one value to SQLite.
+/// (A flag is stored as the integer 0 or 1; every other value must be equal as it is: an
+/// integer is not the real of the same value, and large integers compare exactly.)
 pub(super) fn same(a: &Value, b: &Value) -> bool {
-    let num = |v: &Value| match v {
-        Value::Bool(b) => Some(f64::from(u8::from(*b))),
-        Value::Number(n) => n.as_f64(),
+    let flag = |v: &Value| match v {
+        Value::Bool(b) => Some(i64::from(*b)),
         _ => None,
     };
-    match (num(a), num(b)) {
-        (Some(x), Some(y)) => x == y,
+    match (a, b) {
+        (Value::Bool(_), Value::Number(n)) | (Value::Number(n), Value::Bool(_)) => {
+            n.as_i64() == flag(a).or(flag(b))
+        }
         _ => a == b,
     }
 }
@@ -167,14 +170,15 @@ pub fn administration(
                     u.what()
                 ));
             }
+            let get = |k: &str| s.get(k).cloned().unwrap_or_default();
             rule_sets.insert(
                 id.to_string(),
-                vec![id, s.get("sha256").cloned().unwrap_or_default()],
+                vec![id, get("sha256"), get("file"), get("by")],
             );
         }
         for i in u.get("imports").as_array().into_iter().flatten() {
             let id = i.get("import").cloned().unwrap_or(Value::Null);
-            let row = ["form", "rows", "digest"]
+            let row = ["form", "rows", "digest", "file", "sha256", "rejected", "by"]
                 .iter()
                 .map(|k| i.get(*k).cloned().unwrap_or(Value::Null));
             imports.insert(id.to_string(), std::iter::once(id).chain(row).collect());
@@ -235,12 +239,24 @@ pub fn administration(
             }
         } else if e.is(EventKind::RulesLoad) {
             let id = e.get("rule_set");
-            rule_sets.insert(id.to_string(), vec![id, e.get("sha256")]);
+            rule_sets.insert(
+                id.to_string(),
+                vec![id, e.get("sha256"), e.get("file"), json!(e.reviewer)],
+            );
         } else if e.is(EventKind::Import) {
             let id = e.get("import");
             imports.insert(
                 id.to_string(),
-                vec![id, e.get("form"), e.get("rows"), e.get("digest")],
+                vec![
+                    id,
+                    e.get("form"),
+                    e.get("rows"),
+                    e.get("digest"),
+                    e.get("file"),
+                    e.get("sha256"),
+                    e.get("rejected"),
+                    json!(e.reviewer),
+                ],
             );
         }
     }
@@ -301,8 +317,18 @@ pub fn administration(
         &assignments,
         f,
     );
-    let have = rows(conn, "SELECT id, sha256 FROM rule_sets")?;
-    compare("rule_sets", "rule set", &["sha256"], &have, &rule_sets, f);
+    let have = rows(
+        conn,
+        "SELECT id, sha256, file_name, loaded_by FROM rule_sets",
+    )?;
+    compare(
+        "rule_sets",
+        "rule set",
+        &["sha256", "file", "loaded by"],
+        &have,
+        &rule_sets,
+        f,
+    );
     let sources = rows(conn, "SELECT id, sha256, source FROM rule_sets")?;
     for (id, row) in &sources {
         let source = row[2].as_str().unwrap_or_default();
@@ -324,20 +350,22 @@ pub fn administration(
             ));
         }
     }
-    let have = rows(conn, "SELECT id, form, rows, digest FROM imports")?;
-    let mut have = have;
-    // Imports before the upgrade have no digest in the table; the upgrade attested it.
-    for (id, row) in have.iter_mut() {
-        if row[3] == json!("") {
-            if let Some(w) = imports.get(id) {
-                row[3] = w[3].clone();
-            }
-        }
-    }
+    let have = rows(
+        conn,
+        "SELECT id, form, rows, digest, file_name, file_sha256, rejected, imported_by FROM imports",
+    )?;
     compare(
         "imports",
         "import",
-        &["form", "rows", "digest"],
+        &[
+            "form",
+            "rows",
+            "digest",
+            "file",
+            "sha256",
+            "rejected",
+            "imported by",
+        ],
         &have,
         &imports,
         f,
