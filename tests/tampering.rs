@@ -284,64 +284,9 @@ fn a_forged_sign_event_with_its_signature_row_and_lock_is_found() {
 /// Runs `sql` on the events with the append-only triggers dropped, then recomputes every
 /// event's hash from the first, as huishen computes it: an attacker with a 40-line script.
 fn rechain(ws: &std::path::Path, sql: &str) {
-    use sha2::{Digest, Sha256};
-    let conn = rusqlite::Connection::open(ws).unwrap();
-    conn.execute_batch(
-        "DROP TRIGGER events_append_only_update; DROP TRIGGER events_append_only_delete;",
-    )
-    .unwrap();
+    let conn = common::db::unguarded(ws);
     conn.execute_batch(sql).unwrap();
-    let mut stmt = conn
-        .prepare(
-            "SELECT id, at, reviewer, kind, form, record, key, payload FROM events ORDER BY id",
-        )
-        .unwrap();
-    type Row = (
-        i64,
-        String,
-        String,
-        String,
-        Option<String>,
-        Option<i64>,
-        Option<String>,
-        String,
-    );
-    let rows: Vec<Row> = stmt
-        .query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-            ))
-        })
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    drop(stmt);
-    let mut prev = "0".repeat(64);
-    for (id, at, reviewer, kind, form, record, key, payload) in rows {
-        let canonical = serde_json::json!({
-            "id": id, "at": at, "reviewer": reviewer, "kind": kind,
-            "form": form, "record": record, "key": key, "payload": payload,
-        })
-        .to_string();
-        let mut h = Sha256::new();
-        h.update(prev.as_bytes());
-        h.update(b"\n");
-        h.update(canonical.as_bytes());
-        let hash: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
-        conn.execute(
-            "UPDATE events SET prev_hash = ?2, hash = ?3 WHERE id = ?1",
-            rusqlite::params![id, prev, hash],
-        )
-        .unwrap();
-        prev = hash;
-    }
+    common::db::rehash_chain(&conn);
 }
 
 #[test]

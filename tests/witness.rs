@@ -12,7 +12,6 @@ use std::path::Path;
 use common::demo::{CLEAN_JINAN, PM_KG};
 use common::fixtures::run;
 use common::{DEMO, Scratch, act, demo, hs, huishen};
-use sha2::{Digest, Sha256};
 
 /// A note on a sample record as 王五.
 fn note(ws: &Path, key: &str, text: &str) {
@@ -21,85 +20,6 @@ fn note(ws: &Path, key: &str, text: &str) {
 
 fn witness(s: &Scratch) -> common::fixtures::Outcome {
     run(hs(s).args(["verify", DEMO, "--witness", "heads.txt"]))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Computes the whole chain again, as someone with the sqlite3 CLI and a short script would,
-/// after dropping the triggers that keep the trail append-only.
-fn rehash_chain(conn: &rusqlite::Connection) {
-    let mut stmt = conn
-        .prepare(
-            "SELECT id, at, reviewer, kind, form, record, key, payload FROM events ORDER BY id",
-        )
-        .unwrap();
-    type Row = (
-        i64,
-        String,
-        String,
-        String,
-        Option<String>,
-        Option<i64>,
-        Option<String>,
-        String,
-    );
-    let rows: Vec<Row> = stmt
-        .query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-            ))
-        })
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    let mut prev = "0".repeat(64);
-    for (id, at, reviewer, kind, form, record, key, payload) in rows {
-        let canonical = serde_json::json!({
-            "id": id, "at": at, "reviewer": reviewer, "kind": kind,
-            "form": form, "record": record, "key": key, "payload": payload,
-        })
-        .to_string();
-        let mut h = Sha256::new();
-        h.update(prev.as_bytes());
-        h.update(b"\n");
-        h.update(canonical.as_bytes());
-        let hash = hex(&h.finalize());
-        conn.execute(
-            "UPDATE events SET prev_hash = ?2, hash = ?3 WHERE id = ?1",
-            rusqlite::params![id, prev, hash],
-        )
-        .unwrap();
-        prev = hash;
-    }
-}
-
-/// Puts the append-only triggers back as huishen made them, as a careful attacker would.
-fn guard_again(conn: &rusqlite::Connection) {
-    conn.execute_batch(
-        "CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
-         BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
-         CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
-         BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;",
-    )
-    .unwrap();
-}
-
-fn unguarded(ws: &Path) -> rusqlite::Connection {
-    let conn = rusqlite::Connection::open(ws).unwrap();
-    conn.execute_batch(
-        "DROP TRIGGER events_append_only_update; DROP TRIGGER events_append_only_delete;",
-    )
-    .unwrap();
-    conn
 }
 
 #[test]
@@ -152,7 +72,7 @@ fn a_trail_rewritten_with_every_hash_recomputed_is_found_by_its_signatures_and_i
     note(&ws, PM_KG, "企业已核实");
     assert_eq!(witness(&s).code, Some(0));
     note(&ws, CLEAN_JINAN, "现场核查无误");
-    let conn = unguarded(&ws);
+    let conn = common::db::unguarded(&ws);
     let edited: i64 = conn
         .query_row(
             "SELECT id FROM events WHERE kind = 'note' ORDER BY id LIMIT 1",
@@ -170,7 +90,7 @@ fn a_trail_rewritten_with_every_hash_recomputed_is_found_by_its_signatures_and_i
         [edited],
     )
     .unwrap();
-    rehash_chain(&conn);
+    common::db::rehash_chain(&conn);
     drop(conn);
     // The chain links and every hash matches, but the rewritten events no longer carry
     // their signer's signature.
@@ -215,7 +135,7 @@ fn a_trail_cut_back_behind_its_witness_is_found() {
     note(&ws, CLEAN_JINAN, "现场核查无误");
     assert_eq!(witness(&s).code, Some(0));
     // The newest event goes, with its note, and the sequence is lowered to hide it.
-    let conn = unguarded(&ws);
+    let conn = common::db::unguarded(&ws);
     let newest: i64 = conn
         .query_row("SELECT max(id) FROM events", [], |r| r.get(0))
         .unwrap();
@@ -228,7 +148,7 @@ fn a_trail_cut_back_behind_its_witness_is_found() {
         [newest - 1],
     )
     .unwrap();
-    guard_again(&conn);
+    common::db::guard_again(&conn);
     drop(conn);
     assert_eq!(run(hs(&s).args(["verify", DEMO])).code, Some(0));
     let got = witness(&s);

@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use rusqlite::types::Value as Sql;
+use sha2::Digest as _;
 
 /// Every table's rows and the format version, as text.
 pub fn fingerprint(ws: &Path) -> String {
@@ -159,4 +160,82 @@ pub fn sqlite3_ok(ws: &Path, sql: &str) {
         "sqlite3 failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+// The attacker's tools: the append-only triggers dropped and put back, and the chain's
+// hashes computed again from the first event, as a short script can.
+
+/// Computes the whole chain again, as someone with the sqlite3 CLI and a short script would,
+/// after dropping the triggers that keep the trail append-only.
+pub fn rehash_chain(conn: &rusqlite::Connection) {
+    let mut stmt = conn
+        .prepare(
+            "SELECT id, at, reviewer, kind, form, record, key, payload FROM events ORDER BY id",
+        )
+        .expect("the attacker's SQL");
+    type Row = (
+        i64,
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<i64>,
+        Option<String>,
+        String,
+    );
+    let rows: Vec<Row> = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+            ))
+        })
+        .expect("the attacker's SQL")
+        .collect::<Result<_, _>>()
+        .expect("the attacker's SQL");
+    let mut prev = "0".repeat(64);
+    for (id, at, reviewer, kind, form, record, key, payload) in rows {
+        let canonical = serde_json::json!({
+            "id": id, "at": at, "reviewer": reviewer, "kind": kind,
+            "form": form, "record": record, "key": key, "payload": payload,
+        })
+        .to_string();
+        let mut h = sha2::Sha256::new();
+        h.update(prev.as_bytes());
+        h.update(b"\n");
+        h.update(canonical.as_bytes());
+        let hash: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        conn.execute(
+            "UPDATE events SET prev_hash = ?2, hash = ?3 WHERE id = ?1",
+            rusqlite::params![id, prev, hash],
+        )
+        .expect("the attacker's SQL");
+        prev = hash;
+    }
+}
+
+/// Puts the append-only triggers back as huishen made them, as a careful attacker would.
+pub fn guard_again(conn: &rusqlite::Connection) {
+    conn.execute_batch(
+        "CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+         BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+         CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+         BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;",
+    )
+    .expect("the attacker's SQL");
+}
+
+pub fn unguarded(ws: &Path) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open(ws).expect("the attacker's SQL");
+    conn.execute_batch(
+        "DROP TRIGGER events_append_only_update; DROP TRIGGER events_append_only_delete;",
+    )
+    .expect("the attacker's SQL");
+    conn
 }
