@@ -220,3 +220,65 @@ fn a_removed_reviewer_can_no_longer_sign_in_and_their_work_stays() {
         "{stdout}"
     );
 }
+
+#[test]
+fn an_administrator_cannot_take_away_their_own_authority_nor_change_nothing() {
+    let s = Scratch::new();
+    let ws = demo(&s);
+    let before = fingerprint(&ws);
+    for (args, said) in [
+        (
+            vec!["reviewer", "change", DEMO, "王五", "--admin", "no"],
+            "an administrator cannot take away their own authority: another administrator must",
+        ),
+        (
+            vec!["reviewer", "remove", DEMO, "王五"],
+            "an administrator cannot remove themselves: another administrator must",
+        ),
+        (
+            vec!["reviewer", "change", DEMO, "李四", "--role", "市级审核"],
+            "nothing to change for 李四: give a new --role, --scope, --admin or --passphrase",
+        ),
+    ] {
+        let out = common::hs(&s).args(&args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?}");
+        assert!(stderr.contains(said), "{args:?}: {stderr}");
+    }
+    assert_eq!(fingerprint(&ws), before);
+}
+
+#[test]
+fn a_witness_file_gets_a_head_only_from_an_administrator() {
+    let s = Scratch::new();
+    demo(&s);
+    // Checked without anyone named: the file is held to, and nothing is appended.
+    let out = unauthorised(&s)
+        .args(["verify", DEMO, "--witness", "heads.txt"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains(
+            "witness heads.txt: no head added: an administrator signs it (--as ADMINISTRATOR)"
+        ),
+        "{stdout}"
+    );
+    assert!(!s.path("heads.txt").exists());
+    // A reviewer who is not one is refused.
+    let out = unauthorised(&s)
+        .args(["verify", DEMO, "--witness", "heads.txt", "--as", "李四"])
+        .write_stdin("lisi-2017\n")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains(
+            "李四 is not an administrator: only an administrator (组长) may sign a witnessed head"
+        ),
+        "{stderr}"
+    );
+    assert!(!s.path("heads.txt").exists());
+}

@@ -117,9 +117,19 @@ pub fn admin_passphrase_from_env() -> Option<String> {
 /// Signs in an administrator for a command that needs one: their passphrase from
 /// [`ADMIN_PASSPHRASE_ENV`] when set, asked for otherwise.
 pub fn administrator(ws: &Workspace, name: &str) -> Result<Signer> {
+    as_administrator(name, "nothing was done", |given| ws.sign_in(name, given))
+}
+
+/// Gives `attempt` the administrator's passphrase: from [`ADMIN_PASSPHRASE_ENV`] when set
+/// (one try), asked for otherwise (three).
+pub fn as_administrator<T>(
+    name: &str,
+    undone: &str,
+    mut attempt: impl FnMut(&str) -> Result<T>,
+) -> Result<T> {
     match admin_passphrase_from_env() {
-        Some(given) => ws.sign_in(name, &given),
-        None => with_passphrase(name, "nothing was done", |given| ws.sign_in(name, given)),
+        Some(given) => attempt(&given),
+        None => with_passphrase(name, undone, attempt),
     }
 }
 

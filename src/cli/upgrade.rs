@@ -17,11 +17,9 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<()> {
     let mut ws = Workspace::open(&args.workspace)?;
     let name = &args.name;
-    let mut attempt = |given: &str| ws.upgrade(name, given);
-    let (by, events) = match super::passphrase::admin_passphrase_from_env() {
-        Some(given) => attempt(&given)?,
-        None => super::passphrase::with_passphrase(name, "nothing was changed", attempt)?,
-    };
+    let (by, events) = super::passphrase::as_administrator(name, "nothing was changed", |given| {
+        ws.upgrade(name, given)
+    })?;
     outln!(
         "upgraded {}: {events} events written before signing are attested by one upgrade event \
          signed by {name}, now its first administrator; root key fingerprint {} — keep it on \

@@ -4,7 +4,6 @@
 use crate::domain::Reviewer;
 use crate::error::{Error, Result};
 use crate::seal::Signer;
-use crate::store;
 
 use super::Workspace;
 use super::checks::declined;
@@ -65,12 +64,7 @@ fn keyed(mut r: Reviewer, passphrase: &str) -> Result<(Reviewer, Signer)> {
 }
 
 /// Unseals `reviewer`'s key with `passphrase`.
-pub(super) fn sign_in(
-    ws: &store::Workspace,
-    reviewer: &Reviewer,
-    passphrase: &str,
-) -> Result<Signer> {
-    let _ = ws;
+pub(super) fn sign_in(reviewer: &Reviewer, passphrase: &str) -> Result<Signer> {
     let name = &reviewer.name;
     if reviewer.sealed_key.is_empty() {
         return Err(declined(
@@ -108,7 +102,7 @@ impl Workspace {
                 self.path().display()
             ))
         })?;
-        sign_in(&self.store, &reviewer, passphrase)
+        sign_in(&reviewer, passphrase)
     }
 
     /// Refuses `by` unless they are an administrator of this workspace, enrolled with the key
@@ -184,6 +178,7 @@ impl Workspace {
                 "there is no reviewer {name}; nothing was changed"
             )));
         };
+        let before = reviewer.clone();
         if let Some(role) = change.role {
             if role.trim().is_empty() {
                 return Err(Error::Refused("a reviewer needs a role".into()));
@@ -212,6 +207,17 @@ impl Workspace {
                     "{name} has no signing key yet: give them a passphrase (--passphrase) with this change"
                 ),
                 format!("{name} 还没有签名密钥：请同时为其设置口令（--passphrase）"),
+            ));
+        }
+        if reviewer == before {
+            return Err(declined(
+                format!(
+                    "nothing to change for {name}: give a new --role, --scope, --admin or \
+                     --passphrase"
+                ),
+                format!(
+                    "{name} 没有要更改的内容：请给出新的 --role、--scope、--admin 或 --passphrase"
+                ),
             ));
         }
         let changed = self.store.change_reviewer(&reviewer, by);

@@ -100,7 +100,7 @@ impl Session {
         form: Option<&str>,
     ) -> Result<Session> {
         let mut session = Session::observe(path, reviewer, form)?;
-        let signer = authority::sign_in(&session.ws, &session.reviewer, passphrase)?;
+        let signer = authority::sign_in(&session.reviewer, passphrase)?;
         session.signer = Some(signer);
         session.ws.checkpoint_in_background()?;
         Ok(session)
