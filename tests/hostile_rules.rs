@@ -157,6 +157,21 @@ fn a_rule_past_its_budget_in_a_full_check_is_stopped_reported_and_keeps_its_flag
     );
     assert_eq!(open_flags_of(&ws, "H1"), kept);
     assert_eq!(open_flags_of(&ws, "R15"), census_flags);
+    // A deep verification under the same budget cannot check H1's flags, and says so
+    // instead of calling the workspace intact.
+    let deep = tight(&["verify", DEMO, "--deep"]);
+    assert_eq!(deep.code, Some(1), "{deep:?}");
+    assert!(
+        deep.stdout
+            .contains("flags (deep): the rules run again give the open flags stored, but 1 could not be run again"),
+        "{deep:?}"
+    );
+    assert!(
+        deep.stderr.contains(
+            "verifies, but --deep could not check the flags of every rule: rule H1 ran for more than its budget of 20 ms"
+        ),
+        "{deep:?}"
+    );
 
     // Correcting a name re-checks H1 over the whole form: past the re-check budget of the
     // reviewer's terminal, the correction is refused and nothing is written.

@@ -88,6 +88,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if !v.ok() {
         return Err(Tampered(args.workspace).into());
     }
+    if !v.unchecked_rules.is_empty() {
+        anyhow::bail!(
+            "{} verifies, but --deep could not check the flags of every rule: {}",
+            args.workspace.display(),
+            v.unchecked_rules.join("; ")
+        );
+    }
     Ok(())
 }
 
@@ -131,8 +138,13 @@ fn say(v: &Verification) -> std::io::Result<()> {
     }
     match &v.flags {
         None => {}
-        Some(f) if f.is_empty() => outln!(
+        Some(f) if f.is_empty() && v.unchecked_rules.is_empty() => outln!(
             "flags (deep): every rule run again gives the open flags and peers figures stored"
+        )?,
+        Some(f) if f.is_empty() => outln!(
+            "flags (deep): the rules run again give the open flags stored, but {} could not \
+             be run again",
+            v.unchecked_rules.len()
         )?,
         Some(f) => {
             outln!("flags (deep) that are not what the rules give now:")?;

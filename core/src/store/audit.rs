@@ -162,6 +162,9 @@ pub struct Verification {
     /// With `--deep`: where the open flags and peers figures differ from what the rules give
     /// now (`None`: not checked).
     pub flags: Option<Vec<String>>,
+    /// With `--deep`: the rules that could not be run again (past their budget), so that the
+    /// flags of those rules are not checked.
+    pub unchecked_rules: Vec<String>,
     /// The whole trail was written by a huishen before signing keys: nothing in it can be
     /// proved until an administrator attests it (`huishen upgrade`).
     pub before_keys: bool,

@@ -95,12 +95,10 @@ impl Workspace {
         v.pages = pages.count;
         if deep {
             let rules = self.active_rules()?;
-            v.flags = Some(super::rule_engine::deep(
-                &tx,
-                &self.sandbox,
-                rules.as_deref(),
-                &schema.forms,
-            )?);
+            let deep =
+                super::rule_engine::deep(&tx, &self.sandbox, rules.as_deref(), &schema.forms)?;
+            v.flags = Some(deep.problems);
+            v.unchecked_rules = deep.unchecked;
         }
         v.witness_problems = audit::witness::check(&tx, heads, v.root.as_deref())
             .map_err(self.error("checking the witnessed heads"))?;

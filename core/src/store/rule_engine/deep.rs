@@ -15,16 +15,23 @@ use crate::domain::Form;
 use crate::error::{Error, Result};
 use crate::store::forms::quote;
 
-/// What differs between the flags and peers figures stored and those the rules give now, in
-/// the caller's read transaction. Empty when the workspace has no rules.
+/// What a deep verification found: where the flags and peers figures stored differ from
+/// those the rules give now, and the rules it could not run again (past their budget).
+#[derive(Debug, Default)]
+pub struct Deep {
+    pub problems: Vec<String>,
+    pub unchecked: Vec<String>,
+}
+
+/// Runs the rules again in the caller's read transaction. Nothing when there are no rules.
 pub fn deep(
     conn: &Connection,
     sandbox: &Sandbox,
     rules: Option<&ActiveRules>,
     forms: &[Form],
-) -> Result<Vec<String>> {
+) -> Result<Deep> {
     let Some(rules) = rules else {
-        return Ok(Vec::new());
+        return Ok(Deep::default());
     };
     let to_error = |e: rusqlite::Error| Error::Storage {
         context: "re-running the rules".into(),
@@ -73,10 +80,6 @@ pub fn deep(
             continue;
         };
         let Some((_, verdicts)) = run.budgeted(rule, &mut report)? else {
-            problems.push(format!(
-                "rule {}: not re-run, it ran past its budget (raise the budget to check it)",
-                rule.id
-            ));
             continue;
         };
         let now: BTreeMap<i64, String> = verdicts
@@ -136,5 +139,13 @@ pub fn deep(
             ));
         }
     }
-    Ok(problems)
+    let unchecked = report
+        .over_budget
+        .iter()
+        .map(|o| format!("rule {} {}: raise {} to check it", o.rule, o.why, o.setting))
+        .collect();
+    Ok(Deep {
+        problems,
+        unchecked,
+    })
 }
