@@ -16,8 +16,9 @@ Exit status:
        trail, and every standing signature matches its sign event and its record
   3    tampered: the trail, a signature, a table or a witnessed head does not hold; it was
        changed outside huishen
-  1    could not check: the file is damaged, cannot be read, is not a workspace, or its
-       trail was written before signing keys and not yet attested (huishen upgrade)
+  1    could not check: the file is damaged, cannot be read, is not a workspace, its trail
+       was written before signing keys and not yet attested (huishen upgrade), or --deep
+       could not run a rule again within its budget
   2    the command line was wrong (nothing was checked)
   141  standard output was closed before everything was said";
 
