@@ -19,7 +19,7 @@ fn verify_help_names_every_exit_status() {
         "Exit status:\n",
         "  0    intact: every page is whole, the audit trail links from its first event to its last\n",
         "  3    tampered: the trail, a signature, a table or a witnessed head does not hold; it was\n",
-        "  1    could not check: the file is damaged, cannot be read, is not a workspace, or its\n",
+        "  1    could not check: the file is damaged, cannot be read, is not a workspace, its trail\n",
         "  2    the command line was wrong (nothing was checked)\n",
     ] {
         assert!(got.stdout.contains(line), "{line:?} in\n{}", got.stdout);

@@ -74,7 +74,7 @@ enum Command {
     Reviewer(reviewer::Args),
     /// Show or change the sign-off policy
     Policy(policy::Args),
-    /// Check the workspace: every page, the audit trail's hash chain and every signature
+    /// Check the workspace: every page, the signed audit trail, and every table and the data against it
     #[command(after_help = verify::EXIT_STATUS)]
     Verify(verify::Args),
     /// Apply a file of corrections (preview; --commit to write)
