@@ -19,6 +19,8 @@ words! {
         Reopen = "reopen",
         /// A reviewer's own last action taken back.
         Undo = "undo",
+        /// A correction a fix rule proposed, dismissed by a reviewer.
+        FixDismiss = "fix_dismiss",
         /// A record taken over from the reviewer working on it.
         TakeOver = "takeover",
         /// A change to the work split.
@@ -47,7 +49,11 @@ impl EventKind {
     pub fn undoable(self) -> bool {
         matches!(
             self,
-            EventKind::Correct | EventKind::Explain | EventKind::Note | EventKind::Sign
+            EventKind::Correct
+                | EventKind::Explain
+                | EventKind::Note
+                | EventKind::Sign
+                | EventKind::FixDismiss
         )
     }
 }

@@ -33,7 +33,7 @@ impl RecordStatus {
 
 impl Session {
     /// Starts an action on `record` that passed [`admit`], and claims the record for it.
-    fn begin(&mut self, record: i64, seen: i64) -> Result<(Work<'_>, String)> {
+    pub(super) fn begin(&mut self, record: i64, seen: i64) -> Result<(Work<'_>, String)> {
         let mut work = self.ws.work(Session::signed(&self.signer)?)?;
         let key = admit(&work, &self.reviewer, &self.form, record, seen)?;
         work.claim(&self.form.name, record, &self.reviewer.name)?;
@@ -283,6 +283,13 @@ impl Session {
                     action_noun_zh(last.kind)
                 ),
             ));
+        }
+        if let Some(batch) = super::selective::batch_of(&last).map(str::to_string) {
+            // One action of several events (an accepted fix of several fields, or a record
+            // of a bulk action): all of its events on this record are taken back together.
+            super::selective::undo_on(&mut work, &reviewer, &form, record, &key, &batch)?;
+            work.commit()?;
+            return Ok(last);
         }
         if last.kind != EventKind::Sign {
             unlocked(&work, &form, record, &key)?;

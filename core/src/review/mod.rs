@@ -14,9 +14,11 @@ pub use crate::seal::Signer;
 mod actions;
 mod authority;
 mod batch;
+mod bulk;
 mod checks;
 mod messages;
 pub mod passphrase;
+mod selective;
 pub mod stats;
 mod witness;
 mod workspace;
@@ -24,8 +26,10 @@ mod workspace;
 pub use actions::RecordStatus;
 pub use authority::{NewReviewer, ReviewerChange};
 pub use batch::{Plan, Planned};
+pub use bulk::{BulkAction, BulkPlan, BulkReport};
 pub use checks::Correction;
 pub use messages::{action_noun, short_time};
+pub use selective::batch_of;
 pub use stats::{RegionStats, ReviewerStats, RuleStats, Stats, Tally};
 pub use witness::Witnessed;
 pub use workspace::{
@@ -38,7 +42,7 @@ pub use crate::interchange::{
     ImportReport, Only, OutEncoding, Output, What, read_batch,
 };
 pub use crate::report::{Lang as ReportLang, ReportFormat, ReportOptions};
-pub use crate::store::{Direction, Progress, QueueFilter, QueueRow, RecheckReport};
+pub use crate::store::{Direction, Impact, Progress, QueueFilter, QueueRow, RecheckReport};
 
 /// A reviewer at work on one form of a workspace.
 pub struct Session {

@@ -37,6 +37,7 @@ use toml::Spanned;
 
 use super::budget::Budget;
 use super::expression;
+use super::selective::{self, Fix, RawFix, RawScore, Score};
 use crate::domain::schema::{Problem, check_identifier};
 use crate::domain::{Localized, Severity, SourceLocation};
 
@@ -93,6 +94,10 @@ pub struct RuleSet {
     pub budget: Budget,
     pub peers: Vec<Peers>,
     pub rules: Vec<Rule>,
+    /// Score functions: which records matter most.
+    pub scores: Vec<Score>,
+    /// Fix rules: corrections proposed to the reviewer.
+    pub fixes: Vec<Fix>,
 }
 
 /// Everything wrong with a rule file, each with its place and rule id.
@@ -113,6 +118,10 @@ struct RawFile {
     peers: Vec<RawPeers>,
     #[serde(default)]
     rule: Vec<RawRule>,
+    #[serde(default)]
+    score: Vec<RawScore>,
+    #[serde(default)]
+    fix: Vec<RawFix>,
 }
 
 #[derive(Deserialize)]
@@ -159,12 +168,16 @@ impl RuleSet {
         };
         let peers = checked_peers(raw.peers, &at, &one, &mut problems);
         let rules = checked_rules(raw.rule, &at, &one, &mut problems);
+        let scores = selective::checked_scores(raw.score, &at, &one, &mut problems);
+        let fixes = selective::checked_fixes(raw.fix, &at, &one, &mut problems);
         if problems.is_empty() {
             Ok(RuleSet {
                 params,
                 budget: raw.budget,
                 peers,
                 rules,
+                scores,
+                fixes,
             })
         } else {
             Err(RuleFileError { problems })

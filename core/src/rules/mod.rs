@@ -5,6 +5,8 @@
 mod budget;
 mod expression;
 mod file;
+mod selective;
 
 pub use budget::{Budget, BudgetKind};
 pub use file::{Param, Peers, Rule, RuleFileError, RuleSet};
+pub use selective::{Fix, Score};

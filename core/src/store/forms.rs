@@ -116,8 +116,9 @@ pub fn create(
             ],
         )?;
         let mut insert = conn.prepare(
-            "INSERT INTO fields (form, position, name, label_zh, label_en, type, unit_zh, unit_en, required)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            "INSERT INTO fields (form, position, name, label_zh, label_en, type, unit_zh, unit_en, required,
+                                 reliability)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?;
         for (position, field) in form.fields.iter().enumerate() {
             insert.execute(params![
@@ -129,7 +130,8 @@ pub fn create(
                 field.ty.as_str(),
                 field.unit.as_ref().map(|u| &u.zh),
                 field.unit.as_ref().map(|u| &u.en),
-                field.required
+                field.required,
+                field.reliability
             ])?;
         }
         conn.execute_batch(&table_sql(form))?;
@@ -155,7 +157,7 @@ pub fn load_schema(conn: &Connection) -> rusqlite::Result<Schema> {
         })?
         .collect::<rusqlite::Result<_>>()?;
     let mut select = conn.prepare(
-        "SELECT name, label_zh, label_en, type, unit_zh, unit_en, required
+        "SELECT name, label_zh, label_en, type, unit_zh, unit_en, required, reliability
          FROM fields WHERE form = ?1 ORDER BY position",
     )?;
     for form in &mut forms {
@@ -171,6 +173,7 @@ pub fn load_schema(conn: &Connection) -> rusqlite::Result<Schema> {
                     ty: FieldType::parse(&ty).unwrap_or(FieldType::Text),
                     unit: unit_zh.zip(unit_en).map(|(zh, en)| Localized { zh, en }),
                     required: r.get(6)?,
+                    reliability: r.get(7)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;

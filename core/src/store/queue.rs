@@ -13,7 +13,7 @@ use crate::domain::{AssignmentKind, Form, Outcome, Schema, Severity};
 use crate::error::Result;
 
 /// One queue line.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueueRow {
     pub record: i64,
     /// The worst open flag's severity; `None` when every flag is fixed.
@@ -23,6 +23,29 @@ pub struct QueueRow {
     pub name: Option<String>,
     pub errors: u32,
     pub warnings: u32,
+    /// The record's highest score; `None` when it has none (no score function, or it
+    /// cannot be scored).
+    pub score: Option<f64>,
+    /// A score reaches its threshold (`None`: no score).
+    pub high: Option<bool>,
+    /// Open proposals of fix rules.
+    pub proposals: u32,
+}
+
+impl QueueRow {
+    /// The queue's order by score: highest first, records without a score last.
+    fn priority(&self) -> f64 {
+        self.score.map_or(1e308, |s| -s)
+    }
+}
+
+/// Records by their impact: at or above a score's threshold, below every threshold, or
+/// without a score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Impact {
+    High,
+    Low,
+    Unscored,
 }
 
 /// Which queue lines to show. Everything set must hold.
@@ -41,6 +64,12 @@ pub struct QueueFilter {
     /// A reviewer's work split, (kind, value) with kind `region`, `rule` or `form`: records
     /// matching any of them. Empty means no limit.
     pub mine: Vec<(AssignmentKind, String)>,
+    /// Records of this impact.
+    pub impact: Option<Impact>,
+    /// Only records with an open proposal.
+    pub proposals: bool,
+    /// Order by score (highest first) instead of by severity.
+    pub by_score: bool,
 }
 
 impl QueueFilter {
@@ -68,6 +97,15 @@ impl QueueFilter {
             sql.push_str(" AND (instr(q.key, ?) > 0 OR instr(coalesce(q.name, ''), ?) > 0)");
             args.push(SqlValue::Text(search.clone()));
             args.push(SqlValue::Text(search.clone()));
+        }
+        match self.impact {
+            Some(Impact::High) => sql.push_str(" AND q.high = 1"),
+            Some(Impact::Low) => sql.push_str(" AND q.high = 0"),
+            Some(Impact::Unscored) => sql.push_str(" AND q.high IS NULL"),
+            None => {}
+        }
+        if self.proposals {
+            sql.push_str(" AND q.proposals > 0");
         }
         if !self.mine.is_empty() {
             let mut any = Vec::new();
@@ -118,7 +156,7 @@ fn severity_rank(s: Severity) -> i64 {
     }
 }
 
-const COLUMNS: &str = "q.record, q.severity, q.region, q.key, q.name, q.errors, q.warnings";
+const COLUMNS: &str = "q.record, q.severity, q.region, q.key, q.name, q.errors, q.warnings, q.score, q.high, q.proposals";
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<QueueRow> {
     Ok(QueueRow {
@@ -133,6 +171,9 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<QueueRow> {
         name: r.get(4)?,
         errors: r.get(5)?,
         warnings: r.get(6)?,
+        score: r.get(7)?,
+        high: r.get(8)?,
+        proposals: r.get(9)?,
     })
 }
 
@@ -177,6 +218,47 @@ pub(super) fn refresh_records(
     Ok(())
 }
 
+/// The score columns of a queue line, from the record's scores and open proposals.
+const SCORE_COLUMNS: &str = "(SELECT max(s.value) FROM scores s WHERE s.form = {f}.form AND s.record = {f}.record),
+         coalesce(-(SELECT max(s.value) FROM scores s WHERE s.form = {f}.form AND s.record = {f}.record), 1e308),
+         (SELECT max(s.high) FROM scores s WHERE s.form = {f}.form AND s.record = {f}.record),
+         (SELECT count(*) FROM proposals p WHERE p.form = {f}.form AND p.record = {f}.record
+             AND p.dismissed_by IS NULL)";
+
+fn score_columns(alias: &str) -> String {
+    SCORE_COLUMNS.replace("{f}", alias)
+}
+
+/// Sets the score columns of a form's queue lines (`records`: only theirs) from the scores
+/// and proposals tables.
+pub(super) fn rescore(
+    conn: &Connection,
+    form: &str,
+    records: Option<&[i64]>,
+) -> rusqlite::Result<()> {
+    let sql = format!(
+        "UPDATE queue SET (score, priority, high, proposals) = (SELECT {}) WHERE form = ?1{}",
+        score_columns("queue"),
+        if records.is_some() {
+            " AND record = ?2"
+        } else {
+            ""
+        }
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    match records {
+        None => {
+            stmt.execute([form])?;
+        }
+        Some(rs) => {
+            for r in rs {
+                stmt.execute(rusqlite::params![form, r])?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Rebuilds a form's whole queue.
 pub(super) fn rebuild(conn: &Connection, form: &Form, rule_set: i64) -> rusqlite::Result<()> {
     conn.execute("DELETE FROM queue WHERE form = ?1", [&form.name])?;
@@ -195,13 +277,15 @@ fn insert_sql(form: &Form, filter: &str) -> String {
         format!("CAST(t.{} AS TEXT)", quote(d))
     });
     format!(
-        "INSERT INTO queue (form, record, severity, region, key, name, errors, warnings)
+        "INSERT INTO queue (form, record, severity, region, key, name, errors, warnings,
+                            score, priority, high, proposals)
          SELECT f.form, f.record,
                 min(CASE WHEN f.state <> 'open' THEN 2 WHEN r.severity = 'error' THEN 0 ELSE 1 END),
                 {region},
                 CAST(t.{key} AS TEXT), {name},
                 sum(f.state = 'open' AND r.severity = 'error'),
-                sum(f.state = 'open' AND r.severity = 'warning')
+                sum(f.state = 'open' AND r.severity = 'warning'),
+                {scores}
          FROM flags f
          JOIN rules r ON r.rule_set = ?2 AND r.id = f.rule
          JOIN {table} t ON t.rowid = f.record
@@ -209,6 +293,7 @@ fn insert_sql(form: &Form, filter: &str) -> String {
          GROUP BY f.record",
         key = quote(&form.key),
         table = quote(&form.name),
+        scores = score_columns("f"),
     )
 }
 
@@ -229,6 +314,21 @@ impl Workspace {
             Direction::Forward => (">", "ASC"),
             Direction::Backward => ("<", "DESC"),
         };
+        if filter.by_score {
+            if let Some(a) = anchor {
+                sql.push_str(&format!(
+                    " AND (q.priority, q.severity, q.region, q.key) {cmp} (?, ?, ?, ?)"
+                ));
+                args.push(SqlValue::Real(a.priority()));
+                args.push(SqlValue::Integer(rank(a.severity)));
+                args.push(SqlValue::Text(a.region.clone()));
+                args.push(SqlValue::Text(a.key.clone()));
+            }
+            sql.push_str(&format!(
+                " ORDER BY q.priority {order}, q.severity {order}, q.region {order}, q.key {order} LIMIT {limit}"
+            ));
+            return self.queue_rows(&sql, args);
+        }
         let mut anchor = anchor;
         match (filter.severity, anchor) {
             // One severity: the order is (region, key) within it, which the index serves
@@ -262,9 +362,13 @@ impl Workspace {
             format!("q.severity {order}, q.region {order}, q.key {order}")
         };
         sql.push_str(&format!(" ORDER BY {order_by} LIMIT {limit}"));
+        self.queue_rows(&sql, args)
+    }
+
+    fn queue_rows(&self, sql: &str, args: Vec<SqlValue>) -> Result<Vec<QueueRow>> {
         let mut stmt = self
             .conn
-            .prepare_cached(&sql)
+            .prepare_cached(sql)
             .map_err(self.error("reading the queue"))?;
         let rows = stmt
             .query_map(params_from_iter(args), row)
@@ -276,7 +380,11 @@ impl Workspace {
 
     /// How many queue lines the filter leaves.
     pub fn queue_count(&self, form: &str, filter: &QueueFilter) -> Result<u64> {
-        if *filter == QueueFilter::default() {
+        let unordered = QueueFilter {
+            by_score: false,
+            ..filter.clone()
+        };
+        if unordered == QueueFilter::default() {
             return self
                 .conn
                 .query_row(
@@ -299,7 +407,12 @@ impl Workspace {
         let mut sql = "SELECT count(*) FROM queue q WHERE q.form = ?".to_string();
         let mut args = vec![SqlValue::Text(form.to_string())];
         filter.conditions(&mut sql, &mut args);
-        sql.push_str(" AND (q.severity, q.region, q.key) < (?, ?, ?)");
+        if filter.by_score {
+            sql.push_str(" AND (q.priority, q.severity, q.region, q.key) < (?, ?, ?, ?)");
+            args.push(SqlValue::Real(at.priority()));
+        } else {
+            sql.push_str(" AND (q.severity, q.region, q.key) < (?, ?, ?)");
+        }
         args.push(SqlValue::Integer(rank(at.severity)));
         args.push(SqlValue::Text(at.region.clone()));
         args.push(SqlValue::Text(at.key.clone()));

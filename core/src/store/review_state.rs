@@ -193,3 +193,21 @@ pub(super) fn history(
     })?
     .collect()
 }
+
+impl Workspace {
+    /// The records of `form` a batch (`batch` in its events' payloads) of `reviewer` acted
+    /// on, in the order it acted on them.
+    pub fn batch_records(&self, reviewer: &str, form: &str, batch: &str) -> Result<Vec<i64>> {
+        self.conn
+            .prepare(
+                "SELECT record FROM events
+                 WHERE reviewer = ?1 AND form = ?2 AND json_extract(payload, '$.batch') = ?3
+                 GROUP BY record ORDER BY min(id)",
+            )
+            .and_then(|mut s| {
+                s.query_map(params![reviewer, form, batch], |r| r.get(0))?
+                    .collect()
+            })
+            .map_err(self.error("reading a batch"))
+    }
+}

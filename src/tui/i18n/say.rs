@@ -251,6 +251,7 @@ pub fn action(lang: Lang, kind: EventKind) -> &'static str {
         EventKind::Sign => ("signature", "签字"),
         EventKind::Reopen => ("reopening", "重新打开"),
         EventKind::Undo => ("undo", "撤销"),
+        EventKind::FixDismiss => ("dismissal of a proposed fix", "驳回修正建议"),
         EventKind::TakeOver => ("take-over", "接管"),
         EventKind::Assign => ("assignment", "分配"),
         EventKind::Policy => ("policy change", "规则设置变更"),

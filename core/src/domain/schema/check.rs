@@ -120,6 +120,8 @@ struct RawField {
     unit: Option<Localized>,
     #[serde(default)]
     required: bool,
+    /// How much a value is trusted, for error localisation (default 1).
+    reliability: Option<Spanned<f64>>,
 }
 
 struct Checker<'a> {
@@ -207,6 +209,7 @@ impl Checker<'_> {
                 ty: raw_field.ty,
                 unit: raw_field.unit,
                 required: raw_field.required,
+                reliability: raw_field.reliability.as_ref().map_or(1.0, |r| *r.get_ref()),
             });
         }
         let form = Form {
@@ -280,6 +283,14 @@ impl Checker<'_> {
                     "field `{name}` is defined twice in form `{form}` (first as `{}`); field names must be unique, ignoring case",
                     first.name
                 ),
+            );
+        }
+        if let Some(r) = &raw.reliability
+            && !(r.get_ref().is_finite() && *r.get_ref() > 0.0)
+        {
+            self.problem(
+                r.span(),
+                format!("field `{name}`: `reliability` must be a number greater than 0"),
             );
         }
         let label = raw.label.get_ref();

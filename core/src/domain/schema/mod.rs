@@ -14,6 +14,7 @@
 //! type = "real"             # text | integer | real | code | bool
 //! unit = { zh = "吨", en = "t" }
 //! required = true           # the column must be present in every import
+//! reliability = 2.0         # how much the value is trusted (error localisation; default 1)
 //! ```
 
 use std::fmt;
@@ -81,6 +82,9 @@ pub struct Field {
     pub ty: FieldType,
     pub unit: Option<Localized>,
     pub required: bool,
+    /// How much the value is trusted: error localisation changes the fields of least total
+    /// reliability. Positive; 1 unless the schema says otherwise.
+    pub reliability: f64,
 }
 
 impl Field {

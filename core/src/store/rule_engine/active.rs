@@ -11,7 +11,7 @@ use super::depends;
 use super::vocabulary::{ActiveRules, Dependencies, Reach, StoredRule};
 use crate::domain::{Localized, SourceLocation};
 use crate::error::Result;
-use crate::rules::{Budget, Param, Peers};
+use crate::rules::{Budget, Param, Peers, RuleSet};
 use crate::store::Workspace;
 
 impl Workspace {
@@ -32,8 +32,7 @@ impl Workspace {
         let rules = read_active(&self.conn)
             .map_err(&to_error)?
             .map(|mut rules| {
-                rules.depends =
-                    depends::learn(&self.conn, &self.sandbox, &rules.rules, &rules.peers);
+                rules.depends = depends::learn(&self.conn, &self.sandbox, &rules);
                 Rc::new(rules)
             });
         cache.clone_from(&rules);
@@ -53,12 +52,19 @@ fn read_active(conn: &Connection) -> rusqlite::Result<Option<ActiveRules>> {
         [rule_set],
         |r| r.get(0),
     )?;
+    // Scores and fixes are read from the file as loaded (verify checks it is): vetted
+    // then, they parse now.
+    let (scores, fixes) = RuleSet::parse("rules", &source)
+        .map(|set| (set.scores, set.fixes))
+        .unwrap_or_default();
     Ok(Some(ActiveRules {
         rule_set,
         params: read_params(conn, rule_set)?,
         budget: Budget::of_source(&source),
         peers: read_peers(conn, rule_set)?,
         rules: read_rules(conn, rule_set)?,
+        scores,
+        fixes,
         depends: Dependencies::default(),
     }))
 }

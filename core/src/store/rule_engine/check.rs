@@ -102,6 +102,9 @@ impl Workspace {
                 recount(&mut report.rules[at], verdicts);
             }
         }
+        if only.is_empty() {
+            self.refresh_selective(&rules)?;
+        }
         report.resolved += self.finish(&rules, only, rebuild_queue, by, &report)?;
         progress(selected.len(), selected.len(), "");
         Ok(report)
@@ -243,7 +246,7 @@ impl Workspace {
 
 /// The newest correction (or undo of one) and import: values cannot have changed while both
 /// stay the same.
-fn changes_mark(conn: &Connection) -> rusqlite::Result<(i64, i64)> {
+pub(super) fn changes_mark(conn: &Connection) -> rusqlite::Result<(i64, i64)> {
     conn.query_row(
         "SELECT (SELECT coalesce(max(coalesce(undone_by, event)), 0) FROM corrections),
                 (SELECT coalesce(max(id), 0) FROM imports)",

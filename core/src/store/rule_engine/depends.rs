@@ -6,7 +6,8 @@
 use rusqlite::Connection;
 
 use super::sandbox::Sandbox;
-use super::vocabulary::{Dependencies, Reads, StoredRule, verdict_sql, whole_words};
+use super::selective::{fix_sql, score_sql};
+use super::vocabulary::{ActiveRules, Dependencies, Reads, StoredRule, verdict_sql, whole_words};
 use crate::rules::Peers;
 use crate::store::forms::quote;
 
@@ -20,8 +21,26 @@ fn reads_of(conn: &Connection, sandbox: &Sandbox, sql: &str) -> Reads {
     )
 }
 
-/// What each of `rules` and `peers` reads, learned by preparing them in the sandbox.
-pub(super) fn learn(
+/// What each rule, peers definition, score and fix of `active` reads, learned by preparing
+/// them in the sandbox.
+pub(super) fn learn(conn: &Connection, sandbox: &Sandbox, active: &ActiveRules) -> Dependencies {
+    Dependencies {
+        scores: active
+            .scores
+            .iter()
+            .map(|s| reads_of(conn, sandbox, &score_sql(s, "")))
+            .collect(),
+        fixes: active
+            .fixes
+            .iter()
+            .map(|f| reads_of(conn, sandbox, &fix_sql(f, "")))
+            .collect(),
+        ..learn_rules(conn, sandbox, &active.rules, &active.peers)
+    }
+}
+
+/// What each of `rules` and `peers` reads.
+pub(super) fn learn_rules(
     conn: &Connection,
     sandbox: &Sandbox,
     rules: &[StoredRule],
@@ -51,6 +70,8 @@ pub(super) fn learn(
                 reads_of(conn, sandbox, &sql)
             })
             .collect(),
+        scores: Vec::new(),
+        fixes: Vec::new(),
     }
 }
 

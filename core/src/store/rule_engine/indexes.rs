@@ -35,7 +35,7 @@ pub(super) fn create(
         expression(conn, &p.form, &p.group)?;
         values(conn, sandbox, p);
     }
-    let depends = depends::learn(conn, sandbox, rules, peers);
+    let depends = depends::learn_rules(conn, sandbox, rules, peers);
     for (i, r) in rules.iter().enumerate() {
         if let (Some(related), Reach::Related) = (&r.related, r.reach) {
             expression(conn, &r.form, related)?;

@@ -147,7 +147,7 @@ impl Workspace {
             .collect();
         // With the indexes made, so that each rule runs as a check will run it.
         let tried = begin(TransactionBehavior::Deferred).and_then(|tx| {
-            trial::run(&tx, &self.sandbox, set, &stored)?;
+            trial::run(&tx, &self.sandbox, schema, set, &stored)?;
             tx.commit().map_err(&to_error)
         });
         match tried {

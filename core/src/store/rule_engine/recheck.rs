@@ -215,7 +215,18 @@ fn recheck(
         report.resolved.extend(changes.resolved);
         changed.extend(changes.records.into_iter().map(|r| (rule.form.clone(), r)));
     }
+    let rescored = super::rescore::after_edit(
+        env.conn,
+        env.sandbox,
+        rules,
+        env.schema,
+        (form, field, rowid),
+        &moved,
+    )?;
     refresh_queue(env, rules.rule_set, form, changed)?;
+    for (f, records) in rescored {
+        queue::rescore(env.conn, &f, records.as_deref()).map_err(|e| recheck_error(form, &e))?;
+    }
     Ok(report)
 }
 

@@ -9,7 +9,9 @@ use rusqlite::Connection;
 use super::evaluate::evaluate;
 use super::peers;
 use super::sandbox::Sandbox;
+use super::selective::{Over, compute_proposals, compute_scores};
 use super::vocabulary::{ActiveRules, Dependencies, StoredRule};
+use crate::domain::Schema;
 use crate::domain::SourceLocation;
 use crate::domain::schema::Problem;
 use crate::error::{Error, OverBudget, Result};
@@ -21,6 +23,7 @@ use crate::store::forms::quote;
 pub(super) fn run(
     conn: &Connection,
     sandbox: &Sandbox,
+    schema: &Schema,
     set: &RuleSet,
     stored: &[StoredRule],
 ) -> Result<()> {
@@ -30,6 +33,8 @@ pub(super) fn run(
         budget: set.budget,
         peers: set.peers.clone(),
         rules: stored.to_vec(),
+        scores: set.scores.clone(),
+        fixes: set.fixes.clone(),
         depends: Dependencies::default(),
     };
     let budget = set.budget.of(BudgetKind::Rule);
@@ -61,6 +66,26 @@ pub(super) fn run(
         if let Some(over) = over_budget(ran)? {
             let what = format!("rule {} (over {})", rule.id, records(conn, &rule.form)?);
             problems.push(problem(&located.location, &what, &over));
+        }
+    }
+    for s in &set.scores {
+        let ran = {
+            let _budget = sandbox.meter().start(BudgetKind::Rule, budget);
+            compute_scores(conn, sandbox, &rules, s, &Over::Form)
+        };
+        if let Some(over) = over_budget(ran)? {
+            let what = format!("score {} (over {})", s.id, records(conn, &s.form)?);
+            problems.push(problem(&s.location, &what, &over));
+        }
+    }
+    for f in &set.fixes {
+        let ran = {
+            let _budget = sandbox.meter().start(BudgetKind::Rule, budget);
+            compute_proposals(conn, sandbox, &rules, schema, f, &Over::Form)
+        };
+        if let Some(over) = over_budget(ran)? {
+            let what = format!("fix {} (over {})", f.id, records(conn, &f.form)?);
+            problems.push(problem(&f.location, &what, &over));
         }
     }
     if problems.is_empty() {

@@ -9,12 +9,14 @@ use rusqlite::Connection;
 use super::depends::reads_rows_of;
 use super::functions;
 use super::sandbox::{Access, Refusal, Sandbox};
+use super::selective::{fix_sql, score_sql};
 use super::vocabulary::{
     Reach, StoredRule, bind_params, mentions, over_the_record, plain_expression, verdict_sql,
 };
+use crate::domain::FieldType;
 use crate::domain::schema::Problem;
 use crate::domain::{Form, Schema, SourceLocation};
-use crate::rules::{Peers, Rule, RuleFileError, RuleSet};
+use crate::rules::{Fix, Peers, Rule, RuleFileError, RuleSet, Score};
 use crate::store::forms::quote;
 
 /// Vets every peers definition and rule of `set`: the rules as they will be stored, or every
@@ -36,6 +38,12 @@ pub(super) fn vet(
         vet.peers(p);
     }
     let stored: Vec<StoredRule> = set.rules.iter().filter_map(|r| vet.rule(r)).collect();
+    for s in &set.scores {
+        vet.score(s);
+    }
+    for f in &set.fixes {
+        vet.fix(f);
+    }
     if vet.problems.is_empty() {
         Ok(stored)
     } else {
@@ -164,6 +172,105 @@ impl Vet<'_> {
             fields,
             reach: reach(self.schema, self.set, rule, &form),
         })
+    }
+
+    /// Vets one score: its form, its items' fields (numbers), its SQL, and that it reads no
+    /// other record than its own but through peers figures.
+    fn score(&mut self, s: &Score) {
+        let what = format!("score {}", s.id);
+        let Some(form) = self.form(&s.form, &s.location, &what) else {
+            return;
+        };
+        for item in &s.items {
+            self.numeric_field(&form, &item.field, &s.location, &what);
+        }
+        let mut texts = vec![s.design_weight.as_str()];
+        for i in &s.items {
+            texts.extend([i.predicted.as_str(), i.standardiser.as_str()]);
+            texts.extend(i.auxiliary.as_deref());
+        }
+        if self.own_record_only(&form, &texts, &s.location, &what) {
+            self.try_prepare(&score_sql(s, ""), &s.location, &what);
+        }
+    }
+
+    /// Vets one fix rule: its form, the fields it sets, its SQL, and that it reads no other
+    /// record than its own but through peers figures.
+    fn fix(&mut self, f: &Fix) {
+        let what = format!("fix {}", f.id);
+        let Some(form) = self.form(&f.form, &f.location, &what) else {
+            return;
+        };
+        for (field, _) in &f.set {
+            if form.field(field).is_none() {
+                self.problem(
+                    &f.location,
+                    format!(
+                        "{what}: `set` names `{field}`, which is not a field of {}",
+                        form.name
+                    ),
+                );
+            } else if *field == form.key {
+                self.problem(
+                    &f.location,
+                    format!("{what}: `set` names the key field `{field}`; a fix may not change a record's key"),
+                );
+            }
+        }
+        for field in &f.also {
+            self.numeric_field(&form, field, &f.location, &format!("{what}: also"));
+        }
+        let mut texts = vec![f.when.as_str()];
+        texts.extend(f.set.iter().map(|(_, e)| e.as_str()));
+        if self.own_record_only(&form, &texts, &f.location, &what) {
+            self.try_prepare(&fix_sql(f, ""), &f.location, &what);
+        }
+    }
+
+    /// A problem unless `name` is a number field of `form`.
+    fn numeric_field(&mut self, form: &Form, name: &str, location: &SourceLocation, what: &str) {
+        match form.field(name) {
+            None => self.problem(
+                location,
+                format!("{what}: `{name}` is not a field of {}", form.name),
+            ),
+            Some(f) if !matches!(f.ty, FieldType::Integer | FieldType::Real) => self.problem(
+                location,
+                format!("{what}: `{name}` is a {} field; it must hold numbers", f.ty),
+            ),
+            Some(_) => {}
+        }
+    }
+
+    /// Whether `texts` read only their record (and peers figures); a problem if not.
+    fn own_record_only(
+        &mut self,
+        form: &Form,
+        texts: &[&str],
+        location: &SourceLocation,
+        what: &str,
+    ) -> bool {
+        let text = texts.join(" ");
+        let other = self
+            .schema
+            .forms
+            .iter()
+            .find(|f| f.name != form.name && mentions(&text, &f.name));
+        let reads_rows = reads_rows_of(&text, &form.name);
+        if other.is_none() && !reads_rows {
+            return true;
+        }
+        let whose = other.map_or(format!("other records of {}", form.name), |o| {
+            format!("records of {}", o.name)
+        });
+        self.problem(
+            location,
+            format!(
+                "{what} reads {whose}; it may read only its own record and peers figures \
+                 (define a [[peers]] for a group total)"
+            ),
+        );
+        false
     }
 
     /// The fields a rule shows: those it names, each a field of its form, or else the fields

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::domain::{Localized, Severity};
-use crate::rules::{Budget, Param, Peers};
+use crate::rules::{Budget, Fix, Param, Peers, Score};
 use crate::store::forms::quote;
 
 /// How far a rule's verdict on one record depends on other records.
@@ -66,6 +66,10 @@ pub struct ActiveRules {
     pub budget: Budget,
     pub peers: Vec<Peers>,
     pub rules: Vec<StoredRule>,
+    /// Score functions (selective editing).
+    pub scores: Vec<Score>,
+    /// Fix rules (proposed corrections).
+    pub fixes: Vec<Fix>,
     /// What each rule and peers definition reads.
     pub depends: Dependencies,
 }
@@ -119,6 +123,8 @@ impl Reads {
 pub struct Dependencies {
     pub rules: Vec<Reads>,
     pub peers: Vec<Reads>,
+    pub scores: Vec<Reads>,
+    pub fixes: Vec<Reads>,
 }
 
 /// Reads that could not be learned.
@@ -128,6 +134,16 @@ impl Dependencies {
     /// What the `i`th rule reads.
     pub fn rule(&self, i: usize) -> &Reads {
         self.rules.get(i).unwrap_or(&EVERYTHING)
+    }
+
+    /// What the `i`th score reads.
+    pub fn score(&self, i: usize) -> &Reads {
+        self.scores.get(i).unwrap_or(&EVERYTHING)
+    }
+
+    /// What the `i`th fix rule reads.
+    pub fn fix(&self, i: usize) -> &Reads {
+        self.fixes.get(i).unwrap_or(&EVERYTHING)
     }
 
     /// What the `i`th peers definition reads.
@@ -149,8 +165,15 @@ pub(super) fn verdict_sql(form: &str, check: &str, when: Option<&str>, filter: &
 }
 
 /// Parameters huishen binds itself when it runs a rule over some records: the record, or
-/// the group of records, to run it over.
+/// the group of records, to run it over. With them go the value slots `:_v0`, `:_v1`, …
+/// that stand for proposed values (see `what_if`).
 pub(super) const INTERNAL_PARAMS: &[&str] = &["_record", "_group"];
+
+/// Whether `key` is a value slot: `_v` and digits.
+fn value_slot(key: &str) -> bool {
+    key.strip_prefix("_v")
+        .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+}
 
 /// Binds the rule set's parameters to a prepared statement by name; parameters named in
 /// `internal` are left for the caller to bind.
@@ -165,7 +188,7 @@ pub(super) fn bind_params(
         };
         let key = name.trim_start_matches(['$', ':', '@']);
         let Some(value) = params.get(key) else {
-            if internal.contains(&key) {
+            if internal.contains(&key) || (!internal.is_empty() && value_slot(key)) {
                 continue;
             }
             return Err(format!("it uses {name}, which [params] does not define"));

@@ -6,6 +6,7 @@ use std::rc::Rc;
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
+mod selective;
 mod writes;
 
 use crate::domain::{
@@ -28,6 +29,8 @@ pub struct Work<'a> {
     ws: &'a Workspace,
     rules: Option<Rc<ActiveRules>>,
     schema: &'a Schema,
+    /// Keys every event of this action carries (a batch id, the fix it accepts).
+    tags: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Workspace {
@@ -61,11 +64,32 @@ impl Workspace {
             ws,
             rules,
             schema,
+            tags: serde_json::Map::new(),
         })
     }
 }
 
 impl<'a> Work<'a> {
+    /// Every event this action writes from now on carries `key: value` in its payload.
+    pub fn tag(&mut self, key: &str, value: serde_json::Value) {
+        self.tags.insert(key.to_string(), value);
+    }
+
+    /// Whether events are tagged with `key`.
+    pub fn tagged(&self, key: &str) -> bool {
+        self.tags.contains_key(key)
+    }
+
+    /// The record's events, newest first.
+    pub fn history(&self, form: &str, record: i64) -> Result<Vec<EventLine>> {
+        history(&self.tx, form, record).map_err(err("reading the history"))
+    }
+
+    /// Stops tagging events with `key`.
+    pub fn untag(&mut self, key: &str) {
+        self.tags.remove(key);
+    }
+
     pub(super) fn conn(&self) -> &rusqlite::Connection {
         &self.tx
     }

@@ -29,12 +29,18 @@ impl Work<'_> {
                 )));
             }
         };
-        audit::append(&self.tx, signer, kind.as_str(), subject, payload)
+        let mut payload = payload.clone();
+        if let Some(object) = payload.as_object_mut() {
+            for (k, v) in &self.tags {
+                object.insert(k.clone(), v.clone());
+            }
+        }
+        audit::append(&self.tx, signer, kind.as_str(), subject, &payload)
             .map_err(err("writing the audit trail"))
     }
 
     /// Raises the record's version, records who changed it, and sets its lock.
-    fn bump(
+    pub(super) fn bump(
         &mut self,
         form: &str,
         record: i64,
@@ -253,6 +259,17 @@ impl Work<'_> {
                 if kind == EventKind::Sign {
                     locked = false;
                 }
+            }
+            EventKind::FixDismiss => {
+                self.tx
+                    .execute(
+                        "UPDATE proposals SET dismissed_by = NULL WHERE dismissed_by = ?1",
+                        [target.id],
+                    )
+                    .map_err(err("undoing a dismissal"))?;
+                let records = [record];
+                crate::store::queue::rescore(&self.tx, &form.name, Some(&records))
+                    .map_err(err("undoing a dismissal"))?;
             }
             other => return Err(Error::Refused(format!("a {other} cannot be undone"))),
         }

@@ -1,0 +1,208 @@
+//! Keeping scores and proposals current: the whole of them after a full check's rules are
+//! merged, and, inside an action, those an edit can move (the record's own when a score or
+//! fix reads the edited field; every record of a peers group whose figures a score or fix
+//! reads moved). The queue's score columns follow.
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use super::peers;
+use super::scope::PeersMoved;
+use super::selective::{
+    Over, ProposalRow, ScoreRow, compute_proposals, compute_scores, store_proposals, store_scores,
+};
+use super::vocabulary::{ActiveRules, Reads};
+use crate::error::Result;
+use crate::rules::BudgetKind;
+use crate::store::forms::quote;
+use crate::store::{Workspace, queue};
+
+/// Every score's and every fix's rows over its whole form.
+type Figures = (Vec<Vec<ScoreRow>>, Vec<Vec<ProposalRow>>);
+
+impl Workspace {
+    /// Computes every score and proposal afresh, in a read transaction, and stores them in a
+    /// short write transaction (computing them again there only when values changed
+    /// meanwhile); then the queue's score columns.
+    pub(super) fn refresh_selective(&self, rules: &ActiveRules) -> Result<()> {
+        if rules.scores.is_empty() && rules.fixes.is_empty() {
+            return Ok(());
+        }
+        let schema = self.schema_cached()?;
+        let to_error = self.error("computing scores and proposals");
+        let budget = rules.budget.of(BudgetKind::Rule);
+        let compute = |conn: &Connection| -> Result<Figures> {
+            let mut scores = Vec::new();
+            for s in &rules.scores {
+                let _budget = self.sandbox.meter().start(BudgetKind::Rule, budget);
+                scores.push(compute_scores(conn, &self.sandbox, rules, s, &Over::Form)?);
+            }
+            let mut fixes = Vec::new();
+            for f in &rules.fixes {
+                let _budget = self.sandbox.meter().start(BudgetKind::Rule, budget);
+                fixes.push(compute_proposals(
+                    conn,
+                    &self.sandbox,
+                    rules,
+                    schema,
+                    f,
+                    &Over::Form,
+                )?);
+            }
+            Ok((scores, fixes))
+        };
+        let read = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)
+            .map_err(&to_error)?;
+        let mark = super::check::changes_mark(&read).map_err(&to_error)?;
+        let (mut scores, mut fixes) = compute(&read)?;
+        read.commit().map_err(&to_error)?;
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
+            .map_err(&to_error)?;
+        if super::check::changes_mark(&tx).map_err(&to_error)? != mark {
+            (scores, fixes) = compute(&tx)?;
+        }
+        for (s, rows) in rules.scores.iter().zip(&scores) {
+            store_scores(&tx, s, rows, true).map_err(&to_error)?;
+        }
+        for (f, rows) in rules.fixes.iter().zip(&fixes) {
+            store_proposals(&tx, f, rows, None).map_err(&to_error)?;
+        }
+        for form in &schema.forms {
+            queue::rescore(&tx, &form.name, None).map_err(&to_error)?;
+        }
+        tx.commit().map_err(&to_error)
+    }
+}
+
+/// Where a score or fix that reads `reads` over `form` must run again after an edit.
+#[derive(Debug, Default)]
+struct Reach {
+    form: bool,
+    record: bool,
+    groups: Vec<(String, rusqlite::types::Value)>,
+}
+
+fn reach(reads: &Reads, own: &str, edited: &str, field: &str, moved: &[PeersMoved<'_>]) -> Reach {
+    let mut reach = Reach::default();
+    for m in moved {
+        let columns = reads
+            .columns_of(&m.peers.table())
+            .unwrap_or_else(|| peers::COLUMNS.to_vec());
+        for change in m.changes.iter().filter(|c| c.moved(&columns)) {
+            if m.peers.form == own {
+                let group = (m.peers.group.clone(), change.group.clone());
+                if !reach.groups.contains(&group) {
+                    reach.groups.push(group);
+                }
+            } else {
+                reach.form = true;
+            }
+        }
+    }
+    if own == edited && reads.column(edited, field) {
+        reach.record = true;
+    }
+    reach
+}
+
+/// Re-scores and re-proposes what an edit of `field` of record `rowid` can have moved;
+/// returns the records of `form` whose queue line must show new figures.
+pub(super) fn after_edit(
+    conn: &Connection,
+    sandbox: &super::sandbox::Sandbox,
+    rules: &ActiveRules,
+    schema: &crate::domain::Schema,
+    (form, field, rowid): (&str, &str, i64),
+    moved: &[PeersMoved<'_>],
+) -> Result<Vec<(String, Option<Vec<i64>>)>> {
+    let err = |e: rusqlite::Error| super::scope::recheck_error(form, &e);
+    let mut touched: Vec<(String, Option<Vec<i64>>)> = Vec::new();
+    for (i, s) in rules.scores.iter().enumerate() {
+        let r = reach(rules.depends.score(i), &s.form, form, field, moved);
+        for over in overs(&r, rowid) {
+            let rows = compute_scores(conn, sandbox, rules, s, &over)?;
+            let whole = matches!(over, Over::Form);
+            if !whole {
+                forget_scores(conn, s, &over, &rows).map_err(err)?;
+            }
+            store_scores(conn, s, &rows, whole).map_err(err)?;
+            note(
+                &mut touched,
+                &s.form,
+                (!whole).then(|| rows.iter().map(|r| r.record).collect()),
+            );
+        }
+    }
+    for (i, f) in rules.fixes.iter().enumerate() {
+        let r = reach(rules.depends.fix(i), &f.form, form, field, moved);
+        for over in overs(&r, rowid) {
+            let rows = compute_proposals(conn, sandbox, rules, schema, f, &over)?;
+            let records = match over {
+                Over::Form => None,
+                Over::Record(r) => Some(vec![r]),
+                Over::Group(expr, value) => {
+                    Some(group_members(conn, &f.form, expr, value).map_err(err)?)
+                }
+            };
+            store_proposals(conn, f, &rows, records.as_deref()).map_err(err)?;
+            note(&mut touched, &f.form, records);
+        }
+    }
+    Ok(touched)
+}
+
+/// Adds records of `form` (`None`: all of them) to those touched.
+fn note(touched: &mut Vec<(String, Option<Vec<i64>>)>, form: &str, records: Option<Vec<i64>>) {
+    match touched.iter_mut().find(|t| t.0 == form) {
+        None => touched.push((form.to_string(), records)),
+        Some(t) => match (&mut t.1, records) {
+            (None, _) => {}
+            (slot @ Some(_), None) => *slot = None,
+            (Some(have), Some(rs)) => have.extend(rs),
+        },
+    }
+}
+
+/// The runs a reach asks for: the whole form, or the record and each group.
+fn overs(r: &Reach, rowid: i64) -> Vec<Over<'_>> {
+    if r.form {
+        return vec![Over::Form];
+    }
+    let mut overs: Vec<Over<'_>> = Vec::new();
+    if r.record {
+        overs.push(Over::Record(rowid));
+    }
+    overs.extend(r.groups.iter().map(|(e, v)| Over::Group(e, v)));
+    overs
+}
+
+/// A record the score no longer yields a row for (it cannot: every record has one) still
+/// has its old row; a run over one record or group replaces exactly its rows.
+fn forget_scores(
+    conn: &Connection,
+    s: &crate::rules::Score,
+    over: &Over<'_>,
+    rows: &[ScoreRow],
+) -> rusqlite::Result<()> {
+    if let Over::Record(r) = over
+        && rows.is_empty()
+    {
+        conn.execute(
+            "DELETE FROM scores WHERE form = ?1 AND score = ?2 AND record = ?3",
+            rusqlite::params![s.form, s.id, r],
+        )?;
+    }
+    Ok(())
+}
+
+/// The rowids of a group's records: those whose `expr` has `value`.
+fn group_members(
+    conn: &Connection,
+    form: &str,
+    expr: &str,
+    value: &rusqlite::types::Value,
+) -> rusqlite::Result<Vec<i64>> {
+    let t = quote(form);
+    conn.prepare_cached(&format!("SELECT {t}.rowid FROM {t} WHERE ({expr}) IS ?1"))?
+        .query_map([value], |r| r.get(0))?
+        .collect()
+}
