@@ -3,7 +3,9 @@
 
 use std::path::Path;
 
-use crate::domain::{AssignmentKind, Claim, Field, FlagLine, Form, Localized, Reviewer};
+use crate::domain::{
+    AssignmentKind, Claim, Field, FlagLine, Form, Localized, Proposal, RecordScore, Reviewer,
+};
 use crate::error::{Error, Result};
 use crate::reference;
 use crate::store::StoredRule;
@@ -76,6 +78,10 @@ pub struct RecordDetail {
     pub status: RecordStatus,
     /// Another reviewer working on the record now.
     pub claimed_by: Option<Claim>,
+    /// Its scores (selective review).
+    pub scores: Vec<RecordScore>,
+    /// The corrections fix rules propose for it.
+    pub proposals: Vec<Proposal>,
 }
 
 impl RecordDetail {
@@ -255,6 +261,13 @@ impl Session {
             .get(self.form.key_index())
             .map(|v| v.text.clone())
             .unwrap_or_default();
+        let (scores, proposals) = {
+            let work = self.ws.look()?;
+            (
+                work.scores(&self.form.name, record)?,
+                work.proposals(&self.form, record)?,
+            )
+        };
         Ok(Some(RecordDetail {
             record,
             key,
@@ -262,6 +275,8 @@ impl Session {
             flags,
             status,
             claimed_by,
+            scores,
+            proposals,
         }))
     }
 

@@ -285,7 +285,8 @@ pub fn verify(conn: &Connection, tables: &[Form]) -> rusqlite::Result<Verificati
         schema::check(conn, &events, &mut f.problems)?
     };
     let forms: &[Form] = signed.as_ref().map_or(tables, |s| &s.forms);
-    trail::administration(conn, &events, &mut f)?;
+    let initial = signed.as_ref().and_then(|s| s.policy);
+    trail::administration(conn, &events, initial, &mut f)?;
     let originals = trail::actions(conn, &events, &mut f)?;
     data::data(conn, forms, &events, &originals, &mut f)?;
     v.signed_events = f.signed;

@@ -147,13 +147,24 @@ pub(super) fn same(a: &Value, b: &Value) -> bool {
 }
 
 /// Reviewers, the policy, the work split, rule sets and imports against their events.
+/// `initial` is the policy of the signed schema, which a new workspace starts with.
 pub fn administration(
     conn: &Connection,
     events: &[Event],
+    initial: Option<crate::domain::schema::PolicySettings>,
     f: &mut Findings,
 ) -> rusqlite::Result<()> {
     let mut reviewers: BTreeMap<String, Vec<Value>> = BTreeMap::new();
-    let mut policy = vec![json!(1), json!(2), json!(1), json!(1), json!(10)];
+    let mut policy = match initial {
+        Some(p) => vec![
+            json!(1),
+            json!(p.signatures),
+            json!(i64::from(p.distinct_roles)),
+            json!(i64::from(p.four_eyes)),
+            json!(10),
+        ],
+        None => vec![json!(1), json!(2), json!(1), json!(1), json!(10)],
+    };
     let mut assignments: BTreeMap<String, Vec<Value>> = BTreeMap::new();
     let mut rule_sets: BTreeMap<String, Vec<Value>> = BTreeMap::new();
     let mut imports: BTreeMap<String, Vec<Value>> = BTreeMap::new();
