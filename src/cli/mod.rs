@@ -23,6 +23,7 @@ macro_rules! outln {
 
 mod apply;
 mod assign;
+mod bulk;
 mod check;
 mod choices;
 mod demo;
@@ -79,6 +80,8 @@ enum Command {
     Verify(verify::Args),
     /// Apply a file of corrections (preview; --commit to write)
     Apply(apply::Args),
+    /// Explain, accept proposed fixes or sign over a selection of records (preview; --commit to write)
+    Bulk(bulk::Args),
     /// Export the corrected data, the change log, the flags, the signatures or the notes
     Export(export::Args),
     /// Write the review report (HTML with charts, or Markdown)
@@ -114,6 +117,7 @@ pub fn main() -> ExitCode {
         Command::Policy(args) => policy::run(args),
         Command::Verify(args) => verify::run(args),
         Command::Apply(args) => apply::run(args),
+        Command::Bulk(args) => bulk::run(args),
         Command::Export(args) => export::run(args),
         Command::Report(args) => report::run(args),
         Command::Assign(args) => assign::run(args),

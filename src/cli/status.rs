@@ -109,6 +109,7 @@ fn report(s: &Stats, by: Option<By>, json: bool, csv: bool) -> anyhow::Result<St
             spark(&s.signatures_per_hour),
             s.signatures_per_hour.iter().sum::<u64>(),
         ));
+        out.push_str(&selective_lines(s));
         if let Some((event, hash)) = &s.head {
             out.push_str(&format!(
                 "audit trail head: event #{event} hash {hash}, root key {} (keep it outside the \
@@ -148,6 +149,44 @@ fn report(s: &Stats, by: Option<By>, json: bool, csv: bool) -> anyhow::Result<St
         }
     }
     Ok(out)
+}
+
+/// The lines of selective review and pace (none of scores when the rules have no score).
+fn selective_lines(s: &Stats) -> String {
+    let (c, p) = (&s.scores, &s.pace);
+    let mut out = String::new();
+    if c.scored > 0 || c.proposals > 0 {
+        out.push_str(&format!(
+            "scores: {} of {} flagged records scored ({} cannot be scored); {:.1}% of their \
+             total score signed off; {} at or above the threshold, {} of them left; {} proposed \
+             fixes open\n",
+            c.scored,
+            c.scored + c.unscored,
+            c.unscored,
+            c.reviewed_pct,
+            c.high,
+            c.high_left,
+            c.proposals,
+        ));
+    }
+    let hours = |h: Option<f64>| h.map_or("—".to_string(), |h| format!("{h:.1} h"));
+    match &p.finish {
+        Some(finish) => out.push_str(&format!(
+            "pace: {} records signed off per hour (last 8 h); {} left, done in {} (at {}); \
+             {} at or above the threshold left, done in {}\n",
+            p.records_per_hour,
+            p.left,
+            hours(p.hours_left),
+            stats::minute(finish),
+            p.high_left,
+            hours(p.high_hours_left),
+        )),
+        None => out.push_str(&format!(
+            "pace: no record signed off in the last 8 h; {} left ({} at or above the threshold)\n",
+            p.left, p.high_left
+        )),
+    }
+    out
 }
 
 /// The prefectures and reviewers below `pct`.

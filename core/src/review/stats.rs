@@ -7,7 +7,7 @@
 
 use super::Session;
 use crate::error::Result;
-pub use crate::store::{RegionStats, ReviewerStats, RuleStats, Stats, Tally};
+pub use crate::store::{Pace, RegionStats, ReviewerStats, RuleStats, ScoreProgress, Stats, Tally};
 
 /// The prefectures and the reviewers (by the progress of their scope) with less than `pct`
 /// per cent of their flagged records signed.

@@ -44,7 +44,7 @@ pub use queue::{Direction, Impact, Progress, QueueFilter, QueueRow};
 pub use rule_engine::{
     ActiveRules, CheckReport, LoadReport, RecheckReport, RuleSummary, RuntimeError, StoredRule,
 };
-pub use stats::{RegionStats, ReviewerStats, RuleStats, Stats, Tally};
+pub use stats::{Pace, RegionStats, ReviewerStats, RuleStats, ScoreProgress, Stats, Tally};
 pub use work::Work;
 
 /// A storage error in words: what was being done, and SQLite's reason without its codes.

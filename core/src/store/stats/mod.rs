@@ -8,7 +8,10 @@ use serde::Serialize;
 use crate::domain::Localized;
 use crate::domain::Severity;
 
+mod pace;
 mod read;
+
+pub use pace::{Pace, ScoreProgress};
 
 /// How far the review of a set of flagged records has come.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
@@ -129,4 +132,8 @@ pub struct Stats {
     pub head: Option<(i64, String)>,
     /// The fingerprint of the trail's root key, for a paper copy to pin the trail to it.
     pub root: Option<String>,
+    /// Selective review: how much of the flagged records' total score is signed off.
+    pub scores: ScoreProgress,
+    /// The team's pace and the finish it projects.
+    pub pace: Pace,
 }

@@ -13,7 +13,7 @@ use crate::store::forms::quote;
 use crate::store::{Workspace, err};
 
 /// The time format of the audit trail (and of every timestamp huishen writes).
-const TIME: &str = "'%Y-%m-%dT%H:%M:%fZ'";
+pub(super) const TIME: &str = "'%Y-%m-%dT%H:%M:%fZ'";
 
 /// The prefecture of a division code: its first four digits + "00".
 fn prefecture(region: &str) -> String {
@@ -179,9 +179,19 @@ impl Workspace {
         let root = crate::store::audit::root_key(&tx)
             .map_err(&context)?
             .map(|k| crate::seal::fingerprint(&k));
+        let scores = super::pace::score_progress(&tx, form)?;
+        let pace = super::pace::pace(
+            &tx,
+            form,
+            &as_of,
+            overall.flagged - overall.signed,
+            scores.high_left,
+        )?;
         Ok(Stats {
             head,
             root,
+            scores,
+            pace,
             form: form.to_string(),
             as_of,
             since,

@@ -1,0 +1,157 @@
+//! `huishen bulk`: one action over the records a filter selects (explain a warning with one
+//! text, accept the proposed fixes, or sign), previewed by default and written with
+//! `--commit`, each record its own audited event under one batch id; `--undo BATCH` takes a
+//! batch back.
+
+use std::path::PathBuf;
+
+use anyhow::bail;
+use huishen_core::domain::Severity;
+use huishen_core::review::{BulkAction, Impact, QueueFilter, Session};
+
+use super::passphrase;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The workspace
+    workspace: PathBuf,
+    /// Who acts (asks for the passphrase)
+    #[arg(long)]
+    reviewer: String,
+    /// The form (default: the workspace's first)
+    #[arg(long)]
+    form: Option<String>,
+    /// Explain the failing warnings (of --rule, or all of each record's) with this text
+    #[arg(long, value_name = "TEXT", group = "action")]
+    explain: Option<String>,
+    /// Accept the open proposals of the fix rules (of --fix only, when given)
+    #[arg(long, group = "action")]
+    accept: bool,
+    /// Sign each record off
+    #[arg(long, group = "action")]
+    sign: bool,
+    /// Take back a batch this reviewer ran (its id, as the run printed it)
+    #[arg(long, value_name = "BATCH", group = "action")]
+    undo: Option<String>,
+    /// Only records with an open flag of this rule
+    #[arg(long)]
+    rule: Option<String>,
+    /// Only records whose region code starts with this
+    #[arg(long)]
+    region: Option<String>,
+    /// Only records whose worst open flag is of this severity (error or warning)
+    #[arg(long)]
+    severity: Option<String>,
+    /// Only records of this impact: high (a score at or above its threshold), low, unscored
+    #[arg(long)]
+    impact: Option<String>,
+    /// Only records with an open proposal of a fix rule
+    #[arg(long)]
+    proposals: bool,
+    /// With --accept: only the proposals of this fix rule
+    #[arg(long)]
+    fix: Option<String>,
+    /// Write; without it, only show what would be done
+    #[arg(long)]
+    commit: bool,
+}
+
+fn filter(args: &Args) -> anyhow::Result<QueueFilter> {
+    let severity = match args.severity.as_deref() {
+        None => None,
+        Some(s) => match Severity::parse(s) {
+            Some(s) => Some(s),
+            None => bail!("--severity {s}: write error or warning"),
+        },
+    };
+    let impact = match args.impact.as_deref() {
+        None => None,
+        Some("high") => Some(Impact::High),
+        Some("low") => Some(Impact::Low),
+        Some("unscored") => Some(Impact::Unscored),
+        Some(other) => bail!("--impact {other}: write high, low or unscored"),
+    };
+    Ok(QueueFilter {
+        severity,
+        rule: args.rule.clone(),
+        region_prefix: args.region.clone(),
+        impact,
+        proposals: args.proposals,
+        ..QueueFilter::default()
+    })
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let action = match (&args.explain, args.accept, args.sign, &args.undo) {
+        (Some(text), ..) => BulkAction::Explain {
+            rule: args.rule.clone(),
+            text: text.clone(),
+        },
+        (None, true, ..) => BulkAction::Accept {
+            fix: args.fix.clone(),
+        },
+        (None, false, true, _) => BulkAction::Sign,
+        (None, false, false, Some(_)) => BulkAction::Sign,
+        (None, false, false, None) => {
+            bail!("say what to do: --explain TEXT, --accept, --sign or --undo BATCH")
+        }
+    };
+    let filter = filter(&args)?;
+    let (path, name, form) = (&args.workspace, &args.reviewer, args.form.as_deref());
+    let mut session = passphrase::with_passphrase(name, "nothing was opened", |given| {
+        Session::open(path, name, given, form)
+    })?;
+    if let Some(batch) = &args.undo {
+        let (done, left) = session.undo_batch(batch)?;
+        outln!("undid batch {batch} on {done} records")?;
+        for (key, why) in &left {
+            outln!("{key}\tleft as it is: {why}")?;
+        }
+        session.release()?;
+        return Ok(());
+    }
+    let records = session.select(&filter)?;
+    let plan = session.plan_bulk(&records, action)?;
+    let verb = match &plan.action {
+        BulkAction::Explain { .. } => "explained",
+        BulkAction::Accept { .. } => "corrected by their proposed fixes",
+        BulkAction::Sign => "signed",
+    };
+    outln!(
+        "{} records selected; {} would be {verb}, {} refused",
+        plan.selected,
+        plan.ready.len(),
+        plan.refused.len()
+    )?;
+    for r in plan.ready.iter().take(10) {
+        outln!("{}\t{verb}", r.key)?;
+    }
+    if plan.ready.len() > 10 {
+        outln!("… and {} more", plan.ready.len() - 10)?;
+    }
+    for (key, why) in &plan.refused {
+        outln!("{key}\trefused: {why}")?;
+    }
+    if !args.commit {
+        outln!("nothing was written; run again with --commit to write")?;
+        return Ok(());
+    }
+    let report = session.run_bulk(&plan)?;
+    for (key, why) in &report.refused {
+        outln!("{key}\trefused when written: {why}")?;
+    }
+    outln!(
+        "{} records {verb} by {} as batch {}; {} flags resolved, {} opened; undo with \
+         `huishen bulk {} --reviewer {} --undo {}`",
+        report.done,
+        session.reviewer.name,
+        report.batch,
+        report.resolved,
+        report.opened,
+        args.workspace.display(),
+        session.reviewer.name,
+        report.batch
+    )?;
+    session.release()?;
+    Ok(())
+}
