@@ -90,7 +90,13 @@ actions! {
     Undo = "undo", Review, "Undo your last action on the record", "撤销本人对该记录的最后一次操作";
     Reopen = "reopen", Review, "Reopen a signed record (with a reason)", "重新打开已签字记录（须填原因）";
     History = "history", Review, "Show the record's history", "查看记录的操作历史";
+    AcceptFix = "accept_fix", Review, "Accept the proposed fix (a correction with its reason)", "接受修正建议（作为带原因的修正）";
+    DismissFix = "dismiss_fix", Review, "Dismiss the proposed fix", "驳回修正建议";
+    BulkExplain = "bulk_explain", Review, "Explain the warnings of every record listed, with one text (preview first)", "对列出的全部记录统一说明（先预览）";
+    BulkAccept = "bulk_accept", Review, "Accept the proposed fixes of every record listed (preview first)", "接受列出的全部记录的修正建议（先预览）";
+    BulkSign = "bulk_sign", Review, "Sign every record listed (preview first)", "对列出的全部记录签字（先预览）";
     TakeOver = "take_over", Review, "Take over a record another reviewer is on", "接管他人正在处理的记录";
+    OrderByScore = "order_by_score", Find, "Order the queue by score (impact on the totals) or by severity", "队列按影响评分或按严重程度排序";
     ToggleMine = "toggle_mine", Find, "Show my assigned records or all", "切换：我的任务 / 全部记录";
     FocusNext = "focus_next", View, "Next pane", "下一个窗格";
     FocusPrev = "focus_prev", View, "Previous pane", "上一个窗格";
@@ -263,6 +269,10 @@ modes! {
     TakeOver = "take_over", Close, "Asked to take a record over", "确认接管记录时" {
         Confirm: "Take the record over", "确定接管";
         Cancel: "Leave the record to them (so does any other key)", "不接管（其他任意键亦可）";
+    }
+    Bulk = "bulk", Close, "Previewing a bulk action", "批量操作预览中" {
+        Confirm: "Do it: each record its own audited action, undone as one batch", "执行：每条记录各自留痕，可整批撤销";
+        Cancel: "Cancel (so does any other key)", "取消（其他任意键亦可）";
     }
 }
 

@@ -46,9 +46,13 @@ impl EditState {
 /// What a multi-line editor is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TextPurpose {
-    Explain { rule: String },
+    Explain {
+        rule: String,
+    },
     Note,
     Reopen,
+    /// One explanation for the warnings of every record listed.
+    BulkExplain,
 }
 
 #[derive(Debug, Clone)]

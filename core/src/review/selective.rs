@@ -88,6 +88,26 @@ impl Session {
         work.commit()
     }
 
+    /// The batch of the record's last event, when it is the reviewer's own and not undone:
+    /// (batch id, records the batch acted on).
+    pub fn last_batch(&mut self, record: i64) -> Result<Option<(String, usize)>> {
+        let me = self.reviewer.name.clone();
+        let form = self.form.name.clone();
+        let last = self
+            .history(record)?
+            .into_iter()
+            .find(|e| e.kind != EventKind::TakeOver);
+        let Some(batch) = last
+            .as_ref()
+            .filter(|e| e.reviewer == me && e.undone_by.is_none())
+            .and_then(|e| batch_of(e).map(str::to_string))
+        else {
+            return Ok(None);
+        };
+        let records = self.ws.batch_records(&me, &form, &batch)?.len();
+        Ok(Some((batch, records)))
+    }
+
     /// Takes back the reviewer's whole batch `batch` (see [`batch_of`]): on each record it
     /// acted on, its events are undone, newest first, unless someone acted on the record
     /// since. Returns (records undone, records left as they are, each with why).

@@ -33,6 +33,12 @@ pub fn try_run(session: &mut Session, effect: Effect) -> Result<Msg> {
         Effect::Write(write) => Msg::Wrote(self::write(session, write)),
         Effect::History(record) => Msg::History(session.history(record)),
         Effect::Figures => Msg::Figures(session.figures(None).map(Box::new)),
+        Effect::PlanBulk(filter, action) => {
+            let plan = session
+                .select(&filter)
+                .and_then(|records| session.plan_bulk(&records, action));
+            Msg::Planned(plan.map(Box::new))
+        }
         Effect::Release => {
             session.release()?;
             Msg::Nothing
@@ -169,9 +175,40 @@ fn write(session: &mut Session, write: Write) -> Result<Done> {
         Write::Sign { record, seen } => Done::Signed {
             locked: session.sign(record, seen)?,
         },
-        Write::Undo { record, seen } => Done::Undone {
-            kind: session.undo(record, seen)?.kind,
+        Write::Undo { record, seen } => match session.last_batch(record)? {
+            // A bulk action is taken back as it was done: over all its records at once.
+            Some((batch, records)) if records > 1 => {
+                let (records, left) = session.undo_batch(&batch)?;
+                Done::UndoneBatch {
+                    records,
+                    left: left.len(),
+                }
+            }
+            _ => Done::Undone {
+                kind: session.undo(record, seen)?.kind,
+            },
         },
+        Write::AcceptFix { record, seen, fix } => {
+            let report = session.accept_fix(record, seen, &fix)?;
+            let rules = |list: &[(String, _)]| list.iter().map(|(r, _)| r.clone()).collect();
+            Done::FixAccepted {
+                resolved: rules(&report.resolved),
+                opened: rules(&report.opened),
+                fix,
+            }
+        }
+        Write::DismissFix { record, seen, fix } => {
+            session.dismiss_fix(record, seen, &fix)?;
+            Done::FixDismissed { fix }
+        }
+        Write::Bulk(plan) => {
+            let report = session.run_bulk(&plan)?;
+            Done::Bulk {
+                done: report.done,
+                refused: report.refused.len(),
+                batch: report.batch,
+            }
+        }
         Write::TakeOver { record } => Done::TookOver {
             from: session.take_over(record)?,
         },

@@ -31,7 +31,7 @@ use super::theme::Theme;
 use huishen_core::Result;
 use huishen_core::domain::{EventLine, Outcome};
 use huishen_core::domain::{Localized, Severity};
-use huishen_core::review::{Progress, QueueFilter, QueueRow};
+use huishen_core::review::{BulkPlan, Progress, QueueFilter, QueueRow};
 use huishen_core::review::{RecordDetail, Session, Stats};
 pub use msg::{Done, Effect, Loaded, Msg, Read, View, Write};
 pub use queue::Window;
@@ -89,6 +89,8 @@ pub enum Overlay {
         lines: Vec<EventLine>,
         scroll: u16,
     },
+    /// What a bulk action would do, before it does it.
+    Bulk(Box<BulkPlan>),
 }
 
 impl Overlay {
@@ -106,6 +108,7 @@ impl Overlay {
             Overlay::Dashboard(_) => Mode::Dashboard,
             Overlay::TakeOver { .. } => Mode::TakeOver,
             Overlay::History { .. } => Mode::History,
+            Overlay::Bulk(_) => Mode::Bulk,
         }
     }
 }

@@ -8,7 +8,9 @@ use crate::tui::action::{Action, Command};
 use huishen_core::Error;
 use huishen_core::Result;
 use huishen_core::domain::{AssignmentKind, Datum, EventKind, EventLine};
-use huishen_core::review::{Direction, Progress, QueueFilter, RecordDetail, Stats};
+use huishen_core::review::{
+    BulkAction, BulkPlan, Direction, Progress, QueueFilter, RecordDetail, Stats,
+};
 
 /// Everything that can change the model: input, translated, and the answers of effects.
 pub enum Msg {
@@ -38,6 +40,8 @@ pub enum Msg {
     Wrote(Result<Done>),
     History(Result<Vec<EventLine>>),
     Figures(Result<Box<Stats>>),
+    /// What a bulk action would do.
+    Planned(Result<Box<BulkPlan>>),
     /// A jump to the next (or previous) error found none.
     NoError(Direction),
     /// A read failed.
@@ -124,6 +128,18 @@ pub enum Write {
     TakeOver {
         record: i64,
     },
+    AcceptFix {
+        record: i64,
+        seen: i64,
+        fix: String,
+    },
+    DismissFix {
+        record: i64,
+        seen: i64,
+        fix: String,
+    },
+    /// A planned bulk action.
+    Bulk(Box<BulkPlan>),
 }
 
 /// What a write did.
@@ -149,6 +165,24 @@ pub enum Done {
     TookOver {
         from: String,
     },
+    FixAccepted {
+        fix: String,
+        resolved: Vec<String>,
+        opened: Vec<String>,
+    },
+    FixDismissed {
+        fix: String,
+    },
+    Bulk {
+        done: usize,
+        refused: usize,
+        batch: String,
+    },
+    /// A batch over several records taken back.
+    UndoneBatch {
+        records: usize,
+        left: usize,
+    },
 }
 
 /// Something for the review core to do, asked for by [`App::update`](super::App::update) and
@@ -169,6 +203,8 @@ pub enum Effect {
     History(i64),
     /// The dashboard's figures.
     Figures,
+    /// Plans a bulk action over the records the filter lists.
+    PlanBulk(QueueFilter, BulkAction),
     /// Ends the session's claims.
     Release,
 }
@@ -183,6 +219,7 @@ impl Effect {
     pub fn failed(&self, error: Error) -> Msg {
         match self {
             Effect::Figures => Msg::Figures(Err(error)),
+            Effect::PlanBulk(..) => Msg::Planned(Err(error)),
             Effect::Write(_) => Msg::Wrote(Err(error)),
             Effect::OpenForWork(_) => Msg::Claimed(Err(error)),
             _ => Msg::Failed(error),

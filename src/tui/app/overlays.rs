@@ -49,6 +49,12 @@ impl App {
                 }
                 _ => (None, Vec::new()),
             },
+            Overlay::Bulk(plan) => match command {
+                Command::Confirm if !plan.ready.is_empty() => {
+                    (None, vec![Effect::Write(Write::Bulk(plan))])
+                }
+                _ => (None, Vec::new()),
+            },
             Overlay::TakeOver { .. } => match (command, &self.record) {
                 (Command::Confirm, Some(record)) => {
                     let write = Write::TakeOver {
@@ -214,6 +220,13 @@ impl App {
     /// Saves an explanation, a note or a reopen reason; the editor stays open until the core
     /// answers.
     fn save_text(&mut self, state: Box<TextState>) -> (Option<Overlay>, Vec<Effect>) {
+        if state.purpose == TextPurpose::BulkExplain {
+            let action = huishen_core::review::BulkAction::Explain {
+                rule: self.filter.rule.clone(),
+                text: state.text.lines().join("\n"),
+            };
+            return (None, vec![Effect::PlanBulk(self.filter.clone(), action)]);
+        }
         let Some(record) = &self.record else {
             return (None, Vec::new());
         };
@@ -232,6 +245,7 @@ impl App {
                 seen,
                 reason: text,
             },
+            TextPurpose::BulkExplain => return (None, Vec::new()),
         };
         (Some(Overlay::Text(state)), vec![Effect::Write(write)])
     }

@@ -12,7 +12,7 @@ use huishen_core::review::RecordDetail;
 
 impl App {
     /// The first key of `action`, for messages that tell the reviewer what to press.
-    fn key_of(&self, action: Action) -> String {
+    pub(crate) fn key_of(&self, action: Action) -> String {
         self.keymap
             .keys(action)
             .into_iter()

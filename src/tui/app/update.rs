@@ -3,13 +3,13 @@
 
 use ratatui::layout::Position;
 
-use super::msg::{Done, Effect, Loaded, Msg, Read};
+use super::msg::{Done, Effect, Loaded, Msg, Read, Write};
 use super::{App, Figures, FilterMenu, Overlay, Pane};
 use crate::tui::action::Action;
 use crate::tui::i18n::say;
 use crate::tui::layout::Areas;
 use huishen_core::domain::{Outcome, Severity};
-use huishen_core::review::{Direction, QueueFilter};
+use huishen_core::review::{BulkAction, Direction, QueueFilter};
 
 impl App {
     /// Applies `msg` to the model and returns what to run next (at most one effect reads the
@@ -71,6 +71,8 @@ impl App {
             Msg::Assigned(Err(error)) | Msg::History(Err(error)) | Msg::Failed(error) => {
                 self.message = Some(say::failure(self.lang, &error));
             }
+            Msg::Planned(Ok(plan)) => self.overlay = Some(Overlay::Bulk(plan)),
+            Msg::Planned(Err(error)) => self.message = Some(say::failure(self.lang, &error)),
             Msg::Nothing => {}
         }
         Vec::new()
@@ -120,6 +122,26 @@ impl App {
                 return vec![Effect::Figures];
             }
             Action::Refresh => return vec![self.read(Read::AfterAction)],
+            Action::OrderByScore => {
+                self.filter.by_score = !self.filter.by_score;
+                self.message = Some(say::ordered_by(self.lang, self.filter.by_score).into());
+                return vec![self.read(Read::FromStart)];
+            }
+            Action::BulkExplain => {
+                self.overlay = Some(Overlay::Text(Box::new(
+                    crate::tui::editing::TextState::new(
+                        crate::tui::editing::TextPurpose::BulkExplain,
+                    ),
+                )));
+            }
+            Action::BulkAccept => {
+                let action = BulkAction::Accept { fix: None };
+                return vec![Effect::PlanBulk(self.filter.clone(), action)];
+            }
+            Action::BulkSign => {
+                return vec![Effect::PlanBulk(self.filter.clone(), BulkAction::Sign)];
+            }
+            Action::AcceptFix | Action::DismissFix => return self.on_proposal(action),
             Action::Edit
             | Action::Explain
             | Action::Note
@@ -274,7 +296,47 @@ impl App {
             Done::Signed { locked: false } => say::signed(lang).into(),
             Done::Undone { kind } => say::undone(lang, say::action(lang, *kind)),
             Done::TookOver { from } => say::took_over(lang, from),
+            Done::FixAccepted {
+                fix,
+                resolved,
+                opened,
+            } => {
+                let mut text = say::fix_accepted(lang, fix);
+                if !resolved.is_empty() {
+                    text.push_str(&say::corrected_fixed(lang, &resolved.join(", ")));
+                }
+                if !opened.is_empty() {
+                    text.push_str(&say::corrected_new(lang, &opened.join(", ")));
+                }
+                text
+            }
+            Done::FixDismissed { fix } => say::fix_dismissed(lang, fix),
+            Done::Bulk {
+                done,
+                refused,
+                batch,
+            } => say::bulk_done(lang, *done, *refused, batch),
+            Done::UndoneBatch { records, left } => say::batch_undone(lang, *records, *left),
         }
+    }
+
+    /// Accepts or dismisses the record's first open proposal.
+    fn on_proposal(&mut self, action: Action) -> Vec<Effect> {
+        let Some(record) = &self.record else {
+            self.message = Some(say::no_record_selected(self.lang).into());
+            return Vec::new();
+        };
+        let Some(p) = record.proposals.iter().find(|p| !p.dismissed) else {
+            self.message = Some(say::no_proposal(self.lang).into());
+            return Vec::new();
+        };
+        let (record, seen, fix) = (record.record, record.status.version, p.fix.clone());
+        let write = if action == Action::AcceptFix {
+            Write::AcceptFix { record, seen, fix }
+        } else {
+            Write::DismissFix { record, seen, fix }
+        };
+        vec![Effect::Write(write)]
     }
 
     fn menu_from_filter(&self) -> FilterMenu {

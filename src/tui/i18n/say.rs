@@ -285,3 +285,49 @@ pub fn not_a_value(lang: Lang, text: &str, why: &str) -> String {
         Lang::Zh => format!("“{text}”{}", huishen_core::domain::value::why_zh(why)),
     }
 }
+
+// Selective review: scores, proposed fixes and bulk actions.
+words! {
+    no_proposal = "no fix is proposed for this record", "该记录没有待处理的修正建议";
+    bulk_title = " Bulk action: preview ", " 批量操作：预览 ";
+    bulk_explain_title = " One explanation for every record listed (the warnings of the filter's rule, or all of each record's) ", " 对列出的全部记录统一说明（筛选规则的提示性问题，或各记录全部待说明问题） ";
+    hint_bulk_confirm = "do it", "执行";
+    proposal_keys = "accept", "接受";
+    proposal_dismiss = "dismiss", "驳回";
+    dismissed = "dismissed", "已驳回";
+    column_score = "Score", "评分";
+    nothing_to_do = "nothing to do: every record listed would be refused", "无可执行：列出的记录均会被拒绝";
+}
+
+sentences! {
+    fix_accepted(fix: &str) = "fix {fix} accepted", "已接受修正建议 {fix}";
+    fix_dismissed(fix: &str) = "fix {fix} dismissed", "已驳回修正建议 {fix}";
+    bulk_done(done: usize, refused: usize, batch: &str) = "done on {done} records ({refused} refused as they changed meanwhile); batch {batch}, u undoes it as one", "已处理 {done} 条记录（{refused} 条因期间被修改而拒绝）；批次 {batch}，按 u 可整批撤销";
+    batch_undone(records: usize, left: usize) = "batch undone on {records} records ({left} left as they are: acted on since)", "已整批撤销 {records} 条记录（{left} 条此后又有操作，保持原样）";
+    bulk_summary(selected: usize, ready: usize, refused: usize) = "{selected} records listed: {ready} would be done, {refused} refused", "列出 {selected} 条记录：将处理 {ready} 条，拒绝 {refused} 条";
+    resolves(rules: &str) = "resolves {rules}", "解决 {rules}";
+    opens(rules: &str) = "opens {rules}", "新增 {rules}";
+}
+
+/// What the queue is ordered by, said when it changes.
+pub fn ordered_by(lang: Lang, by_score: bool) -> &'static str {
+    match (lang, by_score) {
+        (Lang::En, true) => "queue ordered by score: the records that move the totals most first",
+        (Lang::Zh, true) => "队列按影响评分排序：对总量影响最大的记录在前",
+        (Lang::En, false) => "queue ordered by severity",
+        (Lang::Zh, false) => "队列按严重程度排序",
+    }
+}
+
+/// A bulk action as a verb.
+pub fn bulk_verb(lang: Lang, action: &huishen_core::review::BulkAction) -> &'static str {
+    use huishen_core::review::BulkAction;
+    match (action, lang) {
+        (BulkAction::Explain { .. }, Lang::En) => "explain",
+        (BulkAction::Explain { .. }, Lang::Zh) => "说明",
+        (BulkAction::Accept { .. }, Lang::En) => "accept the proposed fixes",
+        (BulkAction::Accept { .. }, Lang::Zh) => "接受修正建议",
+        (BulkAction::Sign, Lang::En) => "sign",
+        (BulkAction::Sign, Lang::Zh) => "签字",
+    }
+}

@@ -16,7 +16,7 @@ use crate::tui::editing::{EditStage, EditState, TextPurpose, TextState};
 use crate::tui::i18n::say;
 use huishen_core::domain::{EventKind, EventLine};
 
-fn frame_block<'a>(app: &App, title: String, hint: &str) -> Block<'a> {
+pub(super) fn frame_block<'a>(app: &App, title: String, hint: &str) -> Block<'a> {
     Block::bordered()
         .border_style(app.theme.border(true))
         .title(Span::styled(format!(" {title} "), app.theme.title()))
@@ -157,6 +157,7 @@ pub fn text(frame: &mut Frame<'_>, app: &App, state: &TextState) {
         }
         TextPurpose::Note => say::note_title(lang).to_string(),
         TextPurpose::Reopen => say::reopen_title(lang).to_string(),
+        TextPurpose::BulkExplain => say::bulk_explain_title(lang).to_string(),
     };
     let area = frame.area();
     let popup = centered(area, (area.width * 4 / 5).max(50), 12);

@@ -5,6 +5,7 @@ pub mod dashboard;
 mod editors;
 mod overlays;
 mod panes;
+mod selective;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
@@ -35,6 +36,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
         Some(Overlay::TakeOver { from }) => editors::take_over(frame, app, from),
         Some(Overlay::Dashboard(figures)) => dashboard::dashboard(frame, app, figures),
         Some(Overlay::History { lines, scroll }) => editors::history(frame, app, lines, *scroll),
+        Some(Overlay::Bulk(plan)) => selective::bulk(frame, app, plan),
         Some(Overlay::Search { .. }) | None => {}
     }
 }

@@ -43,10 +43,22 @@ pub fn queue(frame: &mut Frame<'_>, app: &App, area: Rect) {
         .clamp(6, 16);
     let county_w = if w >= 60 { 10 } else { 6 };
     let count_w = 3;
-    let name_w = w.saturating_sub(2 + key_w + 1 + 1 + county_w + 1 + count_w);
+    // The score column, once the rules score records.
+    let score_w = if app.rows.iter().any(|r| r.score.is_some()) {
+        8
+    } else {
+        0
+    };
+    let score_gap = usize::from(score_w > 0);
+    let name_w = w.saturating_sub(2 + key_w + 1 + 1 + county_w + 1 + count_w + score_w + score_gap);
+    let score_head = if score_w > 0 {
+        format!(" {}", pad_left(say::column_score(lang), score_w))
+    } else {
+        String::new()
+    };
     let mut lines = vec![Line::styled(
         format!(
-            "  {} {} {} {}",
+            "  {} {} {} {}{score_head}",
             pad(say::column_key(lang), key_w),
             pad(say::column_name(lang), name_w),
             pad(say::column_county(lang), county_w),
@@ -63,8 +75,15 @@ pub fn queue(frame: &mut Frame<'_>, app: &App, area: Rect) {
     for (i, row) in app.rows.iter().enumerate() {
         let county = Session::region_name(&row.region).unwrap_or(row.region.as_str());
         let count = (row.errors + row.warnings).to_string();
+        let score = if score_w > 0 {
+            let mark = if row.high == Some(true) { "▲" } else { " " };
+            let text = super::selective::score_text(row.score);
+            format!(" {}{mark}", pad_left(&text, score_w - 1))
+        } else {
+            String::new()
+        };
         let rest = format!(
-            "{} {} {} {}",
+            "{} {} {} {}{score}",
             pad(&row.key, key_w),
             pad(row.name.as_deref().unwrap_or(""), name_w),
             pad(county, county_w),
@@ -174,7 +193,12 @@ fn record_title(app: &App, r: &RecordDetail) -> String {
         Some(c) => say::is_on_record(lang, &c.reviewer),
         None => String::new(),
     };
-    say::record_title(lang, &r.key, &format!("{state}{claim}"))
+    let scores = if r.scores.is_empty() {
+        String::new()
+    } else {
+        format!(" · {}", super::selective::scores_text(&r.scores))
+    };
+    say::record_title(lang, &r.key, &format!("{state}{claim}{scores}"))
 }
 
 pub fn flags(frame: &mut Frame<'_>, app: &App, area: Rect) {
@@ -194,6 +218,23 @@ pub fn flags(frame: &mut Frame<'_>, app: &App, area: Rect) {
         return;
     };
     let w = inner.width as usize;
+    // Proposed fixes come first: they are what the reviewer can settle with one key.
+    let proposals = if field.is_none() {
+        super::selective::proposal_lines(app, &record.proposals, w)
+    } else {
+        Vec::new()
+    };
+    let inner = if proposals.is_empty() {
+        inner
+    } else {
+        let n = (proposals.len() as u16).min(inner.height.saturating_sub(1));
+        frame.render_widget(Paragraph::new(proposals), Rect { height: n, ..inner });
+        Rect {
+            y: inner.y + n,
+            height: inner.height - n,
+            ..inner
+        }
+    };
     let shown: Vec<_> = record
         .flags
         .iter()
