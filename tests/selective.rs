@@ -269,9 +269,9 @@ fn a_bulk_explanation_is_planned_with_its_refusals_run_and_undone_as_one_batch()
         ["A2"]
     );
     assert_eq!(plan.refused.len(), 1);
-    assert_eq!(plan.refused[0].0, "A3");
+    assert_eq!(plan.refused[0].key, "A3");
     assert!(
-        plan.refused[0].1.contains("no unexplained failing warning"),
+        plan.refused[0].why.contains("no unexplained failing warning"),
         "{:?}",
         plan.refused
     );
@@ -311,10 +311,11 @@ fn a_record_changed_after_the_plan_is_refused_when_the_batch_runs() {
     assert_eq!(report.done, 0);
     assert_eq!(report.refused.len(), 1);
     assert!(
-        report.refused[0].1.contains("was changed by"),
+        report.refused[0].why.contains("was changed by"),
         "{:?}",
         report.refused
     );
+    assert!(report.refused[0].why_zh.contains("修改"), "{:?}", report.refused);
     let detail = session.record(a2).unwrap().unwrap();
     assert_eq!(detail.values[4].text, "1000000", "nothing was written");
 }

@@ -129,16 +129,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if plan.ready.len() > 10 {
         outln!("… and {} more", plan.ready.len() - 10)?;
     }
-    for (key, why) in &plan.refused {
-        outln!("{key}\trefused: {why}")?;
+    for r in &plan.refused {
+        outln!("{}\trefused: {}", r.key, r.why)?;
     }
     if !args.commit {
         outln!("nothing was written; run again with --commit to write")?;
         return Ok(());
     }
     let report = session.run_bulk(&plan)?;
-    for (key, why) in &report.refused {
-        outln!("{key}\trefused when written: {why}")?;
+    for r in &report.refused {
+        outln!("{}\trefused when written: {}", r.key, r.why)?;
     }
     outln!(
         "{} records {verb} by {} as batch {}; {} flags resolved, {} opened; undo with \

@@ -43,8 +43,26 @@ pub struct BulkPlan {
     /// Records selected.
     pub selected: usize,
     pub ready: Vec<Ready>,
-    /// (key, why) of each selected record the action would refuse.
-    pub refused: Vec<(String, String)>,
+    /// Each selected record the action would refuse, and why.
+    pub refused: Vec<Refused>,
+}
+
+/// A record a bulk action refuses, and why, in both languages of the screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused {
+    pub key: String,
+    pub why: String,
+    pub why_zh: String,
+}
+
+impl Refused {
+    fn new(key: String, e: &Error) -> Refused {
+        Refused {
+            key,
+            why: e.to_string(),
+            why_zh: e.in_chinese(),
+        }
+    }
 }
 
 /// What a bulk action did.
@@ -53,8 +71,8 @@ pub struct BulkReport {
     /// The id every event of the batch carries (undo it with [`Session::undo_batch`]).
     pub batch: String,
     pub done: usize,
-    /// (key, why) of records refused when the batch was written (changed since the plan).
-    pub refused: Vec<(String, String)>,
+    /// Records refused when the batch was written (changed since the plan).
+    pub refused: Vec<Refused>,
     pub opened: usize,
     pub resolved: usize,
 }
@@ -109,7 +127,7 @@ impl Session {
                 Ok(key) => plan.ready.push(Ready { record, key, seen }),
                 Err(e @ (Error::Declined { .. } | Error::Refused(_))) => {
                     let key = work.subject_key(&form, record)?;
-                    plan.refused.push((key, e.to_string()));
+                    plan.refused.push(Refused::new(key, &e));
                 }
                 Err(e) => return Err(e),
             }
@@ -144,7 +162,7 @@ impl Session {
                 let key = match checked {
                     Ok(key) => key,
                     Err(e @ (Error::Declined { .. } | Error::Refused(_))) => {
-                        report.refused.push((r.key.clone(), e.to_string()));
+                        report.refused.push(Refused::new(r.key.clone(), &e));
                         continue;
                     }
                     Err(e) => return Err(e),

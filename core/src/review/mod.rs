@@ -28,7 +28,7 @@ mod workspace;
 pub use actions::RecordStatus;
 pub use authority::{NewReviewer, ReviewerChange};
 pub use batch::{Plan, Planned};
-pub use bulk::{BulkAction, BulkPlan, BulkReport};
+pub use bulk::{BulkAction, BulkPlan, BulkReport, Refused};
 pub use checks::Correction;
 pub use messages::{action_noun, short_time};
 pub use selective::batch_of;
@@ -212,6 +212,11 @@ impl Session {
     ) -> Result<Vec<QueueRow>> {
         self.ws
             .queue_window(&self.form.name, filter, anchor, direction, limit)
+    }
+
+    /// A record's queue line as it stands now.
+    pub fn queue_row(&self, record: i64) -> Result<Option<QueueRow>> {
+        self.ws.queue_row(&self.form.name, record)
     }
 
     pub fn count(&self, filter: &QueueFilter) -> Result<u64> {

@@ -378,6 +378,17 @@ impl Workspace {
         Ok(rows)
     }
 
+    /// A record's queue line as it stands now (`None`: it is not in the queue).
+    pub fn queue_row(&self, form: &str, record: i64) -> Result<Option<QueueRow>> {
+        use rusqlite::OptionalExtension;
+        self.conn
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM queue q WHERE q.form = ?1 AND q.record = ?2"
+            ))
+            .and_then(|mut s| s.query_row(rusqlite::params![form, record], row).optional())
+            .map_err(self.error("reading the queue"))
+    }
+
     /// How many queue lines the filter leaves.
     pub fn queue_count(&self, form: &str, filter: &QueueFilter) -> Result<u64> {
         let unordered = QueueFilter {

@@ -65,10 +65,25 @@ impl Queue<'_> {
             None => 0,
         };
         let keep = w.selected().map(|r| r.record);
-        let cursor = keep
-            .and_then(|k| rows.iter().position(|r| r.record == k))
-            .unwrap_or(w.cursor)
-            .min(rows.len().saturating_sub(1));
+        let found = keep.and_then(|k| rows.iter().position(|r| r.record == k));
+        // A record whose place moved (its score changed, say) is followed to its new place.
+        if let (Some(k), None) = (keep, found)
+            && let Some(row) = self.session.queue_row(k)?
+            && self.session.window(self.filter, Some(&row), Direction::Backward, 1)?.len()
+                + usize::from(true)
+                > 0
+        {
+            let position = self.session.position(self.filter, &row)?;
+            let mut rows = vec![row];
+            rows.extend(self.window(rows.first(), Direction::Forward, self.height - 1)?);
+            return Ok(Window {
+                rows,
+                cursor: 0,
+                position,
+                count,
+            });
+        }
+        let cursor = found.unwrap_or(w.cursor).min(rows.len().saturating_sub(1));
         if rows.is_empty() && count > 0 {
             return self.first();
         }

@@ -25,7 +25,7 @@ pub fn bulk(frame: &mut Frame<'_>, app: &App, plan: &BulkPlan) {
     let popup = centered(
         area,
         (area.width * 9 / 10).max(40).min(area.width),
-        (listed as u16 + 7).min(area.height),
+        (listed as u16 + 4).min(area.height),
     );
     frame.render_widget(Clear, popup);
     let mut hint = if plan.ready.is_empty() {
@@ -69,9 +69,11 @@ pub fn bulk(frame: &mut Frame<'_>, app: &App, plan: &BulkPlan) {
         };
         lines.push(Line::raw(fit(&format!("✓ {}{tail}", keys.join(", ")), w)));
     }
-    for (key, why) in plan.refused.iter().take(SAMPLE) {
+    for r in plan.refused.iter().take(SAMPLE) {
+        let both = huishen_core::domain::Localized::new(r.why_zh.as_str(), r.why.as_str());
+        let why = lang.of(&both);
         lines.push(Line::styled(
-            fit(&format!("✗ {key}: {why}"), w),
+            fit(&format!("✗ {}: {why}", r.key), w),
             app.theme.dim(),
         ));
     }
@@ -151,7 +153,8 @@ pub fn proposal_lines(app: &App, proposals: &[Proposal], w: usize) -> Vec<Line<'
 pub fn score_text(value: Option<f64>) -> String {
     match value {
         None => "—".into(),
-        Some(v) if v >= 1e6 => format!("{v:.2e}"),
+        Some(v) if v >= 1e6 => format!("{v:.1e}"),
+        Some(v) if v >= 1e3 => format!("{v:.0}"),
         Some(v) => format!("{v:.1}"),
     }
 }

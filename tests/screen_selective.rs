@@ -1,0 +1,166 @@
+//! Selective review on the screen, headless, on the hand-worked fixture
+//! `tests/fixtures/selective/`: the queue ordered by score with its score column, a proposed
+//! unit fix accepted with one key and undone with one, and a bulk explanation previewed,
+//! run and undone as one batch; whole screens as snapshots in both languages.
+
+#![allow(clippy::unwrap_used)] // test helpers, like tests, may panic on a broken fixture
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::fixtures::copy_in;
+use common::{ADMIN, ADMIN_PASSPHRASE, Scratch, hs};
+use huishen::tui::app::{App, Overlay};
+use huishen::tui::i18n::Lang;
+use huishen::tui::keymap::Keymap;
+use huishen::tui::theme::Theme;
+use huishen::tui::views;
+use huishen_core::review::Session;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+
+const WS: &str = "e.huishen";
+
+fn fixture(s: &Scratch) -> PathBuf {
+    for f in ["schema.toml", "e.csv", "rules.toml"] {
+        copy_in(s, &format!("selective/{f}"));
+    }
+    hs(s)
+        .args(["init", WS, "--schema", "schema.toml"])
+        .assert()
+        .success();
+    hs(s)
+        .args(["import", WS, "--form", "E", "e.csv"])
+        .assert()
+        .success();
+    hs(s).args(["rules", "load", WS, "rules.toml"]).assert().success();
+    hs(s).args(["check", WS]).assert().success();
+    s.path(WS)
+}
+
+fn app(ws: &Path, lang: Lang, w: u16, h: u16) -> App {
+    let session = Session::open(ws, ADMIN, ADMIN_PASSPHRASE, None).unwrap();
+    App::new(
+        session,
+        Keymap::builtin(),
+        lang,
+        Theme { color: false },
+        Rect::new(0, 0, w, h),
+    )
+    .unwrap()
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn ctrl(app: &mut App, c: char) {
+    app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+}
+
+fn screen(app: &App) -> String {
+    let size = app.areas.size;
+    let mut terminal = Terminal::new(TestBackend::new(size.width, size.height)).unwrap();
+    terminal.draw(|f| views::draw(f, app)).unwrap();
+    let buffer = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..size.height {
+        let mut x = 0;
+        while x < size.width {
+            let symbol = buffer[(x, y)].symbol();
+            out.push_str(symbol);
+            x += unicode_width::UnicodeWidthStr::width(symbol).max(1) as u16;
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn selected_key(app: &App) -> String {
+    app.selected().unwrap().key.clone()
+}
+
+#[test]
+fn p_orders_by_score_and_a_accepts_the_proposed_fix_which_u_undoes() {
+    let s = Scratch::new();
+    let ws = fixture(&s);
+    let mut app = app(&ws, Lang::En, 120, 40);
+    assert_eq!(selected_key(&app), "A3", "the error comes first by severity");
+    key(&mut app, KeyCode::Char('p'));
+    assert_eq!(selected_key(&app), "A2", "the highest score first");
+    let shown = screen(&app);
+    assert!(shown.contains("Score"), "{shown}");
+    assert!(
+        shown.contains("F01 Output reported in yuan, not 10k yuan: Output 1000000 → 100 10k yuan · resolves E02 · A accept · X dismiss"),
+        "{shown}"
+    );
+    insta::assert_snapshot!("selective_proposal_en_120x40", shown);
+
+    key(&mut app, KeyCode::Char('A'));
+    let detail = app.record.as_ref().unwrap();
+    assert_eq!(detail.values[4].text, "100");
+    assert!(detail.proposals.is_empty());
+    assert!(
+        app.message.as_deref().unwrap().contains("fix F01 accepted · fixed: E02"),
+        "{:?}",
+        app.message
+    );
+    key(&mut app, KeyCode::Char('u'));
+    let detail = app.record.as_ref().unwrap();
+    assert_eq!(detail.values[4].text, "1000000");
+    assert_eq!(detail.proposals.len(), 1);
+}
+
+#[test]
+fn the_proposal_and_the_bulk_preview_read_in_chinese() {
+    let s = Scratch::new();
+    let ws = fixture(&s);
+    let mut app = app(&ws, Lang::Zh, 120, 40);
+    key(&mut app, KeyCode::Char('p'));
+    let shown = screen(&app);
+    assert!(shown.contains("产值疑似以元填报（应为万元）"), "{shown}");
+    assert!(shown.contains("解决 E02"), "{shown}");
+    insta::assert_snapshot!("selective_proposal_zh_120x40", shown);
+    key(&mut app, KeyCode::Char('B'));
+    for c in "企业核实：属实".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    ctrl(&mut app, 's');
+    assert!(matches!(app.overlay, Some(Overlay::Bulk(_))));
+    let shown = screen(&app);
+    assert!(shown.contains("列出 2 条记录：将处理 1 条，拒绝 1 条"), "{shown}");
+    insta::assert_snapshot!("selective_bulk_zh_120x40", shown);
+}
+
+#[test]
+fn a_bulk_explanation_is_previewed_done_on_enter_and_undone_as_one_batch() {
+    let s = Scratch::new();
+    let ws = fixture(&s);
+    let mut app = app(&ws, Lang::En, 80, 24);
+    key(&mut app, KeyCode::Char('B'));
+    for c in "confirmed with the enterprise".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    ctrl(&mut app, 's');
+    let shown = screen(&app);
+    assert!(shown.contains("2 records listed: 1 would be done, 1 refused"), "{shown}");
+    assert!(shown.contains("✗ A3"), "{shown}");
+    insta::assert_snapshot!("selective_bulk_en_80x24", shown);
+    key(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none());
+    assert!(
+        app.message.as_deref().unwrap().starts_with("done on 1 records"),
+        "{:?}",
+        app.message
+    );
+    // A2 is explained now; u on it undoes the batch.
+    while selected_key(&app) != "A2" {
+        key(&mut app, KeyCode::Down);
+    }
+    assert!(app.record.as_ref().unwrap().flags.iter().any(|f| f.rule == "E02" && f.explained));
+    key(&mut app, KeyCode::Char('u'));
+    assert!(app.record.as_ref().unwrap().flags.iter().any(|f| f.rule == "E02" && !f.explained));
+}
