@@ -9,7 +9,8 @@
 //!   names the construct that stopped it ([`NotLinear`]), and the rule is left out of
 //!   localisation. The reading follows SQLite: a rule holds where its `when` is not true or
 //!   its `check` is true, and NULL is neither true nor false.
-//! - [`locate`] searches the sets of fields best first, by total weight (`search.rs`). A set is
+//! - [`locate`] searches the sets of fields best first: by total weight, then fewer fields,
+//!   then the schema's order (`search.rs`, `best.rs`), within a budget of steps. A set is
 //!   enough when the rules can all hold with its fields free and every other field at its
 //!   value: the rules become a proposition of linear constraints over the free fields
 //!   (`formula.rs`, `prop.rs`), whose disjunctions are explored depth first, each conjunction
@@ -22,6 +23,7 @@
 
 use std::fmt;
 
+mod best;
 mod feasible;
 mod formula;
 mod prop;
@@ -84,8 +86,8 @@ pub(crate) enum Outcome {
     NothingToLocate,
     Located(Located),
     /// No choice of the candidate fields lets these rules hold together: they contradict
-    /// each other, or one of them reads no field that may change. An irreducible set: each
-    /// of them is needed for the contradiction.
+    /// each other, or one of them reads no field that may change. Each of them is needed
+    /// for the contradiction, as far as the budget allowed to find out.
     Contradictory {
         rules: Vec<String>,
     },

@@ -2,18 +2,18 @@
 //!
 //! Only the rules that the failing ones reach through fields that may change matter (the
 //! others hold, and keep holding while their fields keep their values), and only the fields
-//! those rules read. Their sets are taken best first: by total weight, then by fewer fields,
-//! then by the schema's order (the set whose fields come first in the schema); totals within
-//! [`TIE`] (relative) of each other count as equal. A set is tried only if it holds a field of
-//! every failing rule; the first that lets all the rules hold is the answer.
+//! those rules read. Their sets are taken best first (`best.rs`); a set is tried only if it
+//! holds a field of every failing rule, and the first that lets all the rules hold is the
+//! answer.
 //!
-//! Sets come out in that order from a heap: with the fields sorted by weight, a set's
-//! successors are itself plus the next field, and itself with its last field swapped for the
-//! next one; each set is reached once, and never before a lighter one.
+//! More free fields do not always help: a NULL field that changes is no longer NULL, and may
+//! bring in a rule whose `when` it was keeping out. So where a candidate is NULL, rules are
+//! known to contradict each other only once every set has been tried; where none is, once
+//! they cannot hold with every candidate free.
 
-use std::cmp::Ordering;
-use std::collections::{BTreeMap, BinaryHeap};
+use std::collections::BTreeMap;
 
+use super::best::{Sets, ties};
 use super::feasible::{Work, satisfiable};
 use super::formula::Env;
 use super::prop::Prop;
@@ -22,9 +22,6 @@ use super::{LinearRule, Located, Outcome};
 /// The steps one record's search may take: a set of fields taken from the heap is one, an
 /// elimination run another.
 const WORK: usize = 100_000;
-
-/// Two total weights this close (relative) are a tie.
-const TIE: f64 = 1e-9;
 
 /// The lightest set of fields to change so that `rules` can all hold, for a record of
 /// `values`. `fields_in_order` are the fields that may change, in the schema's order, with
@@ -37,58 +34,100 @@ pub(crate) fn locate(
     locate_within(rules, values, fields_in_order, WORK)
 }
 
-/// A set of fields on the heap.
-struct Node {
-    weight: f64,
-    /// The weight without its last field.
-    prefix: f64,
-    /// Positions among the fields sorted by weight, increasing.
-    sorted: Vec<usize>,
-    /// The fields, as positions in the schema's order, increasing.
-    fields: Vec<usize>,
-}
-
-impl Node {
-    fn rank(&self, other: &Node) -> Ordering {
-        self.weight
-            .total_cmp(&other.weight)
-            .then(self.fields.len().cmp(&other.fields.len()))
-            .then_with(|| self.fields.cmp(&other.fields))
-    }
-
-    /// Whether it comes before `other` among sets of tied weight.
-    fn before(&self, other: &Node) -> bool {
-        (self.fields.len(), &self.fields) < (other.fields.len(), &other.fields)
-    }
-}
-
-impl Ord for Node {
-    // Reversed: the heap gives the first set first.
-    fn cmp(&self, other: &Self) -> Ordering {
-        other.rank(self)
-    }
-}
-
-impl PartialOrd for Node {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl PartialEq for Node {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-
-impl Eq for Node {}
-
-fn ties(a: f64, b: f64) -> bool {
-    (a - b).abs() <= TIE * a.abs().max(b.abs())
-}
-
 fn ids(rules: &[&LinearRule]) -> Vec<String> {
     rules.iter().map(|r| r.id.clone()).collect()
+}
+
+/// One record's search.
+struct Search<'a> {
+    values: &'a BTreeMap<String, Option<f64>>,
+    /// The fields that may change, in the schema's order, with their weights.
+    candidates: Vec<(&'a str, f64)>,
+    /// The candidates that matter, as positions among `candidates`, lightest first.
+    sorted: Vec<usize>,
+}
+
+impl Search<'_> {
+    /// The candidates `rule` reads.
+    fn reads(&self, rule: &LinearRule) -> Vec<usize> {
+        let at = |f: &String| self.candidates.iter().position(|(n, _)| n == f);
+        rule.fields.iter().filter_map(at).collect()
+    }
+
+    /// Whether `rules` can all hold with the candidates `free` changed.
+    fn can_hold(&self, free: &[usize], rules: &[&LinearRule], work: &mut Work) -> Option<bool> {
+        let names: Vec<&str> = free.iter().map(|&c| self.candidates[c].0).collect();
+        let env = Env::new(self.values, &names);
+        satisfiable(
+            &Prop::and(rules.iter().map(|r| r.holds(&env)).collect()),
+            work,
+        )
+    }
+
+    /// The lightest set of candidates that lets `rules` hold, in the schema's order, with its
+    /// weight; `Some(None)` when none does, None when the work ran out.
+    fn lightest(
+        &self,
+        rules: &[&LinearRule],
+        work: &mut Work,
+    ) -> Option<Option<(Vec<usize>, f64)>> {
+        let fixed = Env::new(self.values, &[]);
+        let needs: Vec<Vec<usize>> = rules
+            .iter()
+            .filter(|r| r.holds(&fixed) != Prop::True)
+            .map(|r| self.reads(r))
+            .collect();
+        if needs.is_empty() {
+            return Some(Some((Vec::new(), 0.0)));
+        }
+        let weights: Vec<f64> = self.sorted.iter().map(|&c| self.candidates[c].1).collect();
+        let mut best: Option<(f64, Vec<usize>, f64)> = None;
+        for (fields, weight) in Sets::new(&self.sorted, &weights) {
+            work.spend()?;
+            if let Some((first, ..)) = &best {
+                if weight > *first && !ties(weight, *first) {
+                    break;
+                }
+            }
+            let before = |b: &Vec<usize>| (fields.len(), &fields) < (b.len(), b);
+            if best.as_ref().is_some_and(|(_, b, _)| !before(b))
+                || !needs.iter().all(|n| n.iter().any(|c| fields.contains(c)))
+            {
+                continue;
+            }
+            if self.can_hold(&fields, rules, work)? {
+                let first = best.as_ref().map_or(weight, |(w, ..)| *w);
+                best = Some((first, fields, weight));
+            }
+        }
+        Some(best.map(|(_, fields, weight)| (fields, weight)))
+    }
+
+    /// Whether no set of candidates lets `rules` hold; None when the work ran out.
+    fn contradict(&self, rules: &[&LinearRule], any_null: bool, work: &mut Work) -> Option<bool> {
+        if any_null {
+            Some(self.lightest(rules, work)?.is_none())
+        } else {
+            Some(!self.can_hold(&self.sorted, rules, work)?)
+        }
+    }
+
+    /// Of `rules`, which contradict each other, the ones each needed for it, as far as the
+    /// work allows.
+    fn contradiction(&self, rules: Vec<&LinearRule>, any_null: bool, work: &mut Work) -> Outcome {
+        let mut keep = rules;
+        let mut i = 0;
+        while i < keep.len() {
+            let mut without = keep.clone();
+            without.remove(i);
+            match self.contradict(&without, any_null, work) {
+                Some(true) => keep = without,
+                Some(false) => i += 1,
+                None => break,
+            }
+        }
+        Outcome::Contradictory { rules: ids(&keep) }
+    }
 }
 
 /// [`locate`] within `steps` steps.
@@ -124,17 +163,20 @@ pub(super) fn locate_within(
             candidates.push((name, weight));
         }
     }
-    let candidate = |f: &String| candidates.iter().position(|(n, _)| n == f);
-    let reads = |r: &LinearRule| r.fields.iter().filter_map(candidate).collect::<Vec<_>>();
+    let mut search = Search {
+        values,
+        candidates,
+        sorted: Vec::new(),
+    };
 
     // The rules the failing ones reach through candidates, and the candidates they read.
     let mut relevant: Vec<bool> = rules.iter().map(|r| failing.contains(&r)).collect();
-    let mut reached = vec![false; candidates.len()];
+    let mut reached = vec![false; search.candidates.len()];
     let mut grew = true;
     while grew {
         grew = false;
         for (i, r) in rules.iter().enumerate() {
-            let fields = reads(r);
+            let fields = search.reads(r);
             if !relevant[i] && fields.iter().any(|&c| reached[c]) {
                 relevant[i] = true;
                 grew = true;
@@ -150,107 +192,34 @@ pub(super) fn locate_within(
     let relevant: Vec<&LinearRule> = rules
         .iter()
         .zip(&relevant)
-        .filter(|(_, k)| **k)
-        .map(|(r, _)| r)
+        .filter_map(|(r, keep)| keep.then_some(r))
         .collect();
+    let candidates = &search.candidates;
     let mut sorted: Vec<usize> = (0..candidates.len()).filter(|&c| reached[c]).collect();
     sorted.sort_by(|&x, &y| candidates[x].1.total_cmp(&candidates[y].1).then(x.cmp(&y)));
+    let any_null = sorted
+        .iter()
+        .any(|&c| values.get(candidates[c].0).copied().flatten().is_none());
+    search.sorted = sorted;
 
-    let can_hold = |free: &[usize], rules: &[&LinearRule], work: &mut Work| {
-        let names: Vec<&str> = free.iter().map(|&c| candidates[c].0).collect();
-        let env = Env::new(values, &names);
-        satisfiable(
-            &Prop::and(rules.iter().map(|r| r.holds(&env)).collect()),
-            work,
-        )
-    };
-    match can_hold(&sorted, &relevant, &mut work) {
-        None => return over(),
-        Some(false) => {
-            // Rules left out one by one while the rest still cannot hold.
-            let mut keep = relevant;
-            let mut i = 0;
-            while i < keep.len() {
-                let mut without = keep.clone();
-                without.remove(i);
-                match can_hold(&sorted, &without, &mut work) {
-                    None => return over(),
-                    Some(false) => keep = without,
-                    Some(true) => i += 1,
-                }
-            }
-            return Outcome::Contradictory { rules: ids(&keep) };
-        }
-        Some(true) => {}
-    }
-
-    let needs: Vec<Vec<usize>> = failing.iter().map(|r| reads(r)).collect();
-    let weight = |at: usize| candidates[sorted[at]].1;
-    let node = |sorted_at: Vec<usize>, prefix: f64, weight: f64| {
-        let mut fields: Vec<usize> = sorted_at.iter().map(|&i| sorted[i]).collect();
-        fields.sort_unstable();
-        Node {
-            weight,
-            prefix,
-            sorted: sorted_at,
-            fields,
-        }
-    };
-    let mut heap = BinaryHeap::new();
-    if !sorted.is_empty() {
-        heap.push(node(vec![0], 0.0, weight(0)));
-    }
-    let mut best: Option<(f64, Node)> = None;
-    while let Some(n) = heap.pop() {
-        if work.spend().is_none() {
-            return over();
-        }
-        if let Some((first, _)) = &best {
-            if n.weight > *first && !ties(n.weight, *first) {
-                break;
-            }
-        }
-        if let Some(&last) = n.sorted.last() {
-            if last + 1 < sorted.len() {
-                let mut added = n.sorted.clone();
-                added.push(last + 1);
-                heap.push(node(added, n.weight, n.weight + weight(last + 1)));
-                let mut swapped = n.sorted.clone();
-                swapped.pop();
-                swapped.push(last + 1);
-                heap.push(node(swapped, n.prefix, n.prefix + weight(last + 1)));
-            }
-        }
-        if best.as_ref().is_some_and(|(_, b)| !n.before(b))
-            || !needs
-                .iter()
-                .all(|need| need.iter().any(|c| n.fields.contains(c)))
-        {
-            continue;
-        }
-        match can_hold(&n.fields, &relevant, &mut work) {
+    if !any_null {
+        match search.contradict(&relevant, false, &mut work) {
             None => return over(),
-            Some(true) => {
-                let first = best.as_ref().map_or(n.weight, |(w, _)| *w);
-                best = Some((first, n));
-            }
+            Some(true) => return search.contradiction(relevant, false, &mut work),
             Some(false) => {}
         }
     }
-    match best {
-        Some((_, n)) => Outcome::Located(Located {
-            fields: n
-                .fields
+    match search.lightest(&relevant, &mut work) {
+        None => over(),
+        Some(None) => search.contradiction(relevant, any_null, &mut work),
+        Some(Some((fields, weight))) => Outcome::Located(Located {
+            fields: fields
                 .iter()
-                .map(|&c| candidates[c].0.to_string())
+                .map(|&c| search.candidates[c].0.to_string())
                 .collect(),
-            weight: n.weight,
+            weight,
             failing: ids(&failing),
             considered: rules.iter().map(|r| r.id.clone()).collect(),
         }),
-        // Not reached: the set of every field lets the rules hold.
-        None => Outcome::Contradictory {
-            rules: ids(&relevant),
-        },
     }
 }

@@ -192,3 +192,23 @@ fn what_is_linear_and_what_is_not() {
     let e = rule("N", "a > 0", Some("b * c > 0")).expect_err("when");
     assert_eq!(e.to_string(), "N: not linear: b * c (a product of fields)");
 }
+
+#[test]
+fn a_null_field_that_changes_can_bring_a_rule_in() {
+    // Changing b as well would make it not NULL and bring in the third rule, which the
+    // other two leave no room for: more free fields are not always better.
+    let three = [
+        rule("Q1", "c > 1", None).expect("linear"),
+        rule("Q2", "coalesce(a, 0) <= 0", None).expect("linear"),
+        rule("Q3", "abs(c - a) <= 0", Some("b IS NOT NULL")).expect("linear"),
+    ];
+    let record = record(&[("a", Some(1.0)), ("b", None), ("c", None)]);
+    let w = weights(&[("a", 1.0), ("b", 1.0), ("c", 1.0)]);
+    assert_eq!(fields_of(locate(&three, &record, &w)), ["a", "c"]);
+
+    // With b's rule in force from the start, nothing lets the three hold.
+    let record = with(record, &[("b", Some(0.0))]);
+    let outcome = locate(&three, &record, &w);
+    let all = vec!["Q1".into(), "Q2".into(), "Q3".into()];
+    assert_eq!(outcome, Outcome::Contradictory { rules: all });
+}
