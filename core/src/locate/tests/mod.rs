@@ -12,6 +12,7 @@ use crate::sample::{RULES_TOML, SCHEMA_TOML};
 mod cases;
 mod proptests;
 mod sample;
+mod templates;
 
 /// The sample form's numeric fields, in the schema's order.
 pub(super) fn sample_fields() -> Vec<String> {
