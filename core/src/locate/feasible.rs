@@ -82,6 +82,11 @@ fn explore(mut pending: Vec<&Prop>, conj: &mut Vec<Lin>, work: &mut Work) -> Opt
     Some(true)
 }
 
+/// A tolerance scaled by an infinite magnitude is none: infinities compare exactly.
+fn finite_or_zero(eps: f64) -> f64 {
+    if eps.is_finite() { eps } else { 0.0 }
+}
+
 impl Lin {
     fn has_vars(&self) -> bool {
         self.a.iter().any(|x| *x != 0.0)
@@ -89,7 +94,7 @@ impl Lin {
 
     /// Coefficients within the tolerance of zero become zero.
     fn clean(&mut self) {
-        let eps = TOLERANCE * self.amag;
+        let eps = finite_or_zero(TOLERANCE * self.amag);
         self.a
             .iter_mut()
             .filter(|x| x.abs() <= eps)
@@ -98,7 +103,7 @@ impl Lin {
 
     /// Whether a constraint without variables holds.
     fn holds(&self) -> bool {
-        let eps = TOLERANCE * self.bmag;
+        let eps = finite_or_zero(TOLERANCE * self.bmag);
         match self.rel {
             Rel::Eq => self.b.abs() <= eps,
             Rel::Le => self.b <= eps,

@@ -80,6 +80,10 @@ impl Search<'_> {
         if needs.is_empty() {
             return Some(Some((Vec::new(), 0.0)));
         }
+        if needs.iter().any(Vec::is_empty) {
+            // A failing rule that reads no candidate fails whatever changes.
+            return Some(None);
+        }
         let weights: Vec<f64> = self.sorted.iter().map(|&c| self.candidates[c].1).collect();
         let mut best: Option<(f64, Vec<usize>, f64)> = None;
         for (fields, weight) in Sets::new(&self.sorted, &weights) {

@@ -89,12 +89,14 @@ fn contradictory_rules_are_named_without_the_rest() {
     let fixed = rules(&["a + b = 3"]);
     let only_c = weights(&[("c", 1.0)]);
     let outcome = locate(&fixed, &record, &only_c);
-    assert_eq!(
-        outcome,
-        Outcome::Contradictory {
-            rules: vec!["Q1".into()]
-        }
-    );
+    let q1 = Outcome::Contradictory {
+        rules: vec!["Q1".into()],
+    };
+    assert_eq!(outcome, q1);
+    // So too when a field that may change is NULL.
+    let and_a_null = rules(&["a + b = 3", "c >= 1"]);
+    let record = with(record, &[("c", None)]);
+    assert_eq!(locate(&and_a_null, &record, &only_c), q1);
 }
 
 #[test]
@@ -156,6 +158,7 @@ fn what_is_linear_and_what_is_not() {
         "CASE a WHEN 1 THEN b > 0 WHEN 2 THEN b < 0 END",
         "a / 3.0 <= $cap AND ifnull(a, b) = 1 AND a <> 1e6",
         "a AND NOT b AND TRUE AND 1 AND NULL IS NULL",
+        "a == 1 OR a != 2 OR +a > -(b)",
     ];
     for check in linear {
         assert!(rule("L", check, None).is_ok(), "{check}");
