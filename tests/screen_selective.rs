@@ -36,7 +36,10 @@ fn fixture(s: &Scratch) -> PathBuf {
         .args(["import", WS, "--form", "E", "e.csv"])
         .assert()
         .success();
-    hs(s).args(["rules", "load", WS, "rules.toml"]).assert().success();
+    hs(s)
+        .args(["rules", "load", WS, "rules.toml"])
+        .assert()
+        .success();
     hs(s).args(["check", WS]).assert().success();
     s.path(WS)
 }
@@ -88,7 +91,11 @@ fn p_orders_by_score_and_a_accepts_the_proposed_fix_which_u_undoes() {
     let s = Scratch::new();
     let ws = fixture(&s);
     let mut app = app(&ws, Lang::En, 120, 40);
-    assert_eq!(selected_key(&app), "A3", "the error comes first by severity");
+    assert_eq!(
+        selected_key(&app),
+        "A3",
+        "the error comes first by severity"
+    );
     key(&mut app, KeyCode::Char('p'));
     assert_eq!(selected_key(&app), "A2", "the highest score first");
     let shown = screen(&app);
@@ -98,13 +105,25 @@ fn p_orders_by_score_and_a_accepts_the_proposed_fix_which_u_undoes() {
         "{shown}"
     );
     insta::assert_snapshot!("selective_proposal_en_120x40", shown);
+    key(&mut app, KeyCode::Down);
+    let shown = screen(&app);
+    assert!(
+        shown.contains("⌖ to satisfy E01 change: Emitted"),
+        "{shown}"
+    );
+    assert!(shown.contains("⌖ Emitted"), "{shown}");
+    insta::assert_snapshot!("selective_located_en_120x40", shown);
+    key(&mut app, KeyCode::Up);
 
     key(&mut app, KeyCode::Char('A'));
     let detail = app.record.as_ref().unwrap();
     assert_eq!(detail.values[4].text, "100");
     assert!(detail.proposals.is_empty());
     assert!(
-        app.message.as_deref().unwrap().contains("fix F01 accepted · fixed: E02"),
+        app.message
+            .as_deref()
+            .unwrap()
+            .contains("fix F01 accepted · fixed: E02"),
         "{:?}",
         app.message
     );
@@ -131,7 +150,10 @@ fn the_proposal_and_the_bulk_preview_read_in_chinese() {
     ctrl(&mut app, 's');
     assert!(matches!(app.overlay, Some(Overlay::Bulk(_))));
     let shown = screen(&app);
-    assert!(shown.contains("列出 2 条记录：将处理 1 条，拒绝 1 条"), "{shown}");
+    assert!(
+        shown.contains("列出 2 条记录：将处理 1 条，拒绝 1 条"),
+        "{shown}"
+    );
     insta::assert_snapshot!("selective_bulk_zh_120x40", shown);
 }
 
@@ -146,13 +168,19 @@ fn a_bulk_explanation_is_previewed_done_on_enter_and_undone_as_one_batch() {
     }
     ctrl(&mut app, 's');
     let shown = screen(&app);
-    assert!(shown.contains("2 records listed: 1 would be done, 1 refused"), "{shown}");
+    assert!(
+        shown.contains("2 records listed: 1 would be done, 1 refused"),
+        "{shown}"
+    );
     assert!(shown.contains("✗ A3"), "{shown}");
     insta::assert_snapshot!("selective_bulk_en_80x24", shown);
     key(&mut app, KeyCode::Enter);
     assert!(app.overlay.is_none());
     assert!(
-        app.message.as_deref().unwrap().starts_with("done on 1 records"),
+        app.message
+            .as_deref()
+            .unwrap()
+            .starts_with("done on 1 records"),
         "{:?}",
         app.message
     );
@@ -160,7 +188,21 @@ fn a_bulk_explanation_is_previewed_done_on_enter_and_undone_as_one_batch() {
     while selected_key(&app) != "A2" {
         key(&mut app, KeyCode::Down);
     }
-    assert!(app.record.as_ref().unwrap().flags.iter().any(|f| f.rule == "E02" && f.explained));
+    assert!(
+        app.record
+            .as_ref()
+            .unwrap()
+            .flags
+            .iter()
+            .any(|f| f.rule == "E02" && f.explained)
+    );
     key(&mut app, KeyCode::Char('u'));
-    assert!(app.record.as_ref().unwrap().flags.iter().any(|f| f.rule == "E02" && !f.explained));
+    assert!(
+        app.record
+            .as_ref()
+            .unwrap()
+            .flags
+            .iter()
+            .any(|f| f.rule == "E02" && !f.explained)
+    );
 }

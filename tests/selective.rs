@@ -271,7 +271,9 @@ fn a_bulk_explanation_is_planned_with_its_refusals_run_and_undone_as_one_batch()
     assert_eq!(plan.refused.len(), 1);
     assert_eq!(plan.refused[0].key, "A3");
     assert!(
-        plan.refused[0].why.contains("no unexplained failing warning"),
+        plan.refused[0]
+            .why
+            .contains("no unexplained failing warning"),
         "{:?}",
         plan.refused
     );
@@ -315,7 +317,40 @@ fn a_record_changed_after_the_plan_is_refused_when_the_batch_runs() {
         "{:?}",
         report.refused
     );
-    assert!(report.refused[0].why_zh.contains("修改"), "{:?}", report.refused);
+    assert!(
+        report.refused[0].why_zh.contains("修改"),
+        "{:?}",
+        report.refused
+    );
     let detail = session.record(a2).unwrap().unwrap();
     assert_eq!(detail.values[4].text, "1000000", "nothing was written");
+}
+
+#[test]
+fn localisation_changes_the_lighter_field_and_locate_json_agrees_with_the_record() {
+    let s = Scratch::new();
+    let ws = fixture(&s);
+    let mut session = open(&ws, ADMIN);
+    // A3 fails E01 (emit 50 > gen 40): emit weighs 1, gen 2, so emit is the one to change.
+    let a3 = session.record(rowid(&ws, "A3")).unwrap().unwrap();
+    let located = a3.located.expect("A3 fails a linear rule");
+    assert_eq!(
+        located.located,
+        huishen_core::domain::Located::Fields {
+            fields: vec!["emit".into()],
+            weight: 1.0,
+            failing: vec!["E01".into()],
+        }
+    );
+    let out = hs(&s).args(["locate", WS, "--json"]).assert().success();
+    let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let a3_json = json["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["key"] == "A3")
+        .unwrap();
+    assert_eq!(a3_json["fields"], serde_json::json!(["emit"]));
+    assert_eq!(a3_json["failing"], serde_json::json!(["E01"]));
+    assert_eq!(json["left_out"], serde_json::json!([]));
 }

@@ -22,8 +22,6 @@
 pub mod domain;
 mod error;
 mod interchange;
-// Error localisation; nothing calls it yet.
-#[allow(dead_code, unused_imports)]
 mod locate;
 mod reference;
 mod report;

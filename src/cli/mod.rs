@@ -30,6 +30,7 @@ mod demo;
 mod export;
 mod import;
 mod init;
+mod locate;
 mod passphrase;
 mod policy;
 mod progress;
@@ -82,6 +83,8 @@ enum Command {
     Apply(apply::Args),
     /// Explain, accept proposed fixes or sign over a selection of records (preview; --commit to write)
     Bulk(bulk::Args),
+    /// Which fields to change in each flagged record so that its linear rules hold (error localisation)
+    Locate(locate::Args),
     /// Export the corrected data, the change log, the flags, the signatures or the notes
     Export(export::Args),
     /// Write the review report (HTML with charts, or Markdown)
@@ -118,6 +121,7 @@ pub fn main() -> ExitCode {
         Command::Verify(args) => verify::run(args),
         Command::Apply(args) => apply::run(args),
         Command::Bulk(args) => bulk::run(args),
+        Command::Locate(args) => locate::run(args),
         Command::Export(args) => export::run(args),
         Command::Report(args) => report::run(args),
         Command::Assign(args) => assign::run(args),

@@ -45,3 +45,30 @@ pub struct Proposal {
     /// Rules passing now that would fail with them.
     pub opens: Vec<String>,
 }
+
+/// Which fields of a record to change so that its linear rules can all hold (error
+/// localisation, after Fellegi and Holt).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Located {
+    /// The record fails no linear rule.
+    Nothing,
+    /// Change these fields (schema order), of this total reliability weight, to satisfy the
+    /// failing linear rules without breaking the others.
+    Fields {
+        fields: Vec<String>,
+        weight: f64,
+        failing: Vec<String>,
+    },
+    /// These rules cannot hold together whatever the fields that may change.
+    Contradictory { rules: Vec<String> },
+    /// The search stopped at its budget before it could prove a set the lightest.
+    OverBudget { failing: Vec<String> },
+}
+
+/// Localisation of one record, with the rules it left out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Localisation {
+    pub located: Located,
+    /// (rule, the construct that makes it not linear): rules localisation did not read.
+    pub left_out: Vec<(String, String)>,
+}

@@ -48,6 +48,7 @@ pub(crate) struct LinearRule {
 
 impl LinearRule {
     /// The fields the rule reads, each once.
+    #[cfg(test)]
     pub fn fields(&self) -> &[String] {
         &self.fields
     }

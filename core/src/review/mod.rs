@@ -4,7 +4,8 @@
 use std::path::Path;
 
 use crate::domain::{
-    AssignmentKind, Claim, Field, FlagLine, Form, Localized, Proposal, RecordScore, Reviewer,
+    AssignmentKind, Claim, Field, FlagLine, Form, Localisation, Localized, Proposal, RecordScore,
+    Reviewer,
 };
 use crate::error::{Error, Result};
 use crate::reference;
@@ -18,6 +19,7 @@ mod authority;
 mod batch;
 mod bulk;
 mod checks;
+mod locate;
 mod messages;
 pub mod passphrase;
 mod selective;
@@ -30,6 +32,7 @@ pub use authority::{NewReviewer, ReviewerChange};
 pub use batch::{Plan, Planned};
 pub use bulk::{BulkAction, BulkPlan, BulkReport, Refused};
 pub use checks::Correction;
+pub use locate::{Locator, RecordLocated};
 pub use messages::{action_noun, short_time};
 pub use selective::batch_of;
 pub use stats::{RegionStats, ReviewerStats, RuleStats, Stats, Tally};
@@ -82,6 +85,8 @@ pub struct RecordDetail {
     pub scores: Vec<RecordScore>,
     /// The corrections fix rules propose for it.
     pub proposals: Vec<Proposal>,
+    /// Which fields to change so that its linear rules can all hold (when it fails one).
+    pub located: Option<Localisation>,
 }
 
 impl RecordDetail {
@@ -273,6 +278,15 @@ impl Session {
                 work.proposals(&self.form, record)?,
             )
         };
+        let located = if flags.iter().any(|f| f.is_open()) {
+            let raw: Vec<crate::domain::Datum> = self
+                .ws
+                .record_values(&self.form.name, record)?
+                .unwrap_or_default();
+            Some(self.locator()?.locate(&raw))
+        } else {
+            None
+        };
         Ok(Some(RecordDetail {
             record,
             key,
@@ -282,6 +296,7 @@ impl Session {
             claimed_by,
             scores,
             proposals,
+            located,
         }))
     }
 

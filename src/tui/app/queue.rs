@@ -69,7 +69,10 @@ impl Queue<'_> {
         // A record whose place moved (its score changed, say) is followed to its new place.
         if let (Some(k), None) = (keep, found)
             && let Some(row) = self.session.queue_row(k)?
-            && self.session.window(self.filter, Some(&row), Direction::Backward, 1)?.len()
+            && self
+                .session
+                .window(self.filter, Some(&row), Direction::Backward, 1)?
+                .len()
                 + usize::from(true)
                 > 0
         {

@@ -331,3 +331,8 @@ pub fn bulk_verb(lang: Lang, action: &huishen_core::review::BulkAction) -> &'sta
         (BulkAction::Sign, Lang::Zh) => "签字",
     }
 }
+
+sentences! {
+    located_fields(rules: &str, fields: &str) = "to satisfy {rules} change: {fields}", "要满足 {rules}，应修改：{fields}";
+    located_contradictory(rules: &str) = "{rules} cannot all hold whatever the number fields", "无论如何修改数值指标，{rules} 都不能同时满足";
+}

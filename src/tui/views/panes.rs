@@ -149,9 +149,17 @@ pub fn record(frame: &mut Frame<'_>, app: &App, area: Rect) {
         } else {
             Style::new()
         };
-        let mark = match worst {
-            Some(s) => Span::styled(format!("{} ", symbol(s)), base.patch(app.theme.severity(s))),
-            None => Span::styled("  ", base),
+        // A field localisation would change is marked ⌖ beside its flag mark.
+        let located = record.located.as_ref().is_some_and(|l| match &l.located {
+            huishen_core::domain::Located::Fields { fields, .. } => fields.contains(&v.field.name),
+            _ => false,
+        });
+        let mark = match (worst, located) {
+            (_, true) => Span::styled("⌖ ", base.patch(app.theme.message())),
+            (Some(s), false) => {
+                Span::styled(format!("{} ", symbol(s)), base.patch(app.theme.severity(s)))
+            }
+            (None, false) => Span::styled("  ", base),
         };
         let value_style = match worst {
             Some(s) => base.patch(app.theme.severity(s)),
@@ -220,7 +228,14 @@ pub fn flags(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let w = inner.width as usize;
     // Proposed fixes come first: they are what the reviewer can settle with one key.
     let proposals = if field.is_none() {
-        super::selective::proposal_lines(app, &record.proposals, w)
+        let mut lines = super::selective::proposal_lines(app, &record.proposals, w);
+        lines.extend(
+            record
+                .located
+                .as_ref()
+                .and_then(|l| super::selective::located_line(app, &l.located, w)),
+        );
+        lines
     } else {
         Vec::new()
     };

@@ -12,7 +12,7 @@ use crate::cells::fit;
 use crate::tui::action::{Action, Command, Mode};
 use crate::tui::app::App;
 use crate::tui::i18n::say;
-use huishen_core::domain::{Datum, Proposal, RecordScore};
+use huishen_core::domain::{Datum, Located, Proposal, RecordScore};
 use huishen_core::review::BulkPlan;
 
 /// How many records the preview lists by key.
@@ -147,6 +147,33 @@ pub fn proposal_lines(app: &App, proposals: &[Proposal], w: usize) -> Vec<Line<'
             ))
         })
         .collect()
+}
+
+/// The line of a record's localisation: the fields to change, by their labels.
+pub fn located_line(app: &App, located: &Located, w: usize) -> Option<Line<'static>> {
+    let lang = app.lang;
+    let text = match located {
+        Located::Fields {
+            fields, failing, ..
+        } => {
+            let labels: Vec<&str> = fields
+                .iter()
+                .map(|f| {
+                    app.session
+                        .form
+                        .field(f)
+                        .map_or(f.as_str(), |d| lang.of(&d.label))
+                })
+                .collect();
+            say::located_fields(lang, &failing.join(", "), &labels.join(", "))
+        }
+        Located::Contradictory { rules } => say::located_contradictory(lang, &rules.join(", ")),
+        Located::Nothing | Located::OverBudget { .. } => return None,
+    };
+    Some(Line::from(Span::styled(
+        fit(&format!("⌖ {text}"), w),
+        app.theme.message(),
+    )))
 }
 
 /// A score as the screen shows it: one decimal, `—` when the record cannot be scored.
