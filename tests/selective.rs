@@ -69,12 +69,15 @@ fn keys(rows: &[QueueRow]) -> Vec<String> {
     rows.iter().map(|r| r.key.clone()).collect()
 }
 
+/// A record's key, its score S1 and its items' scores, worked by hand.
+type Worked = (&'static str, Option<f64>, [Option<f64>; 2]);
+
 #[test]
 fn every_score_is_the_hand_worked_figure_and_a_record_without_one_is_never_zero() {
     let s = Scratch::new();
     let ws = fixture(&s);
     let mut session = open(&ws, ADMIN);
-    let want: [(&str, Option<f64>, [Option<f64>; 2]); 5] = [
+    let want: [Worked; 5] = [
         (
             "A1",
             Some(100.0 * 10.0 / 185.0),

@@ -96,7 +96,7 @@ actions! {
     BulkAccept = "bulk_accept", Review, "Accept the proposed fixes of every record listed (preview first)", "接受列出的全部记录的修正建议（先预览）";
     BulkSign = "bulk_sign", Review, "Sign every record listed (preview first)", "对列出的全部记录签字（先预览）";
     TakeOver = "take_over", Review, "Take over a record another reviewer is on", "接管他人正在处理的记录";
-    OrderByScore = "order_by_score", Find, "Order the queue by score (impact on the totals) or by severity", "队列按影响评分或按严重程度排序";
+    OrderByScore = "order_by_score", Find, "Order the queue by score or by severity", "队列按评分或严重程度排序";
     ToggleMine = "toggle_mine", Find, "Show my assigned records or all", "切换：我的任务 / 全部记录";
     FocusNext = "focus_next", View, "Next pane", "下一个窗格";
     FocusPrev = "focus_prev", View, "Previous pane", "上一个窗格";

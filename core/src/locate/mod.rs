@@ -46,14 +46,6 @@ pub(crate) struct LinearRule {
     fields: Vec<String>,
 }
 
-impl LinearRule {
-    /// The fields the rule reads, each once.
-    #[cfg(test)]
-    pub fn fields(&self) -> &[String] {
-        &self.fields
-    }
-}
-
 /// A rule left out of localisation, and the construct that stopped it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct NotLinear {

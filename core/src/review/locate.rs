@@ -131,6 +131,9 @@ impl Session {
     }
 }
 
+/// (rule, construct) of each rule localisation left out.
+pub type LeftOut = Vec<(String, String)>;
+
 /// One record's localisation, by key.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordLocated {
@@ -141,10 +144,7 @@ pub struct RecordLocated {
 impl super::Workspace {
     /// Localises every record of `form` (default: the first) with an open flag, in queue
     /// order; with the rules localisation left out.
-    pub fn locate_all(
-        &self,
-        form: Option<&str>,
-    ) -> Result<(Vec<RecordLocated>, Vec<(String, String)>)> {
+    pub fn locate_all(&self, form: Option<&str>) -> Result<(Vec<RecordLocated>, LeftOut)> {
         let schema = self.store.schema()?;
         let form = match form {
             Some(name) => schema

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Selective review benchmark: a full `huishen check` of RECORDS sample records with the census
+# rules alone, against the same rules with the score S1, its peers totals and the fix F01 of
+# scripts/selective/sections.toml (interleaved, RUNS each, median reported); then a bulk
+# explanation of every record whose worst open flag is a warning (`huishen bulk --explain
+# --commit`) and its undo.
+#
+#   scripts/bench_selective.sh [RECORDS]          (default 270000)
+#
+# Environment: RUNS (default 3), BENCH_DIR (default /tmp/huishen-bench-selective).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+records=${1:-270000}
+runs=${RUNS:-3}
+cargo build --release --quiet --bin huishen
+export HUISHEN_ADMIN=${HUISHEN_ADMIN:-bench-admin} HUISHEN_ADMIN_PASSPHRASE=${HUISHEN_ADMIN_PASSPHRASE:-bench-admin-pass}
+bin=$PWD/target/release/huishen
+work=${BENCH_DIR:-/tmp/huishen-bench-selective}
+mkdir -p "$work"
+cat sample-data/shandong-2017/rules.toml scripts/selective/sections.toml > "$work/selective.toml"
+[ -f "$work/g-$records.csv" ] || "$bin" sample --records "$records" --seed 1 --out "$work/g-$records.csv" 2>/dev/null
+for kind in plain selective; do
+  ws="$work/$kind-$records.huishen"
+  [ -f "$ws" ] && continue
+  rules=sample-data/shandong-2017/rules.toml
+  [ "$kind" = selective ] && rules="$work/selective.toml"
+  "$bin" init "$ws" --schema sample-data/shandong-2017/schema.toml --rules "$rules" >/dev/null
+  "$bin" import "$ws" --form G101_1 "$work/g-$records.csv" >/dev/null
+  "$bin" check "$ws" >/dev/null
+done
+seconds() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null; t1=$(date +%s.%N); echo "$t1 - $t0" | bc; }
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+: > "$work/plain.t"; : > "$work/selective.t"
+for _ in $(seq "$runs"); do
+  for kind in plain selective; do
+    seconds "$bin" check "$work/$kind-$records.huishen" >> "$work/$kind.t"
+  done
+done
+p=$(median < "$work/plain.t"); q=$(median < "$work/selective.t")
+echo "check, $records records: census rules $p s, with score and fix $q s (median of $runs, interleaved); ratio $(echo "scale=3; $q / $p" | bc)"
+ws="$work/selective-$records.huishen"
+echo "bench-reviewer-pass" | "$bin" reviewer add "$ws" r1 --role 省级审核 >/dev/null 2>&1 || true
+t0=$(date +%s.%N)
+out=$(echo "bench-reviewer-pass" | "$bin" bulk "$ws" --reviewer r1 --severity warning --explain "benchmark" --commit)
+t1=$(date +%s.%N)
+echo "$out" | tail -1 | cut -c1-120
+batch=$(echo "$out" | tail -1 | sed -n 's/.* as batch \([0-9a-f]*\);.*/\1/p')
+echo "bulk explanation (warnings of every record whose worst flag is a warning): $(echo "$t1 - $t0" | bc) s"
+t0=$(date +%s.%N)
+echo "bench-reviewer-pass" | "$bin" bulk "$ws" --reviewer r1 --undo "$batch" | head -1
+t1=$(date +%s.%N)
+echo "its undo: $(echo "$t1 - $t0" | bc) s"
