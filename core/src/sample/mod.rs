@@ -113,7 +113,8 @@ pub fn generate<W: Write>(
     let mut plants = Plants::new(opts.seed);
     let mut schedule = Schedule::default();
     let mut overlays = Schedule::default();
-    // The overlaid kind drawn and waiting for a clean record that fits it.
+    // The overlaid kind drawn and waiting for a clean record that fits it (an efficiency waits
+    // for a desulphurising plant).
     let mut armed: Option<Kind> = None;
     let width = opts.records.to_string().len().max(7);
     let mut rec = Record::default();
@@ -144,7 +145,7 @@ pub fn generate<W: Write>(
             if armed.is_none() && plants.overlay.chance(OVERLAY_CHANCE) {
                 armed = overlays.next(&mut plants.overlay, &Kind::OVERLAID, |_| true);
             }
-            let before = (held.written && held.kind.is_none()).then_some(&held.rec);
+            let before = (held.present && held.kind.is_none()).then_some(&held.rec);
             if let Some(k) = armed.filter(|k| k.fits(&rec, before)) {
                 k.overlay(&mut rec, serial, before, &mut plants);
                 if k.is_pair() {
@@ -154,14 +155,14 @@ pub fn generate<W: Write>(
             }
         }
 
-        if held.written {
+        if held.present {
             defective += held.write(&mut writer, &mut on_defect)?;
         }
         std::mem::swap(&mut held.rec, &mut rec);
         held.kind = kind;
-        held.written = true;
+        held.present = true;
     }
-    if held.written {
+    if held.present {
         defective += held.write(&mut writer, &mut on_defect)?;
     }
     writer.flush()?;
@@ -177,7 +178,7 @@ struct Held {
     rec: Record,
     kind: Option<Kind>,
     /// Whether `rec` is a record of this run (false before the first).
-    written: bool,
+    present: bool,
 }
 
 impl Held {
@@ -202,7 +203,7 @@ impl Held {
     }
 }
 
-/// The SO2 emitters written so far per industry division: those in the band, and the seeded
+/// The SO2 emitters made so far per industry division: those in the band, and the seeded
 /// outliers. They decide where an R29 outlier may go.
 struct OutlierPeers {
     band: [u32; 100],
@@ -229,7 +230,7 @@ impl OutlierPeers {
         (0..100).filter(|&d| self.qualifies(d)).collect()
     }
 
-    /// Counts a written record if it emits SO2 and has an output.
+    /// Counts a record as it is made if it emits SO2 and has an output.
     fn count(&mut self, rec: &Record, kind: Option<Kind>) {
         if rec.so2_emit.is_some_and(|e| e > 0.0) && rec.output > 0.0 {
             let d = industry::division(rec.industry);
@@ -325,8 +326,7 @@ fn second_of_pair(kind: Kind, first: &Record, serial: u64, plants: &mut Plants) 
 
 /// The order the defect kinds of one family are used in: shuffled rounds of the family, so
 /// every kind appears about equally often; a kind that does not fit yet (an outlier before its
-/// division has enough peers, a pair at the last record, an efficiency on a plant without
-/// desulphurisation) waits for a later record.
+/// division has enough peers, a pair at the last record) waits for a later record.
 #[derive(Default)]
 struct Schedule {
     queue: VecDeque<Kind>,
