@@ -3,7 +3,7 @@
 
 Loads the CSV into an in-memory SQLite table `records` (column names and types from
 schema.toml), loads the reference tables `regions` and `industries`, evaluates every rule
-expression below (R01-R30, X01-X06) and compares the records each rule flags with the defects
+expression below (R01-R31, X01-X06) and compares the records each rule flags with the defects
 the generator says it seeded. Any clean record that fails a rule, any seeded defect that does
 not fire its rules, and any record that fails a rule its defect does not list is a difference.
 
@@ -135,6 +135,9 @@ RULES = [
 
     ("R30", "warning", "SO2 changed more than 3x from the 2016 value",
      "CASE WHEN COALESCE(prev_so2_emit_t,0) > 0 THEN COALESCE(so2_emit_t,0) BETWEEN prev_so2_emit_t / 3.0 AND prev_so2_emit_t * 3.0 ELSE 1 END"),
+
+    ("R31", "warning", "Output value changed more than 3x from the 2016 value",
+     "CASE WHEN COALESCE(prev_output_value_10k_yuan,0) > 0 THEN COALESCE(output_value_10k_yuan,0) BETWEEN prev_output_value_10k_yuan / 3.0 AND prev_output_value_10k_yuan * 3.0 ELSE 1 END"),
 
     ("X01", "warning", "Credit code registered in another prefecture (province-level exempt)",
      "CASE WHEN credit_code GLOB '[0-9A-HJ-NPQRTUWXY][0-9A-HJ-NPQRTUWXY][0-9][0-9][0-9][0-9][0-9][0-9][0-9A-HJ-NPQRTUWXY][0-9A-HJ-NPQRTUWXY][0-9A-HJ-NPQRTUWXY][0-9A-HJ-NPQRTUWXY][0-9A-HJ-NPQRTUWXY][0-9A-HJ-NPQRTUWXY][0-9A-HJ-NPQRTUWXY][0-9A-HJ-NPQRTUWXY][0-9A-HJ-NPQRTUWXY][0-9A-HJ-NPQRTUWXY]' AND COALESCE(region_code,'') <> '' THEN substr(credit_code,3,4) = substr(region_code,1,4) OR substr(credit_code,5,2) = '00' ELSE 1 END"),

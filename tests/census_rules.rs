@@ -6,44 +6,26 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 
+use common::seeded::{seeded, seeded_with};
 use common::{SAMPLE_CSV, SAMPLE_RULES, SAMPLE_SCHEMA, Scratch, huishen};
 
-const README: &str = include_str!("../sample-data/README.md");
-
-/// rule id → keys, from the defect table between the README's markers.
-fn documented() -> BTreeMap<String, BTreeSet<String>> {
-    let start = README.find("<!-- defects:begin -->").expect("begin marker");
-    let end = README.find("<!-- defects:end -->").expect("end marker");
-    let mut by_rule: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for line in README[start..end].lines().filter(|l| l.starts_with("| G")) {
-        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
-        for rule in cells[2].split([',', ' ']).filter(|r| !r.is_empty()) {
-            by_rule
-                .entry(rule.to_string())
-                .or_default()
-                .insert(cells[1].to_string());
-        }
-    }
-    by_rule
-}
-
-#[test]
-fn every_rule_flags_exactly_the_documented_records() {
-    let s = Scratch::new();
-    let ws = s.path("census.huishen");
+/// A workspace at `ws` with the sample schema, the rules of `rules` and the sample records,
+/// checked; returns the check's JSON report.
+fn checked_sample(ws: &Path, rules: &Path) -> serde_json::Value {
     huishen()
         .arg("init")
-        .arg(&ws)
+        .arg(ws)
         .arg("--schema")
         .arg(SAMPLE_SCHEMA)
         .arg("--rules")
-        .arg(SAMPLE_RULES)
+        .arg(rules)
         .assert()
         .success();
     huishen()
         .arg("import")
-        .arg(&ws)
+        .arg(ws)
         .arg("--form")
         .arg("G101_1")
         .arg(SAMPLE_CSV)
@@ -51,13 +33,16 @@ fn every_rule_flags_exactly_the_documented_records() {
         .success();
     let out = huishen()
         .arg("check")
-        .arg(&ws)
+        .arg(ws)
         .arg("--json")
         .assert()
         .success();
-    let report: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    serde_json::from_slice(&out.get_output().stdout).unwrap()
+}
 
-    let conn = rusqlite::Connection::open(&ws).unwrap();
+/// rule id → keys of the records with an open flag of it.
+fn flagged(ws: &Path) -> BTreeMap<String, BTreeSet<String>> {
+    let conn = rusqlite::Connection::open(ws).unwrap();
     let mut flagged: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut stmt = conn
         .prepare("SELECT f.rule, t.record_id FROM flags f JOIN G101_1 t ON t.rowid = f.record WHERE f.state = 'open'")
@@ -69,13 +54,27 @@ fn every_rule_flags_exactly_the_documented_records() {
         let (rule, key) = row.unwrap();
         flagged.entry(rule).or_default().insert(key);
     }
+    flagged
+}
 
-    let documented = documented();
+#[test]
+fn every_rule_flags_exactly_the_documented_records() {
+    let s = Scratch::new();
+    let ws = s.path("census.huishen");
+    let report = checked_sample(&ws, Path::new(SAMPLE_RULES));
+    let flagged = flagged(&ws);
+
+    let documented = seeded();
     let rules = report["rules"].as_array().unwrap();
-    assert!(
-        rules.len() >= 30,
-        "the census rule set has {} rules",
-        rules.len()
+    let in_file = std::fs::read_to_string(SAMPLE_RULES)
+        .unwrap()
+        .lines()
+        .filter(|l| *l == "[[rule]]")
+        .count();
+    assert_eq!(
+        rules.len(),
+        in_file,
+        "the check reports every rule of the file"
     );
     for summary in rules {
         let id = summary["rule"].as_str().unwrap();
@@ -88,12 +87,10 @@ fn every_rule_flags_exactly_the_documented_records() {
         let counted = summary["fails"].as_u64().unwrap() + summary["missing"].as_u64().unwrap();
         assert_eq!(counted as usize, want.len(), "rule {id}: counts");
         assert_eq!(summary["errors"].as_u64(), Some(0), "rule {id}");
-        if id.starts_with('R') {
-            assert!(
-                !want.is_empty(),
-                "rule {id} has no seeded defect in the sample"
-            );
-        }
+        assert!(
+            !want.is_empty(),
+            "rule {id} has no seeded defect in the sample"
+        );
     }
     for rule in documented.keys() {
         assert!(
@@ -101,4 +98,34 @@ fn every_rule_flags_exactly_the_documented_records() {
             "README names rule {rule}, which rules.toml lacks"
         );
     }
+}
+
+/// The unit-error test, `unit_error(output, 2016 output, 10000, 6500, 13500)`, finds exactly the
+/// outputs the sample reports in yuan, the records R31 flags for them.
+#[test]
+fn the_unit_error_test_finds_exactly_the_outputs_in_yuan() {
+    let s = Scratch::new();
+    let rules = s.write(
+        "unit_error.toml",
+        r#"[[rule]]
+id = "U01"
+form = "G101_1"
+severity = "warning"
+title = { zh = "工业总产值疑似按元填报", en = "Output probably reported in yuan" }
+when = "coalesce(prev_output_value_10k_yuan, 0) > 0"
+check = "NOT unit_error(output_value_10k_yuan, prev_output_value_10k_yuan, 10000, 6500, 13500)"
+"#,
+    );
+    let ws = s.path("unit_error.huishen");
+    checked_sample(&ws, &rules);
+    let in_yuan: BTreeSet<String> = seeded_with("output reported in yuan instead of 10k yuan")
+        .into_iter()
+        .map(String::from)
+        .collect();
+    assert!(in_yuan.len() >= 2, "{in_yuan:?}");
+    assert_eq!(
+        flagged(&ws).get("U01").cloned().unwrap_or_default(),
+        in_yuan
+    );
+    assert_eq!(seeded().get("R31"), Some(&in_yuan));
 }

@@ -12,6 +12,7 @@ use common::review::{
     assert_verifies, find_in_queue, flag_states, hh_mm, leave, locked_by, open, refusal, seen,
     shown, sign_as, still_open, with_errors,
 };
+use common::seeded::seeded_records;
 use common::{Scratch, demo};
 use huishen_core::domain::Severity;
 
@@ -24,7 +25,7 @@ fn a_record_goes_from_flagged_to_locked_and_back() {
     let progress = lisi.progress().unwrap();
     assert_eq!(
         (progress.flagged, progress.open, progress.signed),
-        (296, 296, 0)
+        (seeded_records(), seeded_records(), 0)
     );
     let errors = with_errors(&lisi);
 
@@ -52,9 +53,9 @@ fn a_record_goes_from_flagged_to_locked_and_back() {
     assert_eq!(shown(&mut lisi, rec, "pm_emit_t"), "0.0164");
     // It had no other open flag: it leaves the open count and the errors, and waits at the
     // end of the queue for its signatures.
-    assert_eq!(still_open(&lisi), 295);
+    assert_eq!(still_open(&lisi), seeded_records() - 1);
     assert_eq!(with_errors(&lisi), errors - 1);
-    assert_eq!(lisi.progress().unwrap().flagged, 296);
+    assert_eq!(lisi.progress().unwrap().flagged, seeded_records());
     let line = find_in_queue(&lisi, PM_KG).expect("a fixed record waits for sign-off");
     assert_eq!((line.severity, line.errors, line.warnings), (None, 0, 0));
     let status = lisi.status(rec).unwrap();
@@ -78,7 +79,7 @@ fn a_record_goes_from_flagged_to_locked_and_back() {
         flag_states(&mut wangwu, kiln),
         [("R21".into(), "open".into())]
     );
-    assert_eq!(still_open(&lisi), 295);
+    assert_eq!(still_open(&lisi), seeded_records() - 1);
 
     // Two signatures of different roles lock each of them. (A reviewer holds one record at a
     // time: 王五 signing the PM record leaves the kiln; 李四 leaves each record he signed.)

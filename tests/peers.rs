@@ -10,7 +10,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{Scratch, correct, demo, edit_text, open_flag_rows};
+use common::{Scratch, correct, demo, edit_text, open_flag_rows, sample_rules};
 use huishen_core::review::Workspace;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed, TestRunner};
@@ -255,7 +255,7 @@ fn a_workspace_of_the_previous_format_keeps_its_rules_and_flags() {
         .unwrap();
     assert_eq!(version, 9);
     let rules = w.rules().unwrap();
-    assert_eq!(rules.rules.len(), 36);
+    assert_eq!(rules.rules.len(), sample_rules());
     assert_eq!(open_flag_rows(&ws, "G101_1", "record_id"), flags_before);
     // Its reviewers have no keys yet: nobody can sign until an upgrade attests the trail.
     assert!(w.sign_in(common::ADMIN, common::ADMIN_PASSPHRASE).is_err());

@@ -9,6 +9,7 @@
 mod common;
 
 use common::demo::{KILN, NO_RIVER, NO_SULPHUR, PM_KG, reviewed};
+use common::seeded::{seeded_in, seeded_records};
 use common::{DEMO, SAMPLE_CSV, Scratch, hs, huishen};
 use html5ever::tendril::TendrilSink;
 use html5ever::tokenizer::TokenizerOpts;
@@ -173,17 +174,19 @@ fn the_page_shows_the_sessions_figures_in_both_languages() {
         .filter(|d| attr(d, "class").as_deref() == Some("tile"))
         .map(text)
         .collect();
+    // Of the flagged records, two await sign-off and one is locked.
+    let flagged = seeded_records();
     assert_eq!(
         tiles,
         [
-            "2,000记录 Records",
-            "296被标记 Flagged",
-            "293待处理 Still open",
-            "2待签核 Awaiting sign-off",
-            "1已签核锁定 Signed and locked",
-            "4修正 Corrections",
-            "1说明 Explanations",
-            "1备注 Notes"
+            "2,000记录 Records".to_string(),
+            format!("{flagged}被标记 Flagged"),
+            format!("{}待处理 Still open", flagged - 3),
+            "2待签核 Awaiting sign-off".to_string(),
+            "1已签核锁定 Signed and locked".to_string(),
+            "4修正 Corrections".to_string(),
+            "1说明 Explanations".to_string(),
+            "1备注 Notes".to_string(),
         ]
     );
     let regions = table(&dom, "regions", 0);
@@ -199,21 +202,26 @@ fn the_page_shows_the_sessions_figures_in_both_languages() {
             "已签核 Signed"
         ]
     );
+    // 青岛: one record corrected and signed (locked); 济南: two corrected, one of them awaiting
+    // sign-off.
+    let n = |count: u64| count.to_string();
+    let qingdao = seeded_in("3702");
     assert_eq!(
         row(&regions, "3702 青岛市")[1..],
-        ["147", "30", "29", "0", "1", "1"]
+        ["147", &n(qingdao), &n(qingdao - 1), "0", "1", "1"]
     );
+    let jinan = seeded_in("3701");
     assert_eq!(
         row(&regions, "3701 济南市")[1..],
-        ["173", "21", "20", "1", "2", "0"]
+        ["173", &n(jinan), &n(jinan - 1), "1", "2", "0"]
     );
     assert_eq!(
         row(&regions, "3207（省外 outside Shandong）")[1..3],
-        ["6", "6"]
+        ["6", &n(seeded_in("3207"))]
     );
     assert_eq!(
         row(&regions, "合计 Total")[1..],
-        ["2,000", "296", "293", "2", "3", "1"]
+        ["2,000", &n(flagged), &n(flagged - 3), "2", "3", "1"]
     );
     let rules = table(&dom, "rules", 0);
     assert_eq!(
@@ -272,7 +280,8 @@ fn the_page_shows_the_sessions_figures_in_both_languages() {
             "未通过的规则 Rules still failing"
         ]
     );
-    assert_eq!(open.len(), 1 + 293);
+    // The header, and every flagged record but the two awaiting sign-off and the one locked.
+    assert_eq!(open.len() as u64, 1 + seeded_records() - 3);
     assert_eq!(row(&open, NO_SULPHUR)[2..], ["370102 历下区", "R21"]);
     for done in [PM_KG, NO_RIVER, KILN] {
         assert!(!open.iter().any(|r| r[0] == done), "{done} is not open");
@@ -316,12 +325,17 @@ fn markdown_has_the_same_tables() {
         md.starts_with("# 联合会审报告 Joint review report\n\n- **报表 Form**: G101_1\n"),
         "{md}"
     );
+    let flagged = seeded_records();
+    let total = format!(
+        "| **合计 Total** | **2,000** | **{flagged}** | **{}** | **2** | **3** | **1** |",
+        flagged - 3
+    );
     for line in [
         "## 概况 Overview",
         "| 已签核锁定 Signed and locked | 1 |",
         "## 按审核规则 By rule",
         "| R15 | 强制性 Error | 颗粒物排放量不得大于产生量 PM emitted must not exceed PM generated | 9 | 8 | 0 | 1 | — |",
-        "| **合计 Total** | **2,000** | **296** | **293** | **2** | **3** | **1** |",
+        total.as_str(),
         "| R21 | 5.6% |",
         "| 企业核实 Confirmed with the enterprise | 3 |",
     ] {

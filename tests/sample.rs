@@ -5,6 +5,7 @@
 
 mod common;
 
+use common::seeded::seeded_flags;
 use common::{SAMPLE_CSV, SAMPLE_GBK, Scratch, fingerprint, hs, huishen, stored_rows};
 use predicates::prelude::*;
 
@@ -100,10 +101,11 @@ fn demo_builds_the_sample_workspace_and_says_what_it_holds() {
              李四  市级审核  scope 37  passphrase lisi-2017\n  \
              王五  省级审核  scope all of Shandong  passphrase wangwu-2017  administrator (组长)\n",
         ))
-        .stdout(predicate::str::contains(
-            "rule set 1: 314 flags opened, 0 resolved\n\n(standard input or output is not a \
+        .stdout(predicate::str::contains(format!(
+            "rule set 1: {} flags opened, 0 resolved\n\n(standard input or output is not a \
              terminal, so the review screen was not opened)\n",
-        ));
+            seeded_flags()
+        )));
     assert_eq!(stored_rows(&ws, "G101_1").len(), 2000);
     // Each member logs in with the passphrase printed (here to apply a batch that changes
     // nothing).

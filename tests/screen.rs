@@ -7,6 +7,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
+use common::seeded::{seeded, seeded_records};
 use common::{Scratch, huishen};
 use huishen::tui::action::{Action, Mode};
 use huishen::tui::app::{App, Figures, Overlay, Pane};
@@ -84,21 +85,22 @@ fn moving_through_the_queue_reads_windows_and_keeps_count() {
     let s = Scratch::new();
     let ws = demo(&s);
     let mut app = app(&ws, Lang::En, 120, 40);
-    assert_eq!(app.count, 296);
+    let flagged = seeded_records();
+    assert_eq!(app.count, flagged);
     let first = selected_key(&app);
     key(&mut app, KeyCode::Down);
     key(&mut app, KeyCode::Down);
     assert_eq!(app.position + app.cursor as u64, 2);
-    assert!(screen(&app).contains("Queue 3/296"));
+    assert!(screen(&app).contains(&format!("Queue 3/{flagged}")));
     // The record pane follows the cursor.
     assert_eq!(app.record.as_ref().unwrap().key, selected_key(&app));
     key(&mut app, KeyCode::End);
-    assert_eq!(app.position + app.cursor as u64, 295);
-    assert!(screen(&app).contains("Queue 296/296"));
+    assert_eq!(app.position + app.cursor as u64, flagged - 1);
+    assert!(screen(&app).contains(&format!("Queue {flagged}/{flagged}")));
     key(&mut app, KeyCode::Down);
     assert_eq!(
         app.position + app.cursor as u64,
-        295,
+        flagged - 1,
         "the end stops the cursor"
     );
     key(&mut app, KeyCode::Home);
@@ -160,7 +162,11 @@ fn search_finds_key_or_chinese_name() {
     assert!(matches!(app.overlay, Some(Overlay::Search { .. })));
     chars(&mut app, "济南");
     key(&mut app, KeyCode::Enter);
-    assert!(app.count > 0 && app.count < 296, "{}", app.count);
+    assert!(
+        app.count > 0 && app.count < seeded_records(),
+        "{}",
+        app.count
+    );
     assert!(
         app.rows
             .iter()
@@ -168,7 +174,7 @@ fn search_finds_key_or_chinese_name() {
     );
     assert!(screen(&app).contains("筛选： “济南”"));
     key(&mut app, KeyCode::Esc);
-    assert_eq!(app.count, 296);
+    assert_eq!(app.count, seeded_records());
     key(&mut app, KeyCode::Char('/'));
     chars(&mut app, "G3701020000108");
     key(&mut app, KeyCode::Enter);
@@ -185,7 +191,7 @@ fn filters_combine_and_show_in_the_top_bar() {
     key(&mut app, KeyCode::Right); // severity: error
     key(&mut app, KeyCode::Enter);
     let errors = app.count;
-    assert!(errors > 0 && errors < 296);
+    assert!(errors > 0 && errors < seeded_records());
     assert!(app.rows.iter().all(|r| r.errors > 0));
     key(&mut app, KeyCode::Char('f'));
     key(&mut app, KeyCode::Down);
@@ -212,9 +218,9 @@ fn filters_combine_and_show_in_the_top_bar() {
     assert!(screen(&app).contains("No prefecture or county matches “火星”"));
     key(&mut app, KeyCode::Esc);
     key(&mut app, KeyCode::Esc);
-    assert_eq!(app.count, 296);
+    assert_eq!(app.count, seeded_records());
     assert!(screen(&app).contains("filter: none"));
-    // By rule: R27 flags nine pairs.
+    // By rule: R27 flags its pairs.
     key(&mut app, KeyCode::Char('f'));
     key(&mut app, KeyCode::Down);
     let r27 = app
@@ -227,7 +233,7 @@ fn filters_combine_and_show_in_the_top_bar() {
         key(&mut app, KeyCode::Right);
     }
     key(&mut app, KeyCode::Enter);
-    assert_eq!(app.count, 18);
+    assert_eq!(app.count, seeded()["R27"].len() as u64);
 }
 
 #[test]
@@ -247,7 +253,7 @@ fn panes_language_and_mouse() {
     assert_eq!(app.focus, Pane::Queue);
     key(&mut app, KeyCode::Char('L'));
     assert_eq!(app.lang, Lang::Zh);
-    assert!(screen(&app).contains("待审队列 1/296"));
+    assert!(screen(&app).contains(&format!("待审队列 1/{}", seeded_records())));
     // A click on the fifth queue line selects it; the wheel scrolls.
     let queue = app.areas.queue;
     let click = |kind, row| MouseEvent {
@@ -540,7 +546,11 @@ fn the_dashboard_opens_on_d_and_agrees_with_status() {
     key(&mut app, KeyCode::Char('d'));
     wait_for_figures(&mut app);
     let text = screen(&app);
-    assert!(text.contains("总体进度 · 2000 条中 296 条有疑问"), "{text}");
+    let flagged = seeded_records();
+    assert!(
+        text.contains(&format!("总体进度 · 2000 条中 {flagged} 条有疑问")),
+        "{text}"
+    );
     let out = huishen()
         .arg("status")
         .arg(&ws)
@@ -548,7 +558,7 @@ fn the_dashboard_opens_on_d_and_agrees_with_status() {
         .assert()
         .success();
     let status: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
-    assert_eq!(status["overall"]["flagged"], 296);
+    assert_eq!(status["overall"]["flagged"], flagged);
     key(&mut app, KeyCode::Esc);
     assert!(app.overlay.is_none());
 }
@@ -580,10 +590,14 @@ fn the_dashboard_figures_come_from_the_worker_not_the_key() {
     let Some(Overlay::Dashboard(Figures::Ready(figures))) = &app.overlay else {
         panic!("the figures did not arrive: {:?}", app.overlay);
     };
-    assert_eq!(figures.overall.flagged, 296);
+    let flagged = seeded_records();
+    assert_eq!(figures.overall.flagged, flagged);
     assert_eq!(figures.records, 2000);
     let text = screen(&app);
-    assert!(text.contains("Progress · 296 of 2000 flagged"), "{text}");
+    assert!(
+        text.contains(&format!("Progress · {flagged} of 2000 flagged")),
+        "{text}"
+    );
     // L switches the language on the dashboard; any other key closes it.
     key(&mut app, KeyCode::Char('L'));
     assert_eq!(app.lang, Lang::Zh);
@@ -658,7 +672,7 @@ fn a_window_command_rebound_in_the_users_keymap_works_on_screen() {
     ctrl(&mut app, 's');
     assert!(app.overlay.is_none(), "Ctrl-S applied the filter");
     let errors = app.count;
-    assert!(errors > 0 && errors < 296, "{errors}");
+    assert!(errors > 0 && errors < seeded_records(), "{errors}");
     // q cancels in the filter (and quits nowhere).
     key(&mut app, KeyCode::Char('f'));
     key(&mut app, KeyCode::Char('q'));

@@ -9,7 +9,8 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::review::queued;
-use common::{Scratch, demo, huishen};
+use common::seeded::{seeded, seeded_in, seeded_records};
+use common::{Scratch, demo, huishen, sample_rules};
 use huishen::tui::i18n::Lang;
 use huishen::tui::theme::Theme;
 use huishen::tui::views::dashboard;
@@ -103,6 +104,36 @@ fn tally(flagged: u64, signed: u64, ready: u64, open: u64, pct: f64) -> Value {
     json!({ "flagged": flagged, "signed": signed, "ready": ready, "open": open, "progress_pct": pct })
 }
 
+/// The tally of `flagged` records of which `signed` are signed and `ready` await sign-off.
+fn tally_of(flagged: u64, signed: u64, ready: u64) -> Value {
+    tally(
+        flagged,
+        signed,
+        ready,
+        flagged - signed - ready,
+        percent(signed, flagged),
+    )
+}
+
+/// `part` of `whole` in per cent, to one decimal, as the figures round it.
+fn percent(part: u64, whole: u64) -> f64 {
+    (part as f64 * 1000.0 / whole as f64).round() / 10.0
+}
+
+/// The prefectures (4-digit prefixes) with a seeded record.
+fn seeded_prefectures() -> usize {
+    let keys = seeded().into_values().flatten();
+    let prefixes: std::collections::BTreeSet<String> = keys.map(|k| k[1..5].to_string()).collect();
+    prefixes.len()
+}
+
+/// The line of `text` that starts with `start`, split at runs of blanks.
+fn cells<'a>(text: &'a str, start: &str) -> Vec<&'a str> {
+    let line = text.lines().find(|l| l.starts_with(start));
+    let line = line.unwrap_or_else(|| panic!("no line starts with {start:?} in:\n{text}"));
+    line.split_whitespace().collect()
+}
+
 fn by<'a>(list: &'a Value, key: &str, value: &str) -> &'a Value {
     list.as_array()
         .unwrap()
@@ -119,14 +150,17 @@ fn status_counts_what_the_reviewers_did() {
     assert_eq!(f["form"], "G101_1");
     assert_eq!(f["records"], 2000);
     assert_eq!(f["since"], "2000-01-01T00:00:00.000Z");
-    assert_eq!(f["overall"], tally(296, 3, 3, 290, 1.0));
+    // Signed: three records of 枣庄; ready: one more of 枣庄, one of 济南 and one of 泰安.
+    let all = seeded_records();
+    assert_eq!(f["overall"], tally_of(all, 3, 3));
 
     let regions = &f["prefectures"];
-    assert_eq!(regions.as_array().unwrap().len(), 19);
-    let zaozhuang = json!({ "code": "370400", "name": "枣庄市",
-        "flagged": 6, "signed": 3, "ready": 1, "open": 2, "progress_pct": 50.0 });
+    assert_eq!(regions.as_array().unwrap().len(), seeded_prefectures());
+    let mut zaozhuang = tally_of(seeded_in("3704"), 3, 1);
+    zaozhuang["code"] = json!("370400");
+    zaozhuang["name"] = json!("枣庄市");
     assert_eq!(by(regions, "code", "370400"), &zaozhuang);
-    assert_eq!(by(regions, "code", "370100")["open"], 20);
+    assert_eq!(by(regions, "code", "370100")["open"], seeded_in("3701") - 1);
     assert_eq!(by(regions, "code", "370900")["ready"], 1);
     assert_eq!(by(regions, "code", "371200")["name"], "莱芜市");
     assert_eq!(by(regions, "code", "320300")["name"], Value::Null);
@@ -136,22 +170,22 @@ fn status_counts_what_the_reviewers_did() {
         .iter()
         .map(|r| r["flagged"].as_u64().unwrap())
         .sum();
-    assert_eq!(flagged, 296);
+    assert_eq!(flagged, all);
 
     assert_eq!(
         f["reviewers"],
         json!([
             { "name": "张三", "role": "县级审核", "scope": "3701", "signed_today": 1,
-              "corrections_today": 0, "explanations_today": 0, "in_scope": tally(21, 0, 1, 20, 0.0) },
+              "corrections_today": 0, "explanations_today": 0, "in_scope": tally_of(seeded_in("3701"), 0, 1) },
             { "name": "李四", "role": "市级审核", "scope": "37", "signed_today": 3,
-              "corrections_today": 2, "explanations_today": 1, "in_scope": tally(287, 3, 3, 281, 1.0) },
+              "corrections_today": 2, "explanations_today": 1, "in_scope": tally_of(seeded_in("37"), 3, 3) },
             { "name": "王五", "role": "省级审核", "scope": "", "signed_today": 3,
-              "corrections_today": 3, "explanations_today": 1, "in_scope": tally(296, 3, 3, 290, 1.0) },
+              "corrections_today": 3, "explanations_today": 1, "in_scope": tally_of(all, 3, 3) },
         ])
     );
 
     let rules = &f["rules"];
-    assert_eq!(rules.as_array().unwrap().len(), 36);
+    assert_eq!(rules.as_array().unwrap().len(), sample_rules());
     let counts = |id: &str| {
         let r = by(rules, "rule", id);
         [
@@ -162,14 +196,19 @@ fn status_counts_what_the_reviewers_did() {
         ]
         .map(|v| v.as_u64().unwrap())
     };
-    assert_eq!(counts("R08"), [9, 8, 1, 0]);
-    assert_eq!(counts("R10"), [8, 7, 1, 0]);
-    assert_eq!(counts("R11"), [9, 8, 1, 0]);
-    assert_eq!(counts("R22"), [9, 8, 1, 0]);
-    assert_eq!(counts("R24"), [9, 9, 0, 1]);
-    assert_eq!(counts("R30"), [8, 8, 0, 1]);
-    assert_eq!(counts("R13"), [9, 9, 0, 0]);
-    assert_eq!(counts("X01"), [0, 0, 0, 0]);
+    // At the first check a rule flags its seeded records; one of them corrected (R08, R10, R11,
+    // R22) or explained (R24, R30) since, or none (R13, X01).
+    let seeded = seeded();
+    let at_first = |id: &str| seeded[id].len() as u64;
+    for id in ["R08", "R10", "R11", "R22"] {
+        assert_eq!(counts(id), [at_first(id), at_first(id) - 1, 1, 0], "{id}");
+    }
+    for id in ["R24", "R30"] {
+        assert_eq!(counts(id), [at_first(id), at_first(id), 0, 1], "{id}");
+    }
+    for id in ["R13", "X01"] {
+        assert_eq!(counts(id), [at_first(id), at_first(id), 0, 0], "{id}");
+    }
     assert_eq!(by(rules, "rule", "R30")["severity"], "warning");
     assert_eq!(
         by(rules, "rule", "R30")["title"]["zh"]
@@ -255,28 +294,51 @@ fn status_prints_tables_and_csv() {
     let csv = status(&ws, &["--csv", "--by", "region"]);
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines[0], "code,name,flagged,signed,ready,open,progress_pct");
-    assert_eq!(lines[1], "320300,,3,0,0,3,0.0");
-    assert!(lines.contains(&"370400,枣庄市,6,3,1,2,50.0"), "{csv}");
-    assert_eq!(lines.len(), 20);
+    let jiangsu = seeded_in("3203");
+    assert_eq!(lines[1], format!("320300,,{jiangsu},0,0,{jiangsu},0.0"));
+    let zaozhuang = seeded_in("3704");
+    let zaozhuang = format!(
+        "370400,枣庄市,{zaozhuang},3,1,{},{:.1}",
+        zaozhuang - 4,
+        percent(3, zaozhuang)
+    );
+    assert!(lines.contains(&zaozhuang.as_str()), "{csv}");
+    assert_eq!(lines.len(), seeded_prefectures() + 1);
 
     let csv = status(&ws, &["--csv", "--by", "reviewer"]);
+    let (jinan, shandong, all) = (seeded_in("3701"), seeded_in("37"), seeded_records());
     assert_eq!(
         csv,
-        "name,role,scope,signed_today,corrections_today,explanations_today,flagged,signed,ready,open,progress_pct\n\
-         张三,县级审核,3701,1,0,0,21,0,1,20,0.0\n\
-         李四,市级审核,37,3,2,1,287,3,3,281,1.0\n\
-         王五,省级审核,,3,3,1,296,3,3,290,1.0\n"
+        format!(
+            "name,role,scope,signed_today,corrections_today,explanations_today,flagged,signed,ready,open,progress_pct\n\
+             张三,县级审核,3701,1,0,0,{jinan},0,1,{},0.0\n\
+             李四,市级审核,37,3,2,1,{shandong},3,3,{},{:.1}\n\
+             王五,省级审核,,3,3,1,{all},3,3,{},{:.1}\n",
+            jinan - 1,
+            shandong - 6,
+            percent(3, shandong),
+            all - 6,
+            percent(3, all)
+        )
     );
     let csv = status(&ws, &["--csv", "--by", "rule"]);
     assert!(csv.starts_with(
         "rule,severity,at_first_check,failing_now,corrected,explained,title_en,title_zh\n"
     ));
-    assert!(csv.contains("\nR24,warning,9,9,0,1,"), "{csv}");
+    let r24 = seeded()["R24"].len();
+    assert!(
+        csv.contains(&format!("\nR24,warning,{r24},{r24},0,1,")),
+        "{csv}"
+    );
     let csv = status(&ws, &["--csv"]);
     let row = csv.lines().nth(1).unwrap();
     assert!(row.starts_with("G101_1,"), "{row}");
     assert!(
-        row.ends_with(",2000-01-01T00:00:00.000Z,2000,296,3,3,290,1.0,7"),
+        row.ends_with(&format!(
+            ",2000-01-01T00:00:00.000Z,2000,{all},3,3,{},{:.1},7",
+            all - 6,
+            percent(3, all)
+        )),
         "{row}"
     );
 
@@ -300,50 +362,99 @@ fn status_prints_tables_and_csv() {
         "{text}"
     );
     assert!(
-        text.contains("\nflagged 296: signed 3 (1.0%), ready 3, open 290\n"),
+        text.contains(&format!(
+            "\nflagged {all}: signed 3 ({:.1}%), ready 3, open {}\n",
+            percent(3, all),
+            all - 6
+        )),
         "{text}"
     );
     assert!(text.contains("(7 in all)"), "{text}");
-    assert!(
-        text.contains("\n370400  枣庄市        6       3      1     2          50.0\n"),
-        "{text}"
+    let zaozhuang = seeded_in("3704");
+    assert_eq!(
+        cells(&text, "370400  "),
+        [
+            "370400",
+            "枣庄市",
+            &zaozhuang.to_string(),
+            "3",
+            "1",
+            &(zaozhuang - 4).to_string(),
+            &format!("{:.1}", percent(3, zaozhuang)),
+        ]
     );
-    assert!(text.contains("\n李四  市级审核  37                3                  2                   1      287       3      3   281           1.0\n"), "{text}");
-    assert!(text.contains("\nR30   warning                8            8          0          1  SO2 emitted changed"), "{text}");
+    assert_eq!(
+        cells(&text, "李四  "),
+        [
+            "李四",
+            "市级审核",
+            "37",
+            "3",
+            "2",
+            "1",
+            &shandong.to_string(),
+            "3",
+            "3",
+            &(shandong - 6).to_string(),
+            &format!("{:.1}", percent(3, shandong)),
+        ]
+    );
+    let r30 = seeded()["R30"].len().to_string();
+    assert_eq!(
+        cells(&text, "R30 ")[..7],
+        ["R30", "warning", &r30, &r30, "0", "1", "SO2"]
+    );
     let rules = status(&ws, &["--by", "rule"]);
     assert!(
         rules.starts_with("rule  severity  at_first_check"),
         "{rules}"
     );
-    assert_eq!(rules.lines().count(), 37);
+    assert_eq!(rules.lines().count(), sample_rules() + 1);
 }
 
 #[test]
 fn behind_lists_the_regions_and_reviewers_below_the_threshold() {
     let s = Scratch::new();
     let ws = reviewed(&s);
-    let half = status_json(&ws, &["--behind", "50"]);
-    assert_eq!(half["threshold_pct"], 50.0);
-    let codes: Vec<&str> = half["prefectures"]
+    // 枣庄 has three of its flagged records signed, every other prefecture none: at a
+    // threshold just under its share it is the one prefecture not behind.
+    let threshold = (100.0 * 3.0 / seeded_in("3704") as f64).floor();
+    let below = status_json(&ws, &["--behind", &threshold.to_string()]);
+    assert_eq!(below["threshold_pct"], threshold);
+    let codes: Vec<&str> = below["prefectures"]
         .as_array()
         .unwrap()
         .iter()
         .map(|p| p["code"].as_str().unwrap())
         .collect();
-    assert_eq!(codes.len(), 18);
-    assert!(!codes.contains(&"370400"), "枣庄 is half signed: {codes:?}");
-    assert_eq!(half["reviewers"].as_array().unwrap().len(), 3);
+    assert_eq!(codes.len(), seeded_prefectures() - 1);
+    assert!(!codes.contains(&"370400"), "枣庄 is not behind: {codes:?}");
+    assert_eq!(below["reviewers"].as_array().unwrap().len(), 3);
 
-    let csv = status(&ws, &["--behind", "1", "--by", "reviewer", "--csv"]);
+    // 张三 has signed nothing in his scope; 李四 and 王五 three records (under 1 % of theirs).
+    let jinan = seeded_in("3701");
+    let csv = status(&ws, &["--behind", "0.5", "--by", "reviewer", "--csv"]);
     assert_eq!(
         csv,
-        "kind,id,name,flagged,signed,ready,open,progress_pct\nreviewer,张三,县级审核,21,0,1,20,0.0\n"
+        format!(
+            "kind,id,name,flagged,signed,ready,open,progress_pct\nreviewer,张三,县级审核,{jinan},0,1,{},0.0\n",
+            jinan - 1
+        )
     );
-    let text = status(&ws, &["--behind", "1%", "--by", "region"]);
-    assert!(text.starts_with("below 1% signed"), "{text}");
-    assert!(
-        text.contains("\nregion  370100  济南市       21       0      1    20           0.0\n"),
-        "{text}"
+    let text = status(&ws, &["--behind", "0.5%", "--by", "region"]);
+    assert!(text.starts_with("below 0.5% signed"), "{text}");
+    assert_eq!(
+        cells(&text, "region  370100"),
+        [
+            "region",
+            "370100",
+            "济南市",
+            &jinan.to_string(),
+            "0",
+            "1",
+            &(jinan - 1).to_string(),
+            "0.0"
+        ]
     );
     assert!(
         !text.contains("370400") && !text.contains("\nreviewer "),

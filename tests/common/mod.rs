@@ -9,6 +9,7 @@
 //!   or an attacker would, and a fingerprint of its whole content to prove that a refused
 //!   command changed nothing;
 //! - [`review`]: a team member's session, the refusals it gives and the audit trail's verdict;
+//! - [`seeded`]: the defects seeded into the sample, as its README lists them;
 //! - [`fixtures`]: the files under `tests/fixtures`: the livestock dataset, the tiny form, and
 //!   one file per invalid input under `invalid/`, with the runner their tables share.
 
@@ -19,6 +20,7 @@ pub mod db;
 pub mod demo;
 pub mod fixtures;
 pub mod review;
+pub mod seeded;
 pub mod workers;
 
 use std::path::PathBuf;
@@ -51,6 +53,21 @@ pub const SAMPLE_RULES: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/sample-data/shandong-2017/rules.toml"
 );
+
+/// The number of fields of the sample's form G101_1.
+pub fn sample_fields() -> usize {
+    let schema =
+        huishen_core::domain::Schema::parse(SAMPLE_SCHEMA, huishen_core::sample::SCHEMA_TOML)
+            .expect("the sample schema parses");
+    schema.form("G101_1").expect("form G101_1").fields.len()
+}
+
+/// The number of rules of the sample's census rule set.
+pub fn sample_rules() -> usize {
+    (huishen_core::sample::RULES_TOML.lines())
+        .filter(|l| *l == "[[rule]]")
+        .count()
+}
 
 /// A folder of one's own for a test, removed when the test ends.
 pub struct Scratch {

@@ -1,9 +1,13 @@
 //! The defects seeded into the sample: one kind per defective record (two records for the
 //! cross-record kinds), each made to break exactly the review rules it lists. What each kind
-//! is called and which rules it fails is the table in `defects/catalogue.rs`; how it is made is
-//! here.
+//! is called and which rules it fails is the table in `defects/catalogue.rs`.
+//!
+//! Two families: a *shaped* kind gets a record drawn to suit it (a coal burner, a discharger, a
+//! class of an outlier's division) and is applied here; an *overlaid* kind is laid over a record
+//! drawn clean, from the second random stream, when the record fits it (`defects/overlay.rs`).
 
 mod catalogue;
+mod overlay;
 
 use super::industry::{self, Class};
 use super::plant::{Force, Plants};
@@ -46,6 +50,13 @@ pub enum Kind {
     SharedAcrossCounties,
     IntensityOutlier,
     So2Jump,
+    ForeignPrefectureCode,
+    SharedCoordinates,
+    NameUnderTwoCodes,
+    ZeroHours,
+    DesulfMisreported,
+    CoalWithoutWaste,
+    OutputInYuan,
 }
 
 /// Which places a kind's record comes from.
@@ -59,7 +70,8 @@ pub enum Pool {
 use Kind::*;
 
 impl Kind {
-    pub const ALL: [Kind; 32] = [
+    /// The kinds a record is drawn to suit, in the order of their first schedule round.
+    pub const SHAPED: [Kind; 32] = [
         MissingCreditCode,
         MissingLongitude,
         LetterO,
@@ -94,9 +106,39 @@ impl Kind {
         So2Jump,
     ];
 
+    /// The kinds laid over a record drawn clean.
+    pub const OVERLAID: [Kind; 7] = [
+        ForeignPrefectureCode,
+        SharedCoordinates,
+        NameUnderTwoCodes,
+        ZeroHours,
+        DesulfMisreported,
+        CoalWithoutWaste,
+        OutputInYuan,
+    ];
+
+    /// Every kind: the shaped ones, then the overlaid ones.
+    pub const ALL: [Kind; 39] = {
+        let mut all = [MissingCreditCode; 39];
+        let mut i = 0;
+        while i < Kind::SHAPED.len() {
+            all[i] = Kind::SHAPED[i];
+            i += 1;
+        }
+        let mut j = 0;
+        while j < Kind::OVERLAID.len() {
+            all[i + j] = Kind::OVERLAID[j];
+            j += 1;
+        }
+        all
+    };
+
     /// Whether the kind spans two adjacent records.
     pub fn is_pair(self) -> bool {
-        matches!(self, DuplicateInCounty | SharedAcrossCounties)
+        matches!(
+            self,
+            DuplicateInCounty | SharedAcrossCounties | SharedCoordinates | NameUnderTwoCodes
+        )
     }
 
     /// Which places the kind's record is drawn from.
@@ -168,7 +210,8 @@ impl Kind {
         }
     }
 
-    /// Turns the clean record into a defective one.
+    /// Turns the clean record drawn for a shaped kind into a defective one (an overlaid kind is
+    /// laid over by [`Kind::overlay`]).
     pub fn apply(self, r: &mut Record, plants: &mut Plants) {
         let rng = &mut plants.rng;
         match self {
@@ -242,6 +285,13 @@ impl Kind {
             VocsZero => r.vocs = Some(0.0),
             IntensityOutlier => r.output = q(r.output / rng.range(15.0, 30.0), OUTPUT),
             So2Jump => r.prev_so2 = r.so2_emit.map(|e| q(e * rng.range(3.5, 5.0), POLLUTANT)),
+            ForeignPrefectureCode
+            | SharedCoordinates
+            | NameUnderTwoCodes
+            | ZeroHours
+            | DesulfMisreported
+            | CoalWithoutWaste
+            | OutputInYuan => {}
         }
     }
 }
@@ -260,7 +310,17 @@ mod tests {
         let mut rules: Vec<&str> = Kind::ALL.iter().flat_map(|k| k.rules()).copied().collect();
         rules.sort_unstable();
         rules.dedup();
-        let expected: Vec<String> = (1..=30).map(|i| format!("R{i:02}")).collect();
-        assert_eq!(rules, expected, "every core rule has a defect");
+        let set = crate::rules::RuleSet::parse("rules.toml", crate::sample::RULES_TOML)
+            .expect("the sample's rules parse");
+        let mut expected: Vec<&str> = set.rules.iter().map(|r| r.id.as_str()).collect();
+        expected.sort_unstable();
+        assert_eq!(rules, expected, "every rule of the census set has a defect");
+    }
+
+    #[test]
+    fn every_kind_is_listed_once() {
+        for (i, kind) in Kind::ALL.iter().enumerate() {
+            assert!(!Kind::ALL[i + 1..].contains(kind), "{kind:?} listed twice");
+        }
     }
 }

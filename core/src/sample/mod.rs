@@ -4,8 +4,16 @@
 //!
 //! `generate(2000 records, seed 2017)` is the committed `sample-data/shandong-2017/g101_1.csv`;
 //! larger runs (270,000 for Shandong, 3,600,000 for the country) stream in constant memory and
-//! are used for benchmarks. About 15 % of records carry exactly one defect kind; the two
-//! cross-record kinds (R27, R28) are written as two adjacent records.
+//! are used for benchmarks. About 17 % of records carry exactly one defect kind; the four
+//! cross-record kinds (R27, R28, X02, X03) are written as two adjacent records.
+//!
+//! Two random streams make a record. The first draws the plant and, for about 14 % of plants,
+//! a *shaped* defect kind that the plant is drawn to suit (R01–R30). The second draws the 2016
+//! output (and a 2016 SO2 of 0 for a plant without SO2) and, for about 2 % of the records drawn
+//! clean, an *overlaid* kind (X01–X06, and R31's output in yuan) laid over the record as it is,
+//! or over the next clean record that fits it. Nothing the second stream draws changes the
+//! first, so the plants, their keys and their shaped defects are the same whatever the
+//! overlaid kinds are.
 
 mod defects;
 mod industry;
@@ -26,15 +34,20 @@ use crate::domain::Schema;
 use defects::{Kind, Pool};
 use plant::{Force, Plants};
 use record::{FIELD_NAMES, Record, RowWriter};
+use rng::Rng;
 
 pub use industry::{VOC_CLASSES, VOC_DIVISIONS};
 
 /// The seed of the committed sample.
 pub const DEFAULT_SEED: u64 = 2017;
 
-/// Chance that a record starts a defect (pairs make the share of defective records a little
-/// higher, about 15 %).
+/// Chance that a record starts a shaped defect (pairs make the share of defective records a
+/// little higher, about 15 %).
 const DEFECT_CHANCE: f64 = 0.14;
+
+/// Chance that a record drawn clean draws an overlaid defect, which then goes on the first clean
+/// record that fits it (about 2 % more defective records, pairs included).
+const OVERLAY_CHANCE: f64 = 0.02;
 
 /// An R29 outlier goes only into an industry division that already has this many in-band SO2
 /// emitters per outlier (its own included), so outliers never reach the division's upper quartile
@@ -99,14 +112,21 @@ pub fn generate<W: Write>(
 
     let mut plants = Plants::new(opts.seed);
     let mut schedule = Schedule::default();
+    let mut overlays = Schedule::default();
+    // The overlaid kind drawn and waiting for a clean record that fits it (an efficiency waits
+    // for a desulphurising plant).
+    let mut armed: Option<Kind> = None;
     let width = opts.records.to_string().len().max(7);
     let mut rec = Record::default();
     let mut pending: Option<(Kind, Record)> = None;
     let mut peers = OutlierPeers::default();
+    // The record before `rec`: written once `rec` is made, as an overlaid pair kind laid over
+    // `rec` marks it too.
+    let mut held = Held::default();
     let mut defective = 0;
 
     for serial in 1..=opts.records {
-        let kind = if let Some((kind, second)) = pending.take() {
+        let mut kind = if let Some((kind, second)) = pending.take() {
             rec = second;
             Some(kind)
         } else {
@@ -118,20 +138,32 @@ pub fn generate<W: Write>(
             }
             kind
         };
-
         plant::record_id(&mut rec.id, rec.region, serial, width);
-        writer.record(&rec)?;
-
         peers.count(&rec, kind);
-        if let Some(kind) = kind {
-            defective += 1;
-            on_defect(Defect {
-                key: rec.id.clone(),
-                rules: kind.rules().to_vec(),
-                description: kind.description(),
-                description_zh: kind.description_zh(),
-            });
+
+        if kind.is_none() {
+            if armed.is_none() && plants.overlay.chance(OVERLAY_CHANCE) {
+                armed = overlays.next(&mut plants.overlay, &Kind::OVERLAID, |_| true);
+            }
+            let before = (held.present && held.kind.is_none()).then_some(&held.rec);
+            if let Some(k) = armed.filter(|k| k.fits(&rec, before)) {
+                k.overlay(&mut rec, serial, before, &mut plants);
+                if k.is_pair() {
+                    held.kind = Some(k);
+                }
+                kind = armed.take();
+            }
         }
+
+        if held.present {
+            defective += held.write(&mut writer, &mut on_defect)?;
+        }
+        std::mem::swap(&mut held.rec, &mut rec);
+        held.kind = kind;
+        held.present = true;
+    }
+    if held.present {
+        defective += held.write(&mut writer, &mut on_defect)?;
     }
     writer.flush()?;
     Ok(SampleSummary {
@@ -140,7 +172,38 @@ pub fn generate<W: Write>(
     })
 }
 
-/// The SO2 emitters written so far per industry division: those in the band, and the seeded
+/// The last record made, not yet written, and its defect kind.
+#[derive(Default)]
+struct Held {
+    rec: Record,
+    kind: Option<Kind>,
+    /// Whether `rec` is a record of this run (false before the first).
+    present: bool,
+}
+
+impl Held {
+    /// Writes the record and reports its defect; returns the number of defective records
+    /// written (0 or 1).
+    fn write<W: Write>(
+        &self,
+        writer: &mut RowWriter<W>,
+        on_defect: &mut impl FnMut(Defect),
+    ) -> io::Result<u64> {
+        writer.record(&self.rec)?;
+        let Some(kind) = self.kind else {
+            return Ok(0);
+        };
+        on_defect(Defect {
+            key: self.rec.id.clone(),
+            rules: kind.rules().to_vec(),
+            description: kind.description(),
+            description_zh: kind.description_zh(),
+        });
+        Ok(1)
+    }
+}
+
+/// The SO2 emitters made so far per industry division: those in the band, and the seeded
 /// outliers. They decide where an R29 outlier may go.
 struct OutlierPeers {
     band: [u32; 100],
@@ -167,7 +230,7 @@ impl OutlierPeers {
         (0..100).filter(|&d| self.qualifies(d)).collect()
     }
 
-    /// Counts a written record if it emits SO2 and has an output.
+    /// Counts a record as it is made if it emits SO2 and has an output.
     fn count(&mut self, rec: &Record, kind: Option<Kind>) {
         if rec.so2_emit.is_some_and(|e| e > 0.0) && rec.output > 0.0 {
             let d = industry::division(rec.industry);
@@ -189,7 +252,7 @@ fn draw_kind(
     remaining: u64,
 ) -> Option<Kind> {
     if plants.rng.chance(DEFECT_CHANCE) {
-        schedule.next(plants, |k| match k {
+        schedule.next(&mut plants.rng, &Kind::SHAPED, |k| match k {
             _ if k.is_pair() => remaining >= 2,
             Kind::IntensityOutlier => (0..100).any(|d| peers.qualifies(d)),
             _ => true,
@@ -200,7 +263,7 @@ fn draw_kind(
 }
 
 /// Fills `rec` with a new plant: its place and class chosen to suit `kind`, then the defect
-/// applied.
+/// applied, then its 2016 values.
 fn fill_record(
     rec: &mut Record,
     serial: u64,
@@ -223,9 +286,10 @@ fn fill_record(
     if let Some(kind) = kind {
         kind.apply(rec, plants);
     }
+    plants.previous_period(rec);
 }
 
-/// The second record of a cross-record defect.
+/// The second record of a shaped cross-record defect.
 fn second_of_pair(kind: Kind, first: &Record, serial: u64, plants: &mut Plants) -> Record {
     match kind {
         Kind::SharedAcrossCounties => {
@@ -243,10 +307,12 @@ fn second_of_pair(kind: Kind, first: &Record, serial: u64, plants: &mut Plants) 
             let class = plants.class(|_| true);
             let mut second = Record::default();
             plants.fill(&mut second, serial, &place, class, Force::default());
+            plants.previous_period(&mut second);
             second.credit.clone_from(&first.credit);
             second
         }
-        // Entered twice: the same plant, its own key, a point a little apart.
+        // Entered twice: the same plant (its 2016 values too), its own key, a point a little
+        // apart.
         _ => {
             let mut second = first.clone();
             let centre = (first.lon.unwrap_or(117.0), first.lat.unwrap_or(36.4));
@@ -258,23 +324,28 @@ fn second_of_pair(kind: Kind, first: &Record, serial: u64, plants: &mut Plants) 
     }
 }
 
-/// The order defect kinds are used in: shuffled rounds of all kinds, so every kind appears
-/// about equally often; a kind that does not fit yet (an outlier before its division has
-/// enough peers, a pair at the last record) waits for a later record.
+/// The order the defect kinds of one family are used in: shuffled rounds of the family, so
+/// every kind appears about equally often; a kind that does not fit yet (an outlier before its
+/// division has enough peers, a pair at the last record) waits for a later record.
 #[derive(Default)]
 struct Schedule {
     queue: VecDeque<Kind>,
 }
 
 impl Schedule {
-    fn next(&mut self, plants: &mut Plants, fits: impl Fn(Kind) -> bool) -> Option<Kind> {
+    fn next(
+        &mut self,
+        rng: &mut Rng,
+        family: &[Kind],
+        fits: impl Fn(Kind) -> bool,
+    ) -> Option<Kind> {
         for _ in 0..2 {
             if let Some(i) = self.queue.iter().position(|&k| fits(k)) {
                 return self.queue.remove(i);
             }
-            let mut round = Kind::ALL;
+            let mut round = family.to_vec();
             for i in (1..round.len()).rev() {
-                round.swap(i, plants.rng.below(i + 1));
+                round.swap(i, rng.below(i + 1));
             }
             self.queue.extend(round);
         }

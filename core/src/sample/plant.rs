@@ -1,9 +1,10 @@
 //! Builds one clean record: a plausible plant of a given class in a given place that passes every
 //! review rule. Defects are applied afterwards (`defects.rs`). This file holds the generator's
 //! state and the plant's identity (credit code, name, coordinates); `plant/fill.rs` draws the
-//! rest of the record.
+//! rest of the record and `plant/previous.rs` its 2016 values.
 
 mod fill;
+mod previous;
 
 use std::collections::HashMap;
 
@@ -31,6 +32,9 @@ const ENDINGS: [&str; 5] = [
     "实业有限公司",
 ];
 
+/// Mixed into the seed for the second random stream, so that it is unrelated to the first.
+const OVERLAY_SALT: u64 = 0x2016_5EED_0F2A_C7E5;
+
 /// Golden-ratio step: `frac(k·φ)` spreads any run of `k` evenly over [0, 1).
 const PHI_FRAC: f64 = 0.618_033_988_749_894_9;
 
@@ -48,10 +52,15 @@ pub struct Force {
     pub pm: bool,
 }
 
-/// The generator's state: the random stream and the few counters that keep records unique and
+/// The generator's state: the random streams and the few counters that keep records unique and
 /// division intensities tight. Its size does not grow with the number of records.
 pub struct Plants {
+    /// The plant, its defect kind if it is drawn to suit one, and the record drawn for it.
     pub rng: Rng,
+    /// A second stream, for the 2016 values and the defects laid over clean records: what it
+    /// draws never changes what the first stream draws, so the plants, their keys and the
+    /// defects drawn with them do not depend on it.
+    pub overlay: Rng,
     pub places: Places,
     picker: ClassPicker,
     /// Next trade-name index per (short place name, trade word).
@@ -70,6 +79,7 @@ impl Plants {
         let credit_offsets = (rng.next_u64(), rng.next_u64());
         Plants {
             rng,
+            overlay: Rng::new(seed ^ OVERLAY_SALT),
             places: Places::load(),
             picker: ClassPicker::new(),
             names: HashMap::new(),

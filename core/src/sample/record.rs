@@ -7,7 +7,7 @@
 use std::io::Write;
 
 /// The G101_1 field names in schema order; the CSV columns follow it.
-pub const FIELD_NAMES: [&str; 32] = [
+pub const FIELD_NAMES: [&str; 33] = [
     "record_id",
     "credit_code",
     "unit_name",
@@ -40,6 +40,7 @@ pub const FIELD_NAMES: [&str; 32] = [
     "desulf_eff_pct",
     "solid_waste_gen_t",
     "prev_so2_emit_t",
+    "prev_output_value_10k_yuan",
 ];
 
 /// Decimals written for each kind of quantity.
@@ -100,6 +101,7 @@ pub struct Record {
     pub desulf: Option<f64>,
     pub waste: Option<f64>,
     pub prev_so2: Option<f64>,
+    pub prev_output: Option<f64>,
 }
 
 /// Appends `x` with at most `d` decimals, trailing zeros dropped (`12.5`, `8760`, `0.0031`).
@@ -203,6 +205,7 @@ impl<W: Write> RowWriter<W> {
         self.num(r.desulf, EFFICIENCY)?;
         self.num(r.waste, WASTE)?;
         self.num(r.prev_so2, POLLUTANT)?;
+        self.num(r.prev_output, OUTPUT)?;
         self.csv.write_record(None::<&[u8]>)
     }
 

@@ -131,8 +131,8 @@ fn header_is_the_chinese_labels_in_schema_order() {
     let text = String::from_utf8(csv).expect("UTF-8");
     let header = text.lines().next().unwrap_or_default();
     assert!(header.starts_with("普查对象记录号,统一社会信用代码,单位详细名称,区划代码,"));
-    assert!(header.ends_with(",2016年环境统计二氧化硫排放量"));
-    assert_eq!(header.split(',').count(), 32);
+    assert!(header.ends_with(",2016年环境统计二氧化硫排放量,2016年工业总产值"));
+    assert_eq!(header.split(',').count(), FIELD_NAMES.len());
     assert_eq!(text.lines().count(), 2);
 }
 
@@ -194,4 +194,41 @@ fn markdown_table_has_one_row_per_defect() {
         "| key | rules | defect |\n|---|---|---|\n\
          | G3701020000001 | R04, R05 | Jiangsu border county code, outside Shandong |\n"
     );
+}
+
+#[test]
+fn most_records_have_their_2016_values() {
+    let (csv, defects, _) = committed_sample();
+    let mut reader = csv::Reader::from_reader(&csv[..]);
+    let header = reader.headers().expect("a header").clone();
+    let column = |label: &str| header.iter().position(|h| h == label).expect(label);
+    let (key, output) = (column("普查对象记录号"), column("工业总产值（当年价格）"));
+    let (prev_output, prev_so2) = (
+        column("2016年工业总产值"),
+        column("2016年环境统计二氧化硫排放量"),
+    );
+    let in_yuan: Vec<&str> = defects
+        .iter()
+        .filter(|d| d.description == Kind::OutputInYuan.description())
+        .map(|d| d.key.as_str())
+        .collect();
+    let (mut records, mut with_output, mut with_so2) = (0, 0, 0);
+    for row in reader.records() {
+        let row = row.expect("a record");
+        records += 1;
+        with_so2 += usize::from(!row[prev_so2].is_empty());
+        let Ok(prev) = row[prev_output].parse::<f64>() else {
+            continue;
+        };
+        with_output += 1;
+        let ratio = row[output].parse::<f64>().expect("an output") / prev;
+        if in_yuan.contains(&&row[key]) {
+            assert!(6500.0 < ratio && ratio < 13500.0, "{}: {ratio}", &row[key]);
+        } else {
+            assert!((0.79..=1.26).contains(&ratio), "{}: {ratio}", &row[key]);
+        }
+    }
+    let share = |n: usize| n as f64 / records as f64;
+    assert!((0.8..0.9).contains(&share(with_output)), "{with_output}");
+    assert!((0.7..0.9).contains(&share(with_so2)), "{with_so2}");
 }

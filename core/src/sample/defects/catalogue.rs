@@ -1,6 +1,6 @@
 //! The catalogue of defect kinds: the rules each makes fail, its descriptions in English and
 //! Chinese, and how it is seeded, as the README's tables show them. A data table, one row per
-//! kind in each function.
+//! kind in each function; the shaped kinds first, then the overlaid ones.
 
 use super::Kind::{self, *};
 
@@ -40,6 +40,13 @@ impl Kind {
             SharedAcrossCounties => &["R28"],
             IntensityOutlier => &["R29"],
             So2Jump => &["R30"],
+            ForeignPrefectureCode => &["X01"],
+            SharedCoordinates => &["X02"],
+            NameUnderTwoCodes => &["X03"],
+            ZeroHours => &["X04"],
+            DesulfMisreported => &["X05"],
+            CoalWithoutWaste => &["X06"],
+            OutputInYuan => &["R31"],
         }
     }
 
@@ -78,6 +85,13 @@ impl Kind {
             SharedAcrossCounties => "one credit code in two counties of a prefecture",
             IntensityOutlier => "SO2 intensity far above division peers (output too small)",
             So2Jump => "SO2 fell more than 3x from 2016 (ultra-low-emission retrofit)",
+            ForeignPrefectureCode => "credit code registered in another prefecture",
+            SharedCoordinates => "coordinates identical to the record before (copied)",
+            NameUnderTwoCodes => "same unit name as the record before, another credit code",
+            ZeroHours => "0 production hours with an output",
+            DesulfMisreported => "desulphurisation efficiency off the SO2 figures by over 5 points",
+            CoalWithoutWaste => "fuel coal burned with solid waste 0",
+            OutputInYuan => "output reported in yuan instead of 10k yuan",
         }
     }
 
@@ -116,6 +130,13 @@ impl Kind {
             SharedAcrossCounties => "同一信用代码出现在同市两个区县",
             IntensityOutlier => "二氧化硫排放强度远高于同行业（产值偏小）",
             So2Jump => "二氧化硫排放量较2016年下降超过3倍（超低排放改造）",
+            ForeignPrefectureCode => "信用代码登记机关属其他地市",
+            SharedCoordinates => "经纬度与上一条记录完全相同（复制）",
+            NameUnderTwoCodes => "单位名称与上一条记录相同但信用代码不同",
+            ZeroHours => "正常生产时间为0但有工业总产值",
+            DesulfMisreported => "脱硫效率与二氧化硫产生量、排放量推算值相差超过5个百分点",
+            CoalWithoutWaste => "有燃料煤消耗但一般工业固体废物产生量为0",
+            OutputInYuan => "工业总产值按元填报（应为万元）",
         }
     }
 
@@ -166,6 +187,21 @@ impl Kind {
                 "output divided by 15–30 in a division with at least 8 peers per outlier"
             }
             So2Jump => "prev_so2_emit_t set to 3.5–5x so2_emit_t",
+            ForeignPrefectureCode => {
+                "the credit code issued under a county of another prefecture (still valid)"
+            }
+            SharedCoordinates => {
+                "a clean record takes the coordinates of the clean record before it"
+            }
+            NameUnderTwoCodes => "a clean record takes the unit name of the clean record before it",
+            ZeroHours => "production_hours 0",
+            DesulfMisreported => {
+                "desulf_eff_pct moved 8–20 points from (generated - emitted) / generated, within 0–100"
+            }
+            CoalWithoutWaste => "solid_waste_gen_t 0 at a coal burner",
+            OutputInYuan => {
+                "output_value_10k_yuan multiplied by 10,000 (a plant without SO2, with a 2016 output)"
+            }
         }
     }
 }
