@@ -389,6 +389,7 @@ fn an_export_reads_one_snapshot_while_others_review() {
         only: Only::All,
         headers: None,
         with_original: false,
+        with_scores: false,
     };
     let report = snapshot.export(&options, &mut output).unwrap();
     output.finish().unwrap();

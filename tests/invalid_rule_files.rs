@@ -171,6 +171,28 @@ const TABLE: &[(&str, &str)] = &[
          it made a value longer than 16 MiB, the most any rule may make; \
          change it so that the values it makes stay small\n",
     ),
+    // Scores and fixes are vetted as rules are: their fields, what they read, their SQL.
+    (
+        "score-item-not-a-number.toml",
+        "error: score-item-not-a-number.toml:2:6: score S1: `farm_name` is a text field; it must hold numbers\n",
+    ),
+    (
+        "score-reads-other-records.toml",
+        "error: score-reads-other-records.toml:2:6: score S1 reads other records of N101; it may read only \
+         its own record and peers figures (define a [[peers]] for a group total)\n",
+    ),
+    (
+        "score-minkowski-without-p.toml",
+        "error: score-minkowski-without-p.toml:5:11: score S1: `combine = \"minkowski\"` needs `p`, a number >= 1\n",
+    ),
+    (
+        "fix-sets-an-unknown-field.toml",
+        "error: fix-sets-an-unknown-field.toml:2:6: fix F1: `set` names `manure_t`, which is not a field of N101\n",
+    ),
+    (
+        "fix-sets-the-key.toml",
+        "error: fix-sets-the-key.toml:2:6: fix F1: `set` names the key field `record_id`; a fix may not change a record's key\n",
+    ),
     (
         "budget-unknown-setting.toml",
         "error: budget-unknown-setting.toml:2:1: unknown field `rule_seconds`, expected `rule_ms` or `recheck_ms`\n",

@@ -45,6 +45,10 @@ pub struct Args {
     /// With --what data: after each corrected field, a column with its value as imported
     #[arg(long)]
     with_original: bool,
+    /// With --what data: a column per score function with each record's score (empty where
+    /// it cannot be scored)
+    #[arg(long)]
+    with_scores: bool,
     /// The file to write (default: standard output)
     #[arg(long)]
     out: Option<PathBuf>,
@@ -64,6 +68,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         only: args.only.into(),
         headers: args.headers.map(Into::into),
         with_original: args.with_original,
+        with_scores: args.with_scores,
     };
     let report = ws.export(&options, &mut out)?;
     let name = out.name();

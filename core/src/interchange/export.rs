@@ -10,6 +10,7 @@ use super::output::Output;
 use crate::domain::{Field, FieldType, Form};
 use crate::error::Result;
 use crate::store::{Scope, Snapshot};
+use rusqlite::types::Value as SqlValue;
 
 /// What to export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +61,9 @@ pub struct ExportOptions {
     pub headers: Option<Headers>,
     /// Data only: add each corrected field's value as imported.
     pub with_original: bool,
+    /// Data only: add a column per score function of the form (empty where a record cannot
+    /// be scored).
+    pub with_scores: bool,
 }
 
 /// What an export wrote.
@@ -76,6 +80,11 @@ pub fn export(
     out: &mut Output,
 ) -> Result<ExportReport> {
     let form = snap.form(options.form.as_deref())?.clone();
+    if options.with_scores && options.what != What::Data {
+        return Err(crate::Error::Refused(
+            "--with-scores adds the records' scores to the data; use it with --what data".into(),
+        ));
+    }
     if options.with_original && options.what != What::Data {
         return Err(crate::Error::Refused(
             "--with-original adds original values to the data; use it with --what data (the change log has them already)".into(),
@@ -96,7 +105,12 @@ pub fn export(
         encoding: options.encoding,
     };
     let rows = match options.what {
-        What::Data => table.data(snap, scope, options.with_original, out)?,
+        What::Data => table.data(
+            snap,
+            scope,
+            (options.with_original, options.with_scores),
+            out,
+        )?,
         What::Changes => table.changes(snap, scope, out)?,
         What::Flags => table.flags(snap, scope, out)?,
         What::Signatures => table.signatures(snap, scope, out)?,
@@ -188,7 +202,7 @@ impl Table<'_> {
         &self,
         snap: &Snapshot<'_>,
         scope: Scope,
-        with_original: bool,
+        (with_original, with_scores): (bool, bool),
         out: &mut Output,
     ) -> Result<u64> {
         let originals = if with_original {
@@ -216,6 +230,22 @@ impl Table<'_> {
                 });
             }
         }
+        let (score_ids, scores) = if with_scores {
+            snap.scores(self.form)?
+        } else {
+            Default::default()
+        };
+        for id in &score_ids {
+            columns.push(Column {
+                header: match self.headers {
+                    Headers::Names => format!("score_{id}"),
+                    Headers::Zh => format!("评分 {id}"),
+                    Headers::En => format!("Score {id}"),
+                },
+                name: format!("score_{id}"),
+                label: Some(format!("评分 {id}")),
+            });
+        }
         let key_index = self.form.key_index();
         let mut writer = self.writer(out, columns)?;
         let mut row = Row {
@@ -235,6 +265,13 @@ impl Table<'_> {
                         .map_or(value, |(_, v)| v);
                     row.cells.push(Cell::of(field.ty, original));
                 }
+            }
+            let record_scores = scores.get(&rowid);
+            for i in 0..score_ids.len() {
+                let value = record_scores
+                    .and_then(|s| s.get(i).copied().flatten())
+                    .map_or(SqlValue::Null, SqlValue::Real);
+                row.cells.push(Cell::of(FieldType::Real, &value));
             }
             writer.row(&row)
         })?;

@@ -31,7 +31,7 @@ use super::theme::Theme;
 use huishen_core::Result;
 use huishen_core::domain::{EventLine, Outcome};
 use huishen_core::domain::{Localized, Severity};
-use huishen_core::review::{BulkPlan, Progress, QueueFilter, QueueRow};
+use huishen_core::review::{BulkPlan, Impact, Progress, QueueFilter, QueueRow};
 use huishen_core::review::{RecordDetail, Session, Stats};
 pub use msg::{Done, Effect, Loaded, Msg, Read, View, Write};
 pub use queue::Window;
@@ -48,13 +48,15 @@ pub enum Pane {
 /// What the filter menu edits.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FilterMenu {
-    /// 0 severity, 1 rule, 2 region, 3 outcome.
+    /// 0 severity, 1 rule, 2 region, 3 outcome, 4 impact.
     pub row: usize,
     pub severity: Option<Severity>,
     /// Index into the session's rules.
     pub rule: Option<usize>,
     pub region: String,
     pub outcome: Option<Outcome>,
+    /// Records at or above a score's threshold, below, or without a score.
+    pub impact: Option<Impact>,
     /// Why the menu could not be applied (a region nobody knows).
     pub error: Option<String>,
 }

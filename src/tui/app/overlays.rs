@@ -11,6 +11,7 @@ use crate::tui::editing::{EditStage, EditState, TextPurpose, TextState};
 use crate::tui::i18n::say;
 use huishen_core::domain::Severity;
 use huishen_core::domain::{Datum, Outcome};
+use huishen_core::review::Impact;
 
 impl App {
     /// A command of the open window.
@@ -105,8 +106,8 @@ impl App {
     ) -> (Option<Overlay>, Vec<Effect>) {
         let rules = self.session.rules().len();
         match command {
-            Command::PrevRow => menu.row = (menu.row + 3) % 4,
-            Command::NextRow => menu.row = (menu.row + 1) % 4,
+            Command::PrevRow => menu.row = (menu.row + 4) % 5,
+            Command::NextRow => menu.row = (menu.row + 1) % 5,
             Command::PrevValue | Command::NextValue => {
                 let forward = command == Command::NextValue;
                 match menu.row {
@@ -122,6 +123,15 @@ impl App {
                     3 => {
                         let options = [None, Some(Outcome::Fail), Some(Outcome::Missing)];
                         menu.outcome = cycle(&options, menu.outcome, forward);
+                    }
+                    4 => {
+                        let options = [
+                            None,
+                            Some(Impact::High),
+                            Some(Impact::Low),
+                            Some(Impact::Unscored),
+                        ];
+                        menu.impact = cycle(&options, menu.impact, forward);
                     }
                     _ => {}
                 }
@@ -148,6 +158,7 @@ impl App {
             .and_then(|i| self.session.rules().get(i))
             .map(|r| r.id.clone());
         self.filter.outcome = menu.outcome;
+        self.filter.impact = menu.impact;
         self.filter.region_prefix = region.as_ref().map(|r| r.prefix.clone());
         self.region_label = region.map(|r| r.label);
         (None, vec![self.read(Read::FromStart)])

@@ -353,6 +353,7 @@ impl App {
                 .filter
                 .outcome
                 .filter(|o| matches!(o, Outcome::Fail | Outcome::Missing)),
+            impact: self.filter.impact,
             error: None,
         }
     }

@@ -124,6 +124,7 @@ words! {
     filter_rule = "Rule", "审核规则";
     filter_region = "Region", "区划";
     filter_outcome = "Outcome", "结果";
+    filter_impact = "Impact", "影响";
     filter_region_hint = " Region: type a name or a code (济南, 历下, 3701, 370102)",
         " 区划：输入名称或代码（济南、历下、3701、370102）";
     new_value = "New value:", "新值：";
@@ -296,6 +297,7 @@ words! {
     proposal_dismiss = "dismiss", "驳回";
     dismissed = "dismissed", "已驳回";
     column_score = "Score", "评分";
+    by_score = "by score", "按评分";
     nothing_to_do = "nothing to do: every record listed would be refused", "无可执行：列出的记录均会被拒绝";
 }
 
@@ -335,4 +337,23 @@ pub fn bulk_verb(lang: Lang, action: &huishen_core::review::BulkAction) -> &'sta
 sentences! {
     located_fields(rules: &str, fields: &str) = "to satisfy {rules} change: {fields}", "要满足 {rules}，应修改：{fields}";
     located_contradictory(rules: &str) = "{rules} cannot all hold whatever the number fields", "无论如何修改数值指标，{rules} 都不能同时满足";
+}
+
+/// A record's impact as the filter names it.
+pub fn impact_name(lang: Lang, impact: huishen_core::review::Impact) -> &'static str {
+    use huishen_core::review::Impact;
+    match (impact, lang) {
+        (Impact::High, Lang::En) => "high (score at or above the threshold)",
+        (Impact::High, Lang::Zh) => "高（评分达到阈值）",
+        (Impact::Low, Lang::En) => "low",
+        (Impact::Low, Lang::Zh) => "低",
+        (Impact::Unscored, Lang::En) => "cannot be scored",
+        (Impact::Unscored, Lang::Zh) => "无法评分",
+    }
+}
+
+sentences! {
+    dashboard_pace(rate: f64, left: u64, hours: f64) = "pace {rate}/h · {left} left · {hours:.0} h to go", "{rate}条/时 · 剩{left}条 · 约{hours:.0}小时";
+    dashboard_no_pace(left: u64) = "none signed off in 8 h · {left} left", "8小时内无签核 · 剩{left}条";
+    dashboard_scores(pct: f64, high: u64, proposals: u64) = "score {pct}% signed · {high} high left · {proposals} fixes", "评分已签{pct}% · 高影响剩{high} · 建议{proposals}";
 }

@@ -38,8 +38,14 @@ pub fn top(frame: &mut Frame<'_>, app: &App, area: Rect) {
     if let Some(o) = &app.filter.outcome {
         filters.push(outcome_name(lang, *o).to_string());
     }
+    if let Some(i) = app.filter.impact {
+        filters.push(say::impact_name(lang, i).to_string());
+    }
     if let Some(s) = &app.filter.search {
         filters.push(say::quoted(lang, s));
+    }
+    if app.filter.by_score {
+        filters.push(say::by_score(lang).to_string());
     }
     let filter = if filters.is_empty() {
         say::filter_none(lang).to_string()

@@ -91,7 +91,7 @@ fn row(area: Rect, y: u16) -> Rect {
 }
 
 /// Rows of the overall progress: three gauges in a border.
-const PROGRESS_H: u16 = 5;
+const PROGRESS_H: u16 = 7;
 /// Rows of signatures per hour: a sparkline, its axis and a border.
 const HOURLY_H: u16 = 5;
 
@@ -222,6 +222,25 @@ fn overall(frame: &mut Frame<'_>, area: Rect, cx: Ctx<'_>) {
             &numbers,
             style,
         );
+    }
+    // The pace and, when the rules score records, how much of the total score is signed off.
+    let p = &s.pace;
+    let pace = match p.hours_left {
+        Some(h) => say::dashboard_pace(lang, p.records_per_hour, p.left, h),
+        None => say::dashboard_no_pace(lang, p.left),
+    };
+    let c = &s.scores;
+    let score = (c.scored > 0)
+        .then(|| say::dashboard_scores(lang, c.reviewed_pct, c.high_left, c.proposals));
+    for (i, text) in [Some(pace), score].into_iter().flatten().enumerate() {
+        // Below the three gauges.
+        let y = 3 + i as u16;
+        if y < inner.height {
+            frame.render_widget(
+                Paragraph::new(fit(&text, inner.width as usize)).style(theme.dim()),
+                row(inner, y),
+            );
+        }
     }
 }
 

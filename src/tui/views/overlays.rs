@@ -100,7 +100,7 @@ pub fn help(frame: &mut Frame<'_>, app: &App, scroll: u16) {
 pub fn filter(frame: &mut Frame<'_>, app: &App, menu: &FilterMenu) {
     let area = frame.area();
     let w = (area.width * 3 / 4).clamp(50, 90);
-    let area = centered(area, w, 10);
+    let area = centered(area, w, 11);
     frame.render_widget(Clear, area);
     let block = Block::bordered()
         .border_style(app.theme.border(true))
@@ -137,7 +137,7 @@ pub fn filter(frame: &mut Frame<'_>, app: &App, menu: &FilterMenu) {
     );
 }
 
-/// The menu's four lines, `inner_w` cells wide: severity, rule, region, outcome.
+/// The menu's lines, `inner_w` cells wide: severity, rule, region, outcome, impact.
 fn filter_rows(app: &App, menu: &FilterMenu, inner_w: usize) -> Vec<Line<'static>> {
     let lang = app.lang;
     let all = say::all(lang);
@@ -161,6 +161,13 @@ fn filter_rows(app: &App, menu: &FilterMenu, inner_w: usize) -> Vec<Line<'static
             say::filter_outcome(lang),
             menu.outcome
                 .map_or(all, |o| outcome_name(lang, o))
+                .to_string(),
+            true,
+        ),
+        (
+            say::filter_impact(lang),
+            menu.impact
+                .map_or(all, |i| say::impact_name(lang, i))
                 .to_string(),
             true,
         ),

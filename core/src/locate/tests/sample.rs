@@ -10,7 +10,7 @@ fn the_sample_s_linear_rules_and_why_the_others_are_left_out() {
         ids,
         [
             "R07", "R08", "R09", "R10", "R11", "R12", "R13", "R14", "R15", "R16", "R17", "R18",
-            "R19", "R20", "R23", "R24", "R30", "X04", "X06"
+            "R19", "R20", "R23", "R24", "R30", "R31", "X04", "X06"
         ]
     );
     let why = |id: &str| {

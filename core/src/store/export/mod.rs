@@ -187,6 +187,44 @@ impl Snapshot<'_> {
         Ok(count)
     }
 
+    /// The ids of the form's scores (in order) and each record's values of them (`None`:
+    /// it cannot be scored).
+    #[allow(clippy::type_complexity)]
+    pub fn scores(
+        &self,
+        form: &Form,
+    ) -> Result<(
+        Vec<String>,
+        std::collections::HashMap<i64, Vec<Option<f64>>>,
+    )> {
+        let ids: Vec<String> = self
+            .tx
+            .prepare("SELECT DISTINCT score FROM scores WHERE form = ?1 ORDER BY score")
+            .and_then(|mut s| s.query_map([&form.name], |r| r.get(0))?.collect())
+            .map_err(err("reading scores"))?;
+        let mut out: std::collections::HashMap<i64, Vec<Option<f64>>> = Default::default();
+        let mut stmt = self
+            .tx
+            .prepare("SELECT record, score, value FROM scores WHERE form = ?1")
+            .map_err(err("reading scores"))?;
+        let rows = stmt
+            .query_map([&form.name], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<f64>>(2)?,
+                ))
+            })
+            .map_err(err("reading scores"))?;
+        for row in rows {
+            let (record, score, value) = row.map_err(err("reading scores"))?;
+            if let Some(i) = ids.iter().position(|s| *s == score) {
+                out.entry(record).or_insert_with(|| vec![None; ids.len()])[i] = value;
+            }
+        }
+        Ok((ids, out))
+    }
+
     /// The value each corrected field had when it was imported, by record rowid: (index of the
     /// field, original value). Fields whose corrections were all undone are not corrected.
     pub fn originals(

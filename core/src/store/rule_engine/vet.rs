@@ -181,8 +181,12 @@ impl Vet<'_> {
         let Some(form) = self.form(&s.form, &s.location, &what) else {
             return;
         };
+        let before = self.problems.len();
         for item in &s.items {
             self.numeric_field(&form, &item.field, &s.location, &what);
+        }
+        if self.problems.len() > before {
+            return;
         }
         let mut texts = vec![s.design_weight.as_str()];
         for i in &s.items {
@@ -201,6 +205,7 @@ impl Vet<'_> {
         let Some(form) = self.form(&f.form, &f.location, &what) else {
             return;
         };
+        let before = self.problems.len();
         for (field, _) in &f.set {
             if form.field(field).is_none() {
                 self.problem(
@@ -219,6 +224,9 @@ impl Vet<'_> {
         }
         for field in &f.also {
             self.numeric_field(&form, field, &f.location, &format!("{what}: also"));
+        }
+        if self.problems.len() > before {
+            return;
         }
         let mut texts = vec![f.when.as_str()];
         texts.extend(f.set.iter().map(|(_, e)| e.as_str()));
