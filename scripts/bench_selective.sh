@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Selective review benchmark: a full `huishen check` of RECORDS sample records with the census
-# rules alone, against the same rules with the score S1, its peers totals and the fix F01 of
-# scripts/selective/sections.toml (interleaved, RUNS each, median reported); then a bulk
+# rules (sample-data/shandong-2017/rules.toml) with their score S1, its peers totals and the
+# fixes F01 and F02, against the same file without those sections (interleaved, RUNS each,
+# median reported); then a bulk
 # explanation of every record whose worst open flag is a warning (`huishen bulk --explain
 # --commit`) and its undo.
 #
@@ -17,13 +18,14 @@ export HUISHEN_ADMIN=${HUISHEN_ADMIN:-bench-admin} HUISHEN_ADMIN_PASSPHRASE=${HU
 bin=$PWD/target/release/huishen
 work=${BENCH_DIR:-/tmp/huishen-bench-selective}
 mkdir -p "$work"
-cat sample-data/shandong-2017/rules.toml scripts/selective/sections.toml > "$work/selective.toml"
+# The census rules without their selective sections (everything from the selective heading on).
+sed '/^# Selective review (选择性审核)/,$d' sample-data/shandong-2017/rules.toml > "$work/plain.toml"
+cp sample-data/shandong-2017/rules.toml "$work/selective.toml"
 [ -f "$work/g-$records.csv" ] || "$bin" sample --records "$records" --seed 1 --out "$work/g-$records.csv" 2>/dev/null
 for kind in plain selective; do
   ws="$work/$kind-$records.huishen"
   [ -f "$ws" ] && continue
-  rules=sample-data/shandong-2017/rules.toml
-  [ "$kind" = selective ] && rules="$work/selective.toml"
+  rules="$work/$kind.toml"
   "$bin" init "$ws" --schema sample-data/shandong-2017/schema.toml --rules "$rules" >/dev/null
   "$bin" import "$ws" --form G101_1 "$work/g-$records.csv" >/dev/null
   "$bin" check "$ws" >/dev/null

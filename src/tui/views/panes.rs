@@ -41,16 +41,30 @@ pub fn queue(frame: &mut Frame<'_>, app: &App, area: Rect) {
         .max()
         .unwrap_or(8)
         .clamp(6, 16);
-    let county_w = if w >= 60 { 10 } else { 6 };
     let count_w = 3;
-    // The score column, once the rules score records.
+    // The score column, once the rules score records; in a narrow pane it takes the county's
+    // place, so that the name keeps some room.
     let score_w = if app.rows.iter().any(|r| r.score.is_some()) {
         8
     } else {
         0
     };
+    let county_w = match (w, score_w > 0) {
+        (60.., _) => 10,
+        (45.., _) | (_, false) => 6,
+        _ => 0,
+    };
+    let county_gap = usize::from(county_w > 0);
     let score_gap = usize::from(score_w > 0);
-    let name_w = w.saturating_sub(2 + key_w + 1 + 1 + county_w + 1 + count_w + score_w + score_gap);
+    let name_w =
+        w.saturating_sub(2 + key_w + 1 + 1 + county_w + county_gap + count_w + score_w + score_gap);
+    let column = |text: &str| {
+        if county_w > 0 {
+            format!("{} ", pad(text, county_w))
+        } else {
+            String::new()
+        }
+    };
     let score_head = if score_w > 0 {
         format!(" {}", pad_left(say::column_score(lang), score_w))
     } else {
@@ -58,10 +72,10 @@ pub fn queue(frame: &mut Frame<'_>, app: &App, area: Rect) {
     };
     let mut lines = vec![Line::styled(
         format!(
-            "  {} {} {} {}{score_head}",
+            "  {} {} {}{}{score_head}",
             pad(say::column_key(lang), key_w),
             pad(say::column_name(lang), name_w),
-            pad(say::column_county(lang), county_w),
+            column(say::column_county(lang)),
             pad_left(say::column_count(lang), count_w),
         ),
         app.theme.dim(),
@@ -83,10 +97,10 @@ pub fn queue(frame: &mut Frame<'_>, app: &App, area: Rect) {
             String::new()
         };
         let rest = format!(
-            "{} {} {} {}{score}",
+            "{} {} {}{}{score}",
             pad(&row.key, key_w),
             pad(row.name.as_deref().unwrap_or(""), name_w),
-            pad(county, county_w),
+            column(county),
             pad_left(&count, count_w)
         );
         let selected = i == app.cursor;

@@ -8,7 +8,9 @@ ALTER TABLE fields ADD COLUMN reliability REAL NOT NULL DEFAULT 1.0;
 -- One row per record and score definition. `value` is NULL when the record cannot be scored
 -- (no item had a value, a predicted or auxiliary value and a standardiser); `high` is 1 when
 -- the value reaches the score's threshold; `items` holds each item's score (NULL where that
--- item could not be scored), as JSON.
+-- item could not be scored), as JSON. `event` is the newest event when the row was computed:
+-- a full check, computing beside working reviewers, never overwrites a row a re-check wrote
+-- after it started.
 CREATE TABLE scores (
     form   TEXT NOT NULL,
     record INTEGER NOT NULL,
@@ -16,17 +18,20 @@ CREATE TABLE scores (
     value  REAL,
     high   INTEGER,
     items  TEXT NOT NULL,
+    event  INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (form, record, score)
 ) STRICT, WITHOUT ROWID;
 
 -- One row per record and fix rule whose condition holds: the values it would write, as JSON
--- [[field, old, new], ...]. `dismissed_by` is the event that dismissed exactly these values.
+-- [[field, old, new], ...]. `dismissed_by` is the event that dismissed exactly these values;
+-- `event` is as for scores.
 CREATE TABLE proposals (
     form         TEXT NOT NULL,
     record       INTEGER NOT NULL,
     fix          TEXT NOT NULL,
     changes      TEXT NOT NULL,
     dismissed_by INTEGER,
+    event        INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (form, record, fix)
 ) STRICT, WITHOUT ROWID;
 

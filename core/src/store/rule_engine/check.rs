@@ -133,7 +133,25 @@ impl Workspace {
         let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
             .map_err(&to_error)?;
         if changes_mark(&tx).map_err(&to_error)? != mark {
-            rows = compute(&tx)?.1;
+            // Only the definitions that read a value changed since are computed again, under
+            // the lock: the others' figures stand as read.
+            let changed: Vec<(String, String)> = tx
+                .prepare(
+                    "SELECT DISTINCT form, field FROM corrections
+                     WHERE event > ?1 OR undone_by > ?1",
+                )
+                .and_then(|mut s| {
+                    s.query_map([mark.0], |r| Ok((r.get(0)?, r.get(1)?)))?
+                        .collect()
+                })
+                .map_err(&to_error)?;
+            let imported = changes_mark(&tx).map_err(&to_error)?.1 != mark.1;
+            for (i, p) in rules.peers.iter().enumerate() {
+                let reads = rules.depends.peers(i);
+                if imported || changed.iter().any(|(f, c)| reads.column(f, c)) {
+                    rows[i] = peers_budgeted(&tx, &self.sandbox, rules, p)?;
+                }
+            }
         }
         for (p, rows) in rules.peers.iter().zip(rows) {
             peers::create_table(&tx, p).map_err(&to_error)?;

@@ -7,22 +7,19 @@ use rusqlite::{Connection, TransactionBehavior};
 
 use super::peers;
 use super::scope::PeersMoved;
-use super::selective::{
-    Over, ProposalRow, ScoreRow, compute_proposals, compute_scores, store_proposals, store_scores,
-};
+use super::selective::{Over, compute_proposals, compute_scores, store_proposals, store_scores};
 use super::vocabulary::{ActiveRules, Reads};
 use crate::error::Result;
 use crate::rules::BudgetKind;
 use crate::store::forms::quote;
 use crate::store::{Workspace, queue};
 
-/// Every score's and every fix's rows over its whole form.
-type Figures = (Vec<Vec<ScoreRow>>, Vec<Vec<ProposalRow>>);
-
 impl Workspace {
-    /// Computes every score and proposal afresh, in a read transaction, and stores them in a
-    /// short write transaction (computing them again there only when values changed
-    /// meanwhile); then the queue's score columns.
+    /// Computes every score and proposal afresh in a read transaction, then stores them beside
+    /// working reviewers, a slice of records at a time in short write transactions. Each row
+    /// carries the newest event at the read: a row a reviewer's re-check wrote since (a
+    /// correction moved it) is fresher, and is left as it is. Then the queue's score columns,
+    /// a slice at a time too.
     pub(super) fn refresh_selective(&self, rules: &ActiveRules) -> Result<()> {
         if rules.scores.is_empty() && rules.fixes.is_empty() {
             return Ok(());
@@ -30,48 +27,64 @@ impl Workspace {
         let schema = self.schema_cached()?;
         let to_error = self.error("computing scores and proposals");
         let budget = rules.budget.of(BudgetKind::Rule);
-        let compute = |conn: &Connection| -> Result<Figures> {
-            let mut scores = Vec::new();
-            for s in &rules.scores {
-                let _budget = self.sandbox.meter().start(BudgetKind::Rule, budget);
-                scores.push(compute_scores(conn, &self.sandbox, rules, s, &Over::Form)?);
-            }
-            let mut fixes = Vec::new();
-            for f in &rules.fixes {
-                let _budget = self.sandbox.meter().start(BudgetKind::Rule, budget);
-                fixes.push(compute_proposals(
-                    conn,
-                    &self.sandbox,
-                    rules,
-                    schema,
-                    f,
-                    &Over::Form,
-                )?);
-            }
-            Ok((scores, fixes))
-        };
         let read = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)
             .map_err(&to_error)?;
-        let mark = super::check::changes_mark(&read).map_err(&to_error)?;
-        let (mut scores, mut fixes) = compute(&read)?;
-        read.commit().map_err(&to_error)?;
-        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
-            .map_err(&to_error)?;
-        if super::check::changes_mark(&tx).map_err(&to_error)? != mark {
-            (scores, fixes) = compute(&tx)?;
+        let stamp = super::selective::stamp(&read).map_err(&to_error)?;
+        let mut scores = Vec::new();
+        for s in &rules.scores {
+            let _budget = self.sandbox.meter().start(BudgetKind::Rule, budget);
+            scores.push(compute_scores(&read, &self.sandbox, rules, s, &Over::Form)?);
         }
+        let mut fixes = Vec::new();
+        for f in &rules.fixes {
+            let _budget = self.sandbox.meter().start(BudgetKind::Rule, budget);
+            fixes.push(compute_proposals(
+                &read,
+                &self.sandbox,
+                rules,
+                schema,
+                f,
+                &Over::Form,
+            )?);
+        }
+        read.commit().map_err(&to_error)?;
+        let write = |work: &dyn Fn(&Connection) -> rusqlite::Result<()>| -> Result<()> {
+            let tx =
+                rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
+                    .map_err(&to_error)?;
+            work(&tx).map_err(&to_error)?;
+            tx.commit().map_err(&to_error)
+        };
         for (s, rows) in rules.scores.iter().zip(&scores) {
-            store_scores(&tx, s, rows, true).map_err(&to_error)?;
+            for slice in rows.chunks(SLICE) {
+                write(&|tx| store_scores(tx, s, slice, stamp))?;
+            }
         }
         for (f, rows) in rules.fixes.iter().zip(&fixes) {
-            store_proposals(&tx, f, rows, None).map_err(&to_error)?;
+            write(&|tx| store_proposals(tx, f, rows, None, stamp))?;
         }
         for form in &schema.forms {
-            queue::rescore(&tx, &form.name, None).map_err(&to_error)?;
+            let last: i64 = self
+                .conn
+                .query_row(
+                    &format!("SELECT coalesce(max(rowid), 0) FROM {}", quote(&form.name)),
+                    [],
+                    |r| r.get(0),
+                )
+                .map_err(&to_error)?;
+            let mut from = 1;
+            while from <= last {
+                let to = from + SLICE as i64 - 1;
+                write(&|tx| queue::rescore_range(tx, &form.name, from, to))?;
+                from = to + 1;
+            }
         }
-        tx.commit().map_err(&to_error)
+        Ok(())
     }
 }
+
+/// Records per write transaction when a check stores scores and proposals.
+const SLICE: usize = 5_000;
 
 /// Where a score or fix that reads `reads` over `form` must run again after an edit.
 #[derive(Debug, Default)]
@@ -115,16 +128,19 @@ pub(super) fn after_edit(
     moved: &[PeersMoved<'_>],
 ) -> Result<Vec<(String, Option<Vec<i64>>)>> {
     let err = |e: rusqlite::Error| super::scope::recheck_error(form, &e);
+    let stamp = super::selective::stamp(conn).map_err(err)?;
     let mut touched: Vec<(String, Option<Vec<i64>>)> = Vec::new();
     for (i, s) in rules.scores.iter().enumerate() {
         let r = reach(rules.depends.score(i), &s.form, form, field, moved);
         for over in overs(&r, rowid) {
             let rows = compute_scores(conn, sandbox, rules, s, &over)?;
             let whole = matches!(over, Over::Form);
-            if !whole {
-                forget_scores(conn, s, &over, &rows).map_err(err)?;
+            if let Over::Record(r) = over
+                && rows.is_empty()
+            {
+                super::selective::forget_score(conn, s, r).map_err(err)?;
             }
-            store_scores(conn, s, &rows, whole).map_err(err)?;
+            store_scores(conn, s, &rows, stamp).map_err(err)?;
             note(
                 &mut touched,
                 &s.form,
@@ -143,7 +159,7 @@ pub(super) fn after_edit(
                     Some(group_members(conn, &f.form, expr, value).map_err(err)?)
                 }
             };
-            store_proposals(conn, f, &rows, records.as_deref()).map_err(err)?;
+            store_proposals(conn, f, &rows, records.as_deref(), stamp).map_err(err)?;
             note(&mut touched, &f.form, records);
         }
     }
@@ -173,25 +189,6 @@ fn overs(r: &Reach, rowid: i64) -> Vec<Over<'_>> {
     }
     overs.extend(r.groups.iter().map(|(e, v)| Over::Group(e, v)));
     overs
-}
-
-/// A record the score no longer yields a row for (it cannot: every record has one) still
-/// has its old row; a run over one record or group replaces exactly its rows.
-fn forget_scores(
-    conn: &Connection,
-    s: &crate::rules::Score,
-    over: &Over<'_>,
-    rows: &[ScoreRow],
-) -> rusqlite::Result<()> {
-    if let Over::Record(r) = over
-        && rows.is_empty()
-    {
-        conn.execute(
-            "DELETE FROM scores WHERE form = ?1 AND score = ?2 AND record = ?3",
-            rusqlite::params![s.form, s.id, r],
-        )?;
-    }
-    Ok(())
 }
 
 /// The rowids of a group's records: those whose `expr` has `value`.

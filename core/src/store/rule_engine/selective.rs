@@ -237,23 +237,25 @@ pub(super) fn changes_json(changes: &[(String, SqlValue, SqlValue)]) -> String {
     .to_string()
 }
 
-/// Stores the scores of `s`: every row of the score replaced when `whole`, else those of the
-/// records given.
+/// The newest event: the stamp of rows computed now.
+pub(super) fn stamp(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("SELECT coalesce(max(id), 0) FROM events", [], |r| r.get(0))
+}
+
+/// Stores scores of `s` computed at `stamp`, each replacing the record's row unless a
+/// re-check wrote that row after `stamp`.
 pub(super) fn store_scores(
     conn: &Connection,
     s: &Score,
     rows: &[ScoreRow],
-    whole: bool,
+    stamp: i64,
 ) -> rusqlite::Result<()> {
-    if whole {
-        conn.execute(
-            "DELETE FROM scores WHERE form = ?1 AND score = ?2",
-            [&s.form, &s.id],
-        )?;
-    }
-    let mut insert = conn.prepare_cached(
-        "INSERT OR REPLACE INTO scores (form, record, score, value, high, items)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    let mut upsert = conn.prepare_cached(
+        "INSERT INTO scores (form, record, score, value, high, items, event)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (form, record, score) DO UPDATE SET value = excluded.value,
+             high = excluded.high, items = excluded.items, event = excluded.event
+         WHERE scores.event <= excluded.event",
     )?;
     for r in rows {
         let items = serde_json::Value::Array(
@@ -264,63 +266,71 @@ pub(super) fn store_scores(
         )
         .to_string();
         let high = r.value.map(|v| v >= s.threshold);
-        insert.execute(rusqlite::params![
-            s.form, r.record, s.id, r.value, high, items
+        upsert.execute(rusqlite::params![
+            s.form, r.record, s.id, r.value, high, items, stamp
         ])?;
     }
     Ok(())
 }
 
-/// Stores the proposals of `f`: all of them replaced when `whole`, else those of `records`.
-/// A dismissal stays with a proposal while it proposes the same values.
+/// Removes a record's score row (a run over it yielded none).
+pub(super) fn forget_score(conn: &Connection, s: &Score, record: i64) -> rusqlite::Result<()> {
+    conn.execute(
+        "DELETE FROM scores WHERE form = ?1 AND score = ?2 AND record = ?3",
+        rusqlite::params![s.form, s.id, record],
+    )
+    .map(|_| ())
+}
+
+/// Stores proposals of `f` computed at `stamp` over `records` (`None`: the whole form): the
+/// records' rows are replaced, and a row of theirs that `rows` no longer has is removed,
+/// unless a re-check wrote it after `stamp`. A dismissal stays with a proposal while it
+/// proposes the same values.
 pub(super) fn store_proposals(
     conn: &Connection,
     f: &Fix,
     rows: &[ProposalRow],
     records: Option<&[i64]>,
+    stamp: i64,
 ) -> rusqlite::Result<()> {
-    let mut dismissed: std::collections::HashMap<i64, (String, i64)> = Default::default();
+    let mut existing: std::collections::HashMap<i64, (String, Option<i64>)> = Default::default();
     {
         let mut stmt = conn.prepare_cached(
             "SELECT record, changes, dismissed_by FROM proposals
-             WHERE form = ?1 AND fix = ?2 AND dismissed_by IS NOT NULL",
+             WHERE form = ?1 AND fix = ?2 AND event <= ?3",
         )?;
-        let found = stmt.query_map([&f.form, &f.id], |r| {
+        let found = stmt.query_map(rusqlite::params![f.form, f.id, stamp], |r| {
             Ok((r.get::<_, i64>(0)?, (r.get(1)?, r.get(2)?)))
         })?;
         for row in found {
             let (record, d) = row?;
             if records.is_none_or(|rs| rs.contains(&record)) {
-                dismissed.insert(record, d);
+                existing.insert(record, d);
             }
         }
     }
-    match records {
-        None => {
-            conn.execute(
-                "DELETE FROM proposals WHERE form = ?1 AND fix = ?2",
-                [&f.form, &f.id],
-            )?;
-        }
-        Some(rs) => {
-            let mut delete = conn.prepare_cached(
-                "DELETE FROM proposals WHERE form = ?1 AND fix = ?2 AND record = ?3",
-            )?;
-            for r in rs {
-                delete.execute(rusqlite::params![f.form, f.id, r])?;
-            }
+    let mut delete = conn.prepare_cached(
+        "DELETE FROM proposals WHERE form = ?1 AND fix = ?2 AND record = ?3 AND event <= ?4",
+    )?;
+    for record in existing.keys() {
+        if !rows.iter().any(|(r, _)| r == record) {
+            delete.execute(rusqlite::params![f.form, f.id, record, stamp])?;
         }
     }
-    let mut insert = conn.prepare_cached(
-        "INSERT INTO proposals (form, record, fix, changes, dismissed_by) VALUES (?1, ?2, ?3, ?4, ?5)",
+    let mut upsert = conn.prepare_cached(
+        "INSERT INTO proposals (form, record, fix, changes, dismissed_by, event)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (form, record, fix) DO UPDATE SET changes = excluded.changes,
+             dismissed_by = excluded.dismissed_by, event = excluded.event
+         WHERE proposals.event <= excluded.event",
     )?;
     for (record, changes) in rows {
         let text = changes_json(changes);
-        let by = dismissed
+        let by = existing
             .get(record)
             .filter(|(same, _)| *same == text)
-            .map(|(_, by)| *by);
-        insert.execute(rusqlite::params![f.form, record, f.id, text, by])?;
+            .and_then(|(_, by)| *by);
+        upsert.execute(rusqlite::params![f.form, record, f.id, text, by, stamp])?;
     }
     Ok(())
 }
