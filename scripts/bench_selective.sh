@@ -4,7 +4,7 @@
 # fixes F01 and F02, against the same file without those sections (interleaved, RUNS each,
 # median reported); then a bulk
 # explanation of every record whose worst open flag is a warning (`huishen bulk --explain
-# --commit`) and its undo.
+# --commit`) and its undo, and `huishen locate` over every record with an open flag.
 #
 #   scripts/bench_selective.sh [RECORDS]          (default 270000)
 #
@@ -41,6 +41,10 @@ done
 p=$(median < "$work/plain.t"); q=$(median < "$work/selective.t")
 echo "check, $records records: census rules $p s, with score and fix $q s (median of $runs, interleaved); ratio $(echo "scale=3; $q / $p" | bc)"
 ws="$work/selective-$records.huishen"
+t0=$(date +%s.%N)
+located=$("$bin" locate "$ws" | grep -vc '^left out')
+t1=$(date +%s.%N)
+echo "locate: every record with an open flag localised ($located lines) in $(echo "$t1 - $t0" | bc) s"
 echo "bench-reviewer-pass" | "$bin" reviewer add "$ws" r1 --role 省级审核 >/dev/null 2>&1 || true
 t0=$(date +%s.%N)
 out=$(echo "bench-reviewer-pass" | "$bin" bulk "$ws" --reviewer r1 --severity warning --explain "benchmark" --commit)
