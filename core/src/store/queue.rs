@@ -259,22 +259,6 @@ pub(super) fn rescore(
     Ok(())
 }
 
-/// Sets the score columns of the queue lines of records `from..=to` of a form.
-pub(super) fn rescore_range(
-    conn: &Connection,
-    form: &str,
-    from: i64,
-    to: i64,
-) -> rusqlite::Result<()> {
-    conn.prepare_cached(&format!(
-        "UPDATE queue SET (score, priority, high, proposals) = (SELECT {})
-         WHERE form = ?1 AND record BETWEEN ?2 AND ?3",
-        score_columns("queue")
-    ))?
-    .execute(rusqlite::params![form, from, to])
-    .map(|_| ())
-}
-
 /// Rebuilds a form's whole queue.
 pub(super) fn rebuild(conn: &Connection, form: &Form, rule_set: i64) -> rusqlite::Result<()> {
     conn.execute("DELETE FROM queue WHERE form = ?1", [&form.name])?;

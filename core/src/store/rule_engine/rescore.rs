@@ -55,29 +55,21 @@ impl Workspace {
             work(&tx).map_err(&to_error)?;
             tx.commit().map_err(&to_error)
         };
+        // Each slice's queue lines follow in the same transaction: only those of records
+        // whose figures changed.
         for (s, rows) in rules.scores.iter().zip(&scores) {
             for slice in rows.chunks(SLICE) {
-                write(&|tx| store_scores(tx, s, slice, stamp))?;
+                write(&|tx| {
+                    let changed = store_scores(tx, s, slice, stamp)?;
+                    queue::rescore(tx, &s.form, Some(&changed))
+                })?;
             }
         }
         for (f, rows) in rules.fixes.iter().zip(&fixes) {
-            write(&|tx| store_proposals(tx, f, rows, None, stamp))?;
-        }
-        for form in &schema.forms {
-            let last: i64 = self
-                .conn
-                .query_row(
-                    &format!("SELECT coalesce(max(rowid), 0) FROM {}", quote(&form.name)),
-                    [],
-                    |r| r.get(0),
-                )
-                .map_err(&to_error)?;
-            let mut from = 1;
-            while from <= last {
-                let to = from + SLICE as i64 - 1;
-                write(&|tx| queue::rescore_range(tx, &form.name, from, to))?;
-                from = to + 1;
-            }
+            write(&|tx| {
+                let changed = store_proposals(tx, f, rows, None, stamp)?;
+                queue::rescore(tx, &f.form, Some(&changed))
+            })?;
         }
         Ok(())
     }

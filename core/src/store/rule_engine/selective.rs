@@ -243,20 +243,23 @@ pub(super) fn stamp(conn: &Connection) -> rusqlite::Result<i64> {
 }
 
 /// Stores scores of `s` computed at `stamp`, each replacing the record's row unless a
-/// re-check wrote that row after `stamp`.
+/// re-check wrote that row after `stamp`; a row whose figures are unchanged is not written.
+/// Returns the records whose scores changed.
 pub(super) fn store_scores(
     conn: &Connection,
     s: &Score,
     rows: &[ScoreRow],
     stamp: i64,
-) -> rusqlite::Result<()> {
+) -> rusqlite::Result<Vec<i64>> {
     let mut upsert = conn.prepare_cached(
         "INSERT INTO scores (form, record, score, value, high, items, event)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT (form, record, score) DO UPDATE SET value = excluded.value,
              high = excluded.high, items = excluded.items, event = excluded.event
-         WHERE scores.event <= excluded.event",
+         WHERE scores.event <= excluded.event
+           AND (scores.value IS NOT excluded.value OR scores.items IS NOT excluded.items)",
     )?;
+    let mut changed = Vec::new();
     for r in rows {
         let items = serde_json::Value::Array(
             r.items
@@ -266,11 +269,14 @@ pub(super) fn store_scores(
         )
         .to_string();
         let high = r.value.map(|v| v >= s.threshold);
-        upsert.execute(rusqlite::params![
+        if upsert.execute(rusqlite::params![
             s.form, r.record, s.id, r.value, high, items, stamp
-        ])?;
+        ])? > 0
+        {
+            changed.push(r.record);
+        }
     }
-    Ok(())
+    Ok(changed)
 }
 
 /// Removes a record's score row (a run over it yielded none).
@@ -292,7 +298,8 @@ pub(super) fn store_proposals(
     rows: &[ProposalRow],
     records: Option<&[i64]>,
     stamp: i64,
-) -> rusqlite::Result<()> {
+) -> rusqlite::Result<Vec<i64>> {
+    let mut changed = Vec::new();
     let mut existing: std::collections::HashMap<i64, (String, Option<i64>)> = Default::default();
     {
         let mut stmt = conn.prepare_cached(
@@ -312,9 +319,12 @@ pub(super) fn store_proposals(
     let mut delete = conn.prepare_cached(
         "DELETE FROM proposals WHERE form = ?1 AND fix = ?2 AND record = ?3 AND event <= ?4",
     )?;
+    let proposed: std::collections::HashSet<i64> = rows.iter().map(|(r, _)| *r).collect();
     for record in existing.keys() {
-        if !rows.iter().any(|(r, _)| r == record) {
-            delete.execute(rusqlite::params![f.form, f.id, record, stamp])?;
+        if !proposed.contains(record)
+            && delete.execute(rusqlite::params![f.form, f.id, record, stamp])? > 0
+        {
+            changed.push(*record);
         }
     }
     let mut upsert = conn.prepare_cached(
@@ -322,7 +332,9 @@ pub(super) fn store_proposals(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)
          ON CONFLICT (form, record, fix) DO UPDATE SET changes = excluded.changes,
              dismissed_by = excluded.dismissed_by, event = excluded.event
-         WHERE proposals.event <= excluded.event",
+         WHERE proposals.event <= excluded.event
+           AND (proposals.changes IS NOT excluded.changes
+                OR proposals.dismissed_by IS NOT excluded.dismissed_by)",
     )?;
     for (record, changes) in rows {
         let text = changes_json(changes);
@@ -330,7 +342,9 @@ pub(super) fn store_proposals(
             .get(record)
             .filter(|(same, _)| *same == text)
             .and_then(|(_, by)| *by);
-        upsert.execute(rusqlite::params![f.form, record, f.id, text, by, stamp])?;
+        if upsert.execute(rusqlite::params![f.form, record, f.id, text, by, stamp])? > 0 {
+            changed.push(*record);
+        }
     }
-    Ok(())
+    Ok(changed)
 }
