@@ -101,7 +101,7 @@ fn p_orders_by_score_and_a_accepts_the_proposed_fix_which_u_undoes() {
     let shown = screen(&app);
     assert!(shown.contains("Score"), "{shown}");
     assert!(
-        shown.contains("F01 Output reported in yuan, not 10k yuan: Output 1000000 → 100 10k yuan · resolves E02 · A accept · X dismiss"),
+        shown.contains("✎ F01 Output 1000000 → 100 10k yuan · resolves E02 · A accept · X dismiss · Output reported in yuan, not 10k yuan"),
         "{shown}"
     );
     insta::assert_snapshot!("selective_proposal_en_120x40", shown);

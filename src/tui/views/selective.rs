@@ -21,11 +21,13 @@ const SAMPLE: usize = 8;
 pub fn bulk(frame: &mut Frame<'_>, app: &App, plan: &BulkPlan) {
     let lang = app.lang;
     let area = frame.area();
-    let listed = SAMPLE.min(plan.ready.len()) + plan.refused.len().min(SAMPLE);
+    // The summary, the ready keys on one line (or the nothing-to-do line), and one line per
+    // refusal shown (with one for the rest).
+    let listed = 2 + plan.refused.len().min(SAMPLE) + usize::from(plan.refused.len() > SAMPLE);
     let popup = centered(
         area,
         (area.width * 9 / 10).max(40).min(area.width),
-        (listed as u16 + 4).min(area.height),
+        (listed as u16 + 2).min(area.height),
     );
     frame.render_widget(Clear, popup);
     let mut hint = if plan.ready.is_empty() {
@@ -99,8 +101,8 @@ fn shown(v: &Datum) -> String {
     }
 }
 
-/// One line per proposal: `✎ F01 title: label 1000000 → 100 万元 · resolves E02 · A accept
-/// · X dismiss`.
+/// One line per proposal: `✎ F01 label 1000000 → 100 万元 · resolves E02 · A accept · X
+/// dismiss · title`.
 pub fn proposal_lines(app: &App, proposals: &[Proposal], w: usize) -> Vec<Line<'static>> {
     let lang = app.lang;
     proposals
@@ -111,14 +113,15 @@ pub fn proposal_lines(app: &App, proposals: &[Proposal], w: usize) -> Vec<Line<'
                 .iter()
                 .map(|c| {
                     let field = app.session.form.field(&c.field);
-                    let label = field.map_or(c.field.as_str(), |f| lang.of(&f.label));
+                    let label = fit(field.map_or(c.field.as_str(), |f| lang.of(&f.label)), 16);
                     let unit = field
                         .and_then(|f| f.unit.as_ref())
                         .map_or(String::new(), |u| format!(" {}", lang.of(u)));
                     format!("{label} {} → {}{unit}", shown(&c.old), shown(&c.new))
                 })
                 .collect();
-            let mut parts = vec![format!("{}: {}", lang.of(&p.title), changes.join(", "))];
+            // What it changes and what to press come first; the title last, cut if need be.
+            let mut parts = vec![changes.join(", ")];
             if !p.resolves.is_empty() {
                 parts.push(say::resolves(lang, &p.resolves.join(", ")));
             }
@@ -136,6 +139,7 @@ pub fn proposal_lines(app: &App, proposals: &[Proposal], w: usize) -> Vec<Line<'
                     say::proposal_dismiss(lang)
                 ));
             }
+            parts.push(lang.of(&p.title).to_string());
             let style = if p.dismissed {
                 app.theme.dim()
             } else {
