@@ -206,3 +206,38 @@ fn a_bulk_explanation_is_previewed_done_on_enter_and_undone_as_one_batch() {
             .any(|f| f.rule == "E02" && !f.explained)
     );
 }
+
+#[test]
+fn space_marks_records_and_a_bulk_action_is_for_the_marked_ones_only() {
+    let s = Scratch::new();
+    let ws = fixture(&s);
+    let mut app = app(&ws, Lang::En, 120, 40);
+    assert_eq!(selected_key(&app), "A3");
+    key(&mut app, KeyCode::Char(' '));
+    assert_eq!(app.marked.len(), 1);
+    assert_eq!(
+        selected_key(&app),
+        "A2",
+        "marking moves on to the next line"
+    );
+    let shown = screen(&app);
+    assert!(shown.contains("• A3"), "{shown}");
+    assert!(shown.contains("1 marked"), "{shown}");
+    key(&mut app, KeyCode::Char('B'));
+    for c in "confirmed".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    ctrl(&mut app, 's');
+    let Some(Overlay::Bulk(plan)) = &app.overlay else {
+        panic!("no preview: {:?}", app.message);
+    };
+    // Only A3 is marked, and it has no warning to explain; A2, listed but not marked, is left out.
+    assert_eq!((plan.selected, plan.ready.len()), (1, 0));
+    assert_eq!(plan.refused[0].key, "A3");
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Esc);
+    assert!(
+        app.marked.is_empty(),
+        "Esc on the main screen clears the marks"
+    );
+}

@@ -90,11 +90,12 @@ actions! {
     Undo = "undo", Review, "Undo your last action on the record", "撤销本人对该记录的最后一次操作";
     Reopen = "reopen", Review, "Reopen a signed record (with a reason)", "重新打开已签字记录（须填原因）";
     History = "history", Review, "Show the record's history", "查看记录的操作历史";
+    Mark = "mark", Review, "Mark the record for a bulk action (or unmark it)", "标记记录以批量操作（再按取消）";
     AcceptFix = "accept_fix", Review, "Accept the proposed fix (a correction with its reason)", "接受修正建议（作为带原因的修正）";
     DismissFix = "dismiss_fix", Review, "Dismiss the proposed fix", "驳回修正建议";
-    BulkExplain = "bulk_explain", Review, "Explain the warnings of every record listed, with one text (preview first)", "对列出的全部记录统一说明（先预览）";
-    BulkAccept = "bulk_accept", Review, "Accept the proposed fixes of every record listed (preview first)", "接受列出的全部记录的修正建议（先预览）";
-    BulkSign = "bulk_sign", Review, "Sign every record listed (preview first)", "对列出的全部记录签字（先预览）";
+    BulkExplain = "bulk_explain", Review, "Explain the marked (else all listed) records' warnings in one go", "统一说明已标记（否则全部列出）的记录";
+    BulkAccept = "bulk_accept", Review, "Accept the fixes proposed for the marked (else all listed) records", "接受已标记（否则全部列出）记录的修正建议";
+    BulkSign = "bulk_sign", Review, "Sign the marked (else all listed) records", "对已标记（否则全部列出）的记录签字";
     TakeOver = "take_over", Review, "Take over a record another reviewer is on", "接管他人正在处理的记录";
     OrderByScore = "order_by_score", Find, "Order the queue by score or by severity", "队列按评分或严重程度排序";
     ToggleMine = "toggle_mine", Find, "Show my assigned records or all", "切换：我的任务 / 全部记录";

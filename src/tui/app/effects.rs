@@ -2,7 +2,7 @@
 //! and answers with a [`Msg`]; the runner sees only the session and the effect, never the
 //! model, so the same function serves the key path and the worker thread.
 
-use super::msg::{Done, Effect, Loaded, Msg, Read, View, Write};
+use super::msg::{Done, Effect, Loaded, Msg, Read, Selection, View, Write};
 use super::queue::{Queue, Window};
 use huishen_core::Result;
 use huishen_core::domain::{AssignmentKind, Localized};
@@ -33,10 +33,12 @@ pub fn try_run(session: &mut Session, effect: Effect) -> Result<Msg> {
         Effect::Write(write) => Msg::Wrote(self::write(session, write)),
         Effect::History(record) => Msg::History(session.history(record)),
         Effect::Figures => Msg::Figures(session.figures(None).map(Box::new)),
-        Effect::PlanBulk(filter, action) => {
-            let plan = session
-                .select(&filter)
-                .and_then(|records| session.plan_bulk(&records, action));
+        Effect::PlanBulk(selection, action) => {
+            let records = match selection {
+                Selection::Listed(filter) => session.select(&filter),
+                Selection::Marked(records) => Ok(records),
+            };
+            let plan = records.and_then(|records| session.plan_bulk(&records, action));
             Msg::Planned(plan.map(Box::new))
         }
         Effect::Release => {

@@ -139,6 +139,8 @@ pub struct App {
     pub flag_cursor: usize,
     pub overlay: Option<Overlay>,
     pub message: Option<String>,
+    /// Records marked by hand for a bulk action.
+    pub marked: std::collections::BTreeSet<i64>,
     pub areas: Areas,
     pub quit: bool,
     data_version: i64,
@@ -180,6 +182,7 @@ impl App {
             flag_cursor: 0,
             overlay: None,
             message: None,
+            marked: Default::default(),
             areas: Areas::new(size),
             quit: false,
             data_version: opening.data_version,

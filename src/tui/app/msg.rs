@@ -90,6 +90,15 @@ pub struct Loaded {
     pub data_version: Option<i64>,
 }
 
+/// The records a bulk action is for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Selection {
+    /// Those the filter lists.
+    Listed(QueueFilter),
+    /// Those marked by hand.
+    Marked(Vec<i64>),
+}
+
 /// A change to the workspace, on the record as the screen last read it (`seen` is its version).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Write {
@@ -203,8 +212,8 @@ pub enum Effect {
     History(i64),
     /// The dashboard's figures.
     Figures,
-    /// Plans a bulk action over the records the filter lists.
-    PlanBulk(QueueFilter, BulkAction),
+    /// Plans a bulk action over the records marked, or (none marked) those the filter lists.
+    PlanBulk(Selection, BulkAction),
     /// Ends the session's claims.
     Release,
 }

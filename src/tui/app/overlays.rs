@@ -236,7 +236,7 @@ impl App {
                 rule: self.filter.rule.clone(),
                 text: state.text.lines().join("\n"),
             };
-            return (None, vec![Effect::PlanBulk(self.filter.clone(), action)]);
+            return (None, vec![Effect::PlanBulk(self.selection(), action)]);
         }
         let Some(record) = &self.record else {
             return (None, Vec::new());

@@ -3,7 +3,7 @@
 
 use ratatui::layout::Position;
 
-use super::msg::{Done, Effect, Loaded, Msg, Read, Write};
+use super::msg::{Done, Effect, Loaded, Msg, Read, Selection, Write};
 use super::{App, Figures, FilterMenu, Overlay, Pane};
 use crate::tui::action::Action;
 use crate::tui::i18n::say;
@@ -89,6 +89,7 @@ impl App {
             }
             Action::Filter => self.overlay = Some(Overlay::Filter(self.menu_from_filter())),
             Action::ClearFilter => {
+                self.marked.clear();
                 let mine = std::mem::take(&mut self.filter.mine);
                 let had_any = !self.filter.is_empty();
                 self.filter = QueueFilter {
@@ -136,11 +137,19 @@ impl App {
             }
             Action::BulkAccept => {
                 let action = BulkAction::Accept { fix: None };
-                return vec![Effect::PlanBulk(self.filter.clone(), action)];
+                return vec![Effect::PlanBulk(self.selection(), action)];
             }
-            Action::BulkSign => {
-                return vec![Effect::PlanBulk(self.filter.clone(), BulkAction::Sign)];
-            }
+            Action::BulkSign => return vec![Effect::PlanBulk(self.selection(), BulkAction::Sign)],
+            Action::Mark => match self.selected().map(|r| r.record) {
+                Some(record) => {
+                    if !self.marked.remove(&record) {
+                        self.marked.insert(record);
+                    }
+                    self.message = Some(say::marked(self.lang, self.marked.len()));
+                    return self.movement(Pane::Queue, Action::MoveDown, 1);
+                }
+                None => self.message = Some(say::no_record_selected(self.lang).into()),
+            },
             Action::AcceptFix | Action::DismissFix => return self.on_proposal(action),
             Action::Edit
             | Action::Explain
@@ -258,6 +267,10 @@ impl App {
     fn wrote(&mut self, outcome: huishen_core::Result<Done>) -> Vec<Effect> {
         match outcome {
             Ok(done) => {
+                // A bulk action done, the marks it was for are spent.
+                if matches!(done, Done::Bulk { .. }) {
+                    self.marked.clear();
+                }
                 self.message = Some(self.done_text(&done));
                 if matches!(self.overlay, Some(Overlay::Edit(_) | Overlay::Text(_))) {
                     self.overlay = None;
@@ -317,6 +330,15 @@ impl App {
                 batch,
             } => say::bulk_done(lang, *done, *refused, batch),
             Done::UndoneBatch { records, left } => say::batch_undone(lang, *records, *left),
+        }
+    }
+
+    /// What a bulk action is for: the marked records, or (none marked) the listed ones.
+    pub(super) fn selection(&self) -> Selection {
+        if self.marked.is_empty() {
+            Selection::Listed(self.filter.clone())
+        } else {
+            Selection::Marked(self.marked.iter().copied().collect())
         }
     }
 

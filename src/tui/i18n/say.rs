@@ -357,3 +357,8 @@ sentences! {
     dashboard_no_pace(left: u64) = "none signed off in 8 h · {left} left", "8小时内无签核 · 剩{left}条";
     dashboard_scores(pct: f64, high: u64, proposals: u64) = "score {pct}% signed · {high} high left · {proposals} fixes", "评分已签{pct}% · 高影响剩{high} · 建议{proposals}";
 }
+
+sentences! {
+    marked(n: usize) = "{n} records marked for a bulk action (B, F, S); Esc clears the marks", "已标记 {n} 条记录，可批量操作（B、F、S）；Esc 清除标记";
+    marked_count(n: usize) = "{n} marked", "已标记 {n}";
+}

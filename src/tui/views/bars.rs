@@ -47,6 +47,9 @@ pub fn top(frame: &mut Frame<'_>, app: &App, area: Rect) {
     if app.filter.by_score {
         filters.push(say::by_score(lang).to_string());
     }
+    if !app.marked.is_empty() {
+        filters.push(say::marked_count(lang, app.marked.len()));
+    }
     let filter = if filters.is_empty() {
         say::filter_none(lang).to_string()
     } else {

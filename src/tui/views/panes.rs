@@ -109,8 +109,10 @@ pub fn queue(frame: &mut Frame<'_>, app: &App, area: Rect) {
         } else {
             Style::new()
         };
+        let marked = app.marked.contains(&row.record);
         lines.push(Line::from(vec![
             match row.severity {
+                _ if marked => Span::styled("• ", base.patch(app.theme.message())),
                 Some(s) => {
                     Span::styled(format!("{} ", symbol(s)), base.patch(app.theme.severity(s)))
                 }
