@@ -14,35 +14,18 @@ use huishen_core::domain::Datum;
 use huishen_core::review::{Direction, QueueFilter, Session};
 use proptest::prelude::*;
 
-use common::fixtures::copy_in;
+use common::fixtures::selective_with;
 use common::review::{leave, open, seen, verified};
 use common::{ADMIN, Scratch, hs};
 
-/// The fixture with A2's output and 2016 output replaced, made with the binary.
+/// The fixture with A2's output and 2016 output replaced, as workspace `name`.
 fn workspace(s: &Scratch, name: &str, output: f64, prev: f64) -> PathBuf {
-    for f in ["schema.toml", "rules.toml"] {
-        copy_in(s, &format!("selective/{f}"));
-    }
-    let csv = std::fs::read_to_string(common::fixtures::fixture("selective/e.csv")).unwrap();
-    let csv = csv.replace(
-        "A2,3701,30,30,1000000,95,40",
-        &format!("A2,3701,30,30,{output},{prev},40"),
-    );
-    s.write("e.csv", csv);
-    hs(s)
-        .args(["init", name, "--schema", "schema.toml"])
-        .assert()
-        .success();
-    hs(s)
-        .args(["import", name, "--form", "E", "e.csv"])
-        .assert()
-        .success();
-    hs(s)
-        .args(["rules", "load", name, "rules.toml"])
-        .assert()
-        .success();
-    hs(s).args(["check", name]).assert().success();
-    s.path(name)
+    selective_with(s, name, |csv| {
+        csv.replace(
+            "A2,3701,30,30,1000000,95,40",
+            &format!("A2,3701,30,30,{output},{prev},40"),
+        )
+    })
 }
 
 /// Everything a reviewer sees of every record, and the queue.

@@ -232,7 +232,12 @@ fn an_action_whose_recheck_would_never_end_is_refused_and_writes_nothing() {
 
 #[test]
 fn a_hostile_rule_given_to_an_empty_workspace_is_stopped_by_the_first_check() {
-    for name in ["rule-never-ends.toml", "rule-makes-a-huge-blob.toml"] {
+    for (name, what) in [
+        ("rule-never-ends.toml", "rule X1"),
+        ("rule-makes-a-huge-blob.toml", "rule X1"),
+        ("score-never-ends.toml", "score S1"),
+        ("fix-never-ends.toml", "fix F1"),
+    ] {
         let s = Scratch::new();
         livestock(&s, false);
         copy_in(&s, &format!("invalid/rules/{name}"));
@@ -256,7 +261,7 @@ fn a_hostile_rule_given_to_an_empty_workspace_is_stopped_by_the_first_check() {
         let check = run(hs(&s).args(["check", N101]));
         assert_eq!(check.code, Some(0), "{check:?}");
         assert!(
-            check.stdout.contains("rule X1 was stopped: it "),
+            check.stdout.contains(&format!("{what} was stopped: it ")),
             "{check:?}"
         );
         let flags: i64 = one(&s.path(N101), "SELECT count(*) FROM flags");

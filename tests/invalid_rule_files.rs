@@ -194,6 +194,18 @@ const TABLE: &[(&str, &str)] = &[
         "error: fix-sets-the-key.toml:2:6: fix F1: `set` names the key field `record_id`; a fix may not change a record's key\n",
     ),
     (
+        "score-never-ends.toml",
+        "error: score-never-ends.toml:6:6: score S1 (over the 20 records of N101) was stopped in its trial run: \
+         it ran for more than its budget of 100 ms; make it cheaper (a narrower `when`; for a cross-record rule, a subquery an index can answer), \
+         or raise `[budget] rule_ms` in the rule file (or HUISHEN_RULE_BUDGET_MS)\n",
+    ),
+    (
+        "fix-never-ends.toml",
+        "error: fix-never-ends.toml:6:6: fix F1 (over the 20 records of N101) was stopped in its trial run: \
+         it ran for more than its budget of 100 ms; make it cheaper (a narrower `when`; for a cross-record rule, a subquery an index can answer), \
+         or raise `[budget] rule_ms` in the rule file (or HUISHEN_RULE_BUDGET_MS)\n",
+    ),
+    (
         "budget-unknown-setting.toml",
         "error: budget-unknown-setting.toml:2:1: unknown field `rule_seconds`, expected `rule_ms` or `recheck_ms`\n",
     ),
@@ -206,6 +218,8 @@ const REFUSED_OVER_RECORDS: &[&str] = &[
     "peers-value-never-ends.toml",
     "rule-makes-a-huge-blob.toml",
     "rule-prints-a-huge-width.toml",
+    "score-never-ends.toml",
+    "fix-never-ends.toml",
 ];
 
 #[test]

@@ -7,6 +7,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
+use common::screen::{chars, ctrl, key, screen};
 use common::seeded::{seeded, seeded_records};
 use common::{Scratch, huishen};
 use huishen::tui::action::{Action, Mode};
@@ -14,13 +15,8 @@ use huishen::tui::app::{App, Figures, Overlay, Pane};
 use huishen::tui::i18n::Lang;
 use huishen::tui::keymap::Keymap;
 use huishen::tui::theme::Theme;
-use huishen::tui::views;
 use huishen_core::review::Session;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{
-    KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
-};
+use ratatui::crossterm::event::{KeyCode, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::Rect;
 
 /// The demo workspace: the sample, the census rules, checked.
@@ -45,35 +41,6 @@ fn app(ws: &Path, lang: Lang, w: u16, h: u16) -> App {
         Rect::new(0, 0, w, h),
     )
     .unwrap()
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn chars(app: &mut App, text: &str) {
-    for c in text.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
-
-/// The screen as plain lines, each wide character once.
-fn screen(app: &App) -> String {
-    let size = app.areas.size;
-    let mut terminal = Terminal::new(TestBackend::new(size.width, size.height)).unwrap();
-    terminal.draw(|f| views::draw(f, app)).unwrap();
-    let buffer = terminal.backend().buffer();
-    let mut out = String::new();
-    for y in 0..size.height {
-        let mut x = 0;
-        while x < size.width {
-            let symbol = buffer[(x, y)].symbol();
-            out.push_str(symbol);
-            x += unicode_width::UnicodeWidthStr::width(symbol).max(1) as u16;
-        }
-        out.push('\n');
-    }
-    out
 }
 
 fn selected_key(app: &App) -> String {
@@ -361,10 +328,6 @@ fn snapshots_in_english() {
 #[test]
 fn snapshots_in_chinese() {
     snapshots_for(Lang::Zh, "zh");
-}
-
-fn ctrl(app: &mut App, c: char) {
-    app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
 }
 
 /// Opens the demo as `reviewer` with the queue searched down to one record.

@@ -7,42 +7,18 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::fixtures::copy_in;
-use common::{ADMIN, ADMIN_PASSPHRASE, Scratch, hs};
+use common::fixtures::selective;
+use common::screen::{chars, ctrl, key, screen};
+use common::{ADMIN, ADMIN_PASSPHRASE, Scratch};
 use huishen::tui::app::{App, Overlay};
 use huishen::tui::i18n::Lang;
 use huishen::tui::keymap::Keymap;
 use huishen::tui::theme::Theme;
-use huishen::tui::views;
 use huishen_core::review::Session;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::Rect;
-
-const WS: &str = "e.huishen";
-
-fn fixture(s: &Scratch) -> PathBuf {
-    for f in ["schema.toml", "e.csv", "rules.toml"] {
-        copy_in(s, &format!("selective/{f}"));
-    }
-    hs(s)
-        .args(["init", WS, "--schema", "schema.toml"])
-        .assert()
-        .success();
-    hs(s)
-        .args(["import", WS, "--form", "E", "e.csv"])
-        .assert()
-        .success();
-    hs(s)
-        .args(["rules", "load", WS, "rules.toml"])
-        .assert()
-        .success();
-    hs(s).args(["check", WS]).assert().success();
-    s.path(WS)
-}
 
 fn app(ws: &Path, lang: Lang, w: u16, h: u16) -> App {
     let session = Session::open(ws, ADMIN, ADMIN_PASSPHRASE, None).unwrap();
@@ -56,32 +32,6 @@ fn app(ws: &Path, lang: Lang, w: u16, h: u16) -> App {
     .unwrap()
 }
 
-fn key(app: &mut App, code: KeyCode) {
-    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn ctrl(app: &mut App, c: char) {
-    app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-}
-
-fn screen(app: &App) -> String {
-    let size = app.areas.size;
-    let mut terminal = Terminal::new(TestBackend::new(size.width, size.height)).unwrap();
-    terminal.draw(|f| views::draw(f, app)).unwrap();
-    let buffer = terminal.backend().buffer();
-    let mut out = String::new();
-    for y in 0..size.height {
-        let mut x = 0;
-        while x < size.width {
-            let symbol = buffer[(x, y)].symbol();
-            out.push_str(symbol);
-            x += unicode_width::UnicodeWidthStr::width(symbol).max(1) as u16;
-        }
-        out.push('\n');
-    }
-    out
-}
-
 fn selected_key(app: &App) -> String {
     app.selected().unwrap().key.clone()
 }
@@ -89,7 +39,7 @@ fn selected_key(app: &App) -> String {
 #[test]
 fn p_orders_by_score_and_a_accepts_the_proposed_fix_which_u_undoes() {
     let s = Scratch::new();
-    let ws = fixture(&s);
+    let ws = selective(&s);
     let mut app = app(&ws, Lang::En, 120, 40);
     assert_eq!(
         selected_key(&app),
@@ -136,7 +86,7 @@ fn p_orders_by_score_and_a_accepts_the_proposed_fix_which_u_undoes() {
 #[test]
 fn the_proposal_and_the_bulk_preview_read_in_chinese() {
     let s = Scratch::new();
-    let ws = fixture(&s);
+    let ws = selective(&s);
     let mut app = app(&ws, Lang::Zh, 120, 40);
     key(&mut app, KeyCode::Char('p'));
     let shown = screen(&app);
@@ -144,9 +94,7 @@ fn the_proposal_and_the_bulk_preview_read_in_chinese() {
     assert!(shown.contains("解决 E02"), "{shown}");
     insta::assert_snapshot!("selective_proposal_zh_120x40", shown);
     key(&mut app, KeyCode::Char('B'));
-    for c in "企业核实：属实".chars() {
-        key(&mut app, KeyCode::Char(c));
-    }
+    chars(&mut app, "企业核实：属实");
     ctrl(&mut app, 's');
     assert!(matches!(app.overlay, Some(Overlay::Bulk(_))));
     let shown = screen(&app);
@@ -160,12 +108,10 @@ fn the_proposal_and_the_bulk_preview_read_in_chinese() {
 #[test]
 fn a_bulk_explanation_is_previewed_done_on_enter_and_undone_as_one_batch() {
     let s = Scratch::new();
-    let ws = fixture(&s);
+    let ws = selective(&s);
     let mut app = app(&ws, Lang::En, 80, 24);
     key(&mut app, KeyCode::Char('B'));
-    for c in "confirmed with the enterprise".chars() {
-        key(&mut app, KeyCode::Char(c));
-    }
+    chars(&mut app, "confirmed with the enterprise");
     ctrl(&mut app, 's');
     let shown = screen(&app);
     assert!(
@@ -210,7 +156,7 @@ fn a_bulk_explanation_is_previewed_done_on_enter_and_undone_as_one_batch() {
 #[test]
 fn space_marks_records_and_a_bulk_action_is_for_the_marked_ones_only() {
     let s = Scratch::new();
-    let ws = fixture(&s);
+    let ws = selective(&s);
     let mut app = app(&ws, Lang::En, 120, 40);
     assert_eq!(selected_key(&app), "A3");
     key(&mut app, KeyCode::Char(' '));
@@ -224,9 +170,7 @@ fn space_marks_records_and_a_bulk_action_is_for_the_marked_ones_only() {
     assert!(shown.contains("• A3"), "{shown}");
     assert!(shown.contains("1 marked"), "{shown}");
     key(&mut app, KeyCode::Char('B'));
-    for c in "confirmed".chars() {
-        key(&mut app, KeyCode::Char(c));
-    }
+    chars(&mut app, "confirmed");
     ctrl(&mut app, 's');
     let Some(Overlay::Bulk(plan)) = &app.overlay else {
         panic!("no preview: {:?}", app.message);

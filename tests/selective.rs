@@ -7,39 +7,14 @@
 
 mod common;
 
-use std::path::PathBuf;
-
 use huishen_core::domain::Datum;
 use huishen_core::review::{
     BulkAction, Direction, Impact, QueueFilter, QueueRow, Session, batch_of,
 };
 
-use common::fixtures::copy_in;
+use common::fixtures::{SELECTIVE as WS, selective};
 use common::review::{leave, open, refusal, seen, verified};
 use common::{ADMIN, Scratch, hs};
-
-const WS: &str = "e.huishen";
-
-/// The fixture's workspace, made with the binary: init, import, rules and a first check.
-fn fixture(s: &Scratch) -> PathBuf {
-    for f in ["schema.toml", "e.csv", "rules.toml"] {
-        copy_in(s, &format!("selective/{f}"));
-    }
-    hs(s)
-        .args(["init", WS, "--schema", "schema.toml"])
-        .assert()
-        .success();
-    hs(s)
-        .args(["import", WS, "--form", "E", "e.csv"])
-        .assert()
-        .success();
-    hs(s)
-        .args(["rules", "load", WS, "rules.toml"])
-        .assert()
-        .success();
-    hs(s).args(["check", WS]).assert().success();
-    s.path(WS)
-}
 
 /// The rowid of a record of form E.
 fn rowid(ws: &std::path::Path, key: &str) -> i64 {
@@ -75,7 +50,7 @@ type Worked = (&'static str, Option<f64>, [Option<f64>; 2]);
 #[test]
 fn every_score_is_the_hand_worked_figure_and_a_record_without_one_is_never_zero() {
     let s = Scratch::new();
-    let ws = fixture(&s);
+    let ws = selective(&s);
     let mut session = open(&ws, ADMIN);
     let want: [Worked; 5] = [
         (
@@ -114,7 +89,7 @@ fn every_score_is_the_hand_worked_figure_and_a_record_without_one_is_never_zero(
 #[test]
 fn the_queue_orders_by_score_and_filters_by_impact_and_proposals() {
     let s = Scratch::new();
-    let ws = fixture(&s);
+    let ws = selective(&s);
     let session = open(&ws, ADMIN);
     // By severity: A3's error before A2's warning.
     assert_eq!(
@@ -160,7 +135,7 @@ fn the_queue_orders_by_score_and_filters_by_impact_and_proposals() {
 #[test]
 fn a_unit_fix_is_proposed_with_its_effect_accepted_as_a_correction_and_undone_in_one() {
     let s = Scratch::new();
-    let ws = fixture(&s);
+    let ws = selective(&s);
     let mut session = open(&ws, ADMIN);
     let a2 = rowid(&ws, "A2");
     let proposals = session.proposals(a2).unwrap();
@@ -222,7 +197,7 @@ fn a_unit_fix_is_proposed_with_its_effect_accepted_as_a_correction_and_undone_in
 #[test]
 fn a_dismissed_proposal_leaves_the_queue_count_and_comes_back_when_undone() {
     let s = Scratch::new();
-    let ws = fixture(&s);
+    let ws = selective(&s);
     let mut session = open(&ws, ADMIN);
     let a2 = rowid(&ws, "A2");
     let v = seen(&mut session, a2);
@@ -254,7 +229,7 @@ fn a_dismissed_proposal_leaves_the_queue_count_and_comes_back_when_undone() {
 #[test]
 fn a_bulk_explanation_is_planned_with_its_refusals_run_and_undone_as_one_batch() {
     let s = Scratch::new();
-    let ws = fixture(&s);
+    let ws = selective(&s);
     let mut session = open(&ws, ADMIN);
     let all = session.select(&QueueFilter::default()).unwrap();
     assert_eq!(all.len(), 2);
@@ -303,7 +278,7 @@ fn a_bulk_explanation_is_planned_with_its_refusals_run_and_undone_as_one_batch()
 #[test]
 fn a_record_changed_after_the_plan_is_refused_when_the_batch_runs() {
     let s = Scratch::new();
-    let ws = fixture(&s);
+    let ws = selective(&s);
     let mut session = open(&ws, ADMIN);
     let a2 = rowid(&ws, "A2");
     let plan = session
@@ -332,7 +307,7 @@ fn a_record_changed_after_the_plan_is_refused_when_the_batch_runs() {
 #[test]
 fn localisation_changes_the_lighter_field_and_locate_json_agrees_with_the_record() {
     let s = Scratch::new();
-    let ws = fixture(&s);
+    let ws = selective(&s);
     let mut session = open(&ws, ADMIN);
     // A3 fails E01 (emit 50 > gen 40): emit weighs 1, gen 2, so emit is the one to change.
     let a3 = session.record(rowid(&ws, "A3")).unwrap().unwrap();

@@ -82,26 +82,14 @@ fn filter(args: &Args) -> anyhow::Result<QueueFilter> {
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let action = match (&args.explain, args.accept, args.sign, &args.undo) {
-        (Some(text), ..) => BulkAction::Explain {
-            rule: args.rule.clone(),
-            text: text.clone(),
-        },
-        (None, true, ..) => BulkAction::Accept {
-            fix: args.fix.clone(),
-        },
-        (None, false, true, _) => BulkAction::Sign,
-        (None, false, false, Some(_)) => BulkAction::Sign,
-        (None, false, false, None) => {
-            bail!("say what to do: --explain TEXT, --accept, --sign or --undo BATCH")
-        }
-    };
-    let filter = filter(&args)?;
     let (path, name, form) = (&args.workspace, &args.reviewer, args.form.as_deref());
-    let mut session = passphrase::with_passphrase(name, "nothing was opened", |given| {
-        Session::open(path, name, given, form)
-    })?;
+    let open = || {
+        passphrase::with_passphrase(name, "nothing was opened", |given| {
+            Session::open(path, name, given, form)
+        })
+    };
     if let Some(batch) = &args.undo {
+        let mut session = open()?;
         let (done, left) = session.undo_batch(batch)?;
         outln!("undid batch {batch} on {done} records")?;
         for (key, why) in &left {
@@ -110,6 +98,21 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         session.release()?;
         return Ok(());
     }
+    let action = match (&args.explain, args.accept, args.sign) {
+        (Some(text), ..) => BulkAction::Explain {
+            rule: args.rule.clone(),
+            text: text.clone(),
+        },
+        (None, true, _) => BulkAction::Accept {
+            fix: args.fix.clone(),
+        },
+        (None, false, true) => BulkAction::Sign,
+        (None, false, false) => {
+            bail!("say what to do: --explain TEXT, --accept, --sign or --undo BATCH")
+        }
+    };
+    let filter = filter(&args)?;
+    let mut session = open()?;
     let records = session.select(&filter)?;
     let plan = session.plan_bulk(&records, action)?;
     let verb = match &plan.action {

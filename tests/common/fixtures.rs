@@ -280,3 +280,40 @@ pub fn check_json(s: &Scratch, ws: &str) -> serde_json::Value {
     let out = hs(s).args(["check", ws, "--json"]).assert().success();
     serde_json::from_slice(&out.get_output().stdout).expect("the check's JSON")
 }
+
+// ---------------------------------------------------------------------------------------
+// The selective-review fixture
+// ---------------------------------------------------------------------------------------
+
+/// The workspace of the selective-review fixture, inside its scratch folder.
+pub const SELECTIVE: &str = "e.huishen";
+
+/// The selective-review fixture (`tests/fixtures/selective/`) as workspace `name`, made with
+/// the binary: init, import of `e.csv` with `edit` applied to its text, the rules and a first
+/// check.
+pub fn selective_with(s: &Scratch, name: &str, edit: impl Fn(String) -> String) -> PathBuf {
+    for f in ["schema.toml", "rules.toml"] {
+        copy_in(s, &format!("selective/{f}"));
+    }
+    let csv = std::fs::read_to_string(fixture("selective/e.csv")).unwrap();
+    s.write("e.csv", edit(csv));
+    hs(s)
+        .args(["init", name, "--schema", "schema.toml"])
+        .assert()
+        .success();
+    hs(s)
+        .args(["import", name, "--form", "E", "e.csv"])
+        .assert()
+        .success();
+    hs(s)
+        .args(["rules", "load", name, "rules.toml"])
+        .assert()
+        .success();
+    hs(s).args(["check", name]).assert().success();
+    s.path(name)
+}
+
+/// The selective-review fixture as it stands, at [`SELECTIVE`].
+pub fn selective(s: &Scratch) -> PathBuf {
+    selective_with(s, SELECTIVE, |csv| csv)
+}

@@ -9,6 +9,7 @@
 //!   or an attacker would, and a fingerprint of its whole content to prove that a refused
 //!   command changed nothing;
 //! - [`review`]: a team member's session, the refusals it gives and the audit trail's verdict;
+//! - [`screen`]: keys into the review screen and its frame as text;
 //! - [`seeded`]: the defects seeded into the sample, as its README lists them;
 //! - [`fixtures`]: the files under `tests/fixtures`: the livestock dataset, the tiny form, and
 //!   one file per invalid input under `invalid/`, with the runner their tables share.
@@ -20,6 +21,7 @@ pub mod db;
 pub mod demo;
 pub mod fixtures;
 pub mod review;
+pub mod screen;
 pub mod seeded;
 pub mod workers;
 

@@ -8,7 +8,7 @@
 
 use super::Session;
 use super::checks::{admit, may_explain, may_sign, unlocked};
-use super::selective::{accept_in, batch_id, no_proposal};
+use super::selective::{accept_in, batch_id, no_proposal, reason_of};
 use crate::domain::{Form, Reviewer, Severity};
 use crate::error::{Error, Result};
 use crate::store::{Direction, QueueFilter, Work};
@@ -140,10 +140,10 @@ impl Session {
     pub fn run_bulk(&mut self, plan: &BulkPlan) -> Result<BulkReport> {
         let reviewer = self.reviewer.clone();
         let form = self.form.clone();
-        let reason = match &plan.action {
-            BulkAction::Accept { fix: Some(fix) } => Some(self.fix_reason(fix)?),
-            _ => None,
-        };
+        if let BulkAction::Accept { fix: Some(fix) } = &plan.action {
+            // A fix the rules in force do not have is refused before anything is written.
+            self.fix_reason(fix)?;
+        }
         let reasons = self.fix_reasons()?;
         let mut report = BulkReport {
             batch: batch_id(),
@@ -173,7 +173,6 @@ impl Session {
                     &form,
                     (r.record, &key),
                     &plan.action,
-                    reason.as_deref(),
                     &reasons,
                 )?;
                 report.opened += opened;
@@ -193,12 +192,7 @@ impl Session {
             .map(|r| {
                 r.fixes
                     .iter()
-                    .map(|f| {
-                        (
-                            f.id.clone(),
-                            format!("{} {} ({})", f.reason.zh, f.reason.en, f.id),
-                        )
-                    })
+                    .map(|f| (f.id.clone(), reason_of(f)))
                     .collect()
             })
             .unwrap_or_default())
@@ -267,7 +261,6 @@ fn act(
     form: &Form,
     (record, key): (i64, &str),
     action: &BulkAction,
-    reason: Option<&str>,
     reasons: &[(String, String)],
 ) -> Result<(usize, usize)> {
     work.claim(&form.name, record, &reviewer.name)?;
@@ -280,15 +273,10 @@ fn act(
         }
         BulkAction::Accept { fix } => {
             for f in to_accept(work, form, record, fix.as_deref())? {
-                let why = reason
-                    .map(str::to_string)
-                    .or_else(|| {
-                        reasons
-                            .iter()
-                            .find(|(id, _)| *id == f)
-                            .map(|(_, r)| r.clone())
-                    })
-                    .unwrap_or_else(|| f.clone());
+                let why = reasons
+                    .iter()
+                    .find(|(id, _)| *id == f)
+                    .map_or_else(|| f.clone(), |(_, r)| r.clone());
                 let report = accept_in(work, &reviewer.name, form, record, key, &f, &why)?;
                 counts.0 += report.opened.len();
                 counts.1 += report.resolved.len();

@@ -5,6 +5,7 @@
 //! never proposed as the field to change), as do text and code fields.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use super::Session;
 use crate::domain::{Datum, FieldType, Form, Localisation, Located};
@@ -112,14 +113,20 @@ impl Locator {
 }
 
 impl Session {
-    /// The session's form's rules, read for localisation.
-    pub fn locator(&self) -> Result<Locator> {
+    /// The session's form's rules, read for localisation: once per session, as the rules
+    /// the session checks against are (`Session::rules`).
+    pub fn locator(&mut self) -> Result<Rc<Locator>> {
+        if let Some(l) = &self.locator {
+            return Ok(Rc::clone(l));
+        }
         let rules = self.ws.active_rules()?;
         let params = rules
             .as_deref()
             .map(|r| r.params.clone())
             .unwrap_or_default();
-        Ok(Locator::new(&self.form, &self.rules, &params))
+        let l = Rc::new(Locator::new(&self.form, &self.rules, &params));
+        self.locator = Some(Rc::clone(&l));
+        Ok(l)
     }
 
     /// Which fields of the record to change so that its linear rules can all hold.

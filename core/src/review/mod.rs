@@ -58,6 +58,8 @@ pub struct Session {
     signer: Option<Signer>,
     pub form: Form,
     rules: Vec<StoredRule>,
+    /// The form's rules read for localisation, once, on the first record that needs it.
+    locator: Option<std::rc::Rc<locate::Locator>>,
 }
 
 /// One field of a record, ready to show.
@@ -163,6 +165,7 @@ impl Session {
             signer: None,
             form,
             rules,
+            locator: None,
         })
     }
 
@@ -246,6 +249,7 @@ impl Session {
         let Some(values) = self.ws.record_values(&self.form.name, record)? else {
             return Ok(None);
         };
+        let raw = values.clone();
         let flags = self.ws.record_flags(&self.form.name, record)?;
         let originals = self.ws.originals(&self.form.name, record)?;
         let status = self.status(record)?;
@@ -279,10 +283,6 @@ impl Session {
             )
         };
         let located = if flags.iter().any(|f| f.is_open()) {
-            let raw: Vec<crate::domain::Datum> = self
-                .ws
-                .record_values(&self.form.name, record)?
-                .unwrap_or_default();
             Some(self.locator()?.locate(&raw))
         } else {
             None

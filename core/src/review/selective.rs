@@ -60,7 +60,7 @@ impl Session {
         let found = rules
             .as_deref()
             .and_then(|r| r.fixes.iter().find(|f| f.id == fix))
-            .map(|f| format!("{} {} ({fix})", f.reason.zh, f.reason.en));
+            .map(reason_of);
         found.ok_or_else(|| {
             declined(
                 format!("there is no fix rule {fix} in the rules in force"),
@@ -131,6 +131,12 @@ impl Session {
         }
         Ok((done, left))
     }
+}
+
+/// The reason the corrections of an accepted fix give: the fix's, in both languages, with its
+/// id.
+pub(super) fn reason_of(f: &crate::rules::Fix) -> String {
+    format!("{} {} ({})", f.reason.zh, f.reason.en, f.id)
 }
 
 pub(super) fn no_proposal(fix: &str, key: &str) -> crate::Error {

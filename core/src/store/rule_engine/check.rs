@@ -103,7 +103,8 @@ impl Workspace {
             }
         }
         if only.is_empty() {
-            self.refresh_selective(&rules)?;
+            let over = self.refresh_selective(&rules)?;
+            report.over_budget.extend(over);
         }
         report.resolved += self.finish(&rules, only, rebuild_queue, by, &report)?;
         progress(selected.len(), selected.len(), "");

@@ -9,7 +9,7 @@ use super::peers;
 use super::scope::PeersMoved;
 use super::selective::{Over, compute_proposals, compute_scores, store_proposals, store_scores};
 use super::vocabulary::{ActiveRules, Reads};
-use crate::error::Result;
+use crate::error::{OverBudget, Result};
 use crate::rules::BudgetKind;
 use crate::store::forms::quote;
 use crate::store::{Workspace, queue};
@@ -20,9 +20,13 @@ impl Workspace {
     /// carries the newest event at the read: a row a reviewer's re-check wrote since (a
     /// correction moved it) is fresher, and is left as it is. Then the queue's score columns,
     /// a slice at a time too.
-    pub(super) fn refresh_selective(&self, rules: &ActiveRules) -> Result<()> {
+    ///
+    /// A score or fix that runs past its budget is stopped and returned, its rows left as they
+    /// were; the others go on, as the rules of a check do.
+    pub(super) fn refresh_selective(&self, rules: &ActiveRules) -> Result<Vec<OverBudget>> {
+        let mut over = Vec::new();
         if rules.scores.is_empty() && rules.fixes.is_empty() {
-            return Ok(());
+            return Ok(over);
         }
         let schema = self.schema_cached()?;
         let to_error = self.error("computing scores and proposals");
@@ -33,19 +37,14 @@ impl Workspace {
         let mut scores = Vec::new();
         for s in &rules.scores {
             let _budget = self.sandbox.meter().start(BudgetKind::Rule, budget);
-            scores.push(compute_scores(&read, &self.sandbox, rules, s, &Over::Form)?);
+            let ran = compute_scores(&read, &self.sandbox, rules, s, &Over::Form);
+            scores.push(stopped(ran, &mut over)?);
         }
         let mut fixes = Vec::new();
         for f in &rules.fixes {
             let _budget = self.sandbox.meter().start(BudgetKind::Rule, budget);
-            fixes.push(compute_proposals(
-                &read,
-                &self.sandbox,
-                rules,
-                schema,
-                f,
-                &Over::Form,
-            )?);
+            let ran = compute_proposals(&read, &self.sandbox, rules, schema, f, &Over::Form);
+            fixes.push(stopped(ran, &mut over)?);
         }
         read.commit().map_err(&to_error)?;
         let write = |work: &dyn Fn(&Connection) -> rusqlite::Result<()>| -> Result<()> {
@@ -58,6 +57,7 @@ impl Workspace {
         // Each slice's queue lines follow in the same transaction: only those of records
         // whose figures changed.
         for (s, rows) in rules.scores.iter().zip(&scores) {
+            let Some(rows) = rows else { continue };
             for slice in rows.chunks(SLICE) {
                 write(&|tx| {
                     let changed = store_scores(tx, s, slice, stamp)?;
@@ -66,12 +66,25 @@ impl Workspace {
             }
         }
         for (f, rows) in rules.fixes.iter().zip(&fixes) {
+            let Some(rows) = rows else { continue };
             write(&|tx| {
                 let changed = store_proposals(tx, f, rows, None, stamp)?;
                 queue::rescore(tx, &f.form, Some(&changed))
             })?;
         }
-        Ok(())
+        Ok(over)
+    }
+}
+
+/// What a run computed, or `None` when it ran past its budget (kept in `over`).
+fn stopped<T>(ran: Result<T>, over: &mut Vec<OverBudget>) -> Result<Option<T>> {
+    match ran {
+        Ok(rows) => Ok(Some(rows)),
+        Err(crate::Error::OverBudget(o)) => {
+            over.push(o);
+            Ok(None)
+        }
+        Err(e) => Err(e),
     }
 }
 
