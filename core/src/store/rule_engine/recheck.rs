@@ -70,11 +70,16 @@ fn refused(e: Error) -> Error {
             } else {
                 format!(" or to raise {}", over.setting)
             };
+            // Rules are named by id; a score or fix by its kind and id ("score S1").
+            let what = if over.rule.contains(' ') {
+                over.rule.clone()
+            } else {
+                format!("rule {}", over.rule)
+            };
             Error::Refused(format!(
-                "nothing was saved: re-checking this change, rule {rule} {why}. Ask the rule \
-                 leader to make rule {rule} cheaper (a cross-record rule with `related` \
+                "nothing was saved: re-checking this change, {what} {why}. Ask the rule \
+                 leader to make {what} cheaper (a cross-record rule with `related` \
                  re-checks only the related records){raise}",
-                rule = over.rule,
                 why = over.why,
             ))
         }
