@@ -77,10 +77,11 @@ fi
 python3 - "$work" "$reviewers" "$seconds" "$pause" "$split" <<'PY'
 import json, sys
 work, n, secs, pause = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
-lat, done, refused, errors, slow = [], {}, 0, [], []
+lat, done, refused, errors, slow, fresh = [], {}, 0, [], [], []
 for i in range(1, n + 1):
     s = json.load(open(f"{work}/out-{i}.json"))
     lat += s["latencies_us"]
+    fresh += s.get("refreshes_us", [])
     refused += s["refused"]
     errors += s["errors"]
     slow += s["slowest"]
@@ -92,6 +93,10 @@ total = sum(done.values())
 print(f"reviewers {n}  pause {pause} ms  split {sys.argv[5]}  seconds {secs:g}  actions {total}  actions/s {total / secs:.1f}  refused {refused}  errors {len(errors)}")
 print(f"latency ms  p50 {q(0.50):.1f}  p99 {q(0.99):.1f}  max {q(1.0):.1f}")
 print("by kind:", json.dumps(done, ensure_ascii=False))
+if fresh:
+    fresh.sort()
+    f = lambda p: fresh[min(len(fresh) - 1, int(p * len(fresh)))] / 1000
+    print(f"scores left due, refreshed after the action ({len(fresh)}): ms  p50 {f(0.50):.1f}  p99 {f(0.99):.1f}  max {f(1.0):.1f}")
 slow.sort(reverse=True)
 print("slowest:", ", ".join(f"{us / 1000:.0f} ms {what}" for us, what in slow[:8]))
 for e in errors[:5]:

@@ -168,6 +168,12 @@ fn selective_lines(s: &Stats) -> String {
             c.high_left,
             c.proposals,
         ));
+        if c.due > 0 {
+            out.push_str(&format!(
+                "scores: {} peers groups moved by corrections are being scored again; until                  then their records show the scores from before (`huishen check` or any                  reviewer's screen refreshes them)\n",
+                c.due
+            ));
+        }
     }
     let hours = |h: Option<f64>| h.map_or("—".to_string(), |h| format!("{h:.1} h"));
     match &p.finish {

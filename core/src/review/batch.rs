@@ -141,6 +141,8 @@ impl Session {
             resolved += report.resolved.len();
         }
         work.commit()?;
+        // What the corrections left due (peers groups to score again) is scored now.
+        self.ws.refresh_due()?;
         Ok((opened, resolved))
     }
 }

@@ -181,6 +181,8 @@ impl Session {
             }
             work.commit()?;
         }
+        // What the corrections left due (peers groups to score again) is scored now.
+        self.ws.refresh_due()?;
         Ok(report)
     }
 

@@ -28,6 +28,15 @@ pub fn batch_of(event: &EventLine) -> Option<&str> {
 }
 
 impl Session {
+    /// Scores the groups edits left due (a correction that moved a peers group's figures
+    /// scores its own record and leaves the rest of the group due): a slice of records per
+    /// short write transaction, so working reviewers are never kept waiting. Any session may,
+    /// one that only reads too: these are figures the rules compute, not actions. Returns how
+    /// many groups were settled.
+    pub fn refresh_due(&self) -> Result<u64> {
+        self.ws.refresh_due()
+    }
+
     /// The record's scores.
     pub fn scores(&mut self, record: i64) -> Result<Vec<RecordScore>> {
         let form = self.form.name.clone();
@@ -129,6 +138,8 @@ impl Session {
             }
             work.commit()?;
         }
+        // What the corrections left due (peers groups to score again) is scored now.
+        self.ws.refresh_due()?;
         Ok((done, left))
     }
 }

@@ -254,6 +254,12 @@ impl Workspace {
         checked.map_err(|e| self.store.locate(e))
     }
 
+    /// Scores the groups edits left due (see [`Session::refresh_due`]); returns how many
+    /// were settled.
+    pub fn refresh_due(&self) -> Result<u64> {
+        self.store.refresh_due()
+    }
+
     /// Checks every page of the file, the audit trail and every standing signature, all as of
     /// one moment (one read transaction, which never takes the write lock). A damaged file is
     /// [`Error::Corrupt`]: it could not be checked; a verification that is not
@@ -367,12 +373,19 @@ impl Workspace {
 
     /// Exports data, the change log, flags, signatures or notes, from one read snapshot.
     pub fn export(&mut self, options: &ExportOptions, out: &mut Output) -> Result<ExportReport> {
+        // Scores edits left due are computed first, so that the export shows them current.
+        if options.with_scores && self.store.due()? > 0 {
+            self.store.refresh_due()?;
+        }
         let exported = self.snapshot().and_then(|s| s.export(options, out));
         exported.map_err(|e| self.store.locate(e))
     }
 
     /// Renders the review report, from one read snapshot.
     pub fn report(&mut self, options: &ReportOptions) -> Result<String> {
+        if self.store.due()? > 0 {
+            self.store.refresh_due()?;
+        }
         let rendered = self.snapshot().and_then(|s| s.report(options));
         rendered.map_err(|e| self.store.locate(e))
     }

@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_peers_reach.sql"),
     include_str!("migrations/0008_signed_trail.sql"),
     include_str!("migrations/0009_selective_review.sql"),
+    include_str!("migrations/0010_refresh_due.sql"),
 ];
 
 /// The format this build writes.

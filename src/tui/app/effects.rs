@@ -45,6 +45,11 @@ pub fn try_run(session: &mut Session, effect: Effect) -> Result<Msg> {
             session.release()?;
             Msg::Nothing
         }
+        Effect::RefreshDue => {
+            // The screen's poll sees the new figures on its next tick.
+            session.refresh_due()?;
+            Msg::Nothing
+        }
     })
 }
 

@@ -144,8 +144,13 @@ pub struct App {
     pub areas: Areas,
     pub quit: bool,
     data_version: i64,
+    /// Ticks since the screen opened.
+    ticks: u32,
     worker: Worker,
 }
+
+/// Every this many ticks the screen has the worker score what is left due.
+pub(super) const DUE_TICKS: u32 = 20;
 
 impl App {
     /// Opens the screen on `session`: the reviewer's assignments, the first window of the
@@ -186,6 +191,7 @@ impl App {
             areas: Areas::new(size),
             quit: false,
             data_version: opening.data_version,
+            ticks: 0,
             worker,
         };
         let first = app.read(Read::FromStart);
@@ -226,7 +232,9 @@ impl App {
 
     /// Ends the session's claims, as the screen closes.
     pub fn close(mut self) -> Result<()> {
-        effects::try_run(&mut self.session, Effect::Release).map(|_| ())
+        effects::try_run(&mut self.session, Effect::Release)?;
+        // What this reviewer's last corrections left due is scored before the screen goes.
+        effects::try_run(&mut self.session, Effect::RefreshDue).map(|_| ())
     }
 
     /// The queue as it stands, for an effect that reads from it.

@@ -216,12 +216,14 @@ pub enum Effect {
     PlanBulk(Selection, BulkAction),
     /// Ends the session's claims.
     Release,
+    /// Scores the peers groups that corrections (this reviewer's or another's) left due.
+    RefreshDue,
 }
 
 impl Effect {
     /// Effects too slow for the key path, which run on the worker thread.
     pub fn is_slow(&self) -> bool {
-        matches!(self, Effect::Figures)
+        matches!(self, Effect::Figures | Effect::RefreshDue)
     }
 
     /// The answer to this effect when it could not run at all.

@@ -31,10 +31,17 @@ impl App {
                 return vec![self.read(Read::KeepPlace)];
             }
             Msg::Tick => {
-                return vec![Effect::Poll {
+                let poll = Effect::Poll {
                     known: self.data_version,
                     view: self.view(),
-                }];
+                };
+                // Now and then, what other reviewers' corrections left due and no screen
+                // scored yet (one that quit at once, say).
+                self.ticks = self.ticks.wrapping_add(1);
+                if self.ticks % super::DUE_TICKS == 0 {
+                    return vec![poll, Effect::RefreshDue];
+                }
+                return vec![poll];
             }
             Msg::Loaded(loaded) => self.load(*loaded),
             Msg::Assigned(Ok(mine)) => {
@@ -282,7 +289,9 @@ impl App {
                 _ => self.message = Some(say::failure(self.lang, &error)),
             },
         }
-        vec![self.read(Read::AfterAction)]
+        // A correction may have left a peers group's scores due: the worker scores it now,
+        // beside the reviewer's next keys.
+        vec![self.read(Read::AfterAction), Effect::RefreshDue]
     }
 
     fn done_text(&self, done: &Done) -> String {

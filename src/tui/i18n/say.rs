@@ -356,6 +356,7 @@ sentences! {
     dashboard_pace(rate: f64, left: u64, hours: f64) = "pace {rate}/h · {left} left · {hours:.0} h to go", "{rate}条/时 · 剩{left}条 · 约{hours:.0}小时";
     dashboard_no_pace(left: u64) = "none signed off in 8 h · {left} left", "8小时内无签核 · 剩{left}条";
     dashboard_scores(pct: f64, high: u64, proposals: u64) = "score {pct}% signed · {high} high left · {proposals} fixes", "评分已签{pct}% · 高影响剩{high} · 建议{proposals}";
+    dashboard_due(groups: u64) = " · {groups} groups rescoring", " · {groups}组评分更新中";
 }
 
 sentences! {

@@ -230,8 +230,13 @@ fn overall(frame: &mut Frame<'_>, area: Rect, cx: Ctx<'_>) {
         None => say::dashboard_no_pace(lang, p.left),
     };
     let c = &s.scores;
-    let score = (c.scored > 0)
-        .then(|| say::dashboard_scores(lang, c.reviewed_pct, c.high_left, c.proposals));
+    let score = (c.scored > 0).then(|| {
+        let mut line = say::dashboard_scores(lang, c.reviewed_pct, c.high_left, c.proposals);
+        if c.due > 0 {
+            line.push_str(&say::dashboard_due(lang, c.due));
+        }
+        line
+    });
     for (i, text) in [Some(pace), score].into_iter().flatten().enumerate() {
         // Below the three gauges.
         let y = 3 + i as u16;

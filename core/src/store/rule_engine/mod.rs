@@ -26,6 +26,7 @@ mod budget;
 mod check;
 mod deep;
 mod depends;
+mod due;
 mod evaluate;
 mod functions;
 mod indexes;

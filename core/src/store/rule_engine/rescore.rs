@@ -1,17 +1,18 @@
 //! Keeping scores and proposals current: the whole of them after a full check's rules are
-//! merged, and, inside an action, those an edit can move (the record's own when a score or
+//! merged, and, inside an action, those an edit can move: the record's own when a score or
 //! fix reads the edited field; every record of a peers group whose figures a score or fix
-//! reads moved). The queue's score columns follow.
+//! reads moved, noted as due and refreshed just after the action (`due`). The queue's score
+//! columns follow.
 
 use rusqlite::{Connection, TransactionBehavior};
 
+use super::due::{self, Kind};
 use super::peers;
 use super::scope::PeersMoved;
 use super::selective::{Over, compute_proposals, compute_scores, store_proposals, store_scores};
 use super::vocabulary::{ActiveRules, Reads};
 use crate::error::{OverBudget, Result};
 use crate::rules::BudgetKind;
-use crate::store::forms::quote;
 use crate::store::{Workspace, queue};
 
 impl Workspace {
@@ -72,6 +73,20 @@ impl Workspace {
                 queue::rescore(tx, &f.form, Some(&changed))
             })?;
         }
+        // What edits left due before the read is computed now.
+        write(&|tx| {
+            for (s, rows) in rules.scores.iter().zip(&scores) {
+                if rows.is_some() {
+                    due::settled_by_check(tx, (Kind::Score, &s.form, &s.id), stamp)?;
+                }
+            }
+            for (f, rows) in rules.fixes.iter().zip(&fixes) {
+                if rows.is_some() {
+                    due::settled_by_check(tx, (Kind::Fix, &f.form, &f.id), stamp)?;
+                }
+            }
+            Ok(())
+        })?;
         Ok(over)
     }
 }
@@ -122,8 +137,9 @@ fn reach(reads: &Reads, own: &str, edited: &str, field: &str, moved: &[PeersMove
     reach
 }
 
-/// Re-scores and re-proposes what an edit of `field` of record `rowid` can have moved;
-/// returns the records of `form` whose queue line must show new figures.
+/// Re-scores and re-proposes the edited record `rowid` where a score or fix reads `field`,
+/// and notes as due the groups (or whole forms) whose figures the edit moved, to be refreshed
+/// just after the action (`due`); returns the records whose queue line must show new figures.
 pub(super) fn after_edit(
     conn: &Connection,
     sandbox: &super::sandbox::Sandbox,
@@ -138,34 +154,29 @@ pub(super) fn after_edit(
     for (i, s) in rules.scores.iter().enumerate() {
         let r = reach(rules.depends.score(i), &s.form, form, field, moved);
         for over in overs(&r, rowid) {
+            let Over::Record(record) = over else {
+                // A group or a whole form: due, refreshed just after the action.
+                due::mark(conn, (Kind::Score, &s.form, &s.id), &over, stamp).map_err(err)?;
+                continue;
+            };
             let rows = compute_scores(conn, sandbox, rules, s, &over)?;
-            let whole = matches!(over, Over::Form);
-            if let Over::Record(r) = over
-                && rows.is_empty()
-            {
-                super::selective::forget_score(conn, s, r).map_err(err)?;
+            if rows.is_empty() {
+                super::selective::forget_score(conn, s, record).map_err(err)?;
             }
             store_scores(conn, s, &rows, stamp).map_err(err)?;
-            note(
-                &mut touched,
-                &s.form,
-                (!whole).then(|| rows.iter().map(|r| r.record).collect()),
-            );
+            note(&mut touched, &s.form, Some(vec![record]));
         }
     }
     for (i, f) in rules.fixes.iter().enumerate() {
         let r = reach(rules.depends.fix(i), &f.form, form, field, moved);
         for over in overs(&r, rowid) {
-            let rows = compute_proposals(conn, sandbox, rules, schema, f, &over)?;
-            let records = match over {
-                Over::Form => None,
-                Over::Record(r) => Some(vec![r]),
-                Over::Group(expr, value) => {
-                    Some(group_members(conn, &f.form, expr, value).map_err(err)?)
-                }
+            let Over::Record(record) = over else {
+                due::mark(conn, (Kind::Fix, &f.form, &f.id), &over, stamp).map_err(err)?;
+                continue;
             };
-            store_proposals(conn, f, &rows, records.as_deref(), stamp).map_err(err)?;
-            note(&mut touched, &f.form, records);
+            let rows = compute_proposals(conn, sandbox, rules, schema, f, &over)?;
+            store_proposals(conn, f, &rows, Some(&[record]), stamp).map_err(err)?;
+            note(&mut touched, &f.form, Some(vec![record]));
         }
     }
     Ok(touched)
@@ -194,17 +205,4 @@ fn overs(r: &Reach, rowid: i64) -> Vec<Over<'_>> {
     }
     overs.extend(r.groups.iter().map(|(e, v)| Over::Group(e, v)));
     overs
-}
-
-/// The rowids of a group's records: those whose `expr` has `value`.
-fn group_members(
-    conn: &Connection,
-    form: &str,
-    expr: &str,
-    value: &rusqlite::types::Value,
-) -> rusqlite::Result<Vec<i64>> {
-    let t = quote(form);
-    conn.prepare_cached(&format!("SELECT {t}.rowid FROM {t} WHERE ({expr}) IS ?1"))?
-        .query_map([value], |r| r.get(0))?
-        .collect()
 }

@@ -25,6 +25,9 @@ pub struct ScoreProgress {
     pub high_left: u64,
     /// Open proposals of fix rules on records not signed off.
     pub proposals: u64,
+    /// Groups whose scores or proposals an edit moved and that are being computed again: until
+    /// they are, those records' figures are the ones from before that edit.
+    pub due: u64,
 }
 
 /// The team's pace.
@@ -68,11 +71,20 @@ pub(super) fn score_progress(tx: &Transaction<'_>, form: &str) -> Result<ScorePr
                     high: r.get(4)?,
                     high_left: r.get(5)?,
                     proposals: r.get(6)?,
+                    due: 0,
                 })
             },
         )
         .map_err(&context)?;
+    let due = tx
+        .query_row(
+            "SELECT count(*) FROM refresh_due WHERE form = ?1",
+            [form],
+            |r| r.get(0),
+        )
+        .map_err(&context)?;
     Ok(ScoreProgress {
+        due,
         reviewed_pct: if row.total > 0.0 {
             (row.reviewed / row.total * 1000.0).round() / 10.0
         } else {

@@ -1,0 +1,189 @@
+//! A correction that moves a record between peers groups moves the group totals score S1
+//! divides by, so every record of both groups needs scoring again. The action scores its own
+//! record at once and leaves the two groups due; they are scored just after (a screen's
+//! worker, the end of a bulk action, any session's `refresh_due`), and then agree with a
+//! full check. Worked on the fixture `tests/fixtures/selective/` (its README has the totals).
+
+#![allow(clippy::unwrap_used)] // test helpers, like tests, may panic on a broken fixture
+
+mod common;
+
+use std::path::Path;
+
+use huishen_core::review::Session;
+
+use common::db::sqlite3_ok;
+use common::fixtures::selective;
+use common::review::{leave, open, seen};
+use common::screen::{chars, key};
+use common::{ADMIN, ADMIN_PASSPHRASE, Scratch, hs};
+
+fn rowid(ws: &Path, key: &str) -> i64 {
+    let conn = rusqlite::Connection::open(ws).unwrap();
+    conn.query_row("SELECT rowid FROM E WHERE id = ?1", [key], |r| r.get(0))
+        .unwrap()
+}
+
+/// Score S1 of a record.
+fn s1(session: &mut Session, record: i64) -> Option<f64> {
+    let scores = session.scores(record).unwrap();
+    scores.iter().find(|s| s.id == "S1").and_then(|s| s.value)
+}
+
+fn close(a: Option<f64>, b: f64) -> bool {
+    a.is_some_and(|a| (a - b).abs() <= 1e-9 * b.abs().max(1.0))
+}
+
+/// Every record's S1, by key.
+fn all_s1(ws: &Path) -> Vec<(String, Option<f64>)> {
+    let mut session = open(ws, ADMIN);
+    let out = ["A1", "A2", "A3", "B1", "B2"]
+        .iter()
+        .map(|k| (k.to_string(), s1(&mut session, rowid(ws, k))))
+        .collect();
+    leave(&session);
+    out
+}
+
+/// Moves A1 from prefecture 3701 to 3702: 3701's totals become emit 90 and output 95, 3702's
+/// emit 10 and output 140.
+fn move_a1(session: &mut Session, ws: &Path) -> i64 {
+    let a1 = rowid(ws, "A1");
+    let v = seen(session, a1);
+    session.correct(a1, v, "region", "3702", "moved").unwrap();
+    a1
+}
+
+#[test]
+fn a_move_scores_its_record_at_once_and_leaves_both_groups_due_until_refreshed() {
+    let s = Scratch::new();
+    let ws = selective(&s);
+    let mut session = open(&ws, ADMIN);
+    let a1 = move_a1(&mut session, &ws);
+    // Its own score, with the new totals of 3702: max(100·2/10, 100·10/140).
+    assert!(
+        close(s1(&mut session, a1), 20.0),
+        "{:?}",
+        s1(&mut session, a1)
+    );
+    // A3 of 3701 still has its score against the old total (100·10/100), and the figures
+    // say two groups are due.
+    let a3 = rowid(&ws, "A3");
+    assert!(close(s1(&mut session, a3), 10.0));
+    assert_eq!(session.figures(None).unwrap().scores.due, 2);
+    let status = hs(&s).arg("status").arg(&ws).assert().success();
+    let out = String::from_utf8_lossy(&status.get_output().stdout).into_owned();
+    assert!(
+        out.contains("2 peers groups moved by corrections are being scored again"),
+        "{out}"
+    );
+
+    // Another reviewer's session that only reads may score them: figures, not actions.
+    let watcher = Session::observe(&ws, ADMIN, None).unwrap();
+    assert_eq!(watcher.refresh_due().unwrap(), 2);
+    assert!(close(s1(&mut session, a3), 100.0 * 10.0 / 90.0));
+    let a2 = rowid(&ws, "A2");
+    assert!(close(s1(&mut session, a2), 100.0 * 999_905.0 / 95.0));
+    assert_eq!(session.figures(None).unwrap().scores.due, 0);
+    // Nothing left: a second refresh settles nothing.
+    assert_eq!(watcher.refresh_due().unwrap(), 0);
+    leave(&session);
+
+    // The figures now are those a full check computes from scratch.
+    let refreshed = all_s1(&ws);
+    let copy = s.path("copy.huishen");
+    sqlite3_ok(&ws, &format!("VACUUM INTO '{}';", copy.display()));
+    sqlite3_ok(&copy, "DELETE FROM scores;");
+    hs(&s).arg("check").arg(&copy).assert().success();
+    assert_eq!(all_s1(&copy), refreshed);
+}
+
+#[test]
+fn an_edit_landing_while_a_group_is_scored_leaves_it_due_for_the_next_refresh() {
+    let s = Scratch::new();
+    let ws = selective(&s);
+    let mut session = open(&ws, ADMIN);
+    move_a1(&mut session, &ws);
+    leave(&session);
+    // As if another correction moved the groups again after the refresh read them: the
+    // due rows carry an event the refresh's read cannot have seen.
+    sqlite3_ok(
+        &ws,
+        "UPDATE refresh_due SET event = (SELECT max(id) FROM events) + 1;",
+    );
+    let watcher = Session::observe(&ws, ADMIN, None).unwrap();
+    assert_eq!(watcher.refresh_due().unwrap(), 0, "nothing may be settled");
+    assert_eq!(watcher.figures(None).unwrap().scores.due, 2);
+    // A full check computes everything, from a read that sees every event so far: the rows
+    // it covers go, those of a later event stay.
+    hs(&s).arg("check").arg(&ws).assert().success();
+    assert_eq!(watcher.figures(None).unwrap().scores.due, 2);
+    sqlite3_ok(&ws, "UPDATE refresh_due SET event = 1;");
+    hs(&s).arg("check").arg(&ws).assert().success();
+    assert_eq!(watcher.figures(None).unwrap().scores.due, 0);
+}
+
+#[test]
+fn a_screen_that_closes_scores_what_its_corrections_left_due() {
+    use huishen::tui::app::App;
+    use huishen::tui::i18n::Lang;
+    use huishen::tui::keymap::Keymap;
+    use huishen::tui::theme::Theme;
+    use ratatui::crossterm::event::KeyCode;
+    use ratatui::layout::Rect;
+
+    let s = Scratch::new();
+    let ws = selective(&s);
+    let session = Session::open(&ws, ADMIN, ADMIN_PASSPHRASE, None).unwrap();
+    let mut app = App::new(
+        session,
+        Keymap::builtin(),
+        Lang::En,
+        Theme { color: false },
+        Rect::new(0, 0, 120, 40),
+    )
+    .unwrap();
+    // The queue opens on A3 (an error first); the move is made on A2, from 3701 to 3702:
+    // both prefectures' totals move.
+    key(&mut app, KeyCode::Down);
+    assert_eq!(app.selected().unwrap().key, "A2");
+    key(&mut app, KeyCode::Tab);
+    for _ in 0..app.record.as_ref().unwrap().values.len() {
+        if app.record.as_ref().unwrap().values[app.field_cursor]
+            .field
+            .name
+            == "region"
+        {
+            break;
+        }
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Char('e'));
+    for _ in 0..8 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    chars(&mut app, "3702");
+    key(&mut app, KeyCode::Enter);
+    // The reason: the first of the schema's.
+    key(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none(), "{}", common::screen::screen(&app));
+    let observer = Session::observe(&ws, ADMIN, None).unwrap();
+    let mut reader = open(&ws, ADMIN);
+    let a2 = rowid(&ws, "A2");
+    let region = |reader: &mut Session| {
+        let detail = reader.record(a2).unwrap().unwrap();
+        let field = detail.values.iter().find(|v| v.field.name == "region");
+        field.unwrap().text.clone()
+    };
+    assert_eq!(
+        region(&mut reader),
+        "3702",
+        "the correction was made on screen"
+    );
+    app.close().unwrap();
+    assert_eq!(observer.figures(None).unwrap().scores.due, 0);
+    // A3, left alone in 3701 (emit total 10 + 60 = 70), is scored against the new total.
+    let a3 = rowid(&ws, "A3");
+    assert!(close(s1(&mut reader, a3), 100.0 * 10.0 / 70.0));
+    leave(&reader);
+}
