@@ -88,6 +88,48 @@ const TABLE: &[(&str, &str)] = &[
         "label-without-en.toml:20:9: the label of field `count` has no `en`; it needs both `zh` \
          and `en`, as in { zh = \"吨\", en = \"t\" }, or one plain string for both languages",
     ),
+    // Child forms: the parent must be another form of the file, named with the field that
+    // holds its key, of the same type, and parents must end at a form without one.
+    (
+        "parent-unknown.toml",
+        "parent-unknown.toml:16:10: form `C`: parent `Q` is not a form of this file (its forms: \
+         P, C)",
+    ),
+    (
+        "parent-is-itself.toml",
+        "parent-is-itself.toml:5:10: form `C` names itself as its parent",
+    ),
+    (
+        "parent-without-parent-key.toml",
+        "parent-without-parent-key.toml:16:10: form `C` names a parent but no `parent_key`: add \
+         parent_key = \"FIELD\", the field of `C` holding the key of its `P` record",
+    ),
+    (
+        "parent-key-without-parent.toml",
+        "parent-key-without-parent.toml:16:14: form `C` has a `parent_key` but no `parent`: add \
+         parent = \"FORM\"",
+    ),
+    (
+        "parent-key-not-a-field.toml",
+        "parent-key-not-a-field.toml:17:14: parent_key `enterprise` is not a field of form `C`",
+    ),
+    (
+        "parent-key-of-another-type.toml",
+        "parent-key-of-another-type.toml:16:10: form `C`: parent_key `pid` has type integer, but \
+         the key `id` of `P` has type text; give them the same type",
+    ),
+    (
+        "parent-key-is-the-own-key.toml",
+        "parent-key-is-the-own-key.toml:17:14: form `C`: parent_key `boiler` is its own key; a \
+         child row needs a key of its own (a boiler number, say) beside its parent's",
+    ),
+    (
+        "parents-in-a-circle.toml",
+        "parents-in-a-circle.toml:5:10: form `C`: its parents go round in a circle (C → D → C); \
+         a census object's forms must end at a form without a parent\n\
+         parents-in-a-circle.toml:24:10: form `D`: its parents go round in a circle (D → C → \
+         D); a census object's forms must end at a form without a parent",
+    ),
 ];
 
 /// What `huishen init` prints for a schema's problems: each once, with its place.

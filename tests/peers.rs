@@ -229,7 +229,7 @@ fn a_workspace_of_the_previous_format_keeps_its_rules_and_flags() {
         )
         .unwrap();
         // Nor the signing keys of format 8, nor the scores and proposals of format 9, nor
-        // the scores left due of format 10.
+        // the scores left due of format 10, nor the parent forms of format 11.
         conn.execute_batch(
             "ALTER TABLE reviewers DROP COLUMN admin; ALTER TABLE reviewers DROP COLUMN public_key;
              ALTER TABLE reviewers DROP COLUMN sealed_key; ALTER TABLE events DROP COLUMN signature;
@@ -237,7 +237,8 @@ fn a_workspace_of_the_previous_format_keeps_its_rules_and_flags() {
              DROP TABLE scores; DROP TABLE proposals; DROP INDEX queue_by_score;
              ALTER TABLE fields DROP COLUMN reliability; ALTER TABLE queue DROP COLUMN score;
              ALTER TABLE queue DROP COLUMN priority; ALTER TABLE queue DROP COLUMN high;
-             ALTER TABLE queue DROP COLUMN proposals; DROP TABLE refresh_due;",
+             ALTER TABLE queue DROP COLUMN proposals; DROP TABLE refresh_due;
+             ALTER TABLE forms DROP COLUMN parent_form; ALTER TABLE forms DROP COLUMN parent_field;",
         )
         .unwrap();
         // Before keys, a passphrase was kept as its argon2id hash.
@@ -254,7 +255,7 @@ fn a_workspace_of_the_previous_format_keeps_its_rules_and_flags() {
         .unwrap()
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 10);
+    assert_eq!(version, 11);
     let rules = w.rules().unwrap();
     assert_eq!(rules.rules.len(), sample_rules());
     assert_eq!(open_flag_rows(&ws, "G101_1", "record_id"), flags_before);

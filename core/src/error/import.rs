@@ -107,7 +107,7 @@ pub enum ImportError {
     /// The header does not fit the form.
     Header {
         file: String,
-        form: Form,
+        form: Box<Form>,
         problems: Vec<HeaderProblem>,
         /// Another separator the header seems to use, and the option that reads it.
         hint: Option<String>,

@@ -103,8 +103,9 @@ pub fn create(
     }
     for (position, form) in schema.forms.iter().enumerate() {
         conn.execute(
-            "INSERT INTO forms (name, position, label_zh, label_en, key_field, display_field, region_field)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO forms (name, position, label_zh, label_en, key_field, display_field, region_field,
+                                parent_form, parent_field)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             params![
                 form.name,
                 position,
@@ -112,7 +113,9 @@ pub fn create(
                 form.label.en,
                 form.key,
                 form.display,
-                form.region
+                form.region,
+                form.parent.as_ref().map(|p| &p.form),
+                form.parent.as_ref().map(|p| &p.key),
             ],
         )?;
         let mut insert = conn.prepare(
@@ -135,6 +138,15 @@ pub fn create(
             ])?;
         }
         conn.execute_batch(&table_sql(form))?;
+        if let Some(link) = &form.parent {
+            // A parent's rows are found by their key; a child's by its parent's key.
+            conn.execute_batch(&format!(
+                "CREATE INDEX {} ON {} ({})",
+                quote(&format!("{}_by_parent", form.name)),
+                quote(&form.name),
+                quote(&link.key)
+            ))?;
+        }
     }
     Ok(())
 }
@@ -142,7 +154,8 @@ pub fn create(
 pub fn load_schema(conn: &Connection) -> rusqlite::Result<Schema> {
     let mut forms: Vec<Form> = conn
         .prepare(
-            "SELECT name, label_zh, label_en, key_field, display_field, region_field
+            "SELECT name, label_zh, label_en, key_field, display_field, region_field,
+                    parent_form, parent_field
              FROM forms ORDER BY position",
         )?
         .query_map([], |r| {
@@ -153,6 +166,10 @@ pub fn load_schema(conn: &Connection) -> rusqlite::Result<Schema> {
                 display: r.get(4)?,
                 region: r.get(5)?,
                 fields: Vec::new(),
+                parent: r
+                    .get::<_, Option<String>>(6)?
+                    .zip(r.get::<_, Option<String>>(7)?)
+                    .map(|(form, key)| crate::domain::Parent { form, key }),
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

@@ -40,6 +40,8 @@ pub struct Origin {
 pub enum Inserted {
     New,
     Duplicate(Origin),
+    /// A child row whose parent record is not in the workspace: the parent form's name.
+    Orphan(String),
 }
 
 /// Takes the records of one import, in the order of the form's fields.
@@ -49,6 +51,8 @@ pub struct RowSink<'c> {
     form: &'c Form,
     import_id: i64,
     to_error: &'c dyn Fn(rusqlite::Error) -> Error,
+    /// For a child form: whether a parent record has a key, and the parent key's field.
+    parent: Option<(Statement<'c>, usize)>,
 }
 
 impl RowSink<'_> {
@@ -59,11 +63,16 @@ impl RowSink<'_> {
         line: u64,
     ) -> Result<Inserted> {
         let key_index = self.form.key_index();
+        let parent_index = self.parent.as_ref().map(|p| p.1);
         let mut key = Value::Null;
+        let mut parent_key = Value::Null;
         let mut n = 0;
         for (i, v) in values.enumerate() {
             if i == key_index {
                 key = v;
+            }
+            if Some(i) == parent_index {
+                parent_key = v;
             }
             self.insert
                 .raw_bind_parameter(i + 1, Bound(v))
@@ -76,6 +85,13 @@ impl RowSink<'_> {
         self.insert
             .raw_bind_parameter(n + 2, line as i64)
             .map_err(self.to_error)?;
+        if let (Some((exists, _)), Some(link)) = (&mut self.parent, &self.form.parent) {
+            let found = parent_key != Value::Null
+                && exists.exists([Bound(parent_key)]).map_err(self.to_error)?;
+            if !found {
+                return Ok(Inserted::Orphan(link.form.clone()));
+            }
+        }
         let changed = self.insert.raw_execute().map_err(self.to_error)?;
         if changed == 1 {
             return Ok(Inserted::New);
@@ -111,6 +127,23 @@ impl Workspace {
             .map_err(to_error)?;
         let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)
             .map_err(to_error)?;
+        if let Some(link) = &form.parent {
+            let none: bool = tx
+                .query_row(
+                    &format!("SELECT NOT EXISTS (SELECT 1 FROM {})", quote(&link.form)),
+                    [],
+                    |r| r.get(0),
+                )
+                .map_err(to_error)?;
+            if none {
+                return Err(Error::Refused(format!(
+                    "the rows of {} belong to records of {}, and the workspace has none yet: \
+                     import {} first (`huishen import WORKSPACE --form {} FILE`), then this file",
+                    form.name, link.form, link.form, link.form
+                ))
+                .into());
+            }
+        }
         tx.execute(
             "INSERT INTO imports (form, file_name, file_sha256, encoding, rows, rejected, imported_at, imported_by)
              VALUES (?1, ?2, '', ?3, 0, 0, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?4)",
@@ -128,12 +161,32 @@ impl Workspace {
         );
         let finish = {
             let insert = tx.prepare(&sql).map_err(to_error)?;
+            let parent = match &form.parent {
+                None => None,
+                Some(link) => {
+                    let key = self
+                        .schema_cached()?
+                        .form(&link.form)
+                        .map(|p| p.key.clone())
+                        .unwrap_or_default();
+                    let exists = tx
+                        .prepare(&format!(
+                            "SELECT 1 FROM {} WHERE {} = ?1",
+                            quote(&link.form),
+                            quote(&key)
+                        ))
+                        .map_err(to_error)?;
+                    let index = form.fields.iter().position(|f| f.name == link.key);
+                    index.map(|i| (exists, i))
+                }
+            };
             let mut sink = RowSink {
                 conn: &tx,
                 insert,
                 form,
                 import_id,
                 to_error,
+                parent,
             };
             body(&mut sink)?
         };

@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_signed_trail.sql"),
     include_str!("migrations/0009_selective_review.sql"),
     include_str!("migrations/0010_refresh_due.sql"),
+    include_str!("migrations/0011_parent_forms.sql"),
 ];
 
 /// The format this build writes.

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::owner::text_owner;
-use super::{Field, FieldType, Form, PolicySettings, Schema};
+use super::{Field, FieldType, Form, Parent, PolicySettings, Schema};
 use crate::domain::text::{Localized, NEEDS_ZH_AND_EN, SourceLocation};
 
 /// Parses and checks a schema file. `file` names the file in messages.
@@ -106,6 +106,9 @@ struct RawForm {
     key: Option<Spanned<String>>,
     display: Option<Spanned<String>>,
     region: Option<Spanned<String>>,
+    /// The parent form of a child form, and the field holding the parent's key.
+    parent: Option<Spanned<String>>,
+    parent_key: Option<Spanned<String>>,
     #[serde(default)]
     field: Vec<RawField>,
 }
@@ -144,9 +147,13 @@ impl Checker<'_> {
             );
         }
         let mut forms: Vec<Form> = Vec::new();
+        // Where each form names its parent, for the problems found once all forms are read.
+        let mut parents: Vec<Option<Range<usize>>> = Vec::new();
         for raw_form in raw.form {
             let span = raw_form.span();
-            let form = self.form(raw_form.into_inner(), span);
+            let raw_form = raw_form.into_inner();
+            parents.push(raw_form.parent.as_ref().map(|p| p.span()));
+            let form = self.form(raw_form, span);
             if forms
                 .iter()
                 .any(|f| f.name.eq_ignore_ascii_case(&form.name))
@@ -156,6 +163,7 @@ impl Checker<'_> {
             }
             forms.push(form);
         }
+        self.parents(&forms, &parents);
         if let Some(p) = &raw.policy
             && p.get_ref().signatures < 1
         {
@@ -170,6 +178,92 @@ impl Checker<'_> {
             forms,
             reasons: raw.reasons,
             policy: raw.policy.map(|p| p.into_inner()),
+        }
+    }
+
+    /// Each child form's parent: a form of the file, not the form itself, whose key has the
+    /// type of the child's `parent_key`, and no chain of parents that comes back to a form.
+    fn parents(&mut self, forms: &[Form], spans: &[Option<Range<usize>>]) {
+        for (form, span) in forms.iter().zip(spans) {
+            let (Some(link), Some(span)) = (&form.parent, span) else {
+                continue;
+            };
+            let Some(parent) = forms
+                .iter()
+                .find(|f| f.name.eq_ignore_ascii_case(&link.form))
+            else {
+                let known: Vec<&str> = forms.iter().map(|f| f.name.as_str()).collect();
+                self.problem(
+                    span.clone(),
+                    format!(
+                        "form `{}`: parent `{}` is not a form of this file (its forms: {})",
+                        form.name,
+                        link.form,
+                        known.join(", ")
+                    ),
+                );
+                continue;
+            };
+            if parent.name == form.name {
+                self.problem(
+                    span.clone(),
+                    format!("form `{}` names itself as its parent", form.name),
+                );
+                continue;
+            }
+            let (Some(theirs), Some(ours)) = (parent.field(&parent.key), form.field(&link.key))
+            else {
+                continue;
+            };
+            let kind = |t: FieldType| {
+                if t == FieldType::Integer {
+                    "integer"
+                } else {
+                    "text"
+                }
+            };
+            if kind(theirs.ty) != kind(ours.ty) {
+                self.problem(
+                    span.clone(),
+                    format!(
+                        "form `{}`: parent_key `{}` has type {}, but the key `{}` of `{}` has \
+                         type {}; give them the same type",
+                        form.name, ours.name, ours.ty, theirs.name, parent.name, theirs.ty
+                    ),
+                );
+            }
+        }
+        // A cycle: following parents from a form comes back to it.
+        for (form, span) in forms.iter().zip(spans) {
+            let Some(span) = span else { continue };
+            let mut path = vec![form.name.as_str()];
+            let mut at = form;
+            while let Some(up) = at
+                .parent
+                .as_ref()
+                .and_then(|p| forms.iter().find(|f| f.name.eq_ignore_ascii_case(&p.form)))
+            {
+                if up.name == at.name {
+                    break;
+                }
+                path.push(up.name.as_str());
+                if up.name == form.name {
+                    self.problem(
+                        span.clone(),
+                        format!(
+                            "form `{}`: its parents go round in a circle ({}); a census \
+                             object's forms must end at a form without a parent",
+                            form.name,
+                            path.join(" → ")
+                        ),
+                    );
+                    break;
+                }
+                if path.len() > forms.len() {
+                    break;
+                }
+                at = up;
+            }
         }
     }
 
@@ -223,7 +317,9 @@ impl Checker<'_> {
             display: raw.display.as_ref().map(|d| d.get_ref().clone()),
             region: raw.region.as_ref().map(|r| r.get_ref().clone()),
             fields,
+            parent: None,
         };
+        let form = self.parent_link(form, (&raw.parent, &raw.parent_key));
         let Some(raw_key) = &raw.key else {
             self.problem(
                 raw.name.span(),
@@ -253,6 +349,55 @@ impl Checker<'_> {
         for (what, spanned) in [("display", &raw.display), ("region", &raw.region)] {
             if let Some(spanned) = spanned {
                 self.reference(&form, what, spanned);
+            }
+        }
+        form
+    }
+
+    /// A child form's `parent` and `parent_key`, which go together; the key must be a field.
+    fn parent_link(
+        &mut self,
+        mut form: Form,
+        link: (&Option<Spanned<String>>, &Option<Spanned<String>>),
+    ) -> Form {
+        match link {
+            (None, None) => {}
+            (Some(parent), None) => self.problem(
+                parent.span(),
+                format!(
+                    "form `{}` names a parent but no `parent_key`: add parent_key = \"FIELD\", \
+                     the field of `{}` holding the key of its `{}` record",
+                    form.name,
+                    form.name,
+                    parent.get_ref()
+                ),
+            ),
+            (None, Some(key)) => self.problem(
+                key.span(),
+                format!(
+                    "form `{}` has a `parent_key` but no `parent`: add parent = \"FORM\"",
+                    form.name
+                ),
+            ),
+            (Some(parent), Some(key)) => {
+                self.reference(&form, "parent_key", key);
+                if key.get_ref().eq_ignore_ascii_case(&form.key) {
+                    self.problem(
+                        key.span(),
+                        format!(
+                            "form `{}`: parent_key `{}` is its own key; a child row needs a key \
+                             of its own (a boiler number, say) beside its parent's",
+                            form.name,
+                            key.get_ref()
+                        ),
+                    );
+                }
+                form.parent = Some(Parent {
+                    form: parent.get_ref().clone(),
+                    key: form
+                        .field(key.get_ref())
+                        .map_or_else(|| key.get_ref().clone(), |f| f.name.clone()),
+                });
             }
         }
         form

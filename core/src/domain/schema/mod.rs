@@ -15,7 +15,17 @@
 //! unit = { zh = "吨", en = "t" }
 //! required = true           # the column must be present in every import
 //! reliability = 2.0         # how much the value is trusted (error localisation; default 1)
+//!
+//! [[form]]                  # a child form: rows under a record of its parent form
+//! name = "G103_1"
+//! label = { zh = "锅炉", en = "Boilers" }
+//! key = "boiler_id"         # unique over the whole form
+//! parent = "G101_1"         # the parent form
+//! parent_key = "record_id"  # the field of this form holding its parent's key
 //! ```
+//!
+//! A census object is a record of a form without a parent and every row beneath it, at any
+//! depth; cycles are refused.
 
 use std::fmt;
 
@@ -106,6 +116,17 @@ pub struct Form {
     pub display: Option<String>,
     pub region: Option<String>,
     pub fields: Vec<Field>,
+    /// The form this one's rows belong to, when it is a child form.
+    pub parent: Option<Parent>,
+}
+
+/// A child form's link to its parent form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parent {
+    /// The parent form.
+    pub form: String,
+    /// The field of the child form that holds the parent record's key.
+    pub key: String,
 }
 
 impl Form {
@@ -158,6 +179,29 @@ impl Schema {
         self.forms
             .iter()
             .find(|f| f.name.eq_ignore_ascii_case(name))
+    }
+
+    /// The forms whose parent is `form`, in schema order.
+    pub fn children<'s>(&'s self, form: &'s str) -> impl Iterator<Item = &'s Form> + 's {
+        self.forms.iter().filter(move |f| {
+            f.parent
+                .as_ref()
+                .is_some_and(|p| p.form.eq_ignore_ascii_case(form))
+        })
+    }
+
+    /// The form of the census object a row of `form` belongs to: `form` itself when it has
+    /// no parent, else its parent's, and so on up.
+    pub fn root_of<'s>(&'s self, form: &'s Form) -> &'s Form {
+        let mut at = form;
+        // The schema was checked free of cycles; the bound keeps a hand-made one finite.
+        for _ in 0..self.forms.len() {
+            match at.parent.as_ref().and_then(|p| self.form(&p.form)) {
+                Some(up) => at = up,
+                None => break,
+            }
+        }
+        at
     }
 
     /// Parses and checks a schema file. `file` names the file in messages.

@@ -125,7 +125,7 @@ pub(super) fn read_header(
     let header: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
     let columns = match_header(form, &header).map_err(|problems| ImportError::Header {
         file: source.display.clone(),
-        form: form.clone(),
+        form: Box::new(form.clone()),
         problems,
         hint: delimiter_hint(&header, source.delimiter),
     })?;

@@ -29,10 +29,11 @@ impl Workspace {
         {
             return Ok(Some(Rc::clone(cached)));
         }
+        let schema = self.schema_cached()?;
         let rules = read_active(&self.conn)
             .map_err(&to_error)?
             .map(|mut rules| {
-                rules.depends = depends::learn(&self.conn, &self.sandbox, &rules);
+                rules.depends = depends::learn(&self.conn, &self.sandbox, schema, &rules);
                 Rc::new(rules)
             });
         cache.clone_from(&rules);

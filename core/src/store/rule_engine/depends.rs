@@ -23,8 +23,22 @@ fn reads_of(conn: &Connection, sandbox: &Sandbox, sql: &str) -> Reads {
 
 /// What each rule, peers definition, score and fix of `active` reads, learned by preparing
 /// them in the sandbox.
-pub(super) fn learn(conn: &Connection, sandbox: &Sandbox, active: &ActiveRules) -> Dependencies {
+pub(super) fn learn(
+    conn: &Connection,
+    sandbox: &Sandbox,
+    schema: &crate::domain::Schema,
+    active: &ActiveRules,
+) -> Dependencies {
     Dependencies {
+        links: active
+            .rules
+            .iter()
+            .map(|r| {
+                let mut exprs = vec![r.check.as_str()];
+                exprs.extend(r.when.as_deref());
+                super::links::links(schema, &r.form, &exprs)
+            })
+            .collect(),
         scores: active
             .scores
             .iter()
@@ -72,6 +86,7 @@ pub(super) fn learn_rules(
             .collect(),
         scores: Vec::new(),
         fixes: Vec::new(),
+        links: Vec::new(),
     }
 }
 

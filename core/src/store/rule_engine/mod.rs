@@ -8,7 +8,8 @@
 //!    and what its rules read, the verdict statement, parameter binding, text tests on SQL).
 //! 2. `budget` (how long rule statements may run and how large a value they may make),
 //!    `sandbox` (the authorizer rules are prepared under, with their budget), `functions`
-//!    (the SQL functions rules may call) and `depends` (what each rule reads).
+//!    (the SQL functions rules may call), `depends` (what each rule reads) and `links`
+//!    (which rules read another form of their census object only through the parent link).
 //! 3. `evaluate` (running one rule over some records), `merge` (its verdicts into flags) and
 //!    `active` (the rule set in force, read back).
 //! 4. `peers`: the figures of each peers group.
@@ -30,6 +31,7 @@ mod due;
 mod evaluate;
 mod functions;
 mod indexes;
+mod links;
 mod load;
 mod merge;
 mod peers;

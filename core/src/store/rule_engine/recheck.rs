@@ -3,8 +3,10 @@
 //! over. Of the others: a rule that reads only its own record runs on the record; a rule
 //! with `related` also on the records that shared the related value before or share it after;
 //! a rule that reads peers figures also on every record of a group whose figures it reads
-//! moved (the groups the record left and joined are recomputed first); any other
-//! cross-record rule, and a rule of another form that reads this one, on its whole form.
+//! moved (the groups the record left and joined are recomputed first); a rule of another form
+//! of the census object that reads this one through the parent link, on the parent (or the
+//! children) the record belongs to before and after; any other cross-record rule, and any
+//! other rule of another form that reads this one, on its whole form.
 //! The flags afterwards are those a full check would give.
 
 use rusqlite::Connection;
@@ -138,8 +140,16 @@ fn values_before(
         .filter(|(i, r)| r.form == form && rules.depends.rule(*i).column(form, field))
         .filter(|(_, r)| r.reach == Reach::Related)
         .filter_map(|(_, r)| r.related.as_ref());
+    // Rules of the object's other forms tied to this one by the parent link.
+    let linked = rules
+        .rules
+        .iter()
+        .enumerate()
+        .filter(|(i, r)| r.form != form && rules.depends.rule(*i).column(form, field))
+        .filter_map(|(i, _)| rules.depends.link(i, form))
+        .map(|l| &l.theirs);
     let mut before: Vec<(String, SqlValue)> = Vec::new();
-    for expr in peers.chain(related) {
+    for expr in peers.chain(related).chain(linked) {
         if !before.iter().any(|(e, _)| e == expr) {
             let v = value_of(env, rules, form, expr, rowid)?;
             before.push((expr.clone(), v));

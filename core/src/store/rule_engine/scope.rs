@@ -86,7 +86,18 @@ pub(super) fn scope_of(rules: &ActiveRules, index: usize, edit: &Edit<'_>) -> Sc
     }
     if reads.column(edit.form, edit.field) {
         match (rule.reach, &rule.related) {
-            _ if rule.form != edit.form => scope.form = true,
+            // A rule of the census object's other form, tied by the parent link: the records
+            // the edited one belongs to (or holds) before and after the change.
+            _ if rule.form != edit.form => match rules.depends.link(index, edit.form) {
+                Some(link) => {
+                    for (expr, value) in edit.before.iter().chain(edit.after) {
+                        if *expr == link.theirs && *value != SqlValue::Null {
+                            scope.group(&link.own, value);
+                        }
+                    }
+                }
+                None => scope.form = true,
+            },
             (Reach::Record | Reach::Peers, _) => scope.record = true,
             (Reach::Related, Some(related)) => {
                 scope.record = true;

@@ -318,10 +318,15 @@ fn reach(schema: &Schema, set: &RuleSet, rule: &Rule, form: &Form) -> Reach {
     // other records than its own.
     let cross = schema.forms.iter().any(|f| mentions(&text, &f.name))
         || set.peers.iter().any(|p| mentions(&text, &p.table()));
-    let reads_other_forms = schema
-        .forms
-        .iter()
-        .any(|f| f.name != form.name && mentions(&text, &f.name));
+    // Another form of the census object read only through the parent link ties the verdict
+    // to the record's own object, which the re-check follows (`links`): not a read of other
+    // records of this form.
+    let mut exprs = vec![rule.check.as_str()];
+    exprs.extend(rule.when.as_deref());
+    let linked = super::links::links(schema, &form.name, &exprs);
+    let reads_other_forms = schema.forms.iter().any(|f| {
+        f.name != form.name && mentions(&text, &f.name) && !linked.iter().any(|l| l.form == f.name)
+    });
     let reads_own_rows = reads_rows_of(&text, &form.name);
     match (&rule.related, cross) {
         (_, false) => Reach::Record,

@@ -118,6 +118,18 @@ impl Reads {
     }
 }
 
+/// A rule's reading of another form through the parent link: an edit of a record of `form`
+/// re-checks the rule's records whose `own` expression has the edited record's `theirs` value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The other form (as the schema spells it).
+    pub form: String,
+    /// An expression over the rule's form (a quoted field).
+    pub own: String,
+    /// An expression over the other form (a quoted field).
+    pub theirs: String,
+}
+
 /// What the rules in force read, parallel to their rules and peers.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Dependencies {
@@ -125,6 +137,8 @@ pub struct Dependencies {
     pub peers: Vec<Reads>,
     pub scores: Vec<Reads>,
     pub fixes: Vec<Reads>,
+    /// Per rule, the other forms it reads only through the parent link (`links`).
+    pub links: Vec<Vec<Link>>,
 }
 
 /// Reads that could not be learned.
@@ -149,6 +163,13 @@ impl Dependencies {
     /// What the `i`th peers definition reads.
     pub fn peers(&self, i: usize) -> &Reads {
         self.peers.get(i).unwrap_or(&EVERYTHING)
+    }
+
+    /// The `i`th rule's link to `form`, when it reads that form only through the parent link.
+    pub fn link(&self, i: usize, form: &str) -> Option<&Link> {
+        self.links
+            .get(i)
+            .and_then(|ls| ls.iter().find(|l| l.form.eq_ignore_ascii_case(form)))
     }
 }
 

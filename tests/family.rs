@@ -1,0 +1,243 @@
+//! A census object of many forms, on the fixture `tests/fixtures/family/` (its README works
+//! every flag by hand): enterprises (E) and their boilers (B, a child form of E). Child rows
+//! are imported under their parents and refused without one; rules compare a boiler with its
+//! enterprise and an enterprise with the sum of its boilers; the re-check after an edit of
+//! either runs those rules on the object alone, and equals a full check.
+
+#![allow(clippy::unwrap_used)] // test helpers, like tests, may panic on a broken fixture
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use proptest::prelude::*;
+
+use common::db::sqlite3_ok;
+use common::fixtures::copy_in;
+use common::{Scratch, correct, hs, open_flag_rows};
+
+/// The fixture's files copied in, and a workspace with only its schema.
+fn bare(s: &Scratch) -> PathBuf {
+    for f in [
+        "schema.toml",
+        "rules.toml",
+        "e.csv",
+        "b.csv",
+        "b-orphan.csv",
+    ] {
+        copy_in(s, &format!("family/{f}"));
+    }
+    hs(s)
+        .args(["init", "w.huishen", "--schema", "schema.toml"])
+        .assert()
+        .success();
+    s.path("w.huishen")
+}
+
+/// The fixture imported, its rules loaded and checked.
+fn family(s: &Scratch) -> PathBuf {
+    let ws = bare(s);
+    for (form, file) in [("E", "e.csv"), ("B", "b.csv")] {
+        hs(s)
+            .args(["import", "w.huishen", "--form", form, file])
+            .assert()
+            .success();
+    }
+    hs(s)
+        .args(["rules", "load", "w.huishen", "rules.toml"])
+        .assert()
+        .success();
+    hs(s).args(["check", "w.huishen"]).assert().success();
+    ws
+}
+
+fn stderr(a: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&a.get_output().stderr).into_owned()
+}
+
+/// The open flags of both forms: (key, rule, outcome).
+fn flags(ws: &Path) -> Vec<(String, String, String)> {
+    let mut all = open_flag_rows(ws, "E", "id");
+    all.extend(open_flag_rows(ws, "B", "boiler_id"));
+    all
+}
+
+fn flag(key: &str, rule: &str) -> (String, String, String) {
+    (key.into(), rule.into(), "fail".into())
+}
+
+fn rows(ws: &Path, form: &str) -> i64 {
+    common::db::one(ws, &format!("SELECT count(*) FROM \"{form}\""))
+}
+
+#[test]
+fn child_rows_are_refused_before_their_parents_without_one_and_twice() {
+    let s = Scratch::new();
+    let ws = bare(&s);
+    // Boilers before any enterprise: one clear message, nothing imported.
+    let first = hs(&s)
+        .args(["import", "w.huishen", "--form", "B", "b.csv"])
+        .assert()
+        .failure();
+    assert_eq!(
+        stderr(&first),
+        "error: the rows of B belong to records of E, and the workspace has none yet: import E \
+         first (`huishen import WORKSPACE --form E FILE`), then this file\n"
+    );
+    assert_eq!(rows(&ws, "B"), 0);
+    hs(&s)
+        .args(["import", "w.huishen", "--form", "E", "e.csv"])
+        .assert()
+        .success();
+    // A boiler of an enterprise the workspace does not have: its line and column, and
+    // nothing of the file imported.
+    let orphan = hs(&s)
+        .args(["import", "w.huishen", "--form", "B", "b-orphan.csv"])
+        .assert()
+        .failure();
+    let err = stderr(&orphan);
+    assert!(
+        err.contains(
+            "b-orphan.csv:3:2 enterprise_id (所属普查对象): value \"E9\" names a record of E \
+             that is not in the workspace: import that record first, or correct the key"
+        ),
+        "{err}"
+    );
+    assert_eq!(rows(&ws, "B"), 0);
+    // Set aside with --skip-bad-rows: the good row in, the orphan in the rejects file.
+    hs(&s)
+        .args([
+            "import",
+            "w.huishen",
+            "--form",
+            "B",
+            "b-orphan.csv",
+            "--skip-bad-rows",
+        ])
+        .assert()
+        .success();
+    assert_eq!(rows(&ws, "B"), 1);
+    let rejects = std::fs::read_to_string(s.path("b-orphan.rejects.csv")).unwrap();
+    assert!(rejects.contains("E9-1,E9"), "{rejects}");
+    // The boilers' file, then the same file again: every row already there, nothing added.
+    hs(&s)
+        .args(["import", "w.huishen", "--form", "B", "b.csv"])
+        .assert()
+        .success();
+    let twice = hs(&s)
+        .args(["import", "w.huishen", "--form", "B", "b.csv"])
+        .assert()
+        .failure();
+    assert!(
+        stderr(&twice).contains("b.csv:2:1 boiler_id (锅炉编号): value \"E1-1\" is already in the workspace (imported from b.csv, line 2)"),
+        "{}",
+        stderr(&twice)
+    );
+    assert_eq!(rows(&ws, "B"), 6);
+}
+
+#[test]
+fn rules_compare_a_boiler_with_its_enterprise_and_an_enterprise_with_its_boilers() {
+    let s = Scratch::new();
+    let ws = family(&s);
+    assert_eq!(
+        flags(&ws),
+        [
+            flag("E1", "E01"),
+            flag("E2", "E01"),
+            flag("E3", "E02"),
+            flag("E2-1", "B02"),
+            flag("E3-1", "B01"),
+        ]
+    );
+    // A boiler's coal corrected: its enterprise's total rule resolves.
+    let report = correct(&ws, "B", "E1-2", "coal_t", "35");
+    assert_eq!(report.resolved, [("E01".to_string(), "E1".to_string())]);
+    // An enterprise's fuel coal corrected: its boiler's rule resolves.
+    let report = correct(&ws, "E", "E2", "fuel_coal_t", "60");
+    assert_eq!(
+        report.resolved,
+        [
+            ("B02".to_string(), "E2-1".to_string()),
+            ("E01".to_string(), "E2".to_string())
+        ]
+    );
+    assert_eq!(flags(&ws), [flag("E3", "E02"), flag("E3-1", "B01")]);
+}
+
+#[test]
+fn a_child_edit_re_checks_its_own_object_and_nothing_more() {
+    let s = Scratch::new();
+    let ws = family(&s);
+    // E2's flag of E01 taken away behind huishen's back: a re-check that ran E01 over every
+    // enterprise would open it again; one that runs on E1 alone leaves it so.
+    sqlite3_ok(
+        &ws,
+        "DELETE FROM flags WHERE rule = 'E01' AND record = (SELECT rowid FROM E WHERE id = 'E2');",
+    );
+    correct(&ws, "B", "E1-2", "coal_t", "35");
+    assert_eq!(
+        flags(&ws),
+        [flag("E3", "E02"), flag("E2-1", "B02"), flag("E3-1", "B01")]
+    );
+    // The same for a parent's edit and its boilers' rule B02: E2-1's flag of B02, taken
+    // away, stays away when E1's fuel coal changes.
+    sqlite3_ok(
+        &ws,
+        "DELETE FROM flags WHERE rule = 'B02' AND record = (SELECT rowid FROM B WHERE boiler_id = 'E2-1');",
+    );
+    correct(&ws, "E", "E1", "fuel_coal_t", "20");
+    assert_eq!(
+        flags(&ws),
+        [
+            flag("E1", "E01"),
+            flag("E3", "E02"),
+            flag("E1-1", "B02"),
+            flag("E1-2", "B02"),
+            flag("E3-1", "B01"),
+        ]
+    );
+}
+
+/// One edit: (form, key, field, value).
+fn edit() -> impl Strategy<Value = (&'static str, &'static str, &'static str, String)> {
+    let number = (0u32..120).prop_map(|n| n.to_string());
+    prop_oneof![
+        (
+            prop::sample::select(vec!["E1-1", "E1-2", "E1-3", "E2-1", "E3-1"]),
+            prop::sample::select(vec!["coal_t", "so2_emit_t", "sulphur_pct"]),
+            number.clone()
+        )
+            .prop_map(|(k, f, v)| ("B", k, f, v)),
+        (
+            prop::sample::select(vec!["E1-1", "E1-2", "E1-3", "E2-1", "E3-1"]),
+            prop::sample::select(vec!["E1", "E2", "E3"]),
+        )
+            .prop_map(|(k, parent)| ("B", k, "enterprise_id", parent.to_string())),
+        (
+            prop::sample::select(vec!["E1", "E2", "E3"]),
+            prop::sample::select(vec!["fuel_coal_t", "so2_emit_t"]),
+            number
+        )
+            .prop_map(|(k, f, v)| ("E", k, f, v)),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 10, ..ProptestConfig::default() })]
+
+    #[test]
+    fn re_checks_after_random_child_and_parent_edits_equal_a_full_check(
+        edits in prop::collection::vec(edit(), 1..6)
+    ) {
+        let s = Scratch::new();
+        let ws = family(&s);
+        for (form, key, field, value) in &edits {
+            correct(&ws, form, key, field, value);
+        }
+        let copy = s.path("copy.huishen");
+        sqlite3_ok(&ws, &format!("VACUUM INTO '{}';", copy.display()));
+        hs(&s).args(["check", "copy.huishen"]).assert().success();
+        prop_assert_eq!(flags(&ws), flags(&copy), "after {:?}", edits);
+    }
+}
