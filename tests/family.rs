@@ -15,6 +15,7 @@ use proptest::prelude::*;
 use common::db::sqlite3_ok;
 use common::fixtures::copy_in;
 use common::{Scratch, correct, hs, open_flag_rows};
+use huishen_core::review::{Direction, QueueFilter, Session};
 
 /// The fixture's files copied in, and a workspace with only its schema.
 fn bare(s: &Scratch) -> PathBuf {
@@ -64,6 +65,22 @@ fn flags(ws: &Path) -> Vec<(String, String, String)> {
 
 fn flag(key: &str, rule: &str) -> (String, String, String) {
     (key.into(), rule.into(), "fail".into())
+}
+
+/// The census objects' queue (form E): (key, errors, warnings) in queue order, counting the
+/// flags of each enterprise and of its boilers.
+fn queue(ws: &Path) -> Vec<(String, u32, u32)> {
+    let session = Session::observe(ws, common::ADMIN, Some("E")).unwrap();
+    let rows = session
+        .window(&QueueFilter::default(), None, Direction::Forward, 50)
+        .unwrap();
+    rows.into_iter()
+        .map(|r| (r.key, r.errors, r.warnings))
+        .collect()
+}
+
+fn line(key: &str, errors: u32, warnings: u32) -> (String, u32, u32) {
+    (key.into(), errors, warnings)
 }
 
 fn rows(ws: &Path, form: &str) -> i64 {
@@ -150,6 +167,11 @@ fn rules_compare_a_boiler_with_its_enterprise_and_an_enterprise_with_its_boilers
             flag("E3-1", "B01"),
         ]
     );
+    // The queue lists census objects, each counting its own flags and its boilers'.
+    assert_eq!(
+        queue(&ws),
+        [line("E1", 1, 0), line("E2", 2, 0), line("E3", 1, 1)]
+    );
     // A boiler's coal corrected: its enterprise's total rule resolves.
     let report = correct(&ws, "B", "E1-2", "coal_t", "35");
     assert_eq!(report.resolved, [("E01".to_string(), "E1".to_string())]);
@@ -163,6 +185,15 @@ fn rules_compare_a_boiler_with_its_enterprise_and_an_enterprise_with_its_boilers
         ]
     );
     assert_eq!(flags(&ws), [flag("E3", "E02"), flag("E3-1", "B01")]);
+    // A boiler moved to another enterprise takes its flag along: E3's SO2 no longer falls
+    // short of its (now no) boilers'; E1's boilers burn 110 t again, and E1 counts the
+    // moved boiler's error too.
+    correct(&ws, "B", "E3-1", "enterprise_id", "E1");
+    assert_eq!(flags(&ws), [flag("E1", "E01"), flag("E3-1", "B01")]);
+    assert_eq!(
+        queue(&ws),
+        [line("E1", 2, 0), line("E2", 0, 0), line("E3", 0, 0)]
+    );
 }
 
 #[test]
@@ -239,5 +270,6 @@ proptest! {
         sqlite3_ok(&ws, &format!("VACUUM INTO '{}';", copy.display()));
         hs(&s).args(["check", "copy.huishen"]).assert().success();
         prop_assert_eq!(flags(&ws), flags(&copy), "after {:?}", edits);
+        prop_assert_eq!(queue(&ws), queue(&copy), "after {:?}", edits);
     }
 }

@@ -210,10 +210,36 @@ pub(super) fn refresh_records(
         return Ok(());
     };
     let mut delete = conn.prepare_cached("DELETE FROM queue WHERE form = ?1 AND record = ?2")?;
-    let mut insert = conn.prepare_cached(&insert_sql(form, " AND f.record = ?3"))?;
+    let mut insert = conn.prepare_cached(&insert_sql(schema, form, true))?;
     for record in records {
         delete.execute(rusqlite::params![form.name, record])?;
         insert.execute(rusqlite::params![form.name, rule_set, record])?;
+    }
+    // A child row's flags count on its census object's line too.
+    if let Some(link) = &form.parent
+        && let Some(parent) = schema.form(&link.form)
+    {
+        let mut up = conn.prepare_cached(&format!(
+            "SELECT p.rowid FROM {} c JOIN {} p ON p.{} = c.{} WHERE c.rowid = ?1",
+            quote(&form.name),
+            quote(&parent.name),
+            quote(&parent.key),
+            quote(&link.key)
+        ))?;
+        let mut parents = Vec::new();
+        for record in records {
+            let found: Option<i64> =
+                up.query_row([record], |r| r.get(0))
+                    .map(Some)
+                    .or_else(|e| match e {
+                        rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                        e => Err(e),
+                    })?;
+            parents.extend(found);
+        }
+        parents.sort_unstable();
+        parents.dedup();
+        refresh_records(conn, schema, rule_set, &parent.name, &parents)?;
     }
     Ok(())
 }
@@ -260,16 +286,78 @@ pub(super) fn rescore(
 }
 
 /// Rebuilds a form's whole queue.
-pub(super) fn rebuild(conn: &Connection, form: &Form, rule_set: i64) -> rusqlite::Result<()> {
+pub(super) fn rebuild(
+    conn: &Connection,
+    schema: &Schema,
+    form: &Form,
+    rule_set: i64,
+) -> rusqlite::Result<()> {
     conn.execute("DELETE FROM queue WHERE form = ?1", [&form.name])?;
     conn.execute(
-        &insert_sql(form, ""),
+        &insert_sql(schema, form, false),
         rusqlite::params![form.name, rule_set],
     )?;
     Ok(())
 }
 
-fn insert_sql(form: &Form, filter: &str) -> String {
+/// The flags a queue line of `form` counts, as rows (form, record, rule, state): the record's
+/// own and, for a form with child forms, those of every row of its census object, each
+/// counted on the object's record. `one` limits them to the record `?3`.
+fn object_flags(schema: &Schema, form: &Form, one: bool) -> String {
+    let mut parts = vec![format!(
+        "SELECT f.form, f.record, f.rule, f.state FROM flags f WHERE f.form = ?1{}",
+        if one { " AND f.record = ?3" } else { "" }
+    )];
+    for d in descendants(schema, form) {
+        // From the flagged row up its parents to a record of `form`.
+        let mut joins = format!("JOIN {} c0 ON c0.rowid = f.record", quote(&d.name));
+        let mut at = d;
+        let mut depth = 0;
+        while let Some(link) = &at.parent {
+            let Some(up) = schema.form(&link.form) else {
+                break;
+            };
+            depth += 1;
+            joins.push_str(&format!(
+                " JOIN {} c{depth} ON c{depth}.{} = c{}.{}",
+                quote(&up.name),
+                quote(&up.key),
+                depth - 1,
+                quote(&link.key)
+            ));
+            if up.name == form.name {
+                break;
+            }
+            at = up;
+        }
+        parts.push(format!(
+            "SELECT ?1, c{depth}.rowid, f.rule, f.state FROM flags f {joins} WHERE f.form = '{}'{}",
+            d.name.replace('\'', "''"),
+            if one {
+                format!(" AND c{depth}.rowid = ?3")
+            } else {
+                String::new()
+            }
+        ));
+    }
+    parts.join(" UNION ALL ")
+}
+
+/// The forms below `form` in its census objects, at any depth (the schema has no cycles).
+fn descendants<'s>(schema: &'s Schema, form: &Form) -> Vec<&'s Form> {
+    let mut out: Vec<&Form> = Vec::new();
+    let mut next: Vec<&Form> = schema.children(&form.name);
+    while let Some(f) = next.pop() {
+        if out.iter().any(|o| o.name == f.name) || out.len() > schema.forms.len() {
+            continue;
+        }
+        next.extend(schema.children(&f.name));
+        out.push(f);
+    }
+    out
+}
+
+fn insert_sql(schema: &Schema, form: &Form, one: bool) -> String {
     let region = form.region.as_deref().map_or("''".to_string(), |r| {
         format!("coalesce(CAST(t.{} AS TEXT), '')", quote(r))
     });
@@ -279,21 +367,21 @@ fn insert_sql(form: &Form, filter: &str) -> String {
     format!(
         "INSERT INTO queue (form, record, severity, region, key, name, errors, warnings,
                             score, priority, high, proposals)
-         SELECT f.form, f.record,
+         SELECT ?1, f.record,
                 min(CASE WHEN f.state <> 'open' THEN 2 WHEN r.severity = 'error' THEN 0 ELSE 1 END),
                 {region},
                 CAST(t.{key} AS TEXT), {name},
                 sum(f.state = 'open' AND r.severity = 'error'),
                 sum(f.state = 'open' AND r.severity = 'warning'),
                 {scores}
-         FROM flags f
+         FROM ({flags}) f
          JOIN rules r ON r.rule_set = ?2 AND r.id = f.rule
          JOIN {table} t ON t.rowid = f.record
-         WHERE f.form = ?1{filter}
          GROUP BY f.record",
         key = quote(&form.key),
         table = quote(&form.name),
         scores = score_columns("f"),
+        flags = object_flags(schema, form, one),
     )
 }
 

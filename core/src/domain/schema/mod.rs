@@ -182,12 +182,15 @@ impl Schema {
     }
 
     /// The forms whose parent is `form`, in schema order.
-    pub fn children<'s>(&'s self, form: &'s str) -> impl Iterator<Item = &'s Form> + 's {
-        self.forms.iter().filter(move |f| {
-            f.parent
-                .as_ref()
-                .is_some_and(|p| p.form.eq_ignore_ascii_case(form))
-        })
+    pub fn children(&self, form: &str) -> Vec<&Form> {
+        self.forms
+            .iter()
+            .filter(|f| {
+                f.parent
+                    .as_ref()
+                    .is_some_and(|p| p.form.eq_ignore_ascii_case(form))
+            })
+            .collect()
     }
 
     /// The form of the census object a row of `form` belongs to: `form` itself when it has

@@ -247,8 +247,9 @@ impl Workspace {
                 .map_err(&to_error)? as u64;
         }
         if rebuild_queue || resolved > 0 {
-            for form in &self.schema_cached()?.forms {
-                queue::rebuild(&tx, form, rules.rule_set).map_err(&to_error)?;
+            let schema = self.schema_cached()?;
+            for form in &schema.forms {
+                queue::rebuild(&tx, schema, form, rules.rule_set).map_err(&to_error)?;
             }
         }
         let payload = serde_json::json!({

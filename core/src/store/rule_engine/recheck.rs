@@ -114,8 +114,47 @@ fn set_and_recheck(
     value: &SqlValue,
 ) -> Result<RecheckReport> {
     let before = values_before(env, rules, form, rowid, field)?;
+    // A child row moved to another parent leaves its old object's queue line, which counted
+    // its flags.
+    let left = match env.schema.form(form).and_then(|f| f.parent.as_ref()) {
+        Some(link) if link.key.eq_ignore_ascii_case(field) => {
+            parent_of(env, form, rowid)?.map(|p| (link.form.clone(), p))
+        }
+        _ => None,
+    };
     set(env, form, rowid, field, value)?;
-    recheck(env, rules, form, field, rowid, &before)
+    let report = recheck(env, rules, form, field, rowid, &before)?;
+    if let Some((parent, record)) = left {
+        queue::refresh_records(env.conn, env.schema, rules.rule_set, &parent, &[record])
+            .map_err(|e| recheck_error(form, &e))?;
+    }
+    Ok(report)
+}
+
+/// The rowid of the parent record of child row `rowid` of `form`, if it has one.
+fn parent_of(env: &Env<'_>, form: &str, rowid: i64) -> Result<Option<i64>> {
+    let Some(child) = env.schema.form(form) else {
+        return Ok(None);
+    };
+    let Some((link, parent)) = child
+        .parent
+        .as_ref()
+        .and_then(|l| env.schema.form(&l.form).map(|p| (l, p)))
+    else {
+        return Ok(None);
+    };
+    let sql = format!(
+        "SELECT p.rowid FROM {} c JOIN {} p ON p.{} = c.{} WHERE c.rowid = ?1",
+        quote(&child.name),
+        quote(&parent.name),
+        quote(&parent.key),
+        quote(&link.key)
+    );
+    match env.conn.query_row(&sql, [rowid], |r| r.get(0)) {
+        Ok(p) => Ok(Some(p)),
+        Err(rusqlite::Error::QueryReturnedNoRows) => Ok(None),
+        Err(e) => Err(recheck_error(form, &e)),
+    }
 }
 
 /// The groups the record is in before the change, for the rules and peers that read the
