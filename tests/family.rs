@@ -8,49 +8,14 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use proptest::prelude::*;
 
 use common::db::sqlite3_ok;
-use common::fixtures::copy_in;
+use common::fixtures::{family, family_bare as bare};
 use common::{Scratch, correct, hs, open_flag_rows};
 use huishen_core::review::{Direction, QueueFilter, Session};
-
-/// The fixture's files copied in, and a workspace with only its schema.
-fn bare(s: &Scratch) -> PathBuf {
-    for f in [
-        "schema.toml",
-        "rules.toml",
-        "e.csv",
-        "b.csv",
-        "b-orphan.csv",
-    ] {
-        copy_in(s, &format!("family/{f}"));
-    }
-    hs(s)
-        .args(["init", "w.huishen", "--schema", "schema.toml"])
-        .assert()
-        .success();
-    s.path("w.huishen")
-}
-
-/// The fixture imported, its rules loaded and checked.
-fn family(s: &Scratch) -> PathBuf {
-    let ws = bare(s);
-    for (form, file) in [("E", "e.csv"), ("B", "b.csv")] {
-        hs(s)
-            .args(["import", "w.huishen", "--form", form, file])
-            .assert()
-            .success();
-    }
-    hs(s)
-        .args(["rules", "load", "w.huishen", "rules.toml"])
-        .assert()
-        .success();
-    hs(s).args(["check", "w.huishen"]).assert().success();
-    ws
-}
 
 fn stderr(a: &assert_cmd::assert::Assert) -> String {
     String::from_utf8_lossy(&a.get_output().stderr).into_owned()

@@ -73,6 +73,15 @@ pub struct Enrolled {
 }
 
 impl Signer {
+    /// The same key, for another session of the same reviewer in this process.
+    pub(crate) fn duplicate(&self) -> Signer {
+        Signer {
+            name: self.name.clone(),
+            admin: self.admin,
+            key: self.key.clone(),
+        }
+    }
+
     /// A new key for `name`, sealed under `passphrase`.
     pub(crate) fn enrol(name: &str, admin: bool, passphrase: &str) -> Result<Enrolled> {
         let secret: [u8; 32] = random()?;

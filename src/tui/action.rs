@@ -80,6 +80,8 @@ actions! {
     Last = "last", Move, "Last line", "最后一行";
     NextError = "next_error", Move, "Next record with an error", "下一个有错误的记录";
     PrevError = "prev_error", Move, "Previous record with an error", "上一个有错误的记录";
+    OpenRow = "open_row", Move, "Open the row under the cursor (a boiler of the census object)", "打开光标所在的下级记录（如普查对象的锅炉）";
+    CloseRow = "close_row", Move, "Back from a row to its census object", "从下级记录返回普查对象";
     Search = "search", Find, "Search key or name", "按记录号或名称搜索";
     Filter = "filter", Find, "Filter by severity, rule, region or state", "按严重程度、规则、区划或状态筛选";
     ClearFilter = "clear_filter", Find, "Clear the search and filters", "清除搜索和筛选";

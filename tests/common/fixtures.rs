@@ -317,3 +317,39 @@ pub fn selective_with(s: &Scratch, name: &str, edit: impl Fn(String) -> String) 
 pub fn selective(s: &Scratch) -> PathBuf {
     selective_with(s, SELECTIVE, |csv| csv)
 }
+
+/// The census-object fixture (`tests/fixtures/family/`: enterprises E, boilers B) copied in,
+/// as `w.huishen` with its schema only.
+pub fn family_bare(s: &Scratch) -> PathBuf {
+    for f in [
+        "schema.toml",
+        "rules.toml",
+        "e.csv",
+        "b.csv",
+        "b-orphan.csv",
+    ] {
+        copy_in(s, &format!("family/{f}"));
+    }
+    hs(s)
+        .args(["init", "w.huishen", "--schema", "schema.toml"])
+        .assert()
+        .success();
+    s.path("w.huishen")
+}
+
+/// The census-object fixture imported, its rules loaded and checked, as `w.huishen`.
+pub fn family(s: &Scratch) -> PathBuf {
+    let ws = family_bare(s);
+    for (form, file) in [("E", "e.csv"), ("B", "b.csv")] {
+        hs(s)
+            .args(["import", "w.huishen", "--form", form, file])
+            .assert()
+            .success();
+    }
+    hs(s)
+        .args(["rules", "load", "w.huishen", "rules.toml"])
+        .assert()
+        .success();
+    hs(s).args(["check", "w.huishen"]).assert().success();
+    ws
+}

@@ -21,6 +21,7 @@ mod bulk;
 mod checks;
 mod locate;
 mod messages;
+mod objects;
 pub mod passphrase;
 mod selective;
 pub mod stats;
@@ -34,6 +35,7 @@ pub use bulk::{BulkAction, BulkPlan, BulkReport, Refused};
 pub use checks::Correction;
 pub use locate::{Locator, RecordLocated};
 pub use messages::{action_noun, short_time};
+pub use objects::{ChildRow, ChildRows};
 pub use selective::batch_of;
 pub use stats::{RegionStats, ReviewerStats, RuleStats, Stats, Tally};
 pub use witness::Witnessed;
@@ -89,6 +91,9 @@ pub struct RecordDetail {
     pub proposals: Vec<Proposal>,
     /// Which fields to change so that its linear rules can all hold (when it fails one).
     pub located: Option<Localisation>,
+    /// Per child form, the rows of its census object beneath it (none for a form without
+    /// child forms).
+    pub children: Vec<ChildRows>,
 }
 
 impl RecordDetail {
@@ -282,6 +287,10 @@ impl Session {
                 work.proposals(&self.form, record)?,
             )
         };
+        let children = match raw.get(self.form.key_index()) {
+            Some(key) => self.children(key)?,
+            None => Vec::new(),
+        };
         let located = if flags.iter().any(|f| f.is_open()) {
             Some(self.locator()?.locate(&raw))
         } else {
@@ -297,6 +306,7 @@ impl Session {
             scores,
             proposals,
             located,
+            children,
         }))
     }
 

@@ -36,6 +36,32 @@ impl Workspace {
     }
 
     /// The record's flags: open ones first (errors before warnings), then resolved ones.
+    /// The rowids of the rows of child form `child` under the record of its parent form whose
+    /// key is `key`, in key order.
+    pub fn children_of(&self, child: &str, key: &Datum) -> Result<Vec<i64>> {
+        let schema = self.schema_cached()?;
+        let Some((form, link)) = schema
+            .form(child)
+            .and_then(|f| f.parent.as_ref().map(|l| (f, l)))
+        else {
+            return Ok(Vec::new());
+        };
+        let sql = format!(
+            "SELECT rowid FROM {} WHERE {} = ?1 ORDER BY {}",
+            quote(&form.name),
+            quote(&link.key),
+            quote(&form.key)
+        );
+        let key = crate::store::words::sql(key);
+        self.conn
+            .prepare_cached(&sql)
+            .and_then(|mut stmt| {
+                stmt.query_map([key], |r| r.get(0))?
+                    .collect::<rusqlite::Result<Vec<i64>>>()
+            })
+            .map_err(self.error("reading a record's child rows"))
+    }
+
     pub fn record_flags(&self, form: &str, record: i64) -> Result<Vec<FlagLine>> {
         let sql = "SELECT f.rule, r.severity, r.title_zh, r.title_en, r.fields, f.outcome, f.state,
                           EXISTS (SELECT 1 FROM explanations x WHERE x.form = f.form

@@ -45,6 +45,7 @@ pub fn try_run(session: &mut Session, effect: Effect) -> Result<Msg> {
             session.release()?;
             Msg::Nothing
         }
+        Effect::ReadRow { record, .. } => Msg::Row(session.record(record).map(|r| r.map(Box::new))),
         Effect::RefreshDue => {
             // The screen's poll sees the new figures on its next tick.
             session.refresh_due()?;

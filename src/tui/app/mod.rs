@@ -12,6 +12,7 @@
 mod effects;
 mod input;
 mod msg;
+mod object;
 mod overlays;
 mod queue;
 mod review;
@@ -147,6 +148,21 @@ pub struct App {
     /// Ticks since the screen opened.
     ticks: u32,
     worker: Worker,
+    /// The row of a child form open in the record pane, when one is.
+    pub inside: Option<Inside>,
+    /// Sessions of the same reviewer on the child forms, opened as their rows are.
+    row_sessions: Vec<(String, Session)>,
+}
+
+/// A child row open in the record pane: `record` (the app's record) is that row, and `object`
+/// the census object it belongs to.
+#[derive(Debug, Clone)]
+pub struct Inside {
+    pub form: String,
+    pub label: Localized,
+    pub object: Box<RecordDetail>,
+    /// The record pane's cursor on the object, to come back to.
+    pub cursor: usize,
 }
 
 /// Every this many ticks the screen has the worker score what is left due.
@@ -193,6 +209,8 @@ impl App {
             data_version: opening.data_version,
             ticks: 0,
             worker,
+            inside: None,
+            row_sessions: Vec::new(),
         };
         let first = app.read(Read::FromStart);
         let answer = effects::try_run(&mut app.session, first)?;
@@ -223,6 +241,12 @@ impl App {
             for effect in self.update(msg) {
                 if effect.is_slow() {
                     self.worker.submit(effect);
+                } else if let Some(form) = self.row_form(&effect) {
+                    let answer = match self.row_session(&form) {
+                        Ok(session) => effects::run(session, effect),
+                        Err(error) => effect.failed(error),
+                    };
+                    pending.push_back(answer);
                 } else {
                     pending.push_back(effects::run(&mut self.session, effect));
                 }

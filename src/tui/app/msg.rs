@@ -42,6 +42,8 @@ pub enum Msg {
     Figures(Result<Box<Stats>>),
     /// What a bulk action would do.
     Planned(Result<Box<BulkPlan>>),
+    /// A child row read (`None`: it is gone).
+    Row(Result<Option<Box<RecordDetail>>>),
     /// A jump to the next (or previous) error found none.
     NoError(Direction),
     /// A read failed.
@@ -218,6 +220,11 @@ pub enum Effect {
     Release,
     /// Scores the peers groups that corrections (this reviewer's or another's) left due.
     RefreshDue,
+    /// Reads a row of a child form of the census object on screen.
+    ReadRow {
+        form: String,
+        record: i64,
+    },
 }
 
 impl Effect {

@@ -43,7 +43,8 @@ impl App {
                 }
                 return vec![poll];
             }
-            Msg::Loaded(loaded) => self.load(*loaded),
+            Msg::Loaded(loaded) => return self.load(*loaded),
+            Msg::Row(row) => self.row_read(row),
             Msg::Assigned(Ok(mine)) => {
                 if mine.is_empty() {
                     self.message = Some(say::no_assignments(self.lang).into());
@@ -165,6 +166,8 @@ impl App {
             | Action::Undo
             | Action::Reopen
             | Action::History => return self.start(action),
+            Action::OpenRow => return self.open_row(),
+            Action::CloseRow => return self.close_row(),
             Action::NextError => return self.jump(Direction::Forward),
             Action::PrevError => return self.jump(Direction::Backward),
             Action::MoveDown
@@ -183,7 +186,7 @@ impl App {
         match pane {
             Pane::Queue => return vec![self.read(Read::Move(action, times))],
             Pane::Record => {
-                let n = self.record.as_ref().map_or(0, |r| r.values.len());
+                let n = self.record_lines();
                 for _ in 0..times {
                     self.field_cursor =
                         step(self.field_cursor, n, action, self.areas.record_rows());
@@ -249,7 +252,7 @@ impl App {
     }
 
     /// Takes what a read of the queue found.
-    fn load(&mut self, loaded: Loaded) {
+    fn load(&mut self, loaded: Loaded) -> Vec<Effect> {
         let w = loaded.window;
         (self.rows, self.cursor, self.position, self.count) =
             (w.rows, w.cursor, w.position, w.count);
@@ -260,6 +263,9 @@ impl App {
             self.data_version = version;
         }
         if let Some(record) = loaded.record {
+            if self.inside.is_some() {
+                return self.object_read(record);
+            }
             let same = self.record.as_ref().map(|r| r.record) == record.as_ref().map(|r| r.record);
             self.record = record;
             if !same {
@@ -267,6 +273,7 @@ impl App {
                 self.flag_cursor = 0;
             }
         }
+        Vec::new()
     }
 
     /// Shows what a write did, or why it was refused: in the editor it came from, which

@@ -363,3 +363,15 @@ sentences! {
     marked(n: usize) = "{n} records marked for a bulk action (B, F, S); Esc clears the marks", "已标记 {n} 条记录，可批量操作（B、F、S）；Esc 清除标记";
     marked_count(n: usize) = "{n} marked", "已标记 {n}";
 }
+
+// A census object of many forms in the record pane.
+words! {
+    no_row_here = "put the cursor on a row below the fields (a boiler, say) to open it", "请将光标移到指标下方的下级记录（如锅炉）再打开";
+}
+
+sentences! {
+    child_heading(form: &str, n: usize) = "── {form} · {n} ──", "── {form} · {n}条 ──";
+    row_title(object: &str, form: &str, key: &str, state: &str) = " {object} › {form} {key} · {state} ", " {object} › {form} {key} · {state} ";
+    row_open_flags(n: usize) = "{n} open flags", "待审问题{n}条";
+    row_back(key: &str, object: &str) = "{key}: back to {object}", "{key} 返回 {object}";
+}

@@ -3,6 +3,7 @@
 mod bars;
 pub mod dashboard;
 mod editors;
+mod object;
 mod overlays;
 mod panes;
 mod selective;

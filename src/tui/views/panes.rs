@@ -146,9 +146,10 @@ pub fn record(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let label_w = longest.min(w * 2 / 5).max(8);
     let value_w = w.saturating_sub(2 + label_w + 1);
     let rows = inner.height as usize;
-    let skip = app.field_cursor.saturating_sub(rows.saturating_sub(1));
     let mut lines = Vec::new();
-    for (i, v) in record.values.iter().enumerate().skip(skip).take(rows) {
+    // The line the cursor is on, to keep it in view.
+    let mut at = 0;
+    for (i, v) in record.values.iter().enumerate() {
         let worst = record.flags_on(&v.field.name).map(|f| f.severity).min();
         let label = lang.of(&v.field.label);
         let unit = v.field.unit.as_ref().map_or("", |u| lang.of(u));
@@ -190,6 +191,9 @@ pub fn record(frame: &mut Frame<'_>, app: &App, area: Rect) {
             format!(" {unit}")
         };
         let unit = pad(&unit, value_w.saturating_sub(width(&value)));
+        if selected {
+            at = lines.len();
+        }
         lines.push(Line::from(vec![
             mark,
             Span::styled(format!("{} ", pad(label, label_w)), base),
@@ -197,12 +201,18 @@ pub fn record(frame: &mut Frame<'_>, app: &App, area: Rect) {
             Span::styled(unit, base.patch(app.theme.dim())),
         ]));
     }
+    at = at.max(super::object::rows(app, record, w, &mut lines));
+    let skip = at.saturating_sub(rows.saturating_sub(1));
+    let lines: Vec<Line<'_>> = lines.into_iter().skip(skip).take(rows).collect();
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
 /// The record pane's title: its key, where it is in its lifecycle, who else is on it.
 fn record_title(app: &App, r: &RecordDetail) -> String {
     let lang = app.lang;
+    if let Some(inside) = &app.inside {
+        return super::object::title(app, inside, r);
+    }
     let st = &r.status;
     let state = if st.locked {
         say::locked(lang).to_string()

@@ -1,0 +1,113 @@
+//! A census object on the screen, headless, on the fixture `tests/fixtures/family/`: the
+//! queue of enterprises counting their boilers' flags, an enterprise with its three boilers
+//! in the record pane, a boiler opened with Enter, its coal corrected with the same keys as
+//! any field, the enterprise's total rule resolved, and Backspace back to the enterprise;
+//! whole screens as snapshots in both languages at 120×40 and 80×24.
+
+#![allow(clippy::unwrap_used)] // test helpers, like tests, may panic on a broken fixture
+
+mod common;
+
+use std::path::Path;
+
+use common::fixtures::family;
+use common::screen::{chars, key, screen};
+use common::{ADMIN, ADMIN_PASSPHRASE, Scratch};
+use huishen::tui::app::App;
+use huishen::tui::i18n::Lang;
+use huishen::tui::keymap::Keymap;
+use huishen::tui::theme::Theme;
+use huishen_core::review::Session;
+use ratatui::crossterm::event::KeyCode;
+use ratatui::layout::Rect;
+
+fn app(ws: &Path, lang: Lang, w: u16, h: u16) -> App {
+    let session = Session::open(ws, ADMIN, ADMIN_PASSPHRASE, Some("E")).unwrap();
+    App::new(
+        session,
+        Keymap::builtin(),
+        lang,
+        Theme { color: false },
+        Rect::new(0, 0, w, h),
+    )
+    .unwrap()
+}
+
+/// From the queue to E1's second boiler, opened.
+fn open_e1_2(app: &mut App) {
+    assert_eq!(app.selected().unwrap().key, "E1");
+    key(app, KeyCode::Tab);
+    let fields = app.record.as_ref().unwrap().values.len();
+    for _ in 0..fields + 1 {
+        key(app, KeyCode::Down);
+    }
+    key(app, KeyCode::Enter);
+}
+
+#[test]
+fn an_enterprise_shows_its_boilers_and_a_boiler_opens_and_is_corrected_in_place() {
+    let s = Scratch::new();
+    let ws = family(&s);
+    let mut app = app(&ws, Lang::En, 120, 40);
+    key(&mut app, KeyCode::Tab);
+    let shown = screen(&app);
+    assert!(shown.contains("── Boilers · 3 ──"), "{shown}");
+    assert!(shown.contains("E1-2  Coal burnt 50 t"), "{shown}");
+    insta::assert_snapshot!("family_object_en_120x40", shown);
+    key(&mut app, KeyCode::BackTab);
+
+    open_e1_2(&mut app);
+    let shown = screen(&app);
+    assert!(
+        shown.contains("E1 › Boilers E1-2 · 0 open flags · Backspace: back to E1"),
+        "{shown}"
+    );
+    insta::assert_snapshot!("family_row_en_120x40", shown);
+    // The boiler's coal, corrected as any field is: E1's boilers now burn its 100 t.
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Char('e'));
+    for _ in 0..2 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    chars(&mut app, "35");
+    key(&mut app, KeyCode::Enter);
+    chars(&mut app, "keying error");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.message.as_deref(),
+        Some("Corrected coal_t · fixed: E01"),
+        "{}",
+        screen(&app)
+    );
+    assert!(screen(&app).contains("50 → 35 t"));
+    // Back to the enterprise: its total rule resolved, its boiler shows the new coal.
+    key(&mut app, KeyCode::Backspace);
+    let shown = screen(&app);
+    assert!(shown.contains("Record E1 · ready to sign"), "{shown}");
+    assert!(shown.contains("E1-2  Coal burnt 35 t"), "{shown}");
+}
+
+#[test]
+fn the_object_and_its_rows_read_in_chinese_and_at_80x24() {
+    let s = Scratch::new();
+    let ws = family(&s);
+    let mut app = app(&ws, Lang::Zh, 80, 24);
+    // E2: its boiler burns more coal than the enterprise.
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Tab);
+    let shown = screen(&app);
+    assert!(shown.contains("── 锅炉 · 1条 ──"), "{shown}");
+    insta::assert_snapshot!("family_object_zh_80x24", shown);
+    let fields = app.record.as_ref().unwrap().values.len();
+    for _ in 0..fields {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Enter);
+    let shown = screen(&app);
+    assert!(shown.contains("E2 › 锅炉 E2-1 · 待审问题1条"), "{shown}");
+    insta::assert_snapshot!("family_row_zh_80x24", shown);
+    let mut big = app;
+    big.on_resize(Rect::new(0, 0, 120, 40));
+    insta::assert_snapshot!("family_row_zh_120x40", screen(&big));
+}
