@@ -2,12 +2,17 @@
 //! cross-record kinds), each made to break exactly the review rules it lists. What each kind
 //! is called and which rules it fails is the table in `defects/catalogue.rs`.
 //!
-//! Two families: a *shaped* kind gets a record drawn to suit it (a coal burner, a discharger, a
+//! Three families: a *shaped* kind gets a record drawn to suit it (a coal burner, a discharger, a
 //! class of an outlier's division) and is applied here; an *overlaid* kind is laid over a record
-//! drawn clean, from the second random stream, when the record fits it (`defects/overlay.rs`).
+//! drawn clean, from the second random stream, when the record fits it (`defects/overlay.rs`);
+//! a *slipped* kind, a typing slip that several rules see at once, is laid over a clean record
+//! that fits it at a point the third stream draws in every run of records (`defects/slip.rs`).
 
 mod catalogue;
 mod overlay;
+mod slip;
+
+pub use slip::Slips;
 
 use super::industry::{self, Class};
 use super::plant::{Force, Plants};
@@ -57,6 +62,7 @@ pub enum Kind {
     DesulfMisreported,
     CoalWithoutWaste,
     OutputInYuan,
+    So2GenNegative,
 }
 
 /// Which places a kind's record comes from.
@@ -117,9 +123,12 @@ impl Kind {
         OutputInYuan,
     ];
 
-    /// Every kind: the shaped ones, then the overlaid ones.
-    pub const ALL: [Kind; 39] = {
-        let mut all = [MissingCreditCode; 39];
+    /// The typing slips laid over a clean record at a point drawn in every run of records.
+    pub const SLIPPED: [Kind; 1] = [So2GenNegative];
+
+    /// Every kind: the shaped ones, then the overlaid ones, then the slipped ones.
+    pub const ALL: [Kind; 40] = {
+        let mut all = [MissingCreditCode; 40];
         let mut i = 0;
         while i < Kind::SHAPED.len() {
             all[i] = Kind::SHAPED[i];
@@ -129,6 +138,11 @@ impl Kind {
         while j < Kind::OVERLAID.len() {
             all[i + j] = Kind::OVERLAID[j];
             j += 1;
+        }
+        let mut k = 0;
+        while k < Kind::SLIPPED.len() {
+            all[i + j + k] = Kind::SLIPPED[k];
+            k += 1;
         }
         all
     };
@@ -211,7 +225,7 @@ impl Kind {
     }
 
     /// Turns the clean record drawn for a shaped kind into a defective one (an overlaid kind is
-    /// laid over by [`Kind::overlay`]).
+    /// laid over by [`Kind::overlay`], a slipped one by [`Kind::slip`]).
     pub fn apply(self, r: &mut Record, plants: &mut Plants) {
         let rng = &mut plants.rng;
         match self {
@@ -291,7 +305,8 @@ impl Kind {
             | ZeroHours
             | DesulfMisreported
             | CoalWithoutWaste
-            | OutputInYuan => {}
+            | OutputInYuan
+            | So2GenNegative => {}
         }
     }
 }

@@ -13,7 +13,9 @@
 //! clean, an *overlaid* kind (X01–X06, and R31's output in yuan) laid over the record as it is,
 //! or over the next clean record that fits it. Nothing the second stream draws changes the
 //! first, so the plants, their keys and their shaped defects are the same whatever the
-//! overlaid kinds are.
+//! overlaid kinds are. A third stream draws one point in every 700 records where a *slipped*
+//! kind (SO2 generated entered with a minus sign: R10, R13, R20 and R21 at once) goes on the
+//! first record still clean that fits it; it changes nothing the other two draw.
 
 mod defects;
 mod industry;
@@ -31,7 +33,7 @@ use std::io::{self, Write};
 
 use crate::domain::Schema;
 
-use defects::{Kind, Pool};
+use defects::{Kind, Pool, Slips};
 use plant::{Force, Plants};
 use record::{FIELD_NAMES, Record, RowWriter};
 use rng::Rng;
@@ -123,6 +125,7 @@ pub fn generate<W: Write>(
     // The record before `rec`: written once `rec` is made, as an overlaid pair kind laid over
     // `rec` marks it too.
     let mut held = Held::default();
+    let mut slips = Slips::new(opts.seed);
     let mut defective = 0;
 
     for serial in 1..=opts.records {
@@ -153,6 +156,12 @@ pub fn generate<W: Write>(
                 }
                 kind = armed.take();
             }
+        }
+        let slip = slips.due(serial);
+        if let Some(k) = slip.filter(|k| kind.is_none() && k.slip_fits(&rec)) {
+            k.slip(&mut rec);
+            slips.laid();
+            kind = Some(k);
         }
 
         if held.present {

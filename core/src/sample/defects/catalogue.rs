@@ -1,6 +1,6 @@
 //! The catalogue of defect kinds: the rules each makes fail, its descriptions in English and
 //! Chinese, and how it is seeded, as the README's tables show them. A data table, one row per
-//! kind in each function; the shaped kinds first, then the overlaid ones.
+//! kind in each function; the shaped kinds first, then the overlaid ones, then the slipped ones.
 
 use super::Kind::{self, *};
 
@@ -47,6 +47,9 @@ impl Kind {
             DesulfMisreported => &["X05"],
             CoalWithoutWaste => &["X06"],
             OutputInYuan => &["R31"],
+            // Three linear rules (R10, R13, R20) that only a new SO2 generated satisfies
+            // together, and the sulphur balance (R21), a product of fields.
+            So2GenNegative => &["R10", "R13", "R20", "R21"],
         }
     }
 
@@ -92,6 +95,7 @@ impl Kind {
             DesulfMisreported => "desulphurisation efficiency off the SO2 figures by over 5 points",
             CoalWithoutWaste => "fuel coal burned with solid waste 0",
             OutputInYuan => "output reported in yuan instead of 10k yuan",
+            So2GenNegative => "SO2 generated entered with a minus sign",
         }
     }
 
@@ -137,6 +141,7 @@ impl Kind {
             DesulfMisreported => "脱硫效率与二氧化硫产生量、排放量推算值相差超过5个百分点",
             CoalWithoutWaste => "有燃料煤消耗但一般工业固体废物产生量为0",
             OutputInYuan => "工业总产值按元填报（应为万元）",
+            So2GenNegative => "二氧化硫产生量误录为负数",
         }
     }
 
@@ -201,6 +206,9 @@ impl Kind {
             CoalWithoutWaste => "solid_waste_gen_t 0 at a coal burner",
             OutputInYuan => {
                 "output_value_10k_yuan multiplied by 10,000 (a plant without SO2, with a 2016 output)"
+            }
+            So2GenNegative => {
+                "so2_gen_t negated at a coal burner, one record in every 700 (third random stream)"
             }
         }
     }
