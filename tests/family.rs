@@ -137,6 +137,19 @@ fn rules_compare_a_boiler_with_its_enterprise_and_an_enterprise_with_its_boilers
         queue(&ws),
         [line("E1", 1, 0), line("E2", 2, 0), line("E3", 1, 1)]
     );
+    // Filtered by a boiler's rule, the queue lists the objects whose boilers it flags.
+    let session = Session::observe(&ws, common::ADMIN, Some("E")).unwrap();
+    let b02 = QueueFilter {
+        rule: Some("B02".into()),
+        ..QueueFilter::default()
+    };
+    let listed = session.window(&b02, None, Direction::Forward, 10).unwrap();
+    assert_eq!(
+        listed.iter().map(|r| r.key.as_str()).collect::<Vec<_>>(),
+        ["E2"]
+    );
+    assert_eq!(session.count(&b02).unwrap(), 1);
+    drop(session);
     // A boiler's coal corrected: its enterprise's total rule resolves.
     let report = correct(&ws, "B", "E1-2", "coal_t", "35");
     assert_eq!(report.resolved, [("E01".to_string(), "E1".to_string())]);

@@ -82,8 +82,9 @@ impl QueueFilter {
             }
     }
 
-    /// The WHERE conditions and their parameters, after the form's.
-    fn conditions(&self, sql: &mut String, args: &mut Vec<SqlValue>) {
+    /// The WHERE conditions and their parameters, after the form's. `flags` is the source of
+    /// the flags a line counts, (form, record, rule, state), for the line `q`.
+    fn conditions(&self, flags: &str, sql: &mut String, args: &mut Vec<SqlValue>) {
         if let Some(sev) = self.severity {
             sql.push_str(" AND q.severity = ?");
             args.push(SqlValue::Integer(severity_rank(sev)));
@@ -117,9 +118,7 @@ impl QueueFilter {
                         args.push(SqlValue::Text(format!("{value}\u{10FFFF}")));
                     }
                     AssignmentKind::Rule => {
-                        any.push(
-                            "EXISTS (SELECT 1 FROM flags g WHERE g.form = q.form AND g.record = q.record AND g.rule = ?)",
-                        );
+                        any.push("EXISTS (SELECT 1 FROM ({flags}) g WHERE g.rule = ?)");
                         args.push(SqlValue::Text(value.clone()));
                     }
                     AssignmentKind::Form => {
@@ -128,13 +127,15 @@ impl QueueFilter {
                     }
                 }
             }
-            sql.push_str(&format!(" AND ({})", any.join(" OR ")));
+            let any = any.join(" OR ").replace("{flags}", flags);
+            sql.push_str(&format!(" AND ({any})"));
         }
         if self.rule.is_some() || self.outcome.is_some() {
-            sql.push_str(
-                " AND EXISTS (SELECT 1 FROM flags f WHERE f.form = q.form AND f.record = q.record \
-                 AND f.state = 'open' AND (? IS NULL OR f.rule = ?) AND (? IS NULL OR f.outcome = ?))",
-            );
+            // The object's flags by rule and outcome: the outcome is read from the flag.
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM ({flags}) g JOIN flags f ON f.id = g.id \
+                 WHERE g.state = 'open' AND (? IS NULL OR g.rule = ?) AND (? IS NULL OR f.outcome = ?))"
+            ));
             let rule = self.rule.clone().map_or(SqlValue::Null, SqlValue::Text);
             let outcome = self
                 .outcome
@@ -300,13 +301,34 @@ pub(super) fn rebuild(
     Ok(())
 }
 
-/// The flags a queue line of `form` counts, as rows (form, record, rule, state): the record's
-/// own and, for a form with child forms, those of every row of its census object, each
-/// counted on the object's record. `one` limits them to the record `?3`.
+/// The flags a queue line of `form` counts, as rows (form, record, rule, state, id): the
+/// record's own and, for a form with child forms, those of every row of its census object,
+/// each counted on the object's record. `one` limits them to the record `?3`.
 fn object_flags(schema: &Schema, form: &Form, one: bool) -> String {
+    let (form_is, record_is) = if one {
+        ("?1", Some("?3"))
+    } else {
+        ("?1", None)
+    };
+    flags_of_objects(schema, form, form_is, record_is)
+}
+
+/// [`object_flags`] for the queue line `q`.
+fn line_flags(schema: &Schema, form: &Form) -> String {
+    flags_of_objects(schema, form, "q.form", Some("q.record"))
+}
+
+/// The flags of the objects of `form` (`form_is`: an SQL expression naming it), of the
+/// object record `record_is` when given.
+fn flags_of_objects(
+    schema: &Schema,
+    form: &Form,
+    form_is: &str,
+    record_is: Option<&str>,
+) -> String {
     let mut parts = vec![format!(
-        "SELECT f.form, f.record, f.rule, f.state FROM flags f WHERE f.form = ?1{}",
-        if one { " AND f.record = ?3" } else { "" }
+        "SELECT f.form, f.record, f.rule, f.state, f.id FROM flags f WHERE f.form = {form_is}{}",
+        record_is.map_or(String::new(), |r| format!(" AND f.record = {r}"))
     )];
     for d in descendants(schema, form) {
         // From the flagged row up its parents to a record of `form`.
@@ -331,13 +353,10 @@ fn object_flags(schema: &Schema, form: &Form, one: bool) -> String {
             at = up;
         }
         parts.push(format!(
-            "SELECT ?1, c{depth}.rowid, f.rule, f.state FROM flags f {joins} WHERE f.form = '{}'{}",
+            "SELECT {form_is}, c{depth}.rowid, f.rule, f.state, f.id FROM flags f {joins} \
+             WHERE f.form = '{}'{}",
             d.name.replace('\'', "''"),
-            if one {
-                format!(" AND c{depth}.rowid = ?3")
-            } else {
-                String::new()
-            }
+            record_is.map_or(String::new(), |r| format!(" AND c{depth}.rowid = {r}"))
         ));
     }
     parts.join(" UNION ALL ")
@@ -386,6 +405,17 @@ fn insert_sql(schema: &Schema, form: &Form, one: bool) -> String {
 }
 
 impl Workspace {
+    /// The source of the flags a queue line of `form` counts (see [`line_flags`]).
+    fn line_flags(&self, form: &str) -> Result<String> {
+        let schema = self.schema_cached()?;
+        Ok(match schema.form(form) {
+            Some(f) => line_flags(schema, f),
+            None => "SELECT f.form, f.record, f.rule, f.state, f.id FROM flags f \
+                     WHERE f.form = q.form AND f.record = q.record"
+                .to_string(),
+        })
+    }
+
     /// Up to `limit` queue lines next to `anchor` (exclusive) in `direction`.
     pub fn queue_window(
         &self,
@@ -397,7 +427,7 @@ impl Workspace {
     ) -> Result<Vec<QueueRow>> {
         let mut sql = format!("SELECT {COLUMNS} FROM queue q WHERE q.form = ?");
         let mut args = vec![SqlValue::Text(form.to_string())];
-        filter.conditions(&mut sql, &mut args);
+        filter.conditions(&self.line_flags(form)?, &mut sql, &mut args);
         let (cmp, order) = match direction {
             Direction::Forward => (">", "ASC"),
             Direction::Backward => ("<", "DESC"),
@@ -495,7 +525,7 @@ impl Workspace {
         }
         let mut sql = "SELECT count(*) FROM queue q WHERE q.form = ?".to_string();
         let mut args = vec![SqlValue::Text(form.to_string())];
-        filter.conditions(&mut sql, &mut args);
+        filter.conditions(&self.line_flags(form)?, &mut sql, &mut args);
         self.conn
             .query_row(&sql, params_from_iter(args), |r| r.get(0))
             .map_err(self.error("counting the queue"))
@@ -505,7 +535,7 @@ impl Workspace {
     pub fn queue_position(&self, form: &str, filter: &QueueFilter, at: &QueueRow) -> Result<u64> {
         let mut sql = "SELECT count(*) FROM queue q WHERE q.form = ?".to_string();
         let mut args = vec![SqlValue::Text(form.to_string())];
-        filter.conditions(&mut sql, &mut args);
+        filter.conditions(&self.line_flags(form)?, &mut sql, &mut args);
         if filter.by_score {
             sql.push_str(" AND (q.priority, q.severity, q.region, q.key) < (?, ?, ?, ?)");
             args.push(SqlValue::Real(at.priority()));
