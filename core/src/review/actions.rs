@@ -4,7 +4,7 @@
 //! nothing.
 
 use super::Session;
-use super::checks::{self, Correction, admit, declined, unlocked};
+use super::checks::{self, Correction, admit, declined, object, unlocked};
 use super::messages::{action_noun, action_noun_zh, short_time};
 use crate::domain::{Datum, EventKind, EventLine, Severity};
 use crate::error::Result;
@@ -143,10 +143,13 @@ impl Session {
         seen: i64,
         asked: &Correction,
     ) -> Result<RecheckReport> {
-        let reviewer = self.reviewer.name.clone();
+        let me = self.reviewer.clone();
+        let reviewer = me.name.clone();
         let form = self.form.clone();
         let (mut work, key) = self.begin(record, seen)?;
         unlocked(&work, &form.name, record, &key)?;
+        let moved = (asked.field.name.as_str(), &asked.value);
+        object::may_move(&work, &me, &form, record, &key, moved)?;
         let old = work.value(&form, record, &asked.field.name)?;
         if old == asked.value {
             return Err(checks::no_change(&asked.field, &key, &old));
@@ -198,8 +201,10 @@ impl Session {
     /// Signs a record off, or says exactly what blocks the signature.
     pub fn sign(&mut self, record: i64, seen: i64) -> Result<bool> {
         let reviewer = self.reviewer.clone();
-        let form = self.form.name.clone();
+        let def = self.form.clone();
+        let form = def.name.clone();
         let (mut work, key) = self.begin(record, seen)?;
+        object::signed_at_root(&work, &def, record, &key)?;
         unlocked(&work, &form, record, &key)?;
         let completes = checks::may_sign(&work, &reviewer, &form, record, &key)?;
         work.sign(&reviewer, &form, record, completes)?;
@@ -219,9 +224,11 @@ impl Session {
             ));
         }
         let reviewer = self.reviewer.name.clone();
-        let form = self.form.name.clone();
+        let def = self.form.clone();
+        let form = def.name.clone();
         let (mut work, key) = self.begin(record, seen)?;
         if !work.state(&form, record)?.locked && work.signatures(&form, record)?.is_empty() {
+            object::reopened_at_root(&work, &def, record, &key)?;
             return Err(declined(
                 format!("record {key} is not signed; there is nothing to reopen"),
                 format!("记录 {key} 尚未签字，无需重新打开"),
@@ -233,8 +240,10 @@ impl Session {
 
     /// Takes back the reviewer's own last action on the record.
     pub fn undo(&mut self, record: i64, seen: i64) -> Result<EventLine> {
-        let reviewer = self.reviewer.name.clone();
-        let form = self.form.name.clone();
+        let me = self.reviewer.clone();
+        let def = self.form.clone();
+        let reviewer = me.name.clone();
+        let form = def.name.clone();
         let (mut work, key) = self.begin(record, seen)?;
         let Some(last) = work.last_event(&form, record)? else {
             return Err(declined(
@@ -287,12 +296,16 @@ impl Session {
         if let Some(batch) = super::selective::batch_of(&last).map(str::to_string) {
             // One action of several events (an accepted fix of several fields, or a record
             // of a bulk action): all of its events on this record are taken back together.
-            super::selective::undo_on(&mut work, &reviewer, &form, record, &key, &batch)?;
+            super::selective::undo_on(&mut work, &me, &form, record, &key, &batch)?;
             work.commit()?;
             return Ok(last);
         }
         if last.kind != EventKind::Sign {
             unlocked(&work, &form, record, &key)?;
+        }
+        if last.kind == EventKind::Correct {
+            let (field, old) = work.corrected(last.id)?;
+            object::may_move(&work, &me, &def, record, &key, (&field, &old))?;
         }
         work.undo(&reviewer, &form, record, &last)?;
         work.commit()?;

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use super::Session;
-use super::checks::{self, admit, unlocked};
+use super::checks::{self, admit, object, unlocked};
 use crate::domain::Datum;
 use crate::error::{Error, Result};
 use crate::interchange::BatchRow;
@@ -62,6 +62,8 @@ impl Session {
                 let seen = work.state(&form.name, record)?.version;
                 let key = admit(&work, &reviewer, &form, record, seen)?;
                 unlocked(&work, &form.name, record, &key)?;
+                let moved = (asked.field.name.as_str(), &asked.value);
+                object::may_move(&work, &reviewer, &form, record, &key, moved)?;
                 let old = work.value(&form, record, &asked.field.name)?;
                 if old == asked.value {
                     return Ok(None);
@@ -120,8 +122,11 @@ impl Session {
             let earlier = written.entry(change.record).or_insert(0);
             let seen = change.seen + *earlier;
             *earlier += 1;
-            let checked = admit(&work, &reviewer, &form, change.record, seen)
-                .and_then(|key| unlocked(&work, &form.name, change.record, &key));
+            let checked = admit(&work, &reviewer, &form, change.record, seen).and_then(|key| {
+                unlocked(&work, &form.name, change.record, &key)?;
+                let moved = (change.field.as_str(), &change.new);
+                object::may_move(&work, &reviewer, &form, change.record, &key, moved)
+            });
             if let Err(e) = checked {
                 return Err(Error::Refused(format!(
                     "line {}: {e}; the batch was checked before this happened, so nothing was written",

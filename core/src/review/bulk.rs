@@ -7,7 +7,7 @@
 //! written.
 
 use super::Session;
-use super::checks::{admit, may_explain, may_sign, unlocked};
+use super::checks::{admit, may_explain, may_sign, object, unlocked};
 use super::selective::{accept_in, batch_id, no_proposal, reason_of};
 use crate::domain::{Form, Reviewer, Severity};
 use crate::error::{Error, Result};
@@ -232,6 +232,9 @@ fn would(
     key: &str,
     action: &BulkAction,
 ) -> Result<()> {
+    if *action == BulkAction::Sign {
+        object::signed_at_root(work, form, record, key)?;
+    }
     unlocked(work, &form.name, record, key)?;
     match action {
         BulkAction::Explain { rule, .. } => {
@@ -279,7 +282,7 @@ fn act(
                     .iter()
                     .find(|(id, _)| *id == f)
                     .map_or_else(|| f.clone(), |(_, r)| r.clone());
-                let report = accept_in(work, &reviewer.name, form, record, key, &f, &why)?;
+                let report = accept_in(work, reviewer, form, record, key, &f, &why)?;
                 counts.0 += report.opened.len();
                 counts.1 += report.resolved.len();
             }

@@ -2,13 +2,18 @@
 //! screen and the same action in a batch from a file pass exactly the same ones: the version
 //! the reviewer saw, the reviewer's region scope, another reviewer's live claim, the lock;
 //! for a correction, the field, its type, the reason and that it changes something; for an
-//! explanation, a warning that flags the record; for a signature, the sign-off policy.
+//! explanation, a warning that flags the record; for a signature, the sign-off policy. A row
+//! beneath a census object's root passes them as its object (`object`): its root's scope,
+//! claim and lock.
+
+pub(super) mod object;
 
 use super::messages::{short_time, type_words, type_words_zh};
 use crate::domain::value::why_zh;
 use crate::domain::{Datum, Field, Form, Reviewer, Severity};
 use crate::error::{Error, Result};
 use crate::store::Work;
+use object::root_above;
 
 /// A refusal in both languages of the screen.
 pub(super) fn declined(en: impl Into<String>, zh: impl Into<String>) -> Error {
@@ -47,6 +52,20 @@ pub(super) fn admit(
     in_scope(work, reviewer, form, record, &key)?;
     if let Some(claim) = work.claim_by_other(&form.name, record, &reviewer.name)? {
         let since = short_time(&claim.since);
+        // A claim covers the whole census object: on a child row, it is held on its root.
+        if let Some(root) = root_above(work, form, record)? {
+            return Err(declined(
+                format!(
+                    "{} is working on census object {} (since {since}), which record {key} \
+                     belongs to; you may read it, or take it over (T) if you must",
+                    claim.reviewer, root.key
+                ),
+                format!(
+                    "{} 正在处理记录 {key} 所属的普查对象 {}（自 {since} 起）；您可以查看，确有必要时可接管（T）",
+                    claim.reviewer, root.key
+                ),
+            ));
+        }
         return Err(declined(
             format!(
                 "{} is working on record {key} (since {since}); you may read it, or take it over \
@@ -62,7 +81,8 @@ pub(super) fn admit(
     Ok(key)
 }
 
-/// Refuses a record outside the reviewer's region scope.
+/// Refuses a record outside the reviewer's region scope. A row beneath a census object's
+/// root is in scope when its root is: the object's region is its root's.
 pub(super) fn in_scope(
     work: &Work<'_>,
     reviewer: &Reviewer,
@@ -73,10 +93,24 @@ pub(super) fn in_scope(
     if reviewer.scope.is_empty() {
         return Ok(());
     }
-    let region = match &form.region {
-        Some(field) => work.value(form, record, field)?.display(),
-        None => String::new(),
-    };
+    if let Some(root) = root_above(work, form, record)? {
+        let region = object::region(work, root.form, root.record)?;
+        if reviewer.covers(&region) {
+            return Ok(());
+        }
+        return Err(declined(
+            format!(
+                "record {key} belongs to census object {} (region {region}), which is outside \
+                 your scope {}; a reviewer whose scope covers it must act on it",
+                root.key, reviewer.scope
+            ),
+            format!(
+                "记录 {key} 所属的普查对象 {}（区划 {region}）不在您的审核范围 {} 内，须由范围覆盖它的审核员处理",
+                root.key, reviewer.scope
+            ),
+        ));
+    }
+    let region = object::region(work, form, record)?;
     if reviewer.covers(&region) {
         Ok(())
     } else {
@@ -94,29 +128,35 @@ pub(super) fn in_scope(
     }
 }
 
-/// Refuses to change a signed and locked record.
+/// Refuses to change a signed and locked record, or a row of a census object whose root is
+/// signed and locked: the lock covers the object.
 pub(super) fn unlocked(work: &Work<'_>, form: &str, record: i64, key: &str) -> Result<()> {
-    if !work.state(form, record)?.locked {
-        return Ok(());
+    if let Some((en, zh)) = object::locked_by(work, form, record)? {
+        return Err(declined(
+            format!(
+                "record {key} is signed and locked (by {en}); reopen it with a reason before \
+                 changing it"
+            ),
+            format!("记录 {key} 已签字锁定（签字：{zh}）；修改前请填写原因重新打开"),
+        ));
     }
-    let signatures = work.signatures(form, record)?;
-    let signers = |open: &str, close: &str, sep: &str| -> String {
-        signatures
-            .iter()
-            .map(|s| format!("{}{open}{}{close}", s.reviewer, s.role))
-            .collect::<Vec<_>>()
-            .join(sep)
+    let def = work.form(form)?;
+    let Some(root) = root_above(work, def, record)? else {
+        return Ok(());
     };
-    Err(declined(
-        format!(
-            "record {key} is signed and locked (by {}); reopen it with a reason before changing it",
-            signers(" (", ")", ", ")
-        ),
-        format!(
-            "记录 {key} 已签字锁定（签字：{}）；修改前请填写原因重新打开",
-            signers("（", "）", "、")
-        ),
-    ))
+    if let Some((en, zh)) = object::locked_by(work, &root.form.name, root.record)? {
+        let object = &root.key;
+        return Err(declined(
+            format!(
+                "record {key} belongs to census object {object}, which is signed and locked (by \
+                 {en}); reopen {object} with a reason before changing it"
+            ),
+            format!(
+                "记录 {key} 所属的普查对象 {object} 已签字锁定（签字：{zh}）；修改前请填写原因重新打开 {object}"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// A correction as asked for, checked against the form: the field, the new value in the
@@ -194,10 +234,12 @@ pub(super) fn no_change(field: &Field, key: &str, now: &Datum) -> Error {
     )
 }
 
-/// The sign-off policy for a signature by `reviewer`: no failing error, every failing
-/// warning explained, not signed by the reviewer already, another role than the signatures
-/// standing (with distinct roles), and not the only corrector giving the last signature (four
-/// eyes). Says every block at once; returns whether the signature completes the record.
+/// The sign-off policy for a signature by `reviewer`: a record of a form without a parent
+/// (a child row is signed with its census object), no failing error, every failing warning
+/// explained (on the record and on every row beneath it, which its signature binds), not
+/// signed by the reviewer already, another role than the signatures standing (with distinct
+/// roles), and not the only corrector of the object giving the last signature (four eyes).
+/// Says every block at once; returns whether the signature completes the record.
 pub(super) fn may_sign(
     work: &Work<'_>,
     reviewer: &Reviewer,
@@ -205,31 +247,50 @@ pub(super) fn may_sign(
     record: i64,
     key: &str,
 ) -> Result<bool> {
-    let flags = work.open_flags(form, record)?;
-    let errors: Vec<&str> = flags
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .map(|f| f.rule.as_str())
-        .collect();
-    let warnings: Vec<&str> = flags
-        .iter()
-        .filter(|f| f.severity == Severity::Warning && !f.explained)
-        .map(|f| f.rule.as_str())
-        .collect();
+    let def = work.form(form)?;
+    object::signed_at_root(work, def, record, key)?;
+    let mut errors: Vec<String> = Vec::new();
+    let mut warnings: Vec<String> = Vec::new();
+    let mut changers = work.changers(form, record)?;
+    let mut rows = vec![(def, record, None)];
+    for (f, r) in work.rows_beneath(def, record)? {
+        rows.push((f, r, Some(work.subject_key(f, r)?)));
+    }
+    for (row_form, row, row_key) in rows {
+        // A flag of a row beneath the record is named with the row: `B02 (E1-2)`.
+        let name = |rule: &str| match &row_key {
+            Some(k) => format!("{rule} ({k})"),
+            None => rule.to_string(),
+        };
+        for f in work.open_flags(&row_form.name, row)? {
+            if f.severity == Severity::Error {
+                errors.push(name(&f.rule));
+            } else if f.severity == Severity::Warning && !f.explained {
+                warnings.push(name(&f.rule));
+            }
+        }
+        if row_key.is_some() {
+            changers.extend(work.changers(&row_form.name, row)?);
+        }
+    }
+    changers.sort();
+    changers.dedup();
     // What blocks the signature, in English and in Chinese.
     let mut blocks: Vec<(String, String)> = Vec::new();
     if !errors.is_empty() {
         let list = errors.join(", ");
+        let list_zh = list.replace(" (", "（").replace(')', "）");
         blocks.push((
             format!("errors still failing: {list}"),
-            format!("仍有未通过的强制性错误：{list}"),
+            format!("仍有未通过的强制性错误：{list_zh}"),
         ));
     }
     if !warnings.is_empty() {
         let list = warnings.join(", ");
+        let list_zh = list.replace(" (", "（").replace(')', "）");
         blocks.push((
             format!("warnings neither fixed nor explained: {list}"),
-            format!("提示性问题既未修正也未说明：{list}"),
+            format!("提示性问题既未修正也未说明：{list_zh}"),
         ));
     }
     let policy = work.policy()?;
@@ -255,16 +316,13 @@ pub(super) fn may_sign(
         ));
     }
     let completes = signatures.len() as i64 + 1 >= policy.signatures_required;
-    if policy.four_eyes && completes {
-        let changers = work.changers(form, record)?;
-        if changers == [reviewer.name.clone()] {
-            blocks.push((
-                "four eyes: you are the only one who corrected it, so someone else must give the \
-                 last signature"
-                    .into(),
-                "四眼原则：该记录只有您修正过，最后一个签字须由他人完成".into(),
-            ));
-        }
+    if policy.four_eyes && completes && changers == [reviewer.name.clone()] {
+        blocks.push((
+            "four eyes: you are the only one who corrected it, so someone else must give the \
+             last signature"
+                .into(),
+            "四眼原则：该记录只有您修正过，最后一个签字须由他人完成".into(),
+        ));
     }
     if !blocks.is_empty() {
         let (en, zh): (Vec<String>, Vec<String>) = blocks.into_iter().unzip();

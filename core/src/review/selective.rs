@@ -4,8 +4,8 @@
 //! fields, or a bulk action over many records) as one action.
 
 use super::Session;
-use super::checks::{self, declined, unlocked};
-use crate::domain::{EventKind, EventLine, Proposal, RecordScore};
+use super::checks::{self, declined, object, unlocked};
+use crate::domain::{EventKind, EventLine, Proposal, RecordScore, Reviewer};
 use crate::error::Result;
 use crate::store::{RecheckReport, Work};
 
@@ -52,7 +52,7 @@ impl Session {
     /// Accepts a fix rule's proposal: each value it proposes becomes a correction by the
     /// reviewer, with the fix's reason, all in one action (undone as one).
     pub fn accept_fix(&mut self, record: i64, seen: i64, fix: &str) -> Result<RecheckReport> {
-        let reviewer = self.reviewer.name.clone();
+        let reviewer = self.reviewer.clone();
         let form = self.form.clone();
         let reason = self.fix_reason(fix)?;
         let (mut work, key) = self.begin(record, seen)?;
@@ -121,7 +121,8 @@ impl Session {
     /// acted on, its events are undone, newest first, unless someone acted on the record
     /// since. Returns (records undone, records left as they are, each with why).
     pub fn undo_batch(&mut self, batch: &str) -> Result<(usize, Vec<(String, String)>)> {
-        let reviewer = self.reviewer.name.clone();
+        let who = self.reviewer.clone();
+        let reviewer = who.name.clone();
         let form = self.form.clone();
         let records = self.ws.batch_records(&reviewer, &form.name, batch)?;
         let mut done = 0;
@@ -131,7 +132,7 @@ impl Session {
             work.tag("undoes_batch", serde_json::json!(batch));
             for &record in chunk {
                 let key = work.subject_key(&form, record)?;
-                match undo_on(&mut work, &reviewer, &form.name, record, &key, batch) {
+                match undo_on(&mut work, &who, &form.name, record, &key, batch) {
                     Ok(()) => done += 1,
                     Err(e) => left.push((key, e.to_string())),
                 }
@@ -160,7 +161,7 @@ pub(super) fn no_proposal(fix: &str, key: &str) -> crate::Error {
 /// Accepts a proposal inside an action that passed the record's checks.
 pub(super) fn accept_in(
     work: &mut Work<'_>,
-    reviewer: &str,
+    who: &Reviewer,
     form: &crate::domain::Form,
     record: i64,
     key: &str,
@@ -191,6 +192,10 @@ pub(super) fn accept_in(
             ));
         }
     }
+    for c in &stored.changes {
+        object::may_move(work, who, form, record, key, (&c.field, &c.new))?;
+    }
+    let reviewer = who.name.as_str();
     let batch = work_batch(work);
     work.tag("fix", serde_json::json!(fix));
     let mut report = RecheckReport::default();
@@ -230,12 +235,13 @@ fn work_batch(work: &mut Work<'_>) -> bool {
 /// Undoes the batch's events on one record, newest first, when they are the record's last.
 pub(super) fn undo_on(
     work: &mut Work<'_>,
-    reviewer: &str,
+    who: &Reviewer,
     form: &str,
     record: i64,
     key: &str,
     batch: &str,
 ) -> Result<()> {
+    let reviewer = who.name.as_str();
     let history: Vec<EventLine> = work
         .history(form, record)?
         .into_iter()
@@ -268,6 +274,13 @@ pub(super) fn undo_on(
     // A signature may be taken back on a locked record; anything else may not.
     if !last.iter().all(|e| e.kind == EventKind::Sign) {
         unlocked(work, form, record, key)?;
+    }
+    let def = work.form(form)?;
+    for e in &last {
+        if e.kind == EventKind::Correct {
+            let (field, old) = work.corrected(e.id)?;
+            object::may_move(work, who, def, record, key, (&field, &old))?;
+        }
     }
     for e in last {
         work.undo(reviewer, form, record, e)?;

@@ -4,20 +4,43 @@ use rusqlite::{OptionalExtension, params};
 
 use super::work::Work;
 use super::{Workspace, err};
-use crate::domain::{Assignment, AssignmentKind, Claim, EventKind};
+use crate::domain::{Assignment, AssignmentKind, Claim, EventKind, Form};
 use crate::error::{Error, Result};
 use crate::seal::Signer;
 
 /// A live claim's SQL condition: seen within the policy's claim minutes.
 const LIVE: &str = "julianday(c.last_seen) > julianday('now') - (SELECT claim_minutes FROM policy WHERE id = 1) / 1440.0";
 
-/// The live claim on a record by anyone but `me`.
+/// Where a claim on a row is held: on the root of its census object, so that a claim on any
+/// row of an object covers the whole object; on the row itself when it has no root.
+fn place(
+    conn: &rusqlite::Connection,
+    forms: &[Form],
+    form: &str,
+    record: i64,
+) -> rusqlite::Result<(String, i64)> {
+    let own = (form.to_string(), record);
+    let Some(def) = forms.iter().find(|f| f.name.eq_ignore_ascii_case(form)) else {
+        return Ok(own);
+    };
+    if def.parent.is_none() {
+        return Ok(own);
+    }
+    Ok(match super::object::root_of(conn, forms, def, record)? {
+        Some((root, rowid)) => (root.name.clone(), rowid),
+        None => own,
+    })
+}
+
+/// The live claim on a record (on its census object) by anyone but `me`.
 fn live_claim(
     conn: &rusqlite::Connection,
     form: &str,
     record: i64,
+    forms: &[Form],
     me: &str,
 ) -> rusqlite::Result<Option<Claim>> {
+    let (form, record) = place(conn, forms, form, record)?;
     conn.query_row(
         &format!(
             "SELECT c.reviewer, c.since, c.last_seen FROM claims c
@@ -36,13 +59,16 @@ fn live_claim(
 }
 
 impl Work<'_> {
-    /// Another reviewer's live claim on the record, if any.
+    /// Another reviewer's live claim on the record (on its census object), if any.
     pub fn claim_by_other(&self, form: &str, record: i64, me: &str) -> Result<Option<Claim>> {
-        live_claim(self.conn(), form, record, me).map_err(err("reading claims"))
+        live_claim(self.conn(), form, record, self.forms(), me).map_err(err("reading claims"))
     }
 
-    /// Makes the record the reviewer's one claimed record (any other claim of theirs ends).
+    /// Makes the record (its census object) the reviewer's one claimed record (any other
+    /// claim of theirs ends).
     pub fn claim(&mut self, form: &str, record: i64, me: &str) -> Result<()> {
+        let (form, record) =
+            place(self.conn(), self.forms(), form, record).map_err(err("claiming a record"))?;
         self.conn()
             .execute(
                 "DELETE FROM claims WHERE reviewer = ?1 AND NOT (form = ?2 AND record = ?3)",
@@ -62,8 +88,10 @@ impl Work<'_> {
         Ok(())
     }
 
-    /// Lets go of the reviewer's claim on a record (done with it).
+    /// Lets go of the reviewer's claim on a record (on its census object: done with it).
     pub fn unclaim(&mut self, form: &str, record: i64, me: &str) -> Result<()> {
+        let (form, record) =
+            place(self.conn(), self.forms(), form, record).map_err(err("releasing a claim"))?;
         self.conn()
             .execute(
                 "DELETE FROM claims WHERE form = ?1 AND record = ?2 AND reviewer = ?3",
@@ -95,9 +123,10 @@ impl Work<'_> {
 }
 
 impl Workspace {
-    /// The live claim on a record by anyone but `me`.
+    /// The live claim on a record (on its census object) by anyone but `me`.
     pub fn claim_on(&self, form: &str, record: i64, me: &str) -> Result<Option<Claim>> {
-        live_claim(&self.conn, form, record, me).map_err(self.error("reading claims"))
+        let forms = &self.schema_cached()?.forms;
+        live_claim(&self.conn, form, record, forms, me).map_err(self.error("reading claims"))
     }
 
     /// Ends every claim of a reviewer (on exit).

@@ -15,6 +15,7 @@ mod files;
 mod forms;
 mod import;
 mod migrations;
+mod object;
 mod queue;
 mod record;
 mod reference;

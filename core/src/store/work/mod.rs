@@ -94,6 +94,11 @@ impl<'a> Work<'a> {
         &self.tx
     }
 
+    /// The workspace's forms.
+    pub(super) fn forms(&self) -> &'a [Form] {
+        &self.schema.forms
+    }
+
     /// Appends an event about a record.
     pub(super) fn append(
         &mut self,
@@ -235,6 +240,39 @@ impl<'a> Work<'a> {
             .map_err(err("reading the history"))?
             .into_iter()
             .find(|e| e.kind != EventKind::TakeOver))
+    }
+
+    /// The root of the census object the record belongs to: the record itself for a form
+    /// without a parent; `None` for a child row whose parent record is not there.
+    pub fn root(&self, form: &Form, record: i64) -> Result<Option<(&'a Form, i64)>> {
+        crate::store::object::root_of(&self.tx, &self.schema.forms, form, record)
+            .map_err(err("finding a record's census object"))
+    }
+
+    /// The root of the census object a row of the child form `form` would belong to with
+    /// `value` in its parent key.
+    pub fn root_under(&self, form: &Form, value: &Datum) -> Result<Option<(&'a Form, i64)>> {
+        let value = super::words::sql(value);
+        crate::store::object::root_under(&self.tx, &self.schema.forms, form, &value)
+            .map_err(err("finding a record's census object"))
+    }
+
+    /// Every row beneath the record, at any depth (child forms in schema order, rows in key
+    /// order).
+    pub fn rows_beneath(&self, form: &Form, record: i64) -> Result<Vec<(&'a Form, i64)>> {
+        crate::store::object::rows_beneath(&self.tx, &self.schema.forms, form, record)
+            .map_err(err("reading a census object"))
+    }
+
+    /// The field a correction changed and the value it replaced.
+    pub fn corrected(&self, event: i64) -> Result<(String, Datum)> {
+        self.tx
+            .query_row(
+                "SELECT field, old_value FROM corrections WHERE event = ?1",
+                [event],
+                |r| Ok((r.get(0)?, super::words::datum(r.get(1)?))),
+            )
+            .map_err(err("reading a correction"))
     }
 
     /// The record's key, as messages and the trail name it.

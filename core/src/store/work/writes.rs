@@ -12,7 +12,7 @@ use crate::store::audit::{self, Subject};
 use crate::store::err;
 use crate::store::rule_engine::{Env, RecheckReport, update_field};
 
-impl Work<'_> {
+impl<'a> Work<'a> {
     pub(super) fn event(
         &mut self,
         reviewer: &str,
@@ -82,7 +82,61 @@ impl Work<'_> {
             .collect())
     }
 
-    /// Writes a correction: the audited event, the new value, the re-check.
+    /// The roots of the census objects that a change of `field` of the record to `value`
+    /// changes, besides the record itself: for a child row, the root of its object, and when
+    /// the field is its parent key, the root of the object it moves to.
+    fn roots_changed(
+        &self,
+        form: &Form,
+        record: i64,
+        field: &str,
+        value: &SqlValue,
+    ) -> Result<Vec<(&'a Form, i64)>> {
+        let Some(link) = &form.parent else {
+            return Ok(Vec::new());
+        };
+        let mut roots: Vec<(&'a Form, i64)> = self.root(form, record)?.into_iter().collect();
+        if link.key.eq_ignore_ascii_case(field) {
+            let to = crate::store::object::root_under(&self.tx, &self.schema.forms, form, value)
+                .map_err(err("finding a record's census object"))?;
+            if let Some(to) = to
+                && !roots.iter().any(|r| r.0.name == to.0.name && r.1 == to.1)
+            {
+                roots.push(to);
+            }
+        }
+        Ok(roots)
+    }
+
+    /// The events of the standing signatures of the record and of `roots`.
+    fn standing_on(&self, form: &str, record: i64, roots: &[(&Form, i64)]) -> Result<Vec<i64>> {
+        let mut voids = self.standing_signatures(form, record)?;
+        for (root, rowid) in roots {
+            voids.extend(self.standing_signatures(&root.name, *rowid)?);
+        }
+        Ok(voids)
+    }
+
+    /// Voids the standing signatures of the roots a change of a row beneath them changed,
+    /// and raises their versions (their locks as they are), so that other screens see it.
+    fn touch_roots(
+        &mut self,
+        roots: &[(&Form, i64)],
+        reviewer: &str,
+        at: &str,
+        event: i64,
+    ) -> Result<()> {
+        for (root, rowid) in roots {
+            self.void_signatures(&root.name, *rowid, event)?;
+            let locked = self.state(&root.name, *rowid)?.locked;
+            self.bump(&root.name, *rowid, reviewer, at, locked)?;
+        }
+        Ok(())
+    }
+
+    /// Writes a correction: the audited event, the new value, the re-check. A correction of
+    /// a row beneath a census object's root changes the object: the root's standing
+    /// signatures are voided and its version raised as well.
     pub fn correct(
         &mut self,
         reviewer: &str,
@@ -93,8 +147,9 @@ impl Work<'_> {
         reason: &str,
     ) -> Result<RecheckReport> {
         let (old, value) = (crate::store::words::sql(old), crate::store::words::sql(new));
+        let roots = self.roots_changed(form, record, field, &value)?;
         // Signatures bind the values they signed: a change voids those that stand.
-        let voids = self.standing_signatures(&form.name, record)?;
+        let voids = self.standing_on(&form.name, record, &roots)?;
         let payload = serde_json::json!({
             "field": field, "old": audit::json_value(&old), "new": audit::json_value(&value), "reason": reason,
             "voids": voids,
@@ -109,6 +164,7 @@ impl Work<'_> {
             )
             .map_err(err("writing a correction"))?;
         self.void_signatures(&form.name, record, event)?;
+        self.touch_roots(&roots, reviewer, &at, event)?;
         let report = self.set_field(&form.name, record, field, &value)?;
         self.bump(&form.name, record, reviewer, &at, false)?;
         Ok(report)
@@ -177,11 +233,12 @@ impl Work<'_> {
         self.bump(&form.name, record, reviewer, &at, locked)
     }
 
-    /// Writes a signature bound to the record's current values; `lock` when it completes the
-    /// policy.
+    /// Writes a signature bound to the record's current values (with every row beneath it,
+    /// for a census object's root); `lock` when it completes the policy.
     pub fn sign(&mut self, reviewer: &Reviewer, form: &str, record: i64, lock: bool) -> Result<()> {
         let form = self.form(form)?;
-        let hash = audit::record_hash(&self.tx, form, record).map_err(err("hashing a record"))?;
+        let hash = audit::record_hash(&self.tx, &self.schema.forms, form, record)
+            .map_err(err("hashing a record"))?;
         let payload =
             serde_json::json!({ "role": reviewer.role, "record_hash": hash, "locks": lock });
         let (event, at) =
@@ -214,11 +271,26 @@ impl Work<'_> {
         target: &EventLine,
     ) -> Result<RecheckReport> {
         let form = self.form(form)?;
-        // Undoing a correction changes the values, which voids the signatures that stand.
-        let voids = if target.kind == EventKind::Correct {
-            self.standing_signatures(&form.name, record)?
+        // Undoing a correction changes the values, which voids the signatures that stand, on
+        // the record and on the root of its census object (of both objects, when it moves a
+        // child row back).
+        let reverted = if target.kind == EventKind::Correct {
+            let (field, old): (String, SqlValue) = self
+                .tx
+                .query_row(
+                    "SELECT field, old_value FROM corrections WHERE event = ?1",
+                    [target.id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .map_err(err("reading a correction"))?;
+            let roots = self.roots_changed(form, record, &field, &old)?;
+            Some((field, old, roots))
         } else {
-            Vec::new()
+            None
+        };
+        let voids = match &reverted {
+            Some((_, _, roots)) => self.standing_on(&form.name, record, roots)?,
+            None => Vec::new(),
         };
         let payload = serde_json::json!({ "undoes": target.id, "kind": target.kind.as_str(), "voids": voids });
         let (event, at) = self.record_event(reviewer, EventKind::Undo, form, record, &payload)?;
@@ -226,14 +298,9 @@ impl Work<'_> {
         let mut locked = self.state(&form.name, record)?.locked;
         match target.kind {
             EventKind::Correct => {
-                let (field, old): (String, SqlValue) = self
-                    .tx
-                    .query_row(
-                        "SELECT field, old_value FROM corrections WHERE event = ?1",
-                        [target.id],
-                        |r| Ok((r.get(0)?, r.get(1)?)),
-                    )
-                    .map_err(err("reading a correction"))?;
+                let Some((field, old, roots)) = reverted else {
+                    return Err(Error::Refused("the correction to undo is not there".into()));
+                };
                 self.tx
                     .execute(
                         "UPDATE corrections SET undone_by = ?2 WHERE event = ?1",
@@ -241,6 +308,7 @@ impl Work<'_> {
                     )
                     .map_err(err("undoing a correction"))?;
                 self.void_signatures(&form.name, record, event)?;
+                self.touch_roots(&roots, reviewer, &at, event)?;
                 report = self.set_field(&form.name, record, &field, &old)?;
             }
             kind @ (EventKind::Explain | EventKind::Note | EventKind::Sign) => {
