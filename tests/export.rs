@@ -390,6 +390,7 @@ fn an_export_reads_one_snapshot_while_others_review() {
         headers: None,
         with_original: false,
         with_scores: false,
+        with_parent: Vec::new(),
     };
     let report = snapshot.export(&options, &mut output).unwrap();
     output.finish().unwrap();

@@ -186,6 +186,7 @@ fn round_trip(dir: &Path, ws: &Path, encoding: OutEncoding, tag: &str) -> PathBu
         headers: None,
         with_original: false,
         with_scores: false,
+        with_parent: Vec::new(),
     };
     reader.export(&options, &mut out).unwrap();
     out.finish().unwrap();

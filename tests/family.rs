@@ -251,3 +251,59 @@ proptest! {
         prop_assert_eq!(queue(&ws), queue(&copy), "after {:?}", edits);
     }
 }
+
+#[test]
+fn a_child_form_exports_with_its_parent_key_and_parent_fields_on_request() {
+    let s = Scratch::new();
+    family(&s);
+    let plain = hs(&s)
+        .args(["export", "w.huishen", "--what", "data", "--form", "B"])
+        .args(["--headers", "names"])
+        .assert()
+        .success();
+    // CSV for Excel starts with a byte order mark.
+    let text = String::from_utf8_lossy(&plain.get_output().stdout).into_owned();
+    let text = text.trim_start_matches('\u{feff}');
+    assert!(
+        text.starts_with("boiler_id,enterprise_id,coal_t,sulphur_pct,so2_emit_t\nE1-1,E1,60,1,1\n"),
+        "{text}"
+    );
+    // One flat table for an office: each boiler with its enterprise's division and coal.
+    let flat = hs(&s)
+        .args(["export", "w.huishen", "--what", "data", "--form", "B"])
+        .args(["--headers", "names", "--with-parent", "region,fuel_coal_t"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&flat.get_output().stdout).into_owned();
+    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(
+        lines[0],
+        "boiler_id,enterprise_id,coal_t,sulphur_pct,so2_emit_t,E.region,E.fuel_coal_t"
+    );
+    assert_eq!(lines[5], "E3-1,E3,10,2,2,3702,30");
+    // Asked of a form without a parent, or for a field the parent lacks: refused, nothing
+    // written.
+    let refused = hs(&s)
+        .args(["export", "w.huishen", "--what", "data", "--form", "E"])
+        .args(["--with-parent", "region"])
+        .assert()
+        .failure();
+    assert!(
+        stderr(&refused).contains("E is not a child form: name a child form with --form"),
+        "{}",
+        stderr(&refused)
+    );
+    let refused = hs(&s)
+        .args(["export", "w.huishen", "--what", "data", "--form", "B"])
+        .args(["--with-parent", "unit_name"])
+        .assert()
+        .failure();
+    assert!(
+        stderr(&refused).contains(
+            "--with-parent: `unit_name` is not a field of E, the parent form of B; its fields \
+             are id, region, fuel_coal_t, so2_emit_t"
+        ),
+        "{}",
+        stderr(&refused)
+    );
+}

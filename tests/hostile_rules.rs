@@ -122,10 +122,11 @@ fn a_rule_past_its_budget_in_a_full_check_is_stopped_reported_and_keeps_its_flag
     assert!(!kept.is_empty(), "the demo has names used twice");
     let census_flags = open_flags_of(&ws, "R15");
 
-    // Under 20 ms, the full check stops H1 and goes on with the others.
+    // Under a second, the full check stops H1 (minutes of work) and goes on with the others
+    // (each a few milliseconds, with room for a busy machine).
     let tight = |args: &[&str]| {
         let mut cmd = hs(&s);
-        cmd.args(args).env("HUISHEN_RULE_BUDGET_MS", "20");
+        cmd.args(args).env("HUISHEN_RULE_BUDGET_MS", "1000");
         run(&mut cmd)
     };
     let json = tight(&["check", DEMO, "--rule", "H1", "--rule", "R15", "--json"]);
@@ -135,7 +136,7 @@ fn a_rule_past_its_budget_in_a_full_check_is_stopped_reported_and_keeps_its_flag
         report["over_budget"],
         serde_json::json!([{
             "rule": "H1",
-            "why": "ran for more than its budget of 20 ms",
+            "why": "ran for more than its budget of 1000 ms",
             "setting": "`[budget] rule_ms` in the rule file (or HUISHEN_RULE_BUDGET_MS)",
         }])
     );
@@ -149,7 +150,7 @@ fn a_rule_past_its_budget_in_a_full_check_is_stopped_reported_and_keeps_its_flag
     let table = tight(&["check", DEMO]);
     assert!(
         table.stdout.contains(
-            "rule H1 was stopped: it ran for more than its budget of 20 ms; its flags are as \
+            "rule H1 was stopped: it ran for more than its budget of 1000 ms; its flags are as \
              they were. Make it cheaper, or raise `[budget] rule_ms` in the rule file (or \
              HUISHEN_RULE_BUDGET_MS)\n"
         ),
@@ -168,7 +169,7 @@ fn a_rule_past_its_budget_in_a_full_check_is_stopped_reported_and_keeps_its_flag
     );
     assert!(
         deep.stderr.contains(
-            "verifies, but --deep could not check the flags of every rule: rule H1 ran for more than its budget of 20 ms"
+            "verifies, but --deep could not check the flags of every rule: rule H1 ran for more than its budget of 1000 ms"
         ),
         "{deep:?}"
     );

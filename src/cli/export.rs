@@ -49,6 +49,10 @@ pub struct Args {
     /// it cannot be scored)
     #[arg(long)]
     with_scores: bool,
+    /// With --what data of a child form: these fields of each row's parent record too (for
+    /// one flat table), e.g. --with-parent unit_name,region_code
+    #[arg(long, value_delimiter = ',', value_name = "FIELD,...")]
+    with_parent: Vec<String>,
     /// The file to write (default: standard output)
     #[arg(long)]
     out: Option<PathBuf>,
@@ -69,6 +73,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         headers: args.headers.map(Into::into),
         with_original: args.with_original,
         with_scores: args.with_scores,
+        with_parent: args.with_parent,
     };
     let report = ws.export(&options, &mut out)?;
     let name = out.name();

@@ -64,6 +64,8 @@ pub struct ExportOptions {
     /// Data only: add a column per score function of the form (empty where a record cannot
     /// be scored).
     pub with_scores: bool,
+    /// Data of a child form only: these fields of each row's parent record, after its own.
+    pub with_parent: Vec<String>,
 }
 
 /// What an export wrote.
@@ -90,6 +92,7 @@ pub fn export(
             "--with-original adds original values to the data; use it with --what data (the change log has them already)".into(),
         ));
     }
+    let parent = parent_fields(snap, &form, options)?;
     let headers = options.headers.unwrap_or(match options.format {
         Format::Csv => Headers::Zh,
         Format::Json => Headers::Names,
@@ -109,6 +112,7 @@ pub fn export(
             snap,
             scope,
             (options.with_original, options.with_scores),
+            parent.as_ref(),
             out,
         )?,
         What::Changes => table.changes(snap, scope, out)?,
@@ -203,6 +207,7 @@ impl Table<'_> {
         snap: &Snapshot<'_>,
         scope: Scope,
         (with_original, with_scores): (bool, bool),
+        parent: Option<&(Form, Vec<Field>)>,
         out: &mut Output,
     ) -> Result<u64> {
         let originals = if with_original {
@@ -246,6 +251,25 @@ impl Table<'_> {
                 label: Some(format!("评分 {id}")),
             });
         }
+        let parent_values = match parent {
+            Some((form, fields)) => {
+                for f in fields {
+                    let header = self.field_header(f);
+                    columns.push(Column {
+                        header: match self.headers {
+                            Headers::Names => format!("{}.{}", form.name, f.name),
+                            Headers::Zh => format!("{}·{header}", form.label.zh),
+                            Headers::En => format!("{}: {header}", form.label.en),
+                        },
+                        name: format!("{}.{}", form.name, f.name),
+                        label: Some(format!("{}·{}", form.label.zh, f.label.zh)),
+                    });
+                }
+                snap.parent_values(self.form, fields)?
+            }
+            None => Default::default(),
+        };
+        let parent_width = parent.map_or(0, |(_, f)| f.len());
         let key_index = self.form.key_index();
         let mut writer = self.writer(out, columns)?;
         let mut row = Row {
@@ -264,6 +288,16 @@ impl Table<'_> {
                         .and_then(|o| o.iter().find(|(i, _)| *i == index))
                         .map_or(value, |(_, v)| v);
                     row.cells.push(Cell::of(field.ty, original));
+                }
+            }
+            if let Some((_, fields)) = parent {
+                match parent_values.get(&rowid) {
+                    Some(values) => {
+                        for (f, v) in fields.iter().zip(values) {
+                            row.cells.push(Cell::of(f.ty, v));
+                        }
+                    }
+                    None => row.cells.extend((0..parent_width).map(|_| Cell::Null)),
                 }
             }
             let record_scores = scores.get(&rowid);
@@ -424,4 +458,49 @@ impl Table<'_> {
         }
         writer.finish()
     }
+}
+
+/// The parent form and its fields `--with-parent` names, checked: data of a child form only,
+/// and every name a field of its parent.
+fn parent_fields(
+    snap: &Snapshot<'_>,
+    form: &Form,
+    options: &ExportOptions,
+) -> Result<Option<(Form, Vec<Field>)>> {
+    if options.with_parent.is_empty() {
+        return Ok(None);
+    }
+    let refuse = |why: String| Err(crate::Error::Refused(why));
+    if options.what != What::Data {
+        return refuse(
+            "--with-parent adds fields of the parent record to the data; use it with --what data"
+                .into(),
+        );
+    }
+    let Some(link) = &form.parent else {
+        return refuse(format!(
+            "--with-parent adds fields of the parent record, but {} is not a child form: \
+             name a child form with --form",
+            form.name
+        ));
+    };
+    let parent = snap.form(Some(&link.form))?.clone();
+    let mut fields = Vec::new();
+    for name in &options.with_parent {
+        match parent.field(name.trim()) {
+            Some(f) => fields.push(f.clone()),
+            None => {
+                let known: Vec<&str> = parent.fields.iter().map(|f| f.name.as_str()).collect();
+                return refuse(format!(
+                    "--with-parent: `{}` is not a field of {}, the parent form of {}; its \
+                     fields are {}",
+                    name.trim(),
+                    parent.name,
+                    form.name,
+                    known.join(", ")
+                ));
+            }
+        }
+    }
+    Ok(Some((parent, fields)))
 }

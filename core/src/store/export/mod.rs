@@ -187,6 +187,45 @@ impl Snapshot<'_> {
         Ok(count)
     }
 
+    /// For each row of child form `form`, the values of `fields` of its parent record.
+    pub fn parent_values(
+        &self,
+        form: &Form,
+        fields: &[crate::domain::Field],
+    ) -> Result<std::collections::HashMap<i64, Vec<SqlValue>>> {
+        let mut out = std::collections::HashMap::new();
+        let Some(link) = &form.parent else {
+            return Ok(out);
+        };
+        let parent = self.form(Some(&link.form))?;
+        let columns: Vec<String> = fields
+            .iter()
+            .map(|f| format!("p.{}", quote(&f.name)))
+            .collect();
+        let sql = format!(
+            "SELECT c.rowid, {} FROM {} c JOIN {} p ON p.{} = c.{}",
+            columns.join(", "),
+            quote(&form.name),
+            quote(&parent.name),
+            quote(&parent.key),
+            quote(&link.key)
+        );
+        let mut stmt = self
+            .tx
+            .prepare(&sql)
+            .map_err(err("reading parent records"))?;
+        let mut rows = stmt.query([]).map_err(err("reading parent records"))?;
+        while let Some(row) = rows.next().map_err(err("reading parent records"))? {
+            let rowid: i64 = row.get(0).map_err(err("reading parent records"))?;
+            let mut values = Vec::with_capacity(fields.len());
+            for i in 0..fields.len() {
+                values.push(row.get(i + 1).map_err(err("reading parent records"))?);
+            }
+            out.insert(rowid, values);
+        }
+        Ok(out)
+    }
+
     /// The ids of the form's scores (in order) and each record's values of them (`None`:
     /// it cannot be scored).
     #[allow(clippy::type_complexity)]
