@@ -268,6 +268,17 @@ fn a_child_form_exports_with_its_parent_key_and_parent_fields_on_request() {
         text.starts_with("boiler_id,enterprise_id,coal_t,sulphur_pct,so2_emit_t\nE1-1,E1,60,1,1\n"),
         "{text}"
     );
+    // `status` counts the rows beneath the census objects.
+    let status = hs(&s).args(["status", "w.huishen"]).assert().success();
+    let text = String::from_utf8_lossy(&status.get_output().stdout).into_owned();
+    assert!(
+        text.contains("E: 3 records, as of ")
+            && text.contains(
+                "\n  and 5 rows of B (Boilers) beneath them, whose flags count on their census \
+                 objects\n"
+            ),
+        "{text}"
+    );
     // One flat table for an office: each boiler with its enterprise's division and coal.
     let flat = hs(&s)
         .args(["export", "w.huishen", "--what", "data", "--form", "B"])

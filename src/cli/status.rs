@@ -62,12 +62,36 @@ fn parse_percent(text: &str) -> Result<f64, String> {
 pub fn run(args: Args) -> anyhow::Result<()> {
     let ws = Workspace::open(&args.workspace)?;
     let figures = ws.figures(args.form.as_deref(), args.since.as_deref())?;
-    let out = match args.behind {
+    let mut out = match args.behind {
         Some(pct) => behind(&figures, pct, args.by, args.json, args.csv)?,
         None => report(&figures, args.by, args.json, args.csv)?,
     };
+    if args.behind.is_none() && args.by.is_none() && !args.json && !args.csv {
+        // After the line that counts the form's records.
+        let at = out.find('\n').map_or(out.len(), |i| i + 1);
+        out.insert_str(at, &child_lines(&ws, &figures.form)?);
+    }
     out!("{out}")?;
     Ok(())
+}
+
+/// For the census objects of `form`, the rows of each child form: "G103_1 (Boilers): 5 rows
+/// under the records of G101_1".
+fn child_lines(ws: &Workspace, form: &str) -> anyhow::Result<String> {
+    let schema = ws.schema()?;
+    let counts = ws.form_counts()?;
+    let mut out = String::new();
+    for child in schema.children(form) {
+        let rows = counts
+            .iter()
+            .find(|c| c.form == child.name)
+            .map_or(0, |c| c.records);
+        out.push_str(&format!(
+            "  and {rows} rows of {} ({}) beneath them, whose flags count on their census objects\n",
+            child.name, child.label.en
+        ));
+    }
+    Ok(out)
 }
 
 /// The figures, or one table of them.
