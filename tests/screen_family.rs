@@ -86,6 +86,19 @@ fn an_enterprise_shows_its_boilers_and_a_boiler_opens_and_is_corrected_in_place(
     let shown = screen(&app);
     assert!(shown.contains("Record E1 · ready to sign"), "{shown}");
     assert!(shown.contains("E1-2  Coal burnt 35 t"), "{shown}");
+    // Signed off (one signature in this fixture), the object's rows show its lock and refuse
+    // a correction.
+    key(&mut app, KeyCode::Char('s'));
+    assert!(
+        screen(&app).contains("Record E1 · locked"),
+        "{}",
+        screen(&app)
+    );
+    key(&mut app, KeyCode::Enter);
+    let shown = screen(&app);
+    assert!(shown.contains("E1 › Boilers E1-2 · locked"), "{shown}");
+    key(&mut app, KeyCode::Char('e'));
+    assert!(app.overlay.is_none(), "{}", screen(&app));
 }
 
 #[test]

@@ -79,14 +79,24 @@ impl Session {
         let state = work.state(&form, record)?;
         let flags = work.open_flags(&form, record)?;
         let policy = work.policy()?;
+        // A child row is signed and locked with its census object: it shows the object's.
+        let (signed_form, signed_record) = match work.root(&self.form, record)? {
+            Some((root, at)) if root.name != form => (root.name.clone(), at),
+            _ => (form.clone(), record),
+        };
+        let locked = if signed_record == record && signed_form == form {
+            state.locked
+        } else {
+            work.state(&signed_form, signed_record)?.locked
+        };
         let signatures = work
-            .signatures(&form, record)?
+            .signatures(&signed_form, signed_record)?
             .into_iter()
             .map(|s| (s.reviewer, s.role))
             .collect();
         Ok(RecordStatus {
             version: state.version,
-            locked: state.locked,
+            locked,
             signatures,
             signatures_required: policy.signatures_required,
             failing_errors: flags

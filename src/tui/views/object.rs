@@ -108,7 +108,11 @@ pub(super) fn title(app: &App, inside: &Inside, row: &RecordDetail) -> String {
     let lang = app.lang;
     // A row is signed with its object, so its state is its flags'.
     let open = row.flags.iter().filter(|f| f.is_open()).count();
-    let state = say::row_open_flags(lang, open);
+    let state = if row.status.locked {
+        say::locked(lang).to_string()
+    } else {
+        say::row_open_flags(lang, open)
+    };
     let back = say::row_back(lang, &app.key_of(Action::CloseRow), &inside.object.key);
     say::row_title(
         lang,
