@@ -279,6 +279,16 @@ fn a_child_form_exports_with_its_parent_key_and_parent_fields_on_request() {
             ),
         "{text}"
     );
+    // The report counts census objects and the rows beneath them.
+    let report = hs(&s)
+        .args(["report", "w.huishen", "--format", "md", "--lang", "en"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&report.get_output().stdout).into_owned();
+    assert!(
+        text.contains("| Census objects | 3 |\n| Boilers (rows) | 5 |\n"),
+        "{text}"
+    );
     // One flat table for an office: each boiler with its enterprise's division and coal.
     let flat = hs(&s)
         .args(["export", "w.huishen", "--what", "data", "--form", "B"])

@@ -43,8 +43,23 @@ pub fn build(input: &Input<'_>) -> Document {
 
 fn overview(f: &Figures) -> Section {
     let n = &f.totals;
-    let tiles = vec![
-        (t("记录", "Records"), count(n.records)),
+    let records = if f.child_rows.is_empty() {
+        t("记录", "Records")
+    } else {
+        t("普查对象", "Census objects")
+    };
+    let mut tiles = vec![(records, count(n.records))];
+    // A census object's rows beneath it: a tile per child form.
+    for (label, rows) in &f.child_rows {
+        tiles.push((
+            t(
+                &format!("{}（行）", label.zh),
+                &format!("{} (rows)", label.en),
+            ),
+            count(*rows),
+        ));
+    }
+    tiles.extend([
         (t("被标记", "Flagged"), count(n.flagged)),
         (t("待处理", "Still open"), count(n.still_open)),
         (t("待签核", "Awaiting sign-off"), count(n.ready)),
@@ -52,7 +67,7 @@ fn overview(f: &Figures) -> Section {
         (t("修正", "Corrections"), count(n.corrections)),
         (t("说明", "Explanations"), count(n.explanations)),
         (t("备注", "Notes"), count(n.notes)),
-    ];
+    ]);
     Section {
         id: "overview",
         title: t("概况", "Overview"),

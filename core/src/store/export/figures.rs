@@ -104,6 +104,9 @@ pub struct Figures {
     pub last_event: Option<(i64, String)>,
     /// The fingerprint of the trail's root key: a printed report pins the trail to it.
     pub root: Option<String>,
+    /// Per child form of the form, its label and how many rows it holds beneath the census
+    /// objects.
+    pub child_rows: Vec<(crate::domain::Localized, u64)>,
 }
 
 /// Record sets the figures are counted over, as SQL common table expressions (?1 = form).
@@ -160,7 +163,28 @@ impl Snapshot<'_> {
             root: crate::store::audit::root_key(&self.tx)
                 .map_err(err("reading the report's figures"))?
                 .map(|k| crate::seal::fingerprint(&k)),
+            child_rows: self.child_rows(form)?,
         })
+    }
+
+    /// The rows of each child form of `form`.
+    fn child_rows(&self, form: &Form) -> Result<Vec<(crate::domain::Localized, u64)>> {
+        let mut out = Vec::new();
+        for child in self.schema.children(&form.name) {
+            let n: u64 = self
+                .tx
+                .query_row(
+                    &format!(
+                        "SELECT count(*) FROM {}",
+                        crate::store::forms::quote(&child.name)
+                    ),
+                    [],
+                    |r| r.get(0),
+                )
+                .map_err(err("reading the report's figures"))?;
+            out.push((child.label.clone(), n));
+        }
+        Ok(out)
     }
 
     /// The form's totals: records, flagged, open, ready, signed, and the work done.
