@@ -125,24 +125,12 @@ fn an_edit_landing_while_a_group_is_scored_leaves_it_due_for_the_next_refresh() 
 
 #[test]
 fn a_screen_that_closes_scores_what_its_corrections_left_due() {
-    use huishen::tui::app::App;
     use huishen::tui::i18n::Lang;
-    use huishen::tui::keymap::Keymap;
-    use huishen::tui::theme::Theme;
     use ratatui::crossterm::event::KeyCode;
-    use ratatui::layout::Rect;
 
     let s = Scratch::new();
     let ws = selective(&s);
-    let session = Session::open(&ws, ADMIN, ADMIN_PASSPHRASE, None).unwrap();
-    let mut app = App::new(
-        session,
-        Keymap::builtin(),
-        Lang::En,
-        Theme { color: false },
-        Rect::new(0, 0, 120, 40),
-    )
-    .unwrap();
+    let mut app = common::screen::app_on(&ws, (ADMIN, ADMIN_PASSPHRASE), None, Lang::En, (120, 40));
     // The queue opens on A3 (an error first); the move is made on A2, from 3701 to 3702:
     // both prefectures' totals move.
     key(&mut app, KeyCode::Down);

@@ -14,7 +14,7 @@ use huishen_core::review::{BulkAction, NewReviewer, Session, Workspace};
 use sha2::Digest as _;
 
 use common::db::{fingerprint, one, sqlite3_ok};
-use common::fixtures::{TINY, copy_in, tiny};
+use common::fixtures::{TINY, tiny};
 use common::review::{
     TESTER, TESTER_PASSPHRASE, administrator, claimed_since, enrol, hh_mm, leave, passphrase_of,
     refusal, seen,
@@ -29,25 +29,7 @@ const TAMPERED: i32 = 3;
 /// have no open flag, so E1 can be signed off (one signature locks it, by the fixture's
 /// policy).
 fn ready(s: &Scratch) -> PathBuf {
-    for f in ["schema.toml", "rules.toml", "e.csv", "b.csv"] {
-        copy_in(s, &format!("family/{f}"));
-    }
-    hs(s)
-        .args(["init", "w.huishen", "--schema", "schema.toml"])
-        .assert()
-        .success();
-    for (form, file) in [("E", "e.csv"), ("B", "b.csv")] {
-        hs(s)
-            .args(["import", "w.huishen", "--form", form, file])
-            .assert()
-            .success();
-    }
-    hs(s)
-        .args(["rules", "load", "w.huishen", "rules.toml"])
-        .assert()
-        .success();
-    hs(s).args(["check", "w.huishen"]).assert().success();
-    let ws = s.path("w.huishen");
+    let ws = common::fixtures::family(s);
     enrol(&ws, TESTER, "测试", TESTER_PASSPHRASE);
     correct(&ws, "B", "E1-2", "coal_t", "35");
     ws

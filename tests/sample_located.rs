@@ -13,13 +13,8 @@ use std::collections::BTreeSet;
 use common::screen::{chars, key, screen};
 use common::seeded::{seeded, seeded_with};
 use common::{ADMIN, ADMIN_PASSPHRASE, DEMO, Scratch, demo, hs};
-use huishen::tui::app::App;
 use huishen::tui::i18n::Lang;
-use huishen::tui::keymap::Keymap;
-use huishen::tui::theme::Theme;
-use huishen_core::review::Session;
 use ratatui::crossterm::event::KeyCode;
-use ratatui::layout::Rect;
 
 /// The seeded defect, as the sample's README describes it.
 const MINUS_SO2_GEN: &str = "SO2 generated entered with a minus sign";
@@ -91,15 +86,7 @@ fn the_record_the_readme_names_shows_its_located_field_on_screen() {
 
     let s = Scratch::new();
     let ws = demo(&s);
-    let session = Session::open(&ws, ADMIN, ADMIN_PASSPHRASE, None).unwrap();
-    let mut app = App::new(
-        session,
-        Keymap::builtin(),
-        Lang::En,
-        Theme { color: false },
-        Rect::new(0, 0, 120, 40),
-    )
-    .unwrap();
+    let mut app = common::screen::app_on(&ws, (ADMIN, ADMIN_PASSPHRASE), None, Lang::En, (120, 40));
     key(&mut app, KeyCode::Char('/'));
     chars(&mut app, named);
     key(&mut app, KeyCode::Enter);

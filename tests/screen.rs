@@ -7,7 +7,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::screen::{chars, ctrl, key, screen};
+use common::screen::{app_on, chars, ctrl, key, screen};
 use common::seeded::{seeded, seeded_records};
 use common::{Scratch, huishen};
 use huishen::tui::action::{Action, Mode};
@@ -32,15 +32,7 @@ fn demo(s: &Scratch) -> PathBuf {
 }
 
 fn app(ws: &Path, lang: Lang, w: u16, h: u16) -> App {
-    let session = Session::open(ws, "张三", "zhangsan-2017", None).unwrap();
-    App::new(
-        session,
-        Keymap::builtin(),
-        lang,
-        Theme { color: false },
-        Rect::new(0, 0, w, h),
-    )
-    .unwrap()
+    app_on(ws, ("张三", "zhangsan-2017"), None, lang, (w, h))
 }
 
 fn selected_key(app: &App) -> String {

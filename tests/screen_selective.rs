@@ -10,26 +10,14 @@ mod common;
 use std::path::Path;
 
 use common::fixtures::selective;
-use common::screen::{chars, ctrl, key, screen};
+use common::screen::{app_on, chars, ctrl, key, screen};
 use common::{ADMIN, ADMIN_PASSPHRASE, Scratch};
 use huishen::tui::app::{App, Overlay};
 use huishen::tui::i18n::Lang;
-use huishen::tui::keymap::Keymap;
-use huishen::tui::theme::Theme;
-use huishen_core::review::Session;
 use ratatui::crossterm::event::KeyCode;
-use ratatui::layout::Rect;
 
 fn app(ws: &Path, lang: Lang, w: u16, h: u16) -> App {
-    let session = Session::open(ws, ADMIN, ADMIN_PASSPHRASE, None).unwrap();
-    App::new(
-        session,
-        Keymap::builtin(),
-        lang,
-        Theme { color: false },
-        Rect::new(0, 0, w, h),
-    )
-    .unwrap()
+    app_on(ws, (ADMIN, ADMIN_PASSPHRASE), None, lang, (w, h))
 }
 
 fn selected_key(app: &App) -> String {

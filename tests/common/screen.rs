@@ -1,10 +1,37 @@
 //! The review screen, headless: keys into an [`App`] and its frame as plain text.
 
+use std::path::Path;
+
 use huishen::tui::app::App;
+use huishen::tui::i18n::Lang;
+use huishen::tui::keymap::Keymap;
+use huishen::tui::theme::Theme;
 use huishen::tui::views;
+use huishen_core::review::Session;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+
+/// The review screen on `ws` as `reviewer` (signed in with `passphrase`) on `form` (the
+/// first when `None`), without colour, `w` × `h` cells.
+pub fn app_on(
+    ws: &Path,
+    (reviewer, passphrase): (&str, &str),
+    form: Option<&str>,
+    lang: Lang,
+    (w, h): (u16, u16),
+) -> App {
+    let session = Session::open(ws, reviewer, passphrase, form).unwrap();
+    App::new(
+        session,
+        Keymap::builtin(),
+        lang,
+        Theme { color: false },
+        Rect::new(0, 0, w, h),
+    )
+    .unwrap()
+}
 
 /// A key pressed on its own.
 pub fn key(app: &mut App, code: KeyCode) {

@@ -75,6 +75,30 @@ pub struct FieldValue {
     pub original: Option<String>,
 }
 
+impl FieldValue {
+    /// A record's values of `form`, in field order, each with its value as imported when a
+    /// correction stands (`originals`: field name and that value).
+    fn all(
+        form: &Form,
+        values: Vec<crate::domain::Datum>,
+        originals: &[(String, crate::domain::Datum)],
+    ) -> Vec<FieldValue> {
+        form.fields
+            .iter()
+            .zip(values)
+            .map(|(field, v)| FieldValue {
+                field: field.clone(),
+                is_null: v.is_null(),
+                text: v.display(),
+                original: originals
+                    .iter()
+                    .find(|(name, _)| *name == field.name)
+                    .map(|(_, o)| o.display()),
+            })
+            .collect()
+    }
+}
+
 /// A record with its values, flags and place in the lifecycle.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordDetail {
@@ -261,21 +285,7 @@ impl Session {
         let claimed_by = self
             .ws
             .claim_on(&self.form.name, record, &self.reviewer.name)?;
-        let values: Vec<FieldValue> = self
-            .form
-            .fields
-            .iter()
-            .zip(values)
-            .map(|(field, v)| FieldValue {
-                field: field.clone(),
-                is_null: v.is_null(),
-                text: v.display(),
-                original: originals
-                    .iter()
-                    .find(|(name, _)| *name == field.name)
-                    .map(|(_, o)| o.display()),
-            })
-            .collect();
+        let values = FieldValue::all(&self.form, values, &originals);
         let key = values
             .get(self.form.key_index())
             .map(|v| v.text.clone())

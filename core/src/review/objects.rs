@@ -41,20 +41,7 @@ impl Session {
                     continue;
                 };
                 let originals = self.ws.originals(&form.name, record)?;
-                let values: Vec<FieldValue> = form
-                    .fields
-                    .iter()
-                    .zip(values)
-                    .map(|(field, v)| FieldValue {
-                        field: field.clone(),
-                        is_null: v.is_null(),
-                        text: v.display(),
-                        original: originals
-                            .iter()
-                            .find(|(name, _)| *name == field.name)
-                            .map(|(_, o)| o.display()),
-                    })
-                    .collect();
+                let values = FieldValue::all(form, values, &originals);
                 let key = values
                     .get(form.key_index())
                     .map(|v| v.text.clone())

@@ -81,6 +81,19 @@ pub(super) fn settled_by_check(
     .map(|_| ())
 }
 
+/// Runs `work` in a write transaction of its own, committed at once: how figures are stored
+/// beside working reviewers, a slice at a time.
+pub(super) fn short_write(
+    ws: &Workspace,
+    to_error: &dyn Fn(rusqlite::Error) -> crate::Error,
+    work: &dyn Fn(&Connection) -> rusqlite::Result<()>,
+) -> Result<()> {
+    let tx = rusqlite::Transaction::new_unchecked(&ws.conn, TransactionBehavior::Immediate)
+        .map_err(to_error)?;
+    work(&tx).map_err(to_error)?;
+    tx.commit().map_err(to_error)
+}
+
 /// Records per write transaction when a refresh stores a group's figures.
 const SLICE: usize = 1_000;
 
@@ -165,13 +178,8 @@ impl Workspace {
         let at = stamp(&read).map_err(&to_error)?;
         let figures = self.figures(&read, &rules, schema, &due)?;
         read.commit().map_err(&to_error)?;
-        let write = |work: &dyn Fn(&Connection) -> rusqlite::Result<()>| -> Result<()> {
-            let tx =
-                rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
-                    .map_err(&to_error)?;
-            work(&tx).map_err(&to_error)?;
-            tx.commit().map_err(&to_error)
-        };
+        let write =
+            |work: &dyn Fn(&Connection) -> rusqlite::Result<()>| short_write(self, &to_error, work);
         match &figures {
             Figures::Scores(i, rows) => {
                 let s = &rules.scores[*i];

@@ -48,12 +48,8 @@ impl Workspace {
             fixes.push(stopped(ran, &mut over)?);
         }
         read.commit().map_err(&to_error)?;
-        let write = |work: &dyn Fn(&Connection) -> rusqlite::Result<()>| -> Result<()> {
-            let tx =
-                rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
-                    .map_err(&to_error)?;
-            work(&tx).map_err(&to_error)?;
-            tx.commit().map_err(&to_error)
+        let write = |work: &dyn Fn(&Connection) -> rusqlite::Result<()>| {
+            due::short_write(self, &to_error, work)
         };
         // Each slice's queue lines follow in the same transaction: only those of records
         // whose figures changed.
