@@ -164,9 +164,8 @@ impl Workspace {
 /// vetted and tried (SQLite looks in `temp` first).
 fn create_temporary(conn: &Connection, p: &Peers) -> rusqlite::Result<()> {
     conn.execute_batch(&format!(
-        "DROP TABLE IF EXISTS temp.{t};
-         CREATE TEMP TABLE {t} (grp ANY PRIMARY KEY, n INTEGER NOT NULL, min REAL, q1 REAL,
-                                median REAL, q3 REAL, max REAL, mean REAL) STRICT;",
+        "DROP TABLE IF EXISTS temp.{t}; CREATE TEMP TABLE {t} {};",
+        peers::DEFINITION,
         t = quote(&p.table())
     ))
 }
