@@ -421,9 +421,10 @@ fn rechecks_that_move_records_between_prefectures_keep_the_sums_a_full_check_giv
 }
 
 /// A workspace of format 9 has peers tables without `sum`, whose figures an older build
-/// computed (quartiles and all). Opened, it gains the column and its figures are computed
-/// again as this build computes them: a re-check can write them, and `verify --deep` finds
-/// them as the rules give them.
+/// computed (quartiles and all), and partial indexes `WHERE 1` of the values of the peers
+/// definitions without `where`, which SQLite does not use. Opened, it gains the column, the
+/// indexes this build makes, and its figures are computed again as this build computes them:
+/// a re-check can write them, and `verify --deep` finds them as the rules give them.
 #[test]
 fn a_workspace_of_format_9_gets_the_sums_of_its_peers_tables_when_opened() {
     let s = Scratch::new();
@@ -438,9 +439,38 @@ fn a_workspace_of_format_9_gets_the_sums_of_its_peers_tables_when_opened() {
             ))
             .unwrap();
         }
+        let whole: Vec<String> = conn
+            .prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'index'
+                   AND sql LIKE '%ON \"G101_1\" ((substr(region_code, 1, 4)), (prev_%))'",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(whole.len(), 2, "the indexes of S1's totals' values");
+        for name in whole {
+            conn.execute_batch(&format!("DROP INDEX \"{name}\""))
+                .unwrap();
+        }
+        conn.execute_batch(
+            "CREATE INDEX older ON G101_1 ((substr(region_code, 1, 4)), (prev_so2_emit_t)) WHERE 1",
+        )
+        .unwrap();
         conn.pragma_update(None, "user_version", 9).unwrap();
     }
     let w = Workspace::open(&ws).unwrap();
+    let whole: i64 = rusqlite::Connection::open(&ws)
+        .unwrap()
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'index'
+               AND sql LIKE '%ON \"G101_1\" ((substr(region_code, 1, 4)), (prev_%))'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(whole, 2, "the indexes of S1's totals' values, made again");
     let version: i64 = rusqlite::Connection::open(&ws)
         .unwrap()
         .pragma_query_value(None, "user_version", |r| r.get(0))

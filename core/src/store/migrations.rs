@@ -28,7 +28,8 @@ const MIGRATIONS: &[Migration] = &[
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
 
 /// The format whose peers tables have a `sum` column. A workspace brought up to it has the
-/// figures of an older build, without sums: they are computed again when it is opened.
+/// figures of an older build, without sums, and its indexes: both are brought up to date when
+/// it is opened.
 pub const PEERS_SUM: i64 = 10;
 
 /// Applies every migration the workspace has not had yet.

@@ -221,7 +221,7 @@ impl Workspace {
             migrations::migrate(&ws.conn).map_err(ws.error("updating the workspace format"))?;
         }
         if version < migrations::PEERS_SUM {
-            ws.recompute_peers()?;
+            ws.upgrade_peers()?;
         }
         Ok(ws)
     }

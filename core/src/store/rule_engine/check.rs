@@ -111,18 +111,9 @@ impl Workspace {
         Ok(report)
     }
 
-    /// Computes the peers tables of the rule set in force again, as a check does first; for a
-    /// workspace brought up from a format whose tables lacked figures this build computes.
-    pub(in crate::store) fn recompute_peers(&self) -> Result<()> {
-        match self.active_rules()? {
-            Some(rules) => self.refresh_peers(&rules),
-            None => Ok(()),
-        }
-    }
-
     /// Computes the peers figures afresh from a read transaction, then stores them in a short
     /// write transaction (computing them again there only when values changed meanwhile).
-    fn refresh_peers(&self, rules: &ActiveRules) -> Result<()> {
+    pub(super) fn refresh_peers(&self, rules: &ActiveRules) -> Result<()> {
         if rules.peers.is_empty() {
             return Ok(());
         }
