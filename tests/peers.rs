@@ -16,20 +16,74 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed, TestRunner};
 use rusqlite::types::Value as Sql;
 
-/// Every row of the peers table, in order, as text.
+/// Every row of R29's peers table, in order, as text.
 fn figures(ws: &Path) -> Vec<String> {
+    table(ws, "peers_so2_intensity")
+}
+
+/// The columns of a peers table.
+const COLUMNS: &str = "grp, n, min, q1, median, q3, max, mean, sum";
+
+/// Every row of a peers table, in order, as text: reals to the last bit.
+fn table(ws: &Path, name: &str) -> Vec<String> {
     let conn = rusqlite::Connection::open(ws).unwrap();
     let mut stmt = conn
-        .prepare("SELECT * FROM peers_so2_intensity ORDER BY grp")
+        .prepare(&format!("SELECT {COLUMNS} FROM {name} ORDER BY grp"))
         .unwrap();
     stmt.query_map([], |r| {
-        Ok((0..8)
-            .map(|i| format!("{:?}", r.get::<_, Sql>(i).unwrap()))
+        Ok((0..9)
+            .map(|i| match r.get::<_, Sql>(i).unwrap() {
+                Sql::Real(x) => format!("{:#x}", x.to_bits()),
+                other => format!("{other:?}"),
+            })
             .collect::<Vec<_>>()
             .join("|"))
     })
     .unwrap()
     .collect::<Result<_, _>>()
+    .unwrap()
+}
+
+/// S1's two peers tables of 2016 totals (read for their sums alone) and R29's (read for its
+/// quartiles).
+const TABLES: [&str; 3] = [
+    "peers_prev_so2_prefecture",
+    "peers_prev_output_prefecture",
+    "peers_so2_intensity",
+];
+
+/// Every score row, as text.
+fn scores(ws: &Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(ws).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT record, score, value, high, items FROM scores ORDER BY record, score")
+        .unwrap();
+    stmt.query_map([], |r| {
+        Ok(format!(
+            "{}|{}|{:?}|{:?}|{}",
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Option<f64>>(2)?.map(f64::to_bits),
+            r.get::<_, Option<i64>>(3)?,
+            r.get::<_, String>(4)?
+        ))
+    })
+    .unwrap()
+    .collect::<Result<_, _>>()
+    .unwrap()
+}
+
+/// How many rows of a table have no quartiles, and how many have no sum.
+fn without(ws: &Path, name: &str) -> (i64, i64, i64) {
+    let conn = rusqlite::Connection::open(ws).unwrap();
+    conn.query_row(
+        &format!(
+            "SELECT count(*), sum(q1 IS NULL AND median IS NULL AND q3 IS NULL), sum(sum IS NULL)
+             FROM {name}"
+        ),
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
     .unwrap()
 }
 
@@ -241,6 +295,11 @@ fn a_workspace_of_the_previous_format_keeps_its_rules_and_flags() {
              ALTER TABLE forms DROP COLUMN parent_form; ALTER TABLE forms DROP COLUMN parent_field;",
         )
         .unwrap();
+        // Nor the sums of the peers tables of format 12.
+        for t in TABLES {
+            conn.execute_batch(&format!("ALTER TABLE {t} DROP COLUMN sum"))
+                .unwrap();
+        }
         // Before keys, a passphrase was kept as its argon2id hash.
         let phc = huishen_core::review::passphrase::hash(common::ADMIN_PASSPHRASE).unwrap();
         conn.execute(
@@ -255,7 +314,7 @@ fn a_workspace_of_the_previous_format_keeps_its_rules_and_flags() {
         .unwrap()
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 11);
+    assert_eq!(version, 12);
     let rules = w.rules().unwrap();
     assert_eq!(rules.rules.len(), sample_rules());
     assert_eq!(open_flag_rows(&ws, "G101_1", "record_id"), flags_before);
@@ -274,6 +333,165 @@ fn a_workspace_of_the_previous_format_keeps_its_rules_and_flags() {
     // (This copy was made by taking the key columns out of a new workspace, whose enrolment
     // events still name the keys, so verify would rightly find the reviewers' keys missing;
     // what is checked here is that the upgrade lets the administrator act again.)
+    let mut w = Workspace::open(&ws).unwrap();
+    let by = common::review::administrator(&w);
+    let full = w.check(&[], &by, &mut |_, _, _| {}).unwrap();
+    assert_eq!((full.opened, full.resolved), (0, 0));
+}
+
+/// S1 reads its prefecture totals as `p.sum`, and nothing reads their quartiles: the two
+/// tables are computed by one aggregate query each, and a re-check recomputes the groups a
+/// record leaves and joins the same way. After corrections that move records between
+/// prefectures and change and empty the 2016 values, the sums (and counts and means) the
+/// re-checks left are those a full check computes afresh, to the last bit, and so are the
+/// scores. R29 reads its table's quartiles, which it still has.
+#[test]
+fn rechecks_that_move_records_between_prefectures_keep_the_sums_a_full_check_gives() {
+    let s = Scratch::new();
+    let ws = demo(&s);
+    for t in &TABLES[..2] {
+        let (rows, no_quartiles, no_sum) = without(&ws, t);
+        assert!(rows >= 10, "{t} has {rows} prefectures");
+        assert_eq!((no_quartiles, no_sum), (rows, 0), "{t} is a table of sums");
+    }
+    let (rows, no_quartiles, _) = without(&ws, TABLES[2]);
+    assert!(rows > 0);
+    assert_eq!(no_quartiles, 0, "R29 reads q1 and q3 of its table");
+
+    // Records of 3701 (Jinan) with 2016 values, and the division code of a record of 3702.
+    let conn = rusqlite::Connection::open(&ws).unwrap();
+    let movers: Vec<String> = conn
+        .prepare(
+            "SELECT record_id FROM G101_1 WHERE substr(region_code, 1, 4) = '3701'
+               AND prev_so2_emit_t > 0 AND prev_output_value_10k_yuan > 0
+             ORDER BY rowid LIMIT 6",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(movers.len(), 6);
+    let qingdao: String = conn
+        .query_row(
+            "SELECT region_code FROM G101_1 WHERE substr(region_code, 1, 4) = '3702'
+             ORDER BY rowid LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let sums_before: Vec<String> = TABLES[..2]
+        .iter()
+        .map(|t| table(&ws, t).join("\n"))
+        .collect();
+    drop(conn);
+
+    for key in &movers[..4] {
+        correct(&ws, "G101_1", key, "region_code", &qingdao);
+    }
+    correct(&ws, "G101_1", &movers[0], "prev_so2_emit_t", "123456.789");
+    correct(&ws, "G101_1", &movers[4], "prev_so2_emit_t", "0.1");
+    correct(&ws, "G101_1", &movers[5], "prev_output_value_10k_yuan", "");
+    // And one back where it came from.
+    correct(&ws, "G101_1", &movers[1], "region_code", "370102");
+
+    let after_rechecks: Vec<Vec<String>> = TABLES.iter().map(|t| table(&ws, t)).collect();
+    assert_ne!(
+        after_rechecks[..2]
+            .iter()
+            .map(|rows| rows.join("\n"))
+            .collect::<Vec<_>>(),
+        sums_before,
+        "the corrections moved the prefecture totals"
+    );
+    let scored = scores(&ws);
+    let flags = open_flag_rows(&ws, "G101_1", "record_id");
+    let mut w = Workspace::open(&ws).unwrap();
+    let by = common::review::administrator(&w);
+    let full = w.check(&[], &by, &mut |_, _, _| {}).unwrap();
+    assert_eq!((full.opened, full.resolved), (0, 0));
+    for (t, rows) in TABLES.iter().zip(&after_rechecks) {
+        assert_eq!(&table(&ws, t), rows, "{t} after a full check");
+    }
+    assert_eq!(scores(&ws), scored, "S1 after a full check");
+    assert_eq!(open_flag_rows(&ws, "G101_1", "record_id"), flags);
+    for t in &TABLES[..2] {
+        let (rows, no_quartiles, no_sum) = without(&ws, t);
+        assert_eq!((no_quartiles, no_sum), (rows, 0));
+    }
+    assert!(w.verify_deep().unwrap().ok());
+}
+
+/// A workspace of format 11 has peers tables without `sum`, whose figures an older build
+/// computed (quartiles and all), and partial indexes `WHERE 1` of the values of the peers
+/// definitions without `where`, which SQLite does not use. Opened, it gains the column, the
+/// indexes this build makes, and its figures are computed again as this build computes them:
+/// a re-check can write them, and `verify --deep` finds them as the rules give them.
+#[test]
+fn a_workspace_of_format_11_gets_the_sums_of_its_peers_tables_when_opened() {
+    let s = Scratch::new();
+    let ws = demo(&s);
+    let now: Vec<Vec<String>> = TABLES.iter().map(|t| table(&ws, t)).collect();
+    {
+        let conn = rusqlite::Connection::open(&ws).unwrap();
+        for t in TABLES {
+            // The older build kept every quartile.
+            conn.execute_batch(&format!(
+                "UPDATE {t} SET q1 = min, median = min, q3 = max; ALTER TABLE {t} DROP COLUMN sum;"
+            ))
+            .unwrap();
+        }
+        let whole: Vec<String> = conn
+            .prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'index'
+                   AND sql LIKE '%ON \"G101_1\" ((substr(region_code, 1, 4)), (prev_%))'",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(whole.len(), 2, "the indexes of S1's totals' values");
+        for name in whole {
+            conn.execute_batch(&format!("DROP INDEX \"{name}\""))
+                .unwrap();
+        }
+        conn.execute_batch(
+            "CREATE INDEX older ON G101_1 ((substr(region_code, 1, 4)), (prev_so2_emit_t)) WHERE 1",
+        )
+        .unwrap();
+        conn.pragma_update(None, "user_version", 11).unwrap();
+    }
+    let w = Workspace::open(&ws).unwrap();
+    let whole: i64 = rusqlite::Connection::open(&ws)
+        .unwrap()
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'index'
+               AND sql LIKE '%ON \"G101_1\" ((substr(region_code, 1, 4)), (prev_%))'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(whole, 2, "the indexes of S1's totals' values, made again");
+    let version: i64 = rusqlite::Connection::open(&ws)
+        .unwrap()
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 12);
+    for (t, rows) in TABLES.iter().zip(&now) {
+        assert_eq!(&table(&ws, t), rows, "{t} computed again");
+    }
+    assert!(w.verify_deep().unwrap().ok());
+    drop(w);
+    let key: String = rusqlite::Connection::open(&ws)
+        .unwrap()
+        .query_row(
+            "SELECT record_id FROM G101_1 WHERE prev_so2_emit_t > 0 ORDER BY rowid LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    correct(&ws, "G101_1", &key, "prev_so2_emit_t", "98765.4321");
     let mut w = Workspace::open(&ws).unwrap();
     let by = common::review::administrator(&w);
     let full = w.check(&[], &by, &mut |_, _, _| {}).unwrap();

@@ -28,6 +28,11 @@
 //!
 //! Records relate through `related` when its values are equal; a record where it is NULL
 //! relates to none, as with SQL's `=`.
+//!
+//! A peers table has one row per group: `grp`, `n`, `min`, `q1`, `median`, `q3`, `max`, `mean`
+//! and `sum`. When nothing in the file reads its quartiles (`q1`, `median`, `q3`), it is
+//! computed by one aggregate query and they are NULL; a rule, score or fix that reads one of
+//! them makes the table compute them all. `sum` is correctly rounded and `mean` is `sum / n`.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -68,7 +73,8 @@ pub struct Rule {
     pub location: SourceLocation,
 }
 
-/// Per-group statistics of a value over a form's records: n, q1, median, q3, mean.
+/// Per-group statistics of a value over a form's records: n, min, q1, median, q3, max, mean
+/// and sum (the quartiles only when something reads them).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Peers {
     pub name: String,

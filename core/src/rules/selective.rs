@@ -14,7 +14,7 @@
 //! field = "so2_emit_t"
 //! predicted = "prev_so2_emit_t"  # SQL expression
 //! auxiliary = "so2_gen_t"        # used where predicted is NULL
-//! standardiser = "(SELECT p.n * p.mean FROM peers_so2_region p WHERE p.grp = substr(G101_1.region_code, 1, 4))"
+//! standardiser = "(SELECT p.sum FROM peers_so2_region p WHERE p.grp = substr(G101_1.region_code, 1, 4))"
 //! weight = 1                     # for combine = "weighted"
 //!
 //! [[fix]]

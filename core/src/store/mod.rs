@@ -221,6 +221,9 @@ impl Workspace {
         if version < migrations::LATEST {
             migrations::migrate(&ws.conn).map_err(ws.error("updating the workspace format"))?;
         }
+        if version < migrations::PEERS_SUM {
+            ws.upgrade_peers()?;
+        }
         Ok(ws)
     }
 

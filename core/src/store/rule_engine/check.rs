@@ -113,7 +113,7 @@ impl Workspace {
 
     /// Computes the peers figures afresh from a read transaction, then stores them in a short
     /// write transaction (computing them again there only when values changed meanwhile).
-    fn refresh_peers(&self, rules: &ActiveRules) -> Result<()> {
+    pub(super) fn refresh_peers(&self, rules: &ActiveRules) -> Result<()> {
         if rules.peers.is_empty() {
             return Ok(());
         }

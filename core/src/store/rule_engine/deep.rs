@@ -9,6 +9,7 @@ use rusqlite::Connection;
 use rusqlite::types::Value as SqlValue;
 
 use super::check::{CheckReport, Run, peers_budgeted};
+use super::peers;
 use super::sandbox::Sandbox;
 use super::vocabulary::ActiveRules;
 use crate::domain::Form;
@@ -41,10 +42,16 @@ pub fn deep(
     for p in &rules.peers {
         let now = peers_budgeted(conn, sandbox, rules, p)?;
         let mut stmt = conn
-            .prepare(&format!("SELECT * FROM {} ORDER BY grp", quote(&p.table())))
+            .prepare(&format!(
+                "SELECT {} FROM {} ORDER BY grp",
+                peers::COLUMNS.join(", "),
+                quote(&p.table())
+            ))
             .map_err(to_error)?;
         let stored: Vec<Vec<SqlValue>> = stmt
-            .query_map([], |r| (0..8).map(|i| r.get(i)).collect())
+            .query_map([], |r| {
+                (0..peers::COLUMNS.len()).map(|i| r.get(i)).collect()
+            })
             .map_err(to_error)?
             .collect::<rusqlite::Result<_>>()
             .map_err(to_error)?;

@@ -2,13 +2,14 @@
 //! `uscc_valid`, `region_exists`, `region_name`, `region_level`, `region_parent`,
 //! `region_retired`, `industry_exists`, `industry_name`, `industry_level`, `regexp` (which
 //! also serves the REGEXP operator) and `unit_error`. All are deterministic and return NULL
-//! for NULL.
+//! for NULL. Beside them the aggregate `exact_sum`, which peers tables take their sums from
+//! (see [`ExactSum`]).
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use rusqlite::Connection;
-use rusqlite::functions::{Context, FunctionFlags};
+use rusqlite::functions::{Aggregate, Context, FunctionFlags};
 use rusqlite::types::{ToSqlOutput, Value, ValueRef};
 
 use crate::domain::uscc;
@@ -28,6 +29,7 @@ pub(super) const NAMES: &[&str] = &[
     "industry_level",
     "regexp",
     "unit_error",
+    "exact_sum",
 ];
 
 fn retired() -> &'static HashMap<&'static str, &'static str> {
@@ -161,7 +163,122 @@ pub(in crate::store) fn register(conn: &Connection) -> rusqlite::Result<()> {
             value, predicted, factor, lower, upper,
         )?))
     })?;
+    conn.create_aggregate_function("exact_sum", 1, flags, Exact)?;
     Ok(())
+}
+
+/// The number a peers value counts as in a sum: text as the number it spells (0 when it
+/// spells none), NULL and blobs as 0.
+pub(super) fn number(v: ValueRef<'_>) -> f64 {
+    match v {
+        ValueRef::Integer(i) => i as f64,
+        ValueRef::Real(x) => x,
+        ValueRef::Text(t) => std::str::from_utf8(t)
+            .ok()
+            .and_then(|t| t.trim().parse().ok())
+            .unwrap_or(0.0),
+        ValueRef::Null | ValueRef::Blob(_) => 0.0,
+    }
+}
+
+/// The sum of numbers, correctly rounded: the double nearest to the exact sum of the values
+/// added, whatever order they are added in (Shewchuk's non-overlapping partials, as Python's
+/// `math.fsum` keeps them). A peers group's sum and mean come from it, so they are the same
+/// bit for bit whether its values are read in order or aggregated by SQLite in whatever order
+/// its plan gives. (A sum that passes the range of a double is infinite or NaN.)
+#[derive(Debug, Clone, Default)]
+pub(super) struct ExactSum {
+    /// Non-overlapping partial sums, in increasing magnitude; their exact sum is the sum.
+    partials: Vec<f64>,
+    /// The sum of the values that are not finite: 0, an infinity or NaN.
+    special: f64,
+}
+
+impl ExactSum {
+    pub(super) fn add(&mut self, value: f64) {
+        if !value.is_finite() {
+            self.special += value;
+            return;
+        }
+        let mut x = value;
+        let mut kept = 0;
+        for j in 0..self.partials.len() {
+            let mut y = self.partials[j];
+            if x.abs() < y.abs() {
+                std::mem::swap(&mut x, &mut y);
+            }
+            let hi = x + y;
+            let lo = y - (hi - x);
+            if lo != 0.0 {
+                self.partials[kept] = lo;
+                kept += 1;
+            }
+            x = hi;
+        }
+        self.partials.truncate(kept);
+        self.partials.push(x);
+    }
+
+    /// The correctly rounded sum (ties to even), 0 for no values.
+    pub(super) fn total(&self) -> f64 {
+        // NaN too is not 0.
+        if self.special != 0.0 {
+            return self.special;
+        }
+        let p = &self.partials;
+        let Some(mut n) = p.len().checked_sub(1) else {
+            return 0.0;
+        };
+        let mut hi = p[n];
+        let mut lo = 0.0;
+        // From the largest partial down, until a rounding error shows.
+        while n > 0 {
+            let x = hi;
+            n -= 1;
+            let y = p[n];
+            hi = x + y;
+            lo = y - (hi - x);
+            if lo != 0.0 {
+                break;
+            }
+        }
+        // Half-way cases: the partials below decide which way `hi + lo` rounds.
+        if n > 0 && ((lo < 0.0 && p[n - 1] < 0.0) || (lo > 0.0 && p[n - 1] > 0.0)) {
+            let y = lo * 2.0;
+            let x = hi + y;
+            if y == x - hi {
+                hi = x;
+            }
+        }
+        hi
+    }
+}
+
+/// `exact_sum(x)`: the [`ExactSum`] of the group's values that are not NULL, read as
+/// [`number`] reads them; NULL for a group without any.
+struct Exact;
+
+impl Aggregate<(ExactSum, bool), Option<f64>> for Exact {
+    fn init(&self, _: &mut Context<'_>) -> rusqlite::Result<(ExactSum, bool)> {
+        Ok((ExactSum::default(), false))
+    }
+
+    fn step(&self, ctx: &mut Context<'_>, acc: &mut (ExactSum, bool)) -> rusqlite::Result<()> {
+        let v = ctx.get_raw(0);
+        if !matches!(v, ValueRef::Null) {
+            acc.0.add(number(v));
+            acc.1 = true;
+        }
+        Ok(())
+    }
+
+    fn finalize(
+        &self,
+        _: &mut Context<'_>,
+        acc: Option<(ExactSum, bool)>,
+    ) -> rusqlite::Result<Option<f64>> {
+        Ok(acc.filter(|(_, any)| *any).map(|(sum, _)| sum.total()))
+    }
 }
 
 /// The unit-error test of the ONS selective editing method (known as thousand-pounds
@@ -231,6 +348,61 @@ mod tests {
                 .to_string();
             assert!(err.contains("unit_error("), "{bad}: {err}");
         }
+    }
+
+    /// The exact sum is the one nearest the true sum, in any order; a naive sum is not.
+    #[test]
+    fn exact_sums_are_correctly_rounded_in_any_order() {
+        let sum = |xs: &[f64]| {
+            let mut s = ExactSum::default();
+            xs.iter().for_each(|x| s.add(*x));
+            s.total()
+        };
+        assert_eq!(sum(&[0.1, 0.2, 0.3]), 0.6);
+        assert_ne!(0.1 + 0.2 + 0.3, 0.6, "the naive sum rounds twice");
+        assert_eq!(sum(&[1e16, 1.0, -1e16]), 1.0);
+        assert_eq!(sum(&[-1e16, 1e16, 1.0]), 1.0);
+        assert_eq!(sum(&[]), 0.0);
+        assert_eq!(sum(&[1.0, f64::INFINITY, 2.0]), f64::INFINITY);
+        assert!(sum(&[f64::INFINITY, f64::NEG_INFINITY]).is_nan());
+        // Half-way: 1 + 2^-53 lies between 1 and its successor; the partial below decides.
+        let half = 2f64.powi(-53);
+        assert_eq!(sum(&[1.0, half, half * half]), 1.0 + 2.0 * half);
+        assert_eq!(sum(&[1.0, half, -half * half]), 1.0);
+        // Any order of the same values gives the same sum, to the last bit.
+        let values: Vec<f64> = (1..=200)
+            .map(|i| {
+                (i as f64).sqrt() * 10f64.powi(i % 9 - 3) * if i % 3 == 0 { -1.0 } else { 1.0 }
+            })
+            .collect();
+        let forward = sum(&values);
+        let mut reversed = values.clone();
+        reversed.reverse();
+        let mut shuffled = values.clone();
+        shuffled.sort_by_key(|a| a.to_bits());
+        assert_eq!(sum(&reversed).to_bits(), forward.to_bits());
+        assert_eq!(sum(&shuffled).to_bits(), forward.to_bits());
+    }
+
+    #[test]
+    fn exact_sum_aggregates_numbers_and_skips_null() {
+        assert_eq!(
+            eval(
+                "(SELECT exact_sum(x) FROM (SELECT 0.1 AS x UNION ALL SELECT 0.2 UNION ALL SELECT 0.3 UNION ALL SELECT NULL))"
+            ),
+            Value::Real(0.6)
+        );
+        assert_eq!(
+            eval(
+                "(SELECT exact_sum(x) FROM (SELECT 2 AS x UNION ALL SELECT ' 3.5 ' UNION ALL SELECT 'x'))"
+            ),
+            Value::Real(5.5)
+        );
+        assert_eq!(
+            eval("(SELECT exact_sum(NULL) FROM (SELECT 1))"),
+            Value::Null
+        );
+        assert_eq!(eval("(SELECT exact_sum(1) WHERE 0)"), Value::Null);
     }
 
     #[test]

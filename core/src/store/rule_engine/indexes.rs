@@ -63,6 +63,22 @@ pub(super) fn create(
     Ok(())
 }
 
+/// The indexes of a workspace made by an older huishen brought up to date: the partial
+/// indexes `WHERE 1` it made of the values of peers definitions without `where`, which no
+/// statement uses, replaced by whole ones; then every index the rule set asks for.
+pub(super) fn upgrade(
+    conn: &Connection,
+    sandbox: &Sandbox,
+    rules: &[StoredRule],
+    peers: &[Peers],
+) -> rusqlite::Result<()> {
+    for p in peers.iter().filter(|p| p.filter.is_none()) {
+        let old = name(&p.form, &format!("{}\u{1f}{}\u{1f}1", p.group, p.value));
+        conn.execute_batch(&format!("DROP INDEX IF EXISTS main.{}", quote(&old)))?;
+    }
+    create(conn, sandbox, rules, peers)
+}
+
 /// An index on one expression (a `related` value or a peers group), checked when the rule
 /// set was loaded to be indexable.
 fn expression(conn: &Connection, form: &str, expr: &str) -> rusqlite::Result<()> {
@@ -106,17 +122,23 @@ fn safe(conn: &Connection, sandbox: &Sandbox, form: &str, exprs: &[&str]) -> boo
 /// figures are read from the index alone. Only for values and filters made of columns,
 /// operators and functions in [`SAFE`]: an index whose expression could fail on some value
 /// would refuse that value's correction.
+///
+/// Without a `where`, the index is a whole one: SQLite does not use a partial index `WHERE 1`
+/// for the statements that read the values (it does not find that they imply it).
 fn values(conn: &Connection, sandbox: &Sandbox, p: &Peers) {
     let filter = p.filter.as_deref().unwrap_or("1");
     if safe(conn, sandbox, &p.form, &[&p.group, &p.value, filter]) {
-        let name = name(
-            &p.form,
-            &format!("{}\u{1f}{}\u{1f}{filter}", p.group, p.value),
-        );
+        let (what, partial) = match &p.filter {
+            Some(f) => (
+                format!("{}\u{1f}{}\u{1f}{f}", p.group, p.value),
+                format!(" WHERE {f}"),
+            ),
+            None => (format!("{}\u{1f}{}", p.group, p.value), String::new()),
+        };
         // A value SQLite cannot index leaves the figures to be read without the index.
         let _ = conn.execute_batch(&format!(
-            "CREATE INDEX IF NOT EXISTS {} ON {} (({}), ({})) WHERE {filter}",
-            quote(&name),
+            "CREATE INDEX IF NOT EXISTS {} ON {} (({}), ({})){partial}",
+            quote(&name(&p.form, &what)),
             quote(&p.form),
             p.group,
             p.value

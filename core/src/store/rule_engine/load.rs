@@ -103,6 +103,21 @@ impl Workspace {
         })
     }
 
+    /// Brings the peers tables of the rule set in force up to date in a workspace made by an
+    /// older huishen: the indexes of their values as this build makes them, then their figures
+    /// computed again, as a check does first.
+    pub(in crate::store) fn upgrade_peers(&self) -> Result<()> {
+        let Some(rules) = self.active_rules()? else {
+            return Ok(());
+        };
+        let to_error = self.error("bringing the peers figures up to date");
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
+            .map_err(&to_error)?;
+        indexes::upgrade(&tx, &self.sandbox, &rules.rules, &rules.peers).map_err(&to_error)?;
+        tx.commit().map_err(&to_error)?;
+        self.refresh_peers(&rules)
+    }
+
     /// The rule set in force when it is the file with this hash.
     fn loaded_already(&self, sha256: &str) -> rusqlite::Result<Option<i64>> {
         let current: Option<(i64, String)> = self
@@ -164,9 +179,8 @@ impl Workspace {
 /// vetted and tried (SQLite looks in `temp` first).
 fn create_temporary(conn: &Connection, p: &Peers) -> rusqlite::Result<()> {
     conn.execute_batch(&format!(
-        "DROP TABLE IF EXISTS temp.{t};
-         CREATE TEMP TABLE {t} (grp ANY PRIMARY KEY, n INTEGER NOT NULL, min REAL, q1 REAL,
-                                median REAL, q3 REAL, max REAL, mean REAL) STRICT;",
+        "DROP TABLE IF EXISTS temp.{t}; CREATE TEMP TABLE {t} {};",
+        peers::DEFINITION,
         t = quote(&p.table())
     ))
 }

@@ -17,7 +17,7 @@
 //!    run again) under `recheck` (one edit, re-checked).
 //! 6. Loading a file: `vet` (each rule prepared and judged), `trial` (each rule run once on
 //!    the data under its budget) and `indexes`, under `load`, which also makes the peers
-//!    tables.
+//!    tables (and brings those of a workspace made by an older huishen up to date).
 //!
 //! Of the rest of the store it uses only the workspace handle, `forms` (quoting, key text)
 //! and `queue`, which a check and a re-check keep in step with the flags.
