@@ -404,9 +404,12 @@ fn rechecks_that_move_records_between_prefectures_keep_the_sums_a_full_check_giv
         sums_before,
         "the corrections moved the prefecture totals"
     );
+    // The moves left both prefectures' scores due; they are scored just after the actions,
+    // as a screen's worker does.
+    let mut w = Workspace::open(&ws).unwrap();
+    assert!(w.refresh_due().unwrap() > 0, "the moves left groups due");
     let scored = scores(&ws);
     let flags = open_flag_rows(&ws, "G101_1", "record_id");
-    let mut w = Workspace::open(&ws).unwrap();
     let by = common::review::administrator(&w);
     let full = w.check(&[], &by, &mut |_, _, _| {}).unwrap();
     assert_eq!((full.opened, full.resolved), (0, 0));

@@ -33,7 +33,7 @@ pub const LATEST: i64 = MIGRATIONS.len() as i64;
 /// The format whose peers tables have a `sum` column. A workspace brought up to it has the
 /// figures of an older build, without sums, and its indexes: both are brought up to date when
 /// it is opened.
-pub const PEERS_SUM: i64 = 10;
+pub const PEERS_SUM: i64 = 12;
 
 /// Applies every migration the workspace has not had yet.
 pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {

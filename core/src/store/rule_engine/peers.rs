@@ -533,7 +533,13 @@ standardiser = "(SELECT p.sum + p.n * p.mean FROM peers_v p WHERE p.grp = F.g)"
             fixes: set.fixes,
             depends: Default::default(),
         };
-        active.depends = depends::learn(&conn, &sandbox, &active);
+        // No forms of a schema: no rule reads another form through a parent link.
+        let schema = crate::domain::Schema {
+            forms: Vec::new(),
+            reasons: Vec::new(),
+            policy: None,
+        };
+        active.depends = depends::learn(&conn, &sandbox, &schema, &active);
         (conn, sandbox, active)
     }
 
