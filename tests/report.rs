@@ -427,7 +427,7 @@ fn bad_input_is_refused() {
         .assert()
         .failure()
         .stdout("")
-        .stderr("error: the workspace has no form `G999`; its forms are: G101_1\n");
+        .stderr("error: the workspace has no form `G999`; its forms are: G101_1, G103_1, G102\n");
     run(&["--out", "nowhere/report.html"])
         .assert()
         .failure()
