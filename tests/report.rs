@@ -9,7 +9,7 @@
 mod common;
 
 use common::demo::{KILN, NO_RIVER, NO_SULPHUR, PM_KG, reviewed};
-use common::seeded::{seeded, seeded_in, seeded_records};
+use common::seeded::{seeded, seeded_beneath_only, seeded_in, seeded_records};
 use common::{DEMO, SAMPLE_CSV, Scratch, hs, huishen};
 use html5ever::tendril::TendrilSink;
 use html5ever::tokenizer::TokenizerOpts;
@@ -186,15 +186,17 @@ fn the_page_shows_the_sessions_figures_in_both_languages() {
         .filter(|d| attr(d, "class").as_deref() == Some("tile"))
         .map(text)
         .collect();
-    // Of the flagged records, two await sign-off and one is locked.
+    // Of the flagged records, two await sign-off and one is locked; so do the objects flagged
+    // only in the rows beneath them.
     let flagged = seeded_records();
+    let beneath = seeded_beneath_only();
     assert_eq!(
         tiles,
         [
             "2,000记录 Records".to_string(),
             format!("{flagged}被标记 Flagged"),
-            format!("{}待处理 Still open", flagged - 3),
-            "2待签核 Awaiting sign-off".to_string(),
+            format!("{}待处理 Still open", flagged - 3 - beneath),
+            format!("{}待签核 Awaiting sign-off", 2 + beneath),
             "1已签核锁定 Signed and locked".to_string(),
             "4修正 Corrections".to_string(),
             "1说明 Explanations".to_string(),
@@ -342,9 +344,11 @@ fn markdown_has_the_same_tables() {
         "{md}"
     );
     let flagged = seeded_records();
+    let beneath = seeded_beneath_only();
     let total = format!(
-        "| **合计 Total** | **2,000** | **{flagged}** | **{}** | **2** | **3** | **1** |",
-        flagged - 3
+        "| **合计 Total** | **2,000** | **{flagged}** | **{}** | **{}** | **3** | **1** |",
+        flagged - 3 - beneath,
+        2 + beneath
     );
     let r21 = format!("| R21 | {} |", r21_figures()[2]);
     for line in [

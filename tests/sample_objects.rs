@@ -90,7 +90,11 @@ fn the_seeded_child_and_total_defects_are_flagged_and_nothing_else() {
             .map(|(k, ..)| k)
             .collect();
         let expected = seeded.get(rule).cloned().unwrap_or_default();
-        assert!(expected.len() >= 2, "{rule} seeded {} times", expected.len());
+        assert!(
+            expected.len() >= 2,
+            "{rule} seeded {} times",
+            expected.len()
+        );
         assert_eq!(flagged, expected, "{rule}");
     }
     // The story's object fails its total rule alone, and its boilers nothing.
@@ -138,7 +142,11 @@ fn the_sample_command_writes_the_child_files_beside_the_records() {
     assert!(boilers.lines().count() > 100 && outlets.lines().count() > 100);
     // They import under the records they were written with.
     let ws = s.sample_workspace();
-    for (form, file) in [("G101_1", "g.csv"), ("G103_1", "g103_1.csv"), ("G102", "g102.csv")] {
+    for (form, file) in [
+        ("G101_1", "g.csv"),
+        ("G103_1", "g103_1.csv"),
+        ("G102", "g102.csv"),
+    ] {
         huishen()
             .arg("import")
             .arg(&ws)

@@ -71,11 +71,8 @@ impl ChildKind {
         BoilerEmitAsGenerated,
         BoilerGenBelowEmit,
     ];
-    pub const OUTLET: [ChildKind; 3] = [
-        OutletCodInKg,
-        OutletWithoutWastewater,
-        OutletWaterOverTotal,
-    ];
+    pub const OUTLET: [ChildKind; 3] =
+        [OutletCodInKg, OutletWithoutWastewater, OutletWaterOverTotal];
     pub const ALL: [ChildKind; 8] = [
         BoilerSo2Tenfold,
         BoilerCoalInKg,
@@ -129,7 +126,9 @@ impl ChildKind {
 
     pub fn seeding(self) -> &'static str {
         match self {
-            BoilerSo2Tenfold => "one boiler's so2_gen_t multiplied by 10 (the boiler row is listed)",
+            BoilerSo2Tenfold => {
+                "one boiler's so2_gen_t multiplied by 10 (the boiler row is listed)"
+            }
             BoilerCoalInKg => {
                 "one boiler's coal_t multiplied by 1000 (the boiler and its enterprise are listed)"
             }
@@ -142,7 +141,9 @@ impl ChildKind {
             OutletCodInKg => {
                 "one outlet's cod_emit_t multiplied by 1000 (the outlet and its enterprise are listed)"
             }
-            OutletWithoutWastewater => "one outlet's wastewater_t left blank (the outlet is listed)",
+            OutletWithoutWastewater => {
+                "one outlet's wastewater_t left blank (the outlet is listed)"
+            }
             BoilerGenBelowEmit => {
                 "a boiler's so2_gen_t set to 70–90 % of its so2_emit_t (the boiler is listed)"
             }
@@ -310,7 +311,9 @@ impl<B: Write, O: Write> Objects<B, O> {
         let units = (coal * 10.0).round() as i64;
         let n = (self.rng.int(1, 4) as usize).min((units / 10).max(1) as usize);
         let coal_parts = split(&mut self.rng, units, n);
-        let gen_total = rec.so2_gen.map(|g| (g.abs() * POLLUTANT_UNITS).round() as i64);
+        let gen_total = rec
+            .so2_gen
+            .map(|g| (g.abs() * POLLUTANT_UNITS).round() as i64);
         let emit_total = rec.so2_emit.map(|e| (e * POLLUTANT_UNITS).round() as i64);
         let generated = gen_total.map(|g| proportional(g, &coal_parts, units));
         let emit = emit_total.map(|e| proportional(e, &coal_parts, units));

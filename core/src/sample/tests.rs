@@ -129,7 +129,10 @@ fn committed_child_files_are_the_generator_output() {
         return;
     }
     let (csv, boilers, outlets, defects) = run_objects(2000, DEFAULT_SEED);
-    assert!(csv == COMMITTED_CSV, "the records do not depend on the child files");
+    assert!(
+        csv == COMMITTED_CSV,
+        "the records do not depend on the child files"
+    );
     assert!(
         boilers == BOILERS_CSV && outlets == OUTLETS_CSV,
         "sample-data/shandong-2017/g103_1.csv or g102.csv differs from generate_objects(2000, \
@@ -144,7 +147,10 @@ fn objects_have_about_two_children_each_and_every_child_kind() {
     let rows = |b: &[u8]| String::from_utf8_lossy(b).lines().count() - 1;
     let (records, children) = (rows(&csv), rows(&boilers) + rows(&outlets));
     let per_object = children as f64 / records as f64;
-    assert!((1.5..=2.5).contains(&per_object), "{per_object} children per object");
+    assert!(
+        (1.5..=2.5).contains(&per_object),
+        "{per_object} children per object"
+    );
     for kind in ChildKind::ALL {
         let n = defects
             .iter()
