@@ -9,7 +9,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use common::seeded::{seeded, seeded_with};
-use common::{SAMPLE_CSV, SAMPLE_RULES, SAMPLE_SCHEMA, Scratch, huishen};
+use common::{
+    SAMPLE_BOILERS, SAMPLE_CSV, SAMPLE_OUTLETS, SAMPLE_RULES, SAMPLE_SCHEMA, Scratch, huishen,
+};
 
 /// A workspace at `ws` with the sample schema, the rules of `rules` and the sample records,
 /// checked; returns the check's JSON report.
@@ -23,14 +25,21 @@ fn checked_sample(ws: &Path, rules: &Path) -> serde_json::Value {
         .arg(rules)
         .assert()
         .success();
-    huishen()
-        .arg("import")
-        .arg(ws)
-        .arg("--form")
-        .arg("G101_1")
-        .arg(SAMPLE_CSV)
-        .assert()
-        .success();
+    // The records, then the rows beneath them: the census objects.
+    for (form, file) in [
+        ("G101_1", SAMPLE_CSV),
+        ("G103_1", SAMPLE_BOILERS),
+        ("G102", SAMPLE_OUTLETS),
+    ] {
+        huishen()
+            .arg("import")
+            .arg(ws)
+            .arg("--form")
+            .arg(form)
+            .arg(file)
+            .assert()
+            .success();
+    }
     let out = huishen()
         .arg("check")
         .arg(ws)
@@ -40,19 +49,27 @@ fn checked_sample(ws: &Path, rules: &Path) -> serde_json::Value {
     serde_json::from_slice(&out.get_output().stdout).unwrap()
 }
 
-/// rule id → keys of the records with an open flag of it.
+/// rule id → keys of the records (and rows beneath them) with an open flag of it.
 fn flagged(ws: &Path) -> BTreeMap<String, BTreeSet<String>> {
     let conn = rusqlite::Connection::open(ws).unwrap();
     let mut flagged: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut stmt = conn
-        .prepare("SELECT f.rule, t.record_id FROM flags f JOIN G101_1 t ON t.rowid = f.record WHERE f.state = 'open'")
-        .unwrap();
-    for row in stmt
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
-        .unwrap()
-    {
-        let (rule, key) = row.unwrap();
-        flagged.entry(rule).or_default().insert(key);
+    for (form, key) in [
+        ("G101_1", "record_id"),
+        ("G103_1", "boiler_id"),
+        ("G102", "outlet_id"),
+    ] {
+        let sql = format!(
+            "SELECT f.rule, t.{key} FROM flags f JOIN {form} t ON t.rowid = f.record \
+             WHERE f.state = 'open' AND f.form = '{form}'"
+        );
+        let mut stmt = conn.prepare(&sql).unwrap();
+        for row in stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+            .unwrap()
+        {
+            let (rule, key) = row.unwrap();
+            flagged.entry(rule).or_default().insert(key);
+        }
     }
     flagged
 }

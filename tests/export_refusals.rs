@@ -37,7 +37,7 @@ fn an_unknown_form_is_refused() {
     refused(
         &s,
         &["--what", "data", "--form", "G999", "--out", "x.csv"],
-        "error: the workspace has no form `G999`; its forms are: G101_1\n",
+        "error: the workspace has no form `G999`; its forms are: G101_1, G103_1, G102\n",
         &[],
     );
 }

@@ -410,7 +410,7 @@ fn a_signature_spelled_another_way_is_found() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(TAMPERED), "{stdout}");
     assert!(
-        stdout.contains("event #5 (rules_load by 王五) does not carry 王五's signature"),
+        stdout.contains("event #5 (import by 王五) does not carry 王五's signature"),
         "{stdout}"
     );
 }

@@ -55,7 +55,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 pub fn build(path: &Path) -> anyhow::Result<(Workspace, Signer)> {
     let (ws, by, imported, loaded) = Workspace::demo(path)?;
     let folder = path.parent().unwrap_or(Path::new("."));
-    super::import::print_report(&folder.join("g101_1.csv"), &imported)?;
+    for (file, report) in &imported {
+        let name = file.file_name().unwrap_or_default();
+        super::import::print_report(&folder.join(name), report)?;
+    }
     super::rules::print_load(&folder.join("rules.toml"), &loaded)?;
     Ok((ws, by))
 }

@@ -3,7 +3,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 
-use huishen_core::sample::{DEFAULT_SEED, SampleOptions, generate};
+use huishen_core::sample::{CHILD_FILES, DEFAULT_SEED, SampleOptions, generate, generate_objects};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -13,7 +13,9 @@ pub struct Args {
     /// The seed: one seed always gives the same file
     #[arg(long, default_value_t = DEFAULT_SEED)]
     seed: u64,
-    /// The CSV file to write (UTF-8, Chinese headers); `-` for standard output
+    /// The G101_1 CSV file to write (UTF-8, Chinese headers); the rows beneath the records go
+    /// beside it as g103_1.csv (boilers) and g102.csv (wastewater outlets). `-` writes the
+    /// records alone to standard output
     #[arg(long)]
     out: PathBuf,
     /// Also write the seeded defects (key, rules, defect) as CSV to this file
@@ -45,12 +47,43 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         let stdout = std::io::stdout().lock();
         generate(&options, std::io::BufWriter::new(stdout), &mut on_defect)?
     } else {
-        let file = std::fs::File::create(&args.out)
-            .with_context(|| format!("cannot write {}", args.out.display()))?;
-        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
-        let summary = generate(&options, &mut out, &mut on_defect)?;
-        out.flush()
-            .with_context(|| format!("cannot write {}", args.out.display()))?;
+        let folder = args.out.parent().unwrap_or(std::path::Path::new(""));
+        let create = |path: &std::path::Path| -> anyhow::Result<_> {
+            let file = std::fs::File::create(path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            Ok(std::io::BufWriter::with_capacity(1 << 20, file))
+        };
+        let children: Vec<PathBuf> = CHILD_FILES
+            .iter()
+            .map(|(_, name, _)| folder.join(name))
+            .collect();
+        if let Some(clash) = children.iter().find(|c| **c == args.out) {
+            anyhow::bail!(
+                "--out {} would be overwritten by the child rows written beside it; name the records file otherwise",
+                clash.display()
+            );
+        }
+        let mut out = create(&args.out)?;
+        let mut boilers = create(&children[0])?;
+        let mut outlets = create(&children[1])?;
+        let summary = generate_objects(
+            &options,
+            &mut out,
+            &mut boilers,
+            &mut outlets,
+            &mut on_defect,
+        )?;
+        for (w, path) in [
+            (&mut out, &args.out),
+            (&mut boilers, &children[0]),
+            (&mut outlets, &children[1]),
+        ] {
+            w.flush()
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        for child in &children {
+            eprintln!("wrote the rows beneath the records to {}", child.display());
+        }
         summary
     };
     if let Some(e) = defect_error {
@@ -60,7 +93,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         w.flush().context("cannot write the defects file")?;
     }
     eprintln!(
-        "generated {} records ({} with seeded defects) with seed {}",
+        "generated {} records ({} seeded defect rows, the rows beneath them included) with seed {}",
         summary.records, summary.defective_records, args.seed
     );
     Ok(())

@@ -47,6 +47,16 @@ pub const SAMPLE_CSV: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/sample-data/shandong-2017/g101_1.csv"
 );
+/// The boilers (G103_1) beneath the sample's records.
+pub const SAMPLE_BOILERS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/sample-data/shandong-2017/g103_1.csv"
+);
+/// The wastewater outlets (G102) beneath the sample's records.
+pub const SAMPLE_OUTLETS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/sample-data/shandong-2017/g102.csv"
+);
 pub const SAMPLE_GBK: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/sample-data/shandong-2017/g101_1_gbk.csv"

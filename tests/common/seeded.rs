@@ -33,15 +33,18 @@ pub fn seeded() -> BTreeMap<String, BTreeSet<String>> {
     by_rule
 }
 
-/// The records seeded with a defect whose division code starts with `prefix` (all of them for
-/// ""): the records a full check flags there.
+/// The census objects seeded with a defect (in the record or a row beneath it, whose key is
+/// the record's and a suffix: `G3713020001081-02`) whose division code starts with `prefix`
+/// (all of them for ""): the queue lines a full check flags there.
 pub fn seeded_in(prefix: &str) -> u64 {
     rows()
-        .filter(|(key, ..)| key[1..].starts_with(prefix))
-        .count() as u64
+        .map(|(key, ..)| key.split('-').next().unwrap_or(key))
+        .filter(|key| key[1..].starts_with(prefix))
+        .collect::<BTreeSet<_>>()
+        .len() as u64
 }
 
-/// The records seeded with a defect: those a full check flags.
+/// The census objects seeded with a defect: those a full check flags.
 pub fn seeded_records() -> u64 {
     seeded_in("")
 }
@@ -57,4 +60,24 @@ pub fn seeded_with(description: &str) -> Vec<&'static str> {
         .filter(|(_, _, d)| *d == description)
         .map(|(key, ..)| key)
         .collect()
+}
+
+/// The census objects whose only seeded defects are in rows beneath the record (a boiler's
+/// B01 or B03, an outlet's W02): their record has no flag of its own, so the progress counts
+/// them as awaiting sign-off.
+pub fn seeded_beneath_only() -> u64 {
+    seeded_beneath_only_in("")
+}
+
+/// [`seeded_beneath_only`] for the objects whose division code starts with `prefix`.
+pub fn seeded_beneath_only_in(prefix: &str) -> u64 {
+    let own: BTreeSet<&str> = rows()
+        .map(|(key, ..)| key)
+        .filter(|k| !k.contains('-'))
+        .collect();
+    rows()
+        .filter_map(|(key, ..)| key.split_once('-').map(|(parent, _)| parent))
+        .filter(|parent| !own.contains(parent) && parent[1..].starts_with(prefix))
+        .collect::<BTreeSet<_>>()
+        .len() as u64
 }

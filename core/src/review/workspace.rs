@@ -100,10 +100,20 @@ impl Workspace {
     }
 
     /// Builds the sample workspace at `path` (a new file): the Shandong sample's schema, its
-    /// records and the census rules, written beside it as files a reviewer can read, and the
-    /// sample team ([`crate::sample::TEAM`]), its leader ([`crate::sample::LEADER`]) the
-    /// administrator, signed in.
-    pub fn demo(path: &Path) -> Result<(Workspace, Signer, ImportReport, LoadReport)> {
+    /// records and the rows beneath them (boilers, wastewater outlets) and the census rules,
+    /// written beside it as files a reviewer can read, and the sample team
+    /// ([`crate::sample::TEAM`]), its leader ([`crate::sample::LEADER`]) the administrator,
+    /// signed in. The imports are returned in the order they were made, G101_1 first, each
+    /// with the file it read.
+    #[allow(clippy::type_complexity)]
+    pub fn demo(
+        path: &Path,
+    ) -> Result<(
+        Workspace,
+        Signer,
+        Vec<(std::path::PathBuf, ImportReport)>,
+        LoadReport,
+    )> {
         let folder = path
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -156,7 +166,22 @@ impl Workspace {
             skip_bad_rows: false,
             by: &by,
         };
-        let imported = ws.import_csv(&records_path, &options, &mut |_| {})?;
+        let mut imported = vec![(
+            records_path.clone(),
+            ws.import_csv(&records_path, &options, &mut |_| {})?,
+        )];
+        for (form, file, bytes) in crate::sample::CHILD_FILES {
+            let child_path = write(file, bytes)?;
+            let options = ImportOptions {
+                form,
+                encoding: interchange::EncodingChoice::Auto,
+                delimiter: b',',
+                skip_bad_rows: false,
+                by: &by,
+            };
+            let report = ws.import_csv(&child_path, &options, &mut |_| {})?;
+            imported.push((child_path, report));
+        }
         let loaded = ws.load_rules(&rules_path, &by)?;
         Ok((ws, by, imported, loaded))
     }

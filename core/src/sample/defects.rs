@@ -322,7 +322,9 @@ mod tests {
             assert!(!kind.description().is_empty() && !kind.description_zh().is_empty());
             assert!(!kind.seeding().is_empty());
         }
+        let children = crate::sample::objects::ChildKind::ALL;
         let mut rules: Vec<&str> = Kind::ALL.iter().flat_map(|k| k.rules()).copied().collect();
+        rules.extend(children.iter().flat_map(|k| k.rules()));
         rules.sort_unstable();
         rules.dedup();
         let set = crate::rules::RuleSet::parse("rules.toml", crate::sample::RULES_TOML)

@@ -19,6 +19,7 @@
 
 mod defects;
 mod industry;
+mod objects;
 mod places;
 mod plant;
 mod profiles;
@@ -34,6 +35,7 @@ use std::io::{self, Write};
 use crate::domain::Schema;
 
 use defects::{Kind, Pool, Slips};
+use objects::{BOILER_FIELDS, ChildKind, OUTLET_FIELDS, Objects};
 use plant::{Force, Plants};
 use record::{FIELD_NAMES, Record, RowWriter};
 use rng::Rng;
@@ -67,6 +69,19 @@ pub const RULES_TOML: &str = include_str!("../../../sample-data/shandong-2017/ru
 /// The committed sample records (2,000 Shandong industrial sources, UTF-8).
 pub const RECORDS_CSV: &[u8] = include_bytes!("../../../sample-data/shandong-2017/g101_1.csv");
 
+/// The committed boilers (G103_1) of the sample's coal burners, UTF-8.
+pub const BOILERS_CSV: &[u8] = include_bytes!("../../../sample-data/shandong-2017/g103_1.csv");
+
+/// The committed wastewater outlets (G102) of the sample's dischargers, UTF-8.
+pub const OUTLETS_CSV: &[u8] = include_bytes!("../../../sample-data/shandong-2017/g102.csv");
+
+/// The child forms of the sample with their committed files, in the order they are imported
+/// (after G101_1): form, file name, contents.
+pub const CHILD_FILES: [(&str, &str, &[u8]); 2] = [
+    ("G103_1", "g103_1.csv", BOILERS_CSV),
+    ("G102", "g102.csv", OUTLETS_CSV),
+];
+
 /// The sample team's leader (组长), the demo workspace's administrator.
 pub const LEADER: &str = "王五";
 
@@ -99,18 +114,41 @@ pub struct Defect {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SampleSummary {
     pub records: u64,
+    /// The defect rows reported: defective records, and rows beneath them or parents of
+    /// theirs that a child defect makes fail.
     pub defective_records: u64,
 }
 
-/// Streams the CSV (UTF-8, no BOM, header = the Chinese labels of schema.toml in schema order)
-/// to `out`, and calls `on_defect` for every seeded defect, in file order.
+/// Streams the G101_1 CSV (UTF-8, no BOM, header = the Chinese labels of schema.toml in schema
+/// order) to `out`, and calls `on_defect` for every seeded defect, in file order (those of the
+/// child rows too, whose files it does not write).
 pub fn generate<W: Write>(
     opts: &SampleOptions,
     out: W,
+    on_defect: impl FnMut(Defect),
+) -> io::Result<SampleSummary> {
+    generate_objects(opts, out, io::sink(), io::sink(), on_defect)
+}
+
+/// Streams the census objects: the G101_1 records to `out`, their boilers (G103_1) to
+/// `boilers` and their wastewater outlets (G102) to `outlets`, each a CSV like `out`'s; calls
+/// `on_defect` for every seeded defect in file order, a child's after its parent's.
+pub fn generate_objects<W: Write, B: Write, O: Write>(
+    opts: &SampleOptions,
+    out: W,
+    boilers: B,
+    outlets: O,
     mut on_defect: impl FnMut(Defect),
 ) -> io::Result<SampleSummary> {
     let mut writer = RowWriter::new(out);
     writer.header(&header_labels()?)?;
+    let mut objects = Objects::new(
+        opts.seed,
+        boilers,
+        outlets,
+        &child_header("G103_1", &BOILER_FIELDS)?,
+        &child_header("G102", &OUTLET_FIELDS)?,
+    )?;
 
     let mut plants = Plants::new(opts.seed);
     let mut schedule = Schedule::default();
@@ -165,16 +203,17 @@ pub fn generate<W: Write>(
         }
 
         if held.present {
-            defective += held.write(&mut writer, &mut on_defect)?;
+            defective += held.write(&mut writer, &mut objects, &mut on_defect)?;
         }
         std::mem::swap(&mut held.rec, &mut rec);
         held.kind = kind;
         held.present = true;
     }
     if held.present {
-        defective += held.write(&mut writer, &mut on_defect)?;
+        defective += held.write(&mut writer, &mut objects, &mut on_defect)?;
     }
     writer.flush()?;
+    objects.flush()?;
     Ok(SampleSummary {
         records: opts.records,
         defective_records: defective,
@@ -191,24 +230,28 @@ struct Held {
 }
 
 impl Held {
-    /// Writes the record and reports its defect; returns the number of defective records
-    /// written (0 or 1).
-    fn write<W: Write>(
+    /// Writes the record and the rows beneath it and reports their defects; returns the
+    /// number of defect rows reported (the record's, 0 or 1, and its children's).
+    fn write<W: Write, B: Write, O: Write>(
         &self,
         writer: &mut RowWriter<W>,
+        objects: &mut Objects<B, O>,
         on_defect: &mut impl FnMut(Defect),
     ) -> io::Result<u64> {
         writer.record(&self.rec)?;
-        let Some(kind) = self.kind else {
-            return Ok(0);
+        let own = match self.kind {
+            Some(kind) => {
+                on_defect(Defect {
+                    key: self.rec.id.clone(),
+                    rules: kind.rules().to_vec(),
+                    description: kind.description(),
+                    description_zh: kind.description_zh(),
+                });
+                1
+            }
+            None => 0,
         };
-        on_defect(Defect {
-            key: self.rec.id.clone(),
-            rules: kind.rules().to_vec(),
-            description: kind.description(),
-            description_zh: kind.description_zh(),
-        });
-        Ok(1)
+        Ok(own + objects.write(&self.rec, self.kind.is_none(), on_defect)?)
     }
 }
 
@@ -379,6 +422,23 @@ fn header_labels() -> io::Result<Vec<String>> {
     Ok(form.fields.iter().map(|f| f.label.zh.clone()).collect())
 }
 
+/// The CSV header of a child form: the Chinese labels of its fields, checked against the
+/// generator's field order.
+fn child_header(form: &str, fields: &[&str]) -> io::Result<Vec<String>> {
+    let invalid = |msg: String| io::Error::new(io::ErrorKind::InvalidData, msg);
+    let schema = Schema::parse(SCHEMA_FILE, SCHEMA_TOML).map_err(|e| invalid(e.to_string()))?;
+    let form_def = schema
+        .form(form)
+        .ok_or_else(|| invalid(format!("{SCHEMA_FILE}: no form {form}")))?;
+    let names: Vec<&str> = form_def.fields.iter().map(|f| f.name.as_str()).collect();
+    if names != fields {
+        return Err(invalid(format!(
+            "{SCHEMA_FILE}: the {form} fields are {names:?}, the sample generator writes {fields:?}"
+        )));
+    }
+    Ok(form_def.fields.iter().map(|f| f.label.zh.clone()).collect())
+}
+
 /// The README table of seeded defects: `| key | rules | defect |`, one row per defective record.
 pub fn defects_markdown(defects: &[Defect]) -> String {
     let mut md = String::from("| key | rules | defect |\n|---|---|---|\n");
@@ -401,6 +461,20 @@ pub fn defect_kinds_markdown(defects: &[Defect]) -> String {
         "| defect | 缺陷 | rules | records | how it is seeded |\n|---|---|---|---|---|\n",
     );
     for kind in Kind::ALL {
+        let records = defects
+            .iter()
+            .filter(|d| d.description == kind.description())
+            .count();
+        md.push_str(&format!(
+            "| {} | {} | {} | {} | {} |\n",
+            kind.description(),
+            kind.description_zh(),
+            kind.rules().join(", "),
+            records,
+            kind.seeding()
+        ));
+    }
+    for kind in ChildKind::ALL {
         let records = defects
             .iter()
             .filter(|d| d.description == kind.description())

@@ -11,6 +11,14 @@ const GBK_PATH: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../sample-data/shandong-2017/g101_1_gbk.csv"
 );
+const BOILERS_PATH: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../sample-data/shandong-2017/g103_1.csv"
+);
+const OUTLETS_PATH: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../sample-data/shandong-2017/g102.csv"
+);
 const README_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../sample-data/README.md");
 
 const COMMITTED_CSV: &[u8] = include_bytes!("../../../sample-data/shandong-2017/g101_1.csv");
@@ -43,6 +51,21 @@ fn committed_sample() -> (Vec<u8>, Vec<Defect>, SampleSummary) {
     run(2000, DEFAULT_SEED)
 }
 
+/// The census objects of a run: records, boilers, outlets, defects.
+fn run_objects(records: u64, seed: u64) -> (Vec<u8>, Vec<u8>, Vec<u8>, Vec<Defect>) {
+    let (mut csv, mut boilers, mut outlets) = (Vec::new(), Vec::new(), Vec::new());
+    let mut defects = Vec::new();
+    generate_objects(
+        &SampleOptions { records, seed },
+        &mut csv,
+        &mut boilers,
+        &mut outlets,
+        |d| defects.push(d),
+    )
+    .expect("writing to memory cannot fail");
+    (csv, boilers, outlets, defects)
+}
+
 /// The first `lines` lines of `text`, each with its newline.
 fn first_lines(text: &str, lines: usize) -> &str {
     let end = text
@@ -69,6 +92,9 @@ fn replace_between(text: &str, begin: &str, end: &str, body: &str) -> String {
 fn committed_csv_is_the_generator_output() {
     let (csv, defects, _) = committed_sample();
     if regenerating() {
+        let (_, boilers, outlets, _) = run_objects(2000, DEFAULT_SEED);
+        std::fs::write(BOILERS_PATH, &boilers).expect("write g103_1.csv");
+        std::fs::write(OUTLETS_PATH, &outlets).expect("write g102.csv");
         std::fs::write(CSV_PATH, &csv).expect("write g101_1.csv");
         let text = String::from_utf8(csv).expect("UTF-8");
         let (gbk, _, had_errors) = encoding_rs::GBK.encode(first_lines(&text, GBK_RECORDS + 1));
@@ -95,6 +121,64 @@ fn committed_csv_is_the_generator_output() {
         "sample-data/shandong-2017/g101_1.csv differs from generate(2000, seed 2017); \
          regenerate with HUISHEN_REGENERATE_SAMPLE=1 cargo test --lib sample::"
     );
+}
+
+#[test]
+fn committed_child_files_are_the_generator_output() {
+    if regenerating() {
+        return;
+    }
+    let (csv, boilers, outlets, defects) = run_objects(2000, DEFAULT_SEED);
+    assert!(
+        csv == COMMITTED_CSV,
+        "the records do not depend on the child files"
+    );
+    assert!(
+        boilers == BOILERS_CSV && outlets == OUTLETS_CSV,
+        "sample-data/shandong-2017/g103_1.csv or g102.csv differs from generate_objects(2000, \
+         seed 2017); regenerate with HUISHEN_REGENERATE_SAMPLE=1 cargo test --lib sample::"
+    );
+    assert_eq!(defects, committed_sample().1);
+}
+
+#[test]
+fn objects_have_about_two_children_each_and_every_child_kind() {
+    let (csv, boilers, outlets, defects) = run_objects(2000, DEFAULT_SEED);
+    let rows = |b: &[u8]| String::from_utf8_lossy(b).lines().count() - 1;
+    let (records, children) = (rows(&csv), rows(&boilers) + rows(&outlets));
+    let per_object = children as f64 / records as f64;
+    assert!(
+        (1.5..=2.5).contains(&per_object),
+        "{per_object} children per object"
+    );
+    for kind in ChildKind::ALL {
+        let n = defects
+            .iter()
+            .filter(|d| d.description == kind.description())
+            .count();
+        assert!(n >= 2, "{kind:?} seeded {n} times");
+    }
+    // Every child names a parent of the file, written before it.
+    let keys: std::collections::HashSet<String> = String::from_utf8_lossy(&csv)
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').next().map(str::to_string))
+        .collect();
+    for file in [&boilers, &outlets] {
+        for line in String::from_utf8_lossy(file).lines().skip(1) {
+            let parent = line.split(',').nth(1).unwrap_or_default();
+            assert!(keys.contains(parent), "{line}");
+        }
+    }
+}
+
+#[test]
+fn one_seed_gives_one_set_of_child_files() {
+    let (_, b1, o1, _) = run_objects(300, 7);
+    let (_, b2, o2, _) = run_objects(300, 7);
+    assert!(b1 == b2 && o1 == o2);
+    let (_, b3, _, _) = run_objects(300, 8);
+    assert!(b1 != b3);
 }
 
 #[test]
@@ -151,7 +235,12 @@ fn defect_share_and_kinds_of_the_committed_sample() {
     let (csv, defects, summary) = committed_sample();
     assert_eq!(summary.records, 2000);
     assert_eq!(summary.defective_records, defects.len() as u64);
-    let share = summary.defective_records as f64 / summary.records as f64;
+    // The records' own defects; the child kinds come on top (`objects_have_…`).
+    let own = defects
+        .iter()
+        .filter(|d| Kind::ALL.iter().any(|k| k.description() == d.description))
+        .count();
+    let share = own as f64 / summary.records as f64;
     assert!((0.12..=0.18).contains(&share), "defect share {share}");
     for kind in Kind::ALL {
         let n = defects
@@ -167,11 +256,14 @@ fn defect_share_and_kinds_of_the_committed_sample() {
 
 #[test]
 fn keys_are_unique_and_defects_point_at_records() {
-    let (csv, defects, _) = run(3000, 5);
-    let text = String::from_utf8(csv).expect("UTF-8");
+    let (csv, boilers, outlets, defects) = run_objects(3000, 5);
+    let text = [csv, boilers, outlets]
+        .map(|f| String::from_utf8(f).expect("UTF-8"))
+        .join("");
+    // Every file's first line is its header, which names no record.
     let keys: Vec<&str> = text
         .lines()
-        .skip(1)
+        .filter(|l| l.starts_with('G'))
         .filter_map(|l| l.split(',').next())
         .collect();
     let unique: std::collections::HashSet<&str> = keys.iter().copied().collect();
