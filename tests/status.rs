@@ -105,11 +105,6 @@ fn tally(flagged: u64, signed: u64, ready: u64, open: u64, pct: f64) -> Value {
 }
 
 /// The tally of `flagged` records of which `signed` are signed and `ready` await sign-off.
-/// The objects flagged only in the rows beneath their record (a boiler's, an outlet's flag)
-/// in `prefix`: the progress counts them ready to sign.
-fn b(prefix: &str) -> u64 {
-    common::seeded::seeded_beneath_only_in(prefix)
-}
 
 /// The rules of the sample's form G101_1 (status lists one form's rules; those of the rows
 /// beneath its records are on their own forms).
@@ -166,19 +161,16 @@ fn status_counts_what_the_reviewers_did() {
     assert_eq!(f["since"], "2000-01-01T00:00:00.000Z");
     // Signed: three records of 枣庄; ready: one more of 枣庄, one of 济南 and one of 泰安.
     let all = seeded_records();
-    assert_eq!(f["overall"], tally_of(all, 3, 3 + b("")));
+    assert_eq!(f["overall"], tally_of(all, 3, 3));
 
     let regions = &f["prefectures"];
     assert_eq!(regions.as_array().unwrap().len(), seeded_prefectures());
-    let mut zaozhuang = tally_of(seeded_in("3704"), 3, 1 + b("3704"));
+    let mut zaozhuang = tally_of(seeded_in("3704"), 3, 1);
     zaozhuang["code"] = json!("370400");
     zaozhuang["name"] = json!("枣庄市");
     assert_eq!(by(regions, "code", "370400"), &zaozhuang);
-    assert_eq!(
-        by(regions, "code", "370100")["open"],
-        seeded_in("3701") - 1 - b("3701")
-    );
-    assert_eq!(by(regions, "code", "370900")["ready"], 1 + b("3709"));
+    assert_eq!(by(regions, "code", "370100")["open"], seeded_in("3701") - 1);
+    assert_eq!(by(regions, "code", "370900")["ready"], 1);
     assert_eq!(by(regions, "code", "371200")["name"], "莱芜市");
     assert_eq!(by(regions, "code", "320300")["name"], Value::Null);
     let flagged: u64 = regions
@@ -193,11 +185,11 @@ fn status_counts_what_the_reviewers_did() {
         f["reviewers"],
         json!([
             { "name": "张三", "role": "县级审核", "scope": "3701", "signed_today": 1,
-              "corrections_today": 0, "explanations_today": 0, "in_scope": tally_of(seeded_in("3701"), 0, 1 + b("3701")) },
+              "corrections_today": 0, "explanations_today": 0, "in_scope": tally_of(seeded_in("3701"), 0, 1) },
             { "name": "李四", "role": "市级审核", "scope": "37", "signed_today": 3,
-              "corrections_today": 2, "explanations_today": 1, "in_scope": tally_of(seeded_in("37"), 3, 3 + b("37")) },
+              "corrections_today": 2, "explanations_today": 1, "in_scope": tally_of(seeded_in("37"), 3, 3) },
             { "name": "王五", "role": "省级审核", "scope": "", "signed_today": 3,
-              "corrections_today": 3, "explanations_today": 1, "in_scope": tally_of(all, 3, 3 + b("")) },
+              "corrections_today": 3, "explanations_today": 1, "in_scope": tally_of(all, 3, 3) },
         ])
     );
 
@@ -312,16 +304,12 @@ fn status_prints_tables_and_csv() {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines[0], "code,name,flagged,signed,ready,open,progress_pct");
     let jiangsu = seeded_in("3203");
-    let ready = b("3203");
-    assert_eq!(
-        lines[1],
-        format!("320300,,{jiangsu},0,{ready},{},0.0", jiangsu - ready)
-    );
+    assert_eq!(lines[1], format!("320300,,{jiangsu},0,0,{jiangsu},0.0"));
     let zaozhuang = seeded_in("3704");
     let zaozhuang = format!(
         "370400,枣庄市,{zaozhuang},3,{},{},{:.1}",
-        1 + b("3704"),
-        zaozhuang - 4 - b("3704"),
+        1,
+        zaozhuang - 4,
         percent(3, zaozhuang)
     );
     assert!(lines.contains(&zaozhuang.as_str()), "{csv}");
@@ -336,13 +324,13 @@ fn status_prints_tables_and_csv() {
              张三,县级审核,3701,1,0,0,{jinan},0,{},{},0.0\n\
              李四,市级审核,37,3,2,1,{shandong},3,{},{},{:.1}\n\
              王五,省级审核,,3,3,1,{all},3,{},{},{:.1}\n",
-            1 + b("3701"),
-            jinan - 1 - b("3701"),
-            3 + b("37"),
-            shandong - 6 - b("37"),
+            1,
+            jinan - 1,
+            3,
+            shandong - 6,
             percent(3, shandong),
-            3 + b(""),
-            all - 6 - b(""),
+            3,
+            all - 6,
             percent(3, all)
         )
     );
@@ -361,8 +349,8 @@ fn status_prints_tables_and_csv() {
     assert!(
         row.ends_with(&format!(
             ",2000-01-01T00:00:00.000Z,2000,{all},3,{},{},{:.1},7",
-            3 + b(""),
-            all - 6 - b(""),
+            3,
+            all - 6,
             percent(3, all)
         )),
         "{row}"
@@ -391,8 +379,8 @@ fn status_prints_tables_and_csv() {
         text.contains(&format!(
             "\nflagged {all}: signed 3 ({:.1}%), ready {}, open {}\n",
             percent(3, all),
-            3 + b(""),
-            all - 6 - b("")
+            3,
+            all - 6
         )),
         "{text}"
     );
@@ -405,8 +393,8 @@ fn status_prints_tables_and_csv() {
             "枣庄市",
             &zaozhuang.to_string(),
             "3",
-            &(1 + b("3704")).to_string(),
-            &(zaozhuang - 4 - b("3704")).to_string(),
+            &(1).to_string(),
+            &(zaozhuang - 4).to_string(),
             &format!("{:.1}", percent(3, zaozhuang)),
         ]
     );
@@ -421,8 +409,8 @@ fn status_prints_tables_and_csv() {
             "1",
             &shandong.to_string(),
             "3",
-            &(3 + b("37")).to_string(),
-            &(shandong - 6 - b("37")).to_string(),
+            &(3).to_string(),
+            &(shandong - 6).to_string(),
             &format!("{:.1}", percent(3, shandong)),
         ]
     );
@@ -465,8 +453,8 @@ fn behind_lists_the_regions_and_reviewers_below_the_threshold() {
         csv,
         format!(
             "kind,id,name,flagged,signed,ready,open,progress_pct\nreviewer,张三,县级审核,{jinan},0,{},{},0.0\n",
-            1 + b("3701"),
-            jinan - 1 - b("3701")
+            1,
+            jinan - 1
         )
     );
     let text = status(&ws, &["--behind", "0.5%", "--by", "region"]);
@@ -479,8 +467,8 @@ fn behind_lists_the_regions_and_reviewers_below_the_threshold() {
             "济南市",
             &jinan.to_string(),
             "0",
-            &(1 + b("3701")).to_string(),
-            &(jinan - 1 - b("3701")).to_string(),
+            &(1).to_string(),
+            &(jinan - 1).to_string(),
             "0.0"
         ]
     );

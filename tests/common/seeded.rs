@@ -61,23 +61,3 @@ pub fn seeded_with(description: &str) -> Vec<&'static str> {
         .map(|(key, ..)| key)
         .collect()
 }
-
-/// The census objects whose only seeded defects are in rows beneath the record (a boiler's
-/// B01 or B03, an outlet's W02): their record has no flag of its own, so the progress counts
-/// them as awaiting sign-off.
-pub fn seeded_beneath_only() -> u64 {
-    seeded_beneath_only_in("")
-}
-
-/// [`seeded_beneath_only`] for the objects whose division code starts with `prefix`.
-pub fn seeded_beneath_only_in(prefix: &str) -> u64 {
-    let own: BTreeSet<&str> = rows()
-        .map(|(key, ..)| key)
-        .filter(|k| !k.contains('-'))
-        .collect();
-    rows()
-        .filter_map(|(key, ..)| key.split_once('-').map(|(parent, _)| parent))
-        .filter(|parent| !own.contains(parent) && parent[1..].starts_with(prefix))
-        .collect::<BTreeSet<_>>()
-        .len() as u64
-}

@@ -304,7 +304,7 @@ pub(super) fn rebuild(
 /// The flags a queue line of `form` counts, as rows (form, record, rule, state, id): the
 /// record's own and, for a form with child forms, those of every row of its census object,
 /// each counted on the object's record. `one` limits them to the record `?3`.
-fn object_flags(schema: &Schema, form: &Form, one: bool) -> String {
+pub(super) fn object_flags(schema: &Schema, form: &Form, one: bool) -> String {
     let (form_is, record_is) = if one {
         ("?1", Some("?3"))
     } else {

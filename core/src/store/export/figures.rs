@@ -110,11 +110,14 @@ pub struct Figures {
 }
 
 /// Record sets the figures are counted over, as SQL common table expressions (?1 = form).
+/// A census object is open while a row of it (its record or one beneath) has a blocking
+/// flag; `{flags}` is the source of the objects' flags (`queue::object_flags`).
 const SETS: &str = "
     WITH open_records AS (
-        SELECT DISTINCT f.record FROM flags f
+        SELECT DISTINCT g.record FROM ({flags}) g
+        JOIN flags f ON f.id = g.id
         JOIN rules r ON r.rule_set = f.rule_set AND r.id = f.rule
-        WHERE f.form = ?1 AND f.state = 'open'
+        WHERE f.state = 'open'
           AND (r.severity = 'error' OR NOT EXISTS (
                SELECT 1 FROM explanations x WHERE x.form = f.form AND x.record = f.record
                AND x.rule = f.rule AND x.undone_by IS NULL))),
@@ -167,6 +170,16 @@ impl Snapshot<'_> {
         })
     }
 
+    /// The flags of the census objects of `form` (see `queue::object_flags`).
+    fn object_flags(&self, form: &Form) -> String {
+        crate::store::queue::object_flags(&self.schema, form, false)
+    }
+
+    /// [`SETS`] for the census objects of `form`.
+    fn sets(&self, form: &Form) -> String {
+        SETS.replace("{flags}", &self.object_flags(form))
+    }
+
     /// The rows of each child form of `form`.
     fn child_rows(&self, form: &Form) -> Result<Vec<(crate::domain::Localized, u64)>> {
         let mut out = Vec::new();
@@ -189,6 +202,7 @@ impl Snapshot<'_> {
 
     /// The form's totals: records, flagged, open, ready, signed, and the work done.
     fn totals(&self, form: &Form) -> Result<Totals> {
+        let sets = self.sets(form);
         let context = err("reading the report's figures");
         let one = |sql: &str| -> Result<u64> {
             self.tx
@@ -199,16 +213,16 @@ impl Snapshot<'_> {
         Ok(Totals {
             records: one(&format!("SELECT count(*) FROM {table} WHERE ?1 = ?1"))?,
             flagged: one("SELECT count(*) FROM queue WHERE form = ?1")?,
-            still_open: one(&format!("{SETS} SELECT count(*) FROM open_records"))?,
+            still_open: one(&format!("{sets} SELECT count(*) FROM open_records"))?,
             ready: one(&format!(
-                "{SETS} SELECT count(*) FROM queue q WHERE q.form = ?1
+                "{sets} SELECT count(*) FROM queue q WHERE q.form = ?1
                  AND q.record NOT IN open_records AND q.record NOT IN locked"
             ))?,
-            signed: one(&format!("{SETS} SELECT count(*) FROM locked"))?,
+            signed: one(&format!("{sets} SELECT count(*) FROM locked"))?,
             corrections: one(
                 "SELECT count(*) FROM corrections WHERE form = ?1 AND undone_by IS NULL",
             )?,
-            corrected_records: one(&format!("{SETS} SELECT count(*) FROM corrected"))?,
+            corrected_records: one(&format!("{sets} SELECT count(*) FROM corrected"))?,
             explanations: one(
                 "SELECT count(*) FROM explanations WHERE form = ?1 AND undone_by IS NULL",
             )?,
@@ -221,13 +235,14 @@ impl Snapshot<'_> {
 
     /// The figures per prefecture (the first four digits of the division code).
     fn region_figures(&self, form: &Form) -> Result<Vec<RegionFigures>> {
+        let sets = self.sets(form);
         let table = super::quote(&form.name);
         let region = form.region.as_deref().map_or("''".to_string(), |r| {
             format!("coalesce(CAST(t.{} AS TEXT), '')", super::quote(r))
         });
         self.rows(
             &format!(
-                "{SETS} SELECT substr({region}, 1, 4) AS p, count(*),
+                "{sets} SELECT substr({region}, 1, 4) AS p, count(*),
                         count(q.record),
                         sum(t.rowid IN open_records),
                         sum(q.record IS NOT NULL AND t.rowid NOT IN open_records
@@ -315,7 +330,8 @@ impl Snapshot<'_> {
                 "SELECT q.key, q.name, q.region,
                         group_concat(f.rule, ' ' ORDER BY r.position)
                  FROM queue q
-                 JOIN flags f ON f.form = q.form AND f.record = q.record AND f.state = 'open'
+                 JOIN ({}) g ON g.record = q.record
+                 JOIN flags f ON f.id = g.id AND f.state = 'open'
                  JOIN rules r ON r.rule_set = f.rule_set AND r.id = f.rule
                  WHERE q.form = ?1 AND q.record IN (
                      {} SELECT record FROM open_records)
@@ -323,7 +339,8 @@ impl Snapshot<'_> {
                         SELECT 1 FROM explanations x WHERE x.form = f.form
                         AND x.record = f.record AND x.rule = f.rule AND x.undone_by IS NULL))
                  GROUP BY q.record ORDER BY q.severity, q.region, q.key LIMIT ?2",
-                SETS.trim_start()
+                self.object_flags(form),
+                self.sets(form).trim_start()
             ))
             .and_then(|mut s| {
                 s.query_map(params![form.name, open_limit as i64], |r| {

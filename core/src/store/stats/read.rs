@@ -42,12 +42,15 @@ fn prefecture_name(code: &str) -> Option<String> {
     retired.get(code).map(|name| name.to_string())
 }
 
-/// Flagged, signed and open records per division code: (region, flagged, signed, open).
+/// Flagged, signed and open records per division code: (region, flagged, signed, open). A
+/// census object is open while any row of it (its record or a row beneath) has a blocking
+/// flag; `{flags}` is the source of the objects' flags (see `queue::object_flags`).
 const BY_REGION: &str = "
     WITH blocking AS (
-        SELECT DISTINCT f.record FROM flags f
+        SELECT DISTINCT g.record FROM ({flags}) g
+        JOIN flags f ON f.id = g.id
         JOIN rules r ON r.rule_set = (SELECT max(id) FROM rule_sets) AND r.id = f.rule
-        WHERE f.form = ?1 AND f.state = 'open'
+        WHERE f.state = 'open'
           AND (r.severity = 'error' OR NOT EXISTS (
                SELECT 1 FROM explanations x WHERE x.form = f.form AND x.record = f.record
                AND x.rule = f.rule AND x.undone_by IS NULL)))
@@ -136,8 +139,14 @@ impl Workspace {
                 r.get(0)
             })
             .map_err(&context)?;
+        let schema = self.schema_cached()?;
+        let flags = match schema.form(form) {
+            Some(f) => crate::store::queue::object_flags(schema, f, false),
+            None => "SELECT f.form, f.record, f.rule, f.state, f.id FROM flags f WHERE f.form = ?1"
+                .to_string(),
+        };
         let regions: Vec<(String, Tally)> = tx
-            .prepare(BY_REGION)
+            .prepare(&BY_REGION.replace("{flags}", &flags))
             .and_then(|mut s| {
                 s.query_map([form], |r| {
                     Ok((r.get(0)?, Tally::new(r.get(1)?, r.get(2)?, r.get(3)?)))
