@@ -104,8 +104,6 @@ fn tally(flagged: u64, signed: u64, ready: u64, open: u64, pct: f64) -> Value {
     json!({ "flagged": flagged, "signed": signed, "ready": ready, "open": open, "progress_pct": pct })
 }
 
-/// The tally of `flagged` records of which `signed` are signed and `ready` await sign-off.
-
 /// The rules of the sample's form G101_1 (status lists one form's rules; those of the rows
 /// beneath its records are on their own forms).
 fn g101_1_rules() -> usize {
@@ -114,6 +112,7 @@ fn g101_1_rules() -> usize {
         .count()
 }
 
+/// The tally of `flagged` records of which `signed` are signed and `ready` await sign-off.
 fn tally_of(flagged: u64, signed: u64, ready: u64) -> Value {
     tally(
         flagged,
