@@ -1,6 +1,7 @@
 //! Writing imported records: one IMMEDIATE transaction per import, committed only when the
 //! caller says so, so an import lands whole or not at all.
 
+use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, Statement, TransactionBehavior, params};
 
 use super::Workspace;
@@ -53,6 +54,9 @@ pub struct RowSink<'c> {
     to_error: &'c dyn Fn(rusqlite::Error) -> Error,
     /// For a child form: whether a parent record has a key, and the parent key's field.
     parent: Option<(Statement<'c>, usize)>,
+    /// The parent key the last child row found: a file lists an object's rows together, so
+    /// the next row's parent is most often the same, and is not looked up again.
+    last_parent: Option<SqlValue>,
 }
 
 impl RowSink<'_> {
@@ -86,11 +90,15 @@ impl RowSink<'_> {
             .raw_bind_parameter(n + 2, line as i64)
             .map_err(self.to_error)?;
         if let (Some((exists, _)), Some(link)) = (&mut self.parent, &self.form.parent) {
-            let found = parent_key != Value::Null
-                && exists.exists([Bound(parent_key)]).map_err(self.to_error)?;
+            let key = owned(parent_key);
+            let same = key != SqlValue::Null && self.last_parent.as_ref() == Some(&key);
+            let found = same
+                || (parent_key != Value::Null
+                    && exists.exists([Bound(parent_key)]).map_err(self.to_error)?);
             if !found {
                 return Ok(Inserted::Orphan(link.form.clone()));
             }
+            self.last_parent = Some(key);
         }
         let changed = self.insert.raw_execute().map_err(self.to_error)?;
         if changed == 1 {
@@ -187,6 +195,7 @@ impl Workspace {
                 import_id,
                 to_error,
                 parent,
+                last_parent: None,
             };
             body(&mut sink)?
         };
@@ -209,5 +218,15 @@ impl Workspace {
             .map_err(to_error)?;
         tx.commit().map_err(to_error)?;
         Ok(Some(import_id))
+    }
+}
+
+/// A value as SQLite holds it, owned, to compare with the next row's.
+fn owned(v: Value<'_>) -> SqlValue {
+    match v {
+        Value::Null => SqlValue::Null,
+        Value::Integer(i) => SqlValue::Integer(i),
+        Value::Real(x) => SqlValue::Real(x),
+        Value::Text(t) => SqlValue::Text(t.to_string()),
     }
 }
