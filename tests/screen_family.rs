@@ -41,7 +41,7 @@ fn an_enterprise_shows_its_boilers_and_a_boiler_opens_and_is_corrected_in_place(
     key(&mut app, KeyCode::Tab);
     let shown = screen(&app);
     assert!(shown.contains("── Boilers · 3 ──"), "{shown}");
-    assert!(shown.contains("E1-2  Coal burnt 50 t"), "{shown}");
+    assert!(shown.contains("-2  Coal burnt 50 t"), "{shown}");
     insta::assert_snapshot!("family_object_en_120x40", shown);
     key(&mut app, KeyCode::BackTab);
 
@@ -74,7 +74,7 @@ fn an_enterprise_shows_its_boilers_and_a_boiler_opens_and_is_corrected_in_place(
     key(&mut app, KeyCode::Backspace);
     let shown = screen(&app);
     assert!(shown.contains("Record E1 · ready to sign"), "{shown}");
-    assert!(shown.contains("E1-2  Coal burnt 35 t"), "{shown}");
+    assert!(shown.contains("-2  Coal burnt 35 t"), "{shown}");
     // Signed off (one signature in this fixture), the object's rows show its lock and refuse
     // a correction.
     key(&mut app, KeyCode::Char('s'));

@@ -28,10 +28,17 @@ pub(super) fn rows<'a>(
     for child in &record.children {
         let heading = say::child_heading(lang, lang.of(&child.form.label), child.rows.len());
         lines.push(Line::from(Span::styled(fit(&heading, w), app.theme.dim())));
+        // A row's key often repeats its object's ("G37…-02"): the rest is shown.
+        let shown = |row: &'a ChildRow| -> &'a str {
+            match row.key.strip_prefix(record.key.as_str()) {
+                Some(rest) if !rest.is_empty() => rest,
+                _ => row.key.as_str(),
+            }
+        };
         let key_w = child
             .rows
             .iter()
-            .map(|r| crate::cells::width(&r.key))
+            .map(|r| crate::cells::width(shown(r)))
             .max()
             .unwrap_or(4);
         for row in &child.rows {
@@ -39,7 +46,13 @@ pub(super) fn rows<'a>(
             if selected {
                 at = lines.len();
             }
-            lines.push(row_line(app, &child.form, row, (w, key_w), selected));
+            lines.push(row_line(
+                app,
+                &child.form,
+                (row, shown(row)),
+                (w, key_w),
+                selected,
+            ));
             index += 1;
         }
     }
@@ -50,7 +63,7 @@ pub(super) fn rows<'a>(
 fn row_line<'a>(
     app: &App,
     form: &huishen_core::domain::Form,
-    row: &ChildRow,
+    (row, key): (&ChildRow, &str),
     (w, key_w): (usize, usize),
     selected: bool,
 ) -> Line<'a> {
@@ -87,7 +100,7 @@ fn row_line<'a>(
     } else {
         format!("  {}", rules.join(" "))
     };
-    let key = pad(&row.key, key_w);
+    let key = pad(key, key_w);
     let room = w.saturating_sub(2 + key_w + 2 + crate::cells::width(&rules));
     let text = pad(&fit(&values.join(" · "), room), room);
     let rules_style = match worst {
