@@ -460,33 +460,31 @@ pub fn defect_kinds_markdown(defects: &[Defect]) -> String {
     let mut md = String::from(
         "| defect | 缺陷 | rules | records | how it is seeded |\n|---|---|---|---|---|\n",
     );
-    for kind in Kind::ALL {
+    let mut row = |description: &str, zh: &str, rules: &[&str], seeding: &str| {
         let records = defects
             .iter()
-            .filter(|d| d.description == kind.description())
+            .filter(|d| d.description == description)
             .count();
         md.push_str(&format!(
-            "| {} | {} | {} | {} | {} |\n",
+            "| {description} | {zh} | {} | {records} | {seeding} |\n",
+            rules.join(", ")
+        ));
+    };
+    for kind in Kind::ALL {
+        row(
             kind.description(),
             kind.description_zh(),
-            kind.rules().join(", "),
-            records,
-            kind.seeding()
-        ));
+            &kind.rules(),
+            kind.seeding(),
+        );
     }
     for kind in ChildKind::ALL {
-        let records = defects
-            .iter()
-            .filter(|d| d.description == kind.description())
-            .count();
-        md.push_str(&format!(
-            "| {} | {} | {} | {} | {} |\n",
+        row(
             kind.description(),
             kind.description_zh(),
-            kind.rules().join(", "),
-            records,
-            kind.seeding()
-        ));
+            &kind.rules(),
+            kind.seeding(),
+        );
     }
     md
 }
