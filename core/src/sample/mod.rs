@@ -474,7 +474,7 @@ pub fn defect_kinds_markdown(defects: &[Defect]) -> String {
         row(
             kind.description(),
             kind.description_zh(),
-            &kind.rules(),
+            kind.rules(),
             kind.seeding(),
         );
     }
