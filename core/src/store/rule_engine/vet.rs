@@ -156,7 +156,17 @@ impl Vet<'_> {
         let form = self.form(&rule.form, &rule.location, &what)?;
         let sql = verdict_sql(&form.name, &rule.check, rule.when.as_deref(), "");
         let access = self.try_prepare(&sql, &rule.location, &what)?;
-        let fields = self.fields(rule, &form, &access, &what);
+        let mut fields = self.fields(rule, &form, &access, &what);
+        if rule.fields.is_none() {
+            // The field that ties a census object's rows together (the parent key read in
+            // `b.record_id = G101_1.record_id`) is how the rule reads, not what it checks.
+            let mut exprs = vec![rule.check.as_str()];
+            exprs.extend(rule.when.as_deref());
+            for link in super::links::links(self.schema, &form.name, &exprs) {
+                let tie = link.own.rsplit('.').next().unwrap_or("").trim_matches('"');
+                fields.retain(|f| !f.eq_ignore_ascii_case(tie));
+            }
+        }
         if let Some(related) = &rule.related {
             self.indexable(&form, related, &rule.location, &format!("{what}: related"));
         }
