@@ -175,3 +175,49 @@ fn a_screen_that_closes_scores_what_its_corrections_left_due() {
     assert!(close(s1(&mut reader, a3), 100.0 * 10.0 / 70.0));
     leave(&reader);
 }
+
+#[test]
+fn an_export_with_scores_and_a_bulk_action_score_what_is_due_first() {
+    let s = Scratch::new();
+    let ws = selective(&s);
+    let mut session = open(&ws, ADMIN);
+    move_a1(&mut session, &ws);
+    assert_eq!(session.figures(None).unwrap().scores.due, 2);
+    // The export's scores are current: the groups are scored before it reads them.
+    let export = hs(&s)
+        .args(["export", common::fixtures::SELECTIVE, "--what", "data"])
+        .args(["--with-scores", "--headers", "names"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&export.get_output().stdout).into_owned();
+    let a3 = text.lines().find(|l| l.starts_with("A3,")).unwrap();
+    let score: f64 = a3.rsplit(',').next().unwrap().parse().unwrap();
+    assert!(close(Some(score), 100.0 * 10.0 / 90.0), "{a3}");
+    assert_eq!(session.figures(None).unwrap().scores.due, 0);
+
+    // A bulk action scores what its corrections (or anyone's) left due when it ends.
+    move_back_and_forth(&mut session, &ws);
+    assert_eq!(session.figures(None).unwrap().scores.due, 2);
+    let records = vec![rowid(&ws, "A2")];
+    let plan = session
+        .plan_bulk(
+            &records,
+            huishen_core::review::BulkAction::Explain {
+                rule: None,
+                text: "checked with the enterprise".into(),
+            },
+        )
+        .unwrap();
+    session.run_bulk(&plan).unwrap();
+    assert_eq!(session.figures(None).unwrap().scores.due, 0);
+    leave(&session);
+}
+
+/// Moves A1 back to 3701, leaving both prefectures due again.
+fn move_back_and_forth(session: &mut Session, ws: &Path) {
+    let a1 = rowid(ws, "A1");
+    let v = seen(session, a1);
+    session
+        .correct(a1, v, "region", "3701", "moved back")
+        .unwrap();
+}
