@@ -3,6 +3,9 @@
 //!
 //!     review_worker WORKSPACE REVIEWER SEED MILLISECONDS [PAUSE_MILLISECONDS]
 //!
+//! With `HUISHEN_WORKER_FORM=G103_1` it reviews the boilers' rows (each a child row of its
+//! census object) instead of the workspace's first form.
+//!
 //! The reviewer's passphrase is the first line of standard input: a scripted reviewer signs
 //! in like anyone else, and every action it takes is signed with its key.
 //!
@@ -40,6 +43,9 @@ impl Rng {
         self.next() % n.max(1)
     }
 }
+
+/// The fields a reviewer of the boilers (G103_1) corrects.
+const BOILER_FIELDS: &[&str] = &["coal_t", "sulphur_pct", "so2_emit_t", "so2_gen_t"];
 
 const FIELDS: &[&str] = &[
     "so2_emit_t",
@@ -81,7 +87,13 @@ fn main() -> std::process::ExitCode {
         return std::process::ExitCode::from(2);
     }
     let passphrase = passphrase.trim_end_matches(['\n', '\r']);
-    let mut session = match Session::open(&path, &args[2], passphrase, None) {
+    // HUISHEN_WORKER_FORM=G103_1: the scripted reviewer works on the boilers' rows instead.
+    let form = std::env::var("HUISHEN_WORKER_FORM").ok();
+    let fields: &[&str] = match form.as_deref() {
+        Some("G103_1") => BOILER_FIELDS,
+        _ => FIELDS,
+    };
+    let mut session = match Session::open(&path, &args[2], passphrase, form.as_deref()) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("{e}");
@@ -123,7 +135,7 @@ fn main() -> std::process::ExitCode {
             let v = status.version;
             match rng.below(10) {
                 0..=3 => {
-                    let field = FIELDS[rng.below(FIELDS.len() as u64) as usize];
+                    let field = fields[rng.below(fields.len() as u64) as usize];
                     let source = other.map_or(row.record, |o| o.record);
                     let detail = session
                         .record(source)?
