@@ -86,6 +86,20 @@ fn child_rows_are_refused_before_their_parents_without_one_and_twice() {
         "{err}"
     );
     assert_eq!(rows(&ws, "B"), 0);
+    // A row without its parent's key says so.
+    let empty = hs(&s)
+        .args(["import", "w.huishen", "--form", "B", "b-no-parent-key.csv"])
+        .assert()
+        .failure();
+    assert!(
+        stderr(&empty).contains(
+            "b-no-parent-key.csv:3:2 enterprise_id (所属普查对象): value \"\" is empty: the row \
+             needs the key of its E record"
+        ),
+        "{}",
+        stderr(&empty)
+    );
+    assert_eq!(rows(&ws, "B"), 0);
     // Set aside with --skip-bad-rows: the good row in, the orphan in the rejects file.
     hs(&s)
         .args([

@@ -124,6 +124,11 @@ const TABLE: &[(&str, &str)] = &[
          child row needs a key of its own (a boiler number, say) beside its parent's",
     ),
     (
+        "parent-key-not-required.toml",
+        "parent-key-not-required.toml:17:14: form `C`: parent_key `pid` must be `required = \
+         true`: a row of `C` belongs to a record of `P` by it",
+    ),
+    (
         "parents-in-a-circle.toml",
         "parents-in-a-circle.toml:5:10: form `C`: its parents go round in a circle (C → D → C); \
          a census object's forms must end at a form without a parent\n\

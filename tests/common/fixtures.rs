@@ -327,6 +327,7 @@ pub fn family_bare(s: &Scratch) -> PathBuf {
         "e.csv",
         "b.csv",
         "b-orphan.csv",
+        "b-no-parent-key.csv",
     ] {
         copy_in(s, &format!("family/{f}"));
     }

@@ -232,12 +232,16 @@ impl RowTally {
                         .and_then(|l| layout.form.fields.iter().position(|f| f.name == l.key))
                         .unwrap_or(layout.key_index);
                     let col = layout.columns.iter().position(|c| *c == index).unwrap_or(0);
-                    let reason = format!(
-                        "names a record of {parent} that is not in the workspace: import that \
-                         record first, or correct the key"
-                    );
                     let field = &layout.form.fields[index];
                     let value = row.record.get(col).unwrap_or("");
+                    let reason = if value.trim().is_empty() {
+                        format!("is empty: the row needs the key of its {parent} record")
+                    } else {
+                        format!(
+                            "names a record of {parent} that is not in the workspace: import \
+                             that record first, or correct the key"
+                        )
+                    };
                     let problem = RowProblem::cell(row.line, col, field, value, reason);
                     row.problems.push(problem);
                 }

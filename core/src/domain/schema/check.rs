@@ -381,6 +381,20 @@ impl Checker<'_> {
             ),
             (Some(parent), Some(key)) => {
                 self.reference(&form, "parent_key", key);
+                // Without the column a file's rows belong to no record: refused at its header.
+                if form.field(key.get_ref()).is_some_and(|f| !f.required) {
+                    self.problem(
+                        key.span(),
+                        format!(
+                            "form `{}`: parent_key `{}` must be `required = true`: a row of `{}` \
+                             belongs to a record of `{}` by it",
+                            form.name,
+                            key.get_ref(),
+                            form.name,
+                            parent.get_ref()
+                        ),
+                    );
+                }
                 if key.get_ref().eq_ignore_ascii_case(&form.key) {
                     self.problem(
                         key.span(),
