@@ -221,3 +221,24 @@ fn move_back_and_forth(session: &mut Session, ws: &Path) {
         .correct(a1, v, "region", "3701", "moved back")
         .unwrap();
 }
+
+#[test]
+fn apply_scores_what_its_corrections_left_due_before_it_ends() {
+    let s = Scratch::new();
+    let ws = selective(&s);
+    s.write(
+        "moves.csv",
+        "key,field,value,reason\nA1,region,3702,moved\n",
+    );
+    hs(&s)
+        .args(["apply", common::fixtures::SELECTIVE, "moves.csv"])
+        .args(["--reviewer", ADMIN, "--commit"])
+        .write_stdin(format!("{ADMIN_PASSPHRASE}\n"))
+        .assert()
+        .success();
+    let mut session = open(&ws, ADMIN);
+    assert_eq!(session.figures(None).unwrap().scores.due, 0);
+    let a3 = rowid(&ws, "A3");
+    assert!(close(s1(&mut session, a3), 100.0 * 10.0 / 90.0));
+    leave(&session);
+}

@@ -408,9 +408,6 @@ impl Workspace {
 
     /// Renders the review report, from one read snapshot.
     pub fn report(&mut self, options: &ReportOptions) -> Result<String> {
-        if self.store.due()? > 0 {
-            self.store.refresh_due()?;
-        }
         let rendered = self.snapshot().and_then(|s| s.report(options));
         rendered.map_err(|e| self.store.locate(e))
     }
