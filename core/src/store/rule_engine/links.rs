@@ -241,6 +241,7 @@ type = "text"
 name = "eid"
 label = { zh = "企业编号", en = "Enterprise ID" }
 type = "text"
+required = true
 [[form.field]]
 name = "coal"
 label = { zh = "耗煤量", en = "Coal burnt" }
