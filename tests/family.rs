@@ -342,3 +342,32 @@ fn a_child_form_exports_with_its_parent_key_and_parent_fields_on_request() {
         stderr(&refused)
     );
 }
+
+#[test]
+fn each_form_exported_imports_again_into_a_fresh_workspace_unchanged() {
+    let s = Scratch::new();
+    family(&s);
+    let export = |ws: &str, form: &str, out: &str| {
+        hs(&s)
+            .args(["export", ws, "--what", "data", "--form", form])
+            .args(["--headers", "names", "--out", out])
+            .assert()
+            .success();
+        std::fs::read(s.path(out)).unwrap()
+    };
+    let enterprises = export("w.huishen", "E", "e-out.csv");
+    let boilers = export("w.huishen", "B", "b-out.csv");
+    hs(&s)
+        .args(["init", "again.huishen", "--schema", "schema.toml"])
+        .assert()
+        .success();
+    for (form, file) in [("E", "e-out.csv"), ("B", "b-out.csv")] {
+        hs(&s)
+            .args(["import", "again.huishen", "--form", form, file])
+            .assert()
+            .success();
+    }
+    assert_eq!(rows(&s.path("again.huishen"), "B"), 5);
+    assert_eq!(export("again.huishen", "E", "e-again.csv"), enterprises);
+    assert_eq!(export("again.huishen", "B", "b-again.csv"), boilers);
+}

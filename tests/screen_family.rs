@@ -113,3 +113,22 @@ fn the_object_and_its_rows_read_in_chinese_and_at_80x24() {
     big.on_resize(Rect::new(0, 0, 120, 40));
     insta::assert_snapshot!("family_row_zh_120x40", screen(&big));
 }
+
+#[test]
+fn an_enterprise_with_three_boilers_reads_at_both_sizes_in_both_languages() {
+    let s = Scratch::new();
+    let ws = family(&s);
+    for (lang, rows) in [(Lang::En, "── Boilers · 3 ──"), (Lang::Zh, "── 锅炉 · 3条 ──")] {
+        for (w, h) in [(80, 24), (120, 40)] {
+            let mut app = app(&ws, lang, w, h);
+            assert_eq!(app.selected().unwrap().key, "E1");
+            key(&mut app, KeyCode::Tab);
+            let shown = screen(&app);
+            assert!(shown.contains(rows), "{shown}");
+            for boiler in ["E1-1", "E1-2", "E1-3"] {
+                assert!(shown.contains(&boiler[2..]), "{boiler} missing:\n{shown}");
+            }
+            insta::assert_snapshot!(format!("three_boilers_{lang:?}_{w}x{h}"), shown);
+        }
+    }
+}
