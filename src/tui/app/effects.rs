@@ -29,7 +29,7 @@ pub fn try_run(session: &mut Session, effect: Effect) -> Result<Msg> {
             }
         }
         Effect::Assignments => Msg::Assigned(session.assignments()),
-        Effect::OpenForWork(record) => Msg::Claimed(session.open_for_work(record)),
+        Effect::OpenForWork(record, then) => Msg::Claimed(session.open_for_work(record), then),
         Effect::Write(write) => Msg::Wrote(self::write(session, write)),
         Effect::History(record) => Msg::History(session.history(record)),
         Effect::Figures => Msg::Figures(session.figures(None).map(Box::new)),

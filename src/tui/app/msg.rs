@@ -12,6 +12,15 @@ use huishen_core::review::{
     BulkAction, BulkPlan, Direction, Progress, QueueFilter, RecordDetail, Stats,
 };
 
+/// The editor that opens once the record is claimed.
+#[derive(Debug, Clone)]
+pub enum Then {
+    /// The field editor on the field under the cursor.
+    Field,
+    /// A text editor: an explanation, a note, a reopening.
+    Text(crate::tui::editing::TextPurpose),
+}
+
 /// Everything that can change the model: input, translated, and the answers of effects.
 pub enum Msg {
     /// A main-screen action (a key of `[keys]`).
@@ -35,8 +44,8 @@ pub enum Msg {
     /// Answers of effects.
     Loaded(Box<Loaded>),
     Assigned(Result<Vec<(AssignmentKind, String)>>),
-    /// The record is claimed for a correction, or could not be.
-    Claimed(Result<()>),
+    /// The record is claimed for the editor that then opens, or could not be.
+    Claimed(Result<()>, Then),
     Wrote(Result<Done>),
     History(Result<Vec<EventLine>>),
     Figures(Result<Box<Stats>>),
@@ -208,8 +217,8 @@ pub enum Effect {
     },
     /// The reviewer's assignments.
     Assignments,
-    /// Claims a record before a correction.
-    OpenForWork(i64),
+    /// Claims a record before an editor opens on it (checked up front, before any typing).
+    OpenForWork(i64, Then),
     Write(Write),
     History(i64),
     /// The dashboard's figures.
@@ -239,7 +248,7 @@ impl Effect {
             Effect::Figures => Msg::Figures(Err(error)),
             Effect::PlanBulk(..) => Msg::Planned(Err(error)),
             Effect::Write(_) => Msg::Wrote(Err(error)),
-            Effect::OpenForWork(_) => Msg::Claimed(Err(error)),
+            Effect::OpenForWork(_, then) => Msg::Claimed(Err(error), then.clone()),
             _ => Msg::Failed(error),
         }
     }

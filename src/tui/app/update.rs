@@ -38,10 +38,12 @@ impl App {
                 // Now and then, what other reviewers' corrections left due and no screen
                 // scored yet (one that quit at once, say).
                 self.ticks = self.ticks.wrapping_add(1);
+                let mut effects = vec![poll];
                 if self.ticks % super::DUE_TICKS == 0 {
-                    return vec![poll, Effect::RefreshDue];
+                    effects.push(Effect::RefreshDue);
                 }
-                return vec![poll];
+                effects.extend(self.claim_tick());
+                return effects;
             }
             Msg::Loaded(loaded) => return self.load(*loaded),
             Msg::Row(row) => self.row_read(row),
@@ -52,8 +54,11 @@ impl App {
                 self.filter.mine = mine;
                 return vec![self.read(Read::FromStart)];
             }
-            Msg::Claimed(Ok(())) => self.open_editor(),
-            Msg::Claimed(Err(error)) => {
+            Msg::Claimed(Ok(()), then) => {
+                self.hold();
+                self.open_editor(then);
+            }
+            Msg::Claimed(Err(error), _) => {
                 self.message = Some(say::failure(self.lang, &error));
                 return vec![self.read(Read::AfterAction)];
             }
@@ -99,9 +104,11 @@ impl App {
             Action::ClearFilter => {
                 self.marked.clear();
                 let mine = std::mem::take(&mut self.filter.mine);
+                let scope = self.filter.scope.take();
                 let had_any = !self.filter.is_empty();
                 self.filter = QueueFilter {
                     mine,
+                    scope,
                     ..QueueFilter::default()
                 };
                 self.region_label = None;
@@ -263,6 +270,7 @@ impl App {
             self.data_version = version;
         }
         if let Some(record) = loaded.record {
+            self.displaced(record.as_ref());
             if self.inside.is_some() {
                 return self.object_read(record);
             }
@@ -284,6 +292,12 @@ impl App {
                 // A bulk action done, the marks it was for are spent.
                 if matches!(done, Done::Bulk { .. }) {
                     self.marked.clear();
+                }
+                // An action on the record claims it; a signature or a bulk action lets go.
+                if matches!(done, Done::Bulk { .. } | Done::Signed { .. }) {
+                    self.held = None;
+                } else {
+                    self.hold();
                 }
                 self.message = Some(self.done_text(&done));
                 if matches!(self.overlay, Some(Overlay::Edit(_) | Overlay::Text(_))) {

@@ -186,6 +186,9 @@ sentences! {
         "该记录已签字锁定；请先填写原因重新打开（{key}）";
     choose_field_first(key: &str) =
         "Choose the field to correct, then press {key} again", "请选择要修正的指标，再按 {key}";
+    taken_over_by(who: &str) =
+        "{who} took this record over from you; your claim on it has ended",
+        "{who} 已接管此记录，您对它的认领已结束";
     took_over(from: &str) = "You took the record over from {from}", "您已接管此记录，原审核员：{from}";
     no_region(typed: &str) = "No prefecture or county matches “{typed}”", "没有匹配的地市或区县：“{typed}”";
     undone(kind: &str) = "Undone: {kind}", "已撤销：{kind}";
