@@ -23,7 +23,7 @@ use ratatui::layout::Rect;
 fn on_first(ws: &Path, reviewer: &str, lang: Lang) -> (App, String) {
     let session =
         Session::open(ws, reviewer, common::review::passphrase_of(reviewer), None).unwrap();
-    let mut app = App::new(
+    let app = App::new(
         session,
         Keymap::builtin(),
         lang,

@@ -367,7 +367,11 @@ fn a_claim_on_an_enterprise_covers_its_boilers() {
     let ws = ready(&s);
     let mut leader = on(&ws, "王五", "E");
     let e1 = record(&mut leader, "E1");
-    leader.open_for_work(e1).unwrap();
+    {
+        let r = e1;
+        let seen = leader.status(r).unwrap().version;
+        leader.open_for_work(r, seen).unwrap();
+    }
     let since = hh_mm(&claimed_since(&ws, "王五"));
     let edit = |s: &mut Session, r, v| s.correct(r, v, "so2_emit_t", "0.25", "test edit");
     assert_eq!(

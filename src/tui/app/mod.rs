@@ -85,6 +85,8 @@ pub enum Overlay {
     Text(Box<TextState>),
     /// The progress dashboard.
     Dashboard(Figures),
+    /// Asks before signing the record on screen, saying what the signature does.
+    Sign,
     /// Asks before taking a record over from `from`.
     TakeOver {
         from: String,
@@ -110,6 +112,7 @@ impl Overlay {
             },
             Overlay::Text(_) => Mode::TextEditor,
             Overlay::Dashboard(_) => Mode::Dashboard,
+            Overlay::Sign => Mode::Sign,
             Overlay::TakeOver { .. } => Mode::TakeOver,
             Overlay::History { .. } => Mode::History,
             Overlay::Bulk(_) => Mode::Bulk,

@@ -75,8 +75,12 @@ pub struct View {
 /// A read of the queue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Read {
-    /// From the top, after the filter changed.
+    /// From the top (a search: its first match).
     FromStart,
+    /// After the filter or the order changed: at the record the cursor was on, when the new
+    /// filter lists it, else at the nearest listed record after its place; from the top when
+    /// there was none.
+    Around,
     /// Again from the window's first line, keeping the cursor on its record.
     KeepPlace,
     /// As `KeepPlace`, after this screen changed the workspace (or asked to refresh).
@@ -218,7 +222,11 @@ pub enum Effect {
     /// The reviewer's assignments.
     Assignments,
     /// Claims a record before an editor opens on it (checked up front, before any typing).
-    OpenForWork(i64, Then),
+    OpenForWork {
+        record: i64,
+        seen: i64,
+        then: Then,
+    },
     Write(Write),
     History(i64),
     /// The dashboard's figures.
@@ -248,7 +256,7 @@ impl Effect {
             Effect::Figures => Msg::Figures(Err(error)),
             Effect::PlanBulk(..) => Msg::Planned(Err(error)),
             Effect::Write(_) => Msg::Wrote(Err(error)),
-            Effect::OpenForWork(_, then) => Msg::Claimed(Err(error), then.clone()),
+            Effect::OpenForWork { then, .. } => Msg::Claimed(Err(error), then.clone()),
             _ => Msg::Failed(error),
         }
     }

@@ -28,6 +28,13 @@ impl App {
         };
         let (id, seen) = (record.record, record.status.version);
         let locked = say::locked_reopen_first(self.lang, &self.key_of(Action::Reopen));
+        // Every editor claims the record first, as the reviewer saw it: a refusal (changed
+        // since, outside the scope, another reviewer on it) comes before any typing.
+        let open = |then| Effect::OpenForWork {
+            record: id,
+            seen,
+            then,
+        };
         match action {
             Action::Edit if self.focus != Pane::Record => {
                 self.focus = Pane::Record;
@@ -37,26 +44,34 @@ impl App {
                 ));
             }
             Action::Edit if record.status.locked => self.message = Some(locked),
-            // Opening a field for correction claims the record; the editor opens once it is.
-            Action::Edit => return vec![Effect::OpenForWork(id, Then::Field)],
-            // Every editor claims the record first: a refusal (outside the scope, another
-            // reviewer on it) comes before any typing.
+            Action::Edit => {
+                return vec![open(Then::Field)];
+            }
             Action::Explain => match self.rule_to_explain(record) {
                 Err(refusal) => self.message = Some(refusal),
                 Ok(_) if record.status.locked => self.message = Some(locked),
                 Ok(rule) => {
-                    return vec![Effect::OpenForWork(
-                        id,
-                        Then::Text(TextPurpose::Explain { rule }),
-                    )];
+                    return vec![open(Then::Text(TextPurpose::Explain { rule }))];
                 }
             },
-            Action::Note => return vec![Effect::OpenForWork(id, Then::Text(TextPurpose::Note))],
+            Action::Note => {
+                return vec![open(Then::Text(TextPurpose::Note))];
+            }
             Action::Reopen if record.status.signatures.is_empty() => {
                 self.message = Some(say::not_signed(self.lang).into());
             }
             Action::Reopen => {
-                return vec![Effect::OpenForWork(id, Then::Text(TextPurpose::Reopen))];
+                return vec![open(Then::Text(TextPurpose::Reopen))];
+            }
+            // A record ready to sign asks first, saying what the signature does; one that is
+            // not goes to the core, which says why.
+            Action::Sign
+                if record.status.ready()
+                    && !record.status.locked
+                    && !(record.status.signatures.iter())
+                        .any(|(who, _)| *who == self.session.reviewer.name) =>
+            {
+                self.overlay = Some(Overlay::Sign);
             }
             Action::Sign => return vec![Effect::Write(Write::Sign { record: id, seen })],
             Action::Undo => return vec![Effect::Write(Write::Undo { record: id, seen })],

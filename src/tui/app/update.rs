@@ -52,7 +52,7 @@ impl App {
                     self.message = Some(say::no_assignments(self.lang).into());
                 }
                 self.filter.mine = mine;
-                return vec![self.read(Read::FromStart)];
+                return vec![self.read(Read::Around)];
             }
             Msg::Claimed(Ok(()), then) => {
                 self.hold();
@@ -101,27 +101,33 @@ impl App {
                 self.overlay = Some(Overlay::Search { input });
             }
             Action::Filter => self.overlay = Some(Overlay::Filter(self.menu_from_filter())),
+            // The search and filters go, one press at a time before the marks, and the cursor
+            // stays on the record it was on: the next key acts where the reviewer was.
             Action::ClearFilter => {
-                self.marked.clear();
+                if self.filter.is_empty() {
+                    if !self.marked.is_empty() {
+                        self.marked.clear();
+                        self.message = Some(say::marks_cleared(self.lang).into());
+                    }
+                    return Vec::new();
+                }
                 let mine = std::mem::take(&mut self.filter.mine);
                 let scope = self.filter.scope.take();
-                let had_any = !self.filter.is_empty();
                 self.filter = QueueFilter {
                     mine,
                     scope,
                     ..QueueFilter::default()
                 };
                 self.region_label = None;
-                if had_any {
-                    return vec![self.read(Read::FromStart)];
-                }
+                self.message = Some(say::filters_cleared(self.lang).into());
+                return vec![self.read(Read::Around)];
             }
             Action::ToggleMine => {
                 if self.filter.mine.is_empty() {
                     return vec![Effect::Assignments];
                 }
                 self.filter.mine.clear();
-                return vec![self.read(Read::FromStart)];
+                return vec![self.read(Read::Around)];
             }
             Action::TakeOver => {
                 let claim = self.record.as_ref().and_then(|r| r.claimed_by.clone());
@@ -141,7 +147,7 @@ impl App {
             Action::OrderByScore => {
                 self.filter.by_score = !self.filter.by_score;
                 self.message = Some(say::ordered_by(self.lang, self.filter.by_score).into());
-                return vec![self.read(Read::FromStart)];
+                return vec![self.read(Read::Around)];
             }
             Action::BulkExplain => {
                 self.overlay = Some(Overlay::Text(Box::new(

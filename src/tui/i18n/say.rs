@@ -38,6 +38,9 @@ macro_rules! sentences {
 
 // The top bar and the status line.
 words! {
+    filters_cleared = "Search and filters cleared; the cursor stays on its record",
+        "已清除搜索和筛选，光标仍在原记录上";
+    marks_cleared = "Marks cleared", "已清除标记";
     filter_mine = "mine", "我的任务";
     filter_none = "none", "无";
     hint_next_record = "next record", "下一条";
@@ -135,6 +138,21 @@ words! {
     reopen_title = "Reopen: why?", "重新打开的原因";
     nothing_done_yet = "Nothing has been done to this record yet.", "该记录尚无操作。";
     take_over_title = "Take over", "接管";
+    sign_title = "Sign", "签字";
+    hint_sign = "sign", "签字";
+}
+
+// The question before a signature.
+sentences! {
+    sign_what(key: &str, name: &str) = "Sign record {key} {name}?", "确定为记录 {key} {name} 签字吗？";
+    sign_as(name: &str, role: &str) = "You sign as {name} ({role}).", "您以 {name}（{role}）的身份签字。";
+    sign_locks(nth: i64, required: i64) =
+        "Signature {nth} of {required}: it signs the record off and locks it.",
+        "第 {nth} 个签字（共需 {required} 个）：签字后记录审核完毕并锁定。";
+    sign_leaves(nth: i64, required: i64) =
+        "Signature {nth} of {required}: the record stays open for the signatures still needed.",
+        "第 {nth} 个签字（共需 {required} 个）：记录仍待其余签字。";
+    signed_before(who: &str) = "Signed before you: {who}.", "已签字：{who}。";
 }
 
 sentences! {
