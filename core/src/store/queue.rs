@@ -367,7 +367,7 @@ fn flags_of_objects(
 }
 
 /// The forms below `form` in its census objects, at any depth (the schema has no cycles).
-fn descendants<'s>(schema: &'s Schema, form: &Form) -> Vec<&'s Form> {
+pub(super) fn descendants<'s>(schema: &'s Schema, form: &Form) -> Vec<&'s Form> {
     let mut out: Vec<&Form> = Vec::new();
     let mut next: Vec<&Form> = schema.children(&form.name);
     while let Some(f) = next.pop() {
