@@ -182,6 +182,7 @@ sentences! {
     did_sign(role: &str) = "signed ({role})", "签字 ({role})";
     did_reopen(reason: &str) = "reopened: {reason}", "重新打开: {reason}";
     did_undo(event: &str) = "undid #{event}", "撤销 #{event}";
+    did_take_over(from: &str) = "took the record over from {from}", "从 {from} 处接管此记录";
     void_since(event: i64) = " [void since #{event}]", " [已作废，见 #{event}]";
     undone_by(event: i64) = " [undone by #{event}]", " [已撤销，见 #{event}]";
 }
