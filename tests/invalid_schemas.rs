@@ -90,6 +90,13 @@ const TABLE: &[(&str, &str)] = &[
     ),
     // Child forms: the parent must be another form of the file, named with the field that
     // holds its key, of the same type, and parents must end at a form without one.
+    // The codes of a field are named from a reference table huishen has.
+    (
+        "names-not-a-table.toml",
+        "names-not-a-table.toml:16:9: field `town`: `names = \"township\"` is not a reference \
+         table; name a field's codes from \"division\" (GB/T 2260) or \"industry\" (GB/T \
+         4754-2017)",
+    ),
     (
         "parent-unknown.toml",
         "parent-unknown.toml:16:10: form `C`: parent `Q` is not a form of this file (its forms: \

@@ -13,7 +13,7 @@ mod words;
 
 pub use event::{EventKind, EventLine, RecordState, Signature};
 pub use flag::{FlagLine, FlagState, OpenFlag, Outcome, Severity};
-pub use schema::{Field, FieldType, Form, Parent, Schema, SchemaError};
+pub use schema::{Field, FieldType, Form, Names, Parent, Schema, SchemaError};
 pub use selective::{Localisation, Located, Proposal, ProposedChange, RecordScore};
 pub use team::{Assignment, AssignmentKind, Claim, Policy, Reviewer, fingerprint};
 pub use text::{Localized, SourceLocation};

@@ -4,7 +4,7 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::domain::{Field, FieldType, Form, Localized, Schema};
+use crate::domain::{Field, FieldType, Form, Localized, Names, Schema};
 
 /// A form and how many records it holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,8 +120,8 @@ pub fn create(
         )?;
         let mut insert = conn.prepare(
             "INSERT INTO fields (form, position, name, label_zh, label_en, type, unit_zh, unit_en, required,
-                                 reliability)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                 reliability, value_labels, names)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         )?;
         for (position, field) in form.fields.iter().enumerate() {
             insert.execute(params![
@@ -134,7 +134,9 @@ pub fn create(
                 field.unit.as_ref().map(|u| &u.zh),
                 field.unit.as_ref().map(|u| &u.en),
                 field.required,
-                field.reliability
+                field.reliability,
+                value_labels(&field.values),
+                field.names.map(|n| n.as_str()),
             ])?;
         }
         conn.execute_batch(&table_sql(form))?;
@@ -149,6 +151,26 @@ pub fn create(
         }
     }
     Ok(())
+}
+
+/// A field's value labels as stored: `[[code, zh, en], ...]`, or NULL for none.
+fn value_labels(values: &[(String, Localized)]) -> Option<String> {
+    (!values.is_empty()).then(|| {
+        let rows: Vec<[&str; 3]> = (values.iter())
+            .map(|(code, l)| [code.as_str(), l.zh.as_str(), l.en.as_str()])
+            .collect();
+        serde_json::to_string(&rows).unwrap_or_default()
+    })
+}
+
+/// Value labels as stored, read back; none when absent (or unreadable).
+fn labels_of(stored: Option<&str>) -> Vec<(String, Localized)> {
+    let rows: Vec<[String; 3]> = stored
+        .and_then(|s| serde_json::from_str(s).ok())
+        .unwrap_or_default();
+    (rows.into_iter())
+        .map(|[code, zh, en]| (code, Localized { zh, en }))
+        .collect()
 }
 
 pub fn load_schema(conn: &Connection) -> rusqlite::Result<Schema> {
@@ -174,7 +196,8 @@ pub fn load_schema(conn: &Connection) -> rusqlite::Result<Schema> {
         })?
         .collect::<rusqlite::Result<_>>()?;
     let mut select = conn.prepare(
-        "SELECT name, label_zh, label_en, type, unit_zh, unit_en, required, reliability
+        "SELECT name, label_zh, label_en, type, unit_zh, unit_en, required, reliability,
+                value_labels, names
          FROM fields WHERE form = ?1 ORDER BY position",
     )?;
     for form in &mut forms {
@@ -191,6 +214,8 @@ pub fn load_schema(conn: &Connection) -> rusqlite::Result<Schema> {
                     unit: unit_zh.zip(unit_en).map(|(zh, en)| Localized { zh, en }),
                     required: r.get(6)?,
                     reliability: r.get(7)?,
+                    values: labels_of(r.get::<_, Option<String>>(8)?.as_deref()),
+                    names: (r.get::<_, Option<String>>(9)?.as_deref()).and_then(Names::parse),
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;

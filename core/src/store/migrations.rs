@@ -25,6 +25,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration::Sql(include_str!("migrations/0011_parent_forms.sql")),
     // 12: the peers tables a rule file made get their `sum` column.
     Migration::Code(peers_sum),
+    Migration::Sql(include_str!("migrations/0013_value_labels.sql")),
 ];
 
 /// The format this build writes.

@@ -204,10 +204,12 @@ pub fn record(frame: &mut Frame<'_>, app: &App, area: Rect) {
         };
         // The unit follows the value; the value is never cut for it.
         let value = fit(value, value_w);
-        let unit = if unit.is_empty() || v.is_null {
-            String::new()
-        } else {
-            format!(" {unit}")
+        // A code is followed by what it means (大型, 是, 历下区), a number by its unit.
+        let meaning = v.field.meaning(&v.text).filter(|_| !v.is_null);
+        let unit = match meaning {
+            Some(m) => format!(" · {}", lang.of(&m)),
+            None if unit.is_empty() || v.is_null => String::new(),
+            None => format!(" {unit}"),
         };
         let unit = pad(&unit, value_w.saturating_sub(width(&value)));
         if selected {

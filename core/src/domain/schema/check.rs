@@ -125,6 +125,11 @@ struct RawField {
     required: bool,
     /// How much a value is trusted, for error localisation (default 1).
     reliability: Option<Spanned<f64>>,
+    /// What its codes mean, code by code.
+    #[serde(default)]
+    values: std::collections::BTreeMap<String, Localized>,
+    /// The reference table that names its codes: `division` or `industry`.
+    names: Option<Spanned<String>>,
 }
 
 struct Checker<'a> {
@@ -304,6 +309,13 @@ impl Checker<'_> {
                 unit: raw_field.unit,
                 required: raw_field.required,
                 reliability: raw_field.reliability.as_ref().map_or(1.0, |r| *r.get_ref()),
+                values: (raw_field.values.iter())
+                    .map(|(code, label)| (code.clone(), label.clone()))
+                    .collect(),
+                names: raw_field
+                    .names
+                    .as_ref()
+                    .and_then(|n| super::Names::parse(n.get_ref())),
             });
         }
         let form = Form {
@@ -441,6 +453,18 @@ impl Checker<'_> {
                 format!(
                     "field `{name}` is defined twice in form `{form}` (first as `{}`); field names must be unique, ignoring case",
                     first.name
+                ),
+            );
+        }
+        if let Some(names) = &raw.names
+            && super::Names::parse(names.get_ref()).is_none()
+        {
+            self.problem(
+                names.span(),
+                format!(
+                    "field `{name}`: `names = \"{}\"` is not a reference table; name a field's \
+                     codes from \"division\" (GB/T 2260) or \"industry\" (GB/T 4754-2017)",
+                    names.get_ref()
                 ),
             );
         }

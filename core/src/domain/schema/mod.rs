@@ -33,6 +33,8 @@ use serde::Deserialize;
 
 use super::text::Localized;
 
+mod meaning;
+pub use meaning::Names;
 mod check;
 mod owner;
 
@@ -95,6 +97,10 @@ pub struct Field {
     /// How much the value is trusted: error localisation changes the fields of least total
     /// reliability. Positive; 1 unless the schema says otherwise.
     pub reliability: f64,
+    /// What the field's codes mean (`values = { "1" = { zh = "大型", en = "large" } }`).
+    pub values: Vec<(String, Localized)>,
+    /// The reference table that names the field's codes (`names = "division"`).
+    pub names: Option<Names>,
 }
 
 impl Field {
