@@ -150,7 +150,11 @@ fn p01_lists_the_boilers_it_sums_and_follows_a_boilers_correction_to_its_resolut
         panic!("P01 reads the boilers: {:?}", d.linked)
     };
     assert_eq!(boilers.form, "G103_1");
-    let coal = boilers.fields.iter().position(|f| f == "coal_t").unwrap();
+    let coal = boilers
+        .fields
+        .iter()
+        .position(|f| f.name == "coal_t")
+        .unwrap();
     // By hand: the boilers' coal from the file, and the enterprise's.
     let conn = rusqlite::Connection::open(&ws).unwrap();
     let by_hand: f64 = conn

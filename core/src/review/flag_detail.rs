@@ -4,7 +4,7 @@
 //! the record, and what error localisation and the fix rules say about it.
 
 use super::{FieldValue, Session};
-use crate::domain::{Datum, FlagLine, Localisation, Localized, Located, Proposal};
+use crate::domain::{Datum, FlagLine, Form, Localisation, Localized, Located, Proposal};
 use crate::error::Result;
 
 pub use crate::store::{
@@ -16,8 +16,8 @@ pub use crate::store::{
 pub struct FlagDetail {
     pub record: i64,
     pub key: String,
-    /// The form's label.
-    pub form: Localized,
+    /// The record's form.
+    pub form: Form,
     /// The flag as the flags pane lists it (its rule, severity, both titles, state).
     pub flag: FlagLine,
     pub hint: Option<Localized>,
@@ -33,8 +33,8 @@ pub struct FlagDetail {
     pub peers: Vec<PeersFigures>,
     /// Rows of other forms of the census object it reads through the parent link.
     pub linked: Vec<LinkedRows>,
-    /// Other forms it reads not tied to the record (form, fields).
-    pub unlinked: Vec<(String, Vec<String>)>,
+    /// Other forms it reads not tied to the record by the parent link (without rows).
+    pub unlinked: Vec<LinkedRows>,
     /// The flag's history on the record, oldest first.
     pub history: Vec<FlagEvent>,
     /// What error localisation says about this flag.
@@ -119,9 +119,14 @@ impl Session {
             key.as_str(),
             figures.fields.as_slice(),
         )];
-        for l in &figures.linked {
+        let names: Vec<Vec<String>> = figures
+            .linked
+            .iter()
+            .map(|l| l.fields.iter().map(|f| f.name.clone()).collect())
+            .collect();
+        for (l, names) in figures.linked.iter().zip(&names) {
             for (row, row_key, _) in &l.rows {
-                watched.push((l.form.as_str(), *row, row_key.as_str(), l.fields.as_slice()));
+                watched.push((l.form.as_str(), *row, row_key.as_str(), names.as_slice()));
             }
         }
         let history = self
@@ -146,7 +151,7 @@ impl Session {
         Ok(Some(FlagDetail {
             record,
             key,
-            form: self.form.label.clone(),
+            form: self.form.clone(),
             flag,
             hint: stored.hint,
             when: stored.when,

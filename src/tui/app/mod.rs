@@ -10,6 +10,7 @@
 //! keyset pagination, so nothing grows with the size of the workspace.
 
 mod effects;
+mod flag;
 mod input;
 mod msg;
 mod object;
@@ -94,6 +95,11 @@ pub enum Overlay {
     },
     /// What a bulk action would do, before it does it.
     Bulk(Box<BulkPlan>),
+    /// Why a record was flagged.
+    FlagDetail {
+        detail: Box<huishen_core::review::FlagDetail>,
+        scroll: u16,
+    },
 }
 
 impl Overlay {
@@ -112,6 +118,7 @@ impl Overlay {
             Overlay::TakeOver { .. } => Mode::TakeOver,
             Overlay::History { .. } => Mode::History,
             Overlay::Bulk(_) => Mode::Bulk,
+            Overlay::FlagDetail { .. } => Mode::FlagDetail,
         }
     }
 }

@@ -9,7 +9,7 @@ use huishen_core::Error;
 use huishen_core::Result;
 use huishen_core::domain::{AssignmentKind, Datum, EventKind, EventLine};
 use huishen_core::review::{
-    BulkAction, BulkPlan, Direction, Progress, QueueFilter, RecordDetail, Stats,
+    BulkAction, BulkPlan, Direction, FlagDetail, Progress, QueueFilter, RecordDetail, Stats,
 };
 
 /// Everything that can change the model: input, translated, and the answers of effects.
@@ -39,6 +39,8 @@ pub enum Msg {
     Claimed(Result<()>),
     Wrote(Result<Done>),
     History(Result<Vec<EventLine>>),
+    /// Why a record was flagged (`None`: the flag is gone).
+    FlagDetail(Result<Option<Box<FlagDetail>>>),
     Figures(Result<Box<Stats>>),
     /// What a bulk action would do.
     Planned(Result<Box<BulkPlan>>),
@@ -212,6 +214,11 @@ pub enum Effect {
     OpenForWork(i64),
     Write(Write),
     History(i64),
+    /// Why `rule` flagged `record`.
+    FlagDetail {
+        record: i64,
+        rule: String,
+    },
     /// The dashboard's figures.
     Figures,
     /// Plans a bulk action over the records marked, or (none marked) those the filter lists.

@@ -11,7 +11,7 @@ use super::evaluate::prepare_rule;
 use super::sandbox::Sandbox;
 use super::sides::comparisons;
 use super::vocabulary::{ActiveRules, StoredRule, mentions};
-use crate::domain::{Datum, Form};
+use crate::domain::{Datum, Field, Form, Localized};
 use crate::error::Result;
 use crate::rules::{BudgetKind, Peers};
 use crate::store::forms::quote;
@@ -71,8 +71,9 @@ pub struct PeersFigures {
 #[derive(Debug, Clone, PartialEq)]
 pub struct LinkedRows {
     pub form: String,
+    pub label: Localized,
     /// The fields of that form it reads, in schema order.
-    pub fields: Vec<String>,
+    pub fields: Vec<Field>,
     /// Each row: its rowid, key and the values of `fields`.
     pub rows: Vec<(i64, String, Vec<Datum>)>,
     /// How many rows there are in all (only the first [`LINKED_ROWS`] are read).
@@ -91,8 +92,8 @@ pub struct RuleFigures {
     pub peers: Vec<PeersFigures>,
     pub linked: Vec<LinkedRows>,
     /// Other forms it reads that are not tied to the record by the parent link, with the
-    /// fields it reads of them.
-    pub unlinked: Vec<(String, Vec<String>)>,
+    /// fields it reads of them (no rows).
+    pub unlinked: Vec<LinkedRows>,
 }
 
 impl Workspace {
@@ -168,7 +169,13 @@ impl Workspace {
             };
             match active.depends.link(i, &other.name) {
                 Some(link) => linked.push(at.linked(other, columns, link)?),
-                None => unlinked.push((other.name.clone(), columns)),
+                None => unlinked.push(LinkedRows {
+                    form: other.name.clone(),
+                    label: other.label.clone(),
+                    fields: fields_of(other, &columns),
+                    rows: Vec::new(),
+                    total: 0,
+                }),
             }
         }
         drop(_budget);
@@ -191,6 +198,14 @@ fn in_schema_order(form: &Form, columns: &[&str]) -> Vec<String> {
         .iter()
         .filter(|f| columns.iter().any(|c| c.eq_ignore_ascii_case(&f.name)))
         .map(|f| f.name.clone())
+        .collect()
+}
+
+fn fields_of(form: &Form, names: &[String]) -> Vec<Field> {
+    form.fields
+        .iter()
+        .filter(|f| names.contains(&f.name))
+        .cloned()
         .collect()
 }
 
@@ -339,7 +354,8 @@ impl At<'_> {
             .map_err(&to_error)?;
         Ok(LinkedRows {
             form: other.name.clone(),
-            fields: columns,
+            label: other.label.clone(),
+            fields: fields_of(other, &columns),
             rows,
             total,
         })
