@@ -24,37 +24,28 @@ use huishen_core::review::{
     Comparison, Figure, FlagDetail, FlagEvent, FlagLocated, FlagStep, LinkedRows, PeersFigures,
 };
 
-/// Where the window goes on a screen of `size`.
-fn popup(size: Rect) -> Rect {
-    centered(
-        size,
-        size.width.saturating_sub(4),
-        size.height.saturating_sub(2),
-    )
-}
-
-/// The window's inner width and height on the app's screen.
-fn inner(app: &App) -> (usize, usize) {
-    let p = popup(app.areas.size);
-    (
-        p.width.saturating_sub(2) as usize,
-        p.height.saturating_sub(2) as usize,
-    )
+/// The window on a screen of `size` and its lines: as wide as the screen allows less a
+/// margin, as tall as its lines need (or the screen less a margin).
+fn layout(app: &App, detail: &FlagDetail, size: Rect) -> (Rect, Vec<Line<'static>>) {
+    let w = size.width.saturating_sub(4);
+    let text = lines(app, detail, w.saturating_sub(2) as usize);
+    let need = u16::try_from(text.len() + 2).unwrap_or(u16::MAX);
+    let h = need.min(size.height.saturating_sub(2));
+    (centered(size, w, h), text)
 }
 
 /// How far the window can scroll: its lines less those that fit.
 pub fn scroll_room(app: &App, detail: &FlagDetail) -> u16 {
-    let (w, h) = inner(app);
-    let n = lines(app, detail, w).len();
-    u16::try_from(n.saturating_sub(h)).unwrap_or(u16::MAX)
+    let (area, text) = layout(app, detail, app.areas.size);
+    let h = area.height.saturating_sub(2) as usize;
+    u16::try_from(text.len().saturating_sub(h)).unwrap_or(u16::MAX)
 }
 
 pub fn flag_detail(frame: &mut Frame<'_>, app: &App, detail: &FlagDetail, scroll: u16) {
     let lang = app.lang;
-    let area = popup(frame.area());
+    let (area, text) = layout(app, detail, frame.area());
     frame.render_widget(Clear, area);
-    let (w, h) = inner(app);
-    let text = lines(app, detail, w);
+    let h = area.height.saturating_sub(2) as usize;
     let scroll = (scroll as usize).min(text.len().saturating_sub(h));
     let last = (scroll + h).min(text.len());
     let mut hint = vec![closing_hints(app, Mode::FlagDetail)];
@@ -232,10 +223,6 @@ fn header(out: &mut Out<'_>, d: &FlagDetail) {
             format!("{} · {state}", severity_name(lang, f.severity)),
             app.theme.severity(f.severity),
         ),
-        Span::styled(
-            format!(" · {} {}", lang.of(&d.form.label), d.key),
-            app.theme.dim(),
-        ),
     ]));
     let (first, second) = match lang {
         Lang::En => (&f.title_en, &f.title_zh),
@@ -315,7 +302,8 @@ fn reads(out: &mut Out<'_>, d: &FlagDetail) {
         .map(|v| width(lang.of(&v.field.label)))
         .max()
         .unwrap_or(8)
-        .min(out.w / 2);
+        .min(out.w * 3 / 10)
+        .max(8);
     for v in &d.reads {
         let now = if v.is_null { "—" } else { v.text.as_str() };
         let value = match &v.original {
@@ -337,7 +325,7 @@ fn reads(out: &mut Out<'_>, d: &FlagDetail) {
     }
 }
 
-/// A computed value as the window shows it: numbers to six significant digits.
+/// A computed value as the window shows it (numbers as [`number`] writes them).
 pub fn value_text(lang: Lang, value: &Option<Datum>) -> String {
     match value {
         None => say::fd_not_computed(lang).into(),
@@ -348,17 +336,18 @@ pub fn value_text(lang: Lang, value: &Option<Datum>) -> String {
     }
 }
 
-/// A number to six significant digits, without trailing zeros; very large or small ones
-/// in exponent form.
+/// A number as it is when that is short (`657.4269`), else to eight significant digits
+/// without trailing zeros; very large or small ones in exponent form (`1e308`).
 pub fn number(x: f64) -> String {
-    if x == 0.0 || !x.is_finite() {
-        return x.to_string();
+    let plain = x.to_string();
+    if x == 0.0 || !x.is_finite() || plain.len() <= 12 {
+        return plain;
     }
     let magnitude = x.abs().log10().floor() as i32;
-    if !(-4..9).contains(&magnitude) {
-        return format!("{x:.5e}");
+    if !(-4..12).contains(&magnitude) {
+        return format!("{x:.7e}");
     }
-    let decimals = (5 - magnitude).max(0) as usize;
+    let decimals = (7 - magnitude).max(0) as usize;
     let text = format!("{x:.decimals$}");
     if text.contains('.') {
         text.trim_end_matches('0').trim_end_matches('.').to_string()

@@ -47,7 +47,7 @@ sentences! {
     fd_located_fields(fields: &str, weight: &str) = "to satisfy it with the record's other linear rules change: {fields} (weight {weight})", "要同时满足本记录的其他线性规则，应修改：{fields}（权重 {weight}）";
     fd_left_out(construct: &str) = "localisation leaves this rule out: it is not linear ({construct})", "错误定位不处理此规则：非线性（{construct}）";
     fd_opened(outcome: &str) = "flagged ({outcome})", "触发（{outcome}）";
-    fd_opened_by_check(outcome: &str, by: &str) = "flagged ({outcome}) by the full check {by} ran", "{by} 运行全面核查时触发（{outcome}）";
+    fd_opened_by_check(outcome: &str, by: &str) = "flagged ({outcome}) by {by}'s full check", "{by} 运行全面核查时触发（{outcome}）";
     fd_opened_by_action(outcome: &str, action: &str, by: &str, on: &str) = "flagged ({outcome}) by the re-check after {by}'s {action}{on}", "{by} 的{action}{on}重新审核后触发（{outcome}）";
     fd_on_row(key: &str) = " on {key}", "（{key}）";
     fd_corrected(by: &str, field: &str, old: &str, new: &str, reason: &str) = "{by} corrected {field}: {old} → {new} ({reason})", "{by} 修正 {field}：{old} → {new}（{reason}）";
