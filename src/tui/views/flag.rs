@@ -224,10 +224,8 @@ fn header(out: &mut Out<'_>, d: &FlagDetail) {
             app.theme.severity(f.severity),
         ),
     ]));
-    let (first, second) = match lang {
-        Lang::En => (&f.title_en, &f.title_zh),
-        Lang::Zh => (&f.title_zh, &f.title_en),
-    };
+    let first = lang.pick(&f.title_en, &f.title_zh);
+    let second = lang.other().pick(&f.title_en, &f.title_zh);
     out.para("", 2, first, Style::new());
     out.para("", 2, second, app.theme.dim());
     if let Some(hint) = &d.hint {
