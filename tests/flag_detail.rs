@@ -2,6 +2,8 @@
 //! Its figures are held against the same figures computed here by hand from the stored rows;
 //! its history against what the review session did.
 
+#![allow(clippy::unwrap_used)] // tests may panic on a broken fixture
+
 mod common;
 
 use common::demo::{COAL_NO_SO2, KILN, OUTLIER, reviewed};
