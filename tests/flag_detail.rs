@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::demo::{COAL_NO_SO2, KILN, OUTLIER, reviewed};
+use common::demo::{COAL_NO_SO2, KILN, OUTLIER, TWICE_A, TWICE_B, reviewed};
 use common::review::{open, seen};
 use common::{ADMIN, Scratch, demo, rowid};
 use huishen_core::domain::{Datum, EventKind, Outcome};
@@ -318,4 +318,29 @@ fn a_linear_flag_names_the_located_field_and_a_rule_that_never_flagged_has_no_de
             .unwrap(),
         None
     );
+}
+
+#[test]
+fn a_cross_record_rule_lists_the_records_that_share_its_related_value() {
+    let s = Scratch::new();
+    let ws = demo(&s);
+    let d = detail(&ws, TWICE_A, "R27");
+    let (value, others) = d.related_records.as_ref().expect("R27 has related");
+    let conn = rusqlite::Connection::open(&ws).unwrap();
+    let code: String = conn
+        .query_row(
+            "SELECT credit_code FROM G101_1 WHERE record_id = ?1",
+            [TWICE_A],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(value, &Some(Datum::Text(code.clone())));
+    let keys: Vec<&str> = others.rows.iter().map(|(_, k, _)| k.as_str()).collect();
+    assert_eq!(keys, [TWICE_B]);
+    assert_eq!(others.total, 1);
+    let fields: Vec<&str> = others.fields.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(fields, ["credit_code", "region_code"]);
+    assert_eq!(others.rows[0].2[0], Datum::Text(code));
+    // A NOT EXISTS compares nothing of its own.
+    assert!(d.comparisons.is_empty(), "{:?}", d.comparisons);
 }

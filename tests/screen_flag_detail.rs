@@ -10,7 +10,7 @@ mod common;
 
 use std::path::Path;
 
-use common::demo::{JIANGSU, OUTLIER};
+use common::demo::{JIANGSU, OUTLIER, TWICE_A, TWICE_B};
 use common::screen::{app_on, chars, key, screen};
 use common::{ADMIN, ADMIN_PASSPHRASE, Scratch, demo};
 use huishen::tui::app::{App, Overlay, Pane};
@@ -229,5 +229,63 @@ fn the_selected_flag_shows_its_whole_title_in_the_flags_pane_at_80x24() {
         // Away from the flags pane, the title is cut to its column again.
         key(&mut app, KeyCode::Tab);
         assert!(!screen(&app).contains(tail));
+    }
+}
+
+#[test]
+fn a_cross_record_rule_lists_the_record_that_shares_its_value() {
+    snapshots(
+        TWICE_A,
+        "R27",
+        "r27",
+        &["Other records with credit_code = '", TWICE_B],
+    );
+}
+
+#[test]
+fn on_a_boiler_opened_in_the_record_pane_enter_explains_its_flag_against_its_enterprise() {
+    let s = Scratch::new();
+    let ws = demo(&s);
+    let object = "G3714030000381";
+    let boiler = "G3714030000381-02";
+    for (lang, size) in [(Lang::En, (80, 24)), (Lang::Zh, (120, 40))] {
+        let mut app = app(&ws, lang, size);
+        key(&mut app, KeyCode::Char('/'));
+        chars(&mut app, object);
+        key(&mut app, KeyCode::Enter);
+        key(&mut app, KeyCode::Tab);
+        let fields = app.record.as_ref().unwrap().values.len();
+        let at = app
+            .object_rows()
+            .iter()
+            .position(|(_, row)| row.key == boiler)
+            .unwrap();
+        for _ in 0..fields + at {
+            key(&mut app, KeyCode::Down);
+        }
+        key(&mut app, KeyCode::Enter);
+        assert_eq!(app.record.as_ref().unwrap().key, boiler);
+        key(&mut app, KeyCode::Tab);
+        assert_eq!(app.focus, Pane::Flags);
+        key(&mut app, KeyCode::Enter);
+        let Some(Overlay::FlagDetail { detail, .. }) = &app.overlay else {
+            panic!("no detail:\n{}", screen(&app))
+        };
+        assert_eq!(
+            (detail.flag.rule.as_str(), detail.key.as_str()),
+            ("B02", boiler)
+        );
+        let [parent] = detail.linked.as_slice() else {
+            panic!("{:?}", detail.linked)
+        };
+        assert_eq!(parent.form, "G101_1");
+        assert_eq!(parent.rows.len(), 1);
+        assert_eq!(parent.rows[0].1, object);
+        let (w, h) = size;
+        insta::assert_snapshot!(format!("flag_detail_b02_{lang:?}_{w}x{h}"), masked(&app));
+        // Esc closes it on the row, which stays open.
+        key(&mut app, KeyCode::Esc);
+        assert_eq!(open_detail(&app), None);
+        assert_eq!(app.record.as_ref().unwrap().key, boiler);
     }
 }

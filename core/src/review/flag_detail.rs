@@ -35,6 +35,9 @@ pub struct FlagDetail {
     pub linked: Vec<LinkedRows>,
     /// Other forms it reads not tied to the record by the parent link (without rows).
     pub unlinked: Vec<LinkedRows>,
+    /// For a rule with `related` (and no peers figures): the record's value of it and the
+    /// other records that share it, with the fields the rule reads.
+    pub related_records: Option<(Option<Datum>, LinkedRows)>,
     /// The flag's history on the record, oldest first.
     pub history: Vec<FlagEvent>,
     /// What error localisation says about this flag.
@@ -162,6 +165,7 @@ impl Session {
             peers: figures.peers,
             linked: figures.linked,
             unlinked: figures.unlinked,
+            related_records: figures.related,
             history,
             located,
             proposals,

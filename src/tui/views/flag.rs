@@ -130,6 +130,9 @@ fn lines(app: &App, d: &FlagDetail, w: usize) -> Vec<Line<'static>> {
     for l in &d.linked {
         linked(&mut out, l);
     }
+    if let (Some((value, rows)), Some(expr)) = (&d.related_records, &d.related) {
+        figures::related(&mut out, expr, value, rows);
+    }
     for l in &d.unlinked {
         let fields: Vec<&str> = l.fields.iter().map(|f| app.lang.of(&f.label)).collect();
         out.heading(say::fd_unlinked(

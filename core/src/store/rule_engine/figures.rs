@@ -91,6 +91,9 @@ pub struct RuleFigures {
     pub comparisons: Vec<Comparison>,
     pub peers: Vec<PeersFigures>,
     pub linked: Vec<LinkedRows>,
+    /// For a rule with `related` that reads no peers figures: the record's value of it and
+    /// the other records of its form that share it, with the fields the rule reads.
+    pub related: Option<(Option<Datum>, LinkedRows)>,
     /// Other forms it reads that are not tied to the record by the parent link, with the
     /// fields it reads of them (no rows).
     pub unlinked: Vec<LinkedRows>,
@@ -178,6 +181,10 @@ impl Workspace {
                 }),
             }
         }
+        let related = match &at.rule.related {
+            Some(expr) if peers.is_empty() => Some(at.related(expr, &fields)?),
+            _ => None,
+        };
         drop(_budget);
         tx.commit()
             .map_err(self.error("reading what a rule computes"))?;
@@ -187,6 +194,7 @@ impl Workspace {
             peers,
             linked,
             unlinked,
+            related,
         })
     }
 }
@@ -306,6 +314,67 @@ impl At<'_> {
             counted,
             stats,
         })
+    }
+
+    /// The other records of the form whose `expr` equals the record's, with the values of
+    /// `columns`; run in the sandbox, as the rule's own expressions are.
+    fn related(&self, expr: &str, columns: &[String]) -> Result<(Option<Datum>, LinkedRows)> {
+        let value = self.value(expr);
+        let mut rows = LinkedRows {
+            form: self.form.name.clone(),
+            label: self.form.label.clone(),
+            fields: fields_of(self.form, columns),
+            rows: Vec::new(),
+            total: 0,
+        };
+        let Some(v) = value.clone().filter(|v| !matches!(v, Datum::Null)) else {
+            return Ok((value, rows));
+        };
+        let t = quote(&self.form.name);
+        let tie = format!("({expr}) = :_group AND {t}.rowid <> :_record");
+        let mut list = vec![
+            format!("{t}.rowid"),
+            format!("{t}.{}", quote(&self.form.key)),
+        ];
+        list.extend(
+            rows.fields
+                .iter()
+                .map(|f| format!("{t}.{}", quote(&f.name))),
+        );
+        let count = format!("SELECT count(*) FROM main.{t} AS {t} WHERE {tie}");
+        let select = format!(
+            "SELECT {} FROM main.{t} AS {t} WHERE {tie} ORDER BY {t}.{} LIMIT {LINKED_ROWS}",
+            list.join(", "),
+            quote(&self.form.key)
+        );
+        let group = crate::store::words::sql(&v);
+        let n = rows.fields.len();
+        for (i, sql) in [count, select].iter().enumerate() {
+            let Ok(mut stmt) =
+                prepare_rule(self.conn, self.sandbox, self.active, &self.rule.id, sql)
+            else {
+                return Ok((value, rows));
+            };
+            let bound = stmt
+                .raw_bind_parameter(c":_record", self.record)
+                .and_then(|()| stmt.raw_bind_parameter(c":_group", &group));
+            if bound.is_err() {
+                return Ok((value, rows));
+            }
+            let mut found = stmt.raw_query();
+            while let Ok(Some(r)) = self.sandbox.meter().next(&mut found) {
+                if i == 0 {
+                    rows.total = r.get::<_, i64>(0).unwrap_or(0).max(0) as u64;
+                    continue;
+                }
+                let key = datum(r.get(1).unwrap_or(rusqlite::types::Value::Null)).display();
+                let values = (0..n)
+                    .map(|j| datum(r.get(j + 2).unwrap_or(rusqlite::types::Value::Null)))
+                    .collect();
+                rows.rows.push((r.get(0).unwrap_or(0), key, values));
+            }
+        }
+        Ok((value, rows))
     }
 
     /// The rows of `other` tied to the record by `link`, with the values of `columns`.

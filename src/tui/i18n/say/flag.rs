@@ -27,6 +27,8 @@ words! {
     fd_mean = "mean", "均值";
     fd_sum = "sum", "合计";
     fd_no_rows = "no rows", "无下级记录";
+    fd_related_alone = "no other record shares it", "没有其他记录与之相同";
+    fd_related_none = "this record has no value of it, so it relates to no other record", "本记录此项为空，不与其他记录关联";
     fd_localisation = "Error localisation", "错误定位";
     fd_located_over_budget = "localisation stopped at its budget before it could name the fields", "错误定位超出计算上限，未能给出指标";
     fd_proposals = "Proposed fix", "修正建议";
@@ -42,6 +44,7 @@ sentences! {
     fd_peers(name: &str) = "Peer group figures: {name}", "同组统计：{name}";
     fd_columns_read(table: &str, columns: &str) = "the rule reads {table}: {columns}", "规则读取 {table}：{columns}";
     fd_linked(form: &str, shown: usize, total: usize) = "Rows of {form} it reads ({shown} of {total})", "读取的{form}（{total} 条中的 {shown} 条）";
+    fd_related_records(expr: &str, value: &str, shown: usize, total: usize) = "Other records with {expr} = {value} ({shown} of {total})", "{expr} = {value} 的其他记录（{total} 条中的 {shown} 条）";
     fd_more_rows(n: usize) = "… and {n} more", "……另有 {n} 条";
     fd_unlinked(form: &str, fields: &str) = "It also reads {form} beyond this object: {fields}", "另读取本对象以外的{form}：{fields}";
     fd_located_fields(fields: &str, weight: &str) = "to satisfy it with the record's other linear rules change: {fields} (weight {weight})", "要同时满足本记录的其他线性规则，应修改：{fields}（权重 {weight}）";

@@ -86,13 +86,41 @@ pub(super) fn peers(out: &mut Out<'_>, p: &PeersFigures) {
 }
 
 pub(super) fn linked(out: &mut Out<'_>, l: &LinkedRows) {
-    let (app, lang) = (out.app, out.app.lang);
+    let lang = out.app.lang;
     out.heading(say::fd_linked(
         lang,
         lang.of(&l.label),
         l.rows.len(),
         l.total as usize,
     ));
+    table(out, l);
+}
+
+/// The other records that share the rule's `related` value with this one.
+pub(super) fn related(out: &mut Out<'_>, expr: &str, value: &Option<Datum>, l: &LinkedRows) {
+    let lang = out.app.lang;
+    out.heading(say::fd_related_records(
+        lang,
+        expr,
+        &value_text(lang, value),
+        l.rows.len(),
+        l.total as usize,
+    ));
+    if matches!(value, Some(Datum::Null) | None) {
+        out.para("", 2, say::fd_related_none(lang), out.app.theme.dim());
+        return;
+    }
+    if l.rows.is_empty() {
+        out.para("", 2, say::fd_related_alone(lang), out.app.theme.dim());
+        return;
+    }
+    table(out, l);
+}
+
+/// Rows as a table: the key, then each field (label and unit), each column as wide as it
+/// needs (at most 24 cells).
+fn table(out: &mut Out<'_>, l: &LinkedRows) {
+    let (app, lang) = (out.app, out.app.lang);
     if l.rows.is_empty() {
         out.para("", 2, say::fd_no_rows(lang), app.theme.dim());
         return;
