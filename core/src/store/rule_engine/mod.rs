@@ -10,8 +10,10 @@
 //!    `sandbox` (the authorizer rules are prepared under, with their budget), `functions`
 //!    (the SQL functions rules may call), `depends` (what each rule reads) and `links`
 //!    (which rules read another form of their census object only through the parent link).
-//! 3. `evaluate` (running one rule over some records), `merge` (its verdicts into flags) and
-//!    `active` (the rule set in force, read back).
+//! 3. `evaluate` (running one rule over some records), `merge` (its verdicts into flags),
+//!    `active` (the rule set in force, read back) and `figures` (what one rule reads and
+//!    computes on one record, to show why it flagged it, with `sides`: its check's
+//!    comparisons read from its text).
 //! 4. `peers`: the figures of each peers group.
 //! 5. `check` (every rule over every record) and the re-check: `scope` (where one rule must
 //!    run again) under `recheck` (one edit, re-checked).
