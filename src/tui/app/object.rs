@@ -112,7 +112,7 @@ impl App {
         let inside = self.inside.as_ref()?;
         let on_row = match effect {
             Effect::ReadRow { .. }
-            | Effect::OpenForWork(_)
+            | Effect::OpenForWork { .. }
             | Effect::History(_)
             | Effect::FlagDetail { .. } => true,
             Effect::Write(w) => !matches!(w, Write::Bulk(_)),
