@@ -289,3 +289,34 @@ fn on_a_boiler_opened_in_the_record_pane_enter_explains_its_flag_against_its_ent
         assert_eq!(app.record.as_ref().unwrap().key, boiler);
     }
 }
+
+#[test]
+fn from_the_record_pane_its_key_opens_the_first_flag_on_the_field_under_the_cursor() {
+    let s = Scratch::new();
+    let ws = demo(&s);
+    let mut app = app(&ws, Lang::En, (120, 40));
+    on_flag(&mut app, JIANGSU, "R05");
+    key(&mut app, KeyCode::BackTab);
+    assert_eq!(app.focus, Pane::Record);
+    let fields: Vec<String> = app
+        .record
+        .as_ref()
+        .unwrap()
+        .values
+        .iter()
+        .map(|v| v.field.name.clone())
+        .collect();
+    let at = |name: &str| fields.iter().position(|f| f == name).unwrap();
+    for _ in 0..at("region_code") {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Char('i'));
+    assert_eq!(open_detail(&app).map(|(r, _)| r), Some("R04"));
+    key(&mut app, KeyCode::Esc);
+    // On a field no rule names, the flag under the flags pane's cursor.
+    for _ in at("region_code")..at("longitude") {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Char('i'));
+    assert_eq!(open_detail(&app).map(|(r, _)| r), Some("R05"));
+}

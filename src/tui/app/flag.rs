@@ -3,7 +3,7 @@
 //! bind. Part of [`App::update`].
 
 use super::msg::Effect;
-use super::{App, Overlay};
+use super::{App, Overlay, Pane};
 use crate::tui::action::Command;
 use crate::tui::i18n::say;
 use crate::tui::views::flag::scroll_room;
@@ -11,13 +11,24 @@ use huishen_core::Result;
 use huishen_core::review::FlagDetail;
 
 impl App {
-    /// Asks the core why the flag under the flags pane's cursor was raised.
+    /// Asks the core why the flag under the flags pane's cursor was raised; from the record
+    /// pane, the first flag that names the field under its cursor (as the flags pane then
+    /// lists them), else the flag under the flags pane's cursor.
     pub(super) fn open_flag_detail(&mut self) -> Vec<Effect> {
         let Some(record) = &self.record else {
             self.message = Some(say::no_record_selected(self.lang).into());
             return Vec::new();
         };
-        let Some(flag) = record.flags.get(self.flag_cursor) else {
+        let on_field = match self.focus {
+            Pane::Record => record.values.get(self.field_cursor).and_then(|v| {
+                record
+                    .flags
+                    .iter()
+                    .find(|f| f.fields.contains(&v.field.name))
+            }),
+            _ => None,
+        };
+        let Some(flag) = on_field.or_else(|| record.flags.get(self.flag_cursor)) else {
             self.message = Some(say::no_flag_here(self.lang).into());
             return Vec::new();
         };
