@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::demo::{COAL_NO_SO2, KILN, OUTLIER, TWICE_A, TWICE_B, reviewed};
+use common::demo::{COAL_NO_SO2, KILN, OUTLIER, PM_KG, TWICE_A, TWICE_B, reviewed};
 use common::review::{open, seen};
 use common::{ADMIN, Scratch, demo, rowid};
 use huishen_core::domain::{Datum, EventKind, Outcome};
@@ -343,4 +343,22 @@ fn a_cross_record_rule_lists_the_records_that_share_its_related_value() {
     assert_eq!(others.rows[0].2[0], Datum::Text(code));
     // A NOT EXISTS compares nothing of its own.
     assert!(d.comparisons.is_empty(), "{:?}", d.comparisons);
+}
+
+#[test]
+fn a_flag_a_fix_would_settle_shows_the_proposal() {
+    let s = Scratch::new();
+    let ws = demo(&s);
+    let d = detail(&ws, PM_KG, "R15");
+    let [proposal] = d.proposals.as_slice() else {
+        panic!("{:?}", d.proposals)
+    };
+    assert_eq!(proposal.fix, "F02");
+    assert!(proposal.resolves.iter().any(|r| r == "R15"));
+    let [change] = proposal.changes.as_slice() else {
+        panic!("{:?}", proposal.changes)
+    };
+    assert_eq!(change.field, "pm_emit_t");
+    assert_eq!(change.old, Datum::Real(16.4));
+    assert!(close(number(&Some(change.new.clone())), 0.0164));
 }
