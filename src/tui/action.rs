@@ -92,6 +92,7 @@ actions! {
     Undo = "undo", Review, "Undo your last action on the record", "撤销本人对该记录的最后一次操作";
     Reopen = "reopen", Review, "Reopen a signed record (with a reason)", "重新打开已签字记录（须填原因）";
     History = "history", Review, "Show the record's history", "查看记录的操作历史";
+    FlagDetail = "flag_detail", Review, "Why the flag under the cursor was raised (or Enter on a flag)", "为何触发该问题：规则、数值与历史";
     Mark = "mark", Review, "Mark the record for a bulk action (or unmark it)", "标记记录以批量操作（再按取消）";
     AcceptFix = "accept_fix", Review, "Accept the proposed fix (a correction with its reason)", "接受修正建议（作为带原因的修正）";
     DismissFix = "dismiss_fix", Review, "Dismiss the proposed fix", "驳回修正建议";
@@ -264,6 +265,14 @@ modes! {
         PageDown: "Scroll down a page", "向下翻页";
         PageUp: "Scroll up a page", "向上翻页";
         Close: "Close the history (so does any other key)", "关闭历史（其他任意键亦可）";
+    }
+    FlagDetail = "flag_detail", Close, "In a flag's detail", "问题详情中" {
+        ScrollDown: "Scroll down", "向下滚动";
+        ScrollUp: "Scroll up", "向上滚动";
+        PageDown: "Scroll down a page", "向下翻页";
+        PageUp: "Scroll up a page", "向上翻页";
+        ToggleLanguage: "Switch between English and Chinese", "切换中文/英文";
+        Close: "Close the detail (so does any other key)", "关闭详情（其他任意键亦可）";
     }
     Dashboard = "dashboard", Close, "On the dashboard", "进度看板中" {
         ToggleLanguage: "Switch between English and Chinese", "切换中文/英文";

@@ -19,6 +19,7 @@ mod authority;
 mod batch;
 mod bulk;
 mod checks;
+mod flag_detail;
 mod locate;
 mod messages;
 mod objects;
@@ -33,6 +34,10 @@ pub use authority::{NewReviewer, ReviewerChange};
 pub use batch::{Plan, Planned};
 pub use bulk::{BulkAction, BulkPlan, BulkReport, Refused};
 pub use checks::Correction;
+pub use flag_detail::{
+    Comparison, Figure, FlagDetail, FlagEvent, FlagLocated, FlagStep, LinkedRows, Opener,
+    PeerStats, PeersFigures,
+};
 pub use locate::{Locator, RecordLocated};
 pub use messages::{action_noun, short_time};
 pub use objects::{ChildRow, ChildRows};

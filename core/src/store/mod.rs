@@ -12,6 +12,7 @@ mod claims;
 mod export;
 mod fault;
 mod files;
+mod flag_history;
 mod forms;
 mod import;
 mod migrations;
@@ -39,12 +40,14 @@ pub use audit::Verification;
 pub use audit::witness::Head;
 pub use export::{Figures, RegionFigures, Scope, Snapshot};
 pub(crate) use files::new_file_in;
+pub use flag_history::{FlagEvent, FlagStep, Opener};
 pub use forms::{FormCount, ImportLogEntry};
 pub use import::{ImportFinish, ImportStart, Inserted, RowSink};
 pub use queue::{Direction, Impact, Progress, QueueFilter, QueueRow, Standing};
 pub use rule_engine::{
     ActiveRules, CheckReport, LoadReport, RecheckReport, RuleSummary, RuntimeError, StoredRule,
 };
+pub use rule_engine::{Comparison, Figure, LinkedRows, PeerStats, PeersFigures};
 pub use stats::{Pace, RegionStats, ReviewerStats, RuleStats, ScoreProgress, Stats, Tally};
 pub use work::Work;
 

@@ -34,6 +34,9 @@ pub fn try_run(session: &mut Session, effect: Effect) -> Result<Msg> {
         }
         Effect::Write(write) => Msg::Wrote(self::write(session, write)),
         Effect::History(record) => Msg::History(session.history(record)),
+        Effect::FlagDetail { record, rule } => {
+            Msg::FlagDetail(session.flag_detail(record, &rule).map(|d| d.map(Box::new)))
+        }
         Effect::Figures => Msg::Figures(session.figures(None).map(Box::new)),
         Effect::PlanBulk(selection, action) => {
             let records = match selection {

@@ -11,6 +11,7 @@
 
 mod claims;
 mod effects;
+mod flag;
 mod input;
 mod msg;
 mod object;
@@ -101,6 +102,11 @@ pub enum Overlay {
     },
     /// What a bulk action would do, before it does it.
     Bulk(Box<BulkPlan>),
+    /// Why a record was flagged.
+    FlagDetail {
+        detail: Box<huishen_core::review::FlagDetail>,
+        scroll: u16,
+    },
 }
 
 impl Overlay {
@@ -120,6 +126,7 @@ impl Overlay {
             Overlay::TakeOver { .. } => Mode::TakeOver,
             Overlay::History { .. } => Mode::History,
             Overlay::Bulk(_) => Mode::Bulk,
+            Overlay::FlagDetail { .. } => Mode::FlagDetail,
         }
     }
 }

@@ -9,7 +9,7 @@ use huishen_core::Error;
 use huishen_core::Result;
 use huishen_core::domain::{AssignmentKind, Datum, EventKind, EventLine};
 use huishen_core::review::{
-    BulkAction, BulkPlan, Direction, Progress, QueueFilter, RecordDetail, Stats,
+    BulkAction, BulkPlan, Direction, FlagDetail, Progress, QueueFilter, RecordDetail, Stats,
 };
 
 /// The editor that opens once the record is claimed.
@@ -48,6 +48,8 @@ pub enum Msg {
     Claimed(Result<()>, Then),
     Wrote(Result<Done>),
     History(Result<Vec<EventLine>>),
+    /// Why a record was flagged (`None`: the flag is gone).
+    FlagDetail(Result<Option<Box<FlagDetail>>>),
     Figures(Result<Box<Stats>>),
     /// What a bulk action would do.
     Planned(Result<Box<BulkPlan>>),
@@ -229,6 +231,11 @@ pub enum Effect {
     },
     Write(Write),
     History(i64),
+    /// Why `rule` flagged `record`.
+    FlagDetail {
+        record: i64,
+        rule: String,
+    },
     /// The dashboard's figures.
     Figures,
     /// Plans a bulk action over the records marked, or (none marked) those the filter lists.

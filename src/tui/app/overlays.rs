@@ -38,6 +38,9 @@ impl App {
                     scrolled(scroll, command).map(|scroll| Overlay::History { lines, scroll });
                 (overlay, Vec::new())
             }
+            Overlay::FlagDetail { detail, scroll } => {
+                self.flag_detail_command(detail, scroll, command)
+            }
             Overlay::Search { input } => match command {
                 Command::Confirm => {
                     let text = input.trim().to_string();

@@ -64,6 +64,7 @@ impl App {
             }
             Msg::Wrote(outcome) => return self.wrote(outcome),
             Msg::History(Ok(lines)) => self.overlay = Some(Overlay::History { lines, scroll: 0 }),
+            Msg::FlagDetail(detail) => self.flag_detail_read(detail),
             Msg::Figures(figures) => {
                 if let Some(Overlay::Dashboard(shown)) = &mut self.overlay {
                     *shown = match figures {
@@ -179,6 +180,8 @@ impl App {
             | Action::Undo
             | Action::Reopen
             | Action::History => return self.start(action),
+            Action::FlagDetail => return self.open_flag_detail(),
+            Action::OpenRow if self.focus == Pane::Flags => return self.open_flag_detail(),
             Action::OpenRow => return self.open_row(),
             Action::CloseRow => return self.close_row(),
             Action::NextError => return self.jump(Direction::Forward),

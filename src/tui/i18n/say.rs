@@ -36,6 +36,10 @@ macro_rules! sentences {
     };
 }
 
+// A flag's detail window: its own file, after the macros it uses.
+mod flag;
+pub use flag::*;
+
 // The top bar and the status line.
 words! {
     filters_cleared = "Search and filters cleared; the cursor stays on its record",

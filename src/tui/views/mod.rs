@@ -4,6 +4,7 @@ mod bars;
 mod confirm;
 pub mod dashboard;
 mod editors;
+pub mod flag;
 mod object;
 mod overlays;
 mod panes;
@@ -40,6 +41,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
         Some(Overlay::Dashboard(figures)) => dashboard::dashboard(frame, app, figures),
         Some(Overlay::History { lines, scroll }) => editors::history(frame, app, lines, *scroll),
         Some(Overlay::Bulk(plan)) => selective::bulk(frame, app, plan),
+        Some(Overlay::FlagDetail { detail, scroll }) => {
+            flag::flag_detail(frame, app, detail, *scroll);
+        }
         Some(Overlay::Search { .. }) | None => {}
     }
 }

@@ -312,32 +312,69 @@ pub fn flags(frame: &mut Frame<'_>, app: &App, area: Rect) {
         return;
     }
     let rows = inner.height as usize;
-    let skip = app.flag_cursor.saturating_sub(rows.saturating_sub(1));
     let fields_w = (w / 4).clamp(8, 40);
-    let lines = shown
+    // The selected flag shows its whole title, wrapped beneath its line; the others one line.
+    let blocks: Vec<Vec<Line<'static>>> = shown
         .iter()
         .enumerate()
-        .skip(skip)
-        .take(rows)
         .map(|(i, f)| {
             let selected = app.focus == Pane::Flags && i == app.flag_cursor;
-            flag_line(app, f, (w, fields_w), selected)
+            flag_lines(app, f, (w, fields_w), selected)
         })
-        .collect::<Vec<_>>();
+        .collect();
+    let cursor = app.flag_cursor.min(blocks.len() - 1);
+    let mut skip = 0;
+    while skip < cursor && blocks[skip..=cursor].iter().map(Vec::len).sum::<usize>() > rows {
+        skip += 1;
+    }
+    let lines: Vec<Line<'static>> = blocks.into_iter().skip(skip).flatten().take(rows).collect();
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-/// One flag: its mark, rule, severity, title, the fields it names and its state, in a line
-/// `w` cells wide whose fields column is `fields_w`.
+/// A flag's line; when selected and its title does not fit its column, the rest of the
+/// title wrapped beneath it, under the title column and the columns after it.
+fn flag_lines(
+    app: &App,
+    f: &FlagLine,
+    (w, fields_w): (usize, usize),
+    selected: bool,
+) -> Vec<Line<'static>> {
+    let title = app.lang.pick(&f.title_en, &f.title_zh);
+    let title_w = w.saturating_sub(2 + 5 + FLAG_SEVERITY_W + 1 + 1 + fields_w + 1 + FLAG_STATE_W);
+    if !selected || width(title) <= title_w || title_w == 0 {
+        return vec![flag_line(app, f, (w, fields_w), selected, title)];
+    }
+    let first = super::flag::wrap(title, title_w)
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+    let rest = title.get(first.len()..).unwrap_or("").trim_start();
+    let indent = 2 + 5 + FLAG_SEVERITY_W + 1;
+    let mut lines = vec![flag_line(app, f, (w, fields_w), selected, &first)];
+    for piece in super::flag::wrap(rest, w.saturating_sub(indent)) {
+        lines.push(Line::from(vec![
+            Span::raw(" ".repeat(indent)),
+            Span::styled(pad(&piece, w.saturating_sub(indent)), app.theme.selected()),
+        ]));
+    }
+    lines
+}
+
+const FLAG_SEVERITY_W: usize = 8;
+const FLAG_STATE_W: usize = 10;
+
+/// One flag: its mark, rule, severity, `title` (its title, or the first piece of it), the
+/// fields it names and its state, in a line `w` cells wide whose fields column is `fields_w`.
 fn flag_line(
     app: &App,
     f: &FlagLine,
     (w, fields_w): (usize, usize),
     selected: bool,
+    title: &str,
 ) -> Line<'static> {
     let lang = app.lang;
-    let state_w = 10;
-    let sev_w = 8;
+    let state_w = FLAG_STATE_W;
+    let sev_w = FLAG_SEVERITY_W;
     let title_w = w.saturating_sub(2 + 5 + sev_w + 1 + 1 + fields_w + 1 + state_w);
     let open = f.is_open();
     let base = if selected {
@@ -375,10 +412,7 @@ fn flag_line(
             pad(severity_name(lang, f.severity), sev_w),
             base.patch(app.theme.severity(f.severity)),
         ),
-        Span::styled(
-            format!(" {} ", pad(lang.pick(&f.title_en, &f.title_zh), title_w)),
-            base,
-        ),
+        Span::styled(format!(" {} ", pad(title, title_w)), base),
         Span::styled(pad(&fields, fields_w), base.patch(app.theme.dim())),
         Span::styled(format!(" {}", pad(state, state_w)), base.patch(mark_style)),
     ])

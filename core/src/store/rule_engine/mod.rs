@@ -10,8 +10,10 @@
 //!    `sandbox` (the authorizer rules are prepared under, with their budget), `functions`
 //!    (the SQL functions rules may call), `depends` (what each rule reads) and `links`
 //!    (which rules read another form of their census object only through the parent link).
-//! 3. `evaluate` (running one rule over some records), `merge` (its verdicts into flags) and
-//!    `active` (the rule set in force, read back).
+//! 3. `evaluate` (running one rule over some records), `merge` (its verdicts into flags),
+//!    `active` (the rule set in force, read back) and `figures` (what one rule reads and
+//!    computes on one record, to show why it flagged it, with `sides`: its check's
+//!    comparisons read from its text).
 //! 4. `peers`: the figures of each peers group.
 //! 5. `check` (every rule over every record) and the re-check: `scope` (where one rule must
 //!    run again) under `recheck` (one edit, re-checked).
@@ -29,6 +31,7 @@ mod deep;
 mod depends;
 mod due;
 mod evaluate;
+mod figures;
 mod functions;
 mod indexes;
 mod links;
@@ -41,6 +44,7 @@ mod sandbox;
 mod scope;
 mod selective;
 mod settle;
+mod sides;
 mod trial;
 mod vet;
 mod vocabulary;
@@ -49,6 +53,7 @@ mod what_if;
 pub use check::{CheckReport, RuleSummary};
 pub use deep::deep;
 pub use evaluate::RuntimeError;
+pub use figures::{Comparison, Figure, LinkedRows, PeerStats, PeersFigures};
 pub use load::LoadReport;
 pub use recheck::RecheckReport;
 pub use vocabulary::{ActiveRules, StoredRule};
