@@ -118,7 +118,10 @@ fn the_object_and_its_rows_read_in_chinese_and_at_80x24() {
 fn an_enterprise_with_three_boilers_reads_at_both_sizes_in_both_languages() {
     let s = Scratch::new();
     let ws = family(&s);
-    for (lang, rows) in [(Lang::En, "── Boilers · 3 ──"), (Lang::Zh, "── 锅炉 · 3条 ──")] {
+    for (lang, rows) in [
+        (Lang::En, "── Boilers · 3 ──"),
+        (Lang::Zh, "── 锅炉 · 3条 ──"),
+    ] {
         for (w, h) in [(80, 24), (120, 40)] {
             let mut app = app(&ws, lang, w, h);
             assert_eq!(app.selected().unwrap().key, "E1");

@@ -65,9 +65,10 @@ pub fn new_passphrase(name: &str, undone: &str) -> huishen_core::Result<String> 
     if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
         let again = passphrase::read_or_refuse("the same passphrase again: ", undone)?;
         if again != first {
-            return Err(huishen_core::Error::Refused(format!(
-                "the two passphrases differ; {undone}"
-            )));
+            return Err(huishen_core::Error::declined(
+                format!("the two passphrases differ; {}", undone.en),
+                format!("两次输入的口令不一致；{}", undone.zh),
+            ));
         }
     }
     Ok(first)

@@ -34,7 +34,7 @@ pub use batch::{Plan, Planned};
 pub use bulk::{BulkAction, BulkPlan, BulkReport, Refused};
 pub use checks::Correction;
 pub use locate::{Locator, RecordLocated};
-pub use messages::{action_noun, short_time};
+pub use messages::{action_noun, action_noun_zh, short_time};
 pub use objects::{ChildRow, ChildRows};
 pub use selective::batch_of;
 pub use stats::{RegionStats, ReviewerStats, RuleStats, Stats, Tally};
@@ -157,11 +157,18 @@ impl Session {
     pub fn observe(path: &Path, reviewer: &str, form: Option<&str>) -> Result<Session> {
         let ws = crate::store::Workspace::open(path)?;
         let reviewer = ws.reviewer(reviewer)?.ok_or_else(|| {
-            Error::Refused(format!(
-                "there is no reviewer {reviewer} in {}; add one with `huishen reviewer add {} {reviewer} --role ROLE`",
-                path.display(),
-                path.display()
-            ))
+            Error::declined(
+                format!(
+                    "there is no reviewer {reviewer} in {}; add one with `huishen reviewer add {} {reviewer} --role ROLE`",
+                    path.display(),
+                    path.display()
+                ),
+                format!(
+                    "{} 中没有审核员 {reviewer}；请用 `huishen reviewer add {} {reviewer} --role ROLE` 添加",
+                    path.display(),
+                    path.display()
+                ),
+            )
         })?;
         let schema = ws.schema()?;
         let form = match form {
