@@ -23,9 +23,10 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<()> {
     let rows = read_batch(&args.file)?;
     let (path, name, form) = (&args.workspace, &args.reviewer, args.form.as_deref());
-    let mut session = passphrase::with_passphrase(name, "nothing was opened", |given| {
-        Session::open(path, name, given, form)
-    })?;
+    let mut session =
+        passphrase::with_passphrase(name, super::passphrase::Undone::Opened, |given| {
+            Session::open(path, name, given, form)
+        })?;
     let file = args.file.display().to_string();
     let plan = session.plan_batch(&file, &rows)?;
     for c in &plan.changes {

@@ -84,7 +84,7 @@ fn filter(args: &Args) -> anyhow::Result<QueueFilter> {
 pub fn run(args: Args) -> anyhow::Result<()> {
     let (path, name, form) = (&args.workspace, &args.reviewer, args.form.as_deref());
     let open = || {
-        passphrase::with_passphrase(name, "nothing was opened", |given| {
+        passphrase::with_passphrase(name, super::passphrase::Undone::Opened, |given| {
             Session::open(path, name, given, form)
         })
     };

@@ -39,7 +39,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     if !interactive {
         outln!()?;
-        out!("{}", super::check::table(&report))?;
+        out!("{}", super::check::table(super::lang(), &report))?;
         outln!(
             "\n(standard input or output is not a terminal, so the review screen was not opened)"
         )?;

@@ -29,7 +29,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let undone = "no workspace was made";
+    let undone = super::passphrase::Undone::Made;
     let passphrase = match super::passphrase::admin_passphrase_from_env() {
         Some(given) => given,
         None => super::reviewer::new_passphrase(args.admin.trim(), undone)?,

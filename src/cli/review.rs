@@ -1,7 +1,6 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use crate::tui::i18n::Lang;
 use crate::tui::keymap::Keymap;
 use crate::tui::{RunOptions, run};
 use huishen_core::review::Session;
@@ -26,13 +25,6 @@ pub struct ScreenArgs {
     /// Key bindings: `vim`, or the path of a keymap file (over the defaults)
     #[arg(long)]
     keymap: Option<String>,
-    /// Interface language: en or zh-CN (default from LC_ALL / LANG)
-    #[arg(long, value_parser = parse_lang)]
-    lang: Option<Lang>,
-}
-
-fn parse_lang(s: &str) -> Result<Lang, String> {
-    Lang::parse(s).ok_or_else(|| format!("`{s}` is not a language huishen speaks: use en or zh-CN"))
 }
 
 pub fn run_args(args: Args) -> anyhow::Result<()> {
@@ -71,11 +63,13 @@ pub fn open(
     let form = screen.form.as_deref();
     let session = match given {
         Some(passphrase) => Session::open(workspace, reviewer, passphrase, form)?,
-        None => super::passphrase::with_passphrase(reviewer, "nothing was opened", |p| {
-            Session::open(workspace, reviewer, p, form)
-        })?,
+        None => {
+            super::passphrase::with_passphrase(reviewer, super::passphrase::Undone::Opened, |p| {
+                Session::open(workspace, reviewer, p, form)
+            })?
+        }
     };
-    let lang = screen.lang.unwrap_or_else(Lang::from_env);
+    let lang = super::lang();
     run(session, RunOptions { lang, keymap })?;
     Ok(())
 }

@@ -1,6 +1,7 @@
 use std::path::PathBuf;
 
 use super::passphrase::{self, AsAdministrator};
+use crate::i18n::{cmd, refusal};
 use huishen_core::domain::Reviewer;
 use huishen_core::review::{NewReviewer, ReviewerChange, Workspace};
 
@@ -60,15 +61,15 @@ enum Command {
 }
 
 /// Reads a new passphrase for `name`: twice on a terminal.
-pub fn new_passphrase(name: &str, undone: &str) -> huishen_core::Result<String> {
-    let first = passphrase::read_or_refuse(&format!("new passphrase for {name}: "), undone)?;
+pub fn new_passphrase(name: &str, undone: passphrase::Undone) -> huishen_core::Result<String> {
+    let lang = super::lang();
+    let first = passphrase::read_or_refuse(&cmd::new_passphrase_for(lang, name), undone)?;
     if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
-        let again = passphrase::read_or_refuse("the same passphrase again: ", undone)?;
+        let again = passphrase::read_or_refuse(cmd::same_passphrase_again(lang), undone)?;
         if again != first {
-            return Err(huishen_core::Error::declined(
-                format!("the two passphrases differ; {}", undone.en),
-                format!("两次输入的口令不一致；{}", undone.zh),
-            ));
+            return Err(refusal(|lang| {
+                cmd::passphrases_differ(lang, undone.say(lang))
+            }));
         }
     }
     Ok(first)
@@ -98,7 +99,7 @@ fn describe(r: &Reviewer) -> String {
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let undone = "nothing was changed";
+    let undone = passphrase::Undone::Changed;
     match args.command {
         Command::Add {
             workspace,

@@ -242,6 +242,23 @@ impl Session {
         Ok(self.ws.schema_cached()?.reasons.clone())
     }
 
+    /// The label of field `name`, of this form or else of a form beneath it, for messages;
+    /// the name itself when no form has it.
+    pub fn label_of(&self, name: &str) -> Localized {
+        if let Some(f) = self.form.field(name) {
+            return f.label.clone();
+        }
+        let schema = self.ws.schema_cached().ok();
+        schema
+            .and_then(|s| {
+                s.forms
+                    .iter()
+                    .find_map(|f| f.field(name))
+                    .map(|f| f.label.clone())
+            })
+            .unwrap_or_else(|| Localized::new(name, name))
+    }
+
     /// The rules in force for this form.
     pub fn rules(&self) -> &[StoredRule] {
         &self.rules
