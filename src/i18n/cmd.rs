@@ -260,3 +260,50 @@ pub fn status_column(lang: Lang, name: &str) -> &str {
 pub fn unknown_language(given: &str) -> String {
     format!("`{given}` is not a language huishen speaks: use en or zh-CN（请用 en 或 zh-CN）")
 }
+
+// `huishen apply`.
+words! {
+    already_has_value = "already has this value; skipped", "已是此值，跳过";
+}
+
+sentences! {
+    would_write(n: usize) = "{n} corrections would be written; run again with --commit to write them",
+        "将写入 {n} 条修正；加 --commit 再运行一次即写入";
+    wrote_corrections(n: usize, who: &str, resolved: usize, opened: usize) =
+        "wrote {n} corrections as {who}; {resolved} flags resolved, {opened} opened",
+        "已以 {who} 的名义写入 {n} 条修正；解决 {resolved} 条审核问题，新增 {opened} 条";
+}
+
+// `huishen assign`.
+sentences! {
+    no_assignments(who: &str) = "{who} has no assignments: their queue shows every record",
+        "{who} 没有分配任务：其队列显示全部记录";
+    reviews(who: &str, list: &str) = "{who} reviews: {list}", "{who} 负责审核：{list}";
+}
+
+// `huishen bulk`.
+words! {
+    bulk_what = "say what to do: --explain TEXT, --accept, --sign or --undo BATCH",
+        "请说明要做什么：--explain TEXT、--accept、--sign 或 --undo BATCH";
+    bulk_explained = "explained", "说明";
+    bulk_accepted = "corrected by their proposed fixes", "按修正建议修正";
+    bulk_signed = "signed", "签字";
+    nothing_written_commit = "nothing was written; run again with --commit to write",
+        "未写入任何内容；加 --commit 再运行一次即写入";
+}
+
+sentences! {
+    bad_severity(given: &str) = "--severity {given}: write error or warning", "--severity {given}：请写 error 或 warning";
+    bad_impact(given: &str) = "--impact {given}: write high, low or unscored", "--impact {given}：请写 high、low 或 unscored";
+    undid_batch(batch: &str, done: usize) = "undid batch {batch} on {done} records", "已撤销批次 {batch}，涉及 {done} 条记录";
+    left_as_it_is(why: &str) = "left as it is: {why}", "保持原样：{why}";
+    bulk_plan(selected: usize, ready: usize, verb: &str, refused: usize) =
+        "{selected} records selected; {ready} would be {verb}, {refused} refused",
+        "选中 {selected} 条记录；将{verb} {ready} 条，拒绝 {refused} 条";
+    refused(why: &str) = "refused: {why}", "拒绝：{why}";
+    refused_when_written(why: &str) = "refused when written: {why}", "写入时被拒绝：{why}";
+    bulk_done(done: usize, verb: &str, who: &str, batch: &str, resolved: usize, opened: usize, ws: &str) =
+        "{done} records {verb} by {who} as batch {batch}; {resolved} flags resolved, {opened} opened; undo with \
+         `huishen bulk {ws} --reviewer {who} --undo {batch}`",
+        "{who} 已{verb} {done} 条记录，批次 {batch}；解决 {resolved} 条审核问题，新增 {opened} 条；可用 `huishen bulk {ws} --reviewer {who} --undo {batch}` 撤销";
+}

@@ -204,6 +204,27 @@ impl Table<'_> {
         self.headers != Headers::Zh
     }
 
+    /// A value of a log's own vocabulary (a severity, an outcome, a state): in Chinese under
+    /// Chinese headers, as named otherwise (what scripts read).
+    fn word(&self, value: String) -> Cell {
+        if self.in_english() {
+            return text(value);
+        }
+        let zh = match value.as_str() {
+            "error" => "错误",
+            "warning" => "提示",
+            "fail" => "不成立",
+            "missing" => "缺失",
+            "failing" => "未通过",
+            "explained" => "已说明",
+            "fixed" => "已修正",
+            "standing" => "有效",
+            "voided" => "已作废",
+            _ => return text(value),
+        };
+        text(zh.to_string())
+    }
+
     fn data(
         &self,
         snap: &Snapshot<'_>,
@@ -386,10 +407,14 @@ impl Table<'_> {
                 None,
                 vec![
                     text(f.rule),
-                    text(f.severity),
+                    self.word(f.severity),
                     text(title),
-                    text(f.outcome),
-                    text(f.state),
+                    match f.outcome.as_str() {
+                        // An outcome of `error` is a check that could not be evaluated.
+                        "error" if !self.in_english() => text("无法计算"),
+                        _ => self.word(f.outcome),
+                    },
+                    self.word(f.state),
                     opt(f.explanation),
                     opt(f.explained_by),
                     text(f.first_seen),
@@ -427,7 +452,7 @@ impl Table<'_> {
                     text(s.at),
                     text(s.record_hash),
                     Cell::Integer(s.event),
-                    text(state),
+                    self.word(state.to_string()),
                     s.voided_by.map_or(Cell::Null, Cell::Integer),
                 ],
             ))?;
