@@ -52,6 +52,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let (opened, resolved) = session.apply_batch(&plan)?;
     let wrote = plan.changes.len();
     let who = &session.reviewer.name;
-    outln!("{}", cmd::wrote_corrections(lang, wrote, who, resolved, opened))?;
+    outln!(
+        "{}",
+        cmd::wrote_corrections(lang, wrote, who, resolved, opened)
+    )?;
     Ok(())
 }

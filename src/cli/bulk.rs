@@ -123,7 +123,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         BulkAction::Sign => cmd::bulk_signed(lang),
     };
     let (ready, refused) = (plan.ready.len(), plan.refused.len());
-    outln!("{}", cmd::bulk_plan(lang, plan.selected, ready, verb, refused))?;
+    outln!(
+        "{}",
+        cmd::bulk_plan(lang, plan.selected, ready, verb, refused)
+    )?;
     for r in plan.ready.iter().take(10) {
         outln!("{}\t{verb}", r.key)?;
     }

@@ -1,3 +1,4 @@
+use crate::i18n::{cmd, refusal};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -38,16 +39,11 @@ pub fn require_terminal(command: &str) -> anyhow::Result<()> {
     let output = std::io::stdout().is_terminal();
     let which = match (input, output) {
         (true, true) => return Ok(()),
-        (false, false) => "neither standard input nor standard output is one",
-        (false, true) => "standard input is not one",
-        (true, false) => "standard output is not one",
+        (false, false) => cmd::neither_is_terminal,
+        (false, true) => cmd::input_not_terminal,
+        (true, false) => cmd::output_not_terminal,
     };
-    anyhow::bail!(
-        "{command} opens the review screen, which needs a terminal, and {which}; nothing was \
-         opened. Run it in a terminal window (over SSH, with `ssh -t`), without redirecting \
-         its input or output; for scripts, use `huishen status`, `huishen apply` or `huishen \
-         export`"
-    )
+    Err(refusal(|lang| cmd::needs_terminal(lang, command, which(lang))).into())
 }
 
 /// Opens the review screen with the reviewer's passphrase, asked for when not `given`.

@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 
 use super::passphrase::{self, AsAdministrator};
-use crate::i18n::{cmd, refusal};
+use crate::i18n::{Lang, cmd, refusal};
 use huishen_core::domain::Reviewer;
 use huishen_core::review::{NewReviewer, ReviewerChange, Workspace};
 
@@ -75,31 +75,28 @@ pub fn new_passphrase(name: &str, undone: passphrase::Undone) -> huishen_core::R
     Ok(first)
 }
 
-fn scope_words(scope: &str) -> &str {
-    if scope.is_empty() {
-        "everywhere"
+fn describe(lang: Lang, r: &Reviewer) -> String {
+    let scope = if r.scope.is_empty() {
+        cmd::everywhere(lang)
     } else {
-        scope
-    }
-}
-
-fn describe(r: &Reviewer) -> String {
-    format!(
-        "{} ({}{}), scope {}, key {}",
-        r.name,
-        r.role,
-        if r.admin { ", administrator" } else { "" },
-        scope_words(&r.scope),
-        if r.public_key.is_empty() {
-            "none yet".to_string()
-        } else {
-            r.fingerprint()
-        }
-    )
+        &r.scope
+    };
+    let admin = if r.admin {
+        cmd::as_administrator(lang)
+    } else {
+        ""
+    };
+    let key = if r.public_key.is_empty() {
+        cmd::no_key_yet(lang).to_string()
+    } else {
+        r.fingerprint()
+    };
+    cmd::reviewer_line(lang, &r.name, &r.role, admin, scope, &key)
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let undone = passphrase::Undone::Changed;
+    let lang = super::lang();
     match args.command {
         Command::Add {
             workspace,
@@ -123,7 +120,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 passphrase: &secret,
             };
             let reviewer = ws.add_reviewer(&new, &by)?;
-            outln!("added reviewer {}", describe(&reviewer))?;
+            outln!("{}", cmd::added_reviewer(lang, &describe(lang, &reviewer)))?;
         }
         Command::Change {
             workspace,
@@ -146,7 +143,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 passphrase: secret.as_deref(),
             };
             let reviewer = ws.change_reviewer(&name, &change, &by)?;
-            outln!("changed reviewer {}", describe(&reviewer))?;
+            outln!(
+                "{}",
+                cmd::changed_reviewer(lang, &describe(lang, &reviewer))
+            )?;
         }
         Command::Remove {
             workspace,
@@ -156,7 +156,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             let mut ws = Workspace::open(&workspace)?;
             let by = by.sign_in(&ws)?;
             ws.remove_reviewer(&name, &by)?;
-            outln!("removed reviewer {name}; what they did stays in the audit trail")?;
+            outln!("{}", cmd::removed_reviewer(lang, &name))?;
         }
         Command::List { workspace } => {
             let ws = Workspace::open(&workspace)?;
