@@ -11,7 +11,7 @@ use std::path::Path;
 
 use common::demo::{JIANGSU, KILN};
 use common::screen::{app_on, chars, ctrl, key, screen};
-use common::{Scratch, demo};
+use common::{Scratch, act, demo};
 use huishen::tui::app::App;
 use huishen::tui::i18n::Lang;
 use huishen_core::review::Session;
@@ -172,17 +172,14 @@ fn undo_says_what_it_undid_and_why_it_cannot_in_chinese() {
 fn the_four_eyes_refusal_is_shown_whole_with_who_signed_and_who_must_sign() {
     let s = Scratch::new();
     let ws = demo(&s);
+    // 王五 corrects the unit error alone; 李四 (市级审核) gives the first signature.
+    act(&ws, "王五", UNIT_ERROR, |session, record, seen| {
+        session.correct(record, seen, "pm_emit_t", "0.0203", "单位错误")
+    });
+    let record = common::rowid(&ws, UNIT_ERROR);
+    assert!(!common::review::sign_as(&ws, record, &["李四"]));
     let mut wang = chinese_on(&ws, "王五", UNIT_ERROR);
-    edit_pm_emitted(&mut wang);
-    chars(&mut wang, "0.0203");
-    key(&mut wang, KeyCode::Enter);
-    key(&mut wang, KeyCode::Enter);
-    // 李四 (市级审核) gives the first signature from his own terminal.
-    let mut li = chinese_on(&ws, "李四", UNIT_ERROR);
-    key(&mut li, KeyCode::Char('s'));
-    assert!(screen(&li).contains("已签字"), "{}", screen(&li));
     // 王五 corrected it alone, so he may not give the last signature.
-    wang.on_tick();
     key(&mut wang, KeyCode::Char('s'));
     let text = screen(&wang);
     let whole: String = text.lines().map(str::trim_end).collect();
