@@ -162,9 +162,10 @@ fn an_import_refused_row_by_row_is_said_in_chinese() {
         "{err}"
     );
     assert!(
-        err.contains("工业总产值（当年价格））：值“四点二”不是数字"),
+        err.contains(":2:10 output_value_10k_yuan (工业总产值（当年价格）)：值“四点二”不是数字"),
         "{err}"
     );
+    assert!(err.contains("请修改这些行后重新导入"), "{err}");
     assert!(!err.contains("is not a number"), "{err}");
     let err = stderr_of_failure(&mut run(
         &s,
@@ -195,6 +196,8 @@ fn flags_exported_under_chinese_headers_have_chinese_values() {
         ENGLISH[0],
         &["export", DEMO, "--what", "flags"],
     ));
+    // A CSV for spreadsheets starts with a byte-order mark.
+    let zh = zh.trim_start_matches('\u{feff}');
     let first = zh.lines().nth(1).unwrap();
     assert!(
         zh.starts_with("普查对象记录号,审核规则,类别,规则标题,结果,状态"),
