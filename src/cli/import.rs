@@ -75,7 +75,7 @@ pub fn print_report(file: &Path, report: &ImportReport) -> std::io::Result<()> {
             report.rows,
             &report.form,
             &file.display().to_string(),
-            &report.encoding.to_string(),
+            report.encoding,
             &report.sha256[..12.min(report.sha256.len())]
         )
     )?;

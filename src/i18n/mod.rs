@@ -24,6 +24,8 @@ macro_rules! words {
 macro_rules! sentences {
     ($($name:ident($($arg:ident: $ty:ty),+) = $en:literal, $zh:literal;)*) => {
         $(
+            // A sentence takes as many arguments as it has places.
+            #[allow(clippy::too_many_arguments)]
             pub fn $name(lang: Lang, $($arg: $ty),+) -> String {
                 match lang {
                     Lang::En => format!($en),
