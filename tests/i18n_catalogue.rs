@@ -225,8 +225,9 @@ fn english_words(text: &str) -> Vec<String> {
 fn every_catalogue_entry_is_in_both_languages() {
     let mut checked = 0;
     let mut found: Vec<String> = Vec::new();
-    for file in ["src/i18n/say.rs", "src/i18n/cmd.rs"] {
-        let source = read(&root().join(file));
+    for path in sources(&root().join("src/i18n")) {
+        let file = path.strip_prefix(root()).unwrap().display().to_string();
+        let source = read(&path);
         for (name, en, zh) in entries(&source) {
             checked += 1;
             let only_marks = english_words(&en).is_empty();
