@@ -92,7 +92,11 @@ fn a_record_another_reviewer_is_on_refuses_the_batch() {
     );
     // 李四 is working on the record (and stays on it while the batch runs).
     let mut lisi = Session::open(&ws, "李四", common::review::passphrase_of("李四"), None).unwrap();
-    lisi.open_for_work(rowid(&ws, LAIWU)).unwrap();
+    {
+        let r = rowid(&ws, LAIWU);
+        let seen = lisi.status(r).unwrap().version;
+        lisi.open_for_work(r, seen).unwrap();
+    }
     let before = fingerprint(&ws);
     apply(&s, "fixes.csv", true).failure().stderr(
         predicates::str::contains(format!("fixes.csv:2: 李四 is working on record {LAIWU}"))

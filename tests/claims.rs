@@ -171,7 +171,11 @@ fn a_claimed_record_is_read_only_to_others_until_taken_over() {
     let mut wang = open(&ws, "王五");
     let mut li = open(&ws, "李四");
     let record = queued(&wang, KILN);
-    wang.open_for_work(record).unwrap();
+    {
+        let r = record;
+        let seen = wang.status(r).unwrap().version;
+        wang.open_for_work(r, seen).unwrap();
+    }
     let detail = li.record(record).unwrap().unwrap();
     assert_eq!(
         detail.claimed_by.as_ref().map(|c| c.reviewer.as_str()),
@@ -208,7 +212,11 @@ fn claims_lapse_after_the_policys_minutes() {
     let mut wang = open(&ws, "王五");
     let mut li = open(&ws, "李四");
     let record = queued(&wang, KILN);
-    wang.open_for_work(record).unwrap();
+    {
+        let r = record;
+        let seen = wang.status(r).unwrap().version;
+        wang.open_for_work(r, seen).unwrap();
+    }
     assert!(li.record(record).unwrap().unwrap().claimed_by.is_some());
     // Eleven minutes of inactivity, with the default of ten.
     rusqlite::Connection::open(&ws)

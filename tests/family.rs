@@ -293,6 +293,22 @@ fn a_child_form_exports_with_its_parent_key_and_parent_fields_on_request() {
             ),
         "{text}"
     );
+    // `status --by rule` counts the rules of the boilers' form beside the enterprises'.
+    let by_rule = hs(&s)
+        .args(["status", "w.huishen", "--by", "rule", "--json"])
+        .assert()
+        .success();
+    let rules: serde_json::Value = serde_json::from_slice(&by_rule.get_output().stdout).unwrap();
+    let ids: Vec<&str> = rules
+        .as_array()
+        .unwrap_or_else(|| panic!("{rules}"))
+        .iter()
+        .filter_map(|r| r["rule"].as_str())
+        .collect();
+    assert!(
+        ["B01", "B02", "E01", "E02"].iter().all(|r| ids.contains(r)),
+        "{ids:?}"
+    );
     // The report counts census objects and the rows beneath them.
     let report = hs(&s)
         .args(["report", "w.huishen", "--format", "md", "--lang", "en"])

@@ -173,6 +173,18 @@ fn a_boiler_is_locked_while_its_enterprise_is_signed_off_and_open_again_after_re
     let s = Scratch::new();
     let ws = ready(&s);
     assert!(act_on(&ws, "王五", "E", "E1", |s, r, v| s.sign(r, v)).unwrap());
+    // An export of what is signed off carries the boilers of the signed enterprise, and
+    // no others.
+    let signed = hs(&s)
+        .args(["export", "w.huishen", "--what", "data", "--form", "B"])
+        .args(["--headers", "names", "--only", "signed"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&signed.get_output().stdout).into_owned();
+    let keys: Vec<&str> = (text.trim_start_matches('\u{feff}').lines().skip(1))
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(keys, ["E1-1", "E1-2", "E1-3"], "{text}");
     let before = fingerprint(&ws);
     let edit = |s: &mut Session, r, v| s.correct(r, v, "so2_emit_t", "0.25", "test edit");
     assert_eq!(refusal(act_on(&ws, TESTER, "B", "E1-2", edit)), E1_2_LOCKED);
@@ -367,7 +379,11 @@ fn a_claim_on_an_enterprise_covers_its_boilers() {
     let ws = ready(&s);
     let mut leader = on(&ws, "王五", "E");
     let e1 = record(&mut leader, "E1");
-    leader.open_for_work(e1).unwrap();
+    {
+        let r = e1;
+        let seen = leader.status(r).unwrap().version;
+        leader.open_for_work(r, seen).unwrap();
+    }
     let since = hh_mm(&claimed_since(&ws, "王五"));
     let edit = |s: &mut Session, r, v| s.correct(r, v, "so2_emit_t", "0.25", "test edit");
     assert_eq!(

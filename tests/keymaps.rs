@@ -538,7 +538,7 @@ fn a_key_on_two_actions_in_one_file_names_both() {
 #[test]
 fn other_tables_and_shapes_are_explained() {
     let tables = "[keys] for the main screen and one per window: [help], [search], [filter], \
-        [field_editor], [reason], [text_editor], [history], [dashboard], [take_over], [bulk]";
+        [field_editor], [reason], [text_editor], [history], [dashboard], [sign], [take_over], [bulk]";
     assert_eq!(
         problems(
             "move_down = [\"j\"]\ntheme = \"dark\"\n[keys]\nquit = [\"q\"]\n[colours]\nbg = 1\n"

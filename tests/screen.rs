@@ -32,7 +32,7 @@ fn demo(s: &Scratch) -> PathBuf {
 }
 
 fn app(ws: &Path, lang: Lang, w: u16, h: u16) -> App {
-    app_on(ws, ("张三", "zhangsan-2017"), None, lang, (w, h))
+    app_on(ws, ("王五", "wangwu-2017"), None, lang, (w, h))
 }
 
 fn selected_key(app: &App) -> String {
@@ -388,8 +388,17 @@ fn correcting_a_unit_error_on_screen_fixes_its_flag() {
         "{text}"
     );
     key(&mut app, KeyCode::Esc);
-    // Signing once: not yet locked (two signatures of distinct roles are needed).
+    // Signing once asks first, saying what the signature does; not yet locked (two
+    // signatures of distinct roles are needed).
     key(&mut app, KeyCode::Char('s'));
+    let text = screen(&app);
+    assert!(
+        text.contains("Sign record G3710730000206 威海泰福针织有限公司?")
+            && text.contains("You sign as 王五 (省级审核).")
+            && text.contains("Signature 1 of 2: the record stays open for the signatures"),
+        "{text}"
+    );
+    key(&mut app, KeyCode::Char('y'));
     assert!(screen(&app).contains("Signed"), "{}", screen(&app));
     assert!(screen(&app).contains("signed 1/2"));
     // Signing twice as the same person is refused with the reason.
@@ -426,10 +435,22 @@ fn explaining_a_warning_and_signing_it_off_by_two_roles_locks_it() {
         "{text}"
     );
     key(&mut app, KeyCode::Char('s'));
+    key(&mut app, KeyCode::Char('y'));
     assert!(screen(&app).contains("signed 1/2"));
-    // 李四 (市级审核) signs from his own terminal: the record locks.
+    // 李四 (市级审核) signs from his own terminal: he is told it signs the record off.
     let mut other = on_record(&ws, "李四", "G3714250000019");
     key(&mut other, KeyCode::Char('s'));
+    let text = screen(&other);
+    assert!(
+        text.contains("Signature 2 of 2: it signs the record off and locks it.")
+            && text.contains("Signed before you: 王五 (省级审核)."),
+        "{text}"
+    );
+    // Any other key leaves it unsigned; y signs.
+    key(&mut other, KeyCode::Char('j'));
+    assert!(other.overlay.is_none() && !screen(&other).contains("locked"));
+    key(&mut other, KeyCode::Char('s'));
+    key(&mut other, KeyCode::Char('y'));
     assert!(
         screen(&other).contains("Signed; the record is locked"),
         "{}",
@@ -474,10 +495,10 @@ fn a_stale_screen_is_refused_with_who_and_when() {
     chars(&mut theirs, "电话核实中");
     ctrl(&mut theirs, 's');
     assert!(screen(&theirs).contains("Note added"));
-    // My screen has not ticked yet: my note is refused, and nothing of mine was written.
+    // My screen has not ticked yet: my note is refused before I type it, and nothing of mine
+    // was written.
     key(&mut mine, KeyCode::Char('a'));
-    chars(&mut mine, "另一条备注");
-    ctrl(&mut mine, 's');
+    assert!(mine.overlay.is_none());
     let text = screen(&mine);
     assert!(text.contains("was changed by 李四 at"), "{text}");
     let history = mine
@@ -689,29 +710,27 @@ fn screen_strings_come_from_the_catalogue() {
     assert!(checked > 10, "{checked}");
 }
 
-/// The core's refusals read in the screen's language: 张三 (scope 3701) signing the first
-/// record of the queue, a Jiangsu record, is refused in Chinese on the Chinese screen, with the
-/// record, its region and his scope.
+/// The core's refusals read in the screen's language: signing the first record of the queue,
+/// which fails an error rule, is refused in Chinese on the Chinese screen with the rules that
+/// fail, and in English on the English screen.
 #[test]
 fn a_refusal_reads_in_chinese_on_the_chinese_screen() {
     let s = Scratch::new();
     let ws = demo(&s);
     let mut app = app(&ws, Lang::Zh, 120, 40);
-    let key_text = app.record.clone().unwrap().key;
+    let record = app.record.clone().unwrap();
+    let failing = record.status.failing_errors.join(", ");
+    assert!(!failing.is_empty());
     key(&mut app, KeyCode::Char('s'));
     let text = screen(&app);
-    assert!(
-        text.contains(&format!(
-            "记录 {key_text}（区划 320321）不在您的审核范围 3701 内，须由范围覆盖它的审核员处理"
-        )),
-        "{text}"
-    );
-    assert!(!text.contains("outside your scope"), "{text}");
+    assert!(app.overlay.is_none(), "{text}");
+    assert!(text.contains(&failing) && text.contains("错误"), "{text}");
+    assert!(!text.contains("cannot be signed"), "{text}");
     // The English screen says the same in English.
     let mut app = english_app(&ws);
     key(&mut app, KeyCode::Char('s'));
     assert!(
-        screen(&app).contains("is outside your scope 3701"),
+        screen(&app).contains("cannot be signed"),
         "{}",
         screen(&app)
     );

@@ -134,27 +134,27 @@ fn undo_of_someone_elses_action_is_refused() {
 }
 
 #[test]
-fn undo_of_the_locking_signature_unlocks() {
+fn undo_of_the_locking_signature_is_refused_for_only_a_reopening_unlocks() {
     let s = Scratch::new();
     let ws = demo(&s);
     let rec = rowid(&ws, CLEAN_QINGDAO);
     assert!(sign_as(&ws, rec, &["李四", "王五"]));
     let mut wangwu = open(&ws, "王五");
     assert!(wangwu.status(rec).unwrap().locked);
-    let undone = wangwu.undo(rec, 2).unwrap();
-    assert_eq!(undone.kind, EventKind::Sign);
-    let status = wangwu.status(rec).unwrap();
-    assert!(!status.locked);
+    let before = fingerprint(&ws);
     assert_eq!(
-        status.signatures,
-        [("李四".to_string(), "市级审核".to_string())]
+        refusal(wangwu.undo(rec, 2)),
+        format!(
+            "your signature signed record {CLEAN_QINGDAO} off and locked it; an undo does not \
+             unlock a record: reopen it with a reason (o) if it must change"
+        )
     );
-    let history = wangwu.history(rec).unwrap();
-    assert_eq!(history[0].kind, EventKind::Undo);
-    assert_eq!(history[1].kind, EventKind::Sign);
-    assert_eq!(history[1].undone_by, Some(history[0].id));
-    assert_eq!(history[2].undone_by, None);
-    // It can be signed again, and locks again.
-    assert!(wangwu.sign(rec, 3).unwrap());
+    assert_eq!(fingerprint(&ws), before);
+    assert!(wangwu.status(rec).unwrap().locked);
+    // A reopening, with its reason, unlocks it; it can be signed again, and locks again.
+    wangwu.reopen(rec, 2, "企业补报新数据").unwrap();
+    let status = wangwu.status(rec).unwrap();
+    assert!(!status.locked && status.signatures.is_empty());
+    assert!(!wangwu.sign(rec, 3).unwrap());
     assert_verifies(&s, &ws);
 }

@@ -11,6 +11,9 @@ use super::Lang;
 
 // The top bar and the status line.
 words! {
+    filters_cleared = "Search and filters cleared; the cursor stays on its record",
+        "已清除搜索和筛选，光标仍在原记录上";
+    marks_cleared = "Marks cleared", "已清除标记";
     filter_mine = "mine", "我的任务";
     filter_none = "none", "无";
     hint_next_record = "next record", "下一条";
@@ -108,6 +111,21 @@ words! {
     reopen_title = "Reopen: why?", "重新打开的原因";
     nothing_done_yet = "Nothing has been done to this record yet.", "该记录尚无操作。";
     take_over_title = "Take over", "接管";
+    sign_title = "Sign", "签字";
+    hint_sign = "sign", "签字";
+}
+
+// The question before a signature.
+sentences! {
+    sign_what(key: &str, name: &str) = "Sign record {key} {name}?", "确定为记录 {key} {name} 签字吗？";
+    sign_as(name: &str, role: &str) = "You sign as {name} ({role}).", "您以 {name}（{role}）的身份签字。";
+    sign_locks(nth: i64, required: i64) =
+        "Signature {nth} of {required}: it signs the record off and locks it.",
+        "第 {nth} 个签字（共需 {required} 个）：签字后记录审核完毕并锁定。";
+    sign_leaves(nth: i64, required: i64) =
+        "Signature {nth} of {required}: the record stays open for the signatures still needed.",
+        "第 {nth} 个签字（共需 {required} 个）：记录仍待其余签字。";
+    signed_before(who: &str) = "Signed before you: {who}.", "已签字：{who}。";
 }
 
 sentences! {
@@ -159,6 +177,9 @@ sentences! {
         "该记录已签字锁定；请先填写原因重新打开（{key}）";
     choose_field_first(key: &str) =
         "Choose the field to correct, then press {key} again", "请选择要修正的指标，再按 {key}";
+    taken_over_by(who: &str) =
+        "{who} took this record over from you; your claim on it has ended",
+        "{who} 已接管此记录，您对它的认领已结束";
     took_over(from: &str) = "You took the record over from {from}", "您已接管此记录，原审核员：{from}";
     no_region(typed: &str) = "No prefecture or county matches “{typed}”", "没有匹配的地市或区县：“{typed}”";
     undone(kind: &str) = "Undone: {kind}", "已撤销：{kind}";

@@ -269,6 +269,10 @@ modes! {
         ToggleLanguage: "Switch between English and Chinese", "切换中文/英文";
         Close: "Close the dashboard (so does any other key)", "关闭看板（其他任意键亦可）";
     }
+    Sign = "sign", Close, "Asked to sign a record", "确认签字时" {
+        Confirm: "Sign the record", "确定签字";
+        Cancel: "Do not sign (so does any other key)", "不签字（其他任意键亦可）";
+    }
     TakeOver = "take_over", Close, "Asked to take a record over", "确认接管记录时" {
         Confirm: "Take the record over", "确定接管";
         Cancel: "Leave the record to them (so does any other key)", "不接管（其他任意键亦可）";

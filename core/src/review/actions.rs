@@ -40,9 +40,10 @@ impl Session {
         Ok((work, key))
     }
 
-    /// Claims the record for work (others see who is on it), unless someone else holds it.
-    pub fn open_for_work(&mut self, record: i64) -> Result<()> {
-        let seen = self.status(record)?.version;
+    /// Claims the record for work (others see who is on it) as it was at version `seen`,
+    /// unless it changed since or someone else holds it: the checks of any action, before the
+    /// reviewer types anything.
+    pub fn open_for_work(&mut self, record: i64, seen: i64) -> Result<()> {
         let (work, _) = self.begin(record, seen)?;
         work.commit()
     }
@@ -312,6 +313,18 @@ impl Session {
         }
         if last.kind != EventKind::Sign {
             unlocked(&work, &form, record, &key)?;
+        } else if work.state(&form, record)?.locked {
+            // The signature that signed the record off: only a reopening, with its reason,
+            // unlocks a signed-off record.
+            return Err(declined(
+                format!(
+                    "your signature signed record {key} off and locked it; an undo does not \
+                     unlock a record: reopen it with a reason (o) if it must change"
+                ),
+                format!(
+                    "您的签字已使记录 {key} 审核完毕并锁定；撤销不能解锁记录：如需修改，请说明原因后重新打开（o）"
+                ),
+            ));
         }
         if last.kind == EventKind::Correct {
             let (field, old) = work.corrected(last.id)?;

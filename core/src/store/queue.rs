@@ -70,6 +70,9 @@ pub struct QueueFilter {
     pub proposals: bool,
     /// Order by score (highest first) instead of by severity.
     pub by_score: bool,
+    /// The reviewer's scope (a region prefix): a scoped reviewer's screen lists only the
+    /// records they may act on. Kept, like the work split, when the filters are cleared.
+    pub scope: Option<String>,
 }
 
 impl QueueFilter {
@@ -78,6 +81,7 @@ impl QueueFilter {
         *self
             == QueueFilter {
                 mine: self.mine.clone(),
+                scope: self.scope.clone(),
                 ..QueueFilter::default()
             }
     }
@@ -89,7 +93,7 @@ impl QueueFilter {
             sql.push_str(" AND q.severity = ?");
             args.push(SqlValue::Integer(severity_rank(sev)));
         }
-        if let Some(prefix) = &self.region_prefix {
+        for prefix in [&self.region_prefix, &self.scope].into_iter().flatten() {
             sql.push_str(" AND q.region >= ? AND q.region < ?");
             args.push(SqlValue::Text(prefix.clone()));
             args.push(SqlValue::Text(format!("{prefix}\u{10FFFF}")));
@@ -363,7 +367,7 @@ fn flags_of_objects(
 }
 
 /// The forms below `form` in its census objects, at any depth (the schema has no cycles).
-fn descendants<'s>(schema: &'s Schema, form: &Form) -> Vec<&'s Form> {
+pub(super) fn descendants<'s>(schema: &'s Schema, form: &Form) -> Vec<&'s Form> {
     let mut out: Vec<&Form> = Vec::new();
     let mut next: Vec<&Form> = schema.children(&form.name);
     while let Some(f) = next.pop() {

@@ -29,7 +29,9 @@ pub fn try_run(session: &mut Session, effect: Effect) -> Result<Msg> {
             }
         }
         Effect::Assignments => Msg::Assigned(session.assignments()),
-        Effect::OpenForWork(record) => Msg::Claimed(session.open_for_work(record)),
+        Effect::OpenForWork { record, seen, then } => {
+            Msg::Claimed(session.open_for_work(record, seen), then)
+        }
         Effect::Write(write) => Msg::Wrote(self::write(session, write)),
         Effect::History(record) => Msg::History(session.history(record)),
         Effect::Figures => Msg::Figures(session.figures(None).map(Box::new)),
@@ -76,7 +78,7 @@ fn read(session: &mut Session, read: Read, view: &View) -> Result<Msg> {
         height: view.height,
     };
     let window = match read {
-        Read::FromStart | Read::KeepPlace | Read::AfterAction => {
+        Read::FromStart | Read::Around | Read::KeepPlace | Read::AfterAction => {
             return Ok(Msg::Loaded(Box::new(reload(session, read, view)?)));
         }
         Read::Move(action, times) => {
@@ -120,6 +122,7 @@ fn reload(session: &mut Session, read: Read, view: &View) -> Result<Loaded> {
     };
     let window = match read {
         Read::FromStart => queue.first()?,
+        Read::Around => queue.around(&view.window)?,
         _ => queue.keep_place(view.window.clone())?,
     };
     let progress = Some(session.progress()?);

@@ -9,6 +9,7 @@
 //! a later tick. The queue is held as a window of visible lines, read from the workspace by
 //! keyset pagination, so nothing grows with the size of the workspace.
 
+mod claims;
 mod effects;
 mod input;
 mod msg;
@@ -84,6 +85,8 @@ pub enum Overlay {
     Text(Box<TextState>),
     /// The progress dashboard.
     Dashboard(Figures),
+    /// Asks before signing the record on screen, saying what the signature does.
+    Sign,
     /// Asks before taking a record over from `from`.
     TakeOver {
         from: String,
@@ -109,6 +112,7 @@ impl Overlay {
             },
             Overlay::Text(_) => Mode::TextEditor,
             Overlay::Dashboard(_) => Mode::Dashboard,
+            Overlay::Sign => Mode::Sign,
             Overlay::TakeOver { .. } => Mode::TakeOver,
             Overlay::History { .. } => Mode::History,
             Overlay::Bulk(_) => Mode::Bulk,
@@ -152,7 +156,21 @@ pub struct App {
     pub inside: Option<Inside>,
     /// Sessions of the same reviewer on the child forms, opened as their rows are.
     row_sessions: Vec<(String, Session)>,
+    /// The record (census object) this reviewer's last action claimed, while the claim holds.
+    held: Option<Held>,
 }
+
+/// A claim the screen holds: on `record` (a line of the queue), and for how many ticks the
+/// reviewer has been on another record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Held {
+    record: i64,
+    away: u32,
+}
+
+/// Ticks (a quarter second each) a reviewer may spend on other records before the claim on
+/// the record they acted on ends: a glance at the next record and back keeps it.
+pub(super) const CLAIM_GRACE_TICKS: u32 = 12;
 
 /// A child row open in the record pane: `record` (the app's record) is that row, and `object`
 /// the census object it belongs to.
@@ -181,6 +199,7 @@ impl App {
         let mut session = session;
         let opening = effects::opening(&mut session)?;
         let worker = Worker::new(&session);
+        let scope = Some(session.reviewer.scope.clone()).filter(|s| !s.is_empty());
         let mut app = App {
             session,
             keymap,
@@ -189,6 +208,7 @@ impl App {
             focus: Pane::Queue,
             filter: QueueFilter {
                 mine: opening.mine,
+                scope,
                 ..QueueFilter::default()
             },
             region_label: None,
@@ -211,6 +231,7 @@ impl App {
             worker,
             inside: None,
             row_sessions: Vec::new(),
+            held: None,
         };
         let first = app.read(Read::FromStart);
         let answer = effects::try_run(&mut app.session, first)?;

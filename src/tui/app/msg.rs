@@ -12,6 +12,15 @@ use huishen_core::review::{
     BulkAction, BulkPlan, Direction, Progress, QueueFilter, RecordDetail, Stats,
 };
 
+/// The editor that opens once the record is claimed.
+#[derive(Debug, Clone)]
+pub enum Then {
+    /// The field editor on the field under the cursor.
+    Field,
+    /// A text editor: an explanation, a note, a reopening.
+    Text(crate::tui::editing::TextPurpose),
+}
+
 /// Everything that can change the model: input, translated, and the answers of effects.
 pub enum Msg {
     /// A main-screen action (a key of `[keys]`).
@@ -35,8 +44,8 @@ pub enum Msg {
     /// Answers of effects.
     Loaded(Box<Loaded>),
     Assigned(Result<Vec<(AssignmentKind, String)>>),
-    /// The record is claimed for a correction, or could not be.
-    Claimed(Result<()>),
+    /// The record is claimed for the editor that then opens, or could not be.
+    Claimed(Result<()>, Then),
     Wrote(Result<Done>),
     History(Result<Vec<EventLine>>),
     Figures(Result<Box<Stats>>),
@@ -66,8 +75,12 @@ pub struct View {
 /// A read of the queue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Read {
-    /// From the top, after the filter changed.
+    /// From the top (a search: its first match).
     FromStart,
+    /// After the filter or the order changed: at the record the cursor was on, when the new
+    /// filter lists it, else at the nearest listed record after its place; from the top when
+    /// there was none.
+    Around,
     /// Again from the window's first line, keeping the cursor on its record.
     KeepPlace,
     /// As `KeepPlace`, after this screen changed the workspace (or asked to refresh).
@@ -209,8 +222,12 @@ pub enum Effect {
     },
     /// The reviewer's assignments.
     Assignments,
-    /// Claims a record before a correction.
-    OpenForWork(i64),
+    /// Claims a record before an editor opens on it (checked up front, before any typing).
+    OpenForWork {
+        record: i64,
+        seen: i64,
+        then: Then,
+    },
     Write(Write),
     History(i64),
     /// The dashboard's figures.
@@ -240,7 +257,7 @@ impl Effect {
             Effect::Figures => Msg::Figures(Err(error)),
             Effect::PlanBulk(..) => Msg::Planned(Err(error)),
             Effect::Write(_) => Msg::Wrote(Err(error)),
-            Effect::OpenForWork(_) => Msg::Claimed(Err(error)),
+            Effect::OpenForWork { then, .. } => Msg::Claimed(Err(error), then.clone()),
             _ => Msg::Failed(error),
         }
     }

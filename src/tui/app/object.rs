@@ -111,7 +111,7 @@ impl App {
     pub(super) fn row_form(&self, effect: &Effect) -> Option<String> {
         let inside = self.inside.as_ref()?;
         let on_row = match effect {
-            Effect::ReadRow { .. } | Effect::OpenForWork(_) | Effect::History(_) => true,
+            Effect::ReadRow { .. } | Effect::OpenForWork { .. } | Effect::History(_) => true,
             Effect::Write(w) => !matches!(w, Write::Bulk(_)),
             _ => false,
         };

@@ -56,6 +56,16 @@ impl App {
                 }
                 _ => (None, Vec::new()),
             },
+            Overlay::Sign => match (command, &self.record) {
+                (Command::Confirm, Some(record)) => {
+                    let write = Write::Sign {
+                        record: record.record,
+                        seen: record.status.version,
+                    };
+                    (None, vec![Effect::Write(write)])
+                }
+                _ => (None, Vec::new()),
+            },
             Overlay::TakeOver { .. } => match (command, &self.record) {
                 (Command::Confirm, Some(record)) => {
                     let write = Write::TakeOver {
@@ -161,7 +171,7 @@ impl App {
         self.filter.impact = menu.impact;
         self.filter.region_prefix = region.as_ref().map(|r| r.prefix.clone());
         self.region_label = region.map(|r| r.label);
-        (None, vec![self.read(Read::FromStart)])
+        (None, vec![self.read(Read::Around)])
     }
 
     fn edit_command(

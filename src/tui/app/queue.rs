@@ -51,6 +51,29 @@ impl Queue<'_> {
         })
     }
 
+    /// The window at the selected record under a new filter or order: the record first when
+    /// the filter lists it, else the nearest listed record after its place.
+    pub fn around(&self, w: &Window) -> Result<Window> {
+        let Some(row) = w
+            .selected()
+            .and_then(|r| self.session.queue_row(r.record).transpose())
+        else {
+            return self.first();
+        };
+        let row = row?;
+        let before = self.window(Some(&row), Direction::Backward, 1)?;
+        let rows = self.window(before.first(), Direction::Forward, self.height)?;
+        if rows.is_empty() {
+            return self.first();
+        }
+        Ok(Window {
+            count: self.session.count(self.filter)?,
+            position: self.session.position(self.filter, &rows[0])?,
+            rows,
+            cursor: 0,
+        })
+    }
+
     /// Reads the window again from its first line, keeping the cursor on its record when the
     /// record is still in the queue.
     pub fn keep_place(&self, w: Window) -> Result<Window> {

@@ -2,7 +2,7 @@
 //! refusal stays on screen as a message and changes nothing), and which editor opens or which
 //! write is asked for. Every write itself goes through the review core, as an effect.
 
-use super::msg::{Effect, Write};
+use super::msg::{Effect, Then, Write};
 use super::{App, Overlay, Pane};
 use crate::tui::action::Action;
 use crate::tui::editing::{EditState, TextPurpose, TextState};
@@ -28,6 +28,13 @@ impl App {
         };
         let (id, seen) = (record.record, record.status.version);
         let locked = say::locked_reopen_first(self.lang, &self.key_of(Action::Reopen));
+        // Every editor claims the record first, as the reviewer saw it: a refusal (changed
+        // since, outside the scope, another reviewer on it) comes before any typing.
+        let open = |then| Effect::OpenForWork {
+            record: id,
+            seen,
+            then,
+        };
         match action {
             Action::Edit if self.focus != Pane::Record => {
                 self.focus = Pane::Record;
@@ -37,18 +44,35 @@ impl App {
                 ));
             }
             Action::Edit if record.status.locked => self.message = Some(locked),
-            // Opening a field for correction claims the record; the editor opens once it is.
-            Action::Edit => return vec![Effect::OpenForWork(id)],
+            Action::Edit => {
+                return vec![open(Then::Field)];
+            }
             Action::Explain => match self.rule_to_explain(record) {
                 Err(refusal) => self.message = Some(refusal),
                 Ok(_) if record.status.locked => self.message = Some(locked),
-                Ok(rule) => self.open_text(TextPurpose::Explain { rule }),
+                Ok(rule) => {
+                    return vec![open(Then::Text(TextPurpose::Explain { rule }))];
+                }
             },
-            Action::Note => self.open_text(TextPurpose::Note),
+            Action::Note => {
+                return vec![open(Then::Text(TextPurpose::Note))];
+            }
             Action::Reopen if record.status.signatures.is_empty() => {
                 self.message = Some(say::not_signed(self.lang).into());
             }
-            Action::Reopen => self.open_text(TextPurpose::Reopen),
+            Action::Reopen => {
+                return vec![open(Then::Text(TextPurpose::Reopen))];
+            }
+            // A record ready to sign asks first, saying what the signature does; one that is
+            // not goes to the core, which says why.
+            Action::Sign
+                if record.status.ready()
+                    && !record.status.locked
+                    && !(record.status.signatures.iter())
+                        .any(|(who, _)| *who == self.session.reviewer.name) =>
+            {
+                self.overlay = Some(Overlay::Sign);
+            }
             Action::Sign => return vec![Effect::Write(Write::Sign { record: id, seen })],
             Action::Undo => return vec![Effect::Write(Write::Undo { record: id, seen })],
             Action::History => return vec![Effect::History(id)],
@@ -82,8 +106,15 @@ impl App {
         self.overlay = Some(Overlay::Text(Box::new(TextState::new(purpose))));
     }
 
-    /// The field editor on the field under the cursor, once the record is claimed.
-    pub(super) fn open_editor(&mut self) {
+    /// The editor asked for, once the record is claimed: a text editor, or the field editor
+    /// on the field under the cursor.
+    pub(super) fn open_editor(&mut self, then: Then) {
+        let Then::Field = then else {
+            if let Then::Text(purpose) = then {
+                self.open_text(purpose);
+            }
+            return;
+        };
         let Some(value) = self
             .record
             .as_ref()

@@ -38,10 +38,12 @@ impl App {
                 // Now and then, what other reviewers' corrections left due and no screen
                 // scored yet (one that quit at once, say).
                 self.ticks = self.ticks.wrapping_add(1);
+                let mut effects = vec![poll];
                 if self.ticks % super::DUE_TICKS == 0 {
-                    return vec![poll, Effect::RefreshDue];
+                    effects.push(Effect::RefreshDue);
                 }
-                return vec![poll];
+                effects.extend(self.claim_tick());
+                return effects;
             }
             Msg::Loaded(loaded) => return self.load(*loaded),
             Msg::Row(row) => self.row_read(row),
@@ -50,10 +52,13 @@ impl App {
                     self.message = Some(say::no_assignments(self.lang).into());
                 }
                 self.filter.mine = mine;
-                return vec![self.read(Read::FromStart)];
+                return vec![self.read(Read::Around)];
             }
-            Msg::Claimed(Ok(())) => self.open_editor(),
-            Msg::Claimed(Err(error)) => {
+            Msg::Claimed(Ok(()), then) => {
+                self.hold();
+                self.open_editor(then);
+            }
+            Msg::Claimed(Err(error), _) => {
                 self.message = Some(say::failure(self.lang, &error));
                 return vec![self.read(Read::AfterAction)];
             }
@@ -96,25 +101,33 @@ impl App {
                 self.overlay = Some(Overlay::Search { input });
             }
             Action::Filter => self.overlay = Some(Overlay::Filter(self.menu_from_filter())),
+            // The search and filters go, one press at a time before the marks, and the cursor
+            // stays on the record it was on: the next key acts where the reviewer was.
             Action::ClearFilter => {
-                self.marked.clear();
+                if self.filter.is_empty() {
+                    if !self.marked.is_empty() {
+                        self.marked.clear();
+                        self.message = Some(say::marks_cleared(self.lang).into());
+                    }
+                    return Vec::new();
+                }
                 let mine = std::mem::take(&mut self.filter.mine);
-                let had_any = !self.filter.is_empty();
+                let scope = self.filter.scope.take();
                 self.filter = QueueFilter {
                     mine,
+                    scope,
                     ..QueueFilter::default()
                 };
                 self.region_label = None;
-                if had_any {
-                    return vec![self.read(Read::FromStart)];
-                }
+                self.message = Some(say::filters_cleared(self.lang).into());
+                return vec![self.read(Read::Around)];
             }
             Action::ToggleMine => {
                 if self.filter.mine.is_empty() {
                     return vec![Effect::Assignments];
                 }
                 self.filter.mine.clear();
-                return vec![self.read(Read::FromStart)];
+                return vec![self.read(Read::Around)];
             }
             Action::TakeOver => {
                 let claim = self.record.as_ref().and_then(|r| r.claimed_by.clone());
@@ -134,7 +147,7 @@ impl App {
             Action::OrderByScore => {
                 self.filter.by_score = !self.filter.by_score;
                 self.message = Some(say::ordered_by(self.lang, self.filter.by_score).into());
-                return vec![self.read(Read::FromStart)];
+                return vec![self.read(Read::Around)];
             }
             Action::BulkExplain => {
                 self.overlay = Some(Overlay::Text(Box::new(
@@ -263,6 +276,7 @@ impl App {
             self.data_version = version;
         }
         if let Some(record) = loaded.record {
+            self.displaced(record.as_ref());
             if self.inside.is_some() {
                 return self.object_read(record);
             }
@@ -284,6 +298,12 @@ impl App {
                 // A bulk action done, the marks it was for are spent.
                 if matches!(done, Done::Bulk { .. }) {
                     self.marked.clear();
+                }
+                // An action on the record claims it; a signature or a bulk action lets go.
+                if matches!(done, Done::Bulk { .. } | Done::Signed { .. }) {
+                    self.held = None;
+                } else {
+                    self.hold();
                 }
                 self.message = Some(self.done_text(&done));
                 if matches!(self.overlay, Some(Overlay::Edit(_) | Overlay::Text(_))) {

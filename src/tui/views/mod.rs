@@ -1,6 +1,7 @@
 //! Pure rendering of `&App`: nothing here changes state or reads the workspace.
 
 mod bars;
+mod confirm;
 pub mod dashboard;
 mod editors;
 mod object;
@@ -34,6 +35,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
         Some(Overlay::Filter(menu)) => overlays::filter(frame, app, menu),
         Some(Overlay::Edit(state)) => editors::edit(frame, app, state),
         Some(Overlay::Text(state)) => editors::text(frame, app, state),
+        Some(Overlay::Sign) => confirm::sign(frame, app),
         Some(Overlay::TakeOver { from }) => editors::take_over(frame, app, from),
         Some(Overlay::Dashboard(figures)) => dashboard::dashboard(frame, app, figures),
         Some(Overlay::History { lines, scroll }) => editors::history(frame, app, lines, *scroll),

@@ -169,7 +169,10 @@ impl Snapshot<'_> {
                 .collect::<Vec<_>>()
                 .join(", "),
             quote(&form.name),
-            scope.condition("t.rowid"),
+            match scope {
+                Scope::Signed if form.parent.is_some() => self.object_signed(form, "t", 0),
+                _ => scope.condition("t.rowid"),
+            },
         );
         let mut stmt = self.tx.prepare(&sql).map_err(err("reading records"))?;
         let mut rows = stmt.query([&form.name]).map_err(err("reading records"))?;
@@ -185,6 +188,29 @@ impl Snapshot<'_> {
             count += 1;
         }
         Ok(count)
+    }
+
+    /// The condition that the row `alias` of child form `form` belongs to a census object
+    /// signed off and locked: a child row is signed with its object, on its root.
+    fn object_signed(&self, form: &Form, alias: &str, depth: usize) -> String {
+        let Some(link) = &form.parent else {
+            return format!(
+                " AND EXISTS (SELECT 1 FROM record_state s WHERE s.form = '{}' \
+                 AND s.record = {alias}.rowid AND s.locked = 1)",
+                form.name.replace('\'', "''")
+            );
+        };
+        let Some(parent) = self.schema.form(&link.form) else {
+            return " AND 0".into();
+        };
+        let up = format!("p{depth}");
+        format!(
+            " AND EXISTS (SELECT 1 FROM {table} {up} WHERE {up}.{key} = {alias}.{field}{above})",
+            table = quote(&parent.name),
+            key = quote(&parent.key),
+            field = quote(&link.key),
+            above = self.object_signed(parent, &up, depth + 1),
+        )
     }
 
     /// For each row of child form `form`, the values of `fields` of its parent record.

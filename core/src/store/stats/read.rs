@@ -81,7 +81,8 @@ const BY_RULE: &str = "
            AND EXISTS (SELECT 1 FROM explanations x WHERE x.form = f.form
                        AND x.record = f.record AND x.rule = f.rule AND x.undone_by IS NULL))
     FROM rules r
-    WHERE r.rule_set = (SELECT max(id) FROM rule_sets) AND r.form = ?1
+    WHERE r.rule_set = (SELECT max(id) FROM rule_sets)
+      AND r.form IN (SELECT value FROM json_each(?1))
     ORDER BY r.position";
 
 /// Per reviewer since ?2: records signed, corrections, explanations.
@@ -178,7 +179,16 @@ impl Workspace {
             })
             .collect();
         let reviewers = reviewer_stats(&tx, form, &since, &sum)?;
-        let rules = rule_stats(&tx, form)?;
+        // The rules of the form and of the forms beneath it (a census object's rows).
+        let mut forms = vec![form.to_string()];
+        if let Some(f) = schema.form(form) {
+            forms.extend(
+                crate::store::queue::descendants(schema, f)
+                    .iter()
+                    .map(|c| c.name.clone()),
+            );
+        }
+        let rules = rule_stats(&tx, &forms)?;
         let signatures_per_hour = signatures_per_hour(&tx, form, &as_of)?;
         let head: Option<(i64, String)> = tx
             .query_row(
@@ -262,19 +272,20 @@ fn reviewer_stats(
 }
 
 /// Per rule: failing now, at the first check, corrected and explained.
-fn rule_stats(tx: &Transaction<'_>, form: &str) -> Result<Vec<RuleStats>> {
+fn rule_stats(tx: &Transaction<'_>, forms: &[String]) -> Result<Vec<RuleStats>> {
     let context = err("reading the review's figures");
+    let forms = serde_json::to_string(forms).unwrap_or_default();
     let first_correction: Option<String> = tx
         .query_row(
-            "SELECT min(at) FROM corrections WHERE form = ?1",
-            [form],
+            "SELECT min(at) FROM corrections WHERE form IN (SELECT value FROM json_each(?1))",
+            [&forms],
             |r| r.get(0),
         )
         .map_err(&context)?;
     let rules = tx
         .prepare(BY_RULE)
         .and_then(|mut s| {
-            s.query_map(params![form, first_correction], |r| {
+            s.query_map(params![forms, first_correction], |r| {
                 Ok(RuleStats {
                     rule: r.get(0)?,
                     severity: r.get(1)?,
