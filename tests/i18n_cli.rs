@@ -249,3 +249,28 @@ fn a_language_huishen_does_not_speak_is_refused_in_both() {
             "`fr` is not a language huishen speaks: use en or zh-CN（请用 en 或 zh-CN）",
         ));
 }
+
+/// A record outside the reviewer's scope, in a batch of corrections: 李四 (scope 37) and a
+/// Jiangsu record, refused in Chinese with the record, its region and his scope.
+#[test]
+fn a_record_outside_the_scope_is_refused_in_chinese() {
+    let s = Scratch::new();
+    demo(&s);
+    let file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/i18n/outside_scope.csv"
+    );
+    let args = ["apply", DEMO, file, "--reviewer", "李四"];
+    let err = stderr_of_failure(run(&s, CHINESE[0], &args).write_stdin("lisi-2017\n"));
+    assert!(
+        err.contains("记录 G3207220000145（区划 320722）不在您的审核范围 37 内"),
+        "{err}"
+    );
+    assert!(
+        err.contains("1 行中有 1 行无法应用，未写入任何内容"),
+        "{err}"
+    );
+    assert!(!err.contains("outside your scope"), "{err}");
+    let err = stderr_of_failure(run(&s, ENGLISH[0], &args).write_stdin("lisi-2017\n"));
+    assert!(err.contains("is outside your scope 37"), "{err}");
+}
