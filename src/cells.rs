@@ -44,9 +44,53 @@ pub fn pad_left(s: &str, max: usize) -> String {
     format!("{}{cut}", " ".repeat(fill))
 }
 
+/// `s` broken into lines of at most `max` cells: at a space for words, between any two
+/// characters for Chinese (which has no spaces), never dropping a character.
+pub fn wrap(s: &str, max: usize) -> Vec<String> {
+    let max = max.max(2);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for word in s.split_inclusive(' ') {
+        let w = word.trim_end().width();
+        if used > 0 && used + w > max {
+            lines.push(line.trim_end().to_string());
+            line.clear();
+            used = 0;
+        }
+        for c in word.chars() {
+            let cw = c.width().unwrap_or(0);
+            if used + cw > max && c != ' ' {
+                lines.push(line.trim_end().to_string());
+                line.clear();
+                used = 0;
+            }
+            line.push(c);
+            used += cw;
+        }
+    }
+    if !line.trim_end().is_empty() || lines.is_empty() {
+        lines.push(line.trim_end().to_string());
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrapping_breaks_at_spaces_and_between_chinese_characters_and_keeps_every_one() {
+        assert_eq!(
+            wrap("Correct the field under the cursor (with a reason)", 20),
+            ["Correct the field", "under the cursor", "(with a reason)"]
+        );
+        let zh = "修正光标所在指标（须填写原因）";
+        let lines = wrap(zh, 10);
+        assert!(lines.iter().all(|l| l.width() <= 10), "{lines:?}");
+        assert_eq!(lines.concat(), zh);
+        assert_eq!(wrap("short", 20), ["short"]);
+    }
 
     #[test]
     fn chinese_is_two_cells_and_is_cut_whole() {

@@ -107,12 +107,29 @@ fn a_reviewer_whose_record_is_taken_over_is_told_who_took_it() {
     key(&mut wangwu, KeyCode::Enter);
     assert_eq!(wangwu.selected().unwrap().key, record);
     key(&mut wangwu, KeyCode::Char('T'));
+    // The question reads whole, with the record and who is on it.
+    let asked = screen(&wangwu);
+    assert!(
+        asked.contains(&format!("李四 is working on {record}. Take it over?"))
+            && asked.contains("(recorded in")
+            && asked.contains("the audit trail)"),
+        "{asked}"
+    );
+    insta::assert_snapshot!("take_over_question_en_120x40", asked);
     key(&mut wangwu, KeyCode::Char('y'));
     assert!(
         screen(&wangwu).contains("You took the record over from 李四"),
         "{}",
         screen(&wangwu)
     );
+    // The history says from whom.
+    key(&mut wangwu, KeyCode::Char('h'));
+    let history = screen(&wangwu);
+    assert!(
+        history.contains("took the record over from 李四"),
+        "{history}"
+    );
+    key(&mut wangwu, KeyCode::Esc);
     // 李四's screen sees the change on its next tick.
     lisi.on_tick();
     let shown = screen(&lisi);

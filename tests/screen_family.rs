@@ -79,6 +79,12 @@ fn an_enterprise_shows_its_boilers_and_a_boiler_opens_and_is_corrected_in_place(
     // a correction.
     key(&mut app, KeyCode::Char('s'));
     assert!(
+        screen(&app).contains("Signature 1 of 1: it signs the record off and locks it."),
+        "{}",
+        screen(&app)
+    );
+    key(&mut app, KeyCode::Char('y'));
+    assert!(
         screen(&app).contains("Record E1 · locked"),
         "{}",
         screen(&app)

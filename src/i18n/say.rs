@@ -54,7 +54,7 @@ words! {
     column_key = "Key", "记录号";
     column_name = "Name", "单位名称";
     column_county = "County", "区县";
-    column_count = "#", "数";
+    column_count = "#", "问题";
     no_record_matches = "No record matches.", "没有符合条件的记录。";
     record = "Record", "记录";
     locked = "locked", "已锁定";
@@ -101,6 +101,14 @@ words! {
     filter_region = "Region", "区划";
     filter_outcome = "Outcome", "结果";
     filter_impact = "Impact", "影响";
+    filter_standing = "Review", "审核进度";
+    marks_title = "Marks in the queue", "待审队列中的标记";
+    mark_error = "an error to correct", "有错误待修正";
+    mark_warning = "a warning to correct or explain", "有警告待修正或说明";
+    mark_ready = "ready to sign: nothing left to correct or explain", "可签字：无待修正或说明的问题";
+    mark_signed_once = "signed, waiting for more signatures", "已签字，待其余签字";
+    mark_locked = "signed off and locked", "已审毕并锁定";
+    mark_marked = "marked for a bulk action", "已标记，待批量操作";
     filter_region_hint = " Region: type a name or a code (济南, 历下, 3701, 370102)",
         " 区划：输入名称或代码（济南、历下、3701、370102）";
     new_value = "New value:", "新值：";
@@ -147,6 +155,7 @@ sentences! {
     did_sign(role: &str) = "signed ({role})", "签字 ({role})";
     did_reopen(reason: &str) = "reopened: {reason}", "重新打开: {reason}";
     did_undo(event: &str) = "undid #{event}", "撤销 #{event}";
+    did_take_over(from: &str) = "took the record over from {from}", "从 {from} 处接管此记录";
     void_since(event: i64) = " [void since #{event}]", " [已作废，见 #{event}]";
     undone_by(event: i64) = " [undone by #{event}]", " [已撤销，见 #{event}]";
 }
@@ -339,6 +348,23 @@ pub fn bulk_verb(lang: Lang, action: &huishen_core::review::BulkAction) -> &'sta
 sentences! {
     located_fields(rules: &str, fields: &str) = "to satisfy {rules} change: {fields}", "要满足 {rules}，应修改：{fields}";
     located_contradictory(rules: &str) = "{rules} cannot all hold whatever the number fields", "无论如何修改数值指标，{rules} 都不能同时满足";
+}
+
+/// Where records stand in the review, as the filter names it.
+pub fn standing_name(lang: Lang, standing: &huishen_core::review::Standing) -> &'static str {
+    use huishen_core::review::Standing;
+    match (standing, lang) {
+        (Standing::ReadyFor(_), Lang::En) => "ready for my signature",
+        (Standing::ReadyFor(_), Lang::Zh) => "待我签字",
+        (Standing::Ready, Lang::En) => "ready to sign",
+        (Standing::Ready, Lang::Zh) => "可签字",
+        (Standing::SignedOnce, Lang::En) => "signed, not yet signed off",
+        (Standing::SignedOnce, Lang::Zh) => "已签字、未审毕",
+        (Standing::Locked, Lang::En) => "signed off (locked)",
+        (Standing::Locked, Lang::Zh) => "已审毕（锁定）",
+        (Standing::ClaimedBy(_), Lang::En) => "claimed by me",
+        (Standing::ClaimedBy(_), Lang::Zh) => "我正在处理",
+    }
 }
 
 /// A record's impact as the filter names it.

@@ -86,5 +86,11 @@ pub fn symbol(s: Severity) -> &'static str {
     }
 }
 
-/// The symbol of a flag fixed since it was raised.
+/// The symbol of a flag fixed since it was raised; on a queue line, a record signed off.
 pub const FIXED: &str = "✔";
+
+/// A queue line whose record is ready to sign: nothing left to correct or explain.
+pub const READY: &str = "✓";
+
+/// A queue line whose record is signed and waits for more signatures.
+pub const SIGNED_ONCE: &str = "✎";

@@ -49,7 +49,9 @@ pub use crate::interchange::{
     ImportReport, Only, OutEncoding, Output, What, read_batch,
 };
 pub use crate::report::{Lang as ReportLang, ReportFormat, ReportOptions};
-pub use crate::store::{Direction, Impact, Progress, QueueFilter, QueueRow, RecheckReport};
+pub use crate::store::{
+    Direction, Impact, Progress, QueueFilter, QueueRow, RecheckReport, Standing,
+};
 
 /// A reviewer at work on one form of a workspace.
 pub struct Session {

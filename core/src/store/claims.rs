@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::seal::Signer;
 
 /// A live claim's SQL condition: seen within the policy's claim minutes.
-const LIVE: &str = "julianday(c.last_seen) > julianday('now') - (SELECT claim_minutes FROM policy WHERE id = 1) / 1440.0";
+pub(super) const LIVE: &str = "julianday(c.last_seen) > julianday('now') - (SELECT claim_minutes FROM policy WHERE id = 1) / 1440.0";
 
 /// Where a claim on a row is held: on the root of its census object, so that a claim on any
 /// row of an object covers the whole object; on the row itself when it has no root.

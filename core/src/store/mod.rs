@@ -41,7 +41,7 @@ pub use export::{Figures, RegionFigures, Scope, Snapshot};
 pub(crate) use files::new_file_in;
 pub use forms::{FormCount, ImportLogEntry};
 pub use import::{ImportFinish, ImportStart, Inserted, RowSink};
-pub use queue::{Direction, Impact, Progress, QueueFilter, QueueRow};
+pub use queue::{Direction, Impact, Progress, QueueFilter, QueueRow, Standing};
 pub use rule_engine::{
     ActiveRules, CheckReport, LoadReport, RecheckReport, RuleSummary, RuntimeError, StoredRule,
 };

@@ -33,7 +33,7 @@ use super::theme::Theme;
 use huishen_core::Result;
 use huishen_core::domain::{EventLine, Outcome};
 use huishen_core::domain::{Localized, Severity};
-use huishen_core::review::{BulkPlan, Impact, Progress, QueueFilter, QueueRow};
+use huishen_core::review::{BulkPlan, Impact, Progress, QueueFilter, QueueRow, Standing};
 use huishen_core::review::{RecordDetail, Session, Stats};
 pub use msg::{Done, Effect, Loaded, Msg, Read, View, Write};
 pub use queue::Window;
@@ -50,7 +50,7 @@ pub enum Pane {
 /// What the filter menu edits.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FilterMenu {
-    /// 0 severity, 1 rule, 2 region, 3 outcome, 4 impact.
+    /// 0 severity, 1 rule, 2 region, 3 outcome, 4 impact, 5 standing.
     pub row: usize,
     pub severity: Option<Severity>,
     /// Index into the session's rules.
@@ -59,6 +59,10 @@ pub struct FilterMenu {
     pub outcome: Option<Outcome>,
     /// Records at or above a score's threshold, below, or without a score.
     pub impact: Option<Impact>,
+    /// Where the records stand in the review (ready for my signature, signed once…).
+    pub standing: Option<Standing>,
+    /// The rule id typed on the rule line, to pick a rule without cycling through them all.
+    pub rule_typed: String,
     /// Why the menu could not be applied (a region nobody knows).
     pub error: Option<String>,
 }

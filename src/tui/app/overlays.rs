@@ -11,7 +11,7 @@ use crate::tui::editing::{EditStage, EditState, TextPurpose, TextState};
 use crate::tui::i18n::say;
 use huishen_core::domain::Severity;
 use huishen_core::domain::{Datum, Outcome};
-use huishen_core::review::Impact;
+use huishen_core::review::{Impact, Standing};
 
 impl App {
     /// A command of the open window.
@@ -20,10 +20,19 @@ impl App {
             return Vec::new();
         };
         let (overlay, effects) = match overlay {
-            Overlay::Help { scroll } => (
-                scrolled(scroll, command).map(|scroll| Overlay::Help { scroll }),
-                Vec::new(),
-            ),
+            Overlay::Help { scroll } => {
+                // No further than the help is long (its lines without wrapping, a bound the
+                // view narrows to what it shows).
+                let lines: usize = (self.keymap.help(self.lang).iter())
+                    .map(|g| g.rows.len() + 2)
+                    .sum::<usize>()
+                    + 8;
+                let most = u16::try_from(lines).unwrap_or(u16::MAX);
+                let overlay = scrolled(scroll, command).map(|s| Overlay::Help {
+                    scroll: s.min(most),
+                });
+                (overlay, Vec::new())
+            }
             Overlay::History { lines, scroll } => {
                 let overlay =
                     scrolled(scroll, command).map(|scroll| Overlay::History { lines, scroll });
@@ -92,6 +101,22 @@ impl App {
         match overlay {
             Overlay::Search { input } => type_into(input, key),
             Overlay::Filter(menu) if menu.row == 2 => type_into(&mut menu.region, key),
+            // On the rule line, typing a rule's id picks it (R29 rather than 29 presses).
+            Overlay::Filter(menu) if menu.row == 1 => {
+                type_into(&mut menu.rule_typed, key);
+                let typed = menu.rule_typed.to_lowercase();
+                let rules = self.session.rules();
+                menu.rule = (!typed.is_empty())
+                    .then(|| {
+                        (rules.iter().position(|r| r.id.to_lowercase() == typed)).or_else(|| {
+                            rules
+                                .iter()
+                                .position(|r| r.id.to_lowercase().starts_with(&typed))
+                        })
+                    })
+                    .flatten()
+                    .or(menu.rule);
+            }
             Overlay::Edit(state) => match &mut state.stage {
                 EditStage::Value(area) => {
                     area.input(key);
@@ -116,8 +141,8 @@ impl App {
     ) -> (Option<Overlay>, Vec<Effect>) {
         let rules = self.session.rules().len();
         match command {
-            Command::PrevRow => menu.row = (menu.row + 4) % 5,
-            Command::NextRow => menu.row = (menu.row + 1) % 5,
+            Command::PrevRow => menu.row = (menu.row + 5) % 6,
+            Command::NextRow => menu.row = (menu.row + 1) % 6,
             Command::PrevValue | Command::NextValue => {
                 let forward = command == Command::NextValue;
                 match menu.row {
@@ -142,6 +167,18 @@ impl App {
                             Some(Impact::Unscored),
                         ];
                         menu.impact = cycle(&options, menu.impact, forward);
+                    }
+                    5 => {
+                        let me = self.session.reviewer.name.clone();
+                        let options = [
+                            None,
+                            Some(Standing::ReadyFor(me.clone())),
+                            Some(Standing::Ready),
+                            Some(Standing::SignedOnce),
+                            Some(Standing::Locked),
+                            Some(Standing::ClaimedBy(me)),
+                        ];
+                        menu.standing = cycle(&options, menu.standing.clone(), forward);
                     }
                     _ => {}
                 }
@@ -169,6 +206,7 @@ impl App {
             .map(|r| r.id.clone());
         self.filter.outcome = menu.outcome;
         self.filter.impact = menu.impact;
+        self.filter.standing = menu.standing;
         self.filter.region_prefix = region.as_ref().map(|r| r.prefix.clone());
         self.region_label = region.map(|r| r.label);
         (None, vec![self.read(Read::Around)])
@@ -295,7 +333,7 @@ fn type_into(text: &mut String, key: KeyEvent) {
 }
 
 /// The next (or previous) of `options` after `current`, wrapping.
-fn cycle<T: PartialEq + Copy>(options: &[T], current: T, forward: bool) -> T {
+fn cycle<T: PartialEq + Clone>(options: &[T], current: T, forward: bool) -> T {
     let i = options.iter().position(|o| *o == current).unwrap_or(0);
     let n = options.len();
     options[if forward {
@@ -303,4 +341,5 @@ fn cycle<T: PartialEq + Copy>(options: &[T], current: T, forward: bool) -> T {
     } else {
         (i + n - 1) % n
     }]
+    .clone()
 }

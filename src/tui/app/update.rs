@@ -412,6 +412,8 @@ impl App {
                 .outcome
                 .filter(|o| matches!(o, Outcome::Fail | Outcome::Missing)),
             impact: self.filter.impact,
+            standing: self.filter.standing.clone(),
+            rule_typed: String::new(),
             error: None,
         }
     }

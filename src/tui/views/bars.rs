@@ -41,6 +41,9 @@ pub fn top(frame: &mut Frame<'_>, app: &App, area: Rect) {
     if let Some(i) = app.filter.impact {
         filters.push(say::impact_name(lang, i).to_string());
     }
+    if let Some(s) = &app.filter.standing {
+        filters.push(say::standing_name(lang, s).to_string());
+    }
     if let Some(s) = &app.filter.search {
         filters.push(say::quoted(lang, s));
     }
@@ -55,14 +58,18 @@ pub fn top(frame: &mut Frame<'_>, app: &App, area: Rect) {
     } else {
         filters.join(", ")
     };
-    let parts = [
+    let mut parts = [
         say::top_title(lang, &file, &app.session.form.name),
         say::top_reviewer(lang, &app.session.reviewer.name),
         say::top_filter(lang, &filter),
     ];
-    // Progress keeps its place at the right; the rest gives way when the bar is short.
+    // Progress keeps its place at the right; when the bar is short, the program's name and
+    // the file give way first (the filter says what the queue lists), then the rest is cut.
     let right = say::top_progress(lang, p.signed, p.flagged, p.open);
     let left_w = (area.width as usize).saturating_sub(text::width(&right) + 1);
+    if text::width(&parts.join(" │ ")) > left_w {
+        parts[0] = format!(" {}", app.session.form.name);
+    }
     let line = format!("{} {right}", text::pad(&parts.join(" │ "), left_w));
     frame.render_widget(Paragraph::new(line).style(app.theme.bar()), area);
 }

@@ -206,6 +206,7 @@ fn describe(app: &App, e: &EventLine) -> String {
         EventKind::Sign => say::did_sign(lang, &s("role")),
         EventKind::Reopen => say::did_reopen(lang, &s("reason")),
         EventKind::Undo => say::did_undo(lang, &s("undoes")),
+        EventKind::TakeOver => say::did_take_over(lang, &s("from")),
         other => say::action(lang, other).to_string(),
     };
     let undone = match (e.undone_by, e.kind) {
@@ -254,9 +255,13 @@ pub fn history(frame: &mut Frame<'_>, app: &App, lines: &[EventLine], scroll: u1
 pub fn take_over(frame: &mut Frame<'_>, app: &App, from: &str) {
     let lang = app.lang;
     let area = frame.area();
-    let popup = centered(area, 60.min(area.width), 5);
-    frame.render_widget(Clear, popup);
     let key = app.record.as_ref().map_or("", |r| r.key.as_str());
+    let question = say::take_over_question(lang, from, key);
+    // As tall as the question is long once wrapped, so that it reads whole.
+    let w = 64.min(area.width);
+    let lines = crate::cells::wrap(&question, w.saturating_sub(2) as usize).len() as u16;
+    let popup = centered(area, w, lines + 2);
+    frame.render_widget(Clear, popup);
     let mut hint = hint_line(
         app,
         Mode::TakeOver,
@@ -268,9 +273,8 @@ pub fn take_over(frame: &mut Frame<'_>, app: &App, from: &str) {
         say::take_over_title(lang).to_string(),
         &hint.join(" · "),
     );
-    let question = say::take_over_question(lang, from, key);
     frame.render_widget(
-        Paragraph::new(question)
+        Paragraph::new(crate::cells::wrap(&question, w.saturating_sub(2) as usize).join("\n"))
             .block(block)
             .wrap(Wrap { trim: true }),
         popup,

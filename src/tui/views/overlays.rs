@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use super::bars::{outcome_name, severity_name};
 use super::{hint_line, hints};
 use crate::cells::width;
-use crate::cells::{fit, pad};
+use crate::cells::{pad, wrap};
 use crate::tui::action::{Command, Mode, OtherKeys};
 use crate::tui::app::{App, FilterMenu};
 use crate::tui::i18n::say;
@@ -35,7 +35,7 @@ pub fn help(frame: &mut Frame<'_>, app: &App, scroll: u16) {
         .unwrap_or(4)
         .min(24);
     let area = frame.area();
-    let total: usize = groups.iter().map(|g| g.rows.len() + 2).sum();
+    let rows: usize = groups.iter().map(|g| g.rows.len() + 2).sum();
     let room = area.height.saturating_sub(4) as usize;
     let longest = groups
         .iter()
@@ -46,7 +46,7 @@ pub fn help(frame: &mut Frame<'_>, app: &App, scroll: u16) {
     // Two columns when one does not fit and the screen is wide enough for two whole ones;
     // else one, which scrolls.
     let two_fit = area.width as usize >= 6 + 2 * (key_w + 4 + longest);
-    let columns: u16 = if total > room && two_fit { 2 } else { 1 };
+    let columns: u16 = if rows > room && two_fit { 2 } else { 1 };
     let w = if columns == 2 {
         area.width.saturating_sub(4)
     } else {
@@ -54,22 +54,29 @@ pub fn help(frame: &mut Frame<'_>, app: &App, scroll: u16) {
     };
     let description_w = ((w.saturating_sub(2) / columns) as usize).saturating_sub(key_w + 4);
     // One block of lines per section or mode.
-    let sections: Vec<Vec<Line<'static>>> = groups
+    // A description longer than its column goes on over the next lines, under itself.
+    let mut sections: Vec<Vec<Line<'static>>> = groups
         .iter()
         .map(|group| {
             let mut block = vec![Line::styled(group.title.to_string(), app.theme.title())];
             for (keys, description) in &group.rows {
-                block.push(Line::from(vec![
-                    Span::styled(
-                        format!("  {} ", pad(&keys.join(", "), key_w)),
-                        app.theme.key(),
-                    ),
-                    Span::raw(fit(description, description_w)),
-                ]));
+                for (i, part) in wrap(description, description_w).into_iter().enumerate() {
+                    let keys = if i == 0 {
+                        keys.join(", ")
+                    } else {
+                        String::new()
+                    };
+                    block.push(Line::from(vec![
+                        Span::styled(format!("  {} ", pad(&keys, key_w)), app.theme.key()),
+                        Span::raw(part),
+                    ]));
+                }
             }
             block
         })
         .collect();
+    sections.push(marks_legend(app, key_w, description_w));
+    let total: usize = sections.iter().map(|s| s.len() + 1).sum();
     let (left, right) = split_columns(&sections, columns == 2, total);
     let height = left.len().max(right.len()) as u16 + 2;
     let h = height.min(area.height.saturating_sub(2));
@@ -87,6 +94,9 @@ pub fn help(frame: &mut Frame<'_>, app: &App, scroll: u16) {
         ));
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
+    // Scrolled no further than its last line at the bottom.
+    let longest_column = left.len().max(right.len()) as u16;
+    let scroll = scroll.min(longest_column.saturating_sub(inner.height));
     if columns == 2 {
         let [l, r] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
             .areas(inner);
@@ -97,10 +107,37 @@ pub fn help(frame: &mut Frame<'_>, app: &App, scroll: u16) {
     }
 }
 
+/// What the marks at the start of the queue's lines mean.
+fn marks_legend(app: &App, key_w: usize, description_w: usize) -> Vec<Line<'static>> {
+    use crate::tui::theme::{FIXED, READY, SIGNED_ONCE};
+    let lang = app.lang;
+    let mut block = vec![Line::styled(
+        say::marks_title(lang).to_string(),
+        app.theme.title(),
+    )];
+    for (mark, meaning) in [
+        ("✖", say::mark_error(lang)),
+        ("!", say::mark_warning(lang)),
+        (READY, say::mark_ready(lang)),
+        (SIGNED_ONCE, say::mark_signed_once(lang)),
+        (FIXED, say::mark_locked(lang)),
+        ("•", say::mark_marked(lang)),
+    ] {
+        for (i, part) in wrap(meaning, description_w).into_iter().enumerate() {
+            let mark = if i == 0 { mark } else { "" };
+            block.push(Line::from(vec![
+                Span::styled(format!("  {} ", pad(mark, key_w)), app.theme.key()),
+                Span::raw(part),
+            ]));
+        }
+    }
+    block
+}
+
 pub fn filter(frame: &mut Frame<'_>, app: &App, menu: &FilterMenu) {
     let area = frame.area();
     let w = (area.width * 3 / 4).clamp(50, 90);
-    let area = centered(area, w, 11);
+    let area = centered(area, w, 12);
     frame.render_widget(Clear, area);
     let block = Block::bordered()
         .border_style(app.theme.border(true))
@@ -137,7 +174,7 @@ pub fn filter(frame: &mut Frame<'_>, app: &App, menu: &FilterMenu) {
     );
 }
 
-/// The menu's lines, `inner_w` cells wide: severity, rule, region, outcome, impact.
+/// The menu's lines, `inner_w` cells wide: severity, rule, region, outcome, impact, standing.
 fn filter_rows(app: &App, menu: &FilterMenu, inner_w: usize) -> Vec<Line<'static>> {
     let lang = app.lang;
     let all = say::all(lang);
@@ -168,6 +205,14 @@ fn filter_rows(app: &App, menu: &FilterMenu, inner_w: usize) -> Vec<Line<'static
             say::filter_impact(lang),
             menu.impact
                 .map_or(all, |i| say::impact_name(lang, i))
+                .to_string(),
+            true,
+        ),
+        (
+            say::filter_standing(lang),
+            menu.standing
+                .as_ref()
+                .map_or(all, |s| say::standing_name(lang, s))
                 .to_string(),
             true,
         ),

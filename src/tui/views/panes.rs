@@ -10,9 +10,10 @@ use super::bars::{outcome_name, severity_name};
 use crate::cells::{fit, pad, pad_left, width};
 use crate::tui::app::{App, Pane};
 use crate::tui::i18n::say;
-use crate::tui::theme::{FIXED, symbol};
+use crate::tui::theme::{FIXED, READY, SIGNED_ONCE, symbol};
 use huishen_core::domain::FlagLine;
-use huishen_core::review::{RecordDetail, Session};
+use huishen_core::domain::Severity;
+use huishen_core::review::{QueueRow, RecordDetail, Session};
 
 fn block<'a>(app: &App, pane: Pane, title: String) -> Block<'a> {
     let focused = app.focus == pane && app.overlay.is_none();
@@ -41,7 +42,7 @@ pub fn queue(frame: &mut Frame<'_>, app: &App, area: Rect) {
         .max()
         .unwrap_or(8)
         .clamp(6, 16);
-    let count_w = 3;
+    let count_w = 4;
     // The score column, once the rules score records; in a narrow pane it takes the county's
     // place, so that the name keeps some room.
     let score_w = if app.rows.iter().any(|r| r.score.is_some()) {
@@ -109,19 +110,37 @@ pub fn queue(frame: &mut Frame<'_>, app: &App, area: Rect) {
         } else {
             Style::new()
         };
-        let marked = app.marked.contains(&row.record);
+        let (mark, style) = if app.marked.contains(&row.record) {
+            ("•", app.theme.message())
+        } else {
+            line_mark(app, row)
+        };
         lines.push(Line::from(vec![
-            match row.severity {
-                _ if marked => Span::styled("• ", base.patch(app.theme.message())),
-                Some(s) => {
-                    Span::styled(format!("{} ", symbol(s)), base.patch(app.theme.severity(s)))
-                }
-                None => Span::styled(format!("{FIXED} "), base.patch(app.theme.resolved())),
-            },
+            Span::styled(format!("{mark} "), base.patch(style)),
             Span::styled(rest, base),
         ]));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// A queue line's mark: where its record stands. Signed off comes first (a locked record's
+/// explained warnings are done with), then an open error, a warning to explain, signed and
+/// waiting for more signatures, ready to sign.
+pub(super) fn line_mark(app: &App, row: &QueueRow) -> (&'static str, Style) {
+    if row.locked {
+        (FIXED, app.theme.dim())
+    } else if row.errors > 0 {
+        (symbol(Severity::Error), app.theme.severity(Severity::Error))
+    } else if row.to_explain {
+        (
+            symbol(Severity::Warning),
+            app.theme.severity(Severity::Warning),
+        )
+    } else if row.signatures > 0 {
+        (SIGNED_ONCE, app.theme.key())
+    } else {
+        (READY, app.theme.resolved())
+    }
 }
 
 pub fn record(frame: &mut Frame<'_>, app: &App, area: Rect) {

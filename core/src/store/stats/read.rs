@@ -85,15 +85,27 @@ const BY_RULE: &str = "
       AND r.form IN (SELECT value FROM json_each(?1))
     ORDER BY r.position";
 
-/// Per reviewer since ?2: records signed, corrections, explanations.
-const TODAY: &str = "
-    SELECT reviewer,
-           count(DISTINCT record) FILTER (WHERE kind = 'sign'),
-           count(*) FILTER (WHERE kind = 'correct'),
-           count(*) FILTER (WHERE kind = 'explain')
-    FROM events
-    WHERE form = ?1 AND at >= ?2 AND kind IN ('sign', 'correct', 'explain')
-    GROUP BY reviewer";
+/// A signature that was given and not taken back by an undo (one voided by a reopening
+/// was still given), for the figures of work done.
+const GIVEN: &str =
+    "NOT EXISTS (SELECT 1 FROM events u WHERE u.id = g.voided_by AND u.kind = 'undo')";
+
+/// Per reviewer since ?2: signatures given, corrections, explanations, each not undone: the
+/// same count as the signatures per hour.
+fn today_sql() -> String {
+    format!(
+        "SELECT reviewer, sum(signed), sum(corrected), sum(explained) FROM (
+             SELECT g.reviewer, 1 AS signed, 0 AS corrected, 0 AS explained FROM signatures g
+             WHERE g.form = ?1 AND g.at >= ?2 AND {GIVEN}
+             UNION ALL
+             SELECT c.reviewer, 0, 1, 0 FROM corrections c
+             WHERE c.form = ?1 AND c.at >= ?2 AND c.undone_by IS NULL
+             UNION ALL
+             SELECT x.reviewer, 0, 0, 1 FROM explanations x
+             WHERE x.form = ?1 AND x.at >= ?2 AND x.undone_by IS NULL)
+         GROUP BY reviewer"
+    )
+}
 
 impl Workspace {
     /// The UTC time at which today began in the computer's time zone (SQLite's
@@ -239,7 +251,7 @@ fn reviewer_stats(
 ) -> Result<Vec<ReviewerStats>> {
     let context = err("reading the review's figures");
     let mut today: BTreeMap<String, (u64, u64, u64)> = tx
-        .prepare(TODAY)
+        .prepare(&today_sql())
         .and_then(|mut s| {
             s.query_map(params![form, since], |r| {
                 Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?)))
@@ -308,9 +320,9 @@ fn signatures_per_hour(tx: &Transaction<'_>, form: &str, as_of: &str) -> Result<
     let mut signatures_per_hour = vec![0u64; 24];
     let hours: Vec<(i64, u64)> = tx
         .prepare(&format!(
-            "SELECT CAST((julianday(?2) - julianday(at)) * 24 AS INTEGER), count(*)
-                 FROM events
-                 WHERE form = ?1 AND kind = 'sign' AND at > strftime({TIME}, ?2, '-1 day')
+            "SELECT CAST((julianday(?2) - julianday(g.at)) * 24 AS INTEGER), count(*)
+                 FROM signatures g
+                 WHERE g.form = ?1 AND g.at > strftime({TIME}, ?2, '-1 day') AND {GIVEN}
                  GROUP BY 1"
         ))
         .and_then(|mut s| {

@@ -4,8 +4,11 @@
 //! windows by keyset pagination so that the screen costs the same at 2,000 records as at
 //! 3.6 million. Check and re-check keep it in step with the flags.
 
+mod standing;
+
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, params_from_iter};
+pub use standing::Standing;
 
 use super::Workspace;
 use super::forms::quote;
@@ -30,6 +33,12 @@ pub struct QueueRow {
     pub high: Option<bool>,
     /// Open proposals of fix rules.
     pub proposals: u32,
+    /// Signed off and locked.
+    pub locked: bool,
+    /// Standing signatures.
+    pub signatures: u32,
+    /// An open warning nobody has explained yet.
+    pub to_explain: bool,
 }
 
 impl QueueRow {
@@ -70,6 +79,8 @@ pub struct QueueFilter {
     pub proposals: bool,
     /// Order by score (highest first) instead of by severity.
     pub by_score: bool,
+    /// Where the line stands in the review (ready to sign, signed once, signed off…).
+    pub standing: Option<Standing>,
     /// The reviewer's scope (a region prefix): a scoped reviewer's screen lists only the
     /// records they may act on. Kept, like the work split, when the filters are cleared.
     pub scope: Option<String>,
@@ -134,6 +145,9 @@ impl QueueFilter {
             let any = any.join(" OR ").replace("{flags}", flags);
             sql.push_str(&format!(" AND ({any})"));
         }
+        if let Some(standing) = &self.standing {
+            standing.condition(flags, sql, args);
+        }
         if self.rule.is_some() || self.outcome.is_some() {
             // The object's flags by rule and outcome: the outcome is read from the flag.
             sql.push_str(&format!(
@@ -163,6 +177,12 @@ fn severity_rank(s: Severity) -> i64 {
 
 const COLUMNS: &str = "q.record, q.severity, q.region, q.key, q.name, q.errors, q.warnings, q.score, q.high, q.proposals";
 
+/// The columns of a queue line: its own and its standing's (`flags`, the source of its
+/// flags).
+fn columns(flags: &str) -> String {
+    format!("{COLUMNS}, {}", standing::columns(flags))
+}
+
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<QueueRow> {
     Ok(QueueRow {
         record: r.get(0)?,
@@ -179,6 +199,9 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<QueueRow> {
         score: r.get(7)?,
         high: r.get(8)?,
         proposals: r.get(9)?,
+        locked: r.get(10)?,
+        signatures: r.get(11)?,
+        to_explain: r.get(12)?,
     })
 }
 
@@ -429,9 +452,10 @@ impl Workspace {
         direction: Direction,
         limit: usize,
     ) -> Result<Vec<QueueRow>> {
-        let mut sql = format!("SELECT {COLUMNS} FROM queue q WHERE q.form = ?");
+        let flags = self.line_flags(form)?;
+        let mut sql = format!("SELECT {} FROM queue q WHERE q.form = ?", columns(&flags));
         let mut args = vec![SqlValue::Text(form.to_string())];
-        filter.conditions(&self.line_flags(form)?, &mut sql, &mut args);
+        filter.conditions(&flags, &mut sql, &mut args);
         let (cmp, order) = match direction {
             Direction::Forward => (">", "ASC"),
             Direction::Backward => ("<", "DESC"),
@@ -505,7 +529,8 @@ impl Workspace {
         use rusqlite::OptionalExtension;
         self.conn
             .prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM queue q WHERE q.form = ?1 AND q.record = ?2"
+                "SELECT {} FROM queue q WHERE q.form = ?1 AND q.record = ?2",
+                columns(&self.line_flags(form)?)
             ))
             .and_then(|mut s| s.query_row(rusqlite::params![form, record], row).optional())
             .map_err(self.error("reading the queue"))
