@@ -139,7 +139,7 @@ fn main() -> std::process::ExitCode {
                     let source = other.map_or(row.record, |o| o.record);
                     let detail = session
                         .record(source)?
-                        .ok_or_else(|| Error::Refused("gone".into()))?;
+                        .ok_or_else(|| Error::declined("gone", "记录已不在"))?;
                     let value = detail
                         .values
                         .iter()
@@ -185,7 +185,7 @@ fn main() -> std::process::ExitCode {
                 slowest.sort_unstable_by_key(|s| std::cmp::Reverse(s.0));
                 slowest.truncate(10);
             }
-            Err(Error::Refused(_) | Error::Declined { .. }) => refused += 1,
+            Err(Error::Declined { .. }) => refused += 1,
             Err(e) => errors.push(e.to_string()),
         }
     }

@@ -4,4 +4,5 @@
 
 pub mod cells;
 pub mod cli;
+pub mod i18n;
 pub mod tui;

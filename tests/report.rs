@@ -445,7 +445,7 @@ fn bad_input_is_refused() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "invalid value 'fr' for '--lang <LANG>': `fr` is not a language the report speaks: use en or zh-CN (or leave it out for both)",
+            "invalid value 'fr' for '--lang <LANG>': `fr` is not a language huishen speaks: use en or zh-CN",
         ));
     run(&["--format", "pdf"])
         .assert()

@@ -373,7 +373,10 @@ fn correcting_a_unit_error_on_screen_fixes_its_flag() {
     key(&mut app, KeyCode::Enter);
     assert!(app.overlay.is_none());
     let text = screen(&app);
-    assert!(text.contains("Corrected pm_emit_t · fixed: R15"), "{text}");
+    assert!(
+        text.contains("Corrected Particulate matter emitted · fixed: R15"),
+        "{text}"
+    );
     assert!(text.contains("20.3 → 0.0203 t"), "{text}");
     assert!(text.contains("ready to sign"), "{text}");
     assert!(text.contains("✔ R15"), "{text}");
@@ -381,7 +384,7 @@ fn correcting_a_unit_error_on_screen_fixes_its_flag() {
     key(&mut app, KeyCode::Char('h'));
     let text = screen(&app);
     assert!(
-        text.contains("王五 corrected pm_emit_t: 20.3 → 0.0203 (Unit error)"),
+        text.contains("王五 corrected Particulate matter emitted: 20.3 → 0.0203 (Unit error)"),
         "{text}"
     );
     key(&mut app, KeyCode::Esc);

@@ -65,7 +65,7 @@ fn an_enterprise_shows_its_boilers_and_a_boiler_opens_and_is_corrected_in_place(
     key(&mut app, KeyCode::Enter);
     assert_eq!(
         app.message.as_deref(),
-        Some("Corrected coal_t · fixed: E01"),
+        Some("Corrected Coal burnt · fixed: E01"),
         "{}",
         screen(&app)
     );

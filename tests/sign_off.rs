@@ -323,7 +323,7 @@ fn four_eyes_the_only_corrector_may_not_give_the_last_signature() {
     assert_eq!(
         refusal(zhangsan.sign(rec, 2)),
         format!(
-            "record {NO_RIVER} cannot be signed: four eyes: you are the only one who corrected it, so someone else must give the last signature"
+            "record {NO_RIVER} cannot be signed: four eyes: you (张三) are the only one who corrected it, so you may not give its last signature; signed so far by 李四 (市级审核); another reviewer, of a role other than 市级审核, must give the last signature"
         )
     );
     assert_eq!(fingerprint(&ws), before);

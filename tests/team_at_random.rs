@@ -277,7 +277,7 @@ fn random_work_by_the_team_leaves_the_flags_a_full_check_gives_and_a_trail_that_
                         !(action.stale && names_a_version),
                         "a stale {action:?} was accepted"
                     ),
-                    Err(Error::Refused(_) | Error::Declined { .. }) => prop_assert_eq!(
+                    Err(Error::Declined { .. }) => prop_assert_eq!(
                         trail_fingerprint(&conn, &records),
                         before,
                         "the refused {:?} changed the workspace",

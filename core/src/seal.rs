@@ -34,8 +34,12 @@ fn unhex(text: &str) -> Option<Vec<u8>> {
 
 fn random<const N: usize>() -> Result<[u8; N]> {
     let mut bytes = [0u8; N];
-    getrandom::fill(&mut bytes)
-        .map_err(|e| Error::Refused(format!("the system gave no random bytes: {e}")))?;
+    getrandom::fill(&mut bytes).map_err(|e| {
+        Error::declined(
+            format!("the system gave no random bytes: {e}"),
+            format!("系统未提供随机字节：{e}"),
+        )
+    })?;
     Ok(bytes)
 }
 
@@ -43,7 +47,12 @@ fn derive(passphrase: &str, salt: &[u8]) -> Result<[u8; 32]> {
     let mut key = [0u8; 32];
     Argon2::default()
         .hash_password_into(passphrase.as_bytes(), salt, &mut key)
-        .map_err(|e| Error::Refused(format!("cannot derive a key from the passphrase: {e}")))?;
+        .map_err(|e| {
+            Error::declined(
+                format!("cannot derive a key from the passphrase: {e}"),
+                format!("无法由口令导出密钥：{e}"),
+            )
+        })?;
     Ok(key)
 }
 
@@ -88,10 +97,10 @@ impl Signer {
         let salt: [u8; 16] = random()?;
         let nonce: [u8; 12] = random()?;
         let cipher = ChaCha20Poly1305::new_from_slice(&derive(passphrase, &salt)?)
-            .map_err(|_| Error::Refused("cannot seal the signing key".into()))?;
+            .map_err(|_| Error::declined("cannot seal the signing key", "无法封存签名密钥"))?;
         let sealed = cipher
             .encrypt(&Nonce::from(nonce), secret.as_slice())
-            .map_err(|_| Error::Refused("cannot seal the signing key".into()))?;
+            .map_err(|_| Error::declined("cannot seal the signing key", "无法封存签名密钥"))?;
         Ok(Enrolled {
             signer: Signer {
                 name: name.to_string(),
@@ -127,7 +136,7 @@ impl Signer {
             return Ok(None);
         };
         let cipher = ChaCha20Poly1305::new_from_slice(&derive(passphrase, &salt)?)
-            .map_err(|_| Error::Refused("cannot unseal the signing key".into()))?;
+            .map_err(|_| Error::declined("cannot unseal the signing key", "无法解封签名密钥"))?;
         let Ok(secret) = cipher.decrypt(&Nonce::from(nonce), body.as_slice()) else {
             return Ok(None);
         };

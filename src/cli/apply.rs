@@ -1,3 +1,4 @@
+use crate::i18n::cmd;
 use std::path::PathBuf;
 
 use super::passphrase;
@@ -23,11 +24,13 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<()> {
     let rows = read_batch(&args.file)?;
     let (path, name, form) = (&args.workspace, &args.reviewer, args.form.as_deref());
-    let mut session = passphrase::with_passphrase(name, "nothing was opened", |given| {
-        Session::open(path, name, given, form)
-    })?;
+    let mut session =
+        passphrase::with_passphrase(name, super::passphrase::Undone::Opened, |given| {
+            Session::open(path, name, given, form)
+        })?;
     let file = args.file.display().to_string();
     let plan = session.plan_batch(&file, &rows)?;
+    let lang = super::lang();
     for c in &plan.changes {
         outln!(
             "{file}:{}\t{}\t{}: {} → {}\t({})",
@@ -40,20 +43,18 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         )?;
     }
     for (line, key) in &plan.unchanged {
-        outln!("{file}:{line}\t{key}\talready has this value; skipped")?;
+        outln!("{file}:{line}\t{key}\t{}", cmd::already_has_value(lang))?;
     }
     if !args.commit {
-        outln!(
-            "{} corrections would be written; run again with --commit to write them",
-            plan.changes.len()
-        )?;
+        outln!("{}", cmd::would_write(lang, plan.changes.len()))?;
         return Ok(());
     }
     let (opened, resolved) = session.apply_batch(&plan)?;
+    let wrote = plan.changes.len();
+    let who = &session.reviewer.name;
     outln!(
-        "wrote {} corrections as {}; {resolved} flags resolved, {opened} opened",
-        plan.changes.len(),
-        session.reviewer.name
+        "{}",
+        cmd::wrote_corrections(lang, wrote, who, resolved, opened)
     )?;
     Ok(())
 }

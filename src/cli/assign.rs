@@ -1,3 +1,4 @@
+use crate::i18n::cmd;
 use std::path::PathBuf;
 
 use huishen_core::review::Workspace;
@@ -36,16 +37,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         &by,
     )?;
     if now.is_empty() {
-        outln!(
-            "{} has no assignments: their queue shows every record",
-            args.reviewer
-        )?;
+        outln!("{}", cmd::no_assignments(super::lang(), &args.reviewer))?;
     } else {
         let list: Vec<String> = now
             .iter()
             .map(|a| format!("{} {}", a.kind, a.value))
             .collect();
-        outln!("{} reviews: {}", args.reviewer, list.join(", "))?;
+        let list = list.join(", ");
+        outln!("{}", cmd::reviews(super::lang(), &args.reviewer, &list))?;
     }
     Ok(())
 }

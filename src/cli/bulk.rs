@@ -3,9 +3,9 @@
 //! `--commit`, each record its own audited event under one batch id; `--undo BATCH` takes a
 //! batch back.
 
+use crate::i18n::{cmd, refusal};
 use std::path::PathBuf;
 
-use anyhow::bail;
 use huishen_core::domain::Severity;
 use huishen_core::review::{BulkAction, Impact, QueueFilter, Session};
 
@@ -61,7 +61,7 @@ fn filter(args: &Args) -> anyhow::Result<QueueFilter> {
         None => None,
         Some(s) => match Severity::parse(s) {
             Some(s) => Some(s),
-            None => bail!("--severity {s}: write error or warning"),
+            None => return Err(refusal(|lang| cmd::bad_severity(lang, s)).into()),
         },
     };
     let impact = match args.impact.as_deref() {
@@ -69,7 +69,7 @@ fn filter(args: &Args) -> anyhow::Result<QueueFilter> {
         Some("high") => Some(Impact::High),
         Some("low") => Some(Impact::Low),
         Some("unscored") => Some(Impact::Unscored),
-        Some(other) => bail!("--impact {other}: write high, low or unscored"),
+        Some(other) => return Err(refusal(|lang| cmd::bad_impact(lang, other)).into()),
     };
     Ok(QueueFilter {
         severity,
@@ -84,16 +84,17 @@ fn filter(args: &Args) -> anyhow::Result<QueueFilter> {
 pub fn run(args: Args) -> anyhow::Result<()> {
     let (path, name, form) = (&args.workspace, &args.reviewer, args.form.as_deref());
     let open = || {
-        passphrase::with_passphrase(name, "nothing was opened", |given| {
+        passphrase::with_passphrase(name, super::passphrase::Undone::Opened, |given| {
             Session::open(path, name, given, form)
         })
     };
     if let Some(batch) = &args.undo {
         let mut session = open()?;
         let (done, left) = session.undo_batch(batch)?;
-        outln!("undid batch {batch} on {done} records")?;
+        let lang = super::lang();
+        outln!("{}", cmd::undid_batch(lang, batch, done))?;
         for (key, why) in &left {
-            outln!("{key}\tleft as it is: {why}")?;
+            outln!("{key}\t{}", cmd::left_as_it_is(lang, why))?;
         }
         session.release()?;
         return Ok(());
@@ -108,53 +109,53 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         },
         (None, false, true) => BulkAction::Sign,
         (None, false, false) => {
-            bail!("say what to do: --explain TEXT, --accept, --sign or --undo BATCH")
+            return Err(refusal(|lang| cmd::bulk_what(lang).to_string()).into());
         }
     };
     let filter = filter(&args)?;
     let mut session = open()?;
     let records = session.select(&filter)?;
     let plan = session.plan_bulk(&records, action)?;
+    let lang = super::lang();
     let verb = match &plan.action {
-        BulkAction::Explain { .. } => "explained",
-        BulkAction::Accept { .. } => "corrected by their proposed fixes",
-        BulkAction::Sign => "signed",
+        BulkAction::Explain { .. } => cmd::bulk_explained(lang),
+        BulkAction::Accept { .. } => cmd::bulk_accepted(lang),
+        BulkAction::Sign => cmd::bulk_signed(lang),
     };
+    let (ready, refused) = (plan.ready.len(), plan.refused.len());
     outln!(
-        "{} records selected; {} would be {verb}, {} refused",
-        plan.selected,
-        plan.ready.len(),
-        plan.refused.len()
+        "{}",
+        cmd::bulk_plan(lang, plan.selected, ready, verb, refused)
     )?;
     for r in plan.ready.iter().take(10) {
         outln!("{}\t{verb}", r.key)?;
     }
     if plan.ready.len() > 10 {
-        outln!("… and {} more", plan.ready.len() - 10)?;
+        outln!("{}", cmd::and_more(lang, plan.ready.len() - 10))?;
     }
+    let why = |r: &huishen_core::review::Refused| lang.pick(&r.why, &r.why_zh).to_string();
     for r in &plan.refused {
-        outln!("{}\trefused: {}", r.key, r.why)?;
+        outln!("{}\t{}", r.key, cmd::refused(lang, &why(r)))?;
     }
     if !args.commit {
-        outln!("nothing was written; run again with --commit to write")?;
+        outln!("{}", cmd::nothing_written_commit(lang))?;
         return Ok(());
     }
     let report = session.run_bulk(&plan)?;
     for r in &report.refused {
-        outln!("{}\trefused when written: {}", r.key, r.why)?;
+        outln!("{}\t{}", r.key, cmd::refused_when_written(lang, &why(r)))?;
     }
-    outln!(
-        "{} records {verb} by {} as batch {}; {} flags resolved, {} opened; undo with \
-         `huishen bulk {} --reviewer {} --undo {}`",
+    let done = cmd::bulk_done(
+        lang,
         report.done,
-        session.reviewer.name,
-        report.batch,
+        verb,
+        &session.reviewer.name,
+        &report.batch,
         report.resolved,
         report.opened,
-        args.workspace.display(),
-        session.reviewer.name,
-        report.batch
-    )?;
+        &args.workspace.display().to_string(),
+    );
+    outln!("{done}")?;
     session.release()?;
     Ok(())
 }

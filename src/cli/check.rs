@@ -1,6 +1,9 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
+use crate::cells::width;
+use crate::i18n::{Lang, cmd, say};
+use huishen_core::domain::Severity;
 use huishen_core::review::{CheckReport, Workspace};
 
 #[derive(Debug, clap::Args)]
@@ -21,12 +24,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let mut ws = Workspace::open(&args.workspace)?;
     let by = args.admin.sign_in(&ws)?;
     let show = std::io::stderr().is_terminal();
+    let lang = super::lang();
     let report = ws.check(&args.rules, &by, &mut |done, all, rule| {
         if show {
             if rule.is_empty() {
                 eprint!("\r\x1b[2K");
             } else {
-                eprint!("\rchecking {rule} ({}/{all})\x1b[K", done + 1);
+                eprint!("\r{}\x1b[K", cmd::checking(lang, rule, done + 1, all));
             }
             let _ = std::io::stderr().flush();
         }
@@ -34,74 +38,113 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if args.json {
         outln!("{}", serde_json::to_string_pretty(&report)?)?;
     } else {
-        out!("{}", table(&report))?;
+        out!("{}", table(lang, &report))?;
     }
     Ok(())
 }
 
 /// The summary as a table, one line per rule and a total, like R validate's
-/// `summary(confront())`.
-pub fn table(report: &CheckReport) -> String {
-    let mut out = format!(
-        "{:<8} {:<8} {:>9} {:>9} {:>7} {:>8} {:>6} {:>6}\n",
-        "rule", "severity", "items", "passes", "fails", "missing", "n/a", "errors"
-    );
+/// `summary(confront())`, in the language.
+pub fn table(lang: Lang, report: &CheckReport) -> String {
+    let severity = |s: Severity| match s {
+        Severity::Error => say::error(lang),
+        Severity::Warning => say::warning(lang),
+    };
+    let line = |cells: [&str; 8]| {
+        format!(
+            "{} {} {} {} {} {} {} {}\n",
+            pad(cells[0], 8),
+            pad(cells[1], 8),
+            pad_left(cells[2], 9),
+            pad_left(cells[3], 9),
+            pad_left(cells[4], 7),
+            pad_left(cells[5], 8),
+            pad_left(cells[6], 6),
+            pad_left(cells[7], 6)
+        )
+    };
+    let mut out = line([
+        cmd::check_rule(lang),
+        cmd::check_severity(lang),
+        cmd::check_items(lang),
+        cmd::check_passes(lang),
+        cmd::check_fails(lang),
+        cmd::check_missing(lang),
+        cmd::check_not_applicable(lang),
+        cmd::check_errors(lang),
+    ]);
     let mut total = [0u64; 6];
     for r in &report.rules {
-        out.push_str(&format!(
-            "{:<8} {:<8} {:>9} {:>9} {:>7} {:>8} {:>6} {:>6}\n",
-            r.rule,
-            r.severity.as_str(),
-            r.items,
-            r.passes,
-            r.fails,
-            r.missing,
-            r.not_applicable,
-            r.errors
-        ));
-        for (t, v) in total.iter_mut().zip([
+        let counts = [
             r.items,
             r.passes,
             r.fails,
             r.missing,
             r.not_applicable,
             r.errors,
-        ]) {
+        ];
+        let n = counts.map(|c| c.to_string());
+        out.push_str(&line([
+            &r.rule,
+            severity(r.severity),
+            &n[0],
+            &n[1],
+            &n[2],
+            &n[3],
+            &n[4],
+            &n[5],
+        ]));
+        for (t, v) in total.iter_mut().zip(counts) {
             *t += v;
         }
     }
-    out.push_str(&format!(
-        "{:<8} {:<8} {:>9} {:>9} {:>7} {:>8} {:>6} {:>6}\n",
-        "total", "", total[0], total[1], total[2], total[3], total[4], total[5]
-    ));
+    let n = total.map(|c| c.to_string());
+    out.push_str(&line([
+        cmd::check_total(lang),
+        "",
+        &n[0],
+        &n[1],
+        &n[2],
+        &n[3],
+        &n[4],
+        &n[5],
+    ]));
     for e in &report.runtime_errors {
-        out.push_str(&format!(
-            "rule {} could not be evaluated for record {}: {}\n",
-            e.rule, e.record, e.message
+        let record = e.record.to_string();
+        out.push_str(&cmd::check_runtime_error(
+            lang, &e.rule, &record, &e.message,
         ));
+        out.push('\n');
     }
     for o in &report.over_budget {
         let raise = if o.setting.is_empty() {
             String::new()
         } else {
-            format!(", or raise {}", o.setting)
+            cmd::check_or_raise(lang, &o.setting)
         };
-        out.push_str(&format!(
-            "rule {} was stopped: it {}; its flags are as they were. Make it cheaper{raise}\n",
-            o.rule, o.why
-        ));
+        out.push_str(&cmd::check_over_budget(lang, &o.rule, &o.why, &raise));
+        out.push('\n');
     }
     if !report.unsettled.is_empty() {
-        out.push_str(&format!(
-            "reviewers kept correcting what {} read while the check merged them: their flags \
-             stand as the reviewers' re-checks left them; check them again in a quieter moment \
-             (huishen check --rule ID)\n",
-            report.unsettled.join(", ")
-        ));
+        out.push_str(&cmd::check_unsettled(lang, &report.unsettled.join(", ")));
+        out.push('\n');
     }
-    out.push_str(&format!(
-        "rule set {}: {} flags opened, {} resolved\n",
-        report.rule_set, report.opened, report.resolved
+    out.push_str(&cmd::check_summary(
+        lang,
+        &report.rule_set.to_string(),
+        report.opened,
+        report.resolved,
     ));
+    out.push('\n');
     out
+}
+
+/// `s` padded to `cells` on the right (Chinese two cells wide), never cut.
+fn pad(s: &str, cells: usize) -> String {
+    format!("{s}{}", " ".repeat(cells.saturating_sub(width(s))))
+}
+
+/// `s` padded to `cells` on the left, never cut.
+fn pad_left(s: &str, cells: usize) -> String {
+    format!("{}{s}", " ".repeat(cells.saturating_sub(width(s))))
 }

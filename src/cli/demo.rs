@@ -1,9 +1,8 @@
 //! `huishen demo`: a fresh workspace from the Shandong sample embedded in the binary.
 
+use crate::i18n::{cmd, refusal};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-
-use anyhow::Context;
 
 use huishen_core::review::{Signer, Workspace};
 use huishen_core::sample::{LEADER, TEAM};
@@ -27,7 +26,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             let dir = tempfile::Builder::new()
                 .prefix("huishen-demo-")
                 .tempdir()
-                .context("cannot create a temporary folder for the demo")?
+                .map_err(|e| {
+                    let e = e.to_string();
+                    refusal(|lang| cmd::no_temporary_folder(lang, &e))
+                })?
                 .keep();
             dir.join("shandong-2017.huishen")
         }
@@ -39,10 +41,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     if !interactive {
         outln!()?;
-        out!("{}", super::check::table(&report))?;
-        outln!(
-            "\n(standard input or output is not a terminal, so the review screen was not opened)"
-        )?;
+        out!("{}", super::check::table(super::lang(), &report))?;
+        outln!("\n{}", cmd::demo_not_a_terminal(super::lang()))?;
         return Ok(());
     }
     // The sample team's passphrases are printed above; the screen opens without asking.
@@ -66,44 +66,47 @@ pub fn build(path: &Path) -> anyhow::Result<(Workspace, Signer)> {
 fn print_summary(ws: &Workspace) -> anyhow::Result<()> {
     let schema = ws.schema()?;
     let (regions, retired, industries) = ws.reference_counts()?;
+    let lang = super::lang();
+    let file = ws.path().display().to_string();
     outln!()?;
-    outln!("huishen demo workspace: {}", ws.path().display())?;
+    outln!("{}", cmd::demo_workspace(lang, &file))?;
     for count in ws.form_counts()? {
         let label = schema
             .form(&count.form)
             .map(|f| format!("{} / {}", f.label.zh, f.label.en))
             .unwrap_or_default();
-        outln!("  form {} ({label}): {} records", count.form, count.records)?;
+        outln!(
+            "{}",
+            cmd::demo_form(lang, &count.form, &label, count.records)
+        )?;
     }
     outln!(
-        "  reference: {regions} Shandong divisions ({retired} retired codes kept apart), {industries} GB/T 4754-2017 industries"
+        "{}",
+        cmd::demo_reference(lang, regions, retired, industries)
     )?;
     outln!()?;
-    outln!(
-        "The sample team (log in with `huishen review {} --reviewer NAME`):",
-        ws.path().display()
-    )?;
+    outln!("{}", cmd::demo_team(lang, &file))?;
     for (name, role, scope, secret) in TEAM {
         let scope = if scope.is_empty() {
-            "all of Shandong"
+            cmd::all_of_shandong(lang)
         } else {
             scope
         };
         let leader = if name == LEADER {
-            "  administrator (组长)"
+            cmd::demo_leader(lang)
         } else {
             ""
         };
-        outln!("  {name}  {role}  scope {scope}  passphrase {secret}{leader}")?;
+        outln!(
+            "{}",
+            cmd::demo_member(lang, name, role, scope, secret, leader)
+        )?;
     }
     if let Some(root) = ws.root_fingerprint()? {
-        outln!("  root key fingerprint (keep it on paper): {root}")?;
+        outln!("{}", cmd::demo_root(lang, &root))?;
     }
     outln!()?;
-    outln!("Look inside with the sqlite3 CLI:")?;
-    outln!(
-        "  sqlite3 {} 'SELECT record_id, unit_name, region_code FROM G101_1 LIMIT 5'",
-        ws.path().display()
-    )?;
+    outln!("{}", cmd::look_inside(lang))?;
+    outln!("  sqlite3 {file} 'SELECT record_id, unit_name, region_code FROM G101_1 LIMIT 5'")?;
     Ok(())
 }

@@ -1,6 +1,7 @@
 use std::path::PathBuf;
 
 use super::choices::{Format, Headers, Only, OutEncoding, What};
+use crate::i18n::cmd;
 use huishen_core::review::{ExportOptions, Output, Workspace};
 
 #[derive(Debug, clap::Args)]
@@ -78,21 +79,26 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let report = ws.export(&options, &mut out)?;
     let name = out.name();
     out.finish()?;
+    let lang = super::lang();
     let what = match args.what {
-        What::Data => "records",
-        What::Changes => "corrections",
-        What::Flags => "flags",
-        What::Signatures => "signatures",
-        What::Notes => "notes",
+        What::Data => cmd::what_records(lang),
+        What::Changes => cmd::what_corrections(lang),
+        What::Flags => cmd::what_flags(lang),
+        What::Signatures => cmd::what_signatures(lang),
+        What::Notes => cmd::what_notes(lang),
     };
     let how = match (args.format, args.encoding) {
         (Format::Json, _) => "JSON",
         (Format::Csv, OutEncoding::Utf8) => "CSV, UTF-8",
         (Format::Csv, OutEncoding::Gbk) => "CSV, GBK",
     };
-    let line = format!(
-        "exported {} {what} of {} to {name} ({how})",
-        report.rows, report.form
+    let line = cmd::exported(
+        lang,
+        report.rows,
+        what,
+        &report.form,
+        &name.to_string(),
+        how,
     );
     if args.out.is_some() {
         outln!("{line}")?;

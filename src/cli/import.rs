@@ -2,6 +2,7 @@ use std::path::{Path, PathBuf};
 
 use super::choices::Encoding;
 use super::progress::ProgressLine;
+use crate::i18n::cmd;
 use huishen_core::review::{ImportOptions, ImportReport, Workspace};
 
 #[derive(Debug, clap::Args)]
@@ -32,9 +33,7 @@ fn parse_delimiter(s: &str) -> Result<u8, String> {
         _ if s.len() == 1 && s.is_ascii() && s != "\"" && s != "\n" && s != "\r" => {
             Ok(s.as_bytes()[0])
         }
-        _ => Err(format!(
-            "`{s}` cannot separate fields: give one ASCII character other than a quote or a line break, or `tab`"
-        )),
+        _ => Err(cmd::bad_delimiter(super::lang(), s)),
     }
 }
 
@@ -60,27 +59,29 @@ pub fn import_file(
     options: &ImportOptions<'_>,
 ) -> anyhow::Result<ImportReport> {
     let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
-    let mut progress = ProgressLine::new(format!("importing {}", file.display()), size);
+    let label = cmd::importing(super::lang(), &file.display().to_string());
+    let mut progress = ProgressLine::new(label, size);
     let result = ws.import_csv(file, options, &mut |p| progress.update(p));
     progress.finish();
     Ok(result?)
 }
 
 pub fn print_report(file: &Path, report: &ImportReport) -> std::io::Result<()> {
+    let lang = super::lang();
     outln!(
-        "imported {} records into {} from {} ({}, sha256 {})",
-        report.rows,
-        report.form,
-        file.display(),
-        report.encoding,
-        &report.sha256[..12.min(report.sha256.len())]
+        "{}",
+        cmd::imported(
+            lang,
+            report.rows,
+            &report.form,
+            &file.display().to_string(),
+            report.encoding,
+            &report.sha256[..12.min(report.sha256.len())]
+        )
     )?;
     if let Some(rejects) = &report.rejects_file {
-        outln!(
-            "set aside {} bad rows with their reasons in {}",
-            report.rejected,
-            rejects.display()
-        )?;
+        let rejects = rejects.display().to_string();
+        outln!("{}", cmd::set_aside(lang, report.rejected, &rejects))?;
     }
     Ok(())
 }

@@ -1,3 +1,4 @@
+use crate::i18n::cmd;
 use std::path::PathBuf;
 
 use huishen_core::review::{NewReviewer, Workspace};
@@ -29,7 +30,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let undone = "no workspace was made";
+    let undone = super::passphrase::Undone::Made;
     let passphrase = match super::passphrase::admin_passphrase_from_env() {
         Some(given) => given,
         None => super::reviewer::new_passphrase(args.admin.trim(), undone)?,
@@ -49,29 +50,22 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if let (Some(rules), Some(report)) = (&args.rules, &loaded) {
         super::rules::print_load(rules, report)?;
     }
+    let lang = super::lang();
     for form in ws.schema()?.forms {
+        let label = lang.of(&form.label);
+        let fields = form.fields.len();
         outln!(
-            "form {} ({}): {} fields, key {}",
-            form.name,
-            form.label.zh,
-            form.fields.len(),
-            form.key
+            "{}",
+            cmd::init_form(lang, &form.name, label, fields, &form.key)
         )?;
     }
+    let file = args.workspace.display().to_string();
     if args.group_writable {
-        outln!(
-            "created {}; its group may read and write it",
-            args.workspace.display()
-        )?;
+        outln!("{}", cmd::created_shared(lang, &file))?;
     } else {
-        outln!("created {}", args.workspace.display())?;
+        outln!("{}", cmd::created(lang, &file))?;
     }
-    outln!(
-        "administrator {} ({}); root key fingerprint {} — keep it on paper: `huishen verify` \
-         and `huishen status` print it, and a copy that differs is not this workspace's trail",
-        by.name(),
-        args.role,
-        by.fingerprint()
-    )?;
+    let root = by.fingerprint();
+    outln!("{}", cmd::init_admin(lang, by.name(), &args.role, &root))?;
     Ok(())
 }

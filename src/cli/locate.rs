@@ -1,6 +1,7 @@
 //! `huishen locate`: for every record with an open flag, which fields to change so that its
 //! linear rules can all hold (error localisation), as the record pane shows it.
 
+use crate::i18n::cmd;
 use std::path::PathBuf;
 
 use huishen_core::domain::Located;
@@ -58,8 +59,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         outln!("{}", serde_json::to_string_pretty(&value)?)?;
         return Ok(());
     }
+    let lang = super::lang();
     for (rule, why) in &left_out {
-        outln!("left out: {rule}: not linear: {why}")?;
+        outln!("{}", cmd::left_out(lang, rule, why))?;
     }
     for r in &records {
         match &r.located {
@@ -69,20 +71,17 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 weight,
                 failing,
             } => outln!(
-                "{}\tchange {}\t(weight {weight})\tto satisfy {}",
+                "{}\t{}",
                 r.key,
-                fields.join(", "),
-                failing.join(", ")
+                cmd::located(lang, &fields.join(", "), *weight, &failing.join(", "))
             )?,
-            Located::Contradictory { rules } => outln!(
-                "{}\tno change of its number fields satisfies {} together",
-                r.key,
-                rules.join(", ")
-            )?,
+            Located::Contradictory { rules } => {
+                outln!("{}\t{}", r.key, cmd::contradictory(lang, &rules.join(", ")))?
+            }
             Located::OverBudget { failing } => outln!(
-                "{}\tnot found within the search budget (fails {})",
+                "{}\t{}",
                 r.key,
-                failing.join(", ")
+                cmd::search_over_budget(lang, &failing.join(", "))
             )?,
         }
     }

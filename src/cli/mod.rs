@@ -48,12 +48,38 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::i18n::{Lang, cmd};
+
 /// huishen (会审): joint review of flagged census and survey records.
 #[derive(Debug, Parser)]
 #[command(name = "huishen", version, about, long_about = None)]
 pub struct Cli {
+    /// The language of messages, tables and the review screen: en or zh-CN (default from
+    /// HUISHEN_LANG, then LC_ALL / LC_MESSAGES / LANG); for `report`, its one language
+    /// (default both)
+    #[arg(long, global = true, value_parser = parse_lang)]
+    lang: Option<Lang>,
     #[command(subcommand)]
     command: Command,
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::parse(s).ok_or_else(|| cmd::unknown_language(s))
+}
+
+/// The language the command line speaks, chosen once at its start.
+static LANG: std::sync::OnceLock<Lang> = std::sync::OnceLock::new();
+
+/// The language of this run's messages.
+pub(crate) fn lang() -> Lang {
+    LANG.get().copied().unwrap_or_else(Lang::from_env)
+}
+
+/// The language given with `--lang`, if it was (the report speaks both without it).
+static ASKED: std::sync::OnceLock<Option<Lang>> = std::sync::OnceLock::new();
+
+pub(crate) fn asked_lang() -> Option<Lang> {
+    ASKED.get().copied().flatten()
 }
 
 #[derive(Debug, Subcommand)]
@@ -108,6 +134,8 @@ pub const CLOSED_OUTPUT: u8 = 141;
 /// are 1: it could not be checked).
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    let _ = ASKED.set(cli.lang);
+    let _ = LANG.set(Lang::resolve(cli.lang));
     let result = match cli.command {
         Command::Demo(args) => demo::run(args),
         Command::Init(args) => init::run(args),
@@ -134,7 +162,13 @@ pub fn main() -> ExitCode {
         Err(err) if output_closed(&err) => ExitCode::from(CLOSED_OUTPUT),
         Err(err) => {
             // Standard error may be gone too; then there is no one left to tell.
-            let _ = writeln!(std::io::stderr(), "error: {err:#}");
+            let lang = lang();
+            let _ = writeln!(
+                std::io::stderr(),
+                "{}{}",
+                cmd::error_prefix(lang),
+                say_error(lang, &err)
+            );
             if verify::tampered(&err) {
                 ExitCode::from(verify::TAMPERED)
             } else {
@@ -142,6 +176,26 @@ pub fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// An error and its causes in the language, each of huishen's own errors as it says itself
+/// in that language: `cannot write x: reason` as `无法写入 x：reason`.
+pub fn say_error(lang: Lang, err: &anyhow::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in err.chain() {
+        let text = if let Some(e) = cause.downcast_ref::<huishen_core::Error>() {
+            e.in_language(lang.is_zh())
+        } else if let Some(t) = cause.downcast_ref::<verify::Tampered>() {
+            t.say(lang)
+        } else {
+            cause.to_string()
+        };
+        // A cause already said by the error above it is not said twice.
+        if !parts.last().is_some_and(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+    }
+    parts.join(lang.pick(": ", "："))
 }
 
 /// Whether the error is standard output's reader having gone away.

@@ -4,24 +4,43 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 
+use crate::i18n::{Lang, cmd, refusal};
 use huishen_core::review::passphrase::TRIES;
 use huishen_core::review::{Signer, Workspace};
 use huishen_core::{Error, Result};
 
+/// What a command left undone when it was refused before it began.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Undone {
+    Opened,
+    Done,
+    Changed,
+    Made,
+}
+
+impl Undone {
+    pub fn say(self, lang: Lang) -> &'static str {
+        match self {
+            Undone::Opened => cmd::nothing_opened(lang),
+            Undone::Done => cmd::nothing_done(lang),
+            Undone::Changed => cmd::nothing_changed(lang),
+            Undone::Made => cmd::no_workspace_made(lang),
+        }
+    }
+}
+
 /// Reads one passphrase; refuses when the input ends first, saying what was left undone.
-pub fn read_or_refuse(prompt: &str, undone: &str) -> Result<String> {
-    read(prompt)?.ok_or_else(|| {
-        Error::Refused(format!(
-            "no passphrase given: the input ended before one was typed; {undone}. Type it at \
-             the prompt, or give it as a line of standard input"
-        ))
-    })
+pub fn read_or_refuse(prompt: &str, undone: Undone) -> Result<String> {
+    read(prompt)?.ok_or_else(|| refusal(|lang| cmd::no_passphrase(lang, undone.say(lang))))
 }
 
 /// Reads one passphrase: hidden on a terminal, a line of standard input otherwise; `None`
 /// when the input ends before a passphrase.
 pub fn read(prompt: &str) -> Result<Option<String>> {
-    let io = |e: std::io::Error| Error::Refused(format!("cannot read the passphrase: {e}"));
+    let io = |e: std::io::Error| {
+        let e = e.to_string();
+        refusal(|lang| cmd::cannot_read_passphrase(lang, &e))
+    };
     if std::io::stdin().is_terminal() {
         eprint!("{prompt}");
         std::io::stderr().flush().map_err(io)?;
@@ -77,32 +96,29 @@ fn read_hidden() -> std::io::Result<Option<String>> {
 /// the asking).
 pub fn with_passphrase<T>(
     who: &str,
-    undone: &str,
+    undone: Undone,
     mut attempt: impl FnMut(&str) -> Result<T>,
 ) -> Result<T> {
+    let lang = super::lang();
     for tries in 1..=TRIES {
-        let prompt = format!("passphrase for {who}: ");
+        let prompt = cmd::passphrase_for(lang, who);
         let Some(given) = read(&prompt)? else {
-            return Err(Error::Refused(format!(
-                "no passphrase given for {who}: the input ended before one was typed; {undone}. \
-                 Type it at the prompt, or give it as a line of standard input"
-            )));
+            return Err(refusal(|lang| {
+                cmd::no_passphrase_for(lang, who, undone.say(lang))
+            }));
         };
         match attempt(&given) {
             Err(Error::WrongPassphrase { .. }) if tries < TRIES => {
                 let left = TRIES - tries;
-                eprintln!(
-                    "wrong passphrase; {left} {} left",
-                    if left == 1 { "try" } else { "tries" }
-                );
+                eprintln!("{}", cmd::tries_left(lang, left as u64));
             }
             Err(Error::WrongPassphrase { .. }) => break,
             done => return done,
         }
     }
-    Err(Error::Refused(format!(
-        "wrong passphrase for {who} three times; {undone}"
-    )))
+    Err(refusal(|lang| {
+        cmd::wrong_three_times(lang, who, undone.say(lang))
+    }))
 }
 
 /// The environment variable a scripted administrator command (a nightly import and check)
@@ -117,14 +133,14 @@ pub fn admin_passphrase_from_env() -> Option<String> {
 /// Signs in an administrator for a command that needs one: their passphrase from
 /// [`ADMIN_PASSPHRASE_ENV`] when set, asked for otherwise.
 pub fn administrator(ws: &Workspace, name: &str) -> Result<Signer> {
-    as_administrator(name, "nothing was done", |given| ws.sign_in(name, given))
+    as_administrator(name, Undone::Done, |given| ws.sign_in(name, given))
 }
 
 /// Gives `attempt` the administrator's passphrase: from [`ADMIN_PASSPHRASE_ENV`] when set
 /// (one try), asked for otherwise (three).
 pub fn as_administrator<T>(
     name: &str,
-    undone: &str,
+    undone: Undone,
     mut attempt: impl FnMut(&str) -> Result<T>,
 ) -> Result<T> {
     match admin_passphrase_from_env() {

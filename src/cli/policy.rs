@@ -1,3 +1,4 @@
+use crate::i18n::{cmd, refusal};
 use std::path::PathBuf;
 
 use huishen_core::review::Workspace;
@@ -35,18 +36,19 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         policy.distinct_roles = args.distinct_roles.unwrap_or(policy.distinct_roles);
         policy.four_eyes = args.four_eyes.unwrap_or(policy.four_eyes);
         let Some(admin) = &args.admin else {
-            anyhow::bail!(
-                "changing the policy is an administrator's action: say who you are with --as \
-                 ADMINISTRATOR (you will be asked for the passphrase); nothing was changed"
-            );
+            return Err(refusal(|lang| cmd::policy_needs_admin(lang).to_string()).into());
         };
         let by = super::passphrase::administrator(&ws, admin)?;
         ws.set_policy(policy, &by)?;
     }
-    let yes_no = |b: bool| if b { "yes" } else { "no" };
-    outln!("signatures required: {}", policy.signatures_required)?;
-    outln!("distinct roles:      {}", yes_no(policy.distinct_roles))?;
-    outln!("four eyes:           {}", yes_no(policy.four_eyes))?;
-    outln!("claims lapse after:  {} minutes", policy.claim_minutes)?;
+    let lang = super::lang();
+    let yes_no = |b: bool| if b { cmd::yes(lang) } else { cmd::no(lang) };
+    outln!(
+        "{}",
+        cmd::policy_signatures(lang, policy.signatures_required)
+    )?;
+    outln!("{}", cmd::policy_roles(lang, yes_no(policy.distinct_roles)))?;
+    outln!("{}", cmd::policy_four_eyes(lang, yes_no(policy.four_eyes)))?;
+    outln!("{}", cmd::policy_claims(lang, policy.claim_minutes))?;
     Ok(())
 }

@@ -35,7 +35,8 @@ impl ProgressLine {
         }
         self.last = Some(Instant::now());
         let percent = (p.bytes * 100).checked_div(p.total_bytes).unwrap_or(0);
-        eprint!("\r{}: {percent:>3}% · {} rows", self.label, p.rows);
+        let rows = crate::i18n::cmd::rows(super::lang(), p.rows);
+        eprint!("\r{}: {percent:>3}% · {rows}", self.label);
         let _ = std::io::stderr().flush();
         self.shown = true;
     }

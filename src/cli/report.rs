@@ -1,6 +1,7 @@
 use std::path::PathBuf;
 
 use super::choices::ReportFormat;
+use crate::i18n::cmd;
 use huishen_core::review::{Output, ReportLang as Lang, ReportOptions, Workspace};
 
 #[derive(Debug, clap::Args)]
@@ -18,9 +19,6 @@ pub struct Args {
     /// html: one self-contained page, charts as inline SVG, no script; md: Markdown tables
     #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
     format: ReportFormat,
-    /// en or zh-CN (default: both, every heading and label in Chinese and English)
-    #[arg(long, value_parser = parse_lang)]
-    lang: Option<Lang>,
     /// The form (default: the workspace's first)
     #[arg(long)]
     form: Option<String>,
@@ -29,12 +27,14 @@ pub struct Args {
     force: bool,
 }
 
-fn parse_lang(s: &str) -> Result<Lang, String> {
-    Lang::parse(s).ok_or_else(|| {
-        format!(
-            "`{s}` is not a language the report speaks: use en or zh-CN (or leave it out for both)"
-        )
-    })
+/// The report's language: the one `--lang` asks for, else both (the environment's language
+/// does not narrow a report others read).
+fn report_lang() -> Lang {
+    match super::asked_lang() {
+        Some(crate::i18n::Lang::En) => Lang::En,
+        Some(crate::i18n::Lang::Zh) => Lang::Zh,
+        None => Lang::Both,
+    }
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -43,14 +43,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let options = ReportOptions {
         form: args.form,
         format: args.format.into(),
-        lang: args.lang.unwrap_or_default(),
+        lang: report_lang(),
     };
     let text = ws.report(&options)?;
     out.put(text.as_bytes())?;
     let name = out.name();
     out.finish()?;
     if args.out.is_some() {
-        outln!("wrote the review report to {name}")?;
+        outln!("{}", cmd::wrote_report(super::lang(), &name))?;
     }
     Ok(())
 }

@@ -1,7 +1,7 @@
+use crate::i18n::{cmd, refusal};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use crate::tui::i18n::Lang;
 use crate::tui::keymap::Keymap;
 use crate::tui::{RunOptions, run};
 use huishen_core::review::Session;
@@ -26,13 +26,6 @@ pub struct ScreenArgs {
     /// Key bindings: `vim`, or the path of a keymap file (over the defaults)
     #[arg(long)]
     keymap: Option<String>,
-    /// Interface language: en or zh-CN (default from LC_ALL / LANG)
-    #[arg(long, value_parser = parse_lang)]
-    lang: Option<Lang>,
-}
-
-fn parse_lang(s: &str) -> Result<Lang, String> {
-    Lang::parse(s).ok_or_else(|| format!("`{s}` is not a language huishen speaks: use en or zh-CN"))
 }
 
 pub fn run_args(args: Args) -> anyhow::Result<()> {
@@ -46,16 +39,11 @@ pub fn require_terminal(command: &str) -> anyhow::Result<()> {
     let output = std::io::stdout().is_terminal();
     let which = match (input, output) {
         (true, true) => return Ok(()),
-        (false, false) => "neither standard input nor standard output is one",
-        (false, true) => "standard input is not one",
-        (true, false) => "standard output is not one",
+        (false, false) => cmd::neither_is_terminal,
+        (false, true) => cmd::input_not_terminal,
+        (true, false) => cmd::output_not_terminal,
     };
-    anyhow::bail!(
-        "{command} opens the review screen, which needs a terminal, and {which}; nothing was \
-         opened. Run it in a terminal window (over SSH, with `ssh -t`), without redirecting \
-         its input or output; for scripts, use `huishen status`, `huishen apply` or `huishen \
-         export`"
-    )
+    Err(refusal(|lang| cmd::needs_terminal(lang, command, which(lang))).into())
 }
 
 /// Opens the review screen with the reviewer's passphrase, asked for when not `given`.
@@ -71,11 +59,13 @@ pub fn open(
     let form = screen.form.as_deref();
     let session = match given {
         Some(passphrase) => Session::open(workspace, reviewer, passphrase, form)?,
-        None => super::passphrase::with_passphrase(reviewer, "nothing was opened", |p| {
-            Session::open(workspace, reviewer, p, form)
-        })?,
+        None => {
+            super::passphrase::with_passphrase(reviewer, super::passphrase::Undone::Opened, |p| {
+                Session::open(workspace, reviewer, p, form)
+            })?
+        }
     };
-    let lang = screen.lang.unwrap_or_else(Lang::from_env);
+    let lang = super::lang();
     run(session, RunOptions { lang, keymap })?;
     Ok(())
 }

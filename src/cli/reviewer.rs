@@ -1,6 +1,7 @@
 use std::path::PathBuf;
 
 use super::passphrase::{self, AsAdministrator};
+use crate::i18n::{Lang, cmd, refusal};
 use huishen_core::domain::Reviewer;
 use huishen_core::review::{NewReviewer, ReviewerChange, Workspace};
 
@@ -60,44 +61,42 @@ enum Command {
 }
 
 /// Reads a new passphrase for `name`: twice on a terminal.
-pub fn new_passphrase(name: &str, undone: &str) -> huishen_core::Result<String> {
-    let first = passphrase::read_or_refuse(&format!("new passphrase for {name}: "), undone)?;
+pub fn new_passphrase(name: &str, undone: passphrase::Undone) -> huishen_core::Result<String> {
+    let lang = super::lang();
+    let first = passphrase::read_or_refuse(&cmd::new_passphrase_for(lang, name), undone)?;
     if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
-        let again = passphrase::read_or_refuse("the same passphrase again: ", undone)?;
+        let again = passphrase::read_or_refuse(cmd::same_passphrase_again(lang), undone)?;
         if again != first {
-            return Err(huishen_core::Error::Refused(format!(
-                "the two passphrases differ; {undone}"
-            )));
+            return Err(refusal(|lang| {
+                cmd::passphrases_differ(lang, undone.say(lang))
+            }));
         }
     }
     Ok(first)
 }
 
-fn scope_words(scope: &str) -> &str {
-    if scope.is_empty() {
-        "everywhere"
+fn describe(lang: Lang, r: &Reviewer) -> String {
+    let scope = if r.scope.is_empty() {
+        cmd::everywhere(lang)
     } else {
-        scope
-    }
-}
-
-fn describe(r: &Reviewer) -> String {
-    format!(
-        "{} ({}{}), scope {}, key {}",
-        r.name,
-        r.role,
-        if r.admin { ", administrator" } else { "" },
-        scope_words(&r.scope),
-        if r.public_key.is_empty() {
-            "none yet".to_string()
-        } else {
-            r.fingerprint()
-        }
-    )
+        &r.scope
+    };
+    let admin = if r.admin {
+        cmd::as_administrator(lang)
+    } else {
+        ""
+    };
+    let key = if r.public_key.is_empty() {
+        cmd::no_key_yet(lang).to_string()
+    } else {
+        r.fingerprint()
+    };
+    cmd::reviewer_line(lang, &r.name, &r.role, admin, scope, &key)
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let undone = "nothing was changed";
+    let undone = passphrase::Undone::Changed;
+    let lang = super::lang();
     match args.command {
         Command::Add {
             workspace,
@@ -121,7 +120,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 passphrase: &secret,
             };
             let reviewer = ws.add_reviewer(&new, &by)?;
-            outln!("added reviewer {}", describe(&reviewer))?;
+            outln!("{}", cmd::added_reviewer(lang, &describe(lang, &reviewer)))?;
         }
         Command::Change {
             workspace,
@@ -144,7 +143,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 passphrase: secret.as_deref(),
             };
             let reviewer = ws.change_reviewer(&name, &change, &by)?;
-            outln!("changed reviewer {}", describe(&reviewer))?;
+            outln!(
+                "{}",
+                cmd::changed_reviewer(lang, &describe(lang, &reviewer))
+            )?;
         }
         Command::Remove {
             workspace,
@@ -154,7 +156,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             let mut ws = Workspace::open(&workspace)?;
             let by = by.sign_in(&ws)?;
             ws.remove_reviewer(&name, &by)?;
-            outln!("removed reviewer {name}; what they did stays in the audit trail")?;
+            outln!("{}", cmd::removed_reviewer(lang, &name))?;
         }
         Command::List { workspace } => {
             let ws = Workspace::open(&workspace)?;

@@ -1,3 +1,4 @@
+use crate::i18n::{cmd, say};
 use std::path::{Path, PathBuf};
 
 use huishen_core::review::{LoadReport, Signer, Workspace};
@@ -41,14 +42,19 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Command::List { workspace } => {
             let ws = Workspace::open(&workspace)?;
             let rules = ws.rules()?;
-            outln!("rule set {}:", rules.rule_set)?;
+            let lang = super::lang();
+            outln!("{}", cmd::rule_set(lang, rules.rule_set))?;
             for r in &rules.rules {
+                let severity = match r.severity {
+                    huishen_core::domain::Severity::Error => say::error(lang),
+                    huishen_core::domain::Severity::Warning => say::warning(lang),
+                };
                 outln!(
-                    "{:<6} {:<8} {:<8} {}  [{}]",
+                    "{:<6} {} {:<8} {}  [{}]",
                     r.id,
-                    r.severity,
+                    crate::cells::pad(severity, 8),
                     r.form,
-                    r.title.en,
+                    lang.of(&r.title),
                     r.fields.join(", ")
                 )?;
             }
@@ -63,19 +69,12 @@ pub fn load(ws: &mut Workspace, file: &Path, by: &Signer) -> anyhow::Result<Load
 }
 
 pub fn print_load(file: &Path, report: &LoadReport) -> std::io::Result<()> {
+    let (lang, file) = (super::lang(), file.display().to_string());
     if report.changed {
-        outln!(
-            "loaded {} rules from {} as rule set {}",
-            report.rules,
-            file.display(),
-            report.rule_set
-        )?;
+        let loaded = cmd::loaded_rules(lang, report.rules, &file, report.rule_set);
+        outln!("{loaded}")?;
     } else {
-        outln!(
-            "{} is rule set {} already; nothing changed",
-            file.display(),
-            report.rule_set
-        )?;
+        outln!("{}", cmd::rules_unchanged(lang, &file, report.rule_set))?;
     }
     Ok(())
 }

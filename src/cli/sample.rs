@@ -1,7 +1,6 @@
+use crate::i18n::{cmd, refusal};
 use std::io::Write;
 use std::path::PathBuf;
-
-use anyhow::Context;
 
 use huishen_core::sample::{CHILD_FILES, DEFAULT_SEED, SampleOptions, generate, generate_objects};
 
@@ -23,16 +22,21 @@ pub struct Args {
     defects: Option<PathBuf>,
 }
 
+/// A file the sample could not be written to, and why.
+fn cannot_write(path: &std::path::Path, e: &dyn std::fmt::Display) -> huishen_core::Error {
+    huishen_core::Error::Write {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    }
+}
+
 pub fn run(args: Args) -> anyhow::Result<()> {
     let options = SampleOptions {
         records: args.records,
         seed: args.seed,
     };
     let mut defects = match &args.defects {
-        Some(path) => Some(
-            csv::Writer::from_path(path)
-                .with_context(|| format!("cannot write {}", path.display()))?,
-        ),
+        Some(path) => Some(csv::Writer::from_path(path).map_err(|e| cannot_write(path, &e))?),
         None => None,
     };
     let mut defect_error = None;
@@ -49,8 +53,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     } else {
         let folder = args.out.parent().unwrap_or(std::path::Path::new(""));
         let create = |path: &std::path::Path| -> anyhow::Result<_> {
-            let file = std::fs::File::create(path)
-                .with_context(|| format!("cannot write {}", path.display()))?;
+            let file = std::fs::File::create(path).map_err(|e| cannot_write(path, &e))?;
             Ok(std::io::BufWriter::with_capacity(1 << 20, file))
         };
         let children: Vec<PathBuf> = CHILD_FILES
@@ -58,10 +61,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             .map(|(_, name, _)| folder.join(name))
             .collect();
         if let Some(clash) = children.iter().find(|c| **c == args.out) {
-            anyhow::bail!(
-                "--out {} would be overwritten by the child rows written beside it; name the records file otherwise",
-                clash.display()
-            );
+            let clash = clash.display().to_string();
+            return Err(refusal(|lang| cmd::out_clashes(lang, &clash)).into());
         }
         let mut out = create(&args.out)?;
         let mut boilers = create(&children[0])?;
@@ -78,23 +79,23 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             (&mut boilers, &children[0]),
             (&mut outlets, &children[1]),
         ] {
-            w.flush()
-                .with_context(|| format!("cannot write {}", path.display()))?;
+            w.flush().map_err(|e| cannot_write(path, &e))?;
         }
         for child in &children {
-            eprintln!("wrote the rows beneath the records to {}", child.display());
+            let child = child.display().to_string();
+            eprintln!("{}", cmd::wrote_children(super::lang(), &child));
         }
         summary
     };
+    let defects_file = args.defects.clone().unwrap_or_default();
     if let Some(e) = defect_error {
-        return Err(e).context("cannot write the defects file");
+        return Err(cannot_write(&defects_file, &e).into());
     }
     if let Some(mut w) = defects {
-        w.flush().context("cannot write the defects file")?;
+        w.flush().map_err(|e| cannot_write(&defects_file, &e))?;
     }
-    eprintln!(
-        "generated {} records ({} seeded defect rows, the rows beneath them included) with seed {}",
-        summary.records, summary.defective_records, args.seed
-    );
+    let (records, defective) = (summary.records, summary.defective_records);
+    let line = cmd::generated(super::lang(), records, defective, args.seed);
+    eprintln!("{line}");
     Ok(())
 }

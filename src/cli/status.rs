@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use crate::cells::{pad, pad_left, width};
+use crate::i18n::{Lang, cmd, refusal, say};
 use huishen_core::review::Workspace;
 use huishen_core::review::stats::{self, RegionStats, ReviewerStats, RuleStats, Stats, Tally};
 
@@ -55,21 +56,22 @@ fn parse_percent(text: &str) -> Result<f64, String> {
     let number = text.trim().trim_end_matches('%');
     match number.parse::<f64>() {
         Ok(p) if (0.0..=100.0).contains(&p) => Ok(p),
-        _ => Err(format!("`{text}` is not a percentage from 0 to 100")),
+        _ => Err(cmd::not_a_percentage(super::lang(), text)),
     }
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let ws = Workspace::open(&args.workspace)?;
     let figures = ws.figures(args.form.as_deref(), args.since.as_deref())?;
+    let lang = super::lang();
     let mut out = match args.behind {
-        Some(pct) => behind(&figures, pct, args.by, args.json, args.csv)?,
-        None => report(&figures, args.by, args.json, args.csv)?,
+        Some(pct) => behind(lang, &figures, pct, args.by, args.json, args.csv)?,
+        None => report(lang, &figures, args.by, args.json, args.csv)?,
     };
     if args.behind.is_none() && args.by.is_none() && !args.json && !args.csv {
         // After the line that counts the form's records.
         let at = out.find('\n').map_or(out.len(), |i| i + 1);
-        out.insert_str(at, &child_lines(&ws, &figures.form)?);
+        out.insert_str(at, &child_lines(lang, &ws, &figures.form)?);
     }
     out!("{out}")?;
     Ok(())
@@ -77,7 +79,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 
 /// For the census objects of `form`, the rows of each child form: "G103_1 (Boilers): 5 rows
 /// under the records of G101_1".
-fn child_lines(ws: &Workspace, form: &str) -> anyhow::Result<String> {
+fn child_lines(lang: Lang, ws: &Workspace, form: &str) -> anyhow::Result<String> {
     let schema = ws.schema()?;
     let counts = ws.form_counts()?;
     let mut out = String::new();
@@ -86,16 +88,15 @@ fn child_lines(ws: &Workspace, form: &str) -> anyhow::Result<String> {
             .iter()
             .find(|c| c.form == child.name)
             .map_or(0, |c| c.records);
-        out.push_str(&format!(
-            "  and {rows} rows of {} ({}) beneath them, whose flags count on their census objects\n",
-            child.name, child.label.en
-        ));
+        let label = lang.of(&child.label);
+        out.push_str(&cmd::status_children(lang, rows, &child.name, label));
+        out.push('\n');
     }
     Ok(out)
 }
 
 /// The figures, or one table of them.
-fn report(s: &Stats, by: Option<By>, json: bool, csv: bool) -> anyhow::Result<String> {
+fn report(lang: Lang, s: &Stats, by: Option<By>, json: bool, csv: bool) -> anyhow::Result<String> {
     if json {
         // Straight from the structs, so that the fields keep their order.
         let text = match by {
@@ -118,36 +119,30 @@ fn report(s: &Stats, by: Option<By>, json: bool, csv: bool) -> anyhow::Result<St
     let mut out = String::new();
     if by.is_none() {
         let o = &s.overall;
-        out.push_str(&format!(
-            "{}: {} records, as of {}\n\
-             flagged {}: signed {} ({:.1}%), ready {}, open {}\n\
-             signatures per hour, last 24 h: {} ({} in all)\n",
-            s.form,
-            s.records,
-            stats::minute(&s.as_of),
-            o.flagged,
-            o.signed,
-            o.progress_pct,
-            o.ready,
-            o.open,
-            spark(&s.signatures_per_hour),
-            s.signatures_per_hour.iter().sum::<u64>(),
-        ));
-        out.push_str(&selective_lines(s));
+        let at = stats::minute(&s.as_of);
+        let lines = [
+            cmd::status_records(lang, &s.form, s.records, &at),
+            cmd::status_flagged(lang, o.flagged, o.signed, o.progress_pct, o.ready, o.open),
+            cmd::status_per_hour(
+                lang,
+                &spark(&s.signatures_per_hour),
+                s.signatures_per_hour.iter().sum::<u64>(),
+            ),
+        ];
+        out.push_str(&lines.map(|l| l + "\n").concat());
+        out.push_str(&selective_lines(lang, s));
         if let Some((event, hash)) = &s.head {
-            out.push_str(&format!(
-                "audit trail head: event #{event} hash {hash}, root key {} (keep it outside the \
-                 workspace: huishen verify --witness FILE)\n",
-                s.root.as_deref().unwrap_or("none")
-            ));
+            let root = s.root.as_deref().unwrap_or(cmd::none(lang));
+            out.push_str(&cmd::status_head(lang, *event, hash, root));
+            out.push('\n');
         }
     }
     let sections: Vec<(By, &str)> = match by {
         Some(b) => vec![(b, "")],
         None => vec![
-            (By::Region, "\nby prefecture\n"),
-            (By::Reviewer, "\nby reviewer\n"),
-            (By::Rule, "\nby rule\n"),
+            (By::Region, cmd::by_prefecture(lang)),
+            (By::Reviewer, cmd::by_reviewer(lang)),
+            (By::Rule, cmd::by_rule(lang)),
         ],
     };
     for (b, heading) in sections {
@@ -158,32 +153,34 @@ fn report(s: &Stats, by: Option<By>, json: bool, csv: bool) -> anyhow::Result<St
             By::Rule => rule_rows(&s.rules),
         };
         if b == By::Rule {
-            // On screen one title is enough: the English one, last, unpadded.
+            // On screen one title is enough: the language's, last, unpadded.
             head.pop();
             rows.iter_mut().for_each(|r| {
-                r.pop();
+                let zh = r.pop().unwrap_or_default();
+                if lang == Lang::Zh
+                    && let Some(title) = r.last_mut()
+                {
+                    *title = zh;
+                }
+                severity_in(lang, r);
             });
         }
-        out.push_str(&table(&head, &rows));
+        out.push_str(&table(lang, &head, &rows));
         if b == By::Reviewer {
-            out.push_str(&format!(
-                "(today: since {}; scope progress: signed / flagged in the scope)\n",
-                stats::minute(&s.since)
-            ));
+            out.push_str(&cmd::status_today(lang, &stats::minute(&s.since)));
+            out.push('\n');
         }
     }
     Ok(out)
 }
 
 /// The lines of selective review and pace (none of scores when the rules have no score).
-fn selective_lines(s: &Stats) -> String {
+fn selective_lines(lang: Lang, s: &Stats) -> String {
     let (c, p) = (&s.scores, &s.pace);
     let mut out = String::new();
     if c.scored > 0 || c.proposals > 0 {
-        out.push_str(&format!(
-            "scores: {} of {} flagged records scored ({} cannot be scored); {:.1}% of their \
-             total score signed off; {} at or above the threshold, {} of them left; {} proposed \
-             fixes open\n",
+        out.push_str(&cmd::status_scores(
+            lang,
             c.scored,
             c.scored + c.unscored,
             c.unscored,
@@ -192,39 +189,40 @@ fn selective_lines(s: &Stats) -> String {
             c.high_left,
             c.proposals,
         ));
+        out.push('\n');
         if c.due > 0 {
-            out.push_str(&format!(
-                "scores: {} peers groups moved by corrections are being scored again; until                  then their records show the scores from before (`huishen check` or any                  reviewer's screen refreshes them)\n",
-                c.due
-            ));
+            out.push_str(&cmd::status_due(lang, c.due));
+            out.push('\n');
         }
     }
-    let hours = |h: Option<f64>| h.map_or("—".to_string(), |h| format!("{h:.1} h"));
-    match &p.finish {
-        Some(finish) => out.push_str(&format!(
-            "pace: {} records signed off per hour (last 8 h); {} left, done in {} (at {}); \
-             {} at or above the threshold left, done in {}\n",
+    let hours = |h: Option<f64>| h.map_or("—".to_string(), |h| cmd::hours(lang, h));
+    out.push_str(&match &p.finish {
+        Some(finish) => cmd::status_pace(
+            lang,
             p.records_per_hour,
             p.left,
-            hours(p.hours_left),
-            stats::minute(finish),
+            &hours(p.hours_left),
+            &stats::minute(finish),
             p.high_left,
-            hours(p.high_hours_left),
-        )),
-        None => out.push_str(&format!(
-            "pace: no record signed off in the last 8 h; {} left ({} at or above the threshold)\n",
-            p.left, p.high_left
-        )),
-    }
+            &hours(p.high_hours_left),
+        ),
+        None => cmd::status_no_pace(lang, p.left, p.high_left),
+    });
+    out.push('\n');
     out
 }
 
 /// The prefectures and reviewers below `pct`.
-fn behind(s: &Stats, pct: f64, by: Option<By>, json: bool, csv: bool) -> anyhow::Result<String> {
+fn behind(
+    lang: Lang,
+    s: &Stats,
+    pct: f64,
+    by: Option<By>,
+    json: bool,
+    csv: bool,
+) -> anyhow::Result<String> {
     if by == Some(By::Rule) {
-        anyhow::bail!(
-            "--behind lists prefectures and reviewers, which have a progress; rules do not: leave out --by rule"
-        );
+        return Err(refusal(|lang| cmd::behind_by_rule(lang).to_string()).into());
     }
     let (mut regions, mut reviewers) = stats::behind(s, pct);
     if by == Some(By::Reviewer) {
@@ -248,23 +246,28 @@ fn behind(s: &Stats, pct: f64, by: Option<By>, json: bool, csv: bool) -> anyhow:
     for r in &regions {
         let name = r.name.clone().unwrap_or_default();
         rows.push(tally_row(
-            vec!["region".into(), r.code.clone(), name],
+            vec![cmd::kind_region(lang).into(), r.code.clone(), name],
             &r.tally,
         ));
     }
     for r in &reviewers {
-        let who = vec!["reviewer".into(), r.name.clone(), r.role.clone()];
+        let who = vec![
+            cmd::kind_reviewer(lang).into(),
+            r.name.clone(),
+            r.role.clone(),
+        ];
         rows.push(tally_row(who, &r.in_scope));
     }
     if csv {
         return write_csv(&head, &rows);
     }
     if rows.is_empty() {
-        return Ok(format!("nothing is below {pct}% signed\n"));
+        return Ok(format!("{}\n", cmd::nothing_behind(lang, pct)));
     }
     Ok(format!(
-        "below {pct}% signed (signed / flagged; a reviewer's in their scope):\n{}",
-        table(&head, &rows)
+        "{}\n{}",
+        cmd::behind_heading(lang, pct),
+        table(lang, &head, &rows)
     ))
 }
 
@@ -370,9 +373,13 @@ fn write_csv(head: &[String], rows: &[Vec<String>]) -> anyhow::Result<String> {
 
 /// An aligned text table: numbers to the right, text and codes to the left, Chinese two cells
 /// wide; the last column is left unpadded.
-fn table(head: &[String], rows: &[Vec<String>]) -> String {
+fn table(lang: Lang, names: &[String], rows: &[Vec<String>]) -> String {
+    let head: Vec<String> = names
+        .iter()
+        .map(|h| cmd::status_column(lang, h).to_string())
+        .collect();
     let numeric = |i: usize| {
-        !matches!(head[i].as_str(), "code" | "id" | "scope")
+        !matches!(names[i].as_str(), "code" | "id" | "scope")
             && !rows.is_empty()
             && rows.iter().all(|r| {
                 r.get(i)
@@ -405,11 +412,22 @@ fn table(head: &[String], rows: &[Vec<String>]) -> String {
         }
         format!("{}\n", out.trim_end())
     };
-    let mut out = line(head);
+    let mut out = line(&head);
     for row in rows {
         out.push_str(&line(row));
     }
     out
+}
+
+/// A rule row's severity (its second cell) in the language; the CSV keeps `error` / `warning`.
+fn severity_in(lang: Lang, row: &mut [String]) {
+    if let Some(cell) = row.get_mut(1) {
+        match cell.as_str() {
+            "error" => *cell = say::error(lang).to_string(),
+            "warning" => *cell = say::warning(lang).to_string(),
+            _ => {}
+        }
+    }
 }
 
 /// Counts as a one-line sparkline: `·` for none, then ▁ to █ up to the largest.
@@ -446,6 +464,7 @@ mod tests {
     #[test]
     fn tables_align_chinese() {
         let out = table(
+            Lang::En,
             &heads("name,n", ""),
             &[heads("济南市,3", ""), heads("ab,12", "")],
         );

@@ -17,15 +17,12 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<()> {
     let mut ws = Workspace::open(&args.workspace)?;
     let name = &args.name;
-    let (by, events) = super::passphrase::as_administrator(name, "nothing was changed", |given| {
-        ws.upgrade(name, given)
-    })?;
-    outln!(
-        "upgraded {}: {events} events written before signing are attested by one upgrade event \
-         signed by {name}, now its first administrator; root key fingerprint {} — keep it on \
-         paper",
-        args.workspace.display(),
-        by.fingerprint()
-    )?;
+    let (by, events) =
+        super::passphrase::as_administrator(name, super::passphrase::Undone::Changed, |given| {
+            ws.upgrade(name, given)
+        })?;
+    let (file, root) = (args.workspace.display().to_string(), by.fingerprint());
+    let line = crate::i18n::cmd::upgraded(super::lang(), &file, events, name, &root);
+    outln!("{line}")?;
     Ok(())
 }

@@ -1,5 +1,6 @@
 use std::path::PathBuf;
 
+use crate::i18n::{Lang, cmd, refusal};
 use huishen_core::review::{Verification, Witnessed, Workspace};
 
 /// The exit status when the trail or a signature does not hold: the workspace was checked
@@ -44,13 +45,16 @@ pub struct Args {
 #[derive(Debug)]
 pub struct Tampered(PathBuf);
 
+impl Tampered {
+    /// The verdict in the language.
+    pub fn say(&self, lang: Lang) -> String {
+        cmd::tampered(lang, &self.0.display().to_string())
+    }
+}
+
 impl std::fmt::Display for Tampered {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} does not verify: it was changed outside huishen; restore it from a backup and compare",
-            self.0.display()
-        )
+        f.write_str(&self.say(Lang::En))
     }
 }
 
@@ -72,29 +76,21 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         None if args.deep => (ws.verify_deep()?, None),
         None => (ws.verify()?, None),
     };
+    let file = args.workspace.display().to_string();
     if v.before_keys {
-        anyhow::bail!(
-            "{} was written by a huishen from before signing keys: none of its {} events is \
-             signed, so nothing in it can be proved. An administrator attests it with `huishen \
-             upgrade {} --as NAME`; then verify proves it unchanged since",
-            args.workspace.display(),
-            v.events,
-            args.workspace.display()
-        );
+        return Err(refusal(|lang| cmd::before_keys(lang, &file, v.events)).into());
     }
-    say(&v)?;
-    if let Some((file, w, signing)) = witnessed {
-        say_witness(&v, file, &w, signing)?;
+    let lang = super::lang();
+    say(lang, &v)?;
+    if let Some((witness, w, signing)) = witnessed {
+        say_witness(lang, &v, witness, &w, signing)?;
     }
     if !v.ok() {
         return Err(Tampered(args.workspace).into());
     }
     if !v.unchecked_rules.is_empty() {
-        anyhow::bail!(
-            "{} verifies, but --deep could not check the flags of every rule: {}",
-            args.workspace.display(),
-            v.unchecked_rules.join("; ")
-        );
+        let rules = v.unchecked_rules.join("; ");
+        return Err(refusal(|lang| cmd::deep_unchecked(lang, &file, &rules)).into());
     }
     Ok(())
 }
@@ -102,65 +98,46 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 /// How many findings `verify` lists.
 const SHOWN: usize = 50;
 
-/// What `verify` says when every table agrees with the trail.
-pub const TABLES_AGREE: &str = "tables: reviewers, policy, work split, rule sets, imports, \
-corrections, explanations, notes, signatures and locks agree with the trail; the data is the \
-imported records with their corrections";
-
 /// What was checked and found, one line per check.
-fn say(v: &Verification) -> std::io::Result<()> {
-    outln!("page integrity: every page of the file is whole (SQLite's quick_check)")?;
+fn say(lang: Lang, v: &Verification) -> std::io::Result<()> {
+    outln!("{}", cmd::verify_pages(lang))?;
     match &v.broken {
-        None => outln!(
-            "audit trail: {} events, every one linked to the one before and unchanged",
-            v.events
-        ),
-        Some(why) => outln!("audit trail BROKEN: {why}"),
+        None => outln!("{}", cmd::verify_trail(lang, v.events)),
+        Some(why) => outln!("{}", cmd::verify_trail_broken(lang, why)),
     }?;
-    let root = v.root.as_deref().unwrap_or("none");
+    let root = v.root.as_deref().unwrap_or(cmd::none(lang));
     if v.tampered.is_empty() {
         let attested = match v.attested_events {
             0 => String::new(),
-            n => format!(" ({n} written before keys, attested by the upgrade)"),
+            n => cmd::verify_attested(lang, n),
         };
         outln!(
-            "keys: {} events signed, each by its reviewer's key as an administrator enrolled it{attested}; root key {root}",
-            v.signed_events
+            "{}",
+            cmd::verify_keys(lang, v.signed_events, &attested, root)
         )?;
-        outln!("{TABLES_AGREE}")?;
+        outln!("{}", cmd::verify_tables_agree(lang))?;
     } else {
-        outln!("changed outside huishen (root key {root}):")?;
-        for t in v.tampered.iter().take(SHOWN) {
-            outln!("  {t}")?;
-        }
-        if v.tampered.len() > SHOWN {
-            outln!("  … and {} more", v.tampered.len() - SHOWN)?;
-        }
+        outln!("{}", cmd::verify_changed(lang, root))?;
+        list(lang, &v.tampered)?;
     }
     match &v.flags {
         None => {}
-        Some(f) if f.is_empty() && v.unchecked_rules.is_empty() => outln!(
-            "flags (deep): every rule run again gives the open flags and peers figures stored"
-        )?,
+        Some(f) if f.is_empty() && v.unchecked_rules.is_empty() => {
+            outln!("{}", cmd::verify_flags_hold(lang))?;
+        }
         Some(f) if f.is_empty() => outln!(
-            "flags (deep): the rules run again give the open flags stored, but {} could not \
-             be run again",
-            v.unchecked_rules.len()
+            "{}",
+            cmd::verify_flags_unchecked(lang, v.unchecked_rules.len())
         )?,
         Some(f) => {
-            outln!("flags (deep) that are not what the rules give now:")?;
-            for p in f.iter().take(SHOWN) {
-                outln!("  {p}")?;
-            }
-            if f.len() > SHOWN {
-                outln!("  … and {} more", f.len() - SHOWN)?;
-            }
+            outln!("{}", cmd::verify_flags_differ(lang))?;
+            list(lang, f)?;
         }
     }
     if v.stale_signatures.is_empty() {
-        outln!("signatures: every standing signature matches its record")?;
+        outln!("{}", cmd::verify_signatures_hold(lang))?;
     } else {
-        outln!("signatures that no longer match their record:")?;
+        outln!("{}", cmd::verify_signatures_stale(lang))?;
         for s in &v.stale_signatures {
             outln!("  {s}")?;
         }
@@ -168,32 +145,39 @@ fn say(v: &Verification) -> std::io::Result<()> {
     Ok(())
 }
 
+/// The first [`SHOWN`] findings, indented, and how many more there are.
+fn list<T: std::fmt::Display>(lang: Lang, findings: &[T]) -> std::io::Result<()> {
+    for t in findings.iter().take(SHOWN) {
+        outln!("  {t}")?;
+    }
+    if findings.len() > SHOWN {
+        outln!("{}", cmd::and_more(lang, findings.len() - SHOWN))?;
+    }
+    Ok(())
+}
+
 /// What the witness file held and what was added to it.
 fn say_witness(
+    lang: Lang,
     v: &Verification,
     file: &std::path::Path,
     w: &Witnessed,
     signing: bool,
 ) -> std::io::Result<()> {
-    let file = file.display();
+    let file = file.display().to_string();
     if v.witness_problems.is_empty() && w.heads == 0 {
-        outln!("witness {file}: no heads yet, nothing to hold the trail to")?;
+        outln!("{}", cmd::witness_empty(lang, &file))?;
     } else if v.witness_problems.is_empty() {
-        outln!(
-            "witness {file}: the trail holds every one of its {} heads",
-            w.heads
-        )?;
+        outln!("{}", cmd::witness_holds(lang, &file, w.heads as u64))?;
     } else {
-        outln!("witness {file}: the trail does NOT hold what was witnessed:")?;
+        outln!("{}", cmd::witness_broken(lang, &file))?;
         for p in &v.witness_problems {
             outln!("  {p}")?;
         }
     }
     match w.added {
-        Some(event) => outln!("witness {file}: added the head at event #{event}, signed"),
-        None if !signing && v.ok() => {
-            outln!("witness {file}: no head added: an administrator signs it (--as ADMINISTRATOR)")
-        }
+        Some(event) => outln!("{}", cmd::witness_added(lang, &file, event)),
+        None if !signing && v.ok() => outln!("{}", cmd::witness_unsigned(lang, &file)),
         None => Ok(()),
     }
 }

@@ -8,7 +8,7 @@
 pub mod action;
 pub mod app;
 pub mod editing;
-pub mod i18n;
+pub use crate::i18n;
 pub mod keymap;
 pub mod layout;
 pub mod theme;

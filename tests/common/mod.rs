@@ -140,7 +140,9 @@ pub fn huishen() -> Command {
     cmd.env("HUISHEN_BUSY_TIMEOUT_MS", "300")
         .env("USER", "tester")
         .env("HUISHEN_ADMIN", ADMIN)
-        .env("HUISHEN_ADMIN_PASSPHRASE", ADMIN_PASSPHRASE);
+        .env("HUISHEN_ADMIN_PASSPHRASE", ADMIN_PASSPHRASE)
+        // English, whatever the machine's locale: the tests of Chinese ask for it.
+        .env("HUISHEN_LANG", "en");
     cmd
 }
 

@@ -66,7 +66,6 @@ pub fn seen(session: &mut Session, record: i64) -> i64 {
 /// The text of a refusal; anything else fails the test.
 pub fn refusal<T: std::fmt::Debug>(result: huishen_core::Result<T>) -> String {
     match result {
-        Err(Error::Refused(text)) => text,
         Err(Error::Declined { en, .. }) => en,
         other => panic!("expected a refusal, got {other:?}"),
     }

@@ -90,7 +90,7 @@ impl RowProblem {
     }
 }
 
-fn shorten(value: &str) -> String {
+pub(super) fn shorten(value: &str) -> String {
     const MAX: usize = 40;
     if value.chars().count() > MAX {
         format!("{}…", value.chars().take(MAX).collect::<String>())

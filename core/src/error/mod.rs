@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use crate::domain::SchemaError;
 mod import;
+mod import_zh;
 mod zh;
 
 use crate::rules::RuleFileError;
@@ -145,10 +146,6 @@ pub enum Error {
     #[error("rule {} was stopped: it {}", .0.rule, .0.why)]
     OverBudget(OverBudget),
 
-    /// A reviewer action the workflow does not allow; the text says why and what to do.
-    #[error("{0}")]
-    Refused(String),
-
     /// The passphrase given does not unseal the reviewer's key: nothing was done.
     #[error("wrong passphrase for {reviewer}; nothing was done")]
     WrongPassphrase { reviewer: String },
@@ -185,10 +182,28 @@ pub struct OverBudget {
 }
 
 impl Error {
-    /// The message in Chinese where the core has it in Chinese (a refused action, and the
-    /// faults a reviewer meets on the screen), else as [`Display`](std::fmt::Display) says it.
+    /// A refusal, said in both languages: what was refused, why, and what to do. The only way
+    /// to refuse, so that no refusal reaches a reviewer in one language only.
+    pub fn declined(en: impl Into<String>, zh: impl Into<String>) -> Error {
+        Error::Declined {
+            en: en.into(),
+            zh: zh.into(),
+        }
+    }
+
+    /// The message in Chinese. Every variant has one; what comes from outside huishen (a
+    /// system's reason a file cannot be read) is quoted as it came.
     pub fn in_chinese(&self) -> String {
-        zh::say(self).unwrap_or_else(|| self.to_string())
+        zh::say(self)
+    }
+
+    /// The message in Chinese when `chinese`, else in English.
+    pub fn in_language(&self, chinese: bool) -> String {
+        if chinese {
+            self.in_chinese()
+        } else {
+            self.to_string()
+        }
     }
 
     /// The error with the workspace named, when it was said without it.

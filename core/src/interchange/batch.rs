@@ -24,17 +24,26 @@ const COLUMNS: [(&str, &[&str]); 4] = [
     ("reason", &["reason", "原因", "修正原因"]),
 ];
 
-fn problem(file: &Path, text: String) -> Error {
-    Error::Refused(format!("{} {text}; nothing was written", file.display()))
+fn problem(file: &Path, (en, zh): (String, String)) -> Error {
+    Error::declined(
+        format!("{} {en}; nothing was written", file.display()),
+        format!("{} {zh}，未写入任何内容", file.display()),
+    )
 }
 
 /// A row whose cells do not match the header's columns one for one.
 fn ragged(path: &Path, line: u64, cells: usize, columns: usize) -> Error {
-    Error::Refused(format!(
-        "{}:{line}: the row has {cells} cells but the header has {columns} columns; every row \
-         needs exactly one cell per column (quote a value that holds a comma); nothing was written",
-        path.display()
-    ))
+    Error::declined(
+        format!(
+            "{}:{line}: the row has {cells} cells but the header has {columns} columns; every row \
+             needs exactly one cell per column (quote a value that holds a comma); nothing was written",
+            path.display()
+        ),
+        format!(
+            "{}:{line}: 该行有 {cells} 个单元格，而表头有 {columns} 列；每行每列须恰有一个单元格（含逗号的值请加引号），未写入任何内容",
+            path.display()
+        ),
+    )
 }
 
 /// Reads a whole batch file (they are small: one line per correction).
@@ -45,18 +54,31 @@ pub fn read_batch(path: &Path) -> Result<Vec<BatchRow>> {
     })?;
     let prefix = &bytes[..bytes.len().min(DETECT_BYTES)];
     let encoding = choose(EncodingChoice::Auto, prefix, bytes.len() <= DETECT_BYTES)
-        .map_err(|e| problem(path, e))?;
+        .map_err(|e| problem(path, (e.clone(), format!("无法识别编码：{e}"))))?;
     let mut text = String::new();
     DecodingReader::new(&bytes[..], encoding)
         .read_to_string(&mut text)
-        .map_err(|e| problem(path, format!("cannot be decoded: {e}")))?;
+        .map_err(|e| {
+            problem(
+                path,
+                (format!("cannot be decoded: {e}"), format!("无法解码：{e}")),
+            )
+        })?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
         .from_reader(text.as_bytes());
     let header: Vec<String> = reader
         .headers()
-        .map_err(|e| problem(path, format!("has no readable header: {e}")))?
+        .map_err(|e| {
+            problem(
+                path,
+                (
+                    format!("has no readable header: {e}"),
+                    format!("没有可读的表头：{e}"),
+                ),
+            )
+        })?
         .iter()
         .map(|h| h.trim().to_lowercase())
         .collect();
@@ -68,8 +90,11 @@ pub fn read_batch(path: &Path) -> Result<Vec<BatchRow>> {
             .ok_or_else(|| {
                 problem(
                     path,
-                    format!(
-                        "has no `{name}` column; its header must name key, field, value and reason"
+                    (
+                        format!(
+                            "has no `{name}` column; its header must name key, field, value and reason"
+                        ),
+                        format!("没有 `{name}` 列；表头须有 key、field、value 和 reason（记录号、指标、新值、原因）"),
                     ),
                 )
             })?;
@@ -77,16 +102,30 @@ pub fn read_batch(path: &Path) -> Result<Vec<BatchRow>> {
     let records = reader
         .records()
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| problem(path, format!("cannot be read as CSV: {e}")))?;
+        .map_err(|e| {
+            problem(
+                path,
+                (
+                    format!("cannot be read as CSV: {e}"),
+                    format!("无法按 CSV 读取：{e}"),
+                ),
+            )
+        })?;
     let line_of = |r: &csv::StringRecord| r.position().map_or(0, |p| p.line());
     if text.matches('"').count() % 2 == 1 {
         // The stray quote opens the last record: everything after it was read as one value.
         let line = records.last().map_or(1, line_of);
-        return Err(Error::Refused(format!(
-            "{}:{line}: a quoted value opens on this line and never closes (an unterminated \
-             quote); close it or remove the stray quote; nothing was written",
-            path.display()
-        )));
+        return Err(Error::declined(
+            format!(
+                "{}:{line}: a quoted value opens on this line and never closes (an unterminated \
+                 quote); close it or remove the stray quote; nothing was written",
+                path.display()
+            ),
+            format!(
+                "{}:{line}: 此行有一个引号开始的值没有结束（引号未闭合）；请补上或删去多余的引号，未写入任何内容",
+                path.display()
+            ),
+        ));
     }
     let mut rows = Vec::new();
     for record in &records {
@@ -104,7 +143,10 @@ pub fn read_batch(path: &Path) -> Result<Vec<BatchRow>> {
         });
     }
     if rows.is_empty() {
-        return Err(problem(path, "has no corrections".into()));
+        return Err(problem(
+            path,
+            ("has no corrections".into(), "没有任何修正".into()),
+        ));
     }
     Ok(rows)
 }

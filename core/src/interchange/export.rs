@@ -83,13 +83,15 @@ pub fn export(
 ) -> Result<ExportReport> {
     let form = snap.form(options.form.as_deref())?.clone();
     if options.with_scores && options.what != What::Data {
-        return Err(crate::Error::Refused(
-            "--with-scores adds the records' scores to the data; use it with --what data".into(),
+        return Err(crate::Error::declined(
+            "--with-scores adds the records' scores to the data; use it with --what data",
+            "--with-scores 把记录的评分加入数据；请与 --what data 一起使用",
         ));
     }
     if options.with_original && options.what != What::Data {
-        return Err(crate::Error::Refused(
-            "--with-original adds original values to the data; use it with --what data (the change log has them already)".into(),
+        return Err(crate::Error::declined(
+            "--with-original adds original values to the data; use it with --what data (the change log has them already)",
+            "--with-original 把原始值加入数据；请与 --what data 一起使用（修改记录中已有原始值）",
         ));
     }
     let parent = parent_fields(snap, &form, options)?;
@@ -200,6 +202,27 @@ impl Table<'_> {
 
     fn in_english(&self) -> bool {
         self.headers != Headers::Zh
+    }
+
+    /// A value of a log's own vocabulary (a severity, an outcome, a state): in Chinese under
+    /// Chinese headers, as named otherwise (what scripts read).
+    fn word(&self, value: String) -> Cell {
+        if self.in_english() {
+            return text(value);
+        }
+        let zh = match value.as_str() {
+            "error" => "错误",
+            "warning" => "提示",
+            "fail" => "不成立",
+            "missing" => "缺失",
+            "failing" => "未通过",
+            "explained" => "已说明",
+            "fixed" => "已修正",
+            "standing" => "有效",
+            "voided" => "已作废",
+            _ => return text(value),
+        };
+        text(zh.to_string())
     }
 
     fn data(
@@ -384,10 +407,14 @@ impl Table<'_> {
                 None,
                 vec![
                     text(f.rule),
-                    text(f.severity),
+                    self.word(f.severity),
                     text(title),
-                    text(f.outcome),
-                    text(f.state),
+                    match f.outcome.as_str() {
+                        // An outcome of `error` is a check that could not be evaluated.
+                        "error" if !self.in_english() => text("无法计算"),
+                        _ => self.word(f.outcome),
+                    },
+                    self.word(f.state),
                     opt(f.explanation),
                     opt(f.explained_by),
                     text(f.first_seen),
@@ -425,7 +452,7 @@ impl Table<'_> {
                     text(s.at),
                     text(s.record_hash),
                     Cell::Integer(s.event),
-                    text(state),
+                    self.word(state.to_string()),
                     s.voided_by.map_or(Cell::Null, Cell::Integer),
                 ],
             ))?;
@@ -470,19 +497,26 @@ fn parent_fields(
     if options.with_parent.is_empty() {
         return Ok(None);
     }
-    let refuse = |why: String| Err(crate::Error::Refused(why));
+    let refuse = |en: String, zh: String| Err(crate::Error::declined(en, zh));
     if options.what != What::Data {
         return refuse(
             "--with-parent adds fields of the parent record to the data; use it with --what data"
                 .into(),
+            "--with-parent 把上级记录的指标加入数据；请与 --what data 一起使用".into(),
         );
     }
     let Some(link) = &form.parent else {
-        return refuse(format!(
-            "--with-parent adds fields of the parent record, but {} is not a child form: \
-             name a child form with --form",
-            form.name
-        ));
+        return refuse(
+            format!(
+                "--with-parent adds fields of the parent record, but {} is not a child form: \
+                 name a child form with --form",
+                form.name
+            ),
+            format!(
+                "--with-parent 加入上级记录的指标，但 {} 不是下级报表：请用 --form 指定一个下级报表",
+                form.name
+            ),
+        );
     };
     let parent = snap.form(Some(&link.form))?.clone();
     let mut fields = Vec::new();
@@ -491,14 +525,23 @@ fn parent_fields(
             Some(f) => fields.push(f.clone()),
             None => {
                 let known: Vec<&str> = parent.fields.iter().map(|f| f.name.as_str()).collect();
-                return refuse(format!(
-                    "--with-parent: `{}` is not a field of {}, the parent form of {}; its \
-                     fields are {}",
-                    name.trim(),
-                    parent.name,
-                    form.name,
-                    known.join(", ")
-                ));
+                return refuse(
+                    format!(
+                        "--with-parent: `{}` is not a field of {}, the parent form of {}; its \
+                         fields are {}",
+                        name.trim(),
+                        parent.name,
+                        form.name,
+                        known.join(", ")
+                    ),
+                    format!(
+                        "--with-parent：`{}` 不是 {}（{} 的上级报表）的指标；其指标为 {}",
+                        name.trim(),
+                        parent.name,
+                        form.name,
+                        known.join(", ")
+                    ),
+                );
             }
         }
     }

@@ -108,8 +108,9 @@ impl<'o> TableWriter<'o> {
         columns: Vec<Column>,
     ) -> Result<TableWriter<'o>> {
         if format == Format::Json && encoding == OutEncoding::Gbk {
-            return Err(Error::Refused(
-                "JSON is always UTF-8; leave out --encoding gbk, or export CSV".into(),
+            return Err(Error::declined(
+                "JSON is always UTF-8; leave out --encoding gbk, or export CSV",
+                "JSON 总是 UTF-8 编码；请去掉 --encoding gbk，或导出为 CSV",
             ));
         }
         let mut table = TableWriter {
@@ -222,17 +223,30 @@ impl<'o> TableWriter<'o> {
                     None => format!("record {key}, field {}", column.name),
                 },
             };
-            return Error::Refused(format!(
-                "cannot write {} in GBK: {place} is “{cell}”, and GBK has no {ch} (U+{:04X}); \
-                 nothing was written. Export with --encoding utf-8, or correct the value",
-                self.out.name(),
-                u32::from(ch)
-            ));
+            return Error::declined(
+                format!(
+                    "cannot write {} in GBK: {place} is “{cell}”, and GBK has no {ch} (U+{:04X}); \
+                     nothing was written. Export with --encoding utf-8, or correct the value",
+                    self.out.name(),
+                    u32::from(ch)
+                ),
+                format!(
+                    "无法以 GBK 写出 {}：{place} 为“{cell}”，而 GBK 没有字符 {ch}（U+{:04X}），未写入任何内容；请用 --encoding utf-8 导出，或修正该值",
+                    self.out.name(),
+                    u32::from(ch)
+                ),
+            );
         }
-        Error::Refused(format!(
-            "cannot write {} in GBK: a value has a character GBK cannot encode; nothing was \
-             written. Export with --encoding utf-8",
-            self.out.name()
-        ))
+        Error::declined(
+            format!(
+                "cannot write {} in GBK: a value has a character GBK cannot encode; nothing was \
+                 written. Export with --encoding utf-8",
+                self.out.name()
+            ),
+            format!(
+                "无法以 GBK 写出 {}：有值含 GBK 无法编码的字符，未写入任何内容；请用 --encoding utf-8 导出",
+                self.out.name()
+            ),
+        )
     }
 }

@@ -131,8 +131,14 @@ impl Output {
 }
 
 fn exists(path: &Path) -> Error {
-    Error::Refused(format!(
-        "{} exists already; nothing was written. Choose another path, or add --force to replace it",
-        path.display()
-    ))
+    Error::declined(
+        format!(
+            "{} exists already; nothing was written. Choose another path, or add --force to replace it",
+            path.display()
+        ),
+        format!(
+            "{} 已存在，未写入任何内容；请换一个路径，或加 --force 替换它",
+            path.display()
+        ),
+    )
 }

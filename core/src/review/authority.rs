@@ -36,9 +36,12 @@ pub(super) fn validate_scope(scope: &str) -> Result<()> {
     if scope.chars().all(|c| c.is_ascii_digit()) {
         Ok(())
     } else {
-        Err(Error::Refused(format!(
-            "the scope `{scope}` is not a division-code prefix (digits, e.g. 3703); nothing was changed"
-        )))
+        Err(Error::declined(
+            format!(
+                "the scope `{scope}` is not a division-code prefix (digits, e.g. 3703); nothing was changed"
+            ),
+            format!("审核范围 `{scope}` 不是区划代码前缀（应为数字，如 3703），未作任何改动"),
+        ))
     }
 }
 
@@ -97,10 +100,16 @@ impl Workspace {
     /// Signs `name` in: unseals their key with `passphrase`. What they then do is signed with it.
     pub fn sign_in(&self, name: &str, passphrase: &str) -> Result<Signer> {
         let reviewer = self.store.reviewer(name)?.ok_or_else(|| {
-            Error::Refused(format!(
-                "there is no reviewer {name} in {}; `huishen reviewer list` shows who is enrolled",
-                self.path().display()
-            ))
+            Error::declined(
+                format!(
+                    "there is no reviewer {name} in {}; `huishen reviewer list` shows who is enrolled",
+                    self.path().display()
+                ),
+                format!(
+                    "{} 中没有审核员 {name}；`huishen reviewer list` 列出已登记的审核员",
+                    self.path().display()
+                ),
+            )
         })?;
         sign_in(&reviewer, passphrase)
     }
@@ -143,11 +152,17 @@ impl Workspace {
     pub fn may_enrol(&self, name: &str, role: &str, scope: &str) -> Result<()> {
         let (name, role) = (name.trim(), role.trim());
         if name.is_empty() || role.is_empty() {
-            return Err(Error::Refused("a reviewer needs a name and a role".into()));
+            return Err(Error::declined(
+                "a reviewer needs a name and a role",
+                "审核员须有姓名和角色",
+            ));
         }
         validate_scope(scope)?;
         if self.store.reviewer(name)?.is_some() {
-            return Err(Error::Refused(format!("reviewer {name} exists already")));
+            return Err(Error::declined(
+                format!("reviewer {name} exists already"),
+                format!("审核员 {name} 已存在"),
+            ));
         }
         Ok(())
     }
@@ -174,14 +189,15 @@ impl Workspace {
     ) -> Result<Reviewer> {
         self.authorised(by, ("change reviewers", "更改审核员"))?;
         let Some(mut reviewer) = self.store.reviewer(name)? else {
-            return Err(Error::Refused(format!(
-                "there is no reviewer {name}; nothing was changed"
-            )));
+            return Err(Error::declined(
+                format!("there is no reviewer {name}; nothing was changed"),
+                format!("没有审核员 {name}，未作任何改动"),
+            ));
         };
         let before = reviewer.clone();
         if let Some(role) = change.role {
             if role.trim().is_empty() {
-                return Err(Error::Refused("a reviewer needs a role".into()));
+                return Err(Error::declined("a reviewer needs a role", "审核员须有角色"));
             }
             reviewer.role = role.trim().to_string();
         }
@@ -253,9 +269,12 @@ impl Workspace {
             ));
         }
         let Some(reviewer) = self.store.reviewer(name)? else {
-            return Err(Error::Refused(format!(
-                "there is no reviewer {name}; `huishen reviewer list` shows who is enrolled"
-            )));
+            return Err(Error::declined(
+                format!(
+                    "there is no reviewer {name}; `huishen reviewer list` shows who is enrolled"
+                ),
+                format!("没有审核员 {name}；`huishen reviewer list` 列出已登记的审核员"),
+            ));
         };
         if !super::passphrase::matches(&reviewer, passphrase) {
             return Err(Error::WrongPassphrase {
@@ -292,8 +311,9 @@ fn fresh(new: &NewReviewer<'_>) -> Reviewer {
 pub(super) fn root(new: &NewReviewer<'_>) -> Result<(Reviewer, Signer)> {
     let (name, role) = (new.name.trim(), new.role.trim());
     if name.is_empty() || role.is_empty() {
-        return Err(Error::Refused(
-            "the first administrator needs a name and a role; no workspace was made".into(),
+        return Err(Error::declined(
+            "the first administrator needs a name and a role; no workspace was made",
+            "首位管理员须有姓名和角色；未建立工作区",
         ));
     }
     validate_scope(new.scope)?;

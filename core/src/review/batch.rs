@@ -50,9 +50,9 @@ impl Session {
         for row in rows {
             let at = format!("{file}:{}", row.line);
             let Some(record) = work.find(&form, &row.key)? else {
-                problems.push(format!(
-                    "{at}: {} has no record with key `{}`",
-                    form.name, row.key
+                problems.push((
+                    format!("{at}: {} has no record with key `{}`", form.name, row.key),
+                    format!("{at}: 报表 {} 没有记录号为 `{}` 的记录", form.name, row.key),
                 ));
                 continue;
             };
@@ -81,13 +81,21 @@ impl Session {
                 }))
             })();
             match planned {
-                Err(e) => problems.push(format!("{at}: {e}")),
+                Err(e) => {
+                    problems.push((format!("{at}: {e}"), format!("{at}: {}", e.in_chinese())))
+                }
                 Ok(None) => plan.unchanged.push((row.line, row.key.clone())),
                 Ok(Some(p)) => match first_line.get(&(record, p.field.clone())) {
-                    Some(line) => problems.push(format!(
-                        "{at}: {} of record {} is corrected at line {line} already; \
-                         give each field of a record one row",
-                        p.field, p.key
+                    Some(line) => problems.push((
+                        format!(
+                            "{at}: {} of record {} is corrected at line {line} already; \
+                             give each field of a record one row",
+                            p.field, p.key
+                        ),
+                        format!(
+                            "{at}: 记录 {} 的 {} 已在第 {line} 行修正；每条记录的每个指标只写一行",
+                            p.key, p.field
+                        ),
                     )),
                     None => {
                         first_line.insert((record, p.field.clone()), row.line);
@@ -99,11 +107,19 @@ impl Session {
         if !problems.is_empty() {
             let total = problems.len();
             problems.truncate(20);
-            return Err(Error::Refused(format!(
-                "{file}: {total} of {} rows cannot be applied; nothing was written:\n  {}",
-                rows.len(),
-                problems.join("\n  ")
-            )));
+            let (problems, problems_zh): (Vec<String>, Vec<String>) = problems.into_iter().unzip();
+            return Err(Error::declined(
+                format!(
+                    "{file}: {total} of {} rows cannot be applied; nothing was written:\n  {}",
+                    rows.len(),
+                    problems.join("\n  ")
+                ),
+                format!(
+                    "{file}：{} 行中有 {total} 行无法应用，未写入任何内容：\n  {}",
+                    rows.len(),
+                    problems_zh.join("\n  ")
+                ),
+            ));
         }
         Ok(plan)
     }
@@ -128,10 +144,17 @@ impl Session {
                 object::may_move(&work, &reviewer, &form, change.record, &key, moved)
             });
             if let Err(e) = checked {
-                return Err(Error::Refused(format!(
-                    "line {}: {e}; the batch was checked before this happened, so nothing was written",
-                    change.line
-                )));
+                return Err(Error::declined(
+                    format!(
+                        "line {}: {e}; the batch was checked before this happened, so nothing was written",
+                        change.line
+                    ),
+                    format!(
+                        "第 {} 行：{}；批量修正已事先检查，因此未写入任何内容",
+                        change.line,
+                        e.in_chinese()
+                    ),
+                ));
             }
             let old = work.value(&form, change.record, &change.field)?;
             let report = work.correct(

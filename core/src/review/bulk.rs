@@ -125,7 +125,7 @@ impl Session {
             });
             match checked {
                 Ok(key) => plan.ready.push(Ready { record, key, seen }),
-                Err(e @ (Error::Declined { .. } | Error::Refused(_))) => {
+                Err(e @ Error::Declined { .. }) => {
                     let key = work.subject_key(&form, record)?;
                     plan.refused.push(Refused::new(key, &e));
                 }
@@ -161,7 +161,7 @@ impl Session {
                 });
                 let key = match checked {
                     Ok(key) => key,
-                    Err(e @ (Error::Declined { .. } | Error::Refused(_))) => {
+                    Err(e @ Error::Declined { .. }) => {
                         report.refused.push(Refused::new(r.key.clone(), &e));
                         continue;
                     }

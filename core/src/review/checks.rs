@@ -317,12 +317,7 @@ pub(super) fn may_sign(
     }
     let completes = signatures.len() as i64 + 1 >= policy.signatures_required;
     if policy.four_eyes && completes && changers == [reviewer.name.clone()] {
-        blocks.push((
-            "four eyes: you are the only one who corrected it, so someone else must give the \
-             last signature"
-                .into(),
-            "四眼原则：该记录只有您修正过，最后一个签字须由他人完成".into(),
-        ));
+        blocks.push(four_eyes(&signatures, policy.distinct_roles, reviewer));
     }
     if !blocks.is_empty() {
         let (en, zh): (Vec<String>, Vec<String>) = blocks.into_iter().unzip();
@@ -332,6 +327,60 @@ pub(super) fn may_sign(
         ));
     }
     Ok(completes)
+}
+
+/// The four-eyes block: who signed so far, and who may give the last signature.
+fn four_eyes(
+    signatures: &[crate::domain::Signature],
+    distinct_roles: bool,
+    reviewer: &Reviewer,
+) -> (String, String) {
+    let signed_en = if signatures.is_empty() {
+        "nobody has signed it yet".to_string()
+    } else {
+        let who: Vec<String> = signatures
+            .iter()
+            .map(|s| format!("{} ({})", s.reviewer, s.role))
+            .collect();
+        format!("signed so far by {}", who.join(", "))
+    };
+    let signed_zh = if signatures.is_empty() {
+        "尚无人签字".to_string()
+    } else {
+        let who: Vec<String> = signatures
+            .iter()
+            .map(|s| format!("{}（{}）", s.reviewer, s.role))
+            .collect();
+        format!("已签字：{}", who.join("、"))
+    };
+    let mut roles: Vec<&str> = signatures.iter().map(|s| s.role.as_str()).collect();
+    roles.sort_unstable();
+    roles.dedup();
+    let (who_en, who_zh) = if distinct_roles && !roles.is_empty() {
+        (
+            format!(
+                "another reviewer, of a role other than {}, must give the last signature",
+                roles.join(", ")
+            ),
+            format!("须由另一位角色不是{}的审核员签最后一个字", roles.join("、")),
+        )
+    } else {
+        (
+            "another reviewer must give the last signature".to_string(),
+            "须由另一位审核员签最后一个字".to_string(),
+        )
+    };
+    (
+        format!(
+            "four eyes: you ({}) are the only one who corrected it, so you may not give its last \
+             signature; {signed_en}; {who_en}",
+            reviewer.name
+        ),
+        format!(
+            "四眼原则：该记录只有您（{}）修正过，您不能签最后一个字；{signed_zh}；{who_zh}",
+            reviewer.name
+        ),
+    )
 }
 
 /// Refuses to explain what cannot be explained: a rule that does not flag the record, or an

@@ -39,7 +39,7 @@ pub use flag_detail::{
     PeerStats, PeersFigures,
 };
 pub use locate::{Locator, RecordLocated};
-pub use messages::{action_noun, short_time};
+pub use messages::{action_noun, action_noun_zh, short_time};
 pub use objects::{ChildRow, ChildRows};
 pub use selective::batch_of;
 pub use stats::{RegionStats, ReviewerStats, RuleStats, Stats, Tally};
@@ -164,11 +164,18 @@ impl Session {
     pub fn observe(path: &Path, reviewer: &str, form: Option<&str>) -> Result<Session> {
         let ws = crate::store::Workspace::open(path)?;
         let reviewer = ws.reviewer(reviewer)?.ok_or_else(|| {
-            Error::Refused(format!(
-                "there is no reviewer {reviewer} in {}; add one with `huishen reviewer add {} {reviewer} --role ROLE`",
-                path.display(),
-                path.display()
-            ))
+            Error::declined(
+                format!(
+                    "there is no reviewer {reviewer} in {}; add one with `huishen reviewer add {} {reviewer} --role ROLE`",
+                    path.display(),
+                    path.display()
+                ),
+                format!(
+                    "{} 中没有审核员 {reviewer}；请用 `huishen reviewer add {} {reviewer} --role ROLE` 添加",
+                    path.display(),
+                    path.display()
+                ),
+            )
         })?;
         let schema = ws.schema()?;
         let form = match form {
@@ -240,6 +247,23 @@ impl Session {
     /// Common reasons for corrections, from the schema.
     pub fn reasons(&self) -> Result<Vec<Localized>> {
         Ok(self.ws.schema_cached()?.reasons.clone())
+    }
+
+    /// The label of field `name`, of this form or else of a form beneath it, for messages;
+    /// the name itself when no form has it.
+    pub fn label_of(&self, name: &str) -> Localized {
+        if let Some(f) = self.form.field(name) {
+            return f.label.clone();
+        }
+        let schema = self.ws.schema_cached().ok();
+        schema
+            .and_then(|s| {
+                s.forms
+                    .iter()
+                    .find_map(|f| f.field(name))
+                    .map(|f| f.label.clone())
+            })
+            .unwrap_or_else(|| Localized::new(name, name))
     }
 
     /// The rules in force for this form.

@@ -19,7 +19,12 @@ pub fn hash(passphrase: &str) -> Result<String> {
     Argon2::default()
         .hash_password(passphrase.as_bytes())
         .map(|h: PasswordHash| h.to_string())
-        .map_err(|e| Error::Refused(format!("cannot hash the passphrase: {e}")))
+        .map_err(|e| {
+            Error::declined(
+                format!("cannot hash the passphrase: {e}"),
+                format!("无法计算口令的散列：{e}"),
+            )
+        })
 }
 
 /// Whether `passphrase` is the reviewer's.

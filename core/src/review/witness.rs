@@ -83,10 +83,15 @@ pub(super) fn read(file: &Path) -> Result<Vec<Head>> {
         }
         let place = format!("{}:{}", file.display(), i + 1);
         heads.push(parse(line).ok_or_else(|| {
-            Error::Refused(format!(
-                "{place} is not a head huishen wrote (huishen head: event #N hash H at TIME); \
-                 nothing was checked. Restore the witness file, or give another"
-            ))
+            Error::declined(
+                format!(
+                    "{place} is not a head huishen wrote (huishen head: event #N hash H at TIME); \
+                     nothing was checked. Restore the witness file, or give another"
+                ),
+                format!(
+                    "{place} 不是 huishen 写出的链头（huishen head: event #N hash H at TIME），未作任何核查；请恢复见证文件，或换一个"
+                ),
+            )
         })?);
         if let Some(head) = heads.last_mut() {
             head.place = place;

@@ -315,11 +315,15 @@ impl Workspace {
     pub fn set_policy(&mut self, policy: Policy, by: &Signer) -> Result<()> {
         self.authorised(by, ("change the policy", "更改签核规则"))?;
         if policy.claim_minutes < 1 {
-            return Err(Error::Refused("a claim lasts at least one minute".into()));
+            return Err(Error::declined(
+                "a claim lasts at least one minute",
+                "认领时长至少为一分钟",
+            ));
         }
         if policy.signatures_required < 1 {
-            return Err(Error::Refused(
-                "a record needs at least one signature".into(),
+            return Err(Error::declined(
+                "a record needs at least one signature",
+                "每条记录至少需要一个签字",
             ));
         }
         let set = self.store.set_policy(policy, by);
@@ -340,9 +344,12 @@ impl Workspace {
         self.authorised(by, ("split the work", "分配工作"))?;
         for r in regions {
             if r.is_empty() || !r.chars().all(|c| c.is_ascii_digit()) {
-                return Err(Error::Refused(format!(
-                    "`{r}` is not a division-code prefix (digits, e.g. 3703); nothing was changed"
-                )));
+                return Err(Error::declined(
+                    format!(
+                        "`{r}` is not a division-code prefix (digits, e.g. 3703); nothing was changed"
+                    ),
+                    format!("`{r}` 不是区划代码前缀（应为数字，如 3703），未作任何改动"),
+                ));
             }
         }
         if let Some(active) = self.store.active_rules()? {
@@ -350,16 +357,18 @@ impl Workspace {
                 .iter()
                 .find(|id| !active.rules.iter().any(|r| &r.id == *id))
             {
-                return Err(Error::Refused(format!(
-                    "there is no rule {id} in the rules in force; nothing was changed"
-                )));
+                return Err(Error::declined(
+                    format!("there is no rule {id} in the rules in force; nothing was changed"),
+                    format!("现行规则中没有规则 {id}，未作任何改动"),
+                ));
             }
         }
         let schema = self.store.schema()?;
         if let Some(f) = forms.iter().find(|f| schema.form(f).is_none()) {
-            return Err(Error::Refused(format!(
-                "there is no form {f}; nothing was changed"
-            )));
+            return Err(Error::declined(
+                format!("there is no form {f}; nothing was changed"),
+                format!("没有报表 {f}，未作任何改动"),
+            ));
         }
         let add: Vec<(AssignmentKind, String)> = regions
             .iter()

@@ -57,10 +57,10 @@ impl Workspace {
     pub fn add_reviewer(&mut self, r: &Reviewer, by: &Signer) -> Result<()> {
         let mut work = self.work(by)?;
         if work.reviewer(&r.name)?.is_some() {
-            return Err(Error::Refused(format!(
-                "reviewer {} exists already",
-                r.name
-            )));
+            return Err(Error::declined(
+                format!("reviewer {} exists already", r.name),
+                format!("审核员 {} 已存在", r.name),
+            ));
         }
         insert_reviewer(work.conn(), r).map_err(err("adding a reviewer"))?;
         work.append_plain(by.name(), EventKind::ReviewerAdd, &reviewer_payload(r))?;
@@ -71,7 +71,10 @@ impl Workspace {
     pub fn change_reviewer(&mut self, r: &Reviewer, by: &Signer) -> Result<()> {
         let mut work = self.work(by)?;
         if work.reviewer(&r.name)?.is_none() {
-            return Err(Error::Refused(format!("there is no reviewer {}", r.name)));
+            return Err(Error::declined(
+                format!("there is no reviewer {}", r.name),
+                format!("没有审核员 {}", r.name),
+            ));
         }
         work.conn()
             .execute(
@@ -88,7 +91,10 @@ impl Workspace {
     pub fn remove_reviewer(&mut self, name: &str, by: &Signer) -> Result<()> {
         let mut work = self.work(by)?;
         if work.reviewer(name)?.is_none() {
-            return Err(Error::Refused(format!("there is no reviewer {name}")));
+            return Err(Error::declined(
+                format!("there is no reviewer {name}"),
+                format!("没有审核员 {name}"),
+            ));
         }
         for sql in [
             "DELETE FROM assignments WHERE reviewer = ?1",
@@ -142,8 +148,9 @@ impl Workspace {
         let conn = work.conn();
         let attested = audit::attest(conn, &forms).map_err(err("upgrading"))?;
         let Some(events) = attested.get("head").and_then(|h| h.get("event")?.as_i64()) else {
-            return Err(Error::Refused(
-                "the workspace has no events yet: there is nothing to upgrade".into(),
+            return Err(Error::declined(
+                "the workspace has no events yet: there is nothing to upgrade",
+                "工作区尚无任何事件，无需升级",
             ));
         };
         conn.execute(

@@ -158,9 +158,10 @@ impl Workspace {
     ) -> Result<()> {
         let mut work = self.work(by)?;
         if work.reviewer(reviewer)?.is_none() {
-            return Err(Error::Refused(format!(
-                "there is no reviewer {reviewer}; add one with `huishen reviewer add`"
-            )));
+            return Err(Error::declined(
+                format!("there is no reviewer {reviewer}; add one with `huishen reviewer add`"),
+                format!("没有审核员 {reviewer}；请用 `huishen reviewer add` 添加"),
+            ));
         }
         if clear {
             work.conn()

@@ -144,11 +144,17 @@ impl Workspace {
                 )
                 .map_err(to_error)?;
             if none {
-                return Err(Error::Refused(format!(
-                    "the rows of {} belong to records of {}, and the workspace has none yet: \
-                     import {} first (`huishen import WORKSPACE --form {} FILE`), then this file",
-                    form.name, link.form, link.form, link.form
-                ))
+                return Err(Error::declined(
+                    format!(
+                        "the rows of {} belong to records of {}, and the workspace has none yet: \
+                         import {} first (`huishen import WORKSPACE --form {} FILE`), then this file",
+                        form.name, link.form, link.form, link.form
+                    ),
+                    format!(
+                        "{} 的各行属于 {} 的记录，而工作区中尚无 {} 记录：请先导入 {}（`huishen import WORKSPACE --form {} FILE`），再导入此文件",
+                        form.name, link.form, link.form, link.form, link.form
+                    ),
+                )
                 .into());
             }
         }

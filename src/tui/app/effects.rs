@@ -162,7 +162,7 @@ fn write(session: &mut Session, write: Write) -> Result<Done> {
             Done::Corrected {
                 resolved: rules(&report.resolved),
                 opened: rules(&report.opened),
-                field,
+                field: session.label_of(&field),
             }
         }
         Write::Explain {

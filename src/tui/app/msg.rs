@@ -172,7 +172,8 @@ pub enum Write {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Done {
     Corrected {
-        field: String,
+        /// The field's label, in both languages.
+        field: huishen_core::domain::Localized,
         /// The rules the correction fixed, and those it newly broke.
         resolved: Vec<String>,
         opened: Vec<String>,

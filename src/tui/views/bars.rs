@@ -125,10 +125,7 @@ pub fn status(frame: &mut Frame<'_>, app: &App, area: Rect) {
         return;
     }
     if let Some(message) = &app.message {
-        frame.render_widget(
-            Paragraph::new(text::fit(message, area.width as usize)).style(theme.message()),
-            area,
-        );
+        message_lines(frame, app, message, area);
         return;
     }
     let moving = match app.focus {
@@ -161,4 +158,74 @@ pub fn status(frame: &mut Frame<'_>, app: &App, area: Rect) {
         spans.push(Span::raw(format!(" {label} ")));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// A message in the status line; one too long for it grows upwards over the flags pane, line
+/// by line, so that a refusal is read whole (what blocks, who, and what to do).
+fn message_lines(frame: &mut Frame<'_>, app: &App, message: &str, area: Rect) {
+    let width = area.width.max(1) as usize;
+    let mut lines = wrap(message, width);
+    let most = app.areas.flags.height as usize + 1;
+    if lines.len() > most {
+        lines.truncate(most);
+        if let Some(last) = lines.last_mut() {
+            *last = text::fit(&format!("{last}…"), width);
+        }
+    }
+    let height = lines.len() as u16;
+    let rect = Rect::new(
+        area.x,
+        (area.y + 1).saturating_sub(height),
+        area.width,
+        height,
+    );
+    frame.render_widget(ratatui::widgets::Clear, rect);
+    let lines: Vec<Line<'_>> = lines.into_iter().map(Line::from).collect();
+    frame.render_widget(Paragraph::new(lines).style(app.theme.message()), rect);
+}
+
+/// `text` in lines of at most `width` cells, broken after a space or a wide character (Chinese
+/// breaks between any two characters), else where the line is full.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    use unicode_width::UnicodeWidthChar;
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut cells = 0;
+    // Where the line may break: the byte after a space or a wide character.
+    let mut last_break: Option<usize> = None;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if cells + w > width && !line.is_empty() {
+            let cut = last_break.filter(|&b| b > 0).unwrap_or(line.len());
+            let rest = line.split_off(cut);
+            lines.push(line.trim_end().to_string());
+            line = rest.trim_start().to_string();
+            cells = unicode_width::UnicodeWidthStr::width(line.as_str());
+            last_break = None;
+        }
+        if c == ' ' && line.is_empty() {
+            continue;
+        }
+        line.push(c);
+        cells += w;
+        if c == ' ' || w == 2 {
+            last_break = Some(line.len());
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn a_long_message_wraps_at_spaces_and_between_chinese_characters() {
+        assert_eq!(wrap("one two three", 8), ["one two", "three"]);
+        assert_eq!(wrap("记录不能签字", 8), ["记录不能", "签字"]);
+        assert_eq!(wrap("short", 80), ["short"]);
+    }
 }

@@ -198,7 +198,8 @@ fn describe(app: &App, e: &EventLine) -> String {
     };
     let body = match e.kind {
         EventKind::Correct => {
-            say::did_correct(lang, &s("field"), &s("old"), &s("new"), &s("reason"))
+            let field = app.session.label_of(&s("field"));
+            say::did_correct(lang, lang.of(&field), &s("old"), &s("new"), &s("reason"))
         }
         EventKind::Explain => say::did_explain(lang, &s("rule"), &s("text")),
         EventKind::Note => say::did_note(lang, &s("text")),

@@ -331,11 +331,17 @@ pub(super) fn peers_budgeted(
         .meter()
         .start(BudgetKind::Rule, rules.budget.of(BudgetKind::Rule));
     peers::compute_all(conn, sandbox, rules, p).map_err(|e| match e {
-        Error::OverBudget(over) => Error::Refused(format!(
-            "the check was stopped and nothing of it was saved: peers {} {}; make it cheaper, \
-             or raise {}",
-            p.name, over.why, over.setting
-        )),
+        Error::OverBudget(over) => Error::declined(
+            format!(
+                "the check was stopped and nothing of it was saved: peers {} {}; make it cheaper, \
+                 or raise {}",
+                p.name, over.why, over.setting
+            ),
+            format!(
+                "核查已中止，未保存任何结果：同类统计 {} {}；请简化它，或调高 {}",
+                p.name, over.why, over.setting
+            ),
+        ),
         other => other,
     })
 }

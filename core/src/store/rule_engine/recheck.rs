@@ -78,12 +78,18 @@ fn refused(e: Error) -> Error {
             } else {
                 format!("rule {}", over.rule)
             };
-            Error::Refused(format!(
-                "nothing was saved: re-checking this change, {what} {why}. Ask the rule \
-                 leader to make {what} cheaper (a cross-record rule with `related` \
-                 re-checks only the related records){raise}",
-                why = over.why,
-            ))
+            Error::declined(
+                format!(
+                    "nothing was saved: re-checking this change, {what} {why}. Ask the rule \
+                     leader to make {what} cheaper (a cross-record rule with `related` \
+                     re-checks only the related records){raise}",
+                    why = over.why,
+                ),
+                format!(
+                    "未保存任何内容：重新核查这次改动时，{what} {why}。请规则负责人简化 {what}（带 `related` 的跨记录规则只重新核查相关记录）{raise}",
+                    why = over.why,
+                ),
+            )
         }
         other => other,
     }

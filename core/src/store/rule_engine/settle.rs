@@ -257,10 +257,15 @@ impl Stop {
     fn or_storage(self, to_error: &dyn Fn(rusqlite::Error) -> Error) -> Error {
         match self {
             Stop::Storage(e) => to_error(e),
-            Stop::NewRules(set) => Error::Refused(format!(
-                "rule set {set} was loaded while the check ran; the flags of the earlier rules \
-                 merged so far stand as their history. Run the check again for the new rules"
-            )),
+            Stop::NewRules(set) => Error::declined(
+                format!(
+                    "rule set {set} was loaded while the check ran; the flags of the earlier rules \
+                     merged so far stand as their history. Run the check again for the new rules"
+                ),
+                format!(
+                    "核查进行期间载入了规则集 {set}；此前规则已合并的审核结果作为其历史保留。请对新规则重新核查"
+                ),
+            ),
         }
     }
 }

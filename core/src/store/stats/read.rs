@@ -143,9 +143,12 @@ impl Workspace {
             )
             .map_err(&context)?;
         let since = since_norm.ok_or_else(|| {
-            Error::Refused(format!(
-                "“{since}” is not a time; write it as 2025-06-01 or 2025-06-01T08:00:00Z (UTC)"
-            ))
+            Error::declined(
+                format!(
+                    "“{since}” is not a time; write it as 2025-06-01 or 2025-06-01T08:00:00Z (UTC)"
+                ),
+                format!("“{since}”不是时间；请写作 2025-06-01 或 2025-06-01T08:00:00Z（UTC）"),
+            )
         })?;
         let records: u64 = tx
             .query_row(&format!("SELECT count(*) FROM {}", quote(form)), [], |r| {

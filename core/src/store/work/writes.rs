@@ -23,10 +23,15 @@ impl<'a> Work<'a> {
         let signer = match self.signer {
             Some(s) if s.name() == reviewer => s,
             _ => {
-                return Err(Error::Refused(format!(
-                    "{reviewer} has not signed in: an action is written only under its \
-                     reviewer's signing key; nothing was changed"
-                )));
+                return Err(Error::declined(
+                    format!(
+                        "{reviewer} has not signed in: an action is written only under its \
+                         reviewer's signing key; nothing was changed"
+                    ),
+                    format!(
+                        "{reviewer} 尚未登录：操作只能以审核员本人的签名密钥写入，未作任何改动"
+                    ),
+                ));
             }
         };
         let mut payload = payload.clone();
@@ -299,7 +304,10 @@ impl<'a> Work<'a> {
         match target.kind {
             EventKind::Correct => {
                 let Some((field, old, roots)) = reverted else {
-                    return Err(Error::Refused("the correction to undo is not there".into()));
+                    return Err(Error::declined(
+                        "the correction to undo is not there",
+                        "要撤销的修正不存在",
+                    ));
                 };
                 self.tx
                     .execute(
@@ -339,7 +347,12 @@ impl<'a> Work<'a> {
                 crate::store::queue::rescore(&self.tx, &form.name, Some(&records))
                     .map_err(err("undoing a dismissal"))?;
             }
-            other => return Err(Error::Refused(format!("a {other} cannot be undone"))),
+            other => {
+                return Err(Error::declined(
+                    format!("a {other} cannot be undone"),
+                    format!("{}不能撤销", crate::review::action_noun_zh(other)),
+                ));
+            }
         }
         self.bump(&form.name, record, reviewer, &at, locked)?;
         Ok(report)

@@ -1,40 +1,13 @@
-//! The catalogue of everything the screen says, in English and Chinese.
+//! The catalogue of everything the screen says, in English and Chinese (the command line's
+//! sentences are in [`super::cmd`], made by the same macros).
 //!
 //! Each entry is a function: `say::queue(lang)` for a word, `say::took_over(lang, from)` for
 //! a sentence with arguments, always the language first. The two templates name the arguments,
 //! so each language puts them where its grammar wants them.
 
-use huishen_core::domain::EventKind;
+use huishen_core::domain::{EventKind, Localized};
 
 use super::Lang;
-
-/// Words and fixed sentences: `name = "English", "中文";`.
-macro_rules! words {
-    ($($name:ident = $en:literal, $zh:literal;)*) => {
-        $(
-            pub fn $name(lang: Lang) -> &'static str {
-                match lang {
-                    Lang::En => $en,
-                    Lang::Zh => $zh,
-                }
-            }
-        )*
-    };
-}
-
-/// Sentences with arguments: `name(arg: Type, ...) = "English {arg}", "中文 {arg}";`.
-macro_rules! sentences {
-    ($($name:ident($($arg:ident: $ty:ty),+) = $en:literal, $zh:literal;)*) => {
-        $(
-            pub fn $name(lang: Lang, $($arg: $ty),+) -> String {
-                match lang {
-                    Lang::En => format!($en),
-                    Lang::Zh => format!($zh),
-                }
-            }
-        )*
-    };
-}
 
 // A flag's detail window: its own file, after the macros it uses.
 mod flag;
@@ -223,7 +196,6 @@ sentences! {
     took_over(from: &str) = "You took the record over from {from}", "您已接管此记录，原审核员：{from}";
     no_region(typed: &str) = "No prefecture or county matches “{typed}”", "没有匹配的地市或区县：“{typed}”";
     undone(kind: &str) = "Undone: {kind}", "已撤销：{kind}";
-    corrected(field: &str) = "Corrected {field}", "已修正 {field}";
     corrected_fixed(rules: &str) = " · fixed: {rules}", " · 已解决：{rules}";
     corrected_new(rules: &str) = " · new: {rules}", " · 新问题：{rules}";
     explained_rule(rule: &str) = "Explained {rule}", "已说明 {rule}";
@@ -275,6 +247,15 @@ sentences! {
 words! {
     keys_heading = "Keys", "按键";
     action_heading = "Action", "操作";
+}
+
+/// A correction done, with the field's label in the language: "Corrected SO2 emitted",
+/// "已修正 二氧化硫排放量".
+pub fn corrected(lang: Lang, field: &Localized) -> String {
+    match lang {
+        Lang::En => format!("Corrected {}", field.en),
+        Lang::Zh => format!("已修正 {}", field.zh),
+    }
 }
 
 /// What an event did, as a noun: "Undone: correction", "已撤销：修正".
