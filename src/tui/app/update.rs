@@ -147,8 +147,9 @@ impl App {
             Action::Refresh => return vec![self.read(Read::AfterAction)],
             Action::OrderByScore => {
                 self.filter.by_score = !self.filter.by_score;
+                // A new order starts at its top: the highest scores first.
                 self.message = Some(say::ordered_by(self.lang, self.filter.by_score).into());
-                return vec![self.read(Read::Around)];
+                return vec![self.read(Read::FromStart)];
             }
             Action::BulkExplain => {
                 self.overlay = Some(Overlay::Text(Box::new(
