@@ -161,3 +161,40 @@ fn the_help_explains_the_marks_and_the_filter_offers_each_standing() {
         );
     }
 }
+
+#[test]
+fn on_the_demo_the_help_lists_the_team_to_sign_in_as_in_a_second_terminal() {
+    let s = Scratch::new();
+    let ws = demo(&s);
+    for (lang, passphrase, second) in [
+        (
+            Lang::En,
+            "市级审核, scope 37, passphrase lisi-2017",
+            "In a second terminal",
+        ),
+        (
+            Lang::Zh,
+            "市级审核，范围 37，口令 lisi-2017",
+            "在另一个终端",
+        ),
+    ] {
+        let mut app = app(&ws, "王五", lang, (120, 40));
+        app.demo_team = true;
+        key(&mut app, KeyCode::Char('?'));
+        for _ in 0..200 {
+            key(&mut app, KeyCode::Down);
+        }
+        let shown = screen(&app);
+        assert!(
+            shown.contains(passphrase) && shown.contains(second),
+            "{shown}"
+        );
+        // Elsewhere the help keeps passphrases to itself.
+        let mut plain = self::app(&ws, "王五", lang, (120, 40));
+        key(&mut plain, KeyCode::Char('?'));
+        for _ in 0..200 {
+            key(&mut plain, KeyCode::Down);
+        }
+        assert!(!screen(&plain).contains("lisi-2017"));
+    }
+}

@@ -47,7 +47,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     // The sample team's passphrases are printed above; the screen opens without asking.
     let known = TEAM.iter().find(|(name, ..)| *name == args.reviewer);
-    super::review::open(&path, &args.reviewer, &args.screen, known.map(|m| m.3))
+    super::review::open(
+        &path,
+        &args.reviewer,
+        &args.screen,
+        known.map(|m| m.3),
+        true,
+    )
 }
 
 /// Builds the sample workspace at `path` and says what went in; returns it with its

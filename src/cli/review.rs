@@ -29,7 +29,7 @@ pub struct ScreenArgs {
 }
 
 pub fn run_args(args: Args) -> anyhow::Result<()> {
-    open(&args.workspace, &args.reviewer, &args.screen, None)
+    open(&args.workspace, &args.reviewer, &args.screen, None, false)
 }
 
 /// Refuses to go on unless standard input and output are a terminal: the screen needs one,
@@ -52,6 +52,7 @@ pub fn open(
     reviewer: &str,
     screen: &ScreenArgs,
     given: Option<&str>,
+    demo_team: bool,
 ) -> anyhow::Result<()> {
     // A keymap that cannot work is said first, terminal or not.
     let keymap = Keymap::load(screen.keymap.as_deref())?;
@@ -66,6 +67,13 @@ pub fn open(
         }
     };
     let lang = super::lang();
-    run(session, RunOptions { lang, keymap })?;
+    run(
+        session,
+        RunOptions {
+            lang,
+            keymap,
+            demo_team,
+        },
+    )?;
     Ok(())
 }

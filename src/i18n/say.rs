@@ -9,6 +9,12 @@ use huishen_core::domain::{EventKind, Localized};
 
 use super::Lang;
 
+// The demo's team in the help.
+sentences! {
+    demo_member(role: &str, scope: &str, passphrase: &str) =
+        "{role}, scope {scope}, passphrase {passphrase}", "{role}，范围 {scope}，口令 {passphrase}";
+}
+
 // A flag's detail window: its own file, after the macros it uses.
 mod flag;
 pub use flag::*;
@@ -107,6 +113,10 @@ words! {
     filter_impact = "Impact", "影响";
     filter_standing = "Review", "审核进度";
     marks_title = "Marks in the queue", "待审队列中的标记";
+    demo_team_title = "The demo's team", "演示审核组";
+    everywhere = "everywhere", "全省";
+    demo_second_terminal = "In a second terminal: huishen review demo.huishen --reviewer 李四",
+        "在另一个终端：huishen review demo.huishen --reviewer 李四";
     mark_error = "an error to correct", "有错误待修正";
     mark_warning = "a warning to correct or explain", "有警告待修正或说明";
     mark_ready = "ready to sign: nothing left to correct or explain", "可签字：无待修正或说明的问题";

@@ -22,6 +22,9 @@ const TICK: Duration = Duration::from_millis(250);
 pub struct RunOptions {
     pub lang: Lang,
     pub keymap: Keymap,
+    /// The screen opens on the demo workspace: its help lists the sample team and their
+    /// passphrases, to try a second reviewer in another terminal.
+    pub demo_team: bool,
 }
 
 fn io(e: std::io::Error) -> Error {
@@ -49,6 +52,7 @@ pub fn run(session: Session, options: RunOptions) -> Result<()> {
             Theme::from_env(),
             Rect::new(0, 0, size.width, size.height),
         )?;
+        app.demo_team = options.demo_team;
         let outcome = event_loop(&mut terminal, &mut app);
         // Claims end with the session.
         let released = app.close();

@@ -169,6 +169,8 @@ pub struct App {
     row_sessions: Vec<(String, Session)>,
     /// The record (census object) this reviewer's last action claimed, while the claim holds.
     held: Option<Held>,
+    /// The screen is on the demo workspace: the help lists the sample team.
+    pub demo_team: bool,
 }
 
 /// A claim the screen holds: on `record` (a line of the queue), and for how many ticks the
@@ -243,6 +245,7 @@ impl App {
             inside: None,
             row_sessions: Vec::new(),
             held: None,
+            demo_team: false,
         };
         let first = app.read(Read::FromStart);
         let answer = effects::try_run(&mut app.session, first)?;

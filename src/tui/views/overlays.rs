@@ -76,6 +76,9 @@ pub fn help(frame: &mut Frame<'_>, app: &App, scroll: u16) {
         })
         .collect();
     sections.push(marks_legend(app, key_w, description_w));
+    if app.demo_team {
+        sections.push(demo_team(app));
+    }
     let total: usize = sections.iter().map(|s| s.len() + 1).sum();
     let (left, right) = split_columns(&sections, columns == 2, total);
     let height = left.len().max(right.len()) as u16 + 2;
@@ -105,6 +108,31 @@ pub fn help(frame: &mut Frame<'_>, app: &App, scroll: u16) {
     } else {
         frame.render_widget(Paragraph::new(left).scroll((scroll, 0)), inner);
     }
+}
+
+/// The demo's team, to sign in as another reviewer in a second terminal.
+fn demo_team(app: &App) -> Vec<Line<'static>> {
+    let lang = app.lang;
+    let mut block = vec![Line::styled(
+        say::demo_team_title(lang).to_string(),
+        app.theme.title(),
+    )];
+    for (name, role, scope, passphrase) in huishen_core::sample::TEAM {
+        let scope = if scope.is_empty() {
+            say::everywhere(lang).to_string()
+        } else {
+            scope.to_string()
+        };
+        block.push(Line::from(vec![
+            Span::styled(format!("  {name} "), app.theme.key()),
+            Span::raw(say::demo_member(lang, role, &scope, passphrase)),
+        ]));
+    }
+    block.push(Line::styled(
+        format!("  {}", say::demo_second_terminal(lang)),
+        app.theme.dim(),
+    ));
+    block
 }
 
 /// What the marks at the start of the queue's lines mean.
