@@ -13,6 +13,7 @@ use super::Lang;
 sentences! {
     demo_member(role: &str, scope: &str, passphrase: &str) =
         "{role}, scope {scope}, passphrase {passphrase}", "{role}，范围 {scope}，口令 {passphrase}";
+    demo_second_terminal(command: &str) = "In a second terminal: {command}", "在另一个终端：{command}";
 }
 
 // A flag's detail window: its own file, after the macros it uses.
@@ -115,8 +116,6 @@ words! {
     marks_title = "Marks in the queue", "待审队列中的标记";
     demo_team_title = "The demo's team", "演示审核组";
     everywhere = "everywhere", "全省";
-    demo_second_terminal = "In a second terminal: huishen review demo.huishen --reviewer 李四",
-        "在另一个终端：huishen review demo.huishen --reviewer 李四";
     mark_error = "an error to correct", "有错误待修正";
     mark_warning = "a warning to correct or explain", "有警告待修正或说明";
     mark_ready = "ready to sign: nothing left to correct or explain", "可签字：无待修正或说明的问题";

@@ -129,7 +129,10 @@ fn demo_team(app: &App) -> Vec<Line<'static>> {
         ]));
     }
     block.push(Line::styled(
-        format!("  {}", say::demo_second_terminal(lang)),
+        format!(
+            "  {}",
+            say::demo_second_terminal(lang, "huishen review demo.huishen --reviewer 李四")
+        ),
         app.theme.dim(),
     ));
     block
