@@ -131,7 +131,13 @@ fn demo_team(app: &App) -> Vec<Line<'static>> {
     block.push(Line::styled(
         format!(
             "  {}",
-            say::demo_second_terminal(lang, "huishen review demo.huishen --reviewer 李四")
+            say::demo_second_terminal(
+                lang,
+                &format!(
+                    "huishen review {} --reviewer 李四",
+                    app.session.path().display()
+                )
+            )
         ),
         app.theme.dim(),
     ));
