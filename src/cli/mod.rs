@@ -108,6 +108,12 @@ pub const CLOSED_OUTPUT: u8 = 141;
 /// are 1: it could not be checked).
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Every time a person reads is shown in one zone, decided here; a zone nobody knows stops
+    // the command before it does anything.
+    if let Err(err) = huishen_core::domain::time::init() {
+        let _ = writeln!(std::io::stderr(), "error: {err:#}");
+        return ExitCode::FAILURE;
+    }
     let result = match cli.command {
         Command::Demo(args) => demo::run(args),
         Command::Init(args) => init::run(args),

@@ -153,6 +153,15 @@ fn opt(t: Option<impl Into<String>>) -> Cell {
     t.map_or(Cell::Null, |t| Cell::Text(t.into()))
 }
 
+/// A stored time (UTC) in RFC 3339 with huishen's zone's offset (see `domain::time`).
+fn time(at: &str) -> Cell {
+    Cell::Text(crate::domain::time::zone().rfc3339(at))
+}
+
+fn time_opt(at: Option<String>) -> Cell {
+    at.map_or(Cell::Null, |at| time(&at))
+}
+
 impl Table<'_> {
     fn field_header(&self, field: &Field) -> String {
         match self.headers {
@@ -350,7 +359,7 @@ impl Table<'_> {
                     text(c.reason),
                     text(c.reviewer),
                     text(c.role),
-                    text(c.at),
+                    time(&c.at),
                     Cell::Integer(c.event),
                     text(c.hash),
                 ],
@@ -390,8 +399,8 @@ impl Table<'_> {
                     text(f.state),
                     opt(f.explanation),
                     opt(f.explained_by),
-                    text(f.first_seen),
-                    opt(f.resolved_at),
+                    time(&f.first_seen),
+                    time_opt(f.resolved_at),
                 ],
             ))?;
         }
@@ -422,7 +431,7 @@ impl Table<'_> {
                 vec![
                     text(s.signer),
                     text(s.role),
-                    text(s.at),
+                    time(&s.at),
                     text(s.record_hash),
                     Cell::Integer(s.event),
                     text(state),
@@ -451,7 +460,7 @@ impl Table<'_> {
                     text(n.text),
                     text(n.reviewer),
                     text(n.role),
-                    text(n.at),
+                    time(&n.at),
                     Cell::Integer(n.event),
                 ],
             ))?;
