@@ -168,7 +168,9 @@ impl Zone {
     /// When today began in this zone (its last midnight), in the trail's format (UTC).
     pub fn today_start(&self) -> String {
         let now = Timestamp::now().to_zoned_datetime(self.tz.clone());
-        let midnight = now.start_of_day().map_or(now.timestamp(), |m| m.timestamp());
+        let midnight = now
+            .start_of_day()
+            .map_or(now.timestamp(), |m| m.timestamp());
         trail(midnight)
     }
 
@@ -181,14 +183,11 @@ impl Zone {
         if let Ok(ts) = text.parse::<Timestamp>() {
             return Some(trail(ts));
         }
-        let civil = text
-            .parse::<jiff::civil::DateTime>()
-            .ok()
-            .or_else(|| {
-                text.parse::<jiff::civil::Date>()
-                    .ok()
-                    .map(|d| d.to_datetime(jiff::civil::Time::midnight()))
-            })?;
+        let civil = text.parse::<jiff::civil::DateTime>().ok().or_else(|| {
+            text.parse::<jiff::civil::Date>()
+                .ok()
+                .map(|d| d.to_datetime(jiff::civil::Time::midnight()))
+        })?;
         let zoned = civil.to_zoned_datetime(self.tz.clone()).ok()?;
         Some(trail(zoned.timestamp()))
     }
@@ -210,7 +209,10 @@ fn trail(ts: Timestamp) -> String {
 /// The error of a variable that names no zone.
 fn unknown(variable: &str, value: &str) -> Error {
     let also = if variable == HUISHEN_TZ {
-        ("or unset it to use TZ or the system's zone", "或取消设置以使用 TZ 或系统时区")
+        (
+            "or unset it to use TZ or the system's zone",
+            "或取消设置以使用 TZ 或系统时区",
+        )
     } else {
         (
             "or set HUISHEN_TZ, which huishen reads before TZ",
@@ -268,7 +270,10 @@ mod tests {
         assert_eq!(shanghai().clock(at), "14:51 CST");
         assert_eq!(shanghai().rfc3339(at), "2026-12-01T14:51:15.704+08:00");
         // Past midnight in Beijing, still the day before in UTC.
-        assert_eq!(shanghai().minute("2026-11-30T16:30:00Z"), "2026-12-01 00:30 CST");
+        assert_eq!(
+            shanghai().minute("2026-11-30T16:30:00Z"),
+            "2026-12-01 00:30 CST"
+        );
     }
 
     #[test]
@@ -277,7 +282,10 @@ mod tests {
         for at in ["2026-12-01T06:51:15.704Z", "2026-12-01T09:40:00Z"] {
             assert_eq!(utc.rfc3339(at), at);
         }
-        assert_eq!(utc.minute("2026-12-01T06:51:15.704Z"), "2026-12-01 06:51 UTC");
+        assert_eq!(
+            utc.minute("2026-12-01T06:51:15.704Z"),
+            "2026-12-01 06:51 UTC"
+        );
         assert_eq!(utc.rfc3339("not a time"), "not a time");
     }
 
@@ -285,10 +293,16 @@ mod tests {
     fn a_zone_without_an_abbreviation_shows_its_offset() {
         let kolkata = Zone::named("Asia/Kolkata").unwrap();
         let shown = kolkata.clock("2026-12-01T06:51:15Z");
-        assert!(shown == "12:21 IST" || shown == "12:21 UTC+05:30", "{shown}");
+        assert!(
+            shown == "12:21 IST" || shown == "12:21 UTC+05:30",
+            "{shown}"
+        );
         let fixed = Zone::named("<+0545>-5:45").unwrap();
         assert_eq!(fixed.clock("2026-12-01T06:51:15Z"), "12:36 UTC+05:45");
-        assert_eq!(fixed.rfc3339("2026-12-01T06:51:15Z"), "2026-12-01T12:36:15+05:45");
+        assert_eq!(
+            fixed.rfc3339("2026-12-01T06:51:15Z"),
+            "2026-12-01T12:36:15+05:45"
+        );
     }
 
     #[test]
@@ -322,8 +336,14 @@ mod tests {
     fn a_time_a_person_writes_is_read_in_the_zone() {
         let z = shanghai();
         assert_eq!(z.utc_of("2026-12-01").unwrap(), "2026-11-30T16:00:00.000Z");
-        assert_eq!(z.utc_of("2026-12-01 08:00").unwrap(), "2026-12-01T00:00:00.000Z");
-        assert_eq!(z.utc_of("2026-12-01T08:00:00Z").unwrap(), "2026-12-01T08:00:00.000Z");
+        assert_eq!(
+            z.utc_of("2026-12-01 08:00").unwrap(),
+            "2026-12-01T00:00:00.000Z"
+        );
+        assert_eq!(
+            z.utc_of("2026-12-01T08:00:00Z").unwrap(),
+            "2026-12-01T08:00:00.000Z"
+        );
         assert_eq!(
             z.utc_of("2026-12-01T08:00:00+08:00").unwrap(),
             "2026-12-01T00:00:00.000Z"

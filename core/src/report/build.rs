@@ -28,7 +28,10 @@ pub fn build(input: &Input<'_>) -> Document {
             (t("审计事件", "Audit events"), same(count(f.events))),
             (t("最新事件", "Newest event"), newest),
             (t("根密钥指纹", "Root key fingerprint"), root),
-            (t("数据时点", "Figures as of"), same(as_of(zone, &f.taken_at))),
+            (
+                t("数据时点", "Figures as of"),
+                same(as_of(zone, &f.taken_at)),
+            ),
         ],
         sections: vec![
             overview(f),
