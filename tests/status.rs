@@ -22,7 +22,7 @@ use ratatui::backend::TestBackend;
 use serde_json::{Value, json};
 
 /// Where the reviewers' work "today" starts in these tests: before anything happened.
-const SINCE: &str = "2000-01-01";
+const SINCE: &str = "2000-01-01T00:00:00Z";
 
 /// Seeded defects (sample-data/README.md) the tests work on.
 const SWAPPED: &str = "G3704040001869"; // R08 longitude and latitude swapped (枣庄)

@@ -34,7 +34,7 @@ pub fn try_run(session: &mut Session, effect: Effect) -> Result<Msg> {
         }
         Effect::Write(write) => Msg::Wrote(self::write(session, write)),
         Effect::History(record) => Msg::History(session.history(record)),
-        Effect::Figures => Msg::Figures(session.figures(None).map(Box::new)),
+        Effect::Figures(since) => Msg::Figures(session.figures(Some(&since)).map(Box::new)),
         Effect::PlanBulk(selection, action) => {
             let records = match selection {
                 Selection::Listed(filter) => session.select(&filter),
