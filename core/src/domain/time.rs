@@ -15,6 +15,7 @@
 use std::sync::OnceLock;
 
 use jiff::Timestamp;
+use jiff::fmt::strtime;
 use jiff::tz::{Offset, TimeZone, TimeZoneDatabase};
 
 use crate::error::{Error, Result};
@@ -130,24 +131,27 @@ impl Zone {
     }
 
     fn show(&self, at: &str, format: &str) -> String {
-        match self.local(at) {
-            Some(z) => format!("{} {}", z.strftime(format), self.label(&z)),
-            None => at.to_string(),
-        }
+        let shown = self.local(at).and_then(|z| {
+            let text = strtime::format(format, &z).ok()?;
+            Some(format!("{text} {}", self.label(&z)))
+        });
+        shown.unwrap_or_else(|| at.to_string())
     }
 
     /// `2026-12-01T06:51:15.704Z` as RFC 3339 in this zone, `2026-12-01T14:51:15.704+08:00`
     /// (with `Z` where the zone's offset is zero), to the precision it was stored with; a
     /// text that is not a time as it is.
     pub fn rfc3339(&self, at: &str) -> String {
-        let Some(z) = self.local(at) else {
+        let Some((z, mut text)) = self.local(at).and_then(|z| {
+            let text = strtime::format("%Y-%m-%dT%H:%M:%S", &z).ok()?;
+            Some((z, text))
+        }) else {
             return at.to_string();
         };
         let fraction = match at.split_once('.') {
             Some((_, rest)) => rest.chars().take_while(char::is_ascii_digit).count().min(9),
             None => 0,
         };
-        let mut text = z.strftime("%Y-%m-%dT%H:%M:%S").to_string();
         if fraction > 0 {
             let nanos = format!("{:09}", z.subsec_nanosecond());
             text.push('.');
@@ -203,7 +207,8 @@ fn offset(o: Offset) -> String {
 
 /// A moment in the trail's format: `2026-12-01T06:51:15.704Z`.
 fn trail(ts: Timestamp) -> String {
-    ts.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+    // Every moment jiff holds has four-digit years, which the format writes.
+    strtime::format("%Y-%m-%dT%H:%M:%S%.3fZ", ts).unwrap_or_else(|_| ts.to_string())
 }
 
 /// The error of a variable that names no zone.
