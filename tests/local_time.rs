@@ -269,7 +269,8 @@ fn a_refusal_gives_the_time_of_the_claim_in_the_zone() {
     let ws = demo(&s);
     let mut lisi = open(&ws, "李四");
     let record = common::rowid(&ws, KILN);
-    lisi.open_for_work(record).unwrap();
+    let seen = common::review::seen(&mut lisi, record);
+    lisi.open_for_work(record, seen).unwrap();
     let since = common::review::claimed_since(&ws, "李四");
     s.write(
         "fixes.csv",
