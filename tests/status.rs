@@ -14,6 +14,7 @@ use common::{Scratch, demo, huishen};
 use huishen::tui::i18n::Lang;
 use huishen::tui::theme::Theme;
 use huishen::tui::views::dashboard;
+use huishen_core::domain::time::Zone;
 use huishen_core::review::Session;
 use huishen_core::review::Stats;
 use ratatui::Terminal;
@@ -21,7 +22,7 @@ use ratatui::backend::TestBackend;
 use serde_json::{Value, json};
 
 /// Where the reviewers' work "today" starts in these tests: before anything happened.
-const SINCE: &str = "2000-01-01";
+const SINCE: &str = "2000-01-01T00:00:00Z";
 
 /// Seeded defects (sample-data/README.md) the tests work on.
 const SWAPPED: &str = "G3704040001869"; // R08 longitude and latitude swapped (枣庄)
@@ -264,7 +265,8 @@ fn status_counts_what_the_reviewers_did() {
         .failure()
         .stdout("")
         .stderr(
-            "error: “soon” is not a time; write it as 2025-06-01 or 2025-06-01T08:00:00Z (UTC)\n",
+            "error: “soon” is not a time; write a day, 2026-12-01 (from midnight in UTC), a day and \
+             a time in UTC, 2026-12-01 08:00, or a time with its offset, 2026-12-01T08:00:00+08:00\n",
         );
 }
 
@@ -500,7 +502,10 @@ fn behind_lists_the_regions_and_reviewers_below_the_threshold() {
 fn screen(figures: &Stats, lang: Lang, w: u16, h: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
     terminal
-        .draw(|f| dashboard::render(f, f.area(), figures, lang, Theme { color: false }))
+        .draw(|f| {
+            let theme = Theme { color: false };
+            dashboard::render(f, f.area(), figures, (lang, theme), &Zone::utc())
+        })
         .unwrap();
     let buffer = terminal.backend().buffer();
     let mut out = String::new();

@@ -136,6 +136,18 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let _ = ASKED.set(cli.lang);
     let _ = LANG.set(Lang::resolve(cli.lang));
+    // Every time a person reads is shown in one zone, decided here; a zone nobody knows stops
+    // the command before it does anything, said in the command line's language.
+    if let Err(err) = huishen_core::domain::time::init() {
+        let lang = lang();
+        let _ = writeln!(
+            std::io::stderr(),
+            "{}{}",
+            cmd::error_prefix(lang),
+            err.in_language(lang.is_zh())
+        );
+        return ExitCode::FAILURE;
+    }
     let result = match cli.command {
         Command::Demo(args) => demo::run(args),
         Command::Init(args) => init::run(args),

@@ -25,9 +25,9 @@ A flagged record (one any rule ever flagged) is signed when it is locked, open w
 or an unexplained warning is still failing, and ready otherwise. Progress is signed / flagged; \
 a reviewer's progress is that of the records in their scope.
 
-The reviewers' work today counts their sign, correct and explain events since midnight in this \
-computer's time zone. The audit trail keeps UTC, so that midnight is passed on as a UTC time, \
-which the output shows; --since sets another start.")]
+The reviewers' work today counts their sign, correct and explain events since midnight in \
+huishen's time zone (HUISHEN_TZ, else TZ, else the system's); --since sets another start. Times \
+are shown in that zone; --json and --csv give them in RFC 3339 with its offset.")]
 pub struct Args {
     /// The workspace
     workspace: PathBuf,
@@ -43,8 +43,8 @@ pub struct Args {
     /// List the prefectures and reviewers with less than PERCENT of their flagged records signed
     #[arg(long, value_name = "PERCENT", value_parser = parse_percent)]
     behind: Option<f64>,
-    /// Count the reviewers' work from this UTC time instead of local midnight
-    /// (2025-06-01 or 2025-06-01T08:00:00Z)
+    /// Count the reviewers' work from this time instead of local midnight (2025-06-01,
+    /// 2025-06-01 08:00 in huishen's zone, or 2025-06-01T08:00:00+08:00)
     #[arg(long, value_name = "TIME")]
     since: Option<String>,
     /// The form (default: the workspace's first)
@@ -62,7 +62,7 @@ fn parse_percent(text: &str) -> Result<f64, String> {
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let ws = Workspace::open(&args.workspace)?;
-    let figures = ws.figures(args.form.as_deref(), args.since.as_deref())?;
+    let figures = in_zone(ws.figures(args.form.as_deref(), args.since.as_deref())?);
     let lang = super::lang();
     let mut out = match args.behind {
         Some(pct) => behind(lang, &figures, pct, args.by, args.json, args.csv)?,
@@ -75,6 +75,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     out!("{out}")?;
     Ok(())
+}
+
+/// The figures with their times in RFC 3339 with the offset of huishen's zone, as exports
+/// give them (the tables show them in that zone as well).
+fn in_zone(mut s: Stats) -> Stats {
+    let zone = huishen_core::domain::time::zone();
+    s.as_of = zone.rfc3339(&s.as_of);
+    s.since = zone.rfc3339(&s.since);
+    s.pace.finish = zone.rfc3339_opt(s.pace.finish.as_deref());
+    s
 }
 
 /// For the census objects of `form`, the rows of each child form: "G103_1 (Boilers): 5 rows

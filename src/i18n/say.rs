@@ -245,7 +245,7 @@ sentences! {
     progress_title(flagged: u64, records: u64) =
         " Progress · {flagged} of {records} flagged ", " 总体进度 · {records} 条中 {flagged} 条有疑问 ";
     more_regions(more: usize) = "… {more} more (status --by region)", "… 另有 {more} 个（status --by region）";
-    today_title(since: &str) = " Today · since {since} UTC ", " 今日工作 · 自 UTC {since} 起 ";
+    today_title(since: &str) = " Today · since {since} ", " 今日工作 · 自 {since} 起 ";
     signatures_title(total: u64) =
         " Signatures per hour, last 24 h · {total} ", " 近 24 小时每小时签字 · 共 {total} ";
     most_per_hour(max: u64) = "max {max}/h", "最多 {max}/时";

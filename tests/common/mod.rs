@@ -138,6 +138,8 @@ impl Scratch {
 pub fn huishen() -> Command {
     let mut cmd = Command::cargo_bin("huishen").expect("binary");
     cmd.env("HUISHEN_BUSY_TIMEOUT_MS", "300")
+        // Times show in one zone whatever the computer's (tests/local_time.rs sets others).
+        .env("HUISHEN_TZ", "UTC")
         .env("USER", "tester")
         .env("HUISHEN_ADMIN", ADMIN)
         .env("HUISHEN_ADMIN_PASSPHRASE", ADMIN_PASSPHRASE)

@@ -159,9 +159,10 @@ pub fn with_errors(session: &Session) -> u64 {
     session.count(&filter).expect("the count")
 }
 
-/// An event's time as messages give it: `2026-11-29T14:03:07.123Z` as `14:03 UTC`.
+/// An event's time as messages give it, in this process's zone: `2026-11-29T14:03:07.123Z`
+/// as `14:03 UTC` (tests/local_time.rs checks the zones themselves).
 pub fn hh_mm(at: &str) -> String {
-    format!("{} UTC", &at[11..16])
+    huishen_core::review::short_time(at)
 }
 
 /// What an action says while another reviewer holds the record.

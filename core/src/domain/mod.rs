@@ -7,6 +7,7 @@ pub mod schema;
 mod selective;
 mod team;
 pub mod text;
+pub mod time;
 pub mod uscc;
 pub mod value;
 mod words;

@@ -155,6 +155,15 @@ fn opt(t: Option<impl Into<String>>) -> Cell {
     t.map_or(Cell::Null, |t| Cell::Text(t.into()))
 }
 
+/// A stored time (UTC) in RFC 3339 with huishen's zone's offset (see `domain::time`).
+fn time(at: &str) -> Cell {
+    Cell::Text(crate::domain::time::zone().rfc3339(at))
+}
+
+fn time_opt(at: Option<String>) -> Cell {
+    at.map_or(Cell::Null, |at| time(&at))
+}
+
 impl Table<'_> {
     fn field_header(&self, field: &Field) -> String {
         match self.headers {
@@ -373,7 +382,7 @@ impl Table<'_> {
                     text(c.reason),
                     text(c.reviewer),
                     text(c.role),
-                    text(c.at),
+                    time(&c.at),
                     Cell::Integer(c.event),
                     text(c.hash),
                 ],
@@ -417,8 +426,8 @@ impl Table<'_> {
                     self.word(f.state),
                     opt(f.explanation),
                     opt(f.explained_by),
-                    text(f.first_seen),
-                    opt(f.resolved_at),
+                    time(&f.first_seen),
+                    time_opt(f.resolved_at),
                 ],
             ))?;
         }
@@ -449,7 +458,7 @@ impl Table<'_> {
                 vec![
                     text(s.signer),
                     text(s.role),
-                    text(s.at),
+                    time(&s.at),
                     text(s.record_hash),
                     Cell::Integer(s.event),
                     self.word(state.to_string()),
@@ -478,7 +487,7 @@ impl Table<'_> {
                     text(n.text),
                     text(n.reviewer),
                     text(n.role),
-                    text(n.at),
+                    time(&n.at),
                     Cell::Integer(n.event),
                 ],
             ))?;

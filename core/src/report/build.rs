@@ -7,8 +7,9 @@ use crate::store::Figures;
 /// Builds the report.
 pub fn build(input: &Input<'_>) -> Document {
     let f = input.figures;
+    let zone = crate::domain::time::zone();
     let rule_set = match &f.rule_set {
-        Some((id, file, at)) => same(format!("#{id} {file} ({at})")),
+        Some((id, file, at)) => same(format!("#{id} {file} ({})", zone.minute(at))),
         None => t("尚未载入", "none loaded yet"),
     };
     // In full: a printed report is a witnessed head (see `huishen verify --witness`).
@@ -27,7 +28,10 @@ pub fn build(input: &Input<'_>) -> Document {
             (t("审计事件", "Audit events"), same(count(f.events))),
             (t("最新事件", "Newest event"), newest),
             (t("根密钥指纹", "Root key fingerprint"), root),
-            (t("数据时点", "Figures as of"), same(&f.taken_at)),
+            (
+                t("数据时点", "Figures as of"),
+                same(as_of(zone, &f.taken_at)),
+            ),
         ],
         sections: vec![
             overview(f),
@@ -38,6 +42,16 @@ pub fn build(input: &Input<'_>) -> Document {
             reviewers(f),
             open_records(input),
         ],
+    }
+}
+
+/// When the figures were read, in huishen's zone, with the zone's name where its
+/// abbreviation alone may not say it (`2026-12-01 14:51:15 CST (Asia/Shanghai)`).
+fn as_of(zone: &crate::domain::time::Zone, at: &str) -> String {
+    let shown = zone.second(at);
+    match zone.name() {
+        "UTC" => shown,
+        name => format!("{shown} ({name})"),
     }
 }
 

@@ -48,13 +48,11 @@ pub fn action_noun_zh(kind: EventKind) -> &'static str {
     }
 }
 
-/// `2026-11-29T14:03:07.123Z` as `14:03 UTC`, for messages: the trail keeps UTC, and a time
-/// without its zone would read as local time.
+/// `2026-11-29T06:03:07.123Z` as `14:03 CST` (in huishen's zone, see
+/// [`crate::domain::time`]), for messages: the trail keeps UTC, and a time is shown with its
+/// zone so that nobody reads it in another.
 pub fn short_time(at: &str) -> String {
-    match at.get(11..16) {
-        Some(hm) => format!("{hm} UTC"),
-        None => at.to_string(),
-    }
+    crate::domain::time::zone().clock(at)
 }
 
 /// What a field of the type holds, for messages.

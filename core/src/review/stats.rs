@@ -26,18 +26,40 @@ pub fn behind(stats: &Stats, pct: f64) -> (Vec<&RegionStats>, Vec<&ReviewerStats
     )
 }
 
-/// `2025-06-01T09:30:12.345Z` as `2025-06-01 09:30 UTC`.
+/// `2025-06-01T01:30:12.345Z` as `2025-06-01 09:30 CST`, in huishen's zone (see
+/// [`crate::domain::time`]).
 pub fn minute(at: &str) -> String {
-    match (at.get(..10), at.get(11..16)) {
-        (Some(day), Some(time)) => format!("{day} {time} UTC"),
-        _ => at.to_string(),
-    }
+    crate::domain::time::zone().minute(at)
+}
+
+/// Where "today" starts for the figures, in the trail's format (UTC): `since` as a person
+/// writes it (a day, or a day and a time, in huishen's zone, or a time with its offset), or
+/// the last midnight in huishen's zone when `None`.
+pub(super) fn today_from(since: Option<&str>) -> Result<String> {
+    let zone = crate::domain::time::zone();
+    let Some(text) = since else {
+        return Ok(zone.today_start());
+    };
+    zone.utc_of(text).ok_or_else(|| {
+        let name = zone.name();
+        crate::Error::Declined {
+            en: format!(
+                "“{text}” is not a time; write a day, 2026-12-01 (from midnight in {name}), a day \
+                 and a time in {name}, 2026-12-01 08:00, or a time with its offset, \
+                 2026-12-01T08:00:00+08:00"
+            ),
+            zh: format!(
+                "“{text}”不是时间；请写日期 2026-12-01（自 {name} 零时起）、{name} 的日期和时间 \
+                 2026-12-01 08:00，或带时差的时间 2026-12-01T08:00:00+08:00"
+            ),
+        }
+    })
 }
 
 impl Session {
     /// The figures of the session's form for the dashboard; "today" starts at `since`, or at
-    /// the start of today in the computer's time zone when `None`.
+    /// the start of today in huishen's zone when `None` (see [`today_from`]).
     pub fn figures(&self, since: Option<&str>) -> Result<Stats> {
-        self.ws.stats(&self.form.name, since)
+        self.ws.stats(&self.form.name, Some(&today_from(since)?))
     }
 }

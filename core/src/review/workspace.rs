@@ -382,7 +382,8 @@ impl Workspace {
     }
 
     /// The figures of `form` (the first form when `None`) with "today" starting at `since`
-    /// (UTC), or at the start of today in the computer's time zone.
+    /// (read in huishen's zone unless it gives its offset), or at the start of today in
+    /// huishen's zone.
     pub fn figures(&self, form: Option<&str>, since: Option<&str>) -> Result<super::Stats> {
         let schema = self.store.schema_cached()?;
         let form = match form {
@@ -394,7 +395,8 @@ impl Workspace {
                 .first()
                 .ok_or_else(|| Error::unknown_form(schema, ""))?,
         };
-        self.store.stats(&form.name, since)
+        let since = super::stats::today_from(since)?;
+        self.store.stats(&form.name, Some(&since))
     }
 
     /// A consistent read of the whole workspace: what it held when the snapshot began,

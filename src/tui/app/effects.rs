@@ -37,7 +37,7 @@ pub fn try_run(session: &mut Session, effect: Effect) -> Result<Msg> {
         Effect::FlagDetail { record, rule } => {
             Msg::FlagDetail(session.flag_detail(record, &rule).map(|d| d.map(Box::new)))
         }
-        Effect::Figures => Msg::Figures(session.figures(None).map(Box::new)),
+        Effect::Figures(since) => Msg::Figures(session.figures(Some(&since)).map(Box::new)),
         Effect::PlanBulk(selection, action) => {
             let records = match selection {
                 Selection::Listed(filter) => session.select(&filter),

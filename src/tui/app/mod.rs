@@ -32,6 +32,7 @@ use super::keymap::Keymap;
 use super::layout::Areas;
 use super::theme::Theme;
 use huishen_core::Result;
+use huishen_core::domain::time::Zone;
 use huishen_core::domain::{EventLine, Outcome};
 use huishen_core::domain::{Localized, Severity};
 use huishen_core::review::{BulkPlan, Impact, Progress, QueueFilter, QueueRow, Standing};
@@ -136,6 +137,8 @@ pub struct App {
     pub keymap: Keymap,
     pub lang: Lang,
     pub theme: Theme,
+    /// The zone the screen shows times in: huishen's (see `domain::time`) unless set.
+    pub zone: Zone,
     pub focus: Pane,
     pub filter: QueueFilter,
     /// How the region filter was named, for the top bar.
@@ -218,6 +221,7 @@ impl App {
             keymap,
             lang,
             theme,
+            zone: huishen_core::domain::time::zone().clone(),
             focus: Pane::Queue,
             filter: QueueFilter {
                 mine: opening.mine,

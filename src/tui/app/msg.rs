@@ -237,8 +237,8 @@ pub enum Effect {
         record: i64,
         rule: String,
     },
-    /// The dashboard's figures.
-    Figures,
+    /// The dashboard's figures, with "today" from this time (midnight in the screen's zone).
+    Figures(String),
     /// Plans a bulk action over the records marked, or (none marked) those the filter lists.
     PlanBulk(Selection, BulkAction),
     /// Ends the session's claims.
@@ -255,13 +255,13 @@ pub enum Effect {
 impl Effect {
     /// Effects too slow for the key path, which run on the worker thread.
     pub fn is_slow(&self) -> bool {
-        matches!(self, Effect::Figures | Effect::RefreshDue)
+        matches!(self, Effect::Figures(_) | Effect::RefreshDue)
     }
 
     /// The answer to this effect when it could not run at all.
     pub fn failed(&self, error: Error) -> Msg {
         match self {
-            Effect::Figures => Msg::Figures(Err(error)),
+            Effect::Figures(_) => Msg::Figures(Err(error)),
             Effect::PlanBulk(..) => Msg::Planned(Err(error)),
             Effect::Write(_) => Msg::Wrote(Err(error)),
             Effect::OpenForWork { then, .. } => Msg::Claimed(Err(error), then.clone()),

@@ -142,7 +142,7 @@ impl App {
             Action::ToggleLanguage => self.lang = self.lang.other(),
             Action::Dashboard => {
                 self.overlay = Some(Overlay::Dashboard(Figures::Loading));
-                return vec![Effect::Figures];
+                return vec![Effect::Figures(self.zone.today_start())];
             }
             Action::Refresh => return vec![self.read(Read::AfterAction)],
             Action::OrderByScore => {

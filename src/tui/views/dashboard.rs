@@ -18,7 +18,8 @@ use crate::tui::i18n::{Lang, say};
 use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
 use huishen_core::domain::Severity;
-use huishen_core::review::stats::{Stats, minute};
+use huishen_core::domain::time::Zone;
+use huishen_core::review::stats::Stats;
 
 /// Draws the dashboard over the whole screen: the figures, or while the worker reads them
 /// (or when it could not), a line saying so.
@@ -26,7 +27,7 @@ pub fn dashboard(frame: &mut Frame<'_>, app: &App, figures: &Figures) {
     let close = close_hint(&app.keymap, app.lang);
     let area = frame.area();
     let waiting = match figures {
-        Figures::Ready(s) => return draw(frame, area, s, (app.lang, app.theme), &close),
+        Figures::Ready(s) => return draw(frame, area, s, (app.lang, app.theme, &app.zone), &close),
         Figures::Loading => say::dashboard_loading(app.lang).to_string(),
         Figures::Failed(error) => say::dashboard_failed(app.lang, error),
     };
@@ -59,6 +60,8 @@ struct Ctx<'a> {
     s: &'a Stats,
     lang: Lang,
     theme: Theme,
+    /// The zone its times are shown in.
+    zone: &'a Zone,
     /// How to close the dashboard, for the title bar.
     close: &'a str,
 }
@@ -97,18 +100,31 @@ const HOURLY_H: u16 = 5;
 
 /// Draws the dashboard into `area`. The progress and the prefectures take the left; the
 /// reviewers' work today and the rules the right; signatures per hour go under the
-/// prefectures when there is room, else above the rules.
-pub fn render(frame: &mut Frame<'_>, area: Rect, s: &Stats, lang: Lang, theme: Theme) {
+/// prefectures when there is room, else above the rules. Its times are shown in `zone`.
+pub fn render(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    s: &Stats,
+    (lang, theme): (Lang, Theme),
+    zone: &Zone,
+) {
     let close = close_hint(&Keymap::builtin(), lang);
-    draw(frame, area, s, (lang, theme), &close);
+    draw(frame, area, s, (lang, theme, zone), &close);
 }
 
 /// [`render`] with the keys that close the dashboard given.
-fn draw(frame: &mut Frame<'_>, area: Rect, s: &Stats, (lang, theme): (Lang, Theme), close: &str) {
+fn draw(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    s: &Stats,
+    (lang, theme, zone): (Lang, Theme, &Zone),
+    close: &str,
+) {
     let cx = Ctx {
         s,
         lang,
         theme,
+        zone,
         close,
     };
     frame.render_widget(Clear, area);
@@ -152,7 +168,7 @@ fn split<const N: usize>(area: Rect, heights: [u16; N]) -> [Rect; N] {
 fn title(frame: &mut Frame<'_>, area: Rect, cx: Ctx<'_>) {
     let lang = cx.lang;
     let right = format!("{} ", cx.close);
-    let left = say::dashboard_title(lang, &cx.s.form, &minute(&cx.s.as_of));
+    let left = say::dashboard_title(lang, &cx.s.form, &cx.zone.minute(&cx.s.as_of));
     let left_w = (area.width as usize).saturating_sub(width(&right) + 1);
     let line = format!("{} {right}", pad(&left, left_w));
     frame.render_widget(Paragraph::new(line).style(cx.theme.bar()), area);
@@ -317,8 +333,7 @@ fn prefectures(frame: &mut Frame<'_>, area: Rect, cx: Ctx<'_>) {
 
 fn reviewers(frame: &mut Frame<'_>, area: Rect, cx: Ctx<'_>) {
     let (s, lang) = (cx.s, cx.lang);
-    let since = s.since.get(11..16).unwrap_or(&s.since);
-    let title = say::today_title(lang, since);
+    let title = say::today_title(lang, &cx.zone.clock(&s.since));
     let block = cx.block(&title, area);
     let inner = block.inner(area);
     frame.render_widget(block, area);

@@ -215,9 +215,9 @@ fn describe(app: &App, e: &EventLine) -> String {
         _ => String::new(),
     };
     format!(
-        "#{} {} UTC {} {body}{undone}",
+        "#{} {} {} {body}{undone}",
         e.id,
-        e.at.get(..19).unwrap_or(&e.at).replace('T', " "),
+        app.zone.second(&e.at),
         e.reviewer
     )
 }
