@@ -307,6 +307,11 @@ fn a_workspace_of_the_previous_format_keeps_its_rules_and_flags() {
             [phc.as_str(), common::ADMIN],
         )
         .unwrap();
+        // Nor the value labels of format 13.
+        conn.execute_batch(
+            "ALTER TABLE fields DROP COLUMN value_labels; ALTER TABLE fields DROP COLUMN names",
+        )
+        .unwrap();
         conn.pragma_update(None, "user_version", 6).unwrap();
     }
     let w = Workspace::open(&ws).unwrap();
@@ -314,7 +319,7 @@ fn a_workspace_of_the_previous_format_keeps_its_rules_and_flags() {
         .unwrap()
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 12);
+    assert_eq!(version, 13);
     let rules = w.rules().unwrap();
     assert_eq!(rules.rules.len(), sample_rules());
     assert_eq!(open_flag_rows(&ws, "G101_1", "record_id"), flags_before);
@@ -463,6 +468,11 @@ fn a_workspace_of_format_11_gets_the_sums_of_its_peers_tables_when_opened() {
             "CREATE INDEX older ON G101_1 ((substr(region_code, 1, 4)), (prev_so2_emit_t)) WHERE 1",
         )
         .unwrap();
+        // Nor the value labels of format 13.
+        conn.execute_batch(
+            "ALTER TABLE fields DROP COLUMN value_labels; ALTER TABLE fields DROP COLUMN names",
+        )
+        .unwrap();
         conn.pragma_update(None, "user_version", 11).unwrap();
     }
     let w = Workspace::open(&ws).unwrap();
@@ -480,7 +490,7 @@ fn a_workspace_of_format_11_gets_the_sums_of_its_peers_tables_when_opened() {
         .unwrap()
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 12);
+    assert_eq!(version, 13);
     for (t, rows) in TABLES.iter().zip(&now) {
         assert_eq!(&table(&ws, t), rows, "{t} computed again");
     }

@@ -154,7 +154,7 @@ pub fn create(
 }
 
 /// A field's value labels as stored: `[[code, zh, en], ...]`, or NULL for none.
-fn value_labels(values: &[(String, Localized)]) -> Option<String> {
+pub(super) fn value_labels(values: &[(String, Localized)]) -> Option<String> {
     (!values.is_empty()).then(|| {
         let rows: Vec<[&str; 3]> = (values.iter())
             .map(|(code, l)| [code.as_str(), l.zh.as_str(), l.en.as_str()])

@@ -25,7 +25,8 @@ const MIGRATIONS: &[Migration] = &[
     Migration::Sql(include_str!("migrations/0011_parent_forms.sql")),
     // 12: the peers tables a rule file made get their `sum` column.
     Migration::Code(peers_sum),
-    Migration::Sql(include_str!("migrations/0013_value_labels.sql")),
+    // 13: what a field's codes mean, as the workspace's schema file says.
+    Migration::Code(value_labels),
 ];
 
 /// The format this build writes.
@@ -51,6 +52,36 @@ pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
         }
     }
     tx.commit()
+}
+
+/// Migration 13: the fields gain their value labels and the reference table naming their
+/// codes, filled from the schema file the workspace holds (so that the fields stay as the
+/// schema defines them; a schema written before labels has none).
+fn value_labels(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch(include_str!("migrations/0013_value_labels.sql"))?;
+    // A workspace being made has no schema yet: its fields are written with their labels.
+    let held: Option<(String, String)> = rusqlite::OptionalExtension::optional(conn.query_row(
+        "SELECT schema_file, schema_source FROM workspace",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    ))?;
+    let Some(Ok(schema)) = held.map(|(file, source)| crate::domain::Schema::parse(&file, &source))
+    else {
+        return Ok(());
+    };
+    let mut update = conn
+        .prepare("UPDATE fields SET value_labels = ?3, names = ?4 WHERE form = ?1 AND name = ?2")?;
+    for form in &schema.forms {
+        for field in &form.fields {
+            update.execute(rusqlite::params![
+                form.name,
+                field.name,
+                super::forms::value_labels(&field.values),
+                field.names.map(|n| n.as_str()),
+            ])?;
+        }
+    }
+    Ok(())
 }
 
 /// Migration 12: every peers table gains its `sum` column (empty until the figures are

@@ -44,11 +44,12 @@ pub fn queue(frame: &mut Frame<'_>, app: &App, area: Rect) {
         .clamp(6, 16);
     let count_w = 4;
     // The score column, once the rules score records; in a narrow pane it takes the county's
-    // place, so that the name keeps some room.
-    let score_w = if app.rows.iter().any(|r| r.score.is_some()) {
-        8
-    } else {
-        0
+    // place, and in a very narrow one only its ▲ stays (the record's title gives the score),
+    // so that names keep room enough to tell apart.
+    let score_w = match (app.rows.iter().any(|r| r.score.is_some()), w) {
+        (false, _) => 0,
+        (true, 45..) => 8,
+        (true, _) => 1,
     };
     let county_w = match (w, score_w > 0) {
         (60.., _) => 10,
@@ -66,10 +67,10 @@ pub fn queue(frame: &mut Frame<'_>, app: &App, area: Rect) {
             String::new()
         }
     };
-    let score_head = if score_w > 0 {
-        format!(" {}", pad_left(say::column_score(lang), score_w))
-    } else {
-        String::new()
+    let score_head = match score_w {
+        0 => String::new(),
+        1 => "  ".to_string(),
+        _ => format!(" {}", pad_left(say::column_score(lang), score_w)),
     };
     let mut lines = vec![Line::styled(
         format!(
@@ -90,12 +91,14 @@ pub fn queue(frame: &mut Frame<'_>, app: &App, area: Rect) {
     for (i, row) in app.rows.iter().enumerate() {
         let county = Session::region_name(&row.region).unwrap_or(row.region.as_str());
         let count = (row.errors + row.warnings).to_string();
-        let score = if score_w > 0 {
-            let mark = if row.high == Some(true) { "▲" } else { " " };
-            let text = super::selective::score_text(row.score);
-            format!(" {}{mark}", pad_left(&text, score_w - 1))
-        } else {
-            String::new()
+        let mark = if row.high == Some(true) { "▲" } else { " " };
+        let score = match score_w {
+            0 => String::new(),
+            1 => format!(" {mark}"),
+            _ => {
+                let text = super::selective::score_text(row.score);
+                format!(" {}{mark}", pad_left(&text, score_w - 1))
+            }
         };
         let rest = format!(
             "{} {} {}{}{score}",
