@@ -55,6 +55,20 @@ fn batch(s: &Scratch, ws: &Path, record: &str) -> (bool, String) {
     (out.status.success(), text)
 }
 
+/// 李四 (Chinese screen) adds a note to the first record of her queue, and so claims it;
+/// 王五 (English screen) finds that record: both screens, and its key.
+fn noted_by_lisi_and_found_by_wangwu(ws: &Path) -> (App, App, String) {
+    let (mut lisi, record) = on_first(ws, "李四", Lang::Zh);
+    key(&mut lisi, KeyCode::Char('a'));
+    chars(&mut lisi, "电话核实中");
+    ctrl(&mut lisi, 's');
+    let (mut wangwu, _) = on_first(ws, "王五", Lang::En);
+    key(&mut wangwu, KeyCode::Char('/'));
+    chars(&mut wangwu, &record);
+    key(&mut wangwu, KeyCode::Enter);
+    (lisi, wangwu, record)
+}
+
 #[test]
 fn a_claim_ends_a_short_grace_after_its_holder_moves_to_another_record() {
     let s = Scratch::new();
@@ -97,14 +111,7 @@ fn a_claim_ends_a_short_grace_after_its_holder_moves_to_another_record() {
 fn a_reviewer_whose_record_is_taken_over_is_told_who_took_it() {
     let s = Scratch::new();
     let ws = demo(&s);
-    let (mut lisi, record) = on_first(&ws, "李四", Lang::Zh);
-    key(&mut lisi, KeyCode::Char('a'));
-    chars(&mut lisi, "电话核实中");
-    ctrl(&mut lisi, 's');
-    let (mut wangwu, _) = on_first(&ws, "王五", Lang::En);
-    key(&mut wangwu, KeyCode::Char('/'));
-    chars(&mut wangwu, &record);
-    key(&mut wangwu, KeyCode::Enter);
+    let (mut lisi, mut wangwu, record) = noted_by_lisi_and_found_by_wangwu(&ws);
     assert_eq!(wangwu.selected().unwrap().key, record);
     key(&mut wangwu, KeyCode::Char('T'));
     // The question reads whole, with the record and who is on it.
@@ -165,14 +172,7 @@ fn a_scoped_reviewer_s_queue_lists_only_the_records_of_their_scope() {
 fn a_note_on_a_record_another_reviewer_is_on_is_refused_before_any_typing() {
     let s = Scratch::new();
     let ws = demo(&s);
-    let (mut lisi, record) = on_first(&ws, "李四", Lang::Zh);
-    key(&mut lisi, KeyCode::Char('a'));
-    chars(&mut lisi, "电话核实中");
-    ctrl(&mut lisi, 's');
-    let (mut wangwu, _) = on_first(&ws, "王五", Lang::En);
-    key(&mut wangwu, KeyCode::Char('/'));
-    chars(&mut wangwu, &record);
-    key(&mut wangwu, KeyCode::Enter);
+    let (_lisi, mut wangwu, record) = noted_by_lisi_and_found_by_wangwu(&ws);
     key(&mut wangwu, KeyCode::Char('a'));
     assert!(wangwu.overlay.is_none(), "{}", screen(&wangwu));
     let shown = screen(&wangwu);

@@ -73,6 +73,11 @@ pub fn table(lang: Lang, report: &CheckReport) -> String {
         cmd::check_not_applicable(lang),
         cmd::check_errors(lang),
     ]);
+    // A line of a rule (or the total) and its six counts.
+    let counted = |name: &str, severity: &str, counts: [u64; 6]| {
+        let n = counts.map(|c| c.to_string());
+        line([name, severity, &n[0], &n[1], &n[2], &n[3], &n[4], &n[5]])
+    };
     let mut total = [0u64; 6];
     for r in &report.rules {
         let counts = [
@@ -83,32 +88,12 @@ pub fn table(lang: Lang, report: &CheckReport) -> String {
             r.not_applicable,
             r.errors,
         ];
-        let n = counts.map(|c| c.to_string());
-        out.push_str(&line([
-            &r.rule,
-            severity(r.severity),
-            &n[0],
-            &n[1],
-            &n[2],
-            &n[3],
-            &n[4],
-            &n[5],
-        ]));
+        out.push_str(&counted(&r.rule, severity(r.severity), counts));
         for (t, v) in total.iter_mut().zip(counts) {
             *t += v;
         }
     }
-    let n = total.map(|c| c.to_string());
-    out.push_str(&line([
-        cmd::check_total(lang),
-        "",
-        &n[0],
-        &n[1],
-        &n[2],
-        &n[3],
-        &n[4],
-        &n[5],
-    ]));
+    out.push_str(&counted(cmd::check_total(lang), "", total));
     for e in &report.runtime_errors {
         let record = e.record.to_string();
         out.push_str(&cmd::check_runtime_error(
