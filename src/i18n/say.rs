@@ -9,6 +9,11 @@ use huishen_core::domain::{EventKind, Localized};
 
 use super::Lang;
 
+// A prefecture of another province on the dashboard.
+sentences! {
+    outside_province(code: &str) = "{code} outside", "{code}（省外）";
+}
+
 // The demo's team in the help.
 sentences! {
     demo_member(role: &str, scope: &str, passphrase: &str) =

@@ -273,10 +273,16 @@ fn prefectures(frame: &mut Frame<'_>, area: Rect, cx: Ctx<'_>) {
     if inner.height == 0 {
         return;
     }
-    let names: Vec<&str> = s
-        .prefectures
-        .iter()
-        .map(|p| p.name.as_deref().unwrap_or(&p.code))
+    // A prefecture of another province has no name in the division table: its four digits
+    // say which it is, and that it lies outside Shandong (as the report says it).
+    let names: Vec<String> = (s.prefectures.iter())
+        .map(|p| match &p.name {
+            Some(name) => name.clone(),
+            None if !p.code.starts_with("37") && p.code.len() >= 4 => {
+                say::outside_province(lang, &p.code[..4])
+            }
+            None => p.code.clone(),
+        })
         .collect();
     let heads = [
         say::column_region(lang),
@@ -287,7 +293,9 @@ fn prefectures(frame: &mut Frame<'_>, area: Rect, cx: Ctx<'_>) {
     let most = s.prefectures.iter().map(|p| p.tally.flagged).max();
     let digits = most.unwrap_or(0).to_string().len();
     let num_w: Vec<usize> = heads[1..].iter().map(|h| width(h).max(digits)).collect();
-    let name_w = names.iter().chain(&heads[..1]).map(|n| width(n)).max();
+    let name_w = (names.iter().map(|n| width(n)))
+        .chain([width(heads[0])])
+        .max();
     let name_w = name_w.unwrap_or(0);
     let numbers = |cells: [&str; 3]| {
         let cells = cells.iter().zip(&num_w).map(|(c, w)| pad_left(c, *w));
