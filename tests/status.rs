@@ -507,18 +507,7 @@ fn screen(figures: &Stats, lang: Lang, w: u16, h: u16) -> String {
             dashboard::render(f, f.area(), figures, (lang, theme), &Zone::utc())
         })
         .unwrap();
-    let buffer = terminal.backend().buffer();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut x = 0;
-        while x < w {
-            let symbol = buffer[(x, y)].symbol();
-            out.push_str(symbol);
-            x += unicode_width::UnicodeWidthStr::width(symbol).max(1) as u16;
-        }
-        out.push('\n');
-    }
-    out
+    common::screen::text_of(terminal.backend().buffer())
 }
 
 #[test]

@@ -340,6 +340,16 @@ fn the_schema_changed_behind_huishens_back_is_found() {
         "UPDATE fields SET unit_zh = '元' WHERE name = 'output_value_10k_yuan'",
         &["forms/fields: form G101_1 is not as the schema defines it"],
     );
+    // What a code means is the schema's too: a label or a reference table changed by hand
+    // would make the screen say another thing than the schema.
+    caught(
+        "UPDATE fields SET value_labels = replace(value_labels, '中型', '大型') WHERE name = 'scale_code'",
+        &["forms/fields: form G101_1 is not as the schema defines it"],
+    );
+    caught(
+        "UPDATE fields SET names = 'industry' WHERE name = 'region_code'",
+        &["forms/fields: form G101_1 is not as the schema defines it"],
+    );
     caught(
         "UPDATE fields SET position = 99 WHERE name = 'nox_gen_t'",
         &["forms/fields: form G101_1 is not as the schema defines it"],

@@ -55,11 +55,16 @@ pub fn screen(app: &App) -> String {
     let size = app.areas.size;
     let mut terminal = Terminal::new(TestBackend::new(size.width, size.height)).unwrap();
     terminal.draw(|f| views::draw(f, app)).unwrap();
-    let buffer = terminal.backend().buffer();
+    text_of(terminal.backend().buffer())
+}
+
+/// A drawn buffer as plain lines, each wide character once.
+pub fn text_of(buffer: &ratatui::buffer::Buffer) -> String {
+    let area = buffer.area;
     let mut out = String::new();
-    for y in 0..size.height {
+    for y in 0..area.height {
         let mut x = 0;
-        while x < size.width {
+        while x < area.width {
             let symbol = buffer[(x, y)].symbol();
             out.push_str(symbol);
             x += unicode_width::UnicodeWidthStr::width(symbol).max(1) as u16;
