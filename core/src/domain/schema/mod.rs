@@ -202,15 +202,25 @@ impl Schema {
     /// The form of the census object a row of `form` belongs to: `form` itself when it has
     /// no parent, else its parent's, and so on up.
     pub fn root_of<'s>(&'s self, form: &'s Form) -> &'s Form {
+        self.ancestry(form).last().map_or(form, |(_, _, up)| *up)
+    }
+
+    /// The way up from `form` to its census object's root: each step a form with the field
+    /// that holds its parent's key, and that parent; empty for a form without a parent.
+    pub fn ancestry<'s>(&'s self, form: &'s Form) -> Vec<(&'s Form, &'s str, &'s Form)> {
+        let mut steps = Vec::new();
         let mut at = form;
         // The schema was checked free of cycles; the bound keeps a hand-made one finite.
-        for _ in 0..self.forms.len() {
-            match at.parent.as_ref().and_then(|p| self.form(&p.form)) {
-                Some(up) => at = up,
-                None => break,
-            }
+        while steps.len() < self.forms.len() {
+            let Some((link, up)) =
+                (at.parent.as_ref()).and_then(|p| Some((p, self.form(&p.form)?)))
+            else {
+                break;
+            };
+            steps.push((at, link.key.as_str(), up));
+            at = up;
         }
-        at
+        steps
     }
 
     /// Parses and checks a schema file. `file` names the file in messages.

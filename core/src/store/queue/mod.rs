@@ -358,87 +358,62 @@ fn flags_of_objects(
         record_is.map_or(String::new(), |r| format!(" AND f.record = {r}"))
     )];
     for d in descendants(schema, form) {
-        // From the flagged row up its parents to a record of `form`.
-        let mut joins = format!("JOIN {} c0 ON c0.rowid = f.record", quote(&d.name));
-        let mut at = d;
-        let mut depth = 0;
-        while let Some(link) = &at.parent {
-            let Some(up) = schema.form(&link.form) else {
-                break;
-            };
-            depth += 1;
-            joins.push_str(&format!(
-                " JOIN {} c{depth} ON c{depth}.{} = c{}.{}",
-                quote(&up.name),
-                quote(&up.key),
-                depth - 1,
-                quote(&link.key)
-            ));
-            if up.name == form.name {
-                break;
-            }
-            at = up;
-        }
+        // The way from the flagged row up its parents to a record of `form`.
+        let steps: Vec<_> = (schema.ancestry(d).into_iter())
+            .scan(false, |done, step| {
+                let take = !*done;
+                *done |= step.2.name == form.name;
+                take.then_some(step)
+            })
+            .collect();
+        let top = steps.len();
         let part = match record_is {
             // One object: from its root down to the rows and their flags, in that order, so
             // that each step is an indexed lookup (the planner might otherwise scan the
             // child form's flags).
-            Some(r) => down_from_root(schema, form, d, form_is, r),
-            None => None,
+            Some(r) => {
+                let mut sql = format!(
+                    "SELECT {form_is}, c{top}.rowid, f.rule, f.state, f.id FROM {} c{top}",
+                    quote(&form.name)
+                );
+                for (i, (row, key, up)) in steps.iter().enumerate().rev() {
+                    sql.push_str(&format!(
+                        " CROSS JOIN {} c{i} ON c{i}.{} = c{}.{}",
+                        quote(&row.name),
+                        quote(key),
+                        i + 1,
+                        quote(&up.key)
+                    ));
+                }
+                format!(
+                    "{sql} CROSS JOIN flags f ON f.form = '{}' AND f.record = c0.rowid \
+                     WHERE c{top}.rowid = {r}",
+                    d.name.replace('\'', "''")
+                )
+            }
+            // Every object: from the flags up.
+            None => {
+                let mut joins = format!("JOIN {} c0 ON c0.rowid = f.record", quote(&d.name));
+                for (i, (_, key, up)) in steps.iter().enumerate() {
+                    joins.push_str(&format!(
+                        " JOIN {} c{} ON c{}.{} = c{i}.{}",
+                        quote(&up.name),
+                        i + 1,
+                        i + 1,
+                        quote(&up.key),
+                        quote(key)
+                    ));
+                }
+                format!(
+                    "SELECT {form_is}, c{top}.rowid, f.rule, f.state, f.id FROM flags f {joins} \
+                     WHERE f.form = '{}'",
+                    d.name.replace('\'', "''")
+                )
+            }
         };
-        parts.push(part.unwrap_or_else(|| {
-            format!(
-                "SELECT {form_is}, c{depth}.rowid, f.rule, f.state, f.id FROM flags f {joins} \
-                 WHERE f.form = '{}'{}",
-                d.name.replace('\'', "''"),
-                record_is.map_or(String::new(), |r| format!(" AND c{depth}.rowid = {r}"))
-            )
-        }));
+        parts.push(part);
     }
     parts.join(" UNION ALL ")
-}
-
-/// The flags of the rows of child form `d` beneath the record `record` of `root`, read from
-/// the root down (`CROSS JOIN` keeps that order): `None` when `d` does not lead up to `root`.
-fn down_from_root(
-    schema: &Schema,
-    root: &Form,
-    d: &Form,
-    form_is: &str,
-    record: &str,
-) -> Option<String> {
-    // The chain from `d` up to `root`: each form with the field holding its parent's key.
-    let mut chain: Vec<(&Form, &str)> = Vec::new();
-    let mut at = d;
-    while at.name != root.name {
-        let link = at.parent.as_ref()?;
-        chain.push((at, link.key.as_str()));
-        at = schema.form(&link.form)?;
-        if chain.len() > schema.forms.len() {
-            return None;
-        }
-    }
-    let top = chain.len();
-    let mut sql = format!(
-        "SELECT {form_is}, r{top}.rowid, f.rule, f.state, f.id FROM {} r{top}",
-        quote(&root.name)
-    );
-    let mut above = root;
-    for (i, (form, key)) in chain.iter().enumerate().rev() {
-        sql.push_str(&format!(
-            " CROSS JOIN {} r{i} ON r{i}.{} = r{}.{}",
-            quote(&form.name),
-            quote(key),
-            i + 1,
-            quote(&above.key)
-        ));
-        above = form;
-    }
-    sql.push_str(&format!(
-        " CROSS JOIN flags f ON f.form = '{}' AND f.record = r0.rowid WHERE r{top}.rowid = {record}",
-        d.name.replace('\'', "''")
-    ));
-    Some(sql)
 }
 
 /// The forms below `form` in its census objects, at any depth (the schema has no cycles).
