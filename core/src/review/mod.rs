@@ -295,6 +295,12 @@ impl Session {
         self.ws.queue_position(&self.form.name, filter, row)
     }
 
+    /// Records that match the search `text` but are not in the queue, as no rule flagged
+    /// them: how many (1,001 means more than 1,000) and the keys of the first `limit`.
+    pub fn unflagged_matches(&self, text: &str, limit: usize) -> Result<(u64, Vec<String>)> {
+        self.ws.unflagged_matches(&self.form.name, text, limit)
+    }
+
     /// How far the review of the form has come.
     pub fn progress(&self) -> Result<crate::store::Progress> {
         self.ws.form_progress(&self.form.name)

@@ -140,6 +140,7 @@ pub fn create(
             ])?;
         }
         conn.execute_batch(&table_sql(form))?;
+        super::search::create(conn, form)?;
         if let Some(link) = &form.parent {
             // A parent's rows are found by their key; a child's by its parent's key.
             conn.execute_batch(&format!(

@@ -210,6 +210,7 @@ impl Workspace {
             return Ok(None);
         };
         let digest = replay::keep_row_hashes(&tx, form, import_id, None).map_err(to_error)?;
+        super::search::fill(&tx, form, Some(import_id)).map_err(to_error)?;
         tx.execute(
             "UPDATE imports SET file_sha256 = ?1, rows = ?2, rejected = ?3, digest = ?4 WHERE id = ?5",
             params![finish.sha256, finish.rows, finish.rejected, digest, import_id],

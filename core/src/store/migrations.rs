@@ -27,6 +27,8 @@ const MIGRATIONS: &[Migration] = &[
     Migration::Code(peers_sum),
     // 13: what a field's codes mean, as the workspace's schema file says.
     Migration::Code(value_labels),
+    // 14: the index that finds a unit by part of its name.
+    Migration::Code(search_index),
 ];
 
 /// The format this build writes.
@@ -60,13 +62,7 @@ pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
 fn value_labels(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(include_str!("migrations/0013_value_labels.sql"))?;
     // A workspace being made has no schema yet: its fields are written with their labels.
-    let held: Option<(String, String)> = rusqlite::OptionalExtension::optional(conn.query_row(
-        "SELECT schema_file, schema_source FROM workspace",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    ))?;
-    let Some(Ok(schema)) = held.map(|(file, source)| crate::domain::Schema::parse(&file, &source))
-    else {
+    let Some(schema) = held_schema(conn)? else {
         return Ok(());
     };
     let mut update = conn
@@ -82,6 +78,32 @@ fn value_labels(conn: &Connection) -> rusqlite::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Migration 14: each form with a display field gains its name index, filled from its records.
+fn search_index(conn: &Connection) -> rusqlite::Result<()> {
+    let Some(schema) = held_schema(conn)? else {
+        return Ok(());
+    };
+    for form in &schema.forms {
+        conn.execute_batch(&format!(
+            "DROP TABLE IF EXISTS {}",
+            super::search::table(&form.name)
+        ))?;
+        super::search::create(conn, form)?;
+        super::search::fill(conn, form, None)?;
+    }
+    Ok(())
+}
+
+/// The schema the workspace holds; `None` while it is being made (no schema yet).
+fn held_schema(conn: &Connection) -> rusqlite::Result<Option<crate::domain::Schema>> {
+    let held: Option<(String, String)> = rusqlite::OptionalExtension::optional(conn.query_row(
+        "SELECT schema_file, schema_source FROM workspace",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    ))?;
+    Ok(held.and_then(|(file, source)| crate::domain::Schema::parse(&file, &source).ok()))
 }
 
 /// Migration 12: every peers table gains its `sum` column (empty until the figures are

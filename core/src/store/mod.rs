@@ -22,6 +22,7 @@ mod record;
 mod reference;
 mod review_state;
 mod rule_engine;
+mod search;
 mod stats;
 mod words;
 mod work;

@@ -99,7 +99,13 @@ impl QueueFilter {
 
     /// The WHERE conditions and their parameters, after the form's. `flags` is the source of
     /// the flags a line counts, (form, record, rule, state), for the line `q`.
-    fn conditions(&self, flags: &str, sql: &mut String, args: &mut Vec<SqlValue>) {
+    fn conditions(
+        &self,
+        form: Option<&Form>,
+        flags: &str,
+        sql: &mut String,
+        args: &mut Vec<SqlValue>,
+    ) {
         if let Some(sev) = self.severity {
             sql.push_str(" AND q.severity = ?");
             args.push(SqlValue::Integer(severity_rank(sev)));
@@ -109,10 +115,14 @@ impl QueueFilter {
             args.push(SqlValue::Text(prefix.clone()));
             args.push(SqlValue::Text(format!("{prefix}\u{10FFFF}")));
         }
-        if let Some(search) = &self.search {
-            sql.push_str(" AND (instr(q.key, ?) > 0 OR instr(coalesce(q.name, ''), ?) > 0)");
-            args.push(SqlValue::Text(search.clone()));
-            args.push(SqlValue::Text(search.clone()));
+        match (&self.search, form) {
+            (Some(search), Some(form)) => super::search::condition(form, search, sql, args),
+            (Some(search), None) => {
+                sql.push_str(" AND (instr(q.key, ?) > 0 OR instr(coalesce(q.name, ''), ?) > 0)");
+                args.push(SqlValue::Text(search.clone()));
+                args.push(SqlValue::Text(search.clone()));
+            }
+            (None, _) => {}
         }
         match self.impact {
             Some(Impact::High) => sql.push_str(" AND q.high = 1"),
@@ -459,6 +469,14 @@ fn insert_sql(schema: &Schema, form: &Form, one: bool) -> String {
 }
 
 impl Workspace {
+    /// The WHERE conditions of `filter` on the queue lines of `form`, after the form's.
+    fn filtered(&self, form: &str, filter: &QueueFilter, sql: &mut String) -> Result<Vec<SqlValue>> {
+        let flags = self.line_flags(form)?;
+        let mut args = vec![SqlValue::Text(form.to_string())];
+        filter.conditions(self.schema_cached()?.form(form), &flags, sql, &mut args);
+        Ok(args)
+    }
+
     /// The source of the flags a queue line of `form` counts (see [`line_flags`]).
     fn line_flags(&self, form: &str) -> Result<String> {
         let schema = self.schema_cached()?;
@@ -481,8 +499,7 @@ impl Workspace {
     ) -> Result<Vec<QueueRow>> {
         let flags = self.line_flags(form)?;
         let mut sql = format!("SELECT {} FROM queue q WHERE q.form = ?", columns(&flags));
-        let mut args = vec![SqlValue::Text(form.to_string())];
-        filter.conditions(&flags, &mut sql, &mut args);
+        let mut args = self.filtered(form, filter, &mut sql)?;
         let (cmp, order) = match direction {
             Direction::Forward => (">", "ASC"),
             Direction::Backward => ("<", "DESC"),
@@ -551,6 +568,22 @@ impl Workspace {
         Ok(rows)
     }
 
+    /// Records of `form` that match the search `text` but are not in its queue (no rule
+    /// flagged them): how many (up to [`super::search::UNFLAGGED_COUNTED`] and one more), and the
+    /// keys of the first `limit`.
+    pub fn unflagged_matches(
+        &self,
+        form: &str,
+        text: &str,
+        limit: usize,
+    ) -> Result<(u64, Vec<String>)> {
+        let Some(form) = self.schema_cached()?.form(form) else {
+            return Ok((0, Vec::new()));
+        };
+        super::search::unflagged(&self.conn, form, text, limit)
+            .map_err(self.error("searching the records"))
+    }
+
     /// A record's queue line as it stands now (`None`: it is not in the queue).
     pub fn queue_row(&self, form: &str, record: i64) -> Result<Option<QueueRow>> {
         use rusqlite::OptionalExtension;
@@ -580,8 +613,7 @@ impl Workspace {
                 .map_err(self.error("counting the queue"));
         }
         let mut sql = "SELECT count(*) FROM queue q WHERE q.form = ?".to_string();
-        let mut args = vec![SqlValue::Text(form.to_string())];
-        filter.conditions(&self.line_flags(form)?, &mut sql, &mut args);
+        let args = self.filtered(form, filter, &mut sql)?;
         self.conn
             .query_row(&sql, params_from_iter(args), |r| r.get(0))
             .map_err(self.error("counting the queue"))
@@ -590,8 +622,7 @@ impl Workspace {
     /// How many queue lines come before `row` under the filter.
     pub fn queue_position(&self, form: &str, filter: &QueueFilter, at: &QueueRow) -> Result<u64> {
         let mut sql = "SELECT count(*) FROM queue q WHERE q.form = ?".to_string();
-        let mut args = vec![SqlValue::Text(form.to_string())];
-        filter.conditions(&self.line_flags(form)?, &mut sql, &mut args);
+        let mut args = self.filtered(form, filter, &mut sql)?;
         if filter.by_score {
             sql.push_str(" AND (q.priority, q.severity, q.region, q.key) < (?, ?, ?, ?)");
             args.push(SqlValue::Real(at.priority()));

@@ -106,8 +106,15 @@ fn set(env: &Env<'_>, form: &str, rowid: i64, field: &str, value: &SqlValue) -> 
             ),
             rusqlite::params![value, rowid],
         )
-        .map(|_| ())
-        .map_err(|e| recheck_error(form, &e))
+        .map_err(|e| recheck_error(form, &e))?;
+    // The unit's name is found by search as it now reads.
+    match env.schema.form(form) {
+        Some(f) if f.display.as_deref() == Some(field) => {
+            crate::store::search::renamed(env.conn, f, rowid, value)
+                .map_err(|e| recheck_error(form, &e))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Sets the field and re-checks what the change can affect.
