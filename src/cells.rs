@@ -61,9 +61,21 @@ pub fn wrap(s: &str, max: usize) -> Vec<String> {
         for c in word.chars() {
             let cw = c.width().unwrap_or(0);
             if used + cw > max && c != ' ' {
+                // Chinese punctuation that closes (，。） and the like) never starts a line: the
+                // character before it goes down with it.
+                let carried = match line.chars().last() {
+                    Some(last) if closes(c) && line.chars().count() > 1 && !last.is_whitespace() => {
+                        line.pop()
+                    }
+                    _ => None,
+                };
                 lines.push(line.trim_end().to_string());
                 line.clear();
                 used = 0;
+                if let Some(last) = carried {
+                    line.push(last);
+                    used = last.width().unwrap_or(0);
+                }
             }
             line.push(c);
             used += cw;
@@ -73,6 +85,12 @@ pub fn wrap(s: &str, max: usize) -> Vec<String> {
         lines.push(line.trim_end().to_string());
     }
     lines
+}
+
+/// Punctuation that closes what precedes it, which Chinese typesetting never puts at the start
+/// of a line.
+fn closes(c: char) -> bool {
+    "，。、；：？！）》」』】”’…".contains(c)
 }
 
 #[cfg(test)]
@@ -90,6 +108,8 @@ mod tests {
         assert!(lines.iter().all(|l| l.width() <= 10), "{lines:?}");
         assert_eq!(lines.concat(), zh);
         assert_eq!(wrap("short", 20), ["short"]);
+        // A comma does not start a line: the character before it comes down with it.
+        assert_eq!(wrap("已签字锁定，请先", 10), ["已签字锁", "定，请先"]);
     }
 
     #[test]

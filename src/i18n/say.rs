@@ -405,6 +405,23 @@ sentences! {
     dashboard_due(groups: u64) = " · {groups} groups rescoring", " · {groups}组评分更新中";
 }
 
+words! {
+    search_covers = "the start of a key, or any part of a name; the queue lists flagged records",
+        "记录号开头或单位名称任意部分；队列只列有问题的记录";
+}
+
+sentences! {
+    unflagged_one(text: &str, key: &str) =
+        "“{text}” finds {key}, which no rule flagged: it is not in the queue",
+        "“{text}”找到 {key}，但没有审核规则标出它，所以不在待审队列中";
+    unflagged_many(text: &str, n: u64, keys: &str) =
+        "“{text}” finds {n} records no rule flagged, not in the queue: {keys}",
+        "“{text}”找到 {n} 条没有审核问题的记录，不在待审队列中：{keys}";
+    unflagged_more(text: &str, keys: &str) =
+        "“{text}” finds more than 1,000 records no rule flagged, not in the queue: {keys}",
+        "“{text}”找到超过 1000 条没有审核问题的记录，不在待审队列中：{keys}";
+}
+
 sentences! {
     marked(n: usize) = "{n} records marked for a bulk action (B, F, S); Esc clears the marks", "已标记 {n} 条记录，可批量操作（B、F、S）；Esc 清除标记";
     marked_count(n: usize) = "{n} marked", "已标记 {n}";

@@ -108,6 +108,7 @@ fn read(session: &mut Session, read: Read, view: &View) -> Result<Msg> {
         progress: None,
         record,
         data_version: None,
+        unflagged: None,
     })))
 }
 
@@ -130,11 +131,17 @@ fn reload(session: &mut Session, read: Read, view: &View) -> Result<Loaded> {
     };
     let progress = Some(session.progress()?);
     let record = Some(record(session, &window)?);
+    // A search that lists nothing says whether it would find records no rule flagged.
+    let unflagged = match &view.filter.search {
+        Some(text) if window.rows.is_empty() => Some(session.unflagged_matches(text, 3)?),
+        _ => None,
+    };
     Ok(Loaded {
         window,
         progress,
         record,
         data_version,
+        unflagged,
     })
 }
 

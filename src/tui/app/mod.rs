@@ -152,6 +152,9 @@ pub struct App {
     pub count: u64,
     pub progress: Progress,
     pub record: Option<RecordDetail>,
+    /// A search that lists nothing: the records it finds that no rule flagged (how many,
+    /// the first keys).
+    pub unflagged: Option<(u64, Vec<String>)>,
     /// The schema's common reasons for a correction.
     pub reasons: Vec<Localized>,
     pub field_cursor: usize,
@@ -235,6 +238,7 @@ impl App {
             count: 0,
             progress: Progress::default(),
             record: None,
+            unflagged: None,
             reasons: opening.reasons,
             field_cursor: 0,
             flag_cursor: 0,

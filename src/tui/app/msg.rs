@@ -105,6 +105,9 @@ pub struct Loaded {
     pub record: Option<Option<RecordDetail>>,
     /// The workspace's data version, when it was read.
     pub data_version: Option<i64>,
+    /// A search that lists nothing: the records it finds that no rule flagged, read when
+    /// the queue was (how many, and the first keys).
+    pub unflagged: Option<(u64, Vec<String>)>,
 }
 
 /// The records a bulk action is for.

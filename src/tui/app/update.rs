@@ -275,6 +275,7 @@ impl App {
             (w.rows, w.cursor, w.position, w.count);
         if let Some(progress) = loaded.progress {
             self.progress = progress;
+            self.unflagged = loaded.unflagged;
         }
         if let Some(version) = loaded.data_version {
             self.data_version = version;

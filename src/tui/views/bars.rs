@@ -108,7 +108,8 @@ pub fn status(frame: &mut Frame<'_>, app: &App, area: Rect) {
             Span::styled("▏", theme.key()),
             Span::styled(
                 format!(
-                    "   {}",
+                    "   {}   {}",
+                    say::search_covers(app.lang),
                     hints(
                         app,
                         Mode::Search,

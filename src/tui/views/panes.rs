@@ -87,6 +87,22 @@ pub fn queue(frame: &mut Frame<'_>, app: &App, area: Rect) {
             format!("  {}", say::no_record_matches(lang)),
             app.theme.dim(),
         ));
+        if let (Some(text), Some((n, keys))) = (&app.filter.search, &app.unflagged)
+            && *n > 0
+        {
+            let keys = match keys.len() as u64 {
+                k if k < *n => format!("{}…", keys.join(", ")),
+                _ => keys.join(", "),
+            };
+            let said = match n {
+                1 => say::unflagged_one(lang, text, &keys),
+                1001.. => say::unflagged_more(lang, text, &keys),
+                n => say::unflagged_many(lang, text, *n, &keys),
+            };
+            for part in crate::cells::wrap(&said, w.saturating_sub(2)) {
+                lines.push(Line::styled(format!("  {part}"), app.theme.dim()));
+            }
+        }
     }
     for (i, row) in app.rows.iter().enumerate() {
         let county = Session::region_name(&row.region).unwrap_or(row.region.as_str());

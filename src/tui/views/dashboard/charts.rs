@@ -3,10 +3,10 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
-use ratatui::text::{Line, Span};
+use ratatui::text::Span;
 use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph, Sparkline};
 
-use super::Ctx;
+use super::{Ctx, row};
 use crate::cells::{fit, width};
 use crate::tui::i18n::{Lang, say};
 use crate::tui::theme::Theme;
@@ -134,24 +134,60 @@ pub(super) fn rules(frame: &mut Frame<'_>, area: Rect, cx: Ctx<'_>) {
             frame.render_widget(text, area);
             continue;
         }
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        if inner.height < 3 {
+            continue;
+        }
+        // The bars, then a line of their values and a line of the rules, each under its bar:
+        // a value drawn inside a bar would cover it.
         let mut bars = BarChart::default()
-            .block(block)
             .bar_width(2)
             .bar_gap(1)
             .group_gap(RULE_W - 6)
-            .max(max)
-            .value_style(theme.selected())
-            .label_style(theme.dim());
-        for r in shown {
+            .max(max);
+        let (mut values, mut labels) = (String::new(), String::new());
+        for r in &shown {
             let ((a, b), (a_style, b_style)) = ((chart.pick)(r), (chart.styles)(r, theme));
-            let group = BarGroup::default()
-                .label(Line::from(r.rule.clone()))
-                .bars(&[
-                    Bar::default().value(a).style(a_style),
-                    Bar::default().value(b).style(b_style),
-                ]);
+            let group = BarGroup::default().bars(&[
+                Bar::default().value(a).text_value("").style(a_style),
+                Bar::default().value(b).text_value("").style(b_style),
+            ]);
             bars = bars.data(group);
+            values.push_str(&format!("{:<3}{:<4}", compact(a), compact(b)));
+            labels.push_str(&crate::cells::pad(&r.rule, RULE_W as usize));
         }
-        frame.render_widget(bars, area);
+        let bars_area = Rect {
+            height: inner.height - 2,
+            ..inner
+        };
+        frame.render_widget(bars, bars_area);
+        let w = inner.width as usize;
+        let values = Paragraph::new(fit(values.trim_end(), w)).style(theme.selected());
+        frame.render_widget(values, row(inner, inner.height - 2));
+        let labels = Paragraph::new(fit(labels.trim_end(), w)).style(theme.dim());
+        frame.render_widget(labels, row(inner, inner.height - 1));
+    }
+}
+
+/// A count in at most three cells, rounded down: 7, 999, 12k, .3M, 36M.
+fn compact(n: u64) -> String {
+    match n {
+        0..=999 => n.to_string(),
+        1_000..=99_999 => format!("{}k", n / 1_000),
+        100_000..=999_999 => format!(".{}M", n / 100_000),
+        _ => format!("{}M", n / 1_000_000),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_count_under_a_bar_takes_three_cells_at_most() {
+        let shown: Vec<String> = [0, 7, 999, 1_000, 12_345, 99_999, 151_000, 3_600_000]
+            .into_iter()
+            .map(super::compact)
+            .collect();
+        assert_eq!(shown, ["0", "7", "999", "1k", "12k", "99k", ".1M", "3M"]);
     }
 }

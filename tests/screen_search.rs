@@ -1,0 +1,98 @@
+//! Search on the screen, as a reviewer meets it: the prompt says what it looks at (the start
+//! of a key, any part of a name, flagged records only), two Chinese characters find names,
+//! and a search that finds only records no rule flagged says so, with their keys, instead
+//! of a bare "no record matches". In both languages, at 120×40 and 80×24.
+
+#![allow(clippy::unwrap_used)] // test helpers, like tests, may panic on a broken fixture
+
+mod common;
+
+use common::db::sqlite3;
+use common::screen::{app_on, chars, key, screen};
+use common::{Scratch, demo};
+use huishen::tui::i18n::Lang;
+use ratatui::crossterm::event::KeyCode;
+
+const SIZES: [(u16, u16); 2] = [(120, 40), (80, 24)];
+
+/// The key of a record no rule flagged.
+fn unflagged_key(ws: &std::path::Path) -> String {
+    let out = sqlite3(
+        ws,
+        "SELECT record_id FROM G101_1 t WHERE NOT EXISTS \
+         (SELECT 1 FROM queue q WHERE q.form = 'G101_1' AND q.record = t.rowid) \
+         ORDER BY record_id LIMIT 1",
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+#[test]
+fn the_prompt_says_what_search_looks_at() {
+    let s = Scratch::new();
+    let ws = demo(&s);
+    for lang in [Lang::En, Lang::Zh] {
+        let mut app = app_on(&ws, ("王五", "wangwu-2017"), None, lang, (120, 40));
+        key(&mut app, KeyCode::Char('/'));
+        chars(&mut app, "济南");
+        let shown = screen(&app);
+        let says = match lang {
+            Lang::En => "the start of a key, or any part of a name",
+            Lang::Zh => "记录号开头或单位名称任意部分",
+        };
+        assert!(shown.contains(says), "{shown}");
+        key(&mut app, KeyCode::Enter);
+        // Two characters find the names that hold them, and nothing else.
+        assert!(app.count > 0, "{}", screen(&app));
+        assert!(
+            app.rows
+                .iter()
+                .all(|r| r.name.as_deref().unwrap_or("").contains("济南")),
+            "{:?}",
+            app.rows
+        );
+    }
+}
+
+#[test]
+fn a_search_that_finds_only_unflagged_records_says_so() {
+    let s = Scratch::new();
+    let ws = demo(&s);
+    let wanted = unflagged_key(&ws);
+    for lang in [Lang::En, Lang::Zh] {
+        for size in SIZES {
+            let mut app = app_on(&ws, ("王五", "wangwu-2017"), None, lang, size);
+            key(&mut app, KeyCode::Char('/'));
+            chars(&mut app, &wanted);
+            key(&mut app, KeyCode::Enter);
+            assert_eq!(app.count, 0);
+            let shown = screen(&app);
+            let says = match lang {
+                Lang::En => "which no rule flagged: it is not in the queue",
+                Lang::Zh => "但没有审核规则标出它，所以不在待审队列中",
+            };
+            // The sentence wraps within the queue pane (the record pane beside it is empty).
+            let flat: String = (shown.chars())
+                .filter(|c| !c.is_whitespace() && *c != '│')
+                .collect();
+            assert!(flat.contains(&says.replace(' ', "")), "{shown}");
+            assert!(flat.contains(&wanted), "{shown}");
+            insta::assert_snapshot!(
+                format!("search_unflagged_{lang:?}_{}x{}", size.0, size.1),
+                shown
+            );
+        }
+    }
+}
+
+#[test]
+fn a_search_that_finds_nothing_at_all_says_only_that() {
+    let s = Scratch::new();
+    let ws = demo(&s);
+    let mut app = app_on(&ws, ("王五", "wangwu-2017"), None, Lang::En, (120, 40));
+    key(&mut app, KeyCode::Char('/'));
+    chars(&mut app, "不在任何名称中");
+    key(&mut app, KeyCode::Enter);
+    let shown = screen(&app);
+    assert!(shown.contains("No record matches."), "{shown}");
+    assert!(!shown.contains("no rule flagged"), "{shown}");
+}
