@@ -64,7 +64,9 @@ pub fn wrap(s: &str, max: usize) -> Vec<String> {
                 // Chinese punctuation that closes (，。） and the like) never starts a line: the
                 // character before it goes down with it.
                 let carried = match line.chars().last() {
-                    Some(last) if closes(c) && line.chars().count() > 1 && !last.is_whitespace() => {
+                    Some(last)
+                        if closes(c) && line.chars().count() > 1 && !last.is_whitespace() =>
+                    {
                         line.pop()
                     }
                     _ => None,

@@ -51,6 +51,57 @@ fn data_headers_are_the_fields_labels_or_names() {
 }
 
 #[test]
+fn labels_add_what_each_coded_value_means_after_it() {
+    let s = Scratch::new();
+    reviewed(&s);
+    let table = rows(&exported(&s, &["--what", "data", "--labels"]));
+    let column = |name: &str| table[0].iter().position(|h| h == name).unwrap();
+    // Each label column follows its code, in the headers' language.
+    let (region, scale, industry) = (column("区划代码"), column("企业规模"), column("行业代码"));
+    assert_eq!(table[0][region + 1], "区划代码（名称）");
+    assert_eq!(table[0][scale + 1], "企业规模（名称）");
+    assert_eq!(table[0][industry + 1], "行业代码（名称）");
+    for row in &table[1..] {
+        let scale_name = match row[scale].as_str() {
+            "1" => "大型",
+            "2" => "中型",
+            "3" => "小型",
+            "4" => "微型",
+            _ => "",
+        };
+        assert_eq!(row[scale + 1], scale_name, "{row:?}");
+        // A division code the reference tables know is named; the others stay empty.
+        let named = huishen_core::review::Session::region_name(&row[region]);
+        assert_eq!(row[region + 1], named.unwrap_or(""), "{row:?}");
+    }
+    assert!(table[1..].iter().any(|r| !r[industry + 1].is_empty()));
+    // In English, with English headers; names alone without --labels.
+    let en = rows(&exported(
+        &s,
+        &["--what", "data", "--labels", "--headers", "en"],
+    ));
+    let scale = en[0].iter().position(|h| h == "Enterprise scale").unwrap();
+    assert_eq!(en[0][scale + 1], "Enterprise scale (label)");
+    assert!(
+        en[1..]
+            .iter()
+            .all(|r| ["large", "medium", "small", "micro", ""].contains(&r[scale + 1].as_str()))
+    );
+    let plain = rows(&exported(&s, &["--what", "data"]));
+    assert!(!plain[0].iter().any(|h| h.ends_with("（名称）")));
+    // The sample schema codes four fields: division, industry, scale, waste-gas treatment.
+    assert_eq!(plain[0].len() + 4, table[0].len(), "{:?}", table[0]);
+    // The other exports have no coded values to add.
+    hs(&s)
+        .args(["export", DEMO, "--what", "flags", "--labels"])
+        .assert()
+        .failure()
+        .stderr(
+            "error: --labels adds what coded values mean to the data; use it with --what data\n",
+        );
+}
+
+#[test]
 fn with_original_adds_the_imported_value_after_each_corrected_field() {
     let s = Scratch::new();
     reviewed(&s);
@@ -389,6 +440,7 @@ fn an_export_reads_one_snapshot_while_others_review() {
         only: Only::All,
         headers: None,
         with_original: false,
+        with_labels: false,
         with_scores: false,
         with_parent: Vec::new(),
     };

@@ -185,6 +185,7 @@ fn round_trip(dir: &Path, ws: &Path, encoding: OutEncoding, tag: &str) -> PathBu
         only: Only::All,
         headers: None,
         with_original: false,
+        with_labels: false,
         with_scores: false,
         with_parent: Vec::new(),
     };

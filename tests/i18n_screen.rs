@@ -148,7 +148,7 @@ fn undo_says_what_it_undid_and_why_it_cannot_in_chinese() {
     // The history names the field by its label too.
     key(&mut app, KeyCode::Char('h'));
     let text = screen(&app);
-    assert!(text.contains("修正 颗粒物排放量: 20.3 → 0.0203"), "{text}");
+    assert!(text.contains("修正颗粒物排放量：20.3 → 0.0203"), "{text}");
 }
 
 #[test]

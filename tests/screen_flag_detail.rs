@@ -11,7 +11,7 @@ mod common;
 use std::path::Path;
 
 use common::demo::{JIANGSU, OUTLIER, TWICE_A, TWICE_B};
-use common::screen::{app_on, chars, key, screen};
+use common::screen::{app_on, chars, key, screen, timeless};
 use common::{ADMIN, ADMIN_PASSPHRASE, Scratch, demo};
 use huishen::tui::app::{App, Overlay, Pane};
 use huishen::tui::i18n::Lang;
@@ -55,28 +55,7 @@ fn open_detail(app: &App) -> Option<(&str, u16)> {
 
 /// The screen with the trail's times (which differ from run to run) masked, width kept.
 fn masked(app: &App) -> String {
-    let shown = screen(app);
-    let chars: Vec<char> = shown.chars().collect();
-    let mut out = String::new();
-    let mut i = 0;
-    let digit = |c: Option<&char>| c.is_some_and(char::is_ascii_digit);
-    while i < chars.len() {
-        // 2026-12-01 17:45:12
-        let stamp = (0..19).all(|k| match k {
-            4 | 7 => chars.get(i + k) == Some(&'-'),
-            10 => chars.get(i + k) == Some(&' '),
-            13 | 16 => chars.get(i + k) == Some(&':'),
-            _ => digit(chars.get(i + k)),
-        });
-        if stamp {
-            out.push_str("YYYY-MM-DD hh:mm:ss");
-            i += 19;
-        } else {
-            out.push(chars[i]);
-            i += 1;
-        }
-    }
-    out
+    timeless(&screen(app))
 }
 
 #[test]

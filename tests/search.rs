@@ -135,7 +135,10 @@ fn records_no_rule_flagged_are_counted_apart() {
     let (count, keys) = session.unflagged_matches(key, 3).unwrap();
     assert_eq!((count, keys), (1, vec![key.to_string()]));
     let (count, keys) = session.unflagged_matches(name, 3).unwrap();
-    assert!(count >= 1 && keys.contains(&key.to_string()), "{name}: {keys:?}");
+    assert!(
+        count >= 1 && keys.contains(&key.to_string()),
+        "{name}: {keys:?}"
+    );
     // A flagged record is not counted among them.
     let (count, _) = session.unflagged_matches("G3714250000019", 3).unwrap();
     assert_eq!(count, 0);

@@ -46,6 +46,10 @@ pub struct Args {
     /// With --what data: after each corrected field, a column with its value as imported
     #[arg(long)]
     with_original: bool,
+    /// With --what data: after each coded field, a column with what its value means (2 →
+    /// 中型, 370102 → 历下区), in the language of the headers
+    #[arg(long)]
+    labels: bool,
     /// With --what data: a column per score function with each record's score (empty where
     /// it cannot be scored)
     #[arg(long)]
@@ -73,6 +77,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         only: args.only.into(),
         headers: args.headers.map(Into::into),
         with_original: args.with_original,
+        with_labels: args.labels,
         with_scores: args.with_scores,
         with_parent: args.with_parent,
     };

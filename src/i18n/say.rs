@@ -167,15 +167,15 @@ sentences! {
 // History lines.
 sentences! {
     did_correct(field: &str, old: &str, new: &str, reason: &str) =
-        "corrected {field}: {old} → {new} ({reason})", "修正 {field}: {old} → {new} ({reason})";
-    did_explain(rule: &str, text: &str) = "explained {rule}: {text}", "说明 {rule}: {text}";
-    did_note(text: &str) = "note: {text}", "备注: {text}";
-    did_sign(role: &str) = "signed ({role})", "签字 ({role})";
-    did_reopen(reason: &str) = "reopened: {reason}", "重新打开: {reason}";
+        "corrected {field}: {old} → {new} ({reason})", "修正{field}：{old} → {new}（{reason}）";
+    did_explain(rule: &str, text: &str) = "explained {rule}: {text}", "说明 {rule}：{text}";
+    did_note(text: &str) = "note: {text}", "备注：{text}";
+    did_sign(role: &str) = "signed ({role})", "签字（{role}）";
+    did_reopen(reason: &str) = "reopened: {reason}", "重新打开：{reason}";
     did_undo(event: &str) = "undid #{event}", "撤销 #{event}";
     did_take_over(from: &str) = "took the record over from {from}", "从 {from} 处接管此记录";
-    void_since(event: i64) = " [void since #{event}]", " [已作废，见 #{event}]";
-    undone_by(event: i64) = " [undone by #{event}]", " [已撤销，见 #{event}]";
+    void_since(event: i64) = " [void since #{event}]", "［已作废，见 #{event}］";
+    undone_by(event: i64) = " [undone by #{event}]", "［已撤销，见 #{event}］";
 }
 
 // Messages after an action, and refusals before one.

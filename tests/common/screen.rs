@@ -73,3 +73,28 @@ pub fn text_of(buffer: &ratatui::buffer::Buffer) -> String {
     }
     out
 }
+
+/// `text` with each time of day (2026-12-01 17:45:12) as `YYYY-MM-DD hh:mm:ss`, width kept:
+/// for screens showing times of the trail, which differ from run to run.
+pub fn timeless(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    let digit = |c: Option<&char>| c.is_some_and(char::is_ascii_digit);
+    while i < chars.len() {
+        let stamp = (0..19).all(|k| match k {
+            4 | 7 => chars.get(i + k) == Some(&'-'),
+            10 => chars.get(i + k) == Some(&' '),
+            13 | 16 => chars.get(i + k) == Some(&':'),
+            _ => digit(chars.get(i + k)),
+        });
+        if stamp {
+            out.push_str("YYYY-MM-DD hh:mm:ss");
+            i += 19;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}

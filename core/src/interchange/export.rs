@@ -61,11 +61,35 @@ pub struct ExportOptions {
     pub headers: Option<Headers>,
     /// Data only: add each corrected field's value as imported.
     pub with_original: bool,
+    /// Data only: after each coded field (value labels, yes or no, a division or industry
+    /// code), a column with what its value means (2 → 中型, 370102 → 历下区).
+    pub with_labels: bool,
     /// Data only: add a column per score function of the form (empty where a record cannot
     /// be scored).
     pub with_scores: bool,
     /// Data of a child form only: these fields of each row's parent record, after its own.
     pub with_parent: Vec<String>,
+}
+
+/// The columns a data export adds.
+#[derive(Debug, Clone, Copy)]
+struct Extra {
+    original: bool,
+    scores: bool,
+    labels: bool,
+}
+
+/// What coded values mean, each looked up once per export (an industry's name is found
+/// among 1,400).
+#[derive(Default)]
+struct Meanings(std::collections::HashMap<(usize, String), Option<crate::domain::Localized>>);
+
+impl Meanings {
+    fn of(&mut self, index: usize, field: &Field, text: &str) -> Option<crate::domain::Localized> {
+        (self.0.entry((index, text.to_string())))
+            .or_insert_with(|| field.meaning(text))
+            .clone()
+    }
 }
 
 /// What an export wrote.
@@ -86,6 +110,12 @@ pub fn export(
         return Err(crate::Error::declined(
             "--with-scores adds the records' scores to the data; use it with --what data",
             "--with-scores 把记录的评分加入数据；请与 --what data 一起使用",
+        ));
+    }
+    if options.with_labels && options.what != What::Data {
+        return Err(crate::Error::declined(
+            "--labels adds what coded values mean to the data; use it with --what data",
+            "--labels 把代码的含义加入数据；请与 --what data 一起使用",
         ));
     }
     if options.with_original && options.what != What::Data {
@@ -113,7 +143,11 @@ pub fn export(
         What::Data => table.data(
             snap,
             scope,
-            (options.with_original, options.with_scores),
+            Extra {
+                original: options.with_original,
+                scores: options.with_scores,
+                labels: options.with_labels,
+            },
             parent.as_ref(),
             out,
         )?,
@@ -238,10 +272,19 @@ impl Table<'_> {
         &self,
         snap: &Snapshot<'_>,
         scope: Scope,
-        (with_original, with_scores): (bool, bool),
+        extra: Extra,
         parent: Option<&(Form, Vec<Field>)>,
         out: &mut Output,
     ) -> Result<u64> {
+        let Extra {
+            original: with_original,
+            scores: with_scores,
+            labels: with_labels,
+        } = extra;
+        let labelled: Vec<bool> = (self.form.fields.iter())
+            .map(|f| with_labels && f.has_meaning())
+            .collect();
+        let mut meanings = Meanings::default();
         let originals = if with_original {
             snap.originals(self.form, scope)?
         } else {
@@ -264,6 +307,18 @@ impl Table<'_> {
                     },
                     name: format!("{}_original", field.name),
                     label: Some(format!("{}（原值）", field.label.zh)),
+                });
+            }
+            if with_labels && field.has_meaning() {
+                let header = self.field_header(field);
+                columns.push(Column {
+                    header: match self.headers {
+                        Headers::Names => format!("{header}_label"),
+                        Headers::Zh => format!("{header}（名称）"),
+                        Headers::En => format!("{header} (label)"),
+                    },
+                    name: format!("{}_label", field.name),
+                    label: Some(format!("{}（名称）", field.label.zh)),
                 });
             }
         }
@@ -320,6 +375,16 @@ impl Table<'_> {
                         .and_then(|o| o.iter().find(|(i, _)| *i == index))
                         .map_or(value, |(_, v)| v);
                     row.cells.push(Cell::of(field.ty, original));
+                }
+                if labelled[index] {
+                    let text = Cell::of(field.ty, value).text();
+                    row.cells.push(match meanings.of(index, field, &text) {
+                        Some(m) => Cell::Text(match self.headers {
+                            Headers::En => m.en,
+                            Headers::Zh | Headers::Names => m.zh,
+                        }),
+                        None => Cell::Null,
+                    });
                 }
             }
             if let Some((_, fields)) = parent {

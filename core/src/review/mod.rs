@@ -252,18 +252,18 @@ impl Session {
     /// The label of field `name`, of this form or else of a form beneath it, for messages;
     /// the name itself when no form has it.
     pub fn label_of(&self, name: &str) -> Localized {
+        self.field_named(name)
+            .map_or_else(|| Localized::new(name, name), |f| f.label)
+    }
+
+    /// The field of this name: of the session's form, else of another form of the census
+    /// object.
+    pub fn field_named(&self, name: &str) -> Option<crate::domain::Field> {
         if let Some(f) = self.form.field(name) {
-            return f.label.clone();
+            return Some(f.clone());
         }
-        let schema = self.ws.schema_cached().ok();
-        schema
-            .and_then(|s| {
-                s.forms
-                    .iter()
-                    .find_map(|f| f.field(name))
-                    .map(|f| f.label.clone())
-            })
-            .unwrap_or_else(|| Localized::new(name, name))
+        let schema = self.ws.schema_cached().ok()?;
+        schema.forms.iter().find_map(|f| f.field(name)).cloned()
     }
 
     /// The rules in force for this form.

@@ -80,8 +80,10 @@ pub(super) fn renamed(
         SqlValue::Real(x) => x.to_string(),
         _ => return Ok(()),
     };
-    conn.prepare_cached(&format!("INSERT INTO {table} (rowid, terms) VALUES (?1, ?2)"))?
-        .execute(rusqlite::params![rowid, terms(&name)])?;
+    conn.prepare_cached(&format!(
+        "INSERT INTO {table} (rowid, terms) VALUES (?1, ?2)"
+    ))?
+    .execute(rusqlite::params![rowid, terms(&name)])?;
     Ok(())
 }
 
@@ -164,7 +166,11 @@ fn matches(form: &Form, text: &str, row: &Row, sql: &mut String, args: &mut Vec<
             any.push(format!("SELECT rowid FROM {index} WHERE {index} MATCH ?"));
             args.push(SqlValue::Text(query));
         }
-        sql.push_str(&format!(" AND {} IN ({})", row.record, any.join(" UNION ALL ")));
+        sql.push_str(&format!(
+            " AND {} IN ({})",
+            row.record,
+            any.join(" UNION ALL ")
+        ));
     }
     // What the index found, checked against the key and the name as typed.
     sql.push_str(&format!(
@@ -188,9 +194,10 @@ pub(super) fn unflagged(
     let row = Row {
         record: "t.rowid",
         key: format!("CAST(t.{} AS TEXT)", quote(&form.key)),
-        name: form.display.as_ref().map_or("NULL".into(), |d| {
-            format!("CAST(t.{} AS TEXT)", quote(d))
-        }),
+        name: form
+            .display
+            .as_ref()
+            .map_or("NULL".into(), |d| format!("CAST(t.{} AS TEXT)", quote(d))),
     };
     let mut sql = format!(
         "SELECT {} FROM {} t WHERE NOT EXISTS \

@@ -198,8 +198,20 @@ fn describe(app: &App, e: &EventLine) -> String {
     };
     let body = match e.kind {
         EventKind::Correct => {
-            let field = app.session.label_of(&s("field"));
-            say::did_correct(lang, lang.of(&field), &s("old"), &s("new"), &s("reason"))
+            let field = app.session.field_named(&s("field"));
+            let label = app.session.label_of(&s("field"));
+            // A code is followed by what it means, as in the record pane: 2 · 中型.
+            let value = |text: String| match field.as_ref().and_then(|f| f.meaning(&text)) {
+                Some(m) => format!("{text} · {}", lang.of(&m)),
+                None => text,
+            };
+            // An empty value reads as the record pane shows it.
+            let shown = |k: &str| match p.get(k) {
+                None | Some(serde_json::Value::Null) => "—".to_string(),
+                Some(_) => value(s(k)),
+            };
+            let (old, new) = (shown("old"), shown("new"));
+            say::did_correct(lang, lang.of(&label), &old, &new, &s("reason"))
         }
         EventKind::Explain => say::did_explain(lang, &s("rule"), &s("text")),
         EventKind::Note => say::did_note(lang, &s("text")),

@@ -35,6 +35,13 @@ impl Names {
 }
 
 impl Field {
+    /// Whether the field's values can mean something beyond themselves (see [`meaning`]).
+    ///
+    /// [`meaning`]: Field::meaning
+    pub fn has_meaning(&self) -> bool {
+        !self.values.is_empty() || self.ty == FieldType::Bool || self.names.is_some()
+    }
+
     /// What `text`, a value of this field, means: `None` when nothing says (a number, a
     /// code no label or table names, an empty value).
     pub fn meaning(&self, text: &str) -> Option<Localized> {

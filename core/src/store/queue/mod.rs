@@ -470,7 +470,12 @@ fn insert_sql(schema: &Schema, form: &Form, one: bool) -> String {
 
 impl Workspace {
     /// The WHERE conditions of `filter` on the queue lines of `form`, after the form's.
-    fn filtered(&self, form: &str, filter: &QueueFilter, sql: &mut String) -> Result<Vec<SqlValue>> {
+    fn filtered(
+        &self,
+        form: &str,
+        filter: &QueueFilter,
+        sql: &mut String,
+    ) -> Result<Vec<SqlValue>> {
         let flags = self.line_flags(form)?;
         let mut args = vec![SqlValue::Text(form.to_string())];
         filter.conditions(self.schema_cached()?.form(form), &flags, sql, &mut args);
