@@ -7,6 +7,12 @@
 //! - per navigation keystroke: `app.on_key` followed by `terminal.draw`, for a fixed mixed
 //!   sequence of `HUISHEN_BENCH_KEYS` keys (default 2,000: ↓ ↑ PageDown PageUp End Home n N),
 //!   each timed; p50, p99 and max overall and per key;
+//! - search: `/`, the text, Enter, for names a reviewer types (two Chinese characters, a
+//!   county, an industry word, a key's start, something no name holds, one character), each
+//!   `HUISHEN_BENCH_SEARCHES` times (default 5): the Enter (update + render), then 20 ↓ and 5
+//!   PageDown in what it lists, then Esc (which clears it, back on the record);
+//! - the dashboard: the `d` key (update + render: the figures are read on the worker) and
+//!   the time until they are on screen (ticks every millisecond);
 //! - peak memory: `VmHWM` from /proc/self/status after the first frame and at the end.
 //!
 //! `scripts/bench_screen.sh` builds the workspaces and runs this 3 times per size. Run alone:
@@ -108,7 +114,12 @@ fn main() -> BenchResult<()> {
         return Err("no queue line is selected after the key sequence".into());
     }
 
-    // (c) Peak memory.
+    // (c) Searches and the dashboard.
+    let searches = env_number("HUISHEN_BENCH_SEARCHES", 5)?;
+    let found = search_times(&mut app, &mut terminal, searches)?;
+    let dashboard = dashboard_times(&mut app, &mut terminal, searches)?;
+
+    // (d) Peak memory.
     let hwm_end = vm_kib("VmHWM")?;
 
     let warm_total = median(warm.iter().map(FirstFrame::total).collect());
@@ -161,6 +172,30 @@ fn main() -> BenchResult<()> {
         let re: Vec<Duration> = idx.iter().map(|&i| render[i]).collect();
         row(name, &per_kind[k], &up, &re);
     }
+    println!("search: the Enter that runs it, the keys in what it lists, Esc (update + render, ms):");
+    println!(
+        "{:<16} {:>8} {:>9} {:>9} {:>9} {:>9} {:>9}",
+        "text", "lines", "enter_p50", "enter_max", "move_p50", "move_max", "esc_max"
+    );
+    for f in &found {
+        println!(
+            "{:<16} {:>8} {:>9} {:>9} {:>9} {:>9} {:>9}",
+            f.label,
+            f.lines,
+            ms(percentile(&f.enter, 0.5)),
+            ms(percentile(&f.enter, 1.0)),
+            ms(percentile(&f.moves, 0.5)),
+            ms(percentile(&f.moves, 1.0)),
+            ms(percentile(&f.esc, 1.0)),
+        );
+    }
+    println!(
+        "dashboard: key (update + render) p50 {} max {} ms; figures on screen after p50 {} max {} ms",
+        ms(percentile(&dashboard.key, 0.5)),
+        ms(percentile(&dashboard.key, 1.0)),
+        ms(percentile(&dashboard.ready, 0.5)),
+        ms(percentile(&dashboard.ready, 1.0)),
+    );
     println!(
         "peak memory (VmHWM): {:.1} MiB after the first frame, {:.1} MiB at the end",
         hwm_first as f64 / 1024.0,
@@ -193,7 +228,122 @@ fn main() -> BenchResult<()> {
             ms(percentile(d, 1.0))
         );
     }
+    let all_enter: Vec<Duration> = found.iter().flat_map(|f| f.enter.clone()).collect();
+    let all_moves: Vec<Duration> = found.iter().flat_map(|f| f.moves.clone()).collect();
+    println!(
+        "SEARCH enter_p50_ms={} enter_max_ms={} move_p99_ms={} dashboard_key_max_ms={} \
+         dashboard_ready_p50_ms={} dashboard_ready_max_ms={}",
+        ms(percentile(&all_enter, 0.5)),
+        ms(percentile(&all_enter, 1.0)),
+        ms(percentile(&all_moves, 0.99)),
+        ms(percentile(&dashboard.key, 1.0)),
+        ms(percentile(&dashboard.ready, 0.5)),
+        ms(percentile(&dashboard.ready, 1.0)),
+    );
     Ok(())
+}
+
+/// What a reviewer types into the search: (label, text).
+const SEARCHES: [(&str, &str); 7] = [
+    ("济南 (2 chars)", "济南"),
+    ("历下 (county)", "历下"),
+    ("食品 (industry)", "食品"),
+    ("化 (1 char)", "化"),
+    ("有限公司 (all)", "有限公司"),
+    ("G37010 (key)", "G37010"),
+    ("no such name", "不在任何名称中"),
+];
+
+/// One search's figures.
+struct Found {
+    label: &'static str,
+    lines: u64,
+    enter: Vec<Duration>,
+    moves: Vec<Duration>,
+    esc: Vec<Duration>,
+}
+
+/// A key, then a frame: how long both took.
+fn timed_key(app: &mut App, terminal: &mut Terminal<TestBackend>, code: KeyCode) -> BenchResult<Duration> {
+    let t0 = Instant::now();
+    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+    terminal.draw(|f| views::draw(f, app))?;
+    Ok(t0.elapsed())
+}
+
+fn search_times(
+    app: &mut App,
+    terminal: &mut Terminal<TestBackend>,
+    runs: usize,
+) -> BenchResult<Vec<Found>> {
+    let mut out = Vec::new();
+    for (label, text) in SEARCHES {
+        let mut found = Found {
+            label,
+            lines: 0,
+            enter: Vec::new(),
+            moves: Vec::new(),
+            esc: Vec::new(),
+        };
+        for _ in 0..runs {
+            app.on_key(KeyEvent::new(KeyCode::Char('/'), KeyModifiers::NONE));
+            for c in text.chars() {
+                app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+            }
+            found.enter.push(timed_key(app, terminal, KeyCode::Enter)?);
+            found.lines = app.count;
+            for _ in 0..20 {
+                found.moves.push(timed_key(app, terminal, KeyCode::Down)?);
+            }
+            for _ in 0..5 {
+                found.moves.push(timed_key(app, terminal, KeyCode::PageDown)?);
+            }
+            found.esc.push(timed_key(app, terminal, KeyCode::Esc)?);
+            if app.filter.search.is_some() {
+                return Err(format!("Esc did not clear the search for {text}").into());
+            }
+        }
+        out.push(found);
+    }
+    Ok(out)
+}
+
+/// The dashboard's figures: the key, and the time until they are on screen.
+struct Dashboard {
+    key: Vec<Duration>,
+    ready: Vec<Duration>,
+}
+
+fn dashboard_times(
+    app: &mut App,
+    terminal: &mut Terminal<TestBackend>,
+    runs: usize,
+) -> BenchResult<Dashboard> {
+    use huishen::tui::app::{Figures, Overlay};
+    let mut out = Dashboard {
+        key: Vec::new(),
+        ready: Vec::new(),
+    };
+    for _ in 0..runs {
+        let t0 = Instant::now();
+        out.key.push(timed_key(app, terminal, KeyCode::Char('d'))?);
+        loop {
+            app.on_tick();
+            match &app.overlay {
+                Some(Overlay::Dashboard(Figures::Ready(_))) => break,
+                Some(Overlay::Dashboard(Figures::Failed(why))) => return Err(why.clone().into()),
+                Some(Overlay::Dashboard(_)) => std::thread::sleep(Duration::from_millis(1)),
+                _ => return Err("the dashboard did not open".into()),
+            }
+            if t0.elapsed() > Duration::from_secs(600) {
+                return Err("the dashboard's figures did not come within 10 minutes".into());
+            }
+        }
+        terminal.draw(|f| views::draw(f, app))?;
+        out.ready.push(t0.elapsed());
+        app.on_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+    }
+    Ok(out)
 }
 
 /// Opens the workspace and draws once, the way `huishen review` starts.

@@ -123,56 +123,109 @@ fn query(text: &str) -> Option<String> {
     }
 }
 
-/// The condition that the queue line `q` of `form` matches the search `text`: its name holds
-/// the text (found through the index) or its key starts with it.
-pub(super) fn condition(form: &Form, text: &str, sql: &mut String, args: &mut Vec<SqlValue>) {
-    let line = Row {
-        record: "q.record",
-        key: "q.key".into(),
-        name: "q.name".into(),
-    };
-    matches(form, text, &line, sql, args);
+/// How a search is answered: through the index (the records it finds, each looked up), or
+/// by reading the queue in its order, each line's name, when the text is so common (有限公司)
+/// that a screenful of lines comes sooner that way than from looking up every record found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Way {
+    Index,
+    Read,
 }
 
-/// How a row to search is named: its record's row id, its key and its name, as SQL.
-struct Row {
-    record: &'static str,
-    key: String,
-    name: String,
+/// How to answer the search `text` on `form`: by the index when it finds at most about
+/// √(20 N) of the N records (a screenful of 35 lines read in order costs 35 N / n names, n
+/// lookups cost n: even near √(35 N), with a margin for the lookup's sort).
+pub(super) fn way(conn: &Connection, form: &Form, text: &str) -> rusqlite::Result<Way> {
+    let Some(query_letters) = form.display.as_ref().map(|_| letters(text)) else {
+        return Ok(Way::Index);
+    };
+    if query_letters.is_empty() {
+        return Ok(Way::Read);
+    }
+    let records: f64 = conn.query_row(
+        &format!("SELECT coalesce(max(rowid), 0) FROM {}", quote(&form.name)),
+        [],
+        |r| r.get(0),
+    )?;
+    let most = (20.0 * records).sqrt() as i64;
+    let vocab = quote(&format!("{} search terms", form.name));
+    conn.execute_batch(&format!(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.{vocab} USING fts5vocab(main, {}, 'row')",
+        quote(&format!("{} search", form.name)).replace('"', "'")
+    ))?;
+    // At most as many names hold the text as hold its rarest pair (or, one letter, as hold
+    // any pair it begins).
+    let found: i64 = if let [one] = query_letters.as_slice() {
+        conn.query_row(
+            &format!("SELECT coalesce(sum(doc), 0) FROM temp.{vocab} WHERE term >= ?1 AND term < ?2"),
+            [one.to_string(), format!("{one}\u{10FFFF}")],
+            |r| r.get(0),
+        )?
+    } else {
+        let mut rarest = i64::MAX;
+        let mut doc = conn.prepare_cached(&format!(
+            "SELECT coalesce(max(doc), 0) FROM temp.{vocab} WHERE term = ?1"
+        ))?;
+        for pair in query_letters.windows(2) {
+            let pair: String = pair.iter().collect();
+            rarest = rarest.min(doc.query_row([pair], |r| r.get(0))?);
+        }
+        rarest
+    };
+    Ok(if found > most { Way::Read } else { Way::Index })
+}
+
+/// The records of `form` the search `text` finds through the index (a superset of those that
+/// match, see [`verify`]), as SQL yielding `record` and its parameters: those whose key
+/// starts with the text, and those whose name holds its letters in that order. `None` when
+/// the index cannot answer (a text without a letter or digit): every name is then read.
+pub(super) fn hits(form: &Form, text: &str) -> Option<(String, Vec<SqlValue>)> {
+    let query = form.display.as_ref().map(|_| query(text));
+    if query == Some(None) {
+        return None;
+    }
+    let (table, key) = (quote(&form.name), quote(&form.key));
+    let key_is_text = (form.fields.iter().find(|f| f.name == form.key))
+        .is_none_or(|f| matches!(f.ty, FieldType::Text | FieldType::Code));
+    let mut args = Vec::new();
+    let mut any = vec![if key_is_text {
+        args.push(SqlValue::Text(text.to_string()));
+        args.push(SqlValue::Text(format!("{text}\u{10FFFF}")));
+        format!("SELECT rowid AS record FROM {table} WHERE {key} >= ? AND {key} < ?")
+    } else {
+        args.push(SqlValue::Text(text.to_string()));
+        format!("SELECT rowid AS record FROM {table} WHERE CAST({key} AS TEXT) = ?")
+    }];
+    if let Some(Some(query)) = query {
+        let index = self::table(&form.name);
+        any.push(format!("SELECT rowid FROM {index} WHERE {index} MATCH ?"));
+        args.push(SqlValue::Text(query));
+    }
+    // UNION: a record found both ways is one record.
+    Some((any.join(" UNION "), args))
+}
+
+/// How a row to search is named: its key and its name, as SQL.
+pub(super) struct Row {
+    pub key: String,
+    pub name: String,
+}
+
+/// The queue line `q`, as search reads it.
+pub(super) fn line() -> Row {
+    Row {
+        key: "q.key".into(),
+        name: "q.name".into(),
+    }
 }
 
 /// How far [`unflagged`] counts: one more than 1,000 means "more than 1,000".
 pub const UNFLAGGED_COUNTED: u64 = 1001;
 
-/// Adds the condition that `row` of `form` matches the search `text`.
-fn matches(form: &Form, text: &str, row: &Row, sql: &mut String, args: &mut Vec<SqlValue>) {
-    let query = form.display.as_ref().map(|_| query(text));
-    // A text without a letter or digit cannot be looked up: the names are read one by one.
-    if query != Some(None) {
-        let table = quote(&form.name);
-        let key = quote(&form.key);
-        let key_is_text = (form.fields.iter().find(|f| f.name == form.key))
-            .is_none_or(|f| matches!(f.ty, FieldType::Text | FieldType::Code));
-        let mut any = vec![if key_is_text {
-            args.push(SqlValue::Text(text.to_string()));
-            args.push(SqlValue::Text(format!("{text}\u{10FFFF}")));
-            format!("SELECT rowid FROM {table} WHERE {key} >= ? AND {key} < ?")
-        } else {
-            args.push(SqlValue::Text(text.to_string()));
-            format!("SELECT rowid FROM {table} WHERE CAST({key} AS TEXT) = ?")
-        }];
-        if let Some(Some(query)) = query {
-            let index = self::table(&form.name);
-            any.push(format!("SELECT rowid FROM {index} WHERE {index} MATCH ?"));
-            args.push(SqlValue::Text(query));
-        }
-        sql.push_str(&format!(
-            " AND {} IN ({})",
-            row.record,
-            any.join(" UNION ALL ")
-        ));
-    }
-    // What the index found, checked against the key and the name as typed.
+/// Adds the condition that `row`'s key starts with `text` or its name holds it, as typed
+/// (ASCII case folded): what the index found is checked so, and a text the index cannot
+/// answer is looked for so in every name.
+pub(super) fn verify(text: &str, row: &Row, sql: &mut String, args: &mut Vec<SqlValue>) {
     sql.push_str(&format!(
         " AND (substr({key}, 1, length(?)) = ? OR instr(lower(coalesce({name}, '')), lower(?)) > 0)",
         key = row.key,
@@ -192,21 +245,25 @@ pub(super) fn unflagged(
     limit: usize,
 ) -> rusqlite::Result<(u64, Vec<String>)> {
     let row = Row {
-        record: "t.rowid",
         key: format!("CAST(t.{} AS TEXT)", quote(&form.key)),
-        name: form
-            .display
-            .as_ref()
-            .map_or("NULL".into(), |d| format!("CAST(t.{} AS TEXT)", quote(d))),
+        name: form.display.as_ref().map_or("NULL".into(), |d| {
+            format!("CAST(t.{} AS TEXT)", quote(d))
+        }),
+    };
+    let (from, mut args) = match hits(form, text) {
+        Some((hits, args)) => (
+            format!("({hits}) h CROSS JOIN {} t ON t.rowid = h.record", quote(&form.name)),
+            args,
+        ),
+        None => (format!("{} t", quote(&form.name)), Vec::new()),
     };
     let mut sql = format!(
-        "SELECT {} FROM {} t WHERE NOT EXISTS \
+        "SELECT {} FROM {from} WHERE NOT EXISTS \
          (SELECT 1 FROM queue q WHERE q.form = ? AND q.record = t.rowid)",
-        row.key,
-        quote(&form.name)
+        row.key
     );
-    let mut args = vec![SqlValue::Text(form.name.clone())];
-    matches(form, text, &row, &mut sql, &mut args);
+    args.push(SqlValue::Text(form.name.clone()));
+    verify(text, &row, &mut sql, &mut args);
     sql.push_str(&format!(" LIMIT {UNFLAGGED_COUNTED}"));
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
@@ -223,6 +280,61 @@ pub(super) fn unflagged(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Schema;
+
+    /// A form of `names.len()` records with these names, indexed.
+    fn indexed(names: &[String]) -> (Connection, Form) {
+        let source = "[[form]]\nname = \"F\"\nkey = \"id\"\ndisplay = \"name\"\n\
+            label = { zh = \"表\", en = \"Form\" }\n\
+            [[form.field]]\nname = \"id\"\nlabel = { zh = \"号\", en = \"ID\" }\ntype = \"text\"\n\
+            [[form.field]]\nname = \"name\"\nlabel = { zh = \"名\", en = \"Name\" }\ntype = \"text\"\n";
+        let schema = Schema::parse("s.toml", source).expect("a schema");
+        let form = schema.forms[0].clone();
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE TABLE F (id TEXT PRIMARY KEY, name TEXT, _import INTEGER)")
+            .unwrap();
+        for (i, name) in names.iter().enumerate() {
+            conn.execute(
+                "INSERT INTO F VALUES (?1, ?2, 1)",
+                rusqlite::params![format!("K{i:05}"), name],
+            )
+            .unwrap();
+        }
+        create(&conn, &form).unwrap();
+        fill(&conn, &form, None).unwrap();
+        (conn, form)
+    }
+
+    #[test]
+    fn a_common_text_is_read_in_order_a_rare_one_looked_up() {
+        // 10,000 names, all with 有限公司, one in a hundred with 济南: √(20 × 10,000) = 447.
+        let names: Vec<String> = (0..10_000)
+            .map(|i| match i % 100 {
+                0 => format!("济南第{i}化工有限公司"),
+                _ => format!("历下第{i}食品有限公司"),
+            })
+            .collect();
+        let (conn, form) = indexed(&names);
+        assert_eq!(way(&conn, &form, "有限公司").unwrap(), Way::Read);
+        assert_eq!(way(&conn, &form, "食品").unwrap(), Way::Read);
+        assert_eq!(way(&conn, &form, "济南").unwrap(), Way::Index);
+        assert_eq!(way(&conn, &form, "济南第1").unwrap(), Way::Index);
+        assert_eq!(way(&conn, &form, "不在其中").unwrap(), Way::Index);
+        // One character: every pair it begins (历下 in 9,900 names).
+        assert_eq!(way(&conn, &form, "历").unwrap(), Way::Read);
+        assert_eq!(way(&conn, &form, "济").unwrap(), Way::Index);
+        assert_eq!(way(&conn, &form, "（").unwrap(), Way::Read);
+        // What the index finds holds every name that matches.
+        let (hits, args) = hits(&form, "济南").unwrap();
+        let found: i64 = conn
+            .query_row(
+                &format!("SELECT count(*) FROM ({hits})"),
+                rusqlite::params_from_iter(args),
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(found, 100);
+    }
 
     #[test]
     fn pairs_of_letters_and_the_last_alone() {

@@ -101,7 +101,6 @@ impl QueueFilter {
     /// the flags a line counts, (form, record, rule, state), for the line `q`.
     fn conditions(
         &self,
-        form: Option<&Form>,
         flags: &str,
         sql: &mut String,
         args: &mut Vec<SqlValue>,
@@ -115,14 +114,8 @@ impl QueueFilter {
             args.push(SqlValue::Text(prefix.clone()));
             args.push(SqlValue::Text(format!("{prefix}\u{10FFFF}")));
         }
-        match (&self.search, form) {
-            (Some(search), Some(form)) => super::search::condition(form, search, sql, args),
-            (Some(search), None) => {
-                sql.push_str(" AND (instr(q.key, ?) > 0 OR instr(coalesce(q.name, ''), ?) > 0)");
-                args.push(SqlValue::Text(search.clone()));
-                args.push(SqlValue::Text(search.clone()));
-            }
-            (None, _) => {}
+        if let Some(text) = &self.search {
+            super::search::verify(text, &super::search::line(), sql, args);
         }
         match self.impact {
             Some(Impact::High) => sql.push_str(" AND q.high = 1"),
@@ -469,17 +462,35 @@ fn insert_sql(schema: &Schema, form: &Form, one: bool) -> String {
 }
 
 impl Workspace {
-    /// The WHERE conditions of `filter` on the queue lines of `form`, after the form's.
+    /// `SELECT what FROM` the queue lines of `form` that `filter` leaves, and its parameters.
+    /// A search the index can answer well starts from the records it finds (each looked up
+    /// in the queue); a common one reads the queue in order (see [`search::way`]).
+    ///
+    /// [`search::way`]: super::search::way
     fn filtered(
         &self,
         form: &str,
         filter: &QueueFilter,
-        sql: &mut String,
-    ) -> Result<Vec<SqlValue>> {
+        what: &str,
+    ) -> Result<(String, Vec<SqlValue>)> {
         let flags = self.line_flags(form)?;
-        let mut args = vec![SqlValue::Text(form.to_string())];
-        filter.conditions(self.schema_cached()?.form(form), &flags, sql, &mut args);
-        Ok(args)
+        let mut args = Vec::new();
+        let mut from = "queue q".to_string();
+        if let (Some(f), Some(text)) = (self.schema_cached()?.form(form), &filter.search) {
+            let way = super::search::way(&self.conn, f, text)
+                .map_err(self.error("searching the records"))?;
+            if let (super::search::Way::Index, Some((hits, hit_args))) =
+                (way, super::search::hits(f, text))
+            {
+                // CROSS JOIN: the records found first, whatever the planner would guess.
+                from = format!("({hits}) h CROSS JOIN queue q ON q.record = h.record");
+                args.extend(hit_args);
+            }
+        }
+        let mut sql = format!("SELECT {what} FROM {from} WHERE q.form = ?");
+        args.push(SqlValue::Text(form.to_string()));
+        filter.conditions(&flags, &mut sql, &mut args);
+        Ok((sql, args))
     }
 
     /// The source of the flags a queue line of `form` counts (see [`line_flags`]).
@@ -503,8 +514,7 @@ impl Workspace {
         limit: usize,
     ) -> Result<Vec<QueueRow>> {
         let flags = self.line_flags(form)?;
-        let mut sql = format!("SELECT {} FROM queue q WHERE q.form = ?", columns(&flags));
-        let mut args = self.filtered(form, filter, &mut sql)?;
+        let (mut sql, mut args) = self.filtered(form, filter, &columns(&flags))?;
         let (cmp, order) = match direction {
             Direction::Forward => (">", "ASC"),
             Direction::Backward => ("<", "DESC"),
@@ -617,8 +627,7 @@ impl Workspace {
                 )
                 .map_err(self.error("counting the queue"));
         }
-        let mut sql = "SELECT count(*) FROM queue q WHERE q.form = ?".to_string();
-        let args = self.filtered(form, filter, &mut sql)?;
+        let (sql, args) = self.filtered(form, filter, "count(*)")?;
         self.conn
             .query_row(&sql, params_from_iter(args), |r| r.get(0))
             .map_err(self.error("counting the queue"))
@@ -626,8 +635,7 @@ impl Workspace {
 
     /// How many queue lines come before `row` under the filter.
     pub fn queue_position(&self, form: &str, filter: &QueueFilter, at: &QueueRow) -> Result<u64> {
-        let mut sql = "SELECT count(*) FROM queue q WHERE q.form = ?".to_string();
-        let mut args = self.filtered(form, filter, &mut sql)?;
+        let (mut sql, mut args) = self.filtered(form, filter, "count(*)")?;
         if filter.by_score {
             sql.push_str(" AND (q.priority, q.severity, q.region, q.key) < (?, ?, ?, ?)");
             args.push(SqlValue::Real(at.priority()));
