@@ -96,3 +96,57 @@ fn a_search_that_finds_nothing_at_all_says_only_that() {
     assert!(shown.contains("No record matches."), "{shown}");
     assert!(!shown.contains("no rule flagged"), "{shown}");
 }
+
+#[test]
+fn a_search_runs_off_the_key_path_and_the_latest_one_wins() {
+    use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
+    let s = Scratch::new();
+    let ws = demo(&s);
+    let mut app = app_on(&ws, ("王五", "wangwu-2017"), None, Lang::En, (120, 40));
+    let press = |app: &mut huishen::tui::app::App, code| {
+        app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+    };
+    let all = app.count;
+    let first = app.selected().unwrap().key.clone();
+    // Enter sends the search away: the queue stays as it was, the top bar says it searches,
+    // and the keys still move the cursor.
+    press(&mut app, KeyCode::Char('/'));
+    for c in "济南".chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    press(&mut app, KeyCode::Enter);
+    assert!(app.waiting());
+    let shown = screen(&app);
+    assert!(shown.contains("searching “济南”…"), "{shown}");
+    assert_eq!((app.count, app.selected().unwrap().key.as_str()), (all, first.as_str()));
+    press(&mut app, KeyCode::Down);
+    assert_ne!(app.selected().unwrap().key, first);
+    // A second search before the first answered: only the second is shown.
+    press(&mut app, KeyCode::Char('/'));
+    for _ in 0..2 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    for c in "G3714".chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    press(&mut app, KeyCode::Enter);
+    common::screen::settle(&mut app);
+    assert_eq!(app.filter.search.as_deref(), Some("G3714"));
+    assert!(app.count > 0 && app.rows.iter().all(|r| r.key.starts_with("G3714")));
+    let shown = screen(&app);
+    assert!(!shown.contains("searching"), "{shown}");
+    // One more, called off with Esc before it answers: the queue stays as it is.
+    let before = app.count;
+    press(&mut app, KeyCode::Char('/'));
+    for c in "济南".chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Esc);
+    assert!(!app.waiting());
+    assert!(screen(&app).contains("Search called off"));
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    app.collect();
+    assert_eq!(app.filter.search.as_deref(), Some("G3714"));
+    assert_eq!(app.count, before);
+}

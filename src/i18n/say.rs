@@ -410,7 +410,12 @@ words! {
         "记录号开头或单位名称任意部分；队列只列有问题的记录";
 }
 
+words! {
+    search_called_off = "Search called off", "已取消搜索";
+}
+
 sentences! {
+    searching(text: &str) = "searching “{text}”…", "正在搜索“{text}”…";
     unflagged_one(text: &str, key: &str) =
         "“{text}” finds {key}, which no rule flagged: it is not in the queue",
         "“{text}”找到 {key}，但没有审核规则标出它，所以不在待审队列中";

@@ -33,9 +33,25 @@ pub fn app_on(
     .unwrap()
 }
 
-/// A key pressed on its own.
+/// A key pressed on its own, and (a search's Enter) its answer from the searcher awaited,
+/// as a reviewer sees it a moment later.
 pub fn key(app: &mut App, code: KeyCode) {
     app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+    settle(app);
+}
+
+/// Waits for the search on its way, taking in the searcher's answer (and the worker's).
+pub fn settle(app: &mut App) {
+    let since = std::time::Instant::now();
+    while app.waiting() {
+        // Not a limit on speed: a searcher that died would otherwise hang the test.
+        assert!(
+            since.elapsed() < std::time::Duration::from_secs(120),
+            "the search never answered"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(1));
+        app.collect();
+    }
 }
 
 /// Ctrl and a character.

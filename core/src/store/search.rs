@@ -124,18 +124,32 @@ fn query(text: &str) -> Option<String> {
 }
 
 /// How a search is answered: through the index (the records it finds, each looked up), or
-/// by reading the queue in its order, each line's name, when the text is so common (有限公司)
-/// that a screenful of lines comes sooner that way than from looking up every record found.
+/// by reading the queue in its order, each line's name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Way {
     Index,
     Read,
 }
 
-/// How to answer the search `text` on `form`: by the index when it finds at most about
-/// √(20 N) of the N records (a screenful of 35 lines read in order costs 35 N / n names, n
-/// lookups cost n: even near √(35 N), with a margin for the lookup's sort).
-pub(super) fn way(conn: &Connection, form: &Form, text: &str) -> rusqlite::Result<Way> {
+/// What a search's answer is for: a window of lines, or a count (of all lines, or of those
+/// before one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Purpose {
+    Window,
+    Count,
+}
+
+/// How to answer the search `text` on `form` for `purpose`. Looking up the n records the
+/// index finds costs n; reading the queue in order costs, for a window of 35 lines, about
+/// 35 N / n names of the N records, and for a count all of them. So a window is read in
+/// order when n exceeds about √(20 N) (有限公司, 食品 at 3.6 million), a count only when n
+/// exceeds half of N (有限公司), where a lookup costs more than the reading.
+pub(super) fn way(
+    conn: &Connection,
+    form: &Form,
+    text: &str,
+    purpose: Purpose,
+) -> rusqlite::Result<Way> {
     let Some(query_letters) = form.display.as_ref().map(|_| letters(text)) else {
         return Ok(Way::Index);
     };
@@ -147,7 +161,10 @@ pub(super) fn way(conn: &Connection, form: &Form, text: &str) -> rusqlite::Resul
         [],
         |r| r.get(0),
     )?;
-    let most = (20.0 * records).sqrt() as i64;
+    let most = match purpose {
+        Purpose::Window => (20.0 * records).sqrt(),
+        Purpose::Count => records / 2.0,
+    } as i64;
     let vocab = quote(&format!("{} search terms", form.name));
     conn.execute_batch(&format!(
         "CREATE VIRTUAL TABLE IF NOT EXISTS temp.{vocab} USING fts5vocab(main, {}, 'row')",
@@ -315,15 +332,22 @@ mod tests {
             })
             .collect();
         let (conn, form) = indexed(&names);
-        assert_eq!(way(&conn, &form, "有限公司").unwrap(), Way::Read);
-        assert_eq!(way(&conn, &form, "食品").unwrap(), Way::Read);
-        assert_eq!(way(&conn, &form, "济南").unwrap(), Way::Index);
-        assert_eq!(way(&conn, &form, "济南第1").unwrap(), Way::Index);
-        assert_eq!(way(&conn, &form, "不在其中").unwrap(), Way::Index);
+        let window = |text: &str| way(&conn, &form, text, Purpose::Window).unwrap();
+        let count = |text: &str| way(&conn, &form, text, Purpose::Count).unwrap();
+        assert_eq!(window("有限公司"), Way::Read);
+        assert_eq!(window("食品"), Way::Read);
+        assert_eq!(window("济南"), Way::Index);
+        assert_eq!(window("济南第1"), Way::Index);
+        assert_eq!(window("不在其中"), Way::Index);
         // One character: every pair it begins (历下 in 9,900 names).
-        assert_eq!(way(&conn, &form, "历").unwrap(), Way::Read);
-        assert_eq!(way(&conn, &form, "济").unwrap(), Way::Index);
-        assert_eq!(way(&conn, &form, "（").unwrap(), Way::Read);
+        assert_eq!(window("历"), Way::Read);
+        assert_eq!(window("济"), Way::Index);
+        assert_eq!(window("（"), Way::Read);
+        // A count reads every line only when the text is in most names.
+        assert_eq!(count("有限公司"), Way::Read);
+        assert_eq!(count("食品"), Way::Read);
+        assert_eq!(count("济南"), Way::Index);
+        assert_eq!(count("第1"), Way::Index);
         // What the index finds holds every name that matches.
         let (hits, args) = hits(&form, "济南").unwrap();
         let found: i64 = conn

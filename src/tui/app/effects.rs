@@ -18,6 +18,10 @@ pub fn run(session: &mut Session, effect: Effect) -> Msg {
 pub fn try_run(session: &mut Session, effect: Effect) -> Result<Msg> {
     Ok(match effect {
         Effect::Read(read, view) => self::read(session, read, &view)?,
+        Effect::Search(view) => {
+            let found = reload(session, Read::FromStart, &view).map(Box::new);
+            Msg::Searched(found, view.filter)
+        }
         Effect::Poll { known, view } => {
             let version = session.data_version()?;
             if version == known {
@@ -25,7 +29,11 @@ pub fn try_run(session: &mut Session, effect: Effect) -> Result<Msg> {
             } else {
                 let mut loaded = reload(session, Read::KeepPlace, &view)?;
                 loaded.data_version = Some(version);
-                Msg::Loaded(Box::new(loaded))
+                // With a search, the poll ran on the searcher: the screen may have moved on.
+                match view.filter.search {
+                    Some(_) => Msg::Refreshed(Box::new(loaded), view),
+                    None => Msg::Loaded(Box::new(loaded)),
+                }
             }
         }
         Effect::Assignments => Msg::Assigned(session.assignments()),

@@ -47,9 +47,22 @@ impl App {
     /// Collects what the worker has answered, then asks whether another process changed the
     /// workspace (and if so reloads without moving).
     pub fn on_tick(&mut self) {
-        for answer in self.worker.answers() {
+        self.collect();
+        self.send(Msg::Tick);
+    }
+
+    /// Takes in what the worker and the searcher have answered, without waiting.
+    pub fn collect(&mut self) {
+        let answers: Vec<Msg> = (self.worker.answers().into_iter())
+            .chain(self.searcher.answers())
+            .collect();
+        for answer in answers {
             self.send(answer);
         }
-        self.send(Msg::Tick);
+    }
+
+    /// A search is on its way: its lines are not on screen yet.
+    pub fn waiting(&self) -> bool {
+        self.searching.is_some()
     }
 }

@@ -37,7 +37,7 @@ use huishen_core::domain::{EventLine, Outcome};
 use huishen_core::domain::{Localized, Severity};
 use huishen_core::review::{BulkPlan, Impact, Progress, QueueFilter, QueueRow, Standing};
 use huishen_core::review::{RecordDetail, Session, Stats};
-pub use msg::{Done, Effect, Loaded, Msg, Read, View, Write};
+pub use msg::{Done, Effect, Lane, Loaded, Msg, Read, View, Write};
 pub use queue::Window;
 use worker::Worker;
 
@@ -169,6 +169,12 @@ pub struct App {
     /// Ticks since the screen opened.
     ticks: u32,
     worker: Worker,
+    /// Searches (and polls under a search) run here, beside the worker.
+    searcher: Worker,
+    /// A search sent to the searcher and not answered yet, with the filter it will show.
+    pub searching: Option<QueueFilter>,
+    /// A poll is on the searcher: no other is sent until it answers.
+    polling: bool,
     /// The row of a child form open in the record pane, when one is.
     pub inside: Option<Inside>,
     /// Sessions of the same reviewer on the child forms, opened as their rows are.
@@ -218,6 +224,7 @@ impl App {
         let mut session = session;
         let opening = effects::opening(&mut session)?;
         let worker = Worker::new(&session);
+        let searcher = Worker::new(&session);
         let scope = Some(session.reviewer.scope.clone()).filter(|s| !s.is_empty());
         let mut app = App {
             session,
@@ -250,6 +257,9 @@ impl App {
             data_version: opening.data_version,
             ticks: 0,
             worker,
+            searcher,
+            searching: None,
+            polling: false,
             inside: None,
             row_sessions: Vec::new(),
             held: None,
@@ -282,8 +292,17 @@ impl App {
         let mut pending = VecDeque::from([msg.into()]);
         while let Some(msg) = pending.pop_front() {
             for effect in self.update(msg) {
-                if effect.is_slow() {
+                let lane = effect.lane();
+                if lane == Lane::Worker {
                     self.worker.submit(effect);
+                } else if lane == Lane::Searcher {
+                    if matches!(effect, Effect::Poll { .. }) {
+                        if self.polling {
+                            continue;
+                        }
+                        self.polling = true;
+                    }
+                    self.searcher.submit(effect);
                 } else if let Some(form) = self.row_form(&effect) {
                     let answer = match self.row_session(&form) {
                         Ok(session) => effects::run(session, effect),

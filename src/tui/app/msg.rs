@@ -43,6 +43,11 @@ pub enum Msg {
     Tick,
     /// Answers of effects.
     Loaded(Box<Loaded>),
+    /// A search's first window, read on the searcher, for the filter it was asked with.
+    Searched(Result<Box<Loaded>>, QueueFilter),
+    /// The queue read again on the searcher after another process changed the workspace,
+    /// for the view it was asked with (which the screen may have left since).
+    Refreshed(Box<Loaded>, View),
     Assigned(Result<Vec<(AssignmentKind, String)>>),
     /// The record is claimed for the editor that then opens, or could not be.
     Claimed(Result<()>, Then),
@@ -220,6 +225,8 @@ pub enum Done {
 #[derive(Debug, Clone)]
 pub enum Effect {
     Read(Read, View),
+    /// A search: the queue from its start under the view's filter (which holds the text).
+    Search(View),
     /// Reads the queue again if the workspace's data version is no longer `known`.
     Poll {
         known: i64,
@@ -255,16 +262,34 @@ pub enum Effect {
     },
 }
 
+/// Where an effect runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lane {
+    /// On the key path: its answer is on the next frame.
+    Key,
+    /// On the worker thread (the dashboard's figures, scoring what is due).
+    Worker,
+    /// On the searcher thread: searches, which at national size may read much of the queue,
+    /// so that neither they wait for the figures nor the screen for them.
+    Searcher,
+}
+
 impl Effect {
-    /// Effects too slow for the key path, which run on the worker thread.
-    pub fn is_slow(&self) -> bool {
-        matches!(self, Effect::Figures(_) | Effect::RefreshDue)
+    /// Where the effect runs: the slow ones off the key path.
+    pub fn lane(&self) -> Lane {
+        match self {
+            Effect::Figures(_) | Effect::RefreshDue => Lane::Worker,
+            Effect::Search(_) => Lane::Searcher,
+            Effect::Poll { view, .. } if view.filter.search.is_some() => Lane::Searcher,
+            _ => Lane::Key,
+        }
     }
 
     /// The answer to this effect when it could not run at all.
     pub fn failed(&self, error: Error) -> Msg {
         match self {
             Effect::Figures(_) => Msg::Figures(Err(error)),
+            Effect::Search(view) => Msg::Searched(Err(error), view.filter.clone()),
             Effect::PlanBulk(..) => Msg::Planned(Err(error)),
             Effect::Write(_) => Msg::Wrote(Err(error)),
             Effect::OpenForWork { then, .. } => Msg::Claimed(Err(error), then.clone()),

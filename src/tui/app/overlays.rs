@@ -44,8 +44,17 @@ impl App {
             Overlay::Search { input } => match command {
                 Command::Confirm => {
                     let text = input.trim().to_string();
-                    self.filter.search = (!text.is_empty()).then_some(text);
-                    (None, vec![self.read(Read::FromStart)])
+                    if text.is_empty() {
+                        self.filter.search = None;
+                        self.searching = None;
+                        return vec![self.read(Read::FromStart)];
+                    }
+                    // Off the key path: the lines come when the searcher has them, and the
+                    // screen answers keys meanwhile.
+                    let mut view = self.view();
+                    view.filter.search = Some(text);
+                    self.searching = Some(view.filter.clone());
+                    (None, vec![Effect::Search(view)])
                 }
                 _ => (None, Vec::new()),
             },

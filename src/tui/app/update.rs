@@ -46,6 +46,33 @@ impl App {
                 return effects;
             }
             Msg::Loaded(loaded) => return self.load(*loaded),
+            Msg::Searched(found, filter) => {
+                // A search the reviewer has since replaced or cancelled is dropped.
+                if self.searching.as_ref() != Some(&filter) {
+                    return Vec::new();
+                }
+                self.searching = None;
+                match found {
+                    Ok(loaded) => {
+                        self.filter = filter;
+                        return self.load(*loaded);
+                    }
+                    Err(error) => self.message = Some(say::failure(self.lang, &error)),
+                }
+            }
+            Msg::Refreshed(loaded, view) => {
+                self.polling = false;
+                // Read for the queue as it was: taken only if the screen is still there (if
+                // not, the next tick asks again, the data version being unchanged).
+                let now = self.view();
+                if now.filter == view.filter
+                    && now.selected == view.selected
+                    && now.window.rows.first().map(|r| r.record)
+                        == view.window.rows.first().map(|r| r.record)
+                {
+                    return self.load(*loaded);
+                }
+            }
             Msg::Row(row) => self.row_read(row),
             Msg::Assigned(Ok(mine)) => {
                 if mine.is_empty() {
@@ -105,6 +132,11 @@ impl App {
             // The search and filters go, one press at a time before the marks, and the cursor
             // stays on the record it was on: the next key acts where the reviewer was.
             Action::ClearFilter => {
+                // A search on its way is called off first.
+                if self.searching.take().is_some() {
+                    self.message = Some(say::search_called_off(self.lang).into());
+                    return Vec::new();
+                }
                 if self.filter.is_empty() {
                     if !self.marked.is_empty() {
                         self.marked.clear();

@@ -47,6 +47,9 @@ pub fn top(frame: &mut Frame<'_>, app: &App, area: Rect) {
     if let Some(s) = &app.filter.search {
         filters.push(say::quoted(lang, s));
     }
+    if let Some(text) = app.searching.as_ref().and_then(|f| f.search.as_ref()) {
+        filters.push(say::searching(lang, text));
+    }
     if app.filter.by_score {
         filters.push(say::by_score(lang).to_string());
     }

@@ -12,6 +12,7 @@ pub use standing::Standing;
 
 use super::Workspace;
 use super::forms::quote;
+use super::search::Purpose;
 use crate::domain::{AssignmentKind, Form, Outcome, Schema, Severity};
 use crate::error::Result;
 
@@ -471,13 +472,13 @@ impl Workspace {
         &self,
         form: &str,
         filter: &QueueFilter,
-        what: &str,
+        (what, purpose): (&str, Purpose),
     ) -> Result<(String, Vec<SqlValue>)> {
         let flags = self.line_flags(form)?;
         let mut args = Vec::new();
         let mut from = "queue q".to_string();
         if let (Some(f), Some(text)) = (self.schema_cached()?.form(form), &filter.search) {
-            let way = super::search::way(&self.conn, f, text)
+            let way = super::search::way(&self.conn, f, text, purpose)
                 .map_err(self.error("searching the records"))?;
             if let (super::search::Way::Index, Some((hits, hit_args))) =
                 (way, super::search::hits(f, text))
@@ -514,7 +515,7 @@ impl Workspace {
         limit: usize,
     ) -> Result<Vec<QueueRow>> {
         let flags = self.line_flags(form)?;
-        let (mut sql, mut args) = self.filtered(form, filter, &columns(&flags))?;
+        let (mut sql, mut args) = self.filtered(form, filter, (&columns(&flags), Purpose::Window))?;
         let (cmp, order) = match direction {
             Direction::Forward => (">", "ASC"),
             Direction::Backward => ("<", "DESC"),
@@ -627,7 +628,7 @@ impl Workspace {
                 )
                 .map_err(self.error("counting the queue"));
         }
-        let (sql, args) = self.filtered(form, filter, "count(*)")?;
+        let (sql, args) = self.filtered(form, filter, ("count(*)", Purpose::Count))?;
         self.conn
             .query_row(&sql, params_from_iter(args), |r| r.get(0))
             .map_err(self.error("counting the queue"))
@@ -635,7 +636,7 @@ impl Workspace {
 
     /// How many queue lines come before `row` under the filter.
     pub fn queue_position(&self, form: &str, filter: &QueueFilter, at: &QueueRow) -> Result<u64> {
-        let (mut sql, mut args) = self.filtered(form, filter, "count(*)")?;
+        let (mut sql, mut args) = self.filtered(form, filter, ("count(*)", Purpose::Count))?;
         if filter.by_score {
             sql.push_str(" AND (q.priority, q.severity, q.region, q.key) < (?, ?, ?, ?)");
             args.push(SqlValue::Real(at.priority()));
