@@ -8,7 +8,9 @@
 #
 # Per size, huishen: start to first frame (Session::open + App::new + one draw, first thing in a
 # fresh process), the same again in a warm process, update + render time of each of 2,000
-# navigation keys (p50, p99, max, per key too), peak memory (VmHWM, and GNU time's maximum RSS).
+# navigation keys (p50, p99, max, per key too), searches (the Enter, the time until the lines
+# are on screen, the keys in them) and the dashboard (its key, the time until its figures are
+# on screen), peak memory (VmHWM, and GNU time's maximum RSS).
 # VisiData: `vd -N --motd-url "" -b -p load.vdj` (no config, no plugins, no network), where
 # load.vdj is a command log that opens the CSV, waits until every row is loaded (batch mode
 # loads synchronously, and replay waits for a sheet to load before its next command), prints
@@ -130,8 +132,9 @@ for size in "${sizes[@]}"; do
     cp "$work/cmd.out" "$work/screen-$size-$run.txt"
     read -r wall user sys rss <"$work/t"
     echo "## $size records, huishen run $run (load average before: $load; process $wall s wall, $user s user, $sys s sys, max RSS $rss KiB)"
-    grep -v -e '^RESULT' -e '^KEY' "$work/cmd.out"
+    grep -v -e '^RESULT' -e '^KEY' -e '^SEARCH' "$work/cmd.out"
     echo "huishen $run $rss $(grep '^RESULT' "$work/cmd.out")" >>"$work/results-$size.txt"
+    grep '^SEARCH' "$work/cmd.out" | sed "s/^/huishen $run /" >>"$work/results-$size.txt"
     grep '^KEY' "$work/cmd.out" | sed "s/^/huishen $run /" >>"$work/results-$size.txt"
     if [ -n "$vd" ]; then
       load=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -152,10 +155,12 @@ for size in "${sizes[@]}"; do
   python3 - "$size" "$work/results-$size.txt" <<'PY'
 import statistics, sys
 size, path = sys.argv[1], sys.argv[2]
-hs, keys, vd, vdstart = [], {}, [], []
+hs, keys, vd, vdstart, search = [], {}, [], [], []
 for line in open(path):
     p = line.split()
-    if p[0] == "huishen" and p[2] == "KEY":  # huishen RUN KEY name count p50 p99 max
+    if p[0] == "huishen" and p[2] == "SEARCH":  # huishen RUN SEARCH k=v...
+        search.append({k: float(v) for k, v in (kv.split("=") for kv in p[3:])})
+    elif p[0] == "huishen" and p[2] == "KEY":  # huishen RUN KEY name count p50 p99 max
         keys.setdefault(p[3], []).append(tuple(map(float, p[4:8])))
     elif p[0] == "huishen":  # huishen RUN RSS RESULT k=v...
         d = dict(kv.split("=") for kv in p[4:])
@@ -187,6 +192,14 @@ print(f"  {'key':<10} {'count':>5} {'p50_ms':>9} {'p99_ms':>9} {'max_ms':>9}")
 for k, rows in keys.items():
     print(f"  {k:<10} {int(rows[0][0]):>5} {med([r[1] for r in rows]):>9.2f} "
           f"{med([r[2] for r in rows]):>9.2f} {med([r[3] for r in rows]):>9.2f}")
+if search:
+    sm = {k: med([r[k] for r in search]) for k in search[0]}
+    print(f"search: Enter answered in at most {sm['enter_max_ms']:.2f} ms (goal <= 100 ms: "
+          f"{goal(sm['enter_max_ms'], 100)}); lines on screen after p50 {sm['shown_p50_ms']:.1f} ms, "
+          f"max {sm['shown_max_ms']:.1f} ms; keys in its lines p99 {sm['move_p99_ms']:.2f} ms")
+    print(f"dashboard: key answered in at most {sm['dashboard_key_max_ms']:.2f} ms (goal <= 100 ms: "
+          f"{goal(sm['dashboard_key_max_ms'], 100)}); figures on screen after p50 "
+          f"{sm['dashboard_ready_p50_ms']:.0f} ms, max {sm['dashboard_ready_max_ms']:.0f} ms")
 if vd:
     print(f"VisiData loaded sheet       {med([v[0] for v in vd]):9.2f} s, max RSS "
           f"{med([v[1] for v in vd]) / 1024:.1f} MiB (its start-up alone: "

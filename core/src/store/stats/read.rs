@@ -63,21 +63,23 @@ const BY_REGION: &str = "
     GROUP BY q.region ORDER BY q.region";
 
 /// Per rule: failing now, at the first check (?2 = the first correction's time), corrected,
-/// explained.
+/// explained. Each rule's flags are found by its rule (`+f.form` keeps the planner from
+/// reading every flag of the form for each rule instead: 8.8 s against 0.44 s at 3.6 million
+/// records).
 const BY_RULE: &str = "
     SELECT r.id, r.severity, r.title_zh, r.title_en,
         (SELECT count(*) FROM flags f
-         WHERE f.form = r.form AND f.rule = r.id AND f.state = 'open'),
+         WHERE +f.form = r.form AND f.rule = r.id AND f.state = 'open'),
         (SELECT count(DISTINCT f.record) FROM flags f
-         WHERE f.form = r.form AND f.rule = r.id AND (?2 IS NULL OR f.first_seen < ?2)),
+         WHERE +f.form = r.form AND f.rule = r.id AND (?2 IS NULL OR f.first_seen < ?2)),
         (SELECT count(DISTINCT f.record) FROM flags f
-         WHERE f.form = r.form AND f.rule = r.id AND f.state = 'resolved'
+         WHERE +f.form = r.form AND f.rule = r.id AND f.state = 'resolved'
            AND NOT EXISTS (SELECT 1 FROM flags o WHERE o.form = f.form AND o.record = f.record
                            AND o.rule = f.rule AND o.state = 'open')
            AND EXISTS (SELECT 1 FROM corrections c WHERE c.form = f.form
                        AND c.record = f.record AND c.undone_by IS NULL)),
         (SELECT count(*) FROM flags f
-         WHERE f.form = r.form AND f.rule = r.id AND f.state = 'open'
+         WHERE +f.form = r.form AND f.rule = r.id AND f.state = 'open'
            AND EXISTS (SELECT 1 FROM explanations x WHERE x.form = f.form
                        AND x.record = f.record AND x.rule = f.rule AND x.undone_by IS NULL))
     FROM rules r
