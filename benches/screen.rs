@@ -272,7 +272,11 @@ struct Found {
 }
 
 /// A key, then a frame: how long both took.
-fn timed_key(app: &mut App, terminal: &mut Terminal<TestBackend>, code: KeyCode) -> BenchResult<Duration> {
+fn timed_key(
+    app: &mut App,
+    terminal: &mut Terminal<TestBackend>,
+    code: KeyCode,
+) -> BenchResult<Duration> {
     let t0 = Instant::now();
     app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
     terminal.draw(|f| views::draw(f, app))?;
@@ -307,7 +311,9 @@ fn search_times(
                 std::thread::sleep(Duration::from_micros(200));
                 app.collect();
                 if t0.elapsed() > Duration::from_secs(600) {
-                    return Err(format!("the search for {text} did not answer in 10 minutes").into());
+                    return Err(
+                        format!("the search for {text} did not answer in 10 minutes").into(),
+                    );
                 }
             }
             terminal.draw(|f| views::draw(f, app))?;
@@ -317,7 +323,9 @@ fn search_times(
                 found.moves.push(timed_key(app, terminal, KeyCode::Down)?);
             }
             for _ in 0..5 {
-                found.moves.push(timed_key(app, terminal, KeyCode::PageDown)?);
+                found
+                    .moves
+                    .push(timed_key(app, terminal, KeyCode::PageDown)?);
             }
             found.esc.push(timed_key(app, terminal, KeyCode::Esc)?);
             if app.filter.search.is_some() {

@@ -118,7 +118,10 @@ fn a_search_runs_off_the_key_path_and_the_latest_one_wins() {
     assert!(app.waiting());
     let shown = screen(&app);
     assert!(shown.contains("searching “济南”…"), "{shown}");
-    assert_eq!((app.count, app.selected().unwrap().key.as_str()), (all, first.as_str()));
+    assert_eq!(
+        (app.count, app.selected().unwrap().key.as_str()),
+        (all, first.as_str())
+    );
     press(&mut app, KeyCode::Down);
     assert_ne!(app.selected().unwrap().key, first);
     // A second search before the first answered: only the second is shown.

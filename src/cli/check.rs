@@ -107,7 +107,12 @@ pub fn table(lang: Lang, report: &CheckReport) -> String {
         } else {
             cmd::check_or_raise(lang, &o.setting)
         };
-        out.push_str(&cmd::check_over_budget(lang, &o.rule, &o.why, &raise));
+        out.push_str(&cmd::check_over_budget(
+            lang,
+            &o.rule,
+            lang.of(&o.why),
+            &raise,
+        ));
         out.push('\n');
     }
     if !report.unsettled.is_empty() {

@@ -143,7 +143,7 @@ pub enum Error {
     UnknownRules { unknown: String, known: String },
 
     /// A rule was stopped: it ran past its budget or made a value larger than allowed.
-    #[error("rule {} was stopped: it {}", .0.rule, .0.why)]
+    #[error("rule {} was stopped: it {}", .0.rule, .0.why.en)]
     OverBudget(OverBudget),
 
     /// The passphrase given does not unseal the reviewer's key: nothing was done.
@@ -175,8 +175,8 @@ fn place(path: &Option<PathBuf>) -> String {
 pub struct OverBudget {
     /// The rule's id, or `peers NAME`.
     pub rule: String,
-    /// What it did, as "ran for more than its budget of 300 ms".
-    pub why: String,
+    /// What it did, as "ran for more than its budget of 300 ms", in both languages.
+    pub why: crate::domain::Localized,
     /// The setting that raises the budget; empty when the limit is not a setting.
     pub setting: String,
 }

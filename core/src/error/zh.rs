@@ -102,7 +102,7 @@ pub(super) fn say(error: &Error) -> String {
         Error::OverBudget(over) => format!(
             "规则 {} 已被中止：{}{}",
             over.rule,
-            over.why,
+            over.why.zh,
             if over.setting.is_empty() {
                 String::new()
             } else {

@@ -174,7 +174,9 @@ pub(super) fn way(
     // any pair it begins).
     let found: i64 = if let [one] = query_letters.as_slice() {
         conn.query_row(
-            &format!("SELECT coalesce(sum(doc), 0) FROM temp.{vocab} WHERE term >= ?1 AND term < ?2"),
+            &format!(
+                "SELECT coalesce(sum(doc), 0) FROM temp.{vocab} WHERE term >= ?1 AND term < ?2"
+            ),
             [one.to_string(), format!("{one}\u{10FFFF}")],
             |r| r.get(0),
         )?
@@ -263,13 +265,17 @@ pub(super) fn unflagged(
 ) -> rusqlite::Result<(u64, Vec<String>)> {
     let row = Row {
         key: format!("CAST(t.{} AS TEXT)", quote(&form.key)),
-        name: form.display.as_ref().map_or("NULL".into(), |d| {
-            format!("CAST(t.{} AS TEXT)", quote(d))
-        }),
+        name: form
+            .display
+            .as_ref()
+            .map_or("NULL".into(), |d| format!("CAST(t.{} AS TEXT)", quote(d))),
     };
     let (from, mut args) = match hits(form, text) {
         Some((hits, args)) => (
-            format!("({hits}) h CROSS JOIN {} t ON t.rowid = h.record", quote(&form.name)),
+            format!(
+                "({hits}) h CROSS JOIN {} t ON t.rowid = h.record",
+                quote(&form.name)
+            ),
             args,
         ),
         None => (format!("{} t", quote(&form.name)), Vec::new()),

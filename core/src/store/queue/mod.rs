@@ -100,12 +100,7 @@ impl QueueFilter {
 
     /// The WHERE conditions and their parameters, after the form's. `flags` is the source of
     /// the flags a line counts, (form, record, rule, state), for the line `q`.
-    fn conditions(
-        &self,
-        flags: &str,
-        sql: &mut String,
-        args: &mut Vec<SqlValue>,
-    ) {
+    fn conditions(&self, flags: &str, sql: &mut String, args: &mut Vec<SqlValue>) {
         if let Some(sev) = self.severity {
             sql.push_str(" AND q.severity = ?");
             args.push(SqlValue::Integer(severity_rank(sev)));
@@ -515,7 +510,8 @@ impl Workspace {
         limit: usize,
     ) -> Result<Vec<QueueRow>> {
         let flags = self.line_flags(form)?;
-        let (mut sql, mut args) = self.filtered(form, filter, (&columns(&flags), Purpose::Window))?;
+        let (mut sql, mut args) =
+            self.filtered(form, filter, (&columns(&flags), Purpose::Window))?;
         let (cmp, order) = match direction {
             Direction::Forward => (">", "ASC"),
             Direction::Backward => ("<", "DESC"),

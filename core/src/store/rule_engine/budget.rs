@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 use rusqlite::limits::Limit;
 use rusqlite::{Connection, ErrorCode, Row, Rows};
 
+use crate::domain::Localized;
 use crate::error::OverBudget;
 use crate::rules::BudgetKind;
 
@@ -139,25 +140,38 @@ impl Meter {
         let (why, setting) = match e.sqlite_error_code()? {
             ErrorCode::OperationInterrupted => {
                 let a = armed?;
+                let ms = a.budget.as_millis();
                 (
-                    format!(
-                        "ran for more than its budget of {} ms",
-                        a.budget.as_millis()
+                    Localized::new(
+                        format!("运行超过了 {ms} 毫秒的时限"),
+                        format!("ran for more than its budget of {ms} ms"),
                     ),
                     a.kind.setting().to_string(),
                 )
             }
             ErrorCode::TooBig => (
-                format!(
-                    "made a value longer than {} MiB, the most any rule may make",
-                    MAX_VALUE_BYTES >> 20
+                Localized::new(
+                    format!(
+                        "生成的值超过了 {} MiB，这是任何规则所能生成的上限",
+                        MAX_VALUE_BYTES >> 20
+                    ),
+                    format!(
+                        "made a value longer than {} MiB, the most any rule may make",
+                        MAX_VALUE_BYTES >> 20
+                    ),
                 ),
                 String::new(),
             ),
             ErrorCode::OutOfMemory => (
-                format!(
-                    "needed more than the {} GiB of memory huishen lets SQLite use",
-                    HEAP_LIMIT_BYTES >> 30
+                Localized::new(
+                    format!(
+                        "所需内存超过了 huishen 允许 SQLite 使用的 {} GiB",
+                        HEAP_LIMIT_BYTES >> 30
+                    ),
+                    format!(
+                        "needed more than the {} GiB of memory huishen lets SQLite use",
+                        HEAP_LIMIT_BYTES >> 30
+                    ),
                 ),
                 String::new(),
             ),

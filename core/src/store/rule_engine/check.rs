@@ -335,11 +335,11 @@ pub(super) fn peers_budgeted(
             format!(
                 "the check was stopped and nothing of it was saved: peers {} {}; make it cheaper, \
                  or raise {}",
-                p.name, over.why, over.setting
+                p.name, over.why.en, over.setting
             ),
             format!(
                 "核查已中止，未保存任何结果：同类统计 {} {}；请简化它，或调高 {}",
-                p.name, over.why, over.setting
+                p.name, over.why.zh, over.setting
             ),
         ),
         other => other,

@@ -149,7 +149,12 @@ pub fn deep(
     let unchecked = report
         .over_budget
         .iter()
-        .map(|o| format!("rule {} {}: raise {} to check it", o.rule, o.why, o.setting))
+        .map(|o| {
+            format!(
+                "rule {} {}: raise {} to check it",
+                o.rule, o.why.en, o.setting
+            )
+        })
         .collect();
     Ok(Deep {
         problems,

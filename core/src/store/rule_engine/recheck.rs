@@ -67,27 +67,38 @@ pub(in crate::store) fn update_field(
 fn refused(e: Error) -> Error {
     match e {
         Error::OverBudget(over) => {
-            let raise = if over.setting.is_empty() {
-                String::new()
+            let (raise, raise_zh) = if over.setting.is_empty() {
+                (String::new(), String::new())
             } else {
-                format!(" or to raise {}", over.setting)
+                (
+                    format!(" or to raise {}", over.setting),
+                    format!("，或调高 {}", over.setting),
+                )
             };
-            // Rules are named by id; a score or fix by its kind and id ("score S1").
-            let what = if over.rule.contains(' ') {
-                over.rule.clone()
-            } else {
-                format!("rule {}", over.rule)
+            // Rules are named by id; a score, fix or peers group by its kind and id
+            // ("score S1").
+            let (what, what_zh) = match over.rule.split_once(' ') {
+                Some((kind, id)) => {
+                    let kind_zh = match kind {
+                        "score" => "评分",
+                        "fix" => "修正建议",
+                        "peers" => "同类统计",
+                        other => other,
+                    };
+                    (over.rule.clone(), format!("{kind_zh} {id}"))
+                }
+                None => (format!("rule {}", over.rule), format!("规则 {}", over.rule)),
             };
             Error::declined(
                 format!(
                     "nothing was saved: re-checking this change, {what} {why}. Ask the rule \
                      leader to make {what} cheaper (a cross-record rule with `related` \
                      re-checks only the related records){raise}",
-                    why = over.why,
+                    why = over.why.en,
                 ),
                 format!(
-                    "未保存任何内容：重新核查这次改动时，{what} {why}。请规则负责人简化 {what}（带 `related` 的跨记录规则只重新核查相关记录）{raise}",
-                    why = over.why,
+                    "未保存任何内容：重新核查这次改动时，{what_zh} {why}。请规则负责人简化 {what_zh}（带 `related` 的跨记录规则只重新核查相关记录）{raise_zh}",
+                    why = over.why.zh,
                 ),
             )
         }

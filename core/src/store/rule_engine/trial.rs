@@ -131,7 +131,7 @@ fn problem(location: &SourceLocation, what: &str, over: &OverBudget) -> Problem 
         location: location.clone(),
         message: format!(
             "{what} was stopped in its trial run: it {}; {advice}",
-            over.why
+            over.why.en
         ),
     }
 }
