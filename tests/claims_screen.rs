@@ -88,12 +88,12 @@ fn a_claim_ends_a_short_grace_after_its_holder_moves_to_another_record() {
     // A glance at the next record and back keeps the claim.
     key(&mut lisi, KeyCode::Down);
     for _ in 0..5 {
-        lisi.on_tick();
+        common::screen::tick(&mut lisi);
     }
     key(&mut lisi, KeyCode::Up);
     assert_eq!(lisi.selected().unwrap().key, record);
     for _ in 0..30 {
-        lisi.on_tick();
+        common::screen::tick(&mut lisi);
     }
     let (went_in, said) = batch(&s, &ws, &record);
     assert!(!went_in, "{said}");
@@ -101,7 +101,7 @@ fn a_claim_ends_a_short_grace_after_its_holder_moves_to_another_record() {
     key(&mut lisi, KeyCode::Down);
     assert_ne!(lisi.selected().unwrap().key, record);
     for _ in 0..12 {
-        lisi.on_tick();
+        common::screen::tick(&mut lisi);
     }
     let (went_in, said) = batch(&s, &ws, &record);
     assert!(went_in, "{said}");
@@ -138,7 +138,7 @@ fn a_reviewer_whose_record_is_taken_over_is_told_who_took_it() {
     );
     key(&mut wangwu, KeyCode::Esc);
     // 李四's screen sees the change on its next tick.
-    lisi.on_tick();
+    common::screen::tick(&mut lisi);
     let shown = screen(&lisi);
     assert!(
         shown.contains("王五 已接管此记录，您对它的认领已结束"),

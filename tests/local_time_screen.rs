@@ -129,7 +129,7 @@ fn the_dashboard_on_screen_reads_in_the_screens_zone() {
     key(&mut app, KeyCode::Char('d'));
     while matches!(app.overlay, Some(Overlay::Dashboard(Figures::Loading))) {
         std::thread::sleep(std::time::Duration::from_millis(5));
-        app.on_tick();
+        common::screen::tick(&mut app);
     }
     let Some(Overlay::Dashboard(Figures::Ready(figures))) = &app.overlay else {
         panic!("{}", screen(&app));

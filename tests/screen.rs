@@ -252,7 +252,7 @@ fn a_change_by_another_process_appears_without_moving_the_cursor() {
     let before = app.count;
     let fixed = common::correct(&ws, "G101_1", &first, "region_code", "370102");
     assert!(!fixed.resolved.is_empty());
-    app.on_tick();
+    common::screen::tick(&mut app);
     assert_eq!(
         app.selected().unwrap().key,
         here.key,
@@ -457,8 +457,8 @@ fn explaining_a_warning_and_signing_it_off_by_two_roles_locks_it() {
         screen(&other)
     );
     // 王五's screen sees it on the next tick; a correction is refused while locked.
-    app.on_tick();
-    assert!(screen(&app).contains("locked"));
+    common::screen::tick(&mut app);
+    assert!(screen(&app).contains("locked"), "{}", screen(&app));
     key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Char('e'));
     assert!(app.overlay.is_none());
@@ -513,7 +513,7 @@ fn a_stale_screen_is_refused_with_who_and_when() {
 fn wait_for_figures(app: &mut App) {
     while matches!(app.overlay, Some(Overlay::Dashboard(Figures::Loading))) {
         std::thread::sleep(std::time::Duration::from_millis(5));
-        app.on_tick();
+        common::screen::tick(app);
     }
 }
 
@@ -550,8 +550,8 @@ fn the_dashboard_figures_come_from_the_worker_not_the_key() {
     // The key only asks: the dashboard opens at once, saying it is reading.
     let effects = app.update(Action::Dashboard);
     assert!(
-        matches!(effects.as_slice(), [effect] if effect.is_slow()),
-        "the figures are a slow effect"
+        matches!(effects.as_slice(), [effect] if effect.lane() == huishen::tui::app::Lane::Worker),
+        "the figures are read on the worker"
     );
     assert!(matches!(
         app.overlay,

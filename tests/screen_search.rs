@@ -153,3 +153,31 @@ fn a_search_runs_off_the_key_path_and_the_latest_one_wins() {
     assert_eq!(app.filter.search.as_deref(), Some("G3714"));
     assert_eq!(app.count, before);
 }
+
+#[test]
+fn under_a_search_ticks_with_nothing_new_do_not_stop_later_changes_from_showing() {
+    let s = Scratch::new();
+    let ws = demo(&s);
+    let mut app = app_on(&ws, ("王五", "wangwu-2017"), None, Lang::En, (120, 40));
+    key(&mut app, KeyCode::Char('/'));
+    chars(&mut app, "G37");
+    key(&mut app, KeyCode::Enter);
+    let first = app.rows[0].key.clone();
+    let before = app.count;
+    // Quiet ticks: nothing changed, nothing is read again, and the screen keeps polling.
+    for _ in 0..3 {
+        common::screen::tick(&mut app);
+        assert!(!app.waiting());
+    }
+    // Then another reviewer renames the record on screen: the next tick shows it.
+    assert!(!screen(&app).contains("新名测试"));
+    common::correct(&ws, "G101_1", &first, "unit_name", "新名测试有限公司");
+    common::screen::tick(&mut app);
+    let shown = screen(&app);
+    assert!(shown.contains("→ 新名测试"), "{shown}");
+    assert_eq!(app.filter.search.as_deref(), Some("G37"));
+    assert_eq!(
+        (app.rows[0].key.as_str(), app.count),
+        (first.as_str(), before)
+    );
+}

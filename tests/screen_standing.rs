@@ -70,14 +70,14 @@ fn a_second_signer_lists_what_awaits_their_signature_and_the_marks_say_where_rec
     act(&ws, "王五", KILN, |s, r, v| {
         s.explain(r, v, "R21", "水泥窑固硫，企业核实")
     });
-    wangwu.on_tick();
+    common::screen::tick(&mut wangwu);
     assert!(
         line_of(&wangwu, KILN).starts_with("│✓ "),
         "{}",
         line_of(&wangwu, KILN)
     );
     act(&ws, "王五", KILN, |s, r, v| s.sign(r, v));
-    wangwu.on_tick();
+    common::screen::tick(&mut wangwu);
     assert!(
         line_of(&wangwu, KILN).starts_with("│✎ "),
         "{}",

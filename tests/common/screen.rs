@@ -114,3 +114,9 @@ pub fn timeless(text: &str) -> String {
     }
     out
 }
+
+/// A tick of the screen's clock, and what it asked for taken in.
+pub fn tick(app: &mut App) {
+    app.on_tick();
+    settle(app);
+}

@@ -169,13 +169,23 @@ fn place(path: &Option<PathBuf>) -> String {
         .map_or_else(|| "the workspace".into(), |p| p.display().to_string())
 }
 
+/// The English of a text said in both languages, for the JSON scripts read.
+fn in_english<S: serde::Serializer>(
+    text: &crate::domain::Localized,
+    out: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    out.serialize_str(&text.en)
+}
+
 /// A rule (or peers definition) stopped for running past its budget, or for making a value
 /// larger than any rule may make.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct OverBudget {
     /// The rule's id, or `peers NAME`.
     pub rule: String,
-    /// What it did, as "ran for more than its budget of 300 ms", in both languages.
+    /// What it did, as "ran for more than its budget of 300 ms", in both languages (scripts
+    /// reading `check --json` get the English, as before: `why`).
+    #[serde(serialize_with = "in_english")]
     pub why: crate::domain::Localized,
     /// The setting that raises the budget; empty when the limit is not a setting.
     pub setting: String,

@@ -14,6 +14,17 @@ pub fn run(session: &mut Session, effect: Effect) -> Msg {
     try_run(session, effect).unwrap_or_else(|error| fallback.failed(error))
 }
 
+/// The queue read again when the data changed since `known`; `None` when it did not.
+fn poll(session: &mut Session, known: i64, view: &View) -> Result<Option<Loaded>> {
+    let version = session.data_version()?;
+    if version == known {
+        return Ok(None);
+    }
+    let mut loaded = reload(session, Read::KeepPlace, view)?;
+    loaded.data_version = Some(version);
+    Ok(Some(loaded))
+}
+
 /// Runs `effect`, or says why it could not.
 pub fn try_run(session: &mut Session, effect: Effect) -> Result<Msg> {
     Ok(match effect {
@@ -22,20 +33,16 @@ pub fn try_run(session: &mut Session, effect: Effect) -> Result<Msg> {
             let found = reload(session, Read::FromStart, &view).map(Box::new);
             Msg::Searched(found, view.filter)
         }
-        Effect::Poll { known, view } => {
-            let version = session.data_version()?;
-            if version == known {
-                Msg::Nothing
-            } else {
-                let mut loaded = reload(session, Read::KeepPlace, &view)?;
-                loaded.data_version = Some(version);
-                // With a search, the poll ran on the searcher: the screen may have moved on.
-                match view.filter.search {
-                    Some(_) => Msg::Refreshed(Box::new(loaded), view),
-                    None => Msg::Loaded(Box::new(loaded)),
-                }
-            }
+        // With a search, the poll ran on the searcher: it always answers (the screen waits
+        // for it before asking again), and the screen may have moved on meanwhile.
+        Effect::Poll { known, view } if view.filter.search.is_some() => {
+            let polled = poll(session, known, &view).map(|loaded| loaded.map(Box::new));
+            Msg::Refreshed(polled, view)
         }
+        Effect::Poll { known, view } => match poll(session, known, &view)? {
+            Some(loaded) => Msg::Loaded(Box::new(loaded)),
+            None => Msg::Nothing,
+        },
         Effect::Assignments => Msg::Assigned(session.assignments()),
         Effect::OpenForWork { record, seen, then } => {
             Msg::Claimed(session.open_for_work(record, seen), then)

@@ -61,8 +61,8 @@ impl App {
         }
     }
 
-    /// A search is on its way: its lines are not on screen yet.
+    /// A search, or a poll under one, is on its way: its lines are not on screen yet.
     pub fn waiting(&self) -> bool {
-        self.searching.is_some()
+        self.searching.is_some() || self.polling
     }
 }

@@ -45,9 +45,10 @@ pub enum Msg {
     Loaded(Box<Loaded>),
     /// A search's first window, read on the searcher, for the filter it was asked with.
     Searched(Result<Box<Loaded>>, QueueFilter),
-    /// The queue read again on the searcher after another process changed the workspace,
-    /// for the view it was asked with (which the screen may have left since).
-    Refreshed(Box<Loaded>, View),
+    /// A poll under a search, answered on the searcher: the queue read again when another
+    /// process changed the workspace (`None` when nothing changed), for the view it was asked
+    /// with (which the screen may have left since).
+    Refreshed(Result<Option<Box<Loaded>>>, View),
     Assigned(Result<Vec<(AssignmentKind, String)>>),
     /// The record is claimed for the editor that then opens, or could not be.
     Claimed(Result<()>, Then),

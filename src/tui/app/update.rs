@@ -60,8 +60,16 @@ impl App {
                     Err(error) => self.message = Some(say::failure(self.lang, &error)),
                 }
             }
-            Msg::Refreshed(loaded, view) => {
+            Msg::Refreshed(polled, view) => {
                 self.polling = false;
+                let loaded = match polled {
+                    Ok(Some(loaded)) => loaded,
+                    Ok(None) => return Vec::new(),
+                    Err(error) => {
+                        self.message = Some(say::failure(self.lang, &error));
+                        return Vec::new();
+                    }
+                };
                 // Read for the queue as it was: taken only if the screen is still there (if
                 // not, the next tick asks again, the data version being unchanged).
                 let now = self.view();
