@@ -14,6 +14,11 @@ sentences! {
     outside_province(code: &str) = "{code} outside", "{code}（省外）";
 }
 
+// A county of another province in the queue's county column.
+words! {
+    outside_county = "out", "省外";
+}
+
 // The demo's team in the help.
 sentences! {
     demo_member(role: &str, scope: &str, passphrase: &str) =

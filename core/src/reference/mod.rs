@@ -63,6 +63,16 @@ pub fn division(code: &str) -> Option<Division> {
         .copied()
 }
 
+/// Whether `code` is a division code of another province than the one the reference table
+/// names (a six-digit code the table does not hold, with another province's first two digits).
+pub fn outside_province(code: &str) -> bool {
+    code.len() == 6
+        && code.bytes().all(|b| b.is_ascii_digit())
+        && divisions()
+            .next()
+            .is_some_and(|province| province.code[..2] != code[..2])
+}
+
 /// All GB/T 4754-2017 entries, in file order.
 pub fn industries() -> impl Iterator<Item = Industry> {
     INDUSTRIES_CSV

@@ -391,4 +391,9 @@ impl Session {
     pub fn region_name(code: &str) -> Option<&'static str> {
         reference::division(code).map(|d| d.name)
     }
+
+    /// Whether a division code belongs to another province than the reference tables'.
+    pub fn region_outside(code: &str) -> bool {
+        reference::outside_province(code)
+    }
 }

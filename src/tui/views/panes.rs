@@ -105,7 +105,11 @@ pub fn queue(frame: &mut Frame<'_>, app: &App, area: Rect) {
         }
     }
     for (i, row) in app.rows.iter().enumerate() {
-        let county = Session::region_name(&row.region).unwrap_or(row.region.as_str());
+        let county = match Session::region_name(&row.region) {
+            Some(name) => name,
+            None if Session::region_outside(&row.region) => say::outside_county(lang),
+            None => row.region.as_str(),
+        };
         let count = (row.errors + row.warnings).to_string();
         let mark = if row.high == Some(true) { "▲" } else { " " };
         let score = match score_w {

@@ -60,10 +60,13 @@ impl Field {
             };
         }
         match self.names? {
-            Names::Division => {
-                let d = crate::reference::division(text)?;
-                Some(Localized::new(d.name, d.name))
-            }
+            Names::Division => match crate::reference::division(text) {
+                Some(d) => Some(Localized::new(d.name, d.name)),
+                None if crate::reference::outside_province(text) => {
+                    Some(Localized::new("省外", "outside the province"))
+                }
+                None => None,
+            },
             Names::Industry => {
                 let i = crate::reference::industries().find(|i| i.code == text)?;
                 Some(Localized::new(i.name, i.name))
