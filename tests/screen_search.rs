@@ -181,3 +181,22 @@ fn under_a_search_ticks_with_nothing_new_do_not_stop_later_changes_from_showing(
         (first.as_str(), before)
     );
 }
+
+#[test]
+fn in_the_search_prompt_ctrl_u_clears_and_ctrl_w_takes_back_a_word() {
+    let s = Scratch::new();
+    let ws = demo(&s);
+    let mut app = app_on(&ws, ("王五", "wangwu-2017"), None, Lang::Zh, (80, 24));
+    key(&mut app, KeyCode::Char('/'));
+    chars(&mut app, "济南 历下");
+    common::screen::ctrl(&mut app, 'w');
+    let shown = screen(&app);
+    let prompt = shown.lines().last().unwrap();
+    assert!(prompt.starts_with("/ 济南 ▏"), "{shown}");
+    common::screen::ctrl(&mut app, 'u');
+    chars(&mut app, "G3714");
+    key(&mut app, KeyCode::Enter);
+    // Neither chord typed a letter: the search is exactly what was typed after them.
+    assert_eq!(app.filter.search.as_deref(), Some("G3714"));
+    assert!(app.count > 0 && app.rows.iter().all(|r| r.key.starts_with("G3714")));
+}

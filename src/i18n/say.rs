@@ -157,6 +157,13 @@ sentences! {
         "Signature {nth} of {required}: the record stays open for the signatures still needed.",
         "第 {nth} 个签字（共需 {required} 个）：记录仍待其余签字。";
     signed_before(who: &str) = "Signed before you: {who}.", "已签字：{who}。";
+    // One who signed, in a list of them.
+    signer(who: &str, role: &str) = "{who} ({role})", "{who}（{role}）";
+}
+
+// Between the items of a list in running text.
+words! {
+    list_separator = ", ", "、";
 }
 
 sentences! {

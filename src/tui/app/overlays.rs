@@ -333,12 +333,26 @@ fn scrolled(scroll: u16, command: Command) -> Option<u16> {
     }
 }
 
-/// A character typed into a one-line field, or one taken back.
+/// A character typed into a one-line field, or taken back: Backspace one, Ctrl-W the last
+/// word, Ctrl-U the whole field, as in a shell; other Ctrl and Alt chords type nothing.
 fn type_into(text: &mut String, key: KeyEvent) {
+    use ratatui::crossterm::event::KeyModifiers;
+    let chord = key
+        .modifiers
+        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
     match key.code {
         KeyCode::Backspace => {
             text.pop();
         }
+        KeyCode::Char('u') if chord => text.clear(),
+        KeyCode::Char('w') if chord => {
+            let kept = text
+                .trim_end()
+                .rfind(char::is_whitespace)
+                .map_or(0, |i| i + 1);
+            text.truncate(kept);
+        }
+        KeyCode::Char(_) if chord => {}
         KeyCode::Char(c) => text.push(c),
         _ => {}
     }

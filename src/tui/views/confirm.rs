@@ -34,10 +34,11 @@ pub fn sign(frame: &mut Frame<'_>, app: &App) {
         }),
     ];
     let before: Vec<String> = (status.signatures.iter())
-        .map(|(who, role)| format!("{who} ({role})"))
+        .map(|(who, role)| say::signer(lang, who, role))
         .collect();
     if !before.is_empty() {
-        lines.push(Line::from(say::signed_before(lang, &before.join(", "))));
+        let who = before.join(say::list_separator(lang));
+        lines.push(Line::from(say::signed_before(lang, &who)));
     }
     let area = frame.area();
     let popup = centered(area, 70.min(area.width), lines.len() as u16 + 4);
