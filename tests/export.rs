@@ -71,16 +71,22 @@ fn labels_add_what_each_coded_value_means_after_it() {
         };
         assert_eq!(row[scale + 1], scale_name, "{row:?}");
         // A division code the reference tables know is named, another province's code says
-        // so; the others stay empty.
-        let code = row[region].as_str();
-        let named = match huishen_core::review::Session::region_name(code) {
-            Some(name) => name,
-            None if code.len() == 6 && !code.starts_with("37") => "省外",
-            None => "",
-        };
-        assert_eq!(row[region + 1], named, "{row:?}");
+        // so, a retired one (the sample seeds them) says it is retired; others stay empty.
+        let (code, label) = (row[region].as_str(), row[region + 1].as_str());
+        match huishen_core::review::Session::region_name(code) {
+            Some(name) => assert_eq!(label, name, "{row:?}"),
+            None if code.len() == 6 && !code.starts_with("37") => {
+                assert_eq!(label, "省外", "{row:?}");
+            }
+            None => assert!(label.is_empty() || label.ends_with("（已撤销）"), "{row:?}"),
+        }
     }
     assert!(table[1..].iter().any(|r| r[region + 1] == "省外"));
+    assert!(
+        table[1..]
+            .iter()
+            .any(|r| r[region] == "371203" && r[region + 1] == "钢城区（已撤销）")
+    );
     assert!(table[1..].iter().any(|r| !r[industry + 1].is_empty()));
     // In English, with English headers; names alone without --labels.
     let en = rows(&exported(

@@ -148,10 +148,10 @@ pub(super) fn prefecture(prefix: &str) -> Text {
     if prefix.is_empty() {
         return t("（无区划代码）", "(no division code)");
     }
-    if prefix.starts_with("37") {
-        remarked(prefix, "不在区划表中", "not in the division table")
-    } else {
+    if reference::outside_province(&code) {
         remarked(prefix, "省外", "outside Shandong")
+    } else {
+        remarked(prefix, "不在区划表中", "not in the division table")
     }
 }
 

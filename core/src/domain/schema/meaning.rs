@@ -60,17 +60,28 @@ impl Field {
             };
         }
         match self.names? {
-            Names::Division => match crate::reference::division(text) {
-                Some(d) => Some(Localized::new(d.name, d.name)),
-                None if crate::reference::outside_province(text) => {
-                    Some(Localized::new("省外", "outside the province"))
-                }
-                None => None,
-            },
+            Names::Division => division_meaning(text),
             Names::Industry => {
                 let i = crate::reference::industries().find(|i| i.code == text)?;
                 Some(Localized::new(i.name, i.name))
             }
         }
     }
+}
+
+/// What a division code names: the division, a retired one (as the review report says it), or
+/// another province; `None` for a code of this province the tables do not hold.
+fn division_meaning(code: &str) -> Option<Localized> {
+    use crate::reference;
+    if let Some(d) = reference::division(code) {
+        return Some(Localized::new(d.name, d.name));
+    }
+    if reference::outside_province(code) {
+        return Some(Localized::new("省外", "outside Shandong"));
+    }
+    let retired = reference::retired_divisions().find(|r| r.code == code)?;
+    Some(Localized::new(
+        format!("{}（已撤销）", retired.name),
+        format!("{} (retired)", retired.name),
+    ))
 }
