@@ -54,7 +54,7 @@ fn an_unknown_what_is_a_usage_error() {
             "invalid value 'everything' for '--what <WHAT>'",
         ))
         .stderr(predicate::str::contains(
-            "[possible values: data, changes, flags, signatures, notes]",
+            "[possible values: data, changes, flags, signatures, notes, all]",
         ));
 }
 

@@ -161,13 +161,7 @@ fn tiny_workspace(dir: &Path, name: &str, csv: &Path) -> PathBuf {
         passphrase: common::ADMIN_PASSPHRASE,
     };
     let (mut workspace, by) = Workspace::create_from(&ws, "tiny.toml", TINY_SCHEMA, &root).unwrap();
-    let options = huishen_core::review::ImportOptions {
-        form: "T",
-        encoding: huishen_core::review::EncodingChoice::Auto,
-        delimiter: b',',
-        skip_bad_rows: false,
-        by: &by,
-    };
+    let options = huishen_core::review::ImportOptions::new("T", &by);
     workspace.import_csv(csv, &options, &mut |_| {}).unwrap();
     ws
 }

@@ -124,6 +124,48 @@ fn skip_bad_rows_imports_the_good_and_sets_the_bad_aside() {
 }
 
 #[test]
+fn skip_bad_rows_sets_aside_rows_of_the_wrong_length_at_their_physical_lines() {
+    let s = Scratch::new();
+    let ws = tiny(&s);
+    // CRLF line ends; G2 has a field too few, G3 one too many.
+    copy_in(&s, "tiny/ragged-crlf.csv");
+    import(&s, "ragged-crlf.csv")
+        .arg("--skip-bad-rows")
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("imported 2 records"))
+        .stdout(predicates::str::contains("set aside 2 bad rows"));
+    let rejects = std::fs::read_to_string(s.path("ragged-crlf.rejects.csv")).expect("rejects");
+    let lines: Vec<&str> = rejects.lines().collect();
+    // `_line` and `_reason` under their headers; the surplus cell after them.
+    assert_eq!(
+        lines,
+        [
+            "\u{feff}编号,名称,数量,_line,_reason",
+            "G2,乙,,3,has 2 fields; the header has 3",
+            "G3,丙,3,4,has 4 fields; the header has 3,多",
+        ]
+    );
+    let keys: Vec<_> = (stored_rows(&ws, "T").into_iter())
+        .filter_map(|r| r[0].clone())
+        .collect();
+    assert_eq!(keys, ["A1", "A2", "G1", "G4"]);
+    let lines: Vec<i64> = rusqlite::Connection::open(&ws)
+        .unwrap()
+        .prepare("SELECT _line FROM T WHERE id IN ('G1', 'G4') ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        lines,
+        [2, 5],
+        "each record keeps the physical line it stood on"
+    );
+}
+
+#[test]
 fn every_import_is_logged_with_its_hash() {
     let s = Scratch::new();
     let ws = tiny(&s);

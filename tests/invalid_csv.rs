@@ -11,6 +11,10 @@ mod common;
 use common::fixtures::{Mismatches, Outcome, TINY, assert_table_covers, copy_invalid, run, tiny};
 use common::{Scratch, fingerprint, hs};
 
+const HEADERS: &str = "A header names a field by its name, either label or an alias, its unit \
+    in brackets after it or not (import --map FILE names the others). The fields of T are: id \
+    (编号), name (名称), count (数量), amount (金额), flag (标志)\n";
+
 const FIX_OR_SKIP: &str = "Fix these rows and import again, or import the good rows with \
     --skip-bad-rows (the bad ones then go to a rejects file beside the input)\n";
 
@@ -61,13 +65,13 @@ fn table() -> Vec<(&'static str, &'static [&'static str], String)> {
         (
             "unknown-headers.csv",
             &[],
-            "error: unknown-headers.csv:1: the header does not fit form T; nothing was imported:\n  \
-             column 2 (B) \"备注\" is not a field of T\n  \
-             column 3 (C) \"数 量\" is not a field of T\n  \
-             required column name (名称 / Name) is missing\n\
-             A header names a field by its name or either label. The fields of T are: id (编号), \
-             name (名称), count (数量), amount (金额), flag (标志)\n"
-                .into(),
+            format!(
+                "error: unknown-headers.csv:1: the header does not fit form T; nothing was \
+                 imported:\n  \
+                 column 2 (B) \"备注\" is not a field of T\n  \
+                 column 3 (C) \"数 量\" is not a field of T; the nearest is count (数量)\n  \
+                 required column name (名称 / Name) is missing\n{HEADERS}"
+            ),
         ),
         (
             "bad-values.csv",
@@ -104,8 +108,8 @@ fn table() -> Vec<(&'static str, &'static [&'static str], String)> {
         (
             "empty.csv",
             &[],
-            "error: empty.csv is empty; a CSV file needs a header line and at least one record; \
-             nothing was imported\n"
+            "error: empty.csv is empty; a file to import needs a header line and at least one \
+             record; nothing was imported\n"
                 .into(),
         ),
         (
@@ -128,16 +132,92 @@ fn table() -> Vec<(&'static str, &'static [&'static str], String)> {
         (
             "semicolon-separated.csv",
             &[],
-            "error: semicolon-separated.csv:1: the header does not fit form T; nothing was \
-             imported:\n  \
-             column 1 (A) \"编号;名称;数量\" is not a field of T\n  \
-             required column id (编号 / ID) is missing\n  \
-             required column name (名称 / Name) is missing\n\
-             A header names a field by its name or either label. The fields of T are: id (编号), \
-             name (名称), count (数量), amount (金额), flag (标志)\n\
-             The header holds `;` between names: if the file is separated by them, import it \
-             again with --delimiter ';'\n"
-                .into(),
+            format!(
+                "error: semicolon-separated.csv:1: the header does not fit form T; nothing was \
+                 imported:\n  \
+                 column 1 (A) \"编号;名称;数量\" is not a field of T\n  \
+                 required column id (编号 / ID) is missing\n  \
+                 required column name (名称 / Name) is missing\n{HEADERS}\
+                 The header holds `;` between names: if the file is separated by them, import it \
+                 again with --delimiter ';'\n"
+            ),
+        ),
+        // A quote where RFC 4180 puts none, at its line and character.
+        (
+            "bare-quote.csv",
+            &[],
+            format!(
+                "error: bare-quote.csv: 1 of 1 rows are bad; nothing was imported. They are:\n  \
+                 bare-quote.csv:2:2 name (名称): value \"济\"南\" has a quote inside a value that \
+                 does not start with one (line 2, character 5); put the whole value in quotes and \
+                 double each quote inside it (\"\"), or remove the stray quote\n{FIX_OR_SKIP}"
+            ),
+        ),
+        (
+            "text-after-quote.csv",
+            &[],
+            format!(
+                "error: text-after-quote.csv: 1 of 1 rows are bad; nothing was imported. They \
+                 are:\n  text-after-quote.csv:2:1 id (编号): value \"Q1x\" has text after its \
+                 closing quote (line 2, character 5); put the whole value in quotes and double \
+                 each quote inside it (\"\"), or remove the stray quote\n{FIX_OR_SKIP}"
+            ),
+        ),
+        // Physical lines, whatever ends them.
+        (
+            "crlf-bad-row.csv",
+            &[],
+            format!(
+                "error: crlf-bad-row.csv: 1 of 3 rows are bad; nothing was imported. They are:\n  \
+                 crlf-bad-row.csv:4:3 count (数量): value \"三\" is not a number\n{FIX_OR_SKIP}"
+            ),
+        ),
+        (
+            "cr-bad-row.csv",
+            &[],
+            format!(
+                "error: cr-bad-row.csv: 1 of 2 rows are bad; nothing was imported. They are:\n  \
+                 cr-bad-row.csv:3:3 count (数量): value \"二\" is not a number\n{FIX_OR_SKIP}"
+            ),
+        ),
+        (
+            "mixed-line-ends-bad-rows.csv",
+            &[],
+            format!(
+                "error: mixed-line-ends-bad-rows.csv: 2 of 4 rows are bad; nothing was imported. \
+                 They are:\n  \
+                 mixed-line-ends-bad-rows.csv:3:3 count (数量): value \"二\" is not a number\n  \
+                 mixed-line-ends-bad-rows.csv:5:3 count (数量): value \"四\" is not a number\n\
+                 {FIX_OR_SKIP}"
+            ),
+        ),
+        (
+            "multi-line-bad-row.csv",
+            &[],
+            format!(
+                "error: multi-line-bad-row.csv: 1 of 1 rows are bad; nothing was imported. They \
+                 are:\n  multi-line-bad-row.csv:2:3 count (数量): value \"x\" is not a number\n\
+                 {FIX_OR_SKIP}"
+            ),
+        ),
+        (
+            "other-unit.csv",
+            &[],
+            format!(
+                "error: other-unit.csv:1: the header does not fit form T; nothing was imported:\n  \
+                 column 3 (C) \"金额(元)\" names field amount (金额) in another unit: the field is \
+                 in 万元 (10k yuan); convert the values, or name the column without a unit\n\
+                 {HEADERS}"
+            ),
+        ),
+        (
+            "value-under-empty-header.csv",
+            &[],
+            format!(
+                "error: value-under-empty-header.csv: 1 of 1 rows are bad; nothing was imported. \
+                 They are:\n  value-under-empty-header.csv:2:3 —: value \"多余\" stands under an \
+                 empty header; give the column a header, or remove the value\n{FIX_OR_SKIP}"
+            ),
         ),
         (
             "header-only.csv",

@@ -314,6 +314,11 @@ fn a_workspace_of_the_previous_format_keeps_its_rules_and_flags() {
         .unwrap();
         // Nor the name index of format 14.
         conn.execute_batch("DROP TABLE \"G101_1 search\"").unwrap();
+        // Nor the aliases and missing-value tokens of format 15.
+        conn.execute_batch(
+            "ALTER TABLE fields DROP COLUMN aliases; ALTER TABLE forms DROP COLUMN null_values",
+        )
+        .unwrap();
         conn.pragma_update(None, "user_version", 6).unwrap();
     }
     let w = Workspace::open(&ws).unwrap();
@@ -477,6 +482,11 @@ fn a_workspace_of_format_11_gets_the_sums_of_its_peers_tables_when_opened() {
         .unwrap();
         // Nor the name index of format 14.
         conn.execute_batch("DROP TABLE \"G101_1 search\"").unwrap();
+        // Nor the aliases and missing-value tokens of format 15.
+        conn.execute_batch(
+            "ALTER TABLE fields DROP COLUMN aliases; ALTER TABLE forms DROP COLUMN null_values",
+        )
+        .unwrap();
         conn.pragma_update(None, "user_version", 11).unwrap();
     }
     let w = Workspace::open(&ws).unwrap();

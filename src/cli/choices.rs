@@ -8,6 +8,8 @@ use huishen_core::review as core;
 pub enum Format {
     Csv,
     Json,
+    /// An Excel workbook (.xlsx): codes and keys as text, a sheet per table
+    Xlsx,
 }
 
 /// The text encodings of exported CSV files.
@@ -41,6 +43,8 @@ pub enum What {
     Signatures,
     /// The notes on records
     Notes,
+    /// All five, a sheet each, in one workbook (with --format xlsx)
+    All,
 }
 
 /// Which records to export.
@@ -75,6 +79,7 @@ impl From<Format> for core::Format {
         match f {
             Format::Csv => core::Format::Csv,
             Format::Json => core::Format::Json,
+            Format::Xlsx => core::Format::Xlsx,
         }
     }
 }
@@ -107,6 +112,7 @@ impl From<What> for core::What {
             What::Flags => core::What::Flags,
             What::Signatures => core::What::Signatures,
             What::Notes => core::What::Notes,
+            What::All => core::What::All,
         }
     }
 }

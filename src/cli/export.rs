@@ -17,6 +17,11 @@ What goes out:
   signatures  the signature register: record, signer, role, time, record hash, and whether
               the signature stands or was voided by a reopen or undo
   notes       the notes on records
+  all         the five tables, a sheet each, in one workbook (--format xlsx)
+
+With --format xlsx the file is an Excel workbook: the header row in bold and frozen, codes and
+keys (credit codes, division and industry codes) stored as text so that every digit and
+leading zero stays, numbers as numbers; it imports back as it is.
 
 Everything is read in one read transaction, so an export taken while others review is
 consistent. The file is written under a temporary name beside --out and renamed when it is
@@ -58,7 +63,7 @@ pub struct Args {
     /// one flat table), e.g. --with-parent unit_name,region_code
     #[arg(long, value_delimiter = ',', value_name = "FIELD,...")]
     with_parent: Vec<String>,
-    /// The file to write (default: standard output)
+    /// The file to write (default, or `-`: standard output)
     #[arg(long)]
     out: Option<PathBuf>,
     /// Replace the file if it exists
@@ -91,9 +96,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         What::Flags => cmd::what_flags(lang),
         What::Signatures => cmd::what_signatures(lang),
         What::Notes => cmd::what_notes(lang),
+        What::All => cmd::what_tables(lang),
     };
     let how = match (args.format, args.encoding) {
         (Format::Json, _) => "JSON",
+        (Format::Xlsx, _) => "Excel",
         (Format::Csv, OutEncoding::Utf8) => "CSV, UTF-8",
         (Format::Csv, OutEncoding::Gbk) => "CSV, GBK",
     };
@@ -105,7 +112,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         &name.to_string(),
         how,
     );
-    if args.out.is_some() {
+    if args.out.as_ref().is_some_and(|p| p.as_os_str() != "-") {
         outln!("{line}")?;
     } else {
         eprintln!("{line}");

@@ -9,7 +9,8 @@ use huishen_core::review::{ImportOptions, ImportReport, Workspace};
 pub struct Args {
     /// The workspace
     workspace: PathBuf,
-    /// The CSV file to import
+    /// The file to import: CSV (UTF-8, GBK or GB18030) or an Excel workbook (.xlsx, .xls,
+    /// .ods), told apart by their content
     file: PathBuf,
     /// The form the records belong to
     #[arg(long)]
@@ -23,6 +24,16 @@ pub struct Args {
     /// Import the good rows and write the bad ones, with reasons, to NAME.rejects.csv
     #[arg(long)]
     skip_bad_rows: bool,
+    /// The sheet of a workbook: its name, or its number from 1 (default: the first)
+    #[arg(long)]
+    sheet: Option<String>,
+    /// A CSV file naming, line by line, a header of the file and the field it holds
+    /// (`2016年SO2排放量(吨),prev_so2_emit_t`; `-` as the field leaves the column out)
+    #[arg(long, value_name = "FILE")]
+    map: Option<PathBuf>,
+    /// Cell texts that mean no value, besides the schema's `null_values` (e.g. --null NA,—,/)
+    #[arg(long, value_delimiter = ',', value_name = "TEXT,...")]
+    null: Vec<String>,
     #[command(flatten)]
     admin: super::passphrase::AsAdministrator,
 }
@@ -40,12 +51,18 @@ fn parse_delimiter(s: &str) -> Result<u8, String> {
 pub fn run(args: Args) -> anyhow::Result<()> {
     let mut ws = Workspace::open(&args.workspace)?;
     let by = args.admin.sign_in(&ws)?;
+    let map = match &args.map {
+        Some(path) => Some(ws.header_map(path, &args.form)?),
+        None => None,
+    };
     let options = ImportOptions {
-        form: &args.form,
         encoding: args.encoding.into(),
         delimiter: args.delimiter,
         skip_bad_rows: args.skip_bad_rows,
-        by: &by,
+        sheet: args.sheet,
+        map: map.as_ref(),
+        null_values: args.null.iter().map(|t| t.trim().to_string()).collect(),
+        ..ImportOptions::new(&args.form, &by)
     };
     let report = import_file(&mut ws, &args.file, &options)?;
     print_report(&args.file, &report)?;
@@ -75,10 +92,17 @@ pub fn print_report(file: &Path, report: &ImportReport) -> std::io::Result<()> {
             report.rows,
             &report.form,
             &file.display().to_string(),
-            report.encoding,
+            &report.encoding,
             &report.sha256[..12.min(report.sha256.len())]
         )
     )?;
+    if !report.missing.is_empty() {
+        let tokens: Vec<String> = (report.missing.iter())
+            .map(|(token, cells)| cmd::token_cells(lang, token, *cells))
+            .collect();
+        let list = tokens.join(crate::i18n::say::list_separator(lang));
+        outln!("{}", cmd::read_as_missing(lang, &list))?;
+    }
     if let Some(rejects) = &report.rejects_file {
         let rejects = rejects.display().to_string();
         outln!("{}", cmd::set_aside(lang, report.rejected, &rejects))?;

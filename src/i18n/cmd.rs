@@ -93,6 +93,10 @@ sentences! {
     set_aside(rejected: u64, file: &str) =
         "set aside {rejected} bad rows with their reasons in {file}",
         "有误的 {rejected} 行及其原因已另存于 {file}";
+    read_as_missing(tokens: &str) =
+        "read as no value: {tokens}",
+        "视为无值：{tokens}";
+    token_cells(token: &str, cells: u64) = "“{token}” in {cells} cells", "“{token}” {cells} 个单元格";
     bad_delimiter(given: &str) =
         "`{given}` cannot separate fields: give one ASCII character other than a quote or a line break, or `tab`",
         "`{given}` 不能作分隔符：请给出引号和换行以外的一个 ASCII 字符，或 `tab`";
@@ -105,6 +109,7 @@ words! {
     what_flags = "flags", "条审核结果";
     what_signatures = "signatures", "个签字";
     what_notes = "notes", "条备注";
+    what_tables = "rows (records, corrections, flags, signatures, notes)", "行（记录、修正、审核结果、签字、备注）";
 }
 
 sentences! {

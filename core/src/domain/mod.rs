@@ -14,7 +14,9 @@ mod words;
 
 pub use event::{EventKind, EventLine, RecordState, Signature};
 pub use flag::{FlagLine, FlagState, OpenFlag, Outcome, Severity};
-pub use schema::{Field, FieldType, Form, Names, Parent, Schema, SchemaError};
+pub use schema::{
+    Field, FieldType, Form, HeaderMatch, Names, Parent, Schema, SchemaError, nearest_field,
+};
 pub use selective::{Localisation, Located, Proposal, ProposedChange, RecordScore};
 pub use team::{Assignment, AssignmentKind, Claim, Policy, Reviewer, fingerprint};
 pub use text::{Localized, SourceLocation};

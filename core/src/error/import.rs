@@ -8,8 +8,9 @@ use crate::domain::{Field, Form};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Column(pub usize);
 
-impl fmt::Display for Column {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Column {
+    /// The column's spreadsheet letters: A, B, …, Z, AA, …
+    pub fn letters(&self) -> String {
         let mut letters = Vec::new();
         let mut n = self.0;
         while n > 0 {
@@ -17,7 +18,13 @@ impl fmt::Display for Column {
             n = (n - 1) / 26;
         }
         letters.reverse();
-        write!(f, "{} ({})", self.0, String::from_utf8_lossy(&letters))
+        String::from_utf8_lossy(&letters).into_owned()
+    }
+}
+
+impl fmt::Display for Column {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.0, self.letters())
     }
 }
 
@@ -32,6 +39,16 @@ pub enum HeaderProblem {
     Unknown {
         column: Column,
         header: String,
+        /// The field it comes nearest to, as `name (label)`.
+        nearest: Option<String>,
+    },
+    /// It names a field, followed by a unit that is not the field's.
+    OtherUnit {
+        column: Column,
+        header: String,
+        /// The field, as `name (label)`, and its unit (none when it has none).
+        field: String,
+        unit: Option<crate::domain::Localized>,
     },
     Missing {
         field: Field,
@@ -75,17 +92,29 @@ impl RowProblem {
         }
     }
 
-    /// `file:line:column field "value" reason` on one line.
-    pub fn describe(&self, file: &str) -> String {
-        match (&self.column, &self.field, &self.value) {
-            (Some(column), Some(field), Some(value)) => format!(
-                "{file}:{}:{} {field}: value \"{}\" {}",
-                self.line,
-                column.0,
+    /// Where the problem stands: `file:line:column` in a CSV file, `file:sheet!C5` in a
+    /// workbook (`file:sheet!5:5` for a whole row).
+    pub fn place(&self, file: &str, sheet: Option<&str>) -> String {
+        match (sheet, &self.column) {
+            (Some(sheet), Some(column)) => {
+                format!("{file}:{sheet}!{}{}", column.letters(), self.line)
+            }
+            (Some(sheet), None) => format!("{file}:{sheet}!{line}:{line}", line = self.line),
+            (None, Some(column)) => format!("{file}:{}:{}", self.line, column.0),
+            (None, None) => format!("{file}:{}:", self.line),
+        }
+    }
+
+    /// `file:line:column field: value "value" reason` on one line.
+    pub fn describe(&self, file: &str, sheet: Option<&str>) -> String {
+        let place = self.place(file, sheet);
+        match (&self.field, &self.value) {
+            (Some(field), Some(value)) => format!(
+                "{place} {field}: value \"{}\" {}",
                 shorten(value),
                 self.reason
             ),
-            _ => format!("{file}:{}: row {}", self.line, self.reason),
+            _ => format!("{place} row {}", self.reason),
         }
     }
 }
@@ -103,7 +132,12 @@ pub(super) fn shorten(value: &str) -> String {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImportError {
     /// The file as a whole cannot be read: missing, empty, wrong encoding, broken quoting.
-    File { file: String, problem: String },
+    File {
+        file: String,
+        problem: String,
+        /// The problem in Chinese, where huishen words it.
+        problem_zh: Option<String>,
+    },
     /// The header does not fit the form.
     Header {
         file: String,
@@ -119,13 +153,15 @@ pub enum ImportError {
         bad_rows: u64,
         rows: u64,
         skipping: bool,
+        /// The sheet the rows were read from, for a workbook.
+        sheet: Option<String>,
     },
 }
 
 impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ImportError::File { file, problem } => {
+            ImportError::File { file, problem, .. } => {
                 write!(f, "{file} {problem}; nothing was imported")
             }
             ImportError::Header {
@@ -146,7 +182,15 @@ impl fmt::Display for ImportError {
                 bad_rows,
                 rows,
                 skipping,
-            } => write_row_problems(f, file, problems, *bad_rows, *rows, *skipping),
+                sheet,
+            } => write_row_problems(
+                f,
+                file,
+                sheet.as_deref(),
+                problems,
+                (*bad_rows, *rows),
+                *skipping,
+            ),
         }
     }
 }
@@ -165,11 +209,40 @@ fn write_header_problems(
     )?;
     for p in problems {
         match p {
-            HeaderProblem::Unknown { column, header } => writeln!(
-                f,
-                "  column {column} \"{header}\" is not a field of {}",
-                form.name
-            )?,
+            HeaderProblem::Unknown {
+                column,
+                header,
+                nearest,
+            } => match nearest {
+                Some(near) => writeln!(
+                    f,
+                    "  column {column} \"{header}\" is not a field of {}; the nearest is {near}",
+                    form.name
+                )?,
+                None => writeln!(
+                    f,
+                    "  column {column} \"{header}\" is not a field of {}",
+                    form.name
+                )?,
+            },
+            HeaderProblem::OtherUnit {
+                column,
+                header,
+                field,
+                unit,
+            } => match unit {
+                Some(unit) => writeln!(
+                    f,
+                    "  column {column} \"{header}\" names field {field} in another unit: the \
+                     field is in {} ({}); convert the values, or name the column without a unit",
+                    unit.zh, unit.en
+                )?,
+                None => writeln!(
+                    f,
+                    "  column {column} \"{header}\" names field {field} with a unit, and the field \
+                     has none; name the column without the unit"
+                )?,
+            },
             HeaderProblem::Missing { field } => writeln!(
                 f,
                 "  required column {} ({} / {}) is missing",
@@ -189,7 +262,8 @@ fn write_header_problems(
         .collect();
     write!(
         f,
-        "A header names a field by its name or either label. The fields of {} are: {}",
+        "A header names a field by its name, either label or an alias, its unit in brackets \
+         after it or not (import --map FILE names the others). The fields of {} are: {}",
         form.name,
         fields.join(", ")
     )
@@ -199,9 +273,9 @@ fn write_header_problems(
 fn write_row_problems(
     f: &mut fmt::Formatter<'_>,
     file: &str,
+    sheet: Option<&str>,
     problems: &[RowProblem],
-    bad_rows: u64,
-    rows: u64,
+    (bad_rows, rows): (u64, u64),
     skipping: bool,
 ) -> fmt::Result {
     let listed = problems
@@ -219,7 +293,7 @@ fn write_row_problems(
         }
     )?;
     for p in problems {
-        writeln!(f, "  {}", p.describe(file))?;
+        writeln!(f, "  {}", p.describe(file, sheet))?;
     }
     if skipping {
         write!(

@@ -4,6 +4,7 @@
 use std::io::Read;
 use std::path::Path;
 
+use super::csv_text::{Lines, Quoting, line_and_column, scan_quotes, stray_reason};
 use super::encoding::{DETECT_BYTES, DecodingReader, EncodingChoice, choose};
 use crate::error::{Error, Result};
 
@@ -111,10 +112,45 @@ pub fn read_batch(path: &Path) -> Result<Vec<BatchRow>> {
                 ),
             )
         })?;
-    let line_of = |r: &csv::StringRecord| r.position().map_or(0, |p| p.line());
-    if text.matches('"').count() % 2 == 1 {
+    let lines = Lines::of(text.as_bytes());
+    let start_of = |r: &csv::StringRecord| r.position().map_or(0, |p| p.byte() as usize);
+    let line_of = |r: &csv::StringRecord| lines.line_of(start_of(r) as u64);
+    for (i, record) in records.iter().enumerate() {
+        let from = start_of(record);
+        let to = records.get(i + 1).map_or(text.len(), start_of);
+        let raw = &text.as_bytes()[from..to.max(from)];
+        let lead = raw
+            .iter()
+            .take_while(|b| **b == b'\r' || **b == b'\n')
+            .count();
+        if let Quoting::Stray {
+            offset,
+            after_close,
+            ..
+        } = scan_quotes(&raw[lead..], b',')
+        {
+            let (lines_before, column) = line_and_column(&raw[lead..], offset);
+            let line = lines.line_of((from + lead) as u64) + lines_before;
+            let why = stray_reason(after_close, line, column);
+            return Err(Error::declined(
+                format!(
+                    "{}:{line}: the row {why}; nothing was written",
+                    path.display()
+                ),
+                format!(
+                    "{}:{line}:{column}: 该行有不合规则的引号；请把整个值放在引号中并把其中的引号写两遍（\"\"），或删去多余的引号，未写入任何内容",
+                    path.display()
+                ),
+            ));
+        }
+    }
+    let open = records.last().map(|r| {
+        let from = start_of(r);
+        (from, scan_quotes(&text.as_bytes()[from..], b','))
+    });
+    if let Some((from, Quoting::Open { offset })) = open {
         // The stray quote opens the last record: everything after it was read as one value.
-        let line = records.last().map_or(1, line_of);
+        let line = lines.line_of((from + offset) as u64);
         return Err(Error::declined(
             format!(
                 "{}:{line}: a quoted value opens on this line and never closes (an unterminated \

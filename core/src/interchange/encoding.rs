@@ -129,7 +129,44 @@ pub struct DecodingReader<R> {
     /// Line and column (in characters) of the next decoded character.
     line: u64,
     column: u64,
-    quotes: u64,
+    /// The previous decoded byte was a carriage return (so a line feed after it ends no line).
+    after_cr: bool,
+    /// The decoded text handed out and not yet released, when kept (see `keep_text`).
+    kept: Option<Kept>,
+}
+
+/// The decoded text the CSV reader has been given since the last record was released: the
+/// raw text of the records it is reading, and the physical line each one starts on.
+#[derive(Debug, Default)]
+struct Kept {
+    text: Vec<u8>,
+    /// Where the unreleased text starts in `text`.
+    start: usize,
+    /// Its offset in the decoded stream, and the physical line it stands on.
+    offset: u64,
+    line: u64,
+    after_cr: bool,
+}
+
+/// Moves a physical line count past `text`: a line ends at a line feed, a carriage return,
+/// or both together (LF, CR, CRLF and files that mix them).
+pub fn count_lines(text: &[u8], line: &mut u64, after_cr: &mut bool) -> u64 {
+    let mut ends = 0;
+    for b in text {
+        match b {
+            b'\r' => {
+                ends += 1;
+                *after_cr = true;
+            }
+            b'\n' => {
+                ends += u64::from(!*after_cr);
+                *after_cr = false;
+            }
+            _ => *after_cr = false,
+        }
+    }
+    *line += ends;
+    ends
 }
 
 impl<R: Read> DecodingReader<R> {
@@ -153,8 +190,48 @@ impl<R: Read> DecodingReader<R> {
             out_end: 0,
             line: 1,
             column: 1,
-            quotes: 0,
+            after_cr: false,
+            kept: None,
         }
+    }
+
+    /// Keeps the decoded text as it is handed out, so that `raw` and `line_at` can tell what a
+    /// record looked like and where it stood. The reader must `release` what it is done with.
+    pub fn keep_text(mut self) -> DecodingReader<R> {
+        self.kept = Some(Kept {
+            line: 1,
+            ..Kept::default()
+        });
+        self
+    }
+
+    /// The physical line (1-based) on which the text at decoded offset `offset` stands, and
+    /// releases the kept text before it. Offsets must not go backwards.
+    pub fn line_at(&mut self, offset: u64) -> u64 {
+        let Some(kept) = self.kept.as_mut() else {
+            return 0;
+        };
+        let skip = (offset.saturating_sub(kept.offset) as usize).min(kept.text.len() - kept.start);
+        let released = &kept.text[kept.start..kept.start + skip];
+        count_lines(released, &mut kept.line, &mut kept.after_cr);
+        kept.start += skip;
+        kept.offset += skip as u64;
+        if kept.start > (1 << 16) && kept.start * 2 > kept.text.len() {
+            kept.text.drain(..kept.start);
+            kept.start = 0;
+        }
+        kept.line
+    }
+
+    /// The kept text from decoded offset `from` (at most the released point) to `to`.
+    pub fn raw(&self, from: u64, to: u64) -> &[u8] {
+        let Some(kept) = self.kept.as_ref() else {
+            return &[];
+        };
+        let begin = kept.start + from.saturating_sub(kept.offset) as usize;
+        let end = kept.start + to.saturating_sub(kept.offset) as usize;
+        let end = end.min(kept.text.len());
+        &kept.text[begin.min(end)..end]
     }
 
     pub fn get_ref(&self) -> &R {
@@ -163,12 +240,6 @@ impl<R: Read> DecodingReader<R> {
 
     pub fn into_inner(self) -> R {
         self.inner
-    }
-
-    /// How many `"` characters have been decoded so far. A well-formed CSV file has an even
-    /// number; an odd one means a quoted field that never closes.
-    pub fn quotes(&self) -> u64 {
-        self.quotes
     }
 
     fn fill(&mut self) -> io::Result<()> {
@@ -187,11 +258,12 @@ impl<R: Read> DecodingReader<R> {
             self.out_start = 0;
             self.out_end = written;
             let decoded = &self.output[..written];
-            let (newlines, quotes) = decoded.iter().fold((0u64, 0u64), |(n, q), b| {
-                (n + u64::from(*b == b'\n'), q + u64::from(*b == b'"'))
-            });
-            self.quotes += quotes;
-            advance_position(&mut self.line, &mut self.column, decoded, newlines);
+            advance_position(
+                &mut self.line,
+                &mut self.column,
+                &mut self.after_cr,
+                decoded,
+            );
             match result {
                 DecoderResult::InputEmpty => {
                     self.in_start = consumed_to;
@@ -219,14 +291,19 @@ impl<R: Read> DecodingReader<R> {
     }
 }
 
-/// Moves a line and column (in characters) past `text`.
-fn advance_position(line: &mut u64, column: &mut u64, text: &[u8], newlines: u64) {
-    match text.iter().rposition(|b| *b == b'\n') {
+/// Moves a physical line and column (in characters) past `text`.
+fn advance_position(line: &mut u64, column: &mut u64, after_cr: &mut bool, text: &[u8]) {
+    match text.iter().rposition(|b| *b == b'\n' || *b == b'\r') {
         Some(last) => {
-            *line += newlines;
+            count_lines(text, line, after_cr);
             *column = 1 + count_chars(&text[last + 1..]);
         }
-        None => *column += count_chars(text),
+        None => {
+            *column += count_chars(text);
+            if !text.is_empty() {
+                *after_cr = false;
+            }
+        }
     }
 }
 
@@ -243,7 +320,11 @@ impl<R: Read> Read for DecodingReader<R> {
             self.fill()?;
         }
         let n = buf.len().min(self.out_end - self.out_start);
-        buf[..n].copy_from_slice(&self.output[self.out_start..self.out_start + n]);
+        let given = &self.output[self.out_start..self.out_start + n];
+        buf[..n].copy_from_slice(given);
+        if let Some(kept) = self.kept.as_mut() {
+            kept.text.extend_from_slice(given);
+        }
         self.out_start += n;
         Ok(n)
     }
@@ -290,5 +371,33 @@ mod tests {
         let err = err.expect("a decode error");
         assert_eq!((err.line, err.column), (2, 4));
         assert_eq!(err.to_string(), "bytes FF are not valid UTF-8");
+    }
+
+    #[test]
+    fn lines_end_at_lf_cr_and_crlf_alike() {
+        for (text, lines) in [
+            ("a\nb\nc", 3),
+            ("a\r\nb\r\nc", 3),
+            ("a\rb\rc", 3),
+            ("a\nb\r\nc\rd", 4),
+            ("a\r\n\r\nb", 3),
+        ] {
+            let (mut line, mut after_cr) = (1, false);
+            count_lines(text.as_bytes(), &mut line, &mut after_cr);
+            assert_eq!(line, lines, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn kept_text_tells_the_line_of_an_offset() {
+        let text = "h\r\nr1\rr2\nr3";
+        let mut reader = DecodingReader::new(text.as_bytes(), UTF_8).keep_text();
+        let mut all = String::new();
+        reader.read_to_string(&mut all).unwrap();
+        let at = |s: &str| all.find(s).unwrap() as u64;
+        assert_eq!(reader.raw(at("r1"), at("r2")), b"r1\r");
+        assert_eq!(reader.line_at(at("r1")), 2);
+        assert_eq!(reader.line_at(at("r2")), 3);
+        assert_eq!(reader.line_at(at("r3")), 4);
     }
 }

@@ -25,6 +25,19 @@ pub enum What {
     Signatures,
     /// The notes on records
     Notes,
+    /// All five, a sheet each (an Excel workbook only)
+    All,
+}
+
+impl What {
+    /// The tables `All` stands for, in the order of their sheets.
+    pub const TABLES: [What; 5] = [
+        What::Data,
+        What::Changes,
+        What::Flags,
+        What::Signatures,
+        What::Notes,
+    ];
 }
 
 /// Which records to export.
@@ -106,19 +119,19 @@ pub fn export(
     out: &mut Output,
 ) -> Result<ExportReport> {
     let form = snap.form(options.form.as_deref())?.clone();
-    if options.with_scores && options.what != What::Data {
+    if options.with_scores && !matches!(options.what, What::Data | What::All) {
         return Err(crate::Error::declined(
             "--with-scores adds the records' scores to the data; use it with --what data",
             "--with-scores 把记录的评分加入数据；请与 --what data 一起使用",
         ));
     }
-    if options.with_labels && options.what != What::Data {
+    if options.with_labels && !matches!(options.what, What::Data | What::All) {
         return Err(crate::Error::declined(
             "--labels adds what coded values mean to the data; use it with --what data",
             "--labels 把代码的含义加入数据；请与 --what data 一起使用",
         ));
     }
-    if options.with_original && options.what != What::Data {
+    if options.with_original && !matches!(options.what, What::Data | What::All) {
         return Err(crate::Error::declined(
             "--with-original adds original values to the data; use it with --what data (the change log has them already)",
             "--with-original 把原始值加入数据；请与 --what data 一起使用（修改记录中已有原始值）",
@@ -126,9 +139,15 @@ pub fn export(
     }
     let parent = parent_fields(snap, &form, options)?;
     let headers = options.headers.unwrap_or(match options.format {
-        Format::Csv => Headers::Zh,
+        Format::Csv | Format::Xlsx => Headers::Zh,
         Format::Json => Headers::Names,
     });
+    if options.what == What::All && options.format != Format::Xlsx {
+        return Err(crate::Error::declined(
+            "--what all writes a workbook with a sheet per table: add --format xlsx, or export one --what at a time",
+            "--what all 写出每张表一个工作表的工作簿：请加 --format xlsx，或每次导出一种 --what",
+        ));
+    }
     let scope = match options.only {
         Only::Signed => Scope::Signed,
         Only::All => Scope::All,
@@ -139,27 +158,51 @@ pub fn export(
         format: options.format,
         encoding: options.encoding,
     };
-    let rows = match options.what {
-        What::Data => table.data(
-            snap,
-            scope,
-            Extra {
-                original: options.with_original,
-                scores: options.with_scores,
-                labels: options.with_labels,
-            },
-            parent.as_ref(),
-            out,
-        )?,
-        What::Changes => table.changes(snap, scope, out)?,
-        What::Flags => table.flags(snap, scope, out)?,
-        What::Signatures => table.signatures(snap, scope, out)?,
-        What::Notes => table.notes(snap, scope, out)?,
+    let tables: &[What] = match options.what {
+        What::All => &What::TABLES,
+        _ => std::slice::from_ref(&options.what),
     };
+    let mut rows = 0;
+    for what in tables {
+        rows += table.one(snap, *what, scope, options, parent.as_ref(), out)?;
+    }
     Ok(ExportReport {
         form: form.name.clone(),
         rows,
     })
+}
+
+impl Table<'_> {
+    /// Writes one table.
+    fn one(
+        &self,
+        snap: &Snapshot<'_>,
+        what: What,
+        scope: Scope,
+        options: &ExportOptions,
+        parent: Option<&(Form, Vec<Field>)>,
+        out: &mut Output,
+    ) -> Result<u64> {
+        let table = self;
+        Ok(match what {
+            What::Data => table.data(
+                snap,
+                scope,
+                Extra {
+                    original: options.with_original,
+                    scores: options.with_scores,
+                    labels: options.with_labels,
+                },
+                parent,
+                out,
+            )?,
+            What::Changes => table.changes(snap, scope, out)?,
+            What::Flags => table.flags(snap, scope, out)?,
+            What::Signatures => table.signatures(snap, scope, out)?,
+            What::Notes => table.notes(snap, scope, out)?,
+            What::All => 0,
+        })
+    }
 }
 
 struct Table<'f> {
@@ -239,8 +282,24 @@ impl Table<'_> {
         }
     }
 
-    fn writer<'o>(&self, out: &'o mut Output, columns: Vec<Column>) -> Result<TableWriter<'o>> {
-        TableWriter::start(out, self.format, self.encoding, columns)
+    fn writer<'o>(
+        &self,
+        out: &'o mut Output,
+        what: What,
+        columns: Vec<Column>,
+    ) -> Result<TableWriter<'o>> {
+        let sheet = match (what, self.headers == Headers::Zh) {
+            (What::Data, _) => self.form.name.clone(),
+            (What::Changes, true) => format!("{} 修改记录", self.form.name),
+            (What::Flags, true) => format!("{} 标记", self.form.name),
+            (What::Signatures, true) => format!("{} 签字", self.form.name),
+            (What::Notes, true) => format!("{} 备注", self.form.name),
+            (What::Changes, false) => format!("{} changes", self.form.name),
+            (What::Flags, false) => format!("{} flags", self.form.name),
+            (What::Signatures, false) => format!("{} signatures", self.form.name),
+            (What::Notes, false) | (What::All, _) => format!("{} notes", self.form.name),
+        };
+        TableWriter::start(out, self.format, self.encoding, columns, &sheet)
     }
 
     fn in_english(&self) -> bool {
@@ -358,7 +417,7 @@ impl Table<'_> {
         };
         let parent_width = parent.map_or(0, |(_, f)| f.len());
         let key_index = self.form.key_index();
-        let mut writer = self.writer(out, columns)?;
+        let mut writer = self.writer(out, What::Data, columns)?;
         let mut row = Row {
             key: String::new(),
             field: None,
@@ -424,7 +483,7 @@ impl Table<'_> {
             self.column("event", "事件", "Event"),
             self.column("hash", "事件哈希", "Event hash"),
         ];
-        let mut writer = self.writer(out, columns)?;
+        let mut writer = self.writer(out, What::Changes, columns)?;
         for c in snap.changes(self.form, scope)? {
             let field = self.form.field(&c.field);
             let ty = field.map_or(FieldType::Text, |f| f.ty);
@@ -469,7 +528,7 @@ impl Table<'_> {
             self.column("first_seen", "首次标记", "First flagged"),
             self.column("resolved_at", "修正时间", "Fixed at"),
         ];
-        let mut writer = self.writer(out, columns)?;
+        let mut writer = self.writer(out, What::Flags, columns)?;
         for f in snap.flags(self.form, scope)? {
             let title = if self.in_english() {
                 f.title_en
@@ -510,7 +569,7 @@ impl Table<'_> {
             self.column("state", "状态", "State"),
             self.column("voided_by", "作废事件", "Voided by"),
         ];
-        let mut writer = self.writer(out, columns)?;
+        let mut writer = self.writer(out, What::Signatures, columns)?;
         for s in snap.signatures(self.form, scope)? {
             let state = if s.voided_by.is_some() {
                 "voided"
@@ -543,7 +602,7 @@ impl Table<'_> {
             self.column("at", "时间", "Time"),
             self.column("event", "事件", "Event"),
         ];
-        let mut writer = self.writer(out, columns)?;
+        let mut writer = self.writer(out, What::Notes, columns)?;
         for n in snap.notes(self.form, scope)? {
             writer.row(&log_row(
                 n.key,

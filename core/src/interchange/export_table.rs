@@ -80,6 +80,8 @@ pub enum Format {
     #[default]
     Csv,
     Json,
+    /// An Excel workbook, a sheet per table.
+    Xlsx,
 }
 
 /// The text encodings of exported CSV files.
@@ -106,11 +108,18 @@ impl<'o> TableWriter<'o> {
         format: Format,
         encoding: OutEncoding,
         columns: Vec<Column>,
+        sheet: &str,
     ) -> Result<TableWriter<'o>> {
         if format == Format::Json && encoding == OutEncoding::Gbk {
             return Err(Error::declined(
                 "JSON is always UTF-8; leave out --encoding gbk, or export CSV",
                 "JSON 总是 UTF-8 编码；请去掉 --encoding gbk，或导出为 CSV",
+            ));
+        }
+        if format == Format::Xlsx && encoding == OutEncoding::Gbk {
+            return Err(Error::declined(
+                "an Excel workbook has no text encoding to choose; leave out --encoding gbk, or export CSV",
+                "Excel 工作簿无需选择文本编码；请去掉 --encoding gbk，或导出为 CSV",
             ));
         }
         let mut table = TableWriter {
@@ -121,6 +130,10 @@ impl<'o> TableWriter<'o> {
             rows: 0,
         };
         match format {
+            Format::Xlsx => {
+                let name = sheet.to_string();
+                table.out.book().sheet(&name, &table.columns)?;
+            }
             Format::Json => table.out.put(b"[")?,
             Format::Csv => {
                 if encoding == OutEncoding::Utf8 {
@@ -138,6 +151,17 @@ impl<'o> TableWriter<'o> {
     /// Writes one row.
     pub fn row(&mut self, row: &Row) -> Result<()> {
         match self.format {
+            Format::Xlsx => {
+                let columns = &self.columns;
+                let place = |col: usize| match (&row.field, columns.get(col)) {
+                    (Some(field), Some(c)) => {
+                        format!("record {}, field {field}, column {}", row.key, c.name)
+                    }
+                    (None, Some(c)) => format!("record {}, field {}", row.key, c.name),
+                    _ => format!("record {}", row.key),
+                };
+                self.out.book().row(&row.cells, &place)?;
+            }
             Format::Csv => {
                 let cells: Vec<String> = row.cells.iter().map(Cell::text).collect();
                 let line = Self::csv_line(&cells);

@@ -1,7 +1,10 @@
-//! CSV import: decode, match the header to the form, convert every cell to its field's type,
-//! and store the records in one transaction: all of them, or with `--skip-bad-rows` the good
-//! ones while the bad ones go to a rejects file beside the input.
+//! Import of a CSV file or a workbook's sheet: read it, match the header to the form, convert
+//! every cell to its field's type, and store the records in one transaction: all of them, or
+//! with `--skip-bad-rows` the good ones while the bad ones go to a rejects file beside the
+//! input.
 
+mod header;
+mod sheet;
 mod source;
 
 use std::path::{Path, PathBuf};
@@ -14,7 +17,10 @@ use super::rows::{Layout, ReadEnd, Row, read_rows};
 use crate::error::{Error, Result};
 use crate::error::{ImportError, RowProblem};
 use crate::store::{ImportFinish, ImportStart, Inserted, RowSink, Workspace};
-use source::{CsvReader, Source, read_header};
+pub use header::HeaderMap;
+use header::read_header;
+pub use header::{BLANK, IGNORED};
+use source::{Records, Source};
 
 /// How many bad rows an error lists.
 pub const LISTED_BAD_ROWS: usize = 20;
@@ -25,8 +31,30 @@ pub struct ImportOptions<'a> {
     pub encoding: EncodingChoice,
     pub delimiter: u8,
     pub skip_bad_rows: bool,
+    /// The sheet of a workbook, by name or 1-based number (the first when `None`).
+    pub sheet: Option<String>,
+    /// Headers the file writes in its own way, and the fields they hold.
+    pub map: Option<&'a HeaderMap>,
+    /// Cell texts that mean no value, besides those the form's schema names.
+    pub null_values: Vec<String>,
     /// The administrator importing: recorded in the import log, and signs its event.
     pub by: &'a crate::seal::Signer,
+}
+
+impl<'a> ImportOptions<'a> {
+    /// Reads a file of `form` as its beginning shows, comma-separated, all or nothing.
+    pub fn new(form: &'a str, by: &'a crate::seal::Signer) -> ImportOptions<'a> {
+        ImportOptions {
+            form,
+            encoding: EncodingChoice::Auto,
+            delimiter: b',',
+            skip_bad_rows: false,
+            sheet: None,
+            map: None,
+            null_values: Vec::new(),
+            by,
+        }
+    }
 }
 
 /// How far an import has come.
@@ -42,11 +70,14 @@ pub struct Progress {
 pub struct ImportReport {
     pub import_id: i64,
     pub form: String,
-    pub encoding: &'static str,
+    /// How the file was read: its encoding, or `Excel, SHEET`.
+    pub encoding: String,
     pub rows: u64,
     pub rejected: u64,
     pub rejects_file: Option<PathBuf>,
     pub sha256: String,
+    /// The missing-value tokens the stored rows held, with how many cells held each.
+    pub missing: Vec<(String, u64)>,
 }
 
 /// Imports `path` into the workspace. Progress is reported every few thousand rows.
@@ -61,27 +92,37 @@ pub fn import_csv(
         .form(options.form)
         .ok_or_else(|| Error::unknown_form(&schema, options.form))?
         .clone();
-    let (source, mut reader) = Source::open(path, options)?;
-    let (header, columns) = read_header(&mut reader, &source, &form)?;
+    let (source, mut records) = Source::open(path, options)?;
+    let (header, columns, _) = read_header(&mut records, &source, &form, options.map)?;
+    let mut missing = form.null_values.clone();
+    for token in &options.null_values {
+        if !missing.contains(token) {
+            missing.push(token.clone());
+        }
+    }
     let layout = Layout {
         form: &form,
         columns: &columns,
         key_index: form.key_index(),
+        missing: &missing,
     };
     let start = ImportStart {
         file_name: &source.display,
-        encoding: source.encoding_name,
+        encoding: &source.read_as,
         by: options.by,
     };
     let mut rejects = options
         .skip_bad_rows
         .then(|| Rejects::beside(path, &header));
-    let mut tally = RowTally::default();
+    let mut tally = RowTally {
+        missing: vec![0; missing.len()],
+        ..RowTally::default()
+    };
 
     let outcome = ws.import(&form, &start, |sink| {
         store_rows(
             sink,
-            reader,
+            records,
             &layout,
             &source,
             &mut tally,
@@ -96,6 +137,7 @@ pub fn import_csv(
             bad_rows: tally.bad,
             rows: tally.good + tally.bad,
             skipping: options.skip_bad_rows,
+            sheet: source.sheet,
         }
         .into());
     };
@@ -106,11 +148,14 @@ pub fn import_csv(
     Ok(ImportReport {
         import_id,
         form: form.name.clone(),
-        encoding: source.encoding_name,
+        encoding: source.read_as,
         rows: tally.good,
         rejected: tally.bad,
         rejects_file,
         sha256: tally.sha256,
+        missing: (missing.into_iter().zip(tally.missing))
+            .filter(|(_, n)| *n > 0)
+            .collect(),
     })
 }
 
@@ -118,7 +163,7 @@ pub fn import_csv(
 /// then says what the import log records, or `None` when bad rows mean nothing is kept.
 fn store_rows(
     sink: &mut RowSink<'_>,
-    reader: CsvReader,
+    records: Records,
     layout: &Layout<'_>,
     source: &Source,
     tally: &mut RowTally,
@@ -130,7 +175,7 @@ fn store_rows(
         let (full_tx, full_rx) = mpsc::sync_channel::<Vec<Row>>(4);
         let (spare_tx, spare_rx) = mpsc::channel::<Vec<Row>>();
         let bytes = &bytes;
-        let reading = scope.spawn(move || read_rows(reader, layout, &full_tx, &spare_rx, bytes));
+        let reading = scope.spawn(move || read_rows(records, layout, &full_tx, &spare_rx, bytes));
         let stored = (|| -> Result<()> {
             for mut batch in full_rx {
                 for row in &mut batch {
@@ -146,7 +191,7 @@ fn store_rows(
             Ok(())
         })();
         let end = match reading.join() {
-            Ok(end) => end.map_err(|e| source.read_error(e))?,
+            Ok(end) => end?,
             Err(panic) => std::panic::resume_unwind(panic),
         };
         stored?;
@@ -162,6 +207,8 @@ struct RowTally {
     /// The problems of the first bad rows.
     listed: Vec<RowProblem>,
     sha256: String,
+    /// How many cells of the stored rows held each missing-value token.
+    missing: Vec<u64>,
 }
 
 impl RowTally {
@@ -174,15 +221,20 @@ impl RowTally {
         skipping: bool,
         source: &Source,
     ) -> Result<Option<ImportFinish>> {
-        if end.open_quote {
-            return Err(source.problem(format!(
-                "line {}: a quoted field opens here and never closes (an unterminated \
-                 quote); close it or remove the stray quote",
-                end.last_line
-            )));
+        if let Some(line) = end.open_quote {
+            return Err(source.said(
+                format!(
+                    "line {line}: a quoted field opens here and never closes (an unterminated \
+                     quote); close it or remove the stray quote"
+                ),
+                format!("第 {line} 行：此处开始的带引号的值没有结束（引号未闭合）；请补上或删去多余的引号"),
+            ));
         }
         if self.good + self.bad == 0 {
-            return Err(source.problem("has a header but no records".into()));
+            return Err(source.said(
+                "has a header but no records".into(),
+                "只有表头，没有记录".into(),
+            ));
         }
         if self.bad > 0 && (!skipping || self.good == 0) {
             return Ok(None);
@@ -207,6 +259,9 @@ impl RowTally {
             match sink.insert(row.values(), row.line)? {
                 Inserted::New => {
                     self.good += 1;
+                    for (count, n) in self.missing.iter_mut().zip(&row.missing) {
+                        *count += u64::from(*n);
+                    }
                     return Ok(());
                 }
                 Inserted::Duplicate(origin) => {

@@ -17,12 +17,16 @@ pub struct Output {
     force: bool,
     writer: BufWriter<File>,
     temp: tempfile::TempPath,
+    /// A workbook being filled, written out when the output finishes.
+    book: Option<super::workbook::Book>,
 }
 
 impl Output {
     /// Prepares to write `target` (standard output when `None`). An existing file is refused
     /// unless `force` is set.
     pub fn create(target: Option<&Path>, force: bool) -> Result<Output> {
+        // `-` is standard output, as for most command-line tools.
+        let target = target.filter(|p| p.as_os_str() != "-");
         let dir = match target {
             Some(path) => {
                 if path.is_dir() {
@@ -66,7 +70,13 @@ impl Output {
             force,
             writer: BufWriter::with_capacity(1 << 16, file),
             temp,
+            book: None,
         })
+    }
+
+    /// The workbook this output is, started on first use.
+    pub fn book(&mut self) -> &mut super::workbook::Book {
+        self.book.get_or_insert_with(super::workbook::Book::new)
     }
 
     /// The target as messages name it.
@@ -93,12 +103,17 @@ impl Output {
     }
 
     /// Moves the finished file into place (or copies it to standard output).
-    pub fn finish(self) -> Result<()> {
+    pub fn finish(mut self) -> Result<()> {
+        if let Some(book) = self.book.take() {
+            let bytes = book.finish()?;
+            self.put(&bytes)?;
+        }
         let Output {
             target,
             force,
             writer,
             temp,
+            book: _,
         } = self;
         let name = target
             .as_ref()

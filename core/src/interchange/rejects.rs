@@ -1,5 +1,5 @@
 //! The rejects file of `import --skip-bad-rows`: the bad rows as they were, with the line they
-//! stood on and the reason, in UTF-8 beside the input (`NAME.rejects.csv`). It is written under
+//! stood on (a sheet's row number for a workbook) and the reason, in UTF-8 beside the input (`NAME.rejects.csv`). It is written under
 //! a temporary name and appears whole when the import ends.
 
 use std::path::{Path, PathBuf};
@@ -83,9 +83,14 @@ impl Rejects {
             first.push("_reason".into());
             result = writer.write_record(&first);
         }
-        let mut row: Vec<String> = record.iter().map(str::to_string).collect();
+        // `_line` and `_reason` stand under their headers whatever the row's length: a short
+        // row is padded with empty cells, and a long row's surplus cells follow `_reason`.
+        let width = self.header.len();
+        let mut row: Vec<String> = record.iter().take(width).map(str::to_string).collect();
+        row.resize(width, String::new());
         row.push(line.to_string());
         row.push(reason.join("; "));
+        row.extend(record.iter().skip(width).map(str::to_string));
         let result = result.and_then(|()| writer.write_record(&row));
         self.started = true;
         result.map_err(|e| self.error(e))

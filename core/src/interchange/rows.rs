@@ -1,6 +1,7 @@
-//! The reading half of an import, run on its own thread: decode, split into CSV records and
-//! convert every cell to its field's type, handing batches of rows to the thread that stores
-//! them. Batches go back and forth so that buffers are reused and memory stays flat.
+//! The reading half of an import, run on its own thread: take the records of the file (CSV
+//! records, or a sheet's rows) and convert every cell to its field's type, handing batches of
+//! rows to the thread that stores them. Batches go back and forth so that buffers are reused
+//! and memory stays flat.
 
 use std::io::Read;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -8,9 +9,32 @@ use std::sync::mpsc::{Receiver, SyncSender};
 
 use sha2::{Digest, Sha256};
 
-use super::encoding::DecodingReader;
 use crate::domain::{Form, Value};
-use crate::error::RowProblem;
+use crate::error::{Result, RowProblem};
+
+/// Where an import's records come from: a CSV file, or a sheet of a workbook.
+pub trait RecordSource: Send {
+    /// Reads the next record into `row.record`, with its line (a sheet's row number) in
+    /// `row.line` and what the source found wrong with its cells in `row.notes`; false at the
+    /// end.
+    fn read(&mut self, row: &mut Row) -> Result<bool>;
+    /// How many bytes of the file are read so far.
+    fn bytes(&self) -> u64;
+    /// How the file ended: a quote never closed, its hash.
+    fn end(self) -> Result<ReadEnd>;
+}
+
+/// A problem the source found with one cell: its column (0-based), the line where it stands
+/// and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    pub column: usize,
+    pub line: u64,
+    pub reason: String,
+}
+
+/// A column left out of the import, and one with an empty header.
+pub use super::import::{BLANK, IGNORED};
 
 /// Rows per batch.
 pub const BATCH: usize = 1024;
@@ -32,6 +56,10 @@ pub struct Row {
     /// In field order; meaningful when `problems` is empty.
     pub cells: Vec<Cell>,
     pub problems: Vec<RowProblem>,
+    /// What the source found wrong with its cells.
+    pub notes: Vec<Note>,
+    /// How many cells held each of the layout's missing-value tokens (by token).
+    pub missing: Vec<u32>,
 }
 
 impl Row {
@@ -64,10 +92,14 @@ impl<R: Read> Read for Tally<R> {
 
 /// How the file ended.
 pub struct ReadEnd {
-    /// A quoted field never closed.
-    pub open_quote: bool,
-    pub last_line: u64,
+    /// The line where a quoted field opens and never closes.
+    pub open_quote: Option<u64>,
     pub sha256: String,
+}
+
+/// The hexadecimal SHA-256 of what a hasher was fed.
+pub fn hex_digest(hash: Sha256) -> String {
+    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// What the reader needs to know about the form and the header.
@@ -76,6 +108,8 @@ pub struct Layout<'a> {
     /// For each CSV column, the index of its field.
     pub columns: &'a [usize],
     pub key_index: usize,
+    /// Cell texts that mean "no value" (`NA`, `—`, `/`), compared after trimming.
+    pub missing: &'a [String],
 }
 
 impl Layout<'_> {
@@ -84,6 +118,8 @@ impl Layout<'_> {
         row.cells.clear();
         row.cells.resize(self.form.fields.len(), Cell::Null);
         row.problems.clear();
+        row.missing.clear();
+        row.missing.resize(self.missing.len(), 0);
         if row.record.len() != self.columns.len() {
             row.problems.push(RowProblem::row(
                 row.line,
@@ -96,8 +132,25 @@ impl Layout<'_> {
             return;
         }
         for (col, field_index) in self.columns.iter().enumerate() {
-            let field = &self.form.fields[*field_index];
             let text = &row.record[col];
+            if *field_index == IGNORED {
+                continue;
+            }
+            if *field_index == BLANK {
+                if !text.trim().is_empty() {
+                    row.problems.push(RowProblem {
+                        line: row.line,
+                        column: Some(crate::error::column_name(col)),
+                        field: Some("—".into()),
+                        value: Some(text.to_string()),
+                        reason: "stands under an empty header; give the column a header, or \
+                                 remove the value"
+                            .into(),
+                    });
+                }
+                continue;
+            }
+            let field = &self.form.fields[*field_index];
             if text.contains('\0') {
                 // Shown as \0, never echoed: a NUL is not text, and SQLite would cut it there.
                 let shown = text.replace('\0', "\\0");
@@ -106,6 +159,15 @@ impl Layout<'_> {
                     .to_string();
                 row.problems
                     .push(RowProblem::cell(row.line, col, field, &shown, reason));
+                continue;
+            }
+            if let Some(note) = row.notes.iter().find(|n| n.column == col) {
+                let problem = RowProblem::cell(note.line, col, field, text, note.reason.clone());
+                row.problems.push(problem);
+                continue;
+            }
+            if let Some(token) = self.missing_token(text) {
+                row.missing[token] += 1;
                 continue;
             }
             match Value::parse(field.ty, text) {
@@ -127,6 +189,15 @@ impl Layout<'_> {
         }
     }
 
+    /// Which missing-value token `text` is, if any.
+    fn missing_token(&self, text: &str) -> Option<usize> {
+        if self.missing.is_empty() {
+            return None;
+        }
+        let text = text.trim();
+        self.missing.iter().position(|t| t == text)
+    }
+
     pub fn key_column(&self) -> usize {
         self.columns
             .iter()
@@ -136,15 +207,14 @@ impl Layout<'_> {
 }
 
 /// Reads every remaining record, sending full batches to `out`. Stops early when the storing
-/// side hangs up. Decoding and CSV errors end the reading with the error.
-pub fn read_rows<R: Read>(
-    mut reader: csv::Reader<DecodingReader<Tally<R>>>,
+/// side hangs up, and at the first error of the source.
+pub fn read_rows<S: RecordSource>(
+    mut source: S,
     layout: &Layout<'_>,
     out: &SyncSender<Vec<Row>>,
     spare: &Receiver<Vec<Row>>,
     bytes: &AtomicU64,
-) -> Result<ReadEnd, csv::Error> {
-    let mut last_line = 1;
+) -> Result<ReadEnd> {
     loop {
         let mut batch = spare.try_recv().unwrap_or_default();
         let mut filled = 0;
@@ -153,17 +223,16 @@ pub fn read_rows<R: Read>(
                 batch.push(Row::default());
             }
             let row = &mut batch[filled];
-            if !reader.read_record(&mut row.record)? {
+            row.notes.clear();
+            if !source.read(row)? {
                 break;
             }
-            row.line = row.record.position().map_or(last_line + 1, |p| p.line());
-            last_line = row.line;
             layout.convert(row);
             filled += 1;
         }
         let done = filled < BATCH;
         batch.truncate(filled);
-        bytes.store(reader.get_ref().get_ref().bytes, Ordering::Relaxed);
+        bytes.store(source.bytes(), Ordering::Relaxed);
         if !batch.is_empty() && out.send(batch).is_err() {
             break;
         }
@@ -171,18 +240,5 @@ pub fn read_rows<R: Read>(
             break;
         }
     }
-    let decoder = reader.into_inner();
-    let open_quote = decoder.quotes() % 2 == 1;
-    let tally = decoder.into_inner();
-    let sha256 = tally
-        .hash
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    Ok(ReadEnd {
-        open_quote,
-        last_line,
-        sha256,
-    })
+    source.end()
 }

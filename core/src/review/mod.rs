@@ -50,8 +50,8 @@ pub use workspace::{
 };
 
 pub use crate::interchange::{
-    BatchRow, EncodingChoice, ExportOptions, ExportReport, Format, Headers, ImportOptions,
-    ImportReport, Only, OutEncoding, Output, What, read_batch,
+    BatchRow, EncodingChoice, ExportOptions, ExportReport, Format, HeaderMap, Headers,
+    ImportOptions, ImportReport, Only, OutEncoding, Output, What, read_batch,
 };
 pub use crate::report::{Lang as ReportLang, ReportFormat, ReportOptions};
 pub use crate::store::{

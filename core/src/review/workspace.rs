@@ -159,26 +159,14 @@ impl Workspace {
             };
             ws.add_reviewer(&member, &by)?;
         }
-        let options = ImportOptions {
-            form: "G101_1",
-            encoding: interchange::EncodingChoice::Auto,
-            delimiter: b',',
-            skip_bad_rows: false,
-            by: &by,
-        };
+        let options = ImportOptions::new("G101_1", &by);
         let mut imported = vec![(
             records_path.clone(),
             ws.import_csv(&records_path, &options, &mut |_| {})?,
         )];
         for (form, file, bytes) in crate::sample::CHILD_FILES {
             let child_path = write(file, bytes)?;
-            let options = ImportOptions {
-                form,
-                encoding: interchange::EncodingChoice::Auto,
-                delimiter: b',',
-                skip_bad_rows: false,
-                by: &by,
-            };
+            let options = ImportOptions::new(form, &by);
             let report = ws.import_csv(&child_path, &options, &mut |_| {})?;
             imported.push((child_path, report));
         }
@@ -222,7 +210,15 @@ impl Workspace {
         self.store.reference_counts()
     }
 
-    /// Imports a CSV file into a form: all or nothing, or with the bad rows set aside.
+    /// Reads a `--map` file of headers and the fields of `form` they hold.
+    pub fn header_map(&self, file: &Path, form: &str) -> Result<interchange::HeaderMap> {
+        let schema = self.store.schema()?;
+        let form = (schema.form(form)).ok_or_else(|| Error::unknown_form(&schema, form))?;
+        interchange::HeaderMap::read(file, form)
+    }
+
+    /// Imports a CSV file or a workbook's sheet into a form: all or nothing, or with the bad
+    /// rows set aside.
     pub fn import_csv(
         &mut self,
         file: &Path,

@@ -104,8 +104,8 @@ pub fn create(
     for (position, form) in schema.forms.iter().enumerate() {
         conn.execute(
             "INSERT INTO forms (name, position, label_zh, label_en, key_field, display_field, region_field,
-                                parent_form, parent_field)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                parent_form, parent_field, null_values)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             params![
                 form.name,
                 position,
@@ -116,12 +116,13 @@ pub fn create(
                 form.region,
                 form.parent.as_ref().map(|p| &p.form),
                 form.parent.as_ref().map(|p| &p.key),
+                texts(&form.null_values),
             ],
         )?;
         let mut insert = conn.prepare(
             "INSERT INTO fields (form, position, name, label_zh, label_en, type, unit_zh, unit_en, required,
-                                 reliability, value_labels, names)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                                 reliability, value_labels, names, aliases)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         )?;
         for (position, field) in form.fields.iter().enumerate() {
             insert.execute(params![
@@ -137,6 +138,7 @@ pub fn create(
                 field.reliability,
                 value_labels(&field.values),
                 field.names.map(|n| n.as_str()),
+                texts(&field.aliases),
             ])?;
         }
         conn.execute_batch(&table_sql(form))?;
@@ -164,6 +166,18 @@ pub(super) fn value_labels(values: &[(String, Localized)]) -> Option<String> {
     })
 }
 
+/// A list of texts as stored: a JSON array, or NULL for none.
+pub(super) fn texts(list: &[String]) -> Option<String> {
+    (!list.is_empty()).then(|| serde_json::to_string(list).unwrap_or_default())
+}
+
+/// A list of texts as stored, read back; empty when absent (or unreadable).
+fn texts_of(stored: Option<&str>) -> Vec<String> {
+    stored
+        .and_then(|s| serde_json::from_str(s).ok())
+        .unwrap_or_default()
+}
+
 /// Value labels as stored, read back; none when absent (or unreadable).
 fn labels_of(stored: Option<&str>) -> Vec<(String, Localized)> {
     let rows: Vec<[String; 3]> = stored
@@ -178,7 +192,7 @@ pub fn load_schema(conn: &Connection) -> rusqlite::Result<Schema> {
     let mut forms: Vec<Form> = conn
         .prepare(
             "SELECT name, label_zh, label_en, key_field, display_field, region_field,
-                    parent_form, parent_field
+                    parent_form, parent_field, null_values
              FROM forms ORDER BY position",
         )?
         .query_map([], |r| {
@@ -193,12 +207,13 @@ pub fn load_schema(conn: &Connection) -> rusqlite::Result<Schema> {
                     .get::<_, Option<String>>(6)?
                     .zip(r.get::<_, Option<String>>(7)?)
                     .map(|(form, key)| crate::domain::Parent { form, key }),
+                null_values: texts_of(r.get::<_, Option<String>>(8)?.as_deref()),
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
     let mut select = conn.prepare(
         "SELECT name, label_zh, label_en, type, unit_zh, unit_en, required, reliability,
-                value_labels, names
+                value_labels, names, aliases
          FROM fields WHERE form = ?1 ORDER BY position",
     )?;
     for form in &mut forms {
@@ -217,6 +232,7 @@ pub fn load_schema(conn: &Connection) -> rusqlite::Result<Schema> {
                     reliability: r.get(7)?,
                     values: labels_of(r.get::<_, Option<String>>(8)?.as_deref()),
                     names: (r.get::<_, Option<String>>(9)?.as_deref()).and_then(Names::parse),
+                    aliases: texts_of(r.get::<_, Option<String>>(10)?.as_deref()),
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;

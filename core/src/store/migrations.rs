@@ -29,6 +29,8 @@ const MIGRATIONS: &[Migration] = &[
     Migration::Code(value_labels),
     // 14: the index that finds a unit by part of its name.
     Migration::Code(search_index),
+    // 15: the other headers that name a field, and the cells that mean no value.
+    Migration::Code(header_names),
 ];
 
 /// The format this build writes.
@@ -74,6 +76,31 @@ fn value_labels(conn: &Connection) -> rusqlite::Result<()> {
                 field.name,
                 super::forms::value_labels(&field.values),
                 field.names.map(|n| n.as_str()),
+            ])?;
+        }
+    }
+    Ok(())
+}
+
+/// Migration 15: fields gain their aliases and forms their missing-value tokens, filled from
+/// the schema file the workspace holds (a schema written before them has none).
+fn header_names(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch(include_str!("migrations/0015_header_names.sql"))?;
+    let Some(schema) = held_schema(conn)? else {
+        return Ok(());
+    };
+    for form in &schema.forms {
+        conn.execute(
+            "UPDATE forms SET null_values = ?2 WHERE name = ?1",
+            rusqlite::params![form.name, super::forms::texts(&form.null_values)],
+        )?;
+        let mut update =
+            conn.prepare("UPDATE fields SET aliases = ?3 WHERE form = ?1 AND name = ?2")?;
+        for field in &form.fields {
+            update.execute(rusqlite::params![
+                form.name,
+                field.name,
+                super::forms::texts(&field.aliases)
             ])?;
         }
     }

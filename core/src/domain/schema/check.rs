@@ -96,6 +96,8 @@ struct RawSchema {
     #[serde(default)]
     reasons: Vec<Localized>,
     policy: Option<Spanned<PolicySettings>>,
+    /// Cell texts that mean no value, for every form that names none of its own.
+    null_values: Option<Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -109,6 +111,7 @@ struct RawForm {
     /// The parent form of a child form, and the field holding the parent's key.
     parent: Option<Spanned<String>>,
     parent_key: Option<Spanned<String>>,
+    null_values: Option<Vec<String>>,
     #[serde(default)]
     field: Vec<RawField>,
 }
@@ -130,6 +133,8 @@ struct RawField {
     values: std::collections::BTreeMap<String, Localized>,
     /// The reference table that names its codes: `division` or `industry`.
     names: Option<Spanned<String>>,
+    /// Other headers that name it in an imported file.
+    aliases: Option<Spanned<Vec<String>>>,
 }
 
 struct Checker<'a> {
@@ -158,7 +163,11 @@ impl Checker<'_> {
             let span = raw_form.span();
             let raw_form = raw_form.into_inner();
             parents.push(raw_form.parent.as_ref().map(|p| p.span()));
-            let form = self.form(raw_form, span);
+            let null_values = (raw_form.null_values.clone())
+                .or_else(|| raw.null_values.clone())
+                .unwrap_or_default();
+            let mut form = self.form(raw_form, span);
+            form.null_values = null_values.iter().map(|t| t.trim().to_string()).collect();
             if forms
                 .iter()
                 .any(|f| f.name.eq_ignore_ascii_case(&form.name))
@@ -316,6 +325,9 @@ impl Checker<'_> {
                     .names
                     .as_ref()
                     .and_then(|n| super::Names::parse(n.get_ref())),
+                aliases: (raw_field.aliases.iter())
+                    .flat_map(|a| a.get_ref().iter().map(|a| a.trim().to_string()))
+                    .collect(),
             });
         }
         let form = Form {
@@ -330,6 +342,7 @@ impl Checker<'_> {
             region: raw.region.as_ref().map(|r| r.get_ref().clone()),
             fields,
             parent: None,
+            null_values: Vec::new(),
         };
         let form = self.parent_link(form, (&raw.parent, &raw.parent_key));
         let Some(raw_key) = &raw.key else {
@@ -483,7 +496,7 @@ impl Checker<'_> {
                     raw.label.span(),
                     format!("field `{name}` has an empty label"),
                 );
-            } else if let Some(other) = earlier.iter().find(|f| f.matches_header(text)) {
+            } else if let Some(other) = earlier.iter().find(|f| f.names_header(text)) {
                 self.problem(
                     raw.label.span(),
                     format!(
@@ -491,6 +504,30 @@ impl Checker<'_> {
                         other.name
                     ),
                 );
+            }
+        }
+        if let Some(aliases) = &raw.aliases {
+            for alias in aliases.get_ref() {
+                let clash = earlier.iter().find(|f| f.names_header(alias));
+                let own = alias.eq_ignore_ascii_case(name) || *alias == label.zh;
+                if alias.trim().is_empty() {
+                    self.problem(aliases.span(), format!("field `{name}` has an empty alias"));
+                } else if let Some(other) = clash {
+                    self.problem(
+                        aliases.span(),
+                        format!(
+                            "alias \"{alias}\" of field `{name}` is also a name, label or alias of field `{}`: a header must name one field",
+                            other.name
+                        ),
+                    );
+                } else if own {
+                    self.problem(
+                        aliases.span(),
+                        format!(
+                            "alias \"{alias}\" of field `{name}` is its own name or label already"
+                        ),
+                    );
+                }
             }
         }
     }

@@ -14,7 +14,10 @@
 //! type = "real"             # text | integer | real | code | bool
 //! unit = { zh = "吨", en = "t" }
 //! required = true           # the column must be present in every import
+//! aliases = ["二氧化硫排放总量"]  # other headers that name it (a unit in brackets may follow any)
 //! reliability = 2.0         # how much the value is trusted (error localisation; default 1)
+//!
+//! null_values = ["NA", "—", "/", "无"]   # optional, per form or for all: cells that mean no value
 //!
 //! [[form]]                  # a child form: rows under a record of its parent form
 //! name = "G103_1"
@@ -33,6 +36,8 @@ use serde::Deserialize;
 
 use super::text::Localized;
 
+mod header;
+pub use header::{HeaderMatch, nearest_field};
 mod meaning;
 pub use meaning::Names;
 mod check;
@@ -101,16 +106,8 @@ pub struct Field {
     pub values: Vec<(String, Localized)>,
     /// The reference table that names the field's codes (`names = "division"`).
     pub names: Option<Names>,
-}
-
-impl Field {
-    /// Whether a CSV header cell names this field: its name (any case) or either label.
-    pub fn matches_header(&self, header: &str) -> bool {
-        let header = header.trim();
-        header.eq_ignore_ascii_case(&self.name)
-            || header == self.label.zh
-            || header.eq_ignore_ascii_case(&self.label.en)
-    }
+    /// Other headers that name the field in an imported file (`aliases = ["行业类别代码"]`).
+    pub aliases: Vec<String>,
 }
 
 /// One form (报表): a record type with a key field.
@@ -124,6 +121,8 @@ pub struct Form {
     pub fields: Vec<Field>,
     /// The form this one's rows belong to, when it is a child form.
     pub parent: Option<Parent>,
+    /// Cell texts an import reads as no value (`null_values = ["NA", "—"]`).
+    pub null_values: Vec<String>,
 }
 
 /// A child form's link to its parent form.

@@ -1,5 +1,6 @@
-//! The beginning of an import: open the file, choose its encoding from its first bytes, read
-//! the header line and match it to the form, and say what is wrong when any of it fails.
+//! The beginning of an import: open the file, tell a workbook from a CSV file, choose a CSV
+//! file's encoding from its first bytes, and read its records with the physical line each one
+//! starts on; say what is wrong when any of it fails.
 
 use std::fs::File;
 use std::io::{Chain, Cursor, Read};
@@ -8,39 +9,76 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 
 use super::ImportOptions;
-use crate::domain::Form;
-use crate::error::{Error, Result};
-use crate::error::{HeaderProblem, ImportError, column_name};
+use super::sheet::SheetRecords;
+use crate::error::{Error, ImportError, Result};
+use crate::interchange::csv_text::{Quoting, line_and_column, scan_quotes, stray_reason};
 use crate::interchange::encoding::{
     DETECT_BYTES, DecodeError, DecodingReader, EncodingChoice, choose,
 };
-use crate::interchange::rows::Tally;
+use crate::interchange::rows::{Note, ReadEnd, RecordSource, Row, Tally, hex_digest};
 
 /// The CSV reader over the file's decoded text: the bytes read to detect the encoding, then
 /// the rest, counted and hashed on the way.
-pub(super) type CsvReader = csv::Reader<DecodingReader<Tally<Chain<Cursor<Vec<u8>>, File>>>>;
+type CsvReader = csv::Reader<DecodingReader<Tally<Chain<Cursor<Vec<u8>>, File>>>>;
 
-/// The file being imported: its name in messages, its size and the encoding it is read in.
+/// The file being imported: its name in messages, its size and how it is read.
 pub(super) struct Source {
     pub(super) display: String,
     pub(super) total_bytes: u64,
-    pub(super) encoding_name: &'static str,
-    /// The encoding was detected rather than asked for.
-    auto: bool,
-    delimiter: u8,
+    /// How the file was read, for the import log: `UTF-8`, `GB18030`, `Excel (sheet 1)`.
+    pub(super) read_as: String,
+    /// The sheet, for a workbook.
+    pub(super) sheet: Option<String>,
+    pub(super) delimiter: u8,
 }
 
+/// The records of a CSV file or of a sheet.
+pub(super) enum Records {
+    Csv(Box<CsvRecords>),
+    Sheet(SheetRecords),
+}
+
+impl RecordSource for Records {
+    fn read(&mut self, row: &mut Row) -> Result<bool> {
+        match self {
+            Records::Csv(c) => c.read(row),
+            Records::Sheet(s) => s.read(row),
+        }
+    }
+
+    fn bytes(&self) -> u64 {
+        match self {
+            Records::Csv(c) => c.bytes(),
+            Records::Sheet(s) => s.bytes(),
+        }
+    }
+
+    fn end(self) -> Result<ReadEnd> {
+        match self {
+            Records::Csv(c) => c.end(),
+            Records::Sheet(s) => s.end(),
+        }
+    }
+}
+
+/// The first bytes of a ZIP archive (an `.xlsx` or `.ods` workbook) and of an OLE compound
+/// file (an `.xls` workbook).
+const ZIP: &[u8] = b"PK\x03\x04";
+const OLE: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+
 impl Source {
-    /// Opens `path`, reads its beginning to choose the encoding and returns the reader of its
-    /// CSV records (the header line included).
-    pub(super) fn open(path: &Path, options: &ImportOptions<'_>) -> Result<(Source, CsvReader)> {
+    /// Opens `path` and returns the reader of its records (the header included): a
+    /// workbook's sheet, or a CSV file in the encoding its beginning shows.
+    pub(super) fn open(path: &Path, options: &ImportOptions<'_>) -> Result<(Source, Records)> {
         let display = path.display().to_string();
         let file_problem = |problem: String| file_error(&display, problem);
 
         let mut file = File::open(path).map_err(|e| file_problem(open_problem(&e)))?;
         let total_bytes = file.metadata().map(|m| m.len()).unwrap_or(0);
         if path.is_dir() {
-            return Err(file_problem("is a folder, not a CSV file".into()));
+            return Err(file_problem(
+                "is a folder, not a CSV file or a workbook".into(),
+            ));
         }
         let mut prefix = Vec::with_capacity(DETECT_BYTES.min(total_bytes as usize));
         (&mut file)
@@ -49,6 +87,30 @@ impl Source {
             .map_err(|e| file_problem(format!("cannot be read: {e}")))?;
         if prefix.is_empty() {
             return Err(file_problem(EMPTY.into()));
+        }
+        if prefix.starts_with(ZIP) || prefix.starts_with(OLE) {
+            let mut bytes = prefix;
+            file.read_to_end(&mut bytes)
+                .map_err(|e| file_problem(format!("cannot be read: {e}")))?;
+            let sheet = SheetRecords::open(&display, bytes, options.sheet.as_deref())?;
+            let source = Source {
+                display,
+                total_bytes,
+                read_as: format!("Excel, {}", sheet.name()),
+                sheet: Some(sheet.name().to_string()),
+                delimiter: b',',
+            };
+            return Ok((source, Records::Sheet(sheet)));
+        }
+        if options.sheet.is_some() {
+            return Err(said(
+                &display,
+                "is a text file, not a workbook: --sheet chooses a sheet of an Excel file \
+                 (.xlsx, .xls, .ods); leave it out"
+                    .into(),
+                "是文本文件，不是工作簿：--sheet 用于选择 Excel 文件（.xlsx、.xls、.ods）中的工作表；请去掉它"
+                    .into(),
+            ));
         }
         let first_line = prefix.split(|b| *b == b'\n').next().unwrap_or(&prefix);
         if first_line.contains(&0) {
@@ -75,15 +137,23 @@ impl Source {
             .delimiter(options.delimiter)
             .has_headers(false)
             .flexible(true)
-            .from_reader(DecodingReader::new(tally, encoding));
+            .from_reader(DecodingReader::new(tally, encoding).keep_text());
+        let records = CsvRecords {
+            reader,
+            delimiter: options.delimiter,
+            file: display.clone(),
+            encoding: encoding_name,
+            auto: options.encoding == EncodingChoice::Auto,
+            open_quote: None,
+        };
         let source = Source {
             delimiter: options.delimiter,
             display,
             total_bytes,
-            encoding_name,
-            auto: options.encoding == EncodingChoice::Auto,
+            read_as: encoding_name.to_string(),
+            sheet: None,
         };
-        Ok((source, reader))
+        Ok((source, Records::Csv(Box::new(records))))
     }
 
     /// An error with the file as a whole.
@@ -91,64 +161,107 @@ impl Source {
         file_error(&self.display, problem)
     }
 
-    /// An error reading the file as CSV in its encoding.
-    pub(super) fn read_error(&self, err: csv::Error) -> Error {
-        read_problem(&self.display, err, self.encoding_name, self.auto)
+    /// An error with the file as a whole, said in both languages.
+    pub(super) fn said(&self, en: String, zh: String) -> Error {
+        said(&self.display, en, zh)
     }
 }
 
 /// What an empty file is told.
-const EMPTY: &str = "is empty; a CSV file needs a header line and at least one record";
+pub(super) const EMPTY: &str =
+    "is empty; a file to import needs a header line and at least one record";
 
 /// An error with the file `file` as a whole.
 fn file_error(file: &str, problem: String) -> Error {
     ImportError::File {
         file: file.to_string(),
         problem,
+        problem_zh: None,
     }
     .into()
 }
 
-/// Reads the header line: its cells, trimmed, and the field of the form each column holds.
-pub(super) fn read_header(
-    reader: &mut CsvReader,
-    source: &Source,
-    form: &Form,
-) -> Result<(Vec<String>, Vec<usize>)> {
-    let mut header = csv::StringRecord::new();
-    if !reader
-        .read_record(&mut header)
-        .map_err(|e| source.read_error(e))?
-    {
-        return Err(source.problem(EMPTY.into()));
+/// An error with the file `file` as a whole, in both languages.
+pub(super) fn said(file: &str, en: String, zh: String) -> Error {
+    ImportError::File {
+        file: file.to_string(),
+        problem: en,
+        problem_zh: Some(zh),
     }
-    let header: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
-    let columns = match_header(form, &header).map_err(|problems| ImportError::Header {
-        file: source.display.clone(),
-        form: Box::new(form.clone()),
-        problems,
-        hint: delimiter_hint(&header, source.delimiter),
-    })?;
-    Ok((header, columns))
+    .into()
 }
 
-/// For a header that does not fit: when its cells hold another common separator, the
-/// `--delimiter` that would read them.
-fn delimiter_hint(header: &[String], delimiter: u8) -> Option<String> {
-    [(';', "';'"), ('\t', "tab"), ('|', "'|'"), (',', "','")]
-        .into_iter()
-        .find(|(c, _)| *c as u32 != u32::from(delimiter) && header.iter().any(|h| h.contains(*c)))
-        .map(|(c, arg)| {
-            let shown = if c == '\t' {
-                "tabs".into()
-            } else {
-                format!("`{c}`")
-            };
-            format!(
-                "The header holds {shown} between names: if the file is separated by them, \
-                 import it again with --delimiter {arg}"
-            )
+/// The records of a CSV file, each with the physical line it starts on and the quotes it
+/// has out of place.
+pub(super) struct CsvRecords {
+    reader: CsvReader,
+    delimiter: u8,
+    file: String,
+    encoding: &'static str,
+    /// The encoding was detected rather than asked for.
+    auto: bool,
+    /// The line where a quoted field opens and never closes.
+    open_quote: Option<u64>,
+}
+
+impl RecordSource for CsvRecords {
+    fn read(&mut self, row: &mut Row) -> Result<bool> {
+        let read = self.reader.read_record(&mut row.record);
+        if !read.map_err(|e| read_problem(&self.file, e, self.encoding, self.auto))? {
+            return Ok(false);
+        }
+        let start = row.record.position().map_or(0, |p| p.byte());
+        let end = self.reader.position().byte();
+        let text = self.reader.get_mut();
+        let raw = text.raw(start, end);
+        // Blank lines before a record belong to no record.
+        let lead = raw
+            .iter()
+            .take_while(|b| **b == b'\r' || **b == b'\n')
+            .count();
+        let raw = &raw[lead..];
+        let quoting = if raw.contains(&b'"') {
+            scan_quotes(raw, self.delimiter)
+        } else {
+            Quoting::Clean
+        };
+        let place = |offset: usize| line_and_column(raw, offset);
+        let found = match quoting {
+            Quoting::Clean => None,
+            Quoting::Open { offset } => Some((place(offset).0, None)),
+            Quoting::Stray {
+                offset,
+                field,
+                after_close,
+            } => Some((place(offset).0, Some((field, place(offset).1, after_close)))),
+        };
+        row.line = text.line_at(start + lead as u64);
+        match found {
+            None => {}
+            Some((lines, None)) => self.open_quote = Some(row.line + lines),
+            Some((lines, Some((field, column, after_close)))) => {
+                let line = row.line + lines;
+                row.notes.push(Note {
+                    column: field,
+                    line,
+                    reason: stray_reason(after_close, line, column),
+                });
+            }
+        }
+        Ok(true)
+    }
+
+    fn bytes(&self) -> u64 {
+        self.reader.get_ref().get_ref().bytes
+    }
+
+    fn end(self) -> Result<ReadEnd> {
+        let tally = self.reader.into_inner().into_inner();
+        Ok(ReadEnd {
+            open_quote: self.open_quote,
+            sha256: hex_digest(tally.hash),
         })
+    }
 }
 
 /// Why a file cannot be opened, said for a reviewer.
@@ -182,48 +295,5 @@ fn read_problem(file: &str, err: csv::Error, encoding: &str, auto: bool) -> Erro
         }
         other => format!("cannot be read as CSV: {other:?}"),
     };
-    ImportError::File {
-        file: file.to_string(),
-        problem,
-    }
-    .into()
-}
-
-/// Maps each CSV column to a field of the form, or says everything that does not fit.
-fn match_header(form: &Form, header: &[String]) -> Result<Vec<usize>, Vec<HeaderProblem>> {
-    let mut problems = Vec::new();
-    let mut columns = Vec::with_capacity(header.len());
-    for (col, cell) in header.iter().enumerate() {
-        match form.fields.iter().position(|f| f.matches_header(cell)) {
-            Some(field) => {
-                if let Some(first) = columns.iter().position(|f| *f == field) {
-                    problems.push(HeaderProblem::Duplicate {
-                        first: column_name(first),
-                        second: column_name(col),
-                        field: form.fields[field].name.clone(),
-                    });
-                }
-                columns.push(field);
-            }
-            None => {
-                problems.push(HeaderProblem::Unknown {
-                    column: column_name(col),
-                    header: cell.clone(),
-                });
-                columns.push(usize::MAX);
-            }
-        }
-    }
-    for (index, field) in form.fields.iter().enumerate() {
-        if (field.required || field.name == form.key) && !columns.contains(&index) {
-            problems.push(HeaderProblem::Missing {
-                field: field.clone(),
-            });
-        }
-    }
-    if problems.is_empty() {
-        Ok(columns)
-    } else {
-        Err(problems)
-    }
+    file_error(file, problem)
 }
