@@ -75,6 +75,15 @@ const TABLE: &[(&str, &str)] = &[
          label of field `name`: a CSV header must name one field",
     ),
     (
+        "alias-names-another-field.toml",
+        "alias-names-another-field.toml:22:11: alias \"NAME\" of field `count` is also a name, \
+         label or alias of field `name`: a header must name one field",
+    ),
+    (
+        "null-values-not-a-list.toml",
+        "null-values-not-a-list.toml:5:15: invalid type: string \"NA\", expected a sequence",
+    ),
+    (
         "no-signatures-required.toml",
         "no-signatures-required.toml:35:1: policy: `signatures` must be at least 1",
     ),

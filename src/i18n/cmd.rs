@@ -96,7 +96,7 @@ sentences! {
     read_as_missing(tokens: &str) =
         "read as no value: {tokens}",
         "视为无值：{tokens}";
-    token_cells(token: &str, cells: u64) = "“{token}” in {cells} cells", "“{token}” {cells} 个单元格";
+    token_cells(token: &str, cells: u64) = "“{token}” ×{cells}", "“{token}” ×{cells}";
     bad_delimiter(given: &str) =
         "`{given}` cannot separate fields: give one ASCII character other than a quote or a line break, or `tab`",
         "`{given}` 不能作分隔符：请给出引号和换行以外的一个 ASCII 字符，或 `tab`";
