@@ -79,7 +79,7 @@ fn an_existing_file_is_kept_unless_force_is_given() {
         ])
         .assert()
         .success()
-        .stdout("exported 1 notes of G101_1 to out.csv (CSV, UTF-8)\n");
+        .stderr("exported 1 notes of G101_1 to out.csv (CSV, UTF-8)\n");
     let text = std::fs::read_to_string(s.path("out.csv")).unwrap();
     assert!(text.starts_with("\u{feff}普查对象记录号,备注,"), "{text}");
 }

@@ -67,14 +67,14 @@ fn data_reimports_identically_in_utf8_and_gbk() {
         .args(["export", DEMO, "--what", "data", "--out", "utf8.csv"])
         .assert()
         .success()
-        .stdout("exported 2000 records of G101_1 to utf8.csv (CSV, UTF-8)\n");
+        .stderr("exported 2000 records of G101_1 to utf8.csv (CSV, UTF-8)\n");
     reimports_identically(&s, &ws, "utf8.csv", "auto");
     hs(&s)
         .args(["export", DEMO, "--what", "data", "--encoding", "gbk"])
         .args(["--out", "gbk.csv"])
         .assert()
         .success()
-        .stdout("exported 2000 records of G101_1 to gbk.csv (CSV, GBK)\n");
+        .stderr("exported 2000 records of G101_1 to gbk.csv (CSV, GBK)\n");
     let bytes = std::fs::read(s.path("gbk.csv")).unwrap();
     assert!(std::str::from_utf8(&bytes).is_err(), "GBK is not UTF-8");
     let (text, _, bad) = encoding_rs::GBK.decode(&bytes);

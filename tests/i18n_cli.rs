@@ -227,11 +227,20 @@ fn flags_exported_under_chinese_headers_have_chinese_values() {
 fn export_says_what_it_wrote_in_chinese() {
     let s = Scratch::new();
     demo(&s);
-    let out = stdout(&mut run(
+    let done = run(
         &s,
         CHINESE[0],
         &["export", DEMO, "--what", "notes", "--out", "notes.csv"],
-    ));
+    )
+    .assert()
+    .success()
+    .get_output()
+    .clone();
+    assert!(
+        done.stdout.is_empty(),
+        "the export is the data; what it did goes to standard error"
+    );
+    let out = String::from_utf8(done.stderr).unwrap();
     assert!(out.starts_with("已将 G101_1 的 "), "{out}");
     assert!(
         out.contains("条备注导出到 notes.csv（CSV, UTF-8）"),

@@ -326,7 +326,7 @@ fn a_workspace_of_the_previous_format_keeps_its_rules_and_flags() {
         .unwrap()
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 14);
+    assert_eq!(version, 15);
     let rules = w.rules().unwrap();
     assert_eq!(rules.rules.len(), sample_rules());
     assert_eq!(open_flag_rows(&ws, "G101_1", "record_id"), flags_before);
@@ -504,7 +504,7 @@ fn a_workspace_of_format_11_gets_the_sums_of_its_peers_tables_when_opened() {
         .unwrap()
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 14);
+    assert_eq!(version, 15);
     for (t, rows) in TABLES.iter().zip(&now) {
         assert_eq!(&table(&ws, t), rows, "{t} computed again");
     }

@@ -385,7 +385,7 @@ fn a_workspace_without_rules_or_review_has_a_report_too() {
         .args(["report", "ws.huishen", "--out", "report.html"])
         .assert()
         .success()
-        .stdout("wrote the review report to report.html\n");
+        .stderr("wrote the review report to report.html\n");
     let html = std::fs::read_to_string(s.path("report.html")).unwrap();
     let dom = parse(&html);
     let words = text(&dom.document);

@@ -143,6 +143,34 @@ fn demo_builds_the_sample_workspace_and_says_what_it_holds() {
 }
 
 #[test]
+fn demo_uses_only_its_embedded_sample_and_writes_only_the_workspace() {
+    let s = Scratch::new();
+    // Files of the user's own where the demo goes, named as the sample's are.
+    s.write("g101_1.csv", "record_id\nmine\n");
+    s.write("rules.toml", "# mine\n");
+    hs(&s)
+        .args(["demo", "--workspace", "demo.huishen"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "imported 2000 records into G101_1 from sample-data/shandong-2017/g101_1.csv",
+        ))
+        .stdout(predicate::str::contains(
+            "huishen demo workspace: demo.huishen\n",
+        ));
+    assert_eq!(stored_rows(&s.path("demo.huishen"), "G101_1").len(), 2000);
+    assert_eq!(s.read("g101_1.csv"), "record_id\nmine\n");
+    assert_eq!(s.read("rules.toml"), "# mine\n");
+    let mut files = s.files();
+    files.retain(|f| !f.starts_with("demo.huishen"));
+    assert_eq!(
+        files,
+        ["g101_1.csv", "rules.toml"],
+        "the demo wrote nothing beside the workspace"
+    );
+}
+
+#[test]
 fn the_generator_is_deterministic_by_seed() {
     let s = Scratch::new();
     let run = |seed: &str, name: &str| {

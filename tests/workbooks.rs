@@ -59,7 +59,7 @@ fn every_export_kind_as_a_workbook_holds_what_its_csv_holds_with_codes_as_text()
         ])
         .assert()
         .success()
-        .stdout(predicates::str::contains("to all.xlsx (Excel)"));
+        .stderr(predicates::str::contains("to all.xlsx (Excel)"));
     let book = sheets(&s.path("all.xlsx"));
     let names: Vec<&str> = book.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(

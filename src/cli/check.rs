@@ -13,9 +13,12 @@ pub struct Args {
     /// Run only this rule (repeat for more)
     #[arg(long = "rule", value_name = "ID")]
     rules: Vec<String>,
-    /// Print the summary as JSON for scripts
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    format: super::format::FormatArg,
+    /// End with exit status 4 when a rule of this severity (or worse) has failing records:
+    /// `error`, or `warning` for errors and warnings alike
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    fail_on: Option<FailOn>,
     #[command(flatten)]
     admin: super::passphrase::AsAdministrator,
 }
@@ -35,13 +38,53 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             let _ = std::io::stderr().flush();
         }
     })?;
-    if args.json {
-        outln!("{}", serde_json::to_string_pretty(&report)?)?;
-    } else {
-        out!("{}", table(lang, &report))?;
+    let rows = super::format::rows_of(&report.rules)?;
+    super::format::emit(args.format.get(), &report, &rows, || {
+        Ok(table(lang, &report))
+    })?;
+    let Some(fail_on) = args.fail_on else {
+        return Ok(());
+    };
+    let failing: Vec<String> = (report.rules.iter())
+        .filter(|r| r.fails > 0 && (fail_on == FailOn::Warning || r.severity == Severity::Error))
+        .map(|r| r.rule.clone())
+        .collect();
+    if failing.is_empty() {
+        return Ok(());
     }
-    Ok(())
+    Err(Failing { rules: failing }.into())
 }
+
+/// The severity `--fail-on` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+}
+
+/// The exit status of `check --fail-on` when rules of that severity have failing records.
+pub const FAILING: u8 = 4;
+
+/// Rules of the `--fail-on` severity have failing records.
+#[derive(Debug)]
+pub struct Failing {
+    rules: Vec<String>,
+}
+
+impl Failing {
+    pub fn say(&self, lang: Lang) -> String {
+        let rules = self.rules.join(say::list_separator(lang));
+        cmd::failing_rules(lang, self.rules.len(), &rules)
+    }
+}
+
+impl std::fmt::Display for Failing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.say(Lang::En))
+    }
+}
+
+impl std::error::Error for Failing {}
 
 /// The summary as a table, one line per rule and a total, like R validate's
 /// `summary(confront())`, in the language.

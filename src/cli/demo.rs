@@ -60,12 +60,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 /// administrator signed in.
 pub fn build(path: &Path) -> anyhow::Result<(Workspace, Signer)> {
     let (ws, by, imported, loaded) = Workspace::demo(path)?;
-    let folder = path.parent().unwrap_or(Path::new("."));
     for (file, report) in &imported {
-        let name = file.file_name().unwrap_or_default();
-        super::import::print_report(&folder.join(name), report)?;
+        super::import::print_report(file, report)?;
     }
-    super::rules::print_load(&folder.join("rules.toml"), &loaded)?;
+    let rules = Path::new(huishen_core::review::SAMPLE_DIR).join("rules.toml");
+    super::rules::print_load(&rules, &loaded)?;
     Ok((ws, by))
 }
 

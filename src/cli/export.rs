@@ -112,10 +112,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         &name.to_string(),
         how,
     );
-    if args.out.as_ref().is_some_and(|p| p.as_os_str() != "-") {
-        outln!("{line}")?;
-    } else {
-        eprintln!("{line}");
-    }
+    // The export is the data; what was written is said on standard error.
+    eprintln!("{line}");
     Ok(())
 }

@@ -35,6 +35,8 @@ pub struct Args {
     #[arg(long, value_delimiter = ',', value_name = "TEXT,...")]
     null: Vec<String>,
     #[command(flatten)]
+    format: super::format::FormatArg,
+    #[command(flatten)]
     admin: super::passphrase::AsAdministrator,
 }
 
@@ -65,8 +67,24 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         ..ImportOptions::new(&args.form, &by)
     };
     let report = import_file(&mut ws, &args.file, &options)?;
-    print_report(&args.file, &report)?;
-    Ok(())
+    let format = args.format.get();
+    if format == super::format::Format::Table {
+        print_report(&args.file, &report)?;
+        return Ok(());
+    }
+    let missing: serde_json::Map<String, serde_json::Value> = (report.missing.iter())
+        .map(|(token, cells)| (token.clone(), (*cells).into()))
+        .collect();
+    let whole = serde_json::json!({
+        "import": report.import_id, "form": report.form,
+        "file": args.file.display().to_string(), "read_as": report.encoding,
+        "rows": report.rows, "rejected": report.rejected,
+        "rejects_file": report.rejects_file.as_ref().map(|p| p.display().to_string()),
+        "sha256": report.sha256, "missing": missing,
+    });
+    super::format::emit(format, &whole, std::slice::from_ref(&whole), || {
+        Ok(String::new())
+    })
 }
 
 /// Imports one file with a progress line on a terminal.

@@ -20,9 +20,8 @@ pub struct Args {
     /// The form (default: the workspace's first)
     #[arg(long)]
     form: Option<String>,
-    /// Print JSON for scripts
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    format: super::format::FormatArg,
 }
 
 fn json(r: &Located) -> serde_json::Value {
@@ -47,17 +46,20 @@ fn json(r: &Located) -> serde_json::Value {
 pub fn run(args: Args) -> anyhow::Result<()> {
     let ws = Workspace::open(&args.workspace)?;
     let (records, left_out) = ws.locate_all(args.form.as_deref())?;
-    if args.json {
-        let value = serde_json::json!({
-            "records": records.iter().map(|r| {
+    let format = args.format.get();
+    if format != super::format::Format::Table {
+        let rows: Vec<serde_json::Value> = (records.iter())
+            .map(|r| {
                 let mut v = json(&r.located);
                 v["key"] = serde_json::json!(r.key);
                 v
-            }).collect::<Vec<_>>(),
+            })
+            .collect();
+        let value = serde_json::json!({
+            "records": rows,
             "left_out": left_out.iter().map(|(rule, why)| serde_json::json!({ "rule": rule, "construct": why })).collect::<Vec<_>>(),
         });
-        outln!("{}", serde_json::to_string_pretty(&value)?)?;
-        return Ok(());
+        return super::format::emit(format, &value, &rows, || Ok(String::new()));
     }
     let lang = super::lang();
     for (rule, why) in &left_out {

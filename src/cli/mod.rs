@@ -27,7 +27,9 @@ mod bulk;
 mod check;
 mod choices;
 mod demo;
+mod docs;
 mod export;
+mod format;
 mod import;
 mod init;
 mod locate;
@@ -52,7 +54,7 @@ use crate::i18n::{Lang, cmd};
 
 /// huishen (会审): joint review of flagged census and survey records.
 #[derive(Debug, Parser)]
-#[command(name = "huishen", version, about, long_about = None)]
+#[command(name = "huishen", version, about, long_about = None, after_help = ENVIRONMENT)]
 pub struct Cli {
     /// The language of messages, tables and the review screen: en or zh-CN (default from
     /// HUISHEN_LANG, then LC_ALL / LC_MESSAGES / LANG); for `report`, its one language
@@ -121,7 +123,31 @@ enum Command {
     Sample(sample::Args),
     /// Sign a workspace whose trail was written before signing keys (an administrator's action)
     Upgrade(upgrade::Args),
+    /// Print the completion script of a shell (e.g. `huishen completions bash > /etc/bash_completion.d/huishen`)
+    Completions(docs::CompletionArgs),
+    /// Print the manual page, or write a page per command into a folder
+    Man(docs::ManArgs),
 }
+
+/// What `huishen --help` says after the commands: the environment it reads and its exit
+/// statuses.
+const ENVIRONMENT: &str = "Environment:
+  HUISHEN_LANG              the language (en, zh-CN), before LC_ALL, LC_MESSAGES and LANG
+  HUISHEN_TZ                the time zone times are shown in (an IANA name), before TZ
+  HUISHEN_ADMIN             the administrator a scripted administrator command acts as
+  HUISHEN_ADMIN_PASSPHRASE  that administrator's passphrase (else it is asked for)
+  HUISHEN_BUSY_TIMEOUT_MS   how long a write waits for another's lock (default 5000)
+  NO_COLOR                  the review screen without colours (https://no-color.org)
+  HUISHEN_CONFIG_DIR        the folder of keymap.toml, before XDG_CONFIG_HOME/huishen and the
+                            system's config folder (~/.config/huishen on Linux)
+
+Exit status:
+  0    done
+  1    an error, said on standard error
+  2    a usage error (an unknown option or value)
+  3    verify: the workspace was checked and does not verify
+  4    check --fail-on: flags of that severity are failing
+  141  standard output was closed before the command finished (`| head`)";
 
 /// The exit status of a command whose standard output was closed before it finished (128 +
 /// SIGPIPE, as a shell reports a program that a closed pipe stopped).
@@ -167,6 +193,8 @@ pub fn main() -> ExitCode {
         Command::Assign(args) => assign::run(args),
         Command::Sample(args) => sample::run(args),
         Command::Upgrade(args) => upgrade::run(args),
+        Command::Completions(args) => docs::completions(args),
+        Command::Man(args) => docs::man(args),
     };
     let result = result.and_then(|()| Ok(std::io::Write::flush(&mut std::io::stdout())?));
     match result {
@@ -183,6 +211,8 @@ pub fn main() -> ExitCode {
             );
             if verify::tampered(&err) {
                 ExitCode::from(verify::TAMPERED)
+            } else if err.downcast_ref::<check::Failing>().is_some() {
+                ExitCode::from(check::FAILING)
             } else {
                 ExitCode::FAILURE
             }
@@ -199,6 +229,8 @@ pub fn say_error(lang: Lang, err: &anyhow::Error) -> String {
             e.in_language(lang.is_zh())
         } else if let Some(t) = cause.downcast_ref::<verify::Tampered>() {
             t.say(lang)
+        } else if let Some(f) = cause.downcast_ref::<check::Failing>() {
+            f.say(lang)
         } else {
             cause.to_string()
         };

@@ -21,6 +21,8 @@ pub struct Args {
     /// The administrator (组长) changing the policy; asks for their passphrase
     #[arg(long = "as", value_name = "ADMINISTRATOR", env = "HUISHEN_ADMIN")]
     admin: Option<String>,
+    #[command(flatten)]
+    format: super::format::FormatArg,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -43,12 +45,18 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     let lang = super::lang();
     let yes_no = |b: bool| if b { cmd::yes(lang) } else { cmd::no(lang) };
-    outln!(
-        "{}",
-        cmd::policy_signatures(lang, policy.signatures_required)
-    )?;
-    outln!("{}", cmd::policy_roles(lang, yes_no(policy.distinct_roles)))?;
-    outln!("{}", cmd::policy_four_eyes(lang, yes_no(policy.four_eyes)))?;
-    outln!("{}", cmd::policy_claims(lang, policy.claim_minutes))?;
-    Ok(())
+    let whole = serde_json::json!({
+        "signatures": policy.signatures_required, "distinct_roles": policy.distinct_roles,
+        "four_eyes": policy.four_eyes, "claim_minutes": policy.claim_minutes,
+    });
+    let rows = [whole.clone()];
+    super::format::emit(args.format.get(), &whole, &rows, || {
+        Ok(format!(
+            "{}\n{}\n{}\n{}\n",
+            cmd::policy_signatures(lang, policy.signatures_required),
+            cmd::policy_roles(lang, yes_no(policy.distinct_roles)),
+            cmd::policy_four_eyes(lang, yes_no(policy.four_eyes)),
+            cmd::policy_claims(lang, policy.claim_minutes)
+        ))
+    })
 }

@@ -13,7 +13,7 @@ workspace. The HTML page needs nothing else: it opens offline in any browser and
 pub struct Args {
     /// The workspace
     workspace: PathBuf,
-    /// The file to write (default: standard output)
+    /// The file to write (default, or `-`: standard output)
     #[arg(long)]
     out: Option<PathBuf>,
     /// html: one self-contained page, charts as inline SVG, no script; md: Markdown tables
@@ -49,8 +49,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     out.put(text.as_bytes())?;
     let name = out.name();
     out.finish()?;
-    if args.out.is_some() {
-        outln!("{}", cmd::wrote_report(super::lang(), &name))?;
+    // The report is the data; what was done is said on standard error.
+    if args.out.as_ref().is_some_and(|p| p.as_os_str() != "-") {
+        eprintln!("{}", cmd::wrote_report(super::lang(), &name));
     }
     Ok(())
 }

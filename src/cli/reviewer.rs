@@ -57,7 +57,11 @@ enum Command {
         by: AsAdministrator,
     },
     /// List the reviewers with their key fingerprints
-    List { workspace: PathBuf },
+    List {
+        workspace: PathBuf,
+        #[command(flatten)]
+        format: super::format::FormatArg,
+    },
 }
 
 /// Reads a new passphrase for `name`: twice on a terminal.
@@ -158,26 +162,39 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             ws.remove_reviewer(&name, &by)?;
             outln!("{}", cmd::removed_reviewer(lang, &name))?;
         }
-        Command::List { workspace } => {
+        Command::List { workspace, format } => {
             let ws = Workspace::open(&workspace)?;
-            for r in ws.reviewers()? {
-                outln!(
-                    "{}\t{}\t{}\t{}\t{}",
-                    r.name,
-                    r.role,
-                    if r.scope.is_empty() {
-                        "*"
-                    } else {
-                        r.scope.as_str()
-                    },
-                    if r.admin { "admin" } else { "-" },
-                    if r.public_key.is_empty() {
-                        "-".to_string()
-                    } else {
-                        r.fingerprint()
-                    }
-                )?;
-            }
+            let reviewers = ws.reviewers()?;
+            let rows: Vec<serde_json::Value> = (reviewers.iter())
+                .map(|r| {
+                    serde_json::json!({
+                        "name": r.name, "role": r.role, "scope": r.scope, "admin": r.admin,
+                        "fingerprint": (!r.public_key.is_empty()).then(|| r.fingerprint()),
+                    })
+                })
+                .collect();
+            super::format::emit(format.get(), &rows, &rows, || {
+                let mut text = String::new();
+                for r in &reviewers {
+                    text.push_str(&format!(
+                        "{}\t{}\t{}\t{}\t{}\n",
+                        r.name,
+                        r.role,
+                        if r.scope.is_empty() {
+                            "*"
+                        } else {
+                            r.scope.as_str()
+                        },
+                        if r.admin { "admin" } else { "-" },
+                        if r.public_key.is_empty() {
+                            "-".to_string()
+                        } else {
+                            r.fingerprint()
+                        }
+                    ));
+                }
+                Ok(text)
+            })?;
         }
     }
     Ok(())

@@ -24,6 +24,8 @@ enum Command {
     List {
         /// The workspace
         workspace: PathBuf,
+        #[command(flatten)]
+        format: super::format::FormatArg,
     },
 }
 
@@ -39,25 +41,38 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             let report = load(&mut ws, &file, &by)?;
             print_load(&file, &report)?;
         }
-        Command::List { workspace } => {
+        Command::List { workspace, format } => {
             let ws = Workspace::open(&workspace)?;
             let rules = ws.rules()?;
             let lang = super::lang();
-            outln!("{}", cmd::rule_set(lang, rules.rule_set))?;
-            for r in &rules.rules {
-                let severity = match r.severity {
-                    huishen_core::domain::Severity::Error => say::error(lang),
-                    huishen_core::domain::Severity::Warning => say::warning(lang),
-                };
-                outln!(
-                    "{:<6} {} {:<8} {}  [{}]",
-                    r.id,
-                    crate::cells::pad(severity, 8),
-                    r.form,
-                    lang.of(&r.title),
-                    r.fields.join(", ")
-                )?;
-            }
+            let rows: Vec<serde_json::Value> = (rules.rules.iter())
+                .map(|r| {
+                    serde_json::json!({
+                        "rule_set": rules.rule_set, "id": r.id, "severity": r.severity,
+                        "form": r.form, "title_zh": r.title.zh, "title_en": r.title.en,
+                        "fields": r.fields,
+                    })
+                })
+                .collect();
+            let whole = serde_json::json!({ "rule_set": rules.rule_set, "rules": rows });
+            super::format::emit(format.get(), &whole, &rows, || {
+                let mut text = format!("{}\n", cmd::rule_set(lang, rules.rule_set));
+                for r in &rules.rules {
+                    let severity = match r.severity {
+                        huishen_core::domain::Severity::Error => say::error(lang),
+                        huishen_core::domain::Severity::Warning => say::warning(lang),
+                    };
+                    text.push_str(&format!(
+                        "{:<6} {} {:<8} {}  [{}]\n",
+                        r.id,
+                        crate::cells::pad(severity, 8),
+                        r.form,
+                        lang.of(&r.title),
+                        r.fields.join(", ")
+                    ));
+                }
+                Ok(text)
+            })?;
         }
     }
     Ok(())

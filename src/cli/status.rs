@@ -34,11 +34,16 @@ pub struct Args {
     /// Only one table: per region (prefecture), reviewer or rule
     #[arg(long, value_enum)]
     by: Option<By>,
-    /// Print JSON for scripts
-    #[arg(long, conflicts_with = "csv")]
+    /// How to print: table for people; json, jsonl (a line per prefecture, reviewer or rule
+    /// of --by; the whole figures on one line without it) or csv (the table --by names; the
+    /// overall figures without --by) for scripts
+    #[arg(long, value_enum, default_value_t, value_name = "FORMAT", conflicts_with_all = ["json", "csv"])]
+    format: super::format::Format,
+    /// The same as --format json
+    #[arg(long, hide = true, conflicts_with = "csv")]
     json: bool,
-    /// Print CSV (the table --by names; the overall figures without --by)
-    #[arg(long)]
+    /// The same as --format csv
+    #[arg(long, hide = true)]
     csv: bool,
     /// List the prefectures and reviewers with less than PERCENT of their flagged records signed
     #[arg(long, value_name = "PERCENT", value_parser = parse_percent)]
@@ -60,10 +65,23 @@ fn parse_percent(text: &str) -> Result<f64, String> {
     }
 }
 
-pub fn run(args: Args) -> anyhow::Result<()> {
+pub fn run(mut args: Args) -> anyhow::Result<()> {
+    use super::format::Format;
+    args.json |= args.format == Format::Json;
+    args.csv |= args.format == Format::Csv;
     let ws = Workspace::open(&args.workspace)?;
     let figures = in_zone(ws.figures(args.form.as_deref(), args.since.as_deref())?);
     let lang = super::lang();
+    if args.format == Format::Jsonl && args.behind.is_none() {
+        let rows = match args.by {
+            None => vec![serde_json::to_value(&figures)?],
+            Some(By::Region) => super::format::rows_of(&figures.prefectures)?,
+            Some(By::Reviewer) => super::format::rows_of(&figures.reviewers)?,
+            Some(By::Rule) => super::format::rows_of(&figures.rules)?,
+        };
+        return super::format::emit(Format::Jsonl, &figures, &rows, || Ok(String::new()));
+    }
+    args.json |= args.format == Format::Jsonl;
     let mut out = match args.behind {
         Some(pct) => behind(lang, &figures, pct, args.by, args.json, args.csv)?,
         None => report(lang, &figures, args.by, args.json, args.csv)?,

@@ -39,6 +39,8 @@ pub struct Args {
     /// what the rules give now
     #[arg(long)]
     deep: bool,
+    #[command(flatten)]
+    format: super::format::FormatArg,
 }
 
 /// The workspace was checked and does not verify.
@@ -81,9 +83,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         return Err(refusal(|lang| cmd::before_keys(lang, &file, v.events)).into());
     }
     let lang = super::lang();
-    say(lang, &v)?;
-    if let Some((witness, w, signing)) = witnessed {
-        say_witness(lang, &v, witness, &w, signing)?;
+    let format = args.format.get();
+    if format == super::format::Format::Table {
+        say(lang, &v)?;
+        if let Some((witness, w, signing)) = witnessed {
+            say_witness(lang, &v, witness, &w, signing)?;
+        }
+    } else {
+        let whole = findings(&v, witnessed.as_ref().map(|(_, w, _)| w));
+        let rows = finding_rows(&v);
+        super::format::emit(format, &whole, &rows, || Ok(String::new()))?;
     }
     if !v.ok() {
         return Err(Tampered(args.workspace).into());
@@ -93,6 +102,32 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         return Err(refusal(|lang| cmd::deep_unchecked(lang, &file, &rules)).into());
     }
     Ok(())
+}
+
+/// What verify found, for scripts: its verdict, its counts and every finding.
+fn findings(v: &Verification, witnessed: Option<&Witnessed>) -> serde_json::Value {
+    serde_json::json!({
+        "ok": v.ok(), "pages": v.pages, "events": v.events, "signed_events": v.signed_events,
+        "attested_events": v.attested_events, "signatures": v.signatures, "root": v.root,
+        "head": v.head.as_ref().map(|(id, hash)| serde_json::json!({ "event": id, "hash": hash })),
+        "trail_broken": v.broken, "tampered": v.tampered, "flags": v.flags,
+        "unchecked_rules": v.unchecked_rules, "stale_signatures": v.stale_signatures,
+        "witness_problems": v.witness_problems,
+        "witness": witnessed.map(|w| serde_json::json!({ "heads": w.heads, "added": w.added })),
+    })
+}
+
+/// Every finding as a row: what kind it is and what it says (none when everything holds).
+fn finding_rows(v: &Verification) -> Vec<serde_json::Value> {
+    let row = |kind: &str, finding: &str| serde_json::json!({ "kind": kind, "finding": finding });
+    let mut rows = Vec::new();
+    rows.extend(v.broken.iter().map(|b| row("trail", b)));
+    rows.extend(v.tampered.iter().map(|t| row("tampered", t)));
+    rows.extend(v.flags.iter().flatten().map(|f| row("flags", f)));
+    rows.extend(v.unchecked_rules.iter().map(|r| row("unchecked_rule", r)));
+    rows.extend(v.stale_signatures.iter().map(|s| row("stale_signature", s)));
+    rows.extend(v.witness_problems.iter().map(|w| row("witness", w)));
+    rows
 }
 
 /// How many findings `verify` lists.

@@ -102,6 +102,24 @@ sentences! {
         "`{given}` 不能作分隔符：请给出引号和换行以外的一个 ASCII 字符，或 `tab`";
 }
 
+// `huishen check --fail-on`.
+sentences! {
+    failing_rules(count: usize, rules: &str) =
+        "{count} rules of the --fail-on severity have failing records: {rules}",
+        "有 {count} 条达到 --fail-on 严重程度的规则有未通过的记录：{rules}";
+}
+
+// `huishen man`.
+sentences! {
+    not_a_folder(dir: &str) =
+        "{dir} is not a folder; give --out an existing folder for the pages",
+        "{dir} 不是文件夹；请为 --out 指定一个已有的文件夹";
+    cannot_write(file: &str, why: &str) = "cannot write {file}: {why}", "无法写入 {file}：{why}";
+    man_written(pages: usize, dir: &str) =
+        "wrote {pages} manual pages to {dir}",
+        "已把 {pages} 个手册页写入 {dir}";
+}
+
 // `huishen export`.
 words! {
     what_records = "records", "条记录";

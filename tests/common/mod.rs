@@ -103,6 +103,11 @@ impl Scratch {
         path
     }
 
+    /// A file of the folder as text.
+    pub fn read(&self, name: &str) -> String {
+        std::fs::read_to_string(self.path(name)).expect("read a file of the folder")
+    }
+
     /// The names of the files in the folder, sorted.
     pub fn files(&self) -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(self.dir.path())

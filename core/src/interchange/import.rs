@@ -37,6 +37,8 @@ pub struct ImportOptions<'a> {
     pub map: Option<&'a HeaderMap>,
     /// Cell texts that mean no value, besides those the form's schema names.
     pub null_values: Vec<String>,
+    /// The name messages and the import log give the file (default: its path).
+    pub name: Option<&'a str>,
     /// The administrator importing: recorded in the import log, and signs its event.
     pub by: &'a crate::seal::Signer,
 }
@@ -52,6 +54,7 @@ impl<'a> ImportOptions<'a> {
             sheet: None,
             map: None,
             null_values: Vec::new(),
+            name: None,
             by,
         }
     }

@@ -46,7 +46,7 @@ pub use stats::{RegionStats, ReviewerStats, RuleStats, Stats, Tally};
 pub use witness::Witnessed;
 pub use workspace::{
     ActiveRules, CheckReport, FormCount, ImportLogEntry, ImportProgress, LoadReport, RuleSummary,
-    RuntimeError, Snapshot, Verification, Workspace,
+    RuntimeError, SAMPLE_DIR, Snapshot, Verification, Workspace,
 };
 
 pub use crate::interchange::{

@@ -43,6 +43,9 @@ fn read_text(path: &Path, what: &str) -> Result<String> {
     })
 }
 
+/// Where the sample the demo is built from stands in huishen's source tree.
+pub const SAMPLE_DIR: &str = "sample-data/shandong-2017";
+
 impl Workspace {
     /// Creates a new workspace at `path` from a schema file, with `root` as its first
     /// administrator (the root of its keys), signed in. The file appears complete or not at
@@ -99,12 +102,13 @@ impl Workspace {
         }
     }
 
-    /// Builds the sample workspace at `path` (a new file): the Shandong sample's schema, its
-    /// records and the rows beneath them (boilers, wastewater outlets) and the census rules,
-    /// written beside it as files a reviewer can read, and the sample team
-    /// ([`crate::sample::TEAM`]), its leader ([`crate::sample::LEADER`]) the administrator,
-    /// signed in. The imports are returned in the order they were made, G101_1 first, each
-    /// with the file it read.
+    /// Builds the sample workspace at `path` (a new file) and writes nothing else: the
+    /// Shandong sample's schema, its records and the rows beneath them (boilers, wastewater
+    /// outlets) and the census rules, all embedded in the binary (the files are in the
+    /// source tree under [`SAMPLE_DIR`], whose names the workspace records), and the sample
+    /// team ([`crate::sample::TEAM`]), its leader ([`crate::sample::LEADER`]) the
+    /// administrator, signed in. The imports are returned in the order they were made,
+    /// G101_1 first, each with the file it names.
     #[allow(clippy::type_complexity)]
     pub fn demo(
         path: &Path,
@@ -118,23 +122,25 @@ impl Workspace {
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        let write = |name: &str, bytes: &[u8]| -> Result<std::path::PathBuf> {
-            let file = folder.join(name);
-            if !file.exists() {
-                std::fs::write(&file, bytes).map_err(|e| Error::Write {
-                    path: file.clone(),
-                    reason: e.kind().to_string(),
-                })?;
-            }
-            Ok(file)
-        };
         std::fs::create_dir_all(folder).map_err(|e| Error::Write {
             path: folder.into(),
             reason: format!("cannot create the folder: {}", e.kind()),
         })?;
-        let schema_path = write("schema.toml", crate::sample::SCHEMA_TOML.as_bytes())?;
-        let rules_path = write("rules.toml", crate::sample::RULES_TOML.as_bytes())?;
-        let records_path = write("g101_1.csv", crate::sample::RECORDS_CSV)?;
+        // The records are read from files, so they go to a private folder that is removed
+        // when the demo is built.
+        let scratch = tempfile::tempdir().map_err(|e| Error::Write {
+            path: std::env::temp_dir(),
+            reason: format!("cannot create a folder: {}", e.kind()),
+        })?;
+        let write = |name: &str, bytes: &[u8]| -> Result<std::path::PathBuf> {
+            let file = scratch.path().join(name);
+            std::fs::write(&file, bytes).map_err(|e| Error::Write {
+                path: file.clone(),
+                reason: e.kind().to_string(),
+            })?;
+            Ok(file)
+        };
+        let named = |name: &str| format!("{SAMPLE_DIR}/{name}");
         let leader = |(name, ..): &&(&str, &str, &str, &str)| *name == crate::sample::LEADER;
         let (name, role, scope, passphrase) = crate::sample::TEAM
             .iter()
@@ -148,7 +154,8 @@ impl Workspace {
             admin: true,
             passphrase,
         };
-        let (mut ws, by) = Workspace::create(path, &schema_path, &root)?;
+        let schema = crate::sample::SCHEMA_TOML;
+        let (mut ws, by) = Workspace::create_from(path, &named("schema.toml"), schema, &root)?;
         for (name, role, scope, passphrase) in crate::sample::TEAM.iter().filter(|m| !leader(m)) {
             let member = NewReviewer {
                 name,
@@ -159,18 +166,21 @@ impl Workspace {
             };
             ws.add_reviewer(&member, &by)?;
         }
-        let options = ImportOptions::new("G101_1", &by);
-        let mut imported = vec![(
-            records_path.clone(),
-            ws.import_csv(&records_path, &options, &mut |_| {})?,
-        )];
-        for (form, file, bytes) in crate::sample::CHILD_FILES {
-            let child_path = write(file, bytes)?;
-            let options = ImportOptions::new(form, &by);
-            let report = ws.import_csv(&child_path, &options, &mut |_| {})?;
-            imported.push((child_path, report));
+        let files = std::iter::once(("G101_1", "g101_1.csv", crate::sample::RECORDS_CSV))
+            .chain(crate::sample::CHILD_FILES);
+        let mut imported = Vec::new();
+        for (form, file, bytes) in files {
+            let name = named(file);
+            let options = ImportOptions {
+                name: Some(&name),
+                ..ImportOptions::new(form, &by)
+            };
+            let report = ws.import_csv(&write(file, bytes)?, &options, &mut |_| {})?;
+            imported.push((std::path::PathBuf::from(name), report));
         }
-        let loaded = ws.load_rules(&rules_path, &by)?;
+        let rules = crate::sample::RULES_TOML;
+        let set = RuleSet::parse(&named("rules.toml"), rules).map_err(Error::Rules)?;
+        let loaded = ws.load_rules_from(&named("rules.toml"), rules, &set, &by)?;
         Ok((ws, by, imported, loaded))
     }
 

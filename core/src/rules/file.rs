@@ -33,6 +33,8 @@
 //! and `sum`. When nothing in the file reads its quartiles (`q1`, `median`, `q3`), it is
 //! computed by one aggregate query and they are NULL; a rule, score or fix that reads one of
 //! them makes the table compute them all. `sum` is correctly rounded and `mean` is `sum / n`.
+//! The median is the middle value or the mean of the two middle ones (R's `median`); `q1` and
+//! `q3` are nearest-rank (R's `quantile(type = 1)`).
 
 use std::collections::BTreeMap;
 use std::ops::Range;

@@ -194,7 +194,8 @@ impl Keymap {
     }
 
     /// Where the user's `keymap.toml` lives: `$HUISHEN_CONFIG_DIR`, else
-    /// `$XDG_CONFIG_HOME/huishen`, else `$HOME/.config/huishen`.
+    /// `$XDG_CONFIG_HOME/huishen`, else `huishen` in the system's config folder
+    /// (`~/.config` on Linux, `~/Library/Application Support` on macOS, `%APPDATA%` on Windows).
     pub fn config_dir() -> Option<PathBuf> {
         let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
         if let Some(dir) = var("HUISHEN_CONFIG_DIR") {
@@ -206,7 +207,7 @@ impl Keymap {
         {
             return Some(dir.join("huishen"));
         }
-        var("HOME").map(|home| PathBuf::from(home).join(".config").join("huishen"))
+        dirs::config_dir().map(|dir| dir.join("huishen"))
     }
 
     /// The action a key press asks for on the main screen. Key releases ask for nothing.

@@ -70,7 +70,8 @@ impl Source {
     /// Opens `path` and returns the reader of its records (the header included): a
     /// workbook's sheet, or a CSV file in the encoding its beginning shows.
     pub(super) fn open(path: &Path, options: &ImportOptions<'_>) -> Result<(Source, Records)> {
-        let display = path.display().to_string();
+        let display =
+            (options.name.map(String::from)).unwrap_or_else(|| path.display().to_string());
         let file_problem = |problem: String| file_error(&display, problem);
 
         let mut file = File::open(path).map_err(|e| file_problem(open_problem(&e)))?;

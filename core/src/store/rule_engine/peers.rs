@@ -123,13 +123,24 @@ fn storage(p: &Peers, e: &rusqlite::Error) -> Error {
     }
 }
 
-/// The row of figures for one group, from its values in SQLite's order. Quartiles are the
-/// first value at or past that share of the group (the 1st of 4 values is its lower
-/// quartile), as a window `row_number() >= 0.25 * n` would pick it. A group without values
-/// has no row, so `sorted` is never empty.
+/// The row of figures for one group, from its values in SQLite's order. The median is the
+/// middle value, or the mean of the two middle values of an even count (R's `median`). The
+/// quartiles are nearest-rank (R's `quantile(type = 1)`): the first value at or past that
+/// share of the group (the 1st of 4 values is its lower quartile), as a window
+/// `row_number() >= 0.25 * n` would pick it. A group without values has no row, so `sorted`
+/// is never empty.
 fn figures(group: SqlValue, sorted: &[SqlValue]) -> Vec<SqlValue> {
     let n = sorted.len();
     let at = |quarters: usize| sorted[(quarters * n).div_ceil(4).max(1) - 1].clone();
+    let median = if n % 2 == 1 {
+        sorted[n / 2].clone()
+    } else {
+        let (a, b) = (
+            number((&sorted[n / 2 - 1]).into()),
+            number((&sorted[n / 2]).into()),
+        );
+        SqlValue::Real(a / 2.0 + b / 2.0)
+    };
     let mut sum = ExactSum::default();
     for v in sorted {
         sum.add(number(v.into()));
@@ -140,7 +151,7 @@ fn figures(group: SqlValue, sorted: &[SqlValue]) -> Vec<SqlValue> {
         SqlValue::Integer(n as i64),
         sorted[0].clone(),
         at(1),
-        at(2),
+        median,
         at(3),
         sorted[n - 1].clone(),
         SqlValue::Real(sum / n as f64),
@@ -422,7 +433,7 @@ mod tests {
     }
 
     #[test]
-    fn quartiles_pick_the_first_value_at_their_share() {
+    fn quartiles_pick_the_first_value_at_their_share_and_the_median_is_the_middle() {
         let row = figures(
             SqlValue::Text("13".into()),
             &ints(&[1, 2, 3, 4, 5, 6, 7, 8]),
@@ -430,7 +441,10 @@ mod tests {
         assert_eq!(row[1], SqlValue::Integer(8));
         assert_eq!(row[2], SqlValue::Integer(1));
         assert_eq!(row[3], SqlValue::Integer(2));
-        assert_eq!(row[4], SqlValue::Integer(4));
+        // The mean of the two middle values of an even count, as R's median.
+        assert_eq!(row[4], SqlValue::Real(4.5));
+        let odd = figures(SqlValue::Null, &ints(&[1, 5, 9]));
+        assert_eq!(odd[4], SqlValue::Integer(5));
         assert_eq!(row[5], SqlValue::Integer(6));
         assert_eq!(row[6], SqlValue::Integer(8));
         assert_eq!(row[7], SqlValue::Real(4.5));
