@@ -1,4 +1,3 @@
-use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use crate::cells::width;
@@ -26,17 +25,10 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<()> {
     let mut ws = Workspace::open(&args.workspace)?;
     let by = args.admin.sign_in(&ws)?;
-    let show = std::io::stderr().is_terminal();
     let lang = super::lang();
+    let mut progress = super::progress::RuleProgress::new();
     let report = ws.check(&args.rules, &by, &mut |done, all, rule| {
-        if show {
-            if rule.is_empty() {
-                eprint!("\r\x1b[2K");
-            } else {
-                eprint!("\r{}\x1b[K", cmd::checking(lang, rule, done + 1, all));
-            }
-            let _ = std::io::stderr().flush();
-        }
+        progress.update(done, all, rule);
     })?;
     let rows = super::format::rows_of(&report.rules)?;
     super::format::emit(args.format.get(), &report, &rows, || {

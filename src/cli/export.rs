@@ -74,6 +74,10 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<()> {
     let mut ws = Workspace::open(&args.workspace)?;
     let mut out = Output::create(args.out.as_deref(), args.force)?;
+    let rows = super::progress::Rows::default();
+    out.count_rows(rows.clone());
+    let working =
+        super::progress::Working::new(cmd::exporting(super::lang(), &out.name()), Some(rows));
     let options = ExportOptions {
         what: args.what.into(),
         form: args.form,
@@ -89,6 +93,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let report = ws.export(&options, &mut out)?;
     let name = out.name();
     out.finish()?;
+    drop(working);
     let lang = super::lang();
     let what = match args.what {
         What::Data => cmd::what_records(lang),

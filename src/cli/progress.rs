@@ -1,50 +1,221 @@
-//! Progress of long work on standard error, only when it is a terminal.
+//! Progress of long work on standard error, only when it is a terminal: how far, how fast and
+//! how long is left where that can be known, else how long it has taken so far.
 
 use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use huishen_core::review::ImportProgress as Progress;
 
+use crate::i18n::cmd;
+
 /// Files smaller than this finish before a progress line would help.
 const MIN_BYTES: u64 = 4 << 20;
+/// How often a line is redrawn.
+const EVERY: Duration = Duration::from_millis(200);
 
-pub struct ProgressLine {
-    label: String,
+/// A line redrawn in place on standard error.
+struct Line {
     enabled: bool,
     last: Option<Instant>,
     shown: bool,
+}
+
+impl Line {
+    fn new(enabled: bool) -> Line {
+        Line {
+            enabled: enabled && std::io::stderr().is_terminal(),
+            last: None,
+            shown: false,
+        }
+    }
+
+    /// Whether a line is due now.
+    fn due(&mut self) -> bool {
+        if !self.enabled || self.last.is_some_and(|t| t.elapsed() < EVERY) {
+            return false;
+        }
+        self.last = Some(Instant::now());
+        true
+    }
+
+    fn draw(&mut self, text: &str) {
+        eprint!("\r{text}\x1b[K");
+        let _ = std::io::stderr().flush();
+        self.shown = true;
+    }
+
+    fn clear(&mut self) {
+        if self.shown {
+            eprint!("\r\x1b[2K");
+            let _ = std::io::stderr().flush();
+            self.shown = false;
+        }
+    }
+}
+
+/// `12 s` or `3 min 05 s`.
+fn duration(d: Duration) -> String {
+    let s = d.as_secs();
+    if s < 60 {
+        format!("{s} s")
+    } else {
+        format!("{} min {:02} s", s / 60, s % 60)
+    }
+}
+
+/// The time left when `done` of `all` took `elapsed`, once there is enough to tell.
+fn left(elapsed: Duration, done: f64, all: f64) -> Option<Duration> {
+    (done > 0.0 && all > done && elapsed > Duration::from_millis(500))
+        .then(|| elapsed.mul_f64((all - done) / done))
+}
+
+/// An import's progress: share of the file read, rows, rows a second and time left.
+pub struct ProgressLine {
+    label: String,
+    line: Line,
+    start: Instant,
 }
 
 impl ProgressLine {
     pub fn new(label: String, total_bytes: u64) -> ProgressLine {
         ProgressLine {
             label,
-            enabled: std::io::stderr().is_terminal() && total_bytes >= MIN_BYTES,
-            last: None,
-            shown: false,
+            line: Line::new(total_bytes >= MIN_BYTES),
+            start: Instant::now(),
         }
     }
 
     pub fn update(&mut self, p: Progress) {
-        if !self.enabled
-            || self
-                .last
-                .is_some_and(|t| t.elapsed() < Duration::from_millis(200))
-        {
+        if !self.line.due() {
             return;
         }
-        self.last = Some(Instant::now());
+        let lang = super::lang();
+        let elapsed = self.start.elapsed();
         let percent = (p.bytes * 100).checked_div(p.total_bytes).unwrap_or(0);
-        let rows = crate::i18n::cmd::rows(super::lang(), p.rows);
-        eprint!("\r{}: {percent:>3}% · {rows}", self.label);
-        let _ = std::io::stderr().flush();
-        self.shown = true;
+        let rate = (p.rows as f64 / elapsed.as_secs_f64().max(0.001)) as u64;
+        let mut text = format!(
+            "{}: {percent:>3}% · {} · {}",
+            self.label,
+            cmd::rows(lang, p.rows),
+            cmd::per_second(lang, rate)
+        );
+        if let Some(left) = left(elapsed, p.bytes as f64, p.total_bytes as f64) {
+            text.push_str(" · ");
+            text.push_str(&cmd::time_left(lang, &duration(left)));
+        }
+        self.line.draw(&text);
     }
 
-    pub fn finish(self) {
-        if self.shown {
-            eprint!("\r\x1b[2K");
-            let _ = std::io::stderr().flush();
+    pub fn finish(mut self) {
+        self.line.clear();
+    }
+}
+
+/// A check's progress: the rule being run, rules done of all, and time left.
+pub struct RuleProgress {
+    line: Line,
+    start: Instant,
+}
+
+impl RuleProgress {
+    pub fn new() -> RuleProgress {
+        RuleProgress {
+            line: Line::new(true),
+            start: Instant::now(),
         }
+    }
+
+    /// Before rule `rule`, the `done + 1`th of `all`; an empty `rule` when the check is done.
+    pub fn update(&mut self, done: usize, all: usize, rule: &str) {
+        if rule.is_empty() {
+            self.line.clear();
+            return;
+        }
+        if !self.line.enabled {
+            return;
+        }
+        self.line.last = Some(Instant::now());
+        let lang = super::lang();
+        let mut text = cmd::checking(lang, rule, done + 1, all);
+        let elapsed = self.start.elapsed();
+        text.push_str(&format!(" · {}", duration(elapsed)));
+        if let Some(left) = left(elapsed, done as f64, all as f64) {
+            text.push_str(" · ");
+            text.push_str(&cmd::time_left(lang, &duration(left)));
+        }
+        self.line.draw(&text);
+    }
+}
+
+/// A count of rows written, shared with the work that writes them.
+pub type Rows = Arc<std::sync::atomic::AtomicU64>;
+
+/// Work whose size is not known beforehand (an export, a report, the figures): what it is
+/// doing, the rows written so far if it counts them, and the time it has taken, redrawn
+/// from a thread of its own until it is dropped.
+pub struct Working {
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Working {
+    pub fn new(label: String, rows: Option<Rows>) -> Working {
+        let stop = Arc::new(AtomicBool::new(false));
+        let line = Arc::new(Mutex::new(Line::new(true)));
+        let enabled = line.lock().is_ok_and(|l| l.enabled);
+        let thread = enabled.then(|| {
+            let stop = Arc::clone(&stop);
+            std::thread::spawn(move || {
+                let start = Instant::now();
+                let lang = super::lang();
+                // Quick work ends before anything is drawn.
+                std::thread::sleep(Duration::from_millis(500));
+                while !stop.load(Ordering::Relaxed) {
+                    let elapsed = start.elapsed();
+                    let mut text = format!("{label} · {}", duration(elapsed));
+                    if let Some(rows) = &rows {
+                        let n = rows.load(Ordering::Relaxed);
+                        let rate = (n as f64 / elapsed.as_secs_f64().max(0.001)) as u64;
+                        text.push_str(&format!(
+                            " · {} · {}",
+                            cmd::rows(lang, n),
+                            cmd::per_second(lang, rate)
+                        ));
+                    }
+                    if let Ok(mut line) = line.lock() {
+                        line.draw(&text);
+                    }
+                    std::thread::sleep(EVERY);
+                }
+                if let Ok(mut line) = line.lock() {
+                    line.clear();
+                }
+            })
+        });
+        Working { stop, thread }
+    }
+}
+
+impl Drop for Working {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_time_left_follows_the_pace_so_far() {
+        let left = left(Duration::from_secs(10), 25.0, 100.0);
+        assert_eq!(left, Some(Duration::from_secs(30)));
+        assert_eq!(super::left(Duration::from_secs(10), 0.0, 100.0), None);
+        assert_eq!(duration(Duration::from_secs(185)), "3 min 05 s");
     }
 }

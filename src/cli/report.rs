@@ -45,7 +45,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         format: args.format.into(),
         lang: report_lang(),
     };
+    let working =
+        super::progress::Working::new(cmd::writing_report(super::lang(), &out.name()), None);
     let text = ws.report(&options)?;
+    drop(working);
     out.put(text.as_bytes())?;
     let name = out.name();
     out.finish()?;

@@ -70,7 +70,10 @@ pub fn run(mut args: Args) -> anyhow::Result<()> {
     args.json |= args.format == Format::Json;
     args.csv |= args.format == Format::Csv;
     let ws = Workspace::open(&args.workspace)?;
-    let figures = in_zone(ws.figures(args.form.as_deref(), args.since.as_deref())?);
+    let working = super::progress::Working::new(cmd::counting_figures(super::lang()).into(), None);
+    let figures = ws.figures(args.form.as_deref(), args.since.as_deref());
+    drop(working);
+    let figures = in_zone(figures?);
     let lang = super::lang();
     if args.format == Format::Jsonl && args.behind.is_none() {
         let rows = match args.by {

@@ -83,10 +83,18 @@ sentences! {
         "规则集 {set}：新增 {opened} 条审核问题，解决 {resolved} 条";
 }
 
+words! {
+    counting_figures = "counting the figures", "正在统计";
+}
+
 // `huishen import`.
 sentences! {
     importing(file: &str) = "importing {file}", "正在导入 {file}";
     rows(rows: u64) = "{rows} rows", "{rows} 行";
+    per_second(rows: u64) = "{rows} rows/s", "每秒 {rows} 行";
+    time_left(time: &str) = "{time} left", "还需 {time}";
+    exporting(file: &str) = "exporting to {file}", "正在导出到 {file}";
+    writing_report(file: &str) = "writing the report to {file}", "正在写出报告到 {file}";
     imported(rows: u64, form: &str, file: &str, encoding: &str, sha: &str) =
         "imported {rows} records into {form} from {file} ({encoding}, sha256 {sha})",
         "已从 {file} 向 {form} 导入 {rows} 条记录（{encoding}，sha256 {sha}）";

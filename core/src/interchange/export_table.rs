@@ -182,6 +182,7 @@ impl<'o> TableWriter<'o> {
             }
         }
         self.rows += 1;
+        self.out.row_written();
         Ok(())
     }
 

@@ -19,6 +19,8 @@ pub struct Output {
     temp: tempfile::TempPath,
     /// A workbook being filled, written out when the output finishes.
     book: Option<super::workbook::Book>,
+    /// Counts the rows written, for whoever shows progress.
+    rows: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>,
 }
 
 impl Output {
@@ -71,7 +73,20 @@ impl Output {
             writer: BufWriter::with_capacity(1 << 16, file),
             temp,
             book: None,
+            rows: None,
         })
+    }
+
+    /// Counts every row a table writes here into `rows` (for a progress line).
+    pub fn count_rows(&mut self, rows: std::sync::Arc<std::sync::atomic::AtomicU64>) {
+        self.rows = Some(rows);
+    }
+
+    /// One more row written.
+    pub(super) fn row_written(&self) {
+        if let Some(rows) = &self.rows {
+            rows.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
     }
 
     /// The workbook this output is, started on first use.
@@ -114,6 +129,7 @@ impl Output {
             writer,
             temp,
             book: _,
+            rows: _,
         } = self;
         let name = target
             .as_ref()
