@@ -13,8 +13,13 @@ pub struct Theme {
 impl Theme {
     /// Colour unless `NO_COLOR` is set to anything non-empty (https://no-color.org).
     pub fn from_env() -> Theme {
+        Theme::with_no_color(std::env::var_os("NO_COLOR").as_deref())
+    }
+
+    /// The theme for a `NO_COLOR` of this value (`None`: not set).
+    pub fn with_no_color(no_color: Option<&std::ffi::OsStr>) -> Theme {
         Theme {
-            color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            color: no_color.is_none_or(|v| v.is_empty()),
         }
     }
 
@@ -94,3 +99,18 @@ pub const READY: &str = "✓";
 
 /// A queue line whose record is signed and waits for more signatures.
 pub const SIGNED_ONCE: &str = "✎";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_color_set_to_anything_but_empty_takes_the_colours_away() {
+        use std::ffi::OsStr;
+        assert!(Theme::with_no_color(None).color);
+        assert!(Theme::with_no_color(Some(OsStr::new(""))).color);
+        let plain = Theme::with_no_color(Some(OsStr::new("1")));
+        assert!(!plain.color);
+        assert_eq!(plain.bar(), Style::new().add_modifier(Modifier::REVERSED));
+    }
+}
