@@ -1,9 +1,10 @@
 //! Excel in and out: every export kind written as a workbook holds, cell for cell, what its
 //! CSV export holds, with codes and keys as text (an all-digit credit code, an industry code
 //! with a leading zero) and numbers as numbers; the data sheet imports back into a fresh
-//! workspace as the same records; workbooks written by another program (openpyxl, see
-//! `tests/fixtures/xlsx/make.py`) import with their typed cells read as a CSV file would hold
-//! them, from the sheet asked for, whatever the file is called.
+//! workspace as the same records; workbooks written by other programs (openpyxl for .xlsx,
+//! xlwt for .xls, odfpy for .ods: see `tests/fixtures/xlsx/make.py`) import with their typed
+//! cells read as a CSV file would hold them, from the sheet asked for, whatever the file is
+//! called.
 
 #![allow(clippy::unwrap_used)] // test helpers, like tests, may panic on a broken fixture
 
@@ -204,6 +205,25 @@ fn a_workbook_from_another_program_imports_its_typed_cells_as_text_would_say_the
             "1003|淄博三厂|7|0.1|1"
         ]
     );
+}
+
+#[test]
+fn the_older_excel_format_and_opendocument_import_alike() {
+    for (file, read_as) in [("t.xls", "(Excel, T,"), ("t.ods", "(OpenDocument, T,")] {
+        let s = Scratch::new();
+        let ws = tiny(&s);
+        copy_in(&s, &format!("xlsx/{file}"));
+        hs(&s)
+            .args(["import", TINY, file, "--form", "T"])
+            .assert()
+            .success()
+            .stdout(predicates::str::contains(read_as));
+        assert_eq!(
+            stored(&ws)[2..],
+            ["X1|济南一厂|3|1.5|1", "X2|青岛二厂|∅|2.0|0"],
+            "{file}"
+        );
+    }
 }
 
 #[test]

@@ -16,6 +16,8 @@ use crate::interchange::rows::{Note, ReadEnd, RecordSource, Row, hex_digest};
 /// A sheet's rows, read from the workbook at once (a sheet holds at most 1,048,576 rows).
 pub(super) struct SheetRecords {
     name: String,
+    /// The kind of workbook: `Excel` or `OpenDocument`.
+    kind: &'static str,
     range: Range<Data>,
     /// The next row of `range` to read.
     next: usize,
@@ -44,6 +46,10 @@ impl SheetRecords {
                 ),
             )
         })?;
+        let kind = match book {
+            calamine::Sheets::Ods(_) => "OpenDocument",
+            _ => "Excel",
+        };
         let names = book.sheet_names();
         let name = choose_sheet(file, &names, choice)?;
         let range = book.worksheet_range(&name).map_err(|e| {
@@ -62,6 +68,7 @@ impl SheetRecords {
         };
         Ok(SheetRecords {
             name,
+            kind,
             range,
             next: 0,
             pad: first_col as usize,
@@ -73,6 +80,10 @@ impl SheetRecords {
 
     pub(super) fn name(&self) -> &str {
         &self.name
+    }
+
+    pub(super) fn kind(&self) -> &'static str {
+        self.kind
     }
 }
 

@@ -97,7 +97,7 @@ impl Source {
             let source = Source {
                 display,
                 total_bytes,
-                read_as: format!("Excel, {}", sheet.name()),
+                read_as: format!("{}, {}", sheet.kind(), sheet.name()),
                 sheet: Some(sheet.name().to_string()),
                 delimiter: b',',
             };
