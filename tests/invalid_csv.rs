@@ -8,8 +8,7 @@
 
 mod common;
 
-use common::fixtures::{Mismatches, Outcome, TINY, assert_table_covers, copy_invalid, run, tiny};
-use common::{Scratch, fingerprint, hs};
+use common::fixtures::assert_imports_refused;
 
 const HEADERS: &str = "A header names a field by its name, either label or an alias, its unit \
     in brackets after it or not (import --map FILE names the others). The fields of T are: id \
@@ -230,30 +229,7 @@ fn table() -> Vec<(&'static str, &'static [&'static str], String)> {
 
 #[test]
 fn every_bad_csv_file_is_refused_with_the_place_of_each_problem_and_imports_nothing() {
-    let table = table();
-    assert_table_covers(
-        "csv",
-        &table.iter().map(|(name, _, _)| *name).collect::<Vec<_>>(),
-    );
-    let template = Scratch::new();
-    tiny(&template);
-    let mut mismatches = Mismatches::default();
-    for (name, args, message) in &table {
-        let s = Scratch::new();
-        for file in template.files() {
-            std::fs::copy(template.path(&file), s.path(&file)).unwrap();
-        }
-        copy_invalid(&s, "csv", name);
-        let ws = s.path(TINY);
-        let (before, files) = (fingerprint(&ws), s.files());
-        let got = run(hs(&s)
-            .args(["import", TINY, "--form", "T", name])
-            .args(*args));
-        mismatches.check(name, "import", got, Outcome::refused(message));
-        mismatches.check(name, "the workspace", fingerprint(&ws), before);
-        mismatches.check(name, "the folder", s.files(), files);
-    }
-    mismatches.assert_none();
+    assert_imports_refused("csv", &table());
 }
 
 /// The encodings are in the fixtures' bytes, which git must not convert.

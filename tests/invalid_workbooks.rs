@@ -8,8 +8,8 @@
 
 mod common;
 
-use common::fixtures::{Mismatches, Outcome, TINY, assert_table_covers, copy_invalid, run, tiny};
-use common::{Scratch, fingerprint, hs};
+use common::fixtures::{Outcome, TINY, assert_imports_refused, copy_invalid, run, tiny};
+use common::{Scratch, hs};
 
 const FIX_OR_SKIP: &str = "Fix these rows and import again, or import the good rows with \
     --skip-bad-rows (the bad ones then go to a rejects file beside the input)\n";
@@ -70,26 +70,7 @@ fn scratch_with(template: &Scratch, name: &str) -> Scratch {
 
 #[test]
 fn every_bad_workbook_is_refused_with_the_cell_of_each_problem_and_imports_nothing() {
-    let table = table();
-    assert_table_covers(
-        "xlsx",
-        &table.iter().map(|(name, _, _)| *name).collect::<Vec<_>>(),
-    );
-    let template = Scratch::new();
-    tiny(&template);
-    let mut mismatches = Mismatches::default();
-    for (name, args, message) in &table {
-        let s = scratch_with(&template, name);
-        let ws = s.path(TINY);
-        let (before, files) = (fingerprint(&ws), s.files());
-        let got = run(hs(&s)
-            .args(["import", TINY, "--form", "T", name])
-            .args(*args));
-        mismatches.check(name, "import", got, Outcome::refused(message));
-        mismatches.check(name, "the workspace", fingerprint(&ws), before);
-        mismatches.check(name, "the folder", s.files(), files);
-    }
-    mismatches.assert_none();
+    assert_imports_refused("xlsx", &table());
 }
 
 #[test]

@@ -55,13 +55,13 @@ impl Line {
     }
 }
 
-/// `12 s` or `3 min 05 s`.
+/// `12 s` or `3 min 05 s`, in the language.
 fn duration(d: Duration) -> String {
-    let s = d.as_secs();
+    let (lang, s) = (super::lang(), d.as_secs());
     if s < 60 {
-        format!("{s} s")
+        cmd::seconds(lang, s)
     } else {
-        format!("{} min {:02} s", s / 60, s % 60)
+        cmd::minutes(lang, s / 60, &format!("{:02}", s % 60))
     }
 }
 
@@ -216,6 +216,8 @@ mod tests {
         let left = left(Duration::from_secs(10), 25.0, 100.0);
         assert_eq!(left, Some(Duration::from_secs(30)));
         assert_eq!(super::left(Duration::from_secs(10), 0.0, 100.0), None);
-        assert_eq!(duration(Duration::from_secs(185)), "3 min 05 s");
+        // 3 min 05 s, or 3 分 05 秒 in Chinese: minutes and two-digit seconds.
+        let shown = duration(Duration::from_secs(185));
+        assert!(shown.starts_with("3 ") && shown.contains(" 05 "), "{shown}");
     }
 }

@@ -93,6 +93,8 @@ sentences! {
     rows(rows: u64) = "{rows} rows", "{rows} 行";
     per_second(rows: u64) = "{rows} rows/s", "每秒 {rows} 行";
     time_left(time: &str) = "{time} left", "还需 {time}";
+    seconds(s: u64) = "{s} s", "{s} 秒";
+    minutes(m: u64, s: &str) = "{m} min {s} s", "{m} 分 {s} 秒";
     exporting(file: &str) = "exporting to {file}", "正在导出到 {file}";
     writing_report(file: &str) = "writing the report to {file}", "正在写出报告到 {file}";
     imported(rows: u64, form: &str, file: &str, encoding: &str, sha: &str) =

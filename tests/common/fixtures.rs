@@ -148,6 +148,36 @@ pub fn tiny(s: &Scratch) -> PathBuf {
     s.path(TINY)
 }
 
+/// Imports each invalid fixture of `kind` in `table` (file, the arguments after it, the message)
+/// into a copy of the tiny form's workspace: each is refused with exactly its message, and the
+/// workspace and the folder (no rejects file, nothing else) stay as they were. Every fixture of
+/// the kind is in the table.
+pub fn assert_imports_refused(kind: &str, table: &[(&str, &[&str], String)]) {
+    assert_table_covers(
+        kind,
+        &table.iter().map(|(name, _, _)| *name).collect::<Vec<_>>(),
+    );
+    let template = Scratch::new();
+    tiny(&template);
+    let mut mismatches = Mismatches::default();
+    for (name, args, message) in table {
+        let s = Scratch::new();
+        for file in template.files() {
+            std::fs::copy(template.path(&file), s.path(&file)).expect("a copy of the template");
+        }
+        copy_invalid(&s, kind, name);
+        let ws = s.path(TINY);
+        let (before, files) = (super::fingerprint(&ws), s.files());
+        let got = run(hs(&s)
+            .args(["import", TINY, "--form", "T", name])
+            .args(*args));
+        mismatches.check(name, "import", got, Outcome::refused(message));
+        mismatches.check(name, "the workspace", super::fingerprint(&ws), before);
+        mismatches.check(name, "the folder", s.files(), files);
+    }
+    mismatches.assert_none();
+}
+
 // ---------------------------------------------------------------------------------------
 // The livestock dataset
 // ---------------------------------------------------------------------------------------
