@@ -354,6 +354,16 @@ fn the_schema_changed_behind_huishens_back_is_found() {
         "UPDATE fields SET position = 99 WHERE name = 'nox_gen_t'",
         &["forms/fields: form G101_1 is not as the schema defines it"],
     );
+    // So is how an import reads headers and "no value": an alias or a token slipped in by
+    // hand would let a later import put a column into another field, or read 0 as missing.
+    caught(
+        "UPDATE fields SET aliases = '[\"二氧化硫产生量\"]' WHERE name = 'so2_emit_t'",
+        &["forms/fields: form G101_1 is not as the schema defines it"],
+    );
+    caught(
+        "UPDATE forms SET null_values = '[\"NA\",\"0\"]' WHERE name = 'G101_1'",
+        &["forms/fields: form G101_1 is not as the schema defines it"],
+    );
     caught(
         "DELETE FROM fields; DELETE FROM forms;",
         &["forms: form G101_1 of the schema is not in the table: it was deleted"],

@@ -65,7 +65,7 @@ pub fn check(
             )),
             Some(t) if t != form => problems.push(format!(
                 "forms/fields: form {} is not as the schema defines it (its labels, key, \
-                 fields, types, units or order were changed)",
+                 fields, types, units, aliases, missing-value tokens or order were changed)",
                 form.name
             )),
             Some(_) => {}
