@@ -270,6 +270,69 @@ fn the_sheet_is_chosen_by_name_or_number_and_cells_keep_their_letters() {
 }
 
 #[test]
+fn a_title_above_the_header_is_named_and_header_row_skips_it() {
+    let s = Scratch::new();
+    let ws = tiny(&s);
+    copy_in(&s, "xlsx/titled.xlsx");
+    copy_in(&s, "office/titled.csv");
+    let en = "Row 1 holds one cell only (\"测试表（2017年）\"), as a title does: if the header \
+              stands below it, import again with --header-row and the header's row\n";
+    let zh = "第 1 行只有一个单元格（“测试表（2017年）”），像是标题：若表头在它下面，请加 \
+              --header-row 表头所在行号 重新导入\n";
+    for file in ["titled.xlsx", "titled.csv"] {
+        let refused = hs(&s)
+            .args(["import", TINY, file, "--form", "T"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8(refused.stderr).unwrap();
+        assert!(stderr.ends_with(en), "{file}: {stderr}");
+        let refused = (hs(&s).env("HUISHEN_LANG", "zh-CN"))
+            .args(["import", TINY, file, "--form", "T"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8(refused.stderr).unwrap();
+        assert!(stderr.ends_with(zh), "{file}: {stderr}");
+    }
+    hs(&s)
+        .args([
+            "import",
+            TINY,
+            "titled.xlsx",
+            "--form",
+            "T",
+            "--header-row",
+            "3",
+        ])
+        .assert()
+        .success();
+    hs(&s)
+        .args([
+            "import",
+            TINY,
+            "titled.csv",
+            "--form",
+            "T",
+            "--header-row",
+            "2",
+        ])
+        .assert()
+        .success();
+    let lines: Vec<(String, i64)> = rusqlite::Connection::open(&ws)
+        .unwrap()
+        .prepare("SELECT id, _line FROM T WHERE id LIKE 'H%' ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        lines,
+        [("H1".into(), 4), ("H2".into(), 5), ("H3".into(), 3)],
+        "each record keeps its row in the sheet and its line in the file"
+    );
+}
+
+#[test]
 fn a_workbook_named_like_a_csv_file_is_read_as_the_workbook_it_is() {
     let s = Scratch::new();
     let ws = tiny(&s);

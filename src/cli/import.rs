@@ -34,6 +34,9 @@ pub struct Args {
     /// Cell texts that mean no value, besides the schema's `null_values` (e.g. --null NA,—,/)
     #[arg(long, value_delimiter = ',', value_name = "TEXT,...")]
     null: Vec<String>,
+    /// The line (a workbook's row) the header stands on, when a title or notes stand above it
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    header_row: Option<u64>,
     #[command(flatten)]
     format: super::format::FormatArg,
     #[command(flatten)]
@@ -64,6 +67,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         sheet: args.sheet,
         map: map.as_ref(),
         null_values: args.null.iter().map(|t| t.trim().to_string()).collect(),
+        header_row: args.header_row,
         ..ImportOptions::new(&args.form, &by)
     };
     let report = import_file(&mut ws, &args.file, &options)?;

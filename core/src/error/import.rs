@@ -144,7 +144,7 @@ pub enum ImportError {
         form: Box<Form>,
         problems: Vec<HeaderProblem>,
         /// Another separator the header seems to use, and the option that reads it.
-        hint: Option<String>,
+        hint: Option<crate::domain::Localized>,
     },
     /// Some rows are bad (the first few listed).
     Rows {
@@ -172,7 +172,7 @@ impl fmt::Display for ImportError {
             } => {
                 write_header_problems(f, file, form, problems)?;
                 match hint {
-                    Some(hint) => write!(f, "\n{hint}"),
+                    Some(hint) => write!(f, "\n{}", hint.en),
                     None => Ok(()),
                 }
             }

@@ -77,7 +77,7 @@ impl ImportError {
                 ));
                 if let Some(hint) = hint {
                     out.push('\n');
-                    out.push_str(hint);
+                    out.push_str(&hint.zh);
                 }
                 out
             }

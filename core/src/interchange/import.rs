@@ -39,6 +39,8 @@ pub struct ImportOptions<'a> {
     pub null_values: Vec<String>,
     /// The name messages and the import log give the file (default: its path).
     pub name: Option<&'a str>,
+    /// The line (a sheet's row) the header stands on, when rows above it are a title or notes.
+    pub header_row: Option<u64>,
     /// The administrator importing: recorded in the import log, and signs its event.
     pub by: &'a crate::seal::Signer,
 }
@@ -55,6 +57,7 @@ impl<'a> ImportOptions<'a> {
             map: None,
             null_values: Vec::new(),
             name: None,
+            header_row: None,
             by,
         }
     }
@@ -96,7 +99,13 @@ pub fn import_csv(
         .ok_or_else(|| Error::unknown_form(&schema, options.form))?
         .clone();
     let (source, mut records) = Source::open(path, options)?;
-    let (header, columns, _) = read_header(&mut records, &source, &form, options.map)?;
+    let (header, columns, _) = read_header(
+        &mut records,
+        &source,
+        &form,
+        options.map,
+        options.header_row,
+    )?;
     let mut missing = form.null_values.clone();
     for token in &options.null_values {
         if !missing.contains(token) {

@@ -6,7 +6,7 @@ use std::io::Read;
 use std::path::Path;
 
 use super::source::{Records, Source, said};
-use crate::domain::{Form, HeaderMatch, nearest_field};
+use crate::domain::{Form, HeaderMatch, Localized, nearest_field};
 use crate::error::{Error, HeaderProblem, ImportError, Result, column_name};
 use crate::interchange::encoding::{DecodingReader, EncodingChoice, choose};
 use crate::interchange::rows::{RecordSource, Row};
@@ -113,20 +113,34 @@ pub(super) fn read_header(
     source: &Source,
     form: &Form,
     map: Option<&HeaderMap>,
+    header_row: Option<u64>,
 ) -> Result<(Vec<String>, Vec<usize>, u64)> {
     let mut row = Row::default();
-    if !records.read(&mut row)? {
-        return Err(source.problem(super::source::EMPTY.into()));
+    loop {
+        if !records.read(&mut row)? {
+            return Err(match header_row {
+                Some(n) => source.said(
+                    format!("has nothing at or after row {n}, where --header-row puts the header"),
+                    format!("在 --header-row 指定的第 {n} 行及其后没有内容"),
+                ),
+                None => source.problem(super::source::EMPTY.into()),
+            });
+        }
+        // The rows above the header (a title, a note) are not read.
+        if header_row.is_none_or(|n| row.line >= n) {
+            break;
+        }
     }
+    let header_row = row.line;
     let header: Vec<String> = row.record.iter().map(|h| h.trim().to_string()).collect();
     let columns = match_header(form, &header, map).map_err(|problems| ImportError::Header {
         file: source.display.clone(),
         form: Box::new(form.clone()),
         problems,
-        hint: match source.sheet {
+        hint: title_hint(&header, header_row, form).or_else(|| match source.sheet {
             Some(_) => None,
             None => delimiter_hint(&header, source.delimiter),
-        },
+        }),
     })?;
     Ok((header, columns, row.line))
 }
@@ -206,9 +220,27 @@ fn match_header(
     }
 }
 
+/// For a header that does not fit and holds one cell only, as a title above a table does: the
+/// `--header-row` that would skip it.
+fn title_hint(header: &[String], line: u64, form: &Form) -> Option<Localized> {
+    let mut filled = header.iter().filter(|h| !h.is_empty());
+    let title = filled.next()?;
+    (filled.next().is_none() && form.fields.len() > 1).then(|| {
+        Localized {
+            en: format!(
+                "Row {line} holds one cell only (\"{title}\"), as a title does: if the header \
+                 stands below it, import again with --header-row and the header's row"
+            ),
+            zh: format!(
+                "第 {line} 行只有一个单元格（“{title}”），像是标题：若表头在它下面，请加 --header-row 表头所在行号 重新导入"
+            ),
+        }
+    })
+}
+
 /// For a header that does not fit: when its cells hold another common separator, the
 /// `--delimiter` that would read them.
-fn delimiter_hint(header: &[String], delimiter: u8) -> Option<String> {
+fn delimiter_hint(header: &[String], delimiter: u8) -> Option<Localized> {
     [(';', "';'"), ('\t', "tab"), ('|', "'|'"), (',', "','")]
         .into_iter()
         .find(|(c, _)| *c as u32 != u32::from(delimiter) && header.iter().any(|h| h.contains(*c)))
@@ -218,9 +250,19 @@ fn delimiter_hint(header: &[String], delimiter: u8) -> Option<String> {
             } else {
                 format!("`{c}`")
             };
-            format!(
-                "The header holds {shown} between names: if the file is separated by them, \
-                 import it again with --delimiter {arg}"
-            )
+            let zh_shown = if c == '\t' {
+                "制表符".into()
+            } else {
+                format!("`{c}`")
+            };
+            Localized {
+                en: format!(
+                    "The header holds {shown} between names: if the file is separated by them, \
+                     import it again with --delimiter {arg}"
+                ),
+                zh: format!(
+                    "表头的名称之间有 {zh_shown}：若文件以它分隔，请加 --delimiter {arg} 重新导入"
+                ),
+            }
         })
 }
