@@ -137,10 +137,12 @@ pub(super) fn read_header(
         file: source.display.clone(),
         form: Box::new(form.clone()),
         problems,
-        hint: title_hint(&header, header_row, form).or_else(|| match source.sheet {
+        // A header of one cell that holds another separator is a file split by it, not a title.
+        hint: match source.sheet {
             Some(_) => None,
             None => delimiter_hint(&header, source.delimiter),
-        }),
+        }
+        .or_else(|| title_hint(&header, header_row, form)),
     })?;
     Ok((header, columns, row.line))
 }
