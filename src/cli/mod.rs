@@ -90,7 +90,7 @@ enum Command {
     Demo(demo::Args),
     /// Create a new workspace from a schema file
     Init(init::Args),
-    /// Import a CSV file into a form of a workspace
+    /// Import a CSV file or an Excel workbook into a form of a workspace
     Import(import::Args),
     /// Load or list review rules
     Rules(rules::Args),
@@ -113,7 +113,7 @@ enum Command {
     Bulk(bulk::Args),
     /// Which fields to change in each flagged record so that its linear rules hold (error localisation)
     Locate(locate::Args),
-    /// Export the corrected data, the change log, the flags, the signatures or the notes
+    /// Export the corrected data, the change log, the flags, the signatures or the notes (CSV, JSON or Excel)
     Export(export::Args),
     /// Write the review report (HTML with charts, or Markdown)
     Report(report::Args),
