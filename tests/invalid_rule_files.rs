@@ -133,6 +133,12 @@ const TABLE: &[(&str, &str)] = &[
          write a single expression, without `;` and without a `)` it did not open\n",
     ),
     (
+        "peers-quantiles-unknown.toml",
+        "error: peers-quantiles-unknown.toml:6:13: peers `stock`: quantiles = \"type6\" is not a way \
+         huishen takes quartiles; use \"nearest-rank\" (R's type 1, the default) or \"type7\" (R's \
+         default)\n",
+    ),
+    (
         "check-holds-a-comment.toml",
         "error: check-holds-a-comment.toml:6:26: rule X1: `check` is not one SQL expression: it holds an SQL comment; \
          comments belong in the TOML file, after `#`\n",

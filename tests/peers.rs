@@ -268,6 +268,81 @@ fn an_edit_that_moves_a_groups_quartiles_rechecks_the_whole_group() {
     assert_eq!((full.opened, full.resolved), (0, 0));
 }
 
+/// R's quantile(type = 7) of sorted values at `p`.
+fn type7(sorted: &[f64], p: f64) -> f64 {
+    let h = (sorted.len() - 1) as f64 * p;
+    let lo = h.floor() as usize;
+    let above = sorted.get(lo + 1).copied().unwrap_or(sorted[lo]);
+    sorted[lo] + (h - h.floor()) * (above - sorted[lo])
+}
+
+#[test]
+fn the_quartiles_a_rules_file_names_are_the_ones_r_gives_and_verify_holds_the_choice() {
+    let s = Scratch::new();
+    let ws = demo(&s);
+    let rules = huishen_core::sample::RULES_TOML.replace(
+        "where = \"output_value_10k_yuan > 0 AND so2_emit_t > 0\"\n",
+        "where = \"output_value_10k_yuan > 0 AND so2_emit_t > 0\"\nquantiles = \"type7\"\n",
+    );
+    assert!(rules.contains("quantiles = \"type7\""));
+    s.write("type7.toml", &rules);
+    common::hs(&s)
+        .args(["rules", "load", common::DEMO, "type7.toml"])
+        .assert()
+        .success();
+    common::hs(&s)
+        .args(["check", common::DEMO])
+        .assert()
+        .success();
+    let conn = rusqlite::Connection::open(&ws).unwrap();
+    let mut values: std::collections::BTreeMap<String, Vec<f64>> = Default::default();
+    let mut stmt = conn
+        .prepare(
+            "SELECT substr(industry_code, 1, 2), so2_emit_t * 1.0 / output_value_10k_yuan
+             FROM G101_1 WHERE output_value_10k_yuan > 0 AND so2_emit_t > 0",
+        )
+        .unwrap();
+    for row in stmt
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, f64>(1)?)))
+        .unwrap()
+    {
+        let (group, value) = row.unwrap();
+        values.entry(group).or_default().push(value);
+    }
+    let mut even = 0;
+    for (group, mut v) in values {
+        v.sort_by(f64::total_cmp);
+        let (q1, median, q3): (f64, f64, f64) = conn
+            .query_row(
+                "SELECT q1, median, q3 FROM peers_so2_intensity WHERE grp = ?1",
+                [&group],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * b.abs().max(1.0);
+        assert!(close(q1, type7(&v, 0.25)), "{group}: q1 {q1}");
+        assert!(close(q3, type7(&v, 0.75)), "{group}: q3 {q3}");
+        assert!(close(median, type7(&v, 0.5)), "{group}: the median is R's");
+        even += usize::from(v.len() % 2 == 0);
+    }
+    assert!(
+        even > 0,
+        "some group has an even count, whose median is a mean"
+    );
+    // The choice is part of the rule set the trail signed: taken away by hand, it is found.
+    common::db::sqlite3(&ws, "DELETE FROM peers_quantiles");
+    let out = common::hs(&s)
+        .args(["verify", common::DEMO])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
 #[test]
 fn a_workspace_of_the_previous_format_keeps_its_rules_and_flags() {
     let s = Scratch::new();

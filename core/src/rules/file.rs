@@ -34,7 +34,8 @@
 //! computed by one aggregate query and they are NULL; a rule, score or fix that reads one of
 //! them makes the table compute them all. `sum` is correctly rounded and `mean` is `sum / n`.
 //! The median is the middle value or the mean of the two middle ones (R's `median`); `q1` and
-//! `q3` are nearest-rank (R's `quantile(type = 1)`).
+//! `q3` are nearest-rank (R's `quantile(type = 1)`), or R's default with `quantiles = "type7"`
+//! in the `[[peers]]` definition.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -84,7 +85,35 @@ pub struct Peers {
     pub group: String,
     pub value: String,
     pub filter: Option<String>,
+    /// How `q1` and `q3` are taken.
+    pub quantiles: Quantiles,
     pub location: SourceLocation,
+}
+
+/// How a peers table takes its quartiles (`quantiles = "..."`); the median is the middle
+/// value, or the mean of the two middle ones, either way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Quantiles {
+    /// The first value at or past the share (R's `quantile(type = 1)`): a value the group has.
+    #[default]
+    NearestRank,
+    /// Linear between the two values around `(n - 1) × p` (R's default, `type = 7`).
+    Type7,
+}
+
+impl Quantiles {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Quantiles::NearestRank => "nearest-rank",
+            Quantiles::Type7 => "type7",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Quantiles> {
+        [Quantiles::NearestRank, Quantiles::Type7]
+            .into_iter()
+            .find(|q| q.as_str() == text)
+    }
 }
 
 impl Peers {
@@ -141,6 +170,7 @@ struct RawPeers {
     value: Spanned<String>,
     #[serde(rename = "where")]
     filter: Option<Spanned<String>>,
+    quantiles: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -243,7 +273,23 @@ fn checked_peers(
         {
             problems.extend(text.and_then(|t| one(&what, name, t)));
         }
+        let quantiles = match &p.quantiles {
+            None => Quantiles::default(),
+            Some(q) => Quantiles::parse(q.get_ref()).unwrap_or_else(|| {
+                problems.push(Problem {
+                    location: at(Some(q.span())),
+                    message: format!(
+                        "peers `{}`: quantiles = \"{}\" is not a way huishen takes quartiles; \
+                         use \"nearest-rank\" (R's type 1, the default) or \"type7\" (R's default)",
+                        p.name.get_ref(),
+                        q.get_ref()
+                    ),
+                });
+                Quantiles::default()
+            }),
+        };
         peers.push(Peers {
+            quantiles,
             location: at(Some(p.name.span())),
             name: p.name.into_inner(),
             form: p.form.into_inner(),

@@ -8,5 +8,5 @@ mod file;
 mod selective;
 
 pub use budget::{Budget, BudgetKind};
-pub use file::{Param, Peers, Rule, RuleFileError, RuleSet};
+pub use file::{Param, Peers, Quantiles, Rule, RuleFileError, RuleSet};
 pub use selective::{Fix, Score};

@@ -144,5 +144,16 @@ pub fn rule_set_digest(conn: &Connection, rule_set: i64) -> rusqlite::Result<Str
     ] {
         h.update(rows_digest(conn, sql, [rule_set])?.as_bytes());
     }
+    // Quartiles other than nearest rank; a rule set without any has the digest it had before
+    // they could be chosen.
+    let quantiles = "SELECT * FROM peers_quantiles WHERE rule_set = ?1 ORDER BY name";
+    let chosen: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM peers_quantiles WHERE rule_set = ?1)",
+        [rule_set],
+        |r| r.get(0),
+    )?;
+    if chosen {
+        h.update(rows_digest(conn, quantiles, [rule_set])?.as_bytes());
+    }
     Ok(finish(h))
 }

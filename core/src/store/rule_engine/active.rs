@@ -85,19 +85,29 @@ fn read_params(conn: &Connection, rule_set: i64) -> rusqlite::Result<BTreeMap<St
 }
 
 fn read_peers(conn: &Connection, rule_set: i64) -> rusqlite::Result<Vec<Peers>> {
-    conn
-        .prepare("SELECT name, form, group_sql, value_sql, where_sql FROM peers WHERE rule_set = ?1 ORDER BY name")?
-        .query_map([rule_set], |r| {
-            Ok(Peers {
-                name: r.get(0)?,
-                form: r.get(1)?,
-                group: r.get(2)?,
-                value: r.get(3)?,
-                filter: r.get(4)?,
-                location: SourceLocation { file: String::new(), line: 0, column: 0 },
-            })
-        })?
-        .collect()
+    conn.prepare(
+        "SELECT p.name, p.form, p.group_sql, p.value_sql, p.where_sql, q.quantiles
+             FROM peers p LEFT JOIN peers_quantiles q ON q.rule_set = p.rule_set AND q.name = p.name
+             WHERE p.rule_set = ?1 ORDER BY p.name",
+    )?
+    .query_map([rule_set], |r| {
+        Ok(Peers {
+            name: r.get(0)?,
+            form: r.get(1)?,
+            group: r.get(2)?,
+            value: r.get(3)?,
+            filter: r.get(4)?,
+            quantiles: (r.get::<_, Option<String>>(5)?.as_deref())
+                .and_then(crate::rules::Quantiles::parse)
+                .unwrap_or_default(),
+            location: SourceLocation {
+                file: String::new(),
+                line: 0,
+                column: 0,
+            },
+        })
+    })?
+    .collect()
 }
 
 fn read_rules(conn: &Connection, rule_set: i64) -> rusqlite::Result<Vec<StoredRule>> {

@@ -245,6 +245,12 @@ fn store(
             "INSERT INTO peers (rule_set, name, form, group_sql, value_sql, where_sql) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![rule_set, p.name, p.form, p.group, p.value, p.filter],
         )?;
+        if p.quantiles != crate::rules::Quantiles::default() {
+            conn.execute(
+                "INSERT INTO peers_quantiles (rule_set, name, quantiles) VALUES (?1, ?2, ?3)",
+                params![rule_set, p.name, p.quantiles.as_str()],
+            )?;
+        }
     }
     for (position, r) in stored.iter().enumerate() {
         conn.execute(

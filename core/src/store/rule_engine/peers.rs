@@ -26,7 +26,7 @@ use super::functions::{ExactSum, number};
 use super::sandbox::{Sandbox, plain_sql_error};
 use super::vocabulary::ActiveRules;
 use crate::error::{Error, Result};
-use crate::rules::Peers;
+use crate::rules::{Peers, Quantiles};
 use crate::store::forms::quote;
 
 /// The columns of a peers table, in order.
@@ -125,13 +125,29 @@ fn storage(p: &Peers, e: &rusqlite::Error) -> Error {
 
 /// The row of figures for one group, from its values in SQLite's order. The median is the
 /// middle value, or the mean of the two middle values of an even count (R's `median`). The
-/// quartiles are nearest-rank (R's `quantile(type = 1)`): the first value at or past that
-/// share of the group (the 1st of 4 values is its lower quartile), as a window
-/// `row_number() >= 0.25 * n` would pick it. A group without values has no row, so `sorted`
-/// is never empty.
-fn figures(group: SqlValue, sorted: &[SqlValue]) -> Vec<SqlValue> {
+/// quartiles are nearest-rank by default (R's `quantile(type = 1)`): the first value at or
+/// past that share of the group (the 1st of 4 values is its lower quartile), as a window
+/// `row_number() >= 0.25 * n` would pick it; with `quantiles = "type7"` they lie between the
+/// two values around `(n - 1) × p`, as R's default. A group without values has no row, so
+/// `sorted` is never empty.
+fn figures(group: SqlValue, sorted: &[SqlValue], quantiles: Quantiles) -> Vec<SqlValue> {
     let n = sorted.len();
-    let at = |quarters: usize| sorted[(quarters * n).div_ceil(4).max(1) - 1].clone();
+    let at = |quarters: usize| match quantiles {
+        Quantiles::NearestRank => sorted[(quarters * n).div_ceil(4).max(1) - 1].clone(),
+        Quantiles::Type7 => {
+            let h = (n - 1) as f64 * quarters as f64 / 4.0;
+            let (lo, frac) = (h.floor() as usize, h - h.floor());
+            if frac == 0.0 {
+                sorted[lo].clone()
+            } else {
+                let (a, b) = (
+                    number((&sorted[lo]).into()),
+                    number((&sorted[lo + 1]).into()),
+                );
+                SqlValue::Real(a + frac * (b - a))
+            }
+        }
+    };
     let median = if n % 2 == 1 {
         sorted[n / 2].clone()
     } else {
@@ -285,13 +301,13 @@ fn compute_all_full(
             Some((group, values)) if same(group, &g) => values.push(v),
             _ => {
                 if let Some((done, values)) = current.replace((g, vec![v])) {
-                    out.push(figures(done, &values));
+                    out.push(figures(done, &values, p.quantiles));
                 }
             }
         }
     }
     if let Some((done, values)) = current {
-        out.push(figures(done, &values));
+        out.push(figures(done, &values, p.quantiles));
     }
     Ok(out)
 }
@@ -394,7 +410,7 @@ pub(super) fn refresh_groups(
                     {
                         values.push(row.get(0).map_err(err)?);
                     }
-                    (!values.is_empty()).then(|| figures(g.clone(), &values))
+                    (!values.is_empty()).then(|| figures(g.clone(), &values, p.quantiles))
                 }
                 Kind::Sums => match sandbox
                     .meter()
@@ -433,23 +449,51 @@ mod tests {
     }
 
     #[test]
+    fn type7_quartiles_lie_between_values_as_r_takes_them() {
+        // R: quantile(1:8) gives 2.75, 4.5 and 6.25; quantile(c(1, 5, 9)) gives 3, 5 and 7.
+        let row = figures(
+            SqlValue::Null,
+            &ints(&[1, 2, 3, 4, 5, 6, 7, 8]),
+            Quantiles::Type7,
+        );
+        assert_eq!(
+            &row[3..6],
+            &[
+                SqlValue::Real(2.75),
+                SqlValue::Real(4.5),
+                SqlValue::Real(6.25)
+            ]
+        );
+        let odd = figures(SqlValue::Null, &ints(&[1, 5, 9]), Quantiles::Type7);
+        assert_eq!(
+            &odd[3..6],
+            &[
+                SqlValue::Real(3.0),
+                SqlValue::Integer(5),
+                SqlValue::Real(7.0)
+            ]
+        );
+    }
+
+    #[test]
     fn quartiles_pick_the_first_value_at_their_share_and_the_median_is_the_middle() {
         let row = figures(
             SqlValue::Text("13".into()),
             &ints(&[1, 2, 3, 4, 5, 6, 7, 8]),
+            Quantiles::NearestRank,
         );
         assert_eq!(row[1], SqlValue::Integer(8));
         assert_eq!(row[2], SqlValue::Integer(1));
         assert_eq!(row[3], SqlValue::Integer(2));
         // The mean of the two middle values of an even count, as R's median.
         assert_eq!(row[4], SqlValue::Real(4.5));
-        let odd = figures(SqlValue::Null, &ints(&[1, 5, 9]));
+        let odd = figures(SqlValue::Null, &ints(&[1, 5, 9]), Quantiles::NearestRank);
         assert_eq!(odd[4], SqlValue::Integer(5));
         assert_eq!(row[5], SqlValue::Integer(6));
         assert_eq!(row[6], SqlValue::Integer(8));
         assert_eq!(row[7], SqlValue::Real(4.5));
         assert_eq!(row[8], SqlValue::Real(36.0));
-        let one = figures(SqlValue::Null, &ints(&[7]));
+        let one = figures(SqlValue::Null, &ints(&[7]), Quantiles::NearestRank);
         assert_eq!(&one[2..7], &ints(&[7, 7, 7, 7, 7])[..]);
     }
 
