@@ -389,9 +389,10 @@ fn a_workspace_of_the_previous_format_keeps_its_rules_and_flags() {
         .unwrap();
         // Nor the name index of format 14.
         conn.execute_batch("DROP TABLE \"G101_1 search\"").unwrap();
-        // Nor the aliases and missing-value tokens of format 15.
+        // Nor the aliases, missing-value tokens and quartile choices of format 15.
         conn.execute_batch(
-            "ALTER TABLE fields DROP COLUMN aliases; ALTER TABLE forms DROP COLUMN null_values",
+            "ALTER TABLE fields DROP COLUMN aliases; ALTER TABLE forms DROP COLUMN null_values;
+             DROP TABLE peers_quantiles;",
         )
         .unwrap();
         conn.pragma_update(None, "user_version", 6).unwrap();
@@ -557,9 +558,10 @@ fn a_workspace_of_format_11_gets_the_sums_of_its_peers_tables_when_opened() {
         .unwrap();
         // Nor the name index of format 14.
         conn.execute_batch("DROP TABLE \"G101_1 search\"").unwrap();
-        // Nor the aliases and missing-value tokens of format 15.
+        // Nor the aliases, missing-value tokens and quartile choices of format 15.
         conn.execute_batch(
-            "ALTER TABLE fields DROP COLUMN aliases; ALTER TABLE forms DROP COLUMN null_values",
+            "ALTER TABLE fields DROP COLUMN aliases; ALTER TABLE forms DROP COLUMN null_values;
+             DROP TABLE peers_quantiles;",
         )
         .unwrap();
         conn.pragma_update(None, "user_version", 11).unwrap();
