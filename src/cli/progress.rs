@@ -2,8 +2,8 @@
 //! how long is left where that can be known, else how long it has taken so far.
 
 use std::io::{IsTerminal, Write};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use huishen_core::review::ImportProgress as Progress;
@@ -136,7 +136,6 @@ impl RuleProgress {
         if !self.line.enabled {
             return;
         }
-        self.line.last = Some(Instant::now());
         let lang = super::lang();
         let mut text = cmd::checking(lang, rule, done + 1, all);
         let elapsed = self.start.elapsed();
@@ -154,53 +153,55 @@ pub type Rows = Arc<std::sync::atomic::AtomicU64>;
 
 /// Work whose size is not known beforehand (an export, a report, the figures): what it is
 /// doing, the rows written so far if it counts them, and the time it has taken, redrawn
-/// from a thread of its own until it is dropped.
+/// from a thread of its own until it is dropped. Dropping it stops the thread at once, so
+/// quick work is not kept waiting for it.
 pub struct Working {
-    stop: Arc<AtomicBool>,
+    /// Dropped to tell the thread to stop.
+    stop: Option<mpsc::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Working {
     pub fn new(label: String, rows: Option<Rows>) -> Working {
-        let stop = Arc::new(AtomicBool::new(false));
-        let line = Arc::new(Mutex::new(Line::new(true)));
-        let enabled = line.lock().is_ok_and(|l| l.enabled);
-        let thread = enabled.then(|| {
-            let stop = Arc::clone(&stop);
-            std::thread::spawn(move || {
-                let start = Instant::now();
-                let lang = super::lang();
-                // Quick work ends before anything is drawn.
-                std::thread::sleep(Duration::from_millis(500));
-                while !stop.load(Ordering::Relaxed) {
-                    let elapsed = start.elapsed();
-                    let mut text = format!("{label} · {}", duration(elapsed));
-                    if let Some(rows) = &rows {
-                        let n = rows.load(Ordering::Relaxed);
-                        let rate = (n as f64 / elapsed.as_secs_f64().max(0.001)) as u64;
-                        text.push_str(&format!(
-                            " · {} · {}",
-                            cmd::rows(lang, n),
-                            cmd::per_second(lang, rate)
-                        ));
-                    }
-                    if let Ok(mut line) = line.lock() {
-                        line.draw(&text);
-                    }
-                    std::thread::sleep(EVERY);
+        if !std::io::stderr().is_terminal() {
+            return Working {
+                stop: None,
+                thread: None,
+            };
+        }
+        let (stop, stopped) = mpsc::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let (start, lang) = (Instant::now(), super::lang());
+            let mut line = Line::new(true);
+            // Quick work ends before anything is drawn.
+            let mut wait = Duration::from_millis(500);
+            while stopped.recv_timeout(wait) == Err(mpsc::RecvTimeoutError::Timeout) {
+                wait = EVERY;
+                let elapsed = start.elapsed();
+                let mut text = format!("{label} · {}", duration(elapsed));
+                if let Some(rows) = &rows {
+                    let n = rows.load(Ordering::Relaxed);
+                    let rate = (n as f64 / elapsed.as_secs_f64().max(0.001)) as u64;
+                    text.push_str(&format!(
+                        " · {} · {}",
+                        cmd::rows(lang, n),
+                        cmd::per_second(lang, rate)
+                    ));
                 }
-                if let Ok(mut line) = line.lock() {
-                    line.clear();
-                }
-            })
+                line.draw(&text);
+            }
+            line.clear();
         });
-        Working { stop, thread }
+        Working {
+            stop: Some(stop),
+            thread: Some(thread),
+        }
     }
 }
 
 impl Drop for Working {
     fn drop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
+        drop(self.stop.take());
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
