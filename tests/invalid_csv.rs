@@ -251,3 +251,36 @@ fn the_encoding_fixtures_hold_the_bytes_they_are_named_for() {
     );
     assert!(bytes("empty.csv").is_empty());
 }
+
+/// A file refused as a whole is refused in Chinese for a Chinese user, like a bad row.
+#[test]
+fn a_file_refused_as_a_whole_is_refused_in_chinese_too() {
+    use common::fixtures::{Outcome, TINY, copy_invalid, run, tiny};
+    let s = common::Scratch::new();
+    tiny(&s);
+    for (name, message) in [
+        (
+            "empty.csv",
+            "错误：empty.csv 无法导入：是空的；要导入的文件需要一行表头和至少一条记录；未导入任何内容\n",
+        ),
+        (
+            "all-nul.csv",
+            "错误：all-nul.csv 无法导入：不是文本文件：第一行含有 NUL 字节（可能是电子表格，或 UTF-16 \
+             文本）；请另存为 UTF-8 或 GBK 编码的 CSV 再导入；未导入任何内容\n",
+        ),
+        (
+            "gbk-read-as-utf-8.csv",
+            "错误：gbk-read-as-utf-8.csv 无法导入：第 1 行第 1 列：字节 B1 不是有效的 UTF-8；文件按指定的 \
+             UTF-8 读取；若它是别的编码，请用 --encoding auto、utf-8、gbk 或 gb18030；未导入任何内容\n",
+        ),
+    ] {
+        copy_invalid(&s, "csv", name);
+        let mut cmd = common::hs(&s);
+        cmd.env("HUISHEN_LANG", "zh-CN")
+            .args(["import", TINY, "--form", "T", name]);
+        if name.starts_with("gbk") {
+            cmd.args(["--encoding", "utf-8"]);
+        }
+        assert_eq!(run(&mut cmd), Outcome::refused(message), "{name}");
+    }
+}

@@ -50,10 +50,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let text = ws.report(&options)?;
     drop(working);
     out.put(text.as_bytes())?;
-    let name = out.name();
+    let (name, to_file) = (out.name(), out.to_file());
     out.finish()?;
     // The report is the data; what was done is said on standard error.
-    if args.out.as_ref().is_some_and(|p| p.as_os_str() != "-") {
+    if to_file {
         eprintln!("{}", cmd::wrote_report(super::lang(), &name));
     }
     Ok(())

@@ -158,14 +158,7 @@ pub fn export(
         format: options.format,
         encoding: options.encoding,
     };
-    let tables: &[What] = match options.what {
-        What::All => &What::TABLES,
-        _ => std::slice::from_ref(&options.what),
-    };
-    let mut rows = 0;
-    for what in tables {
-        rows += table.one(snap, *what, scope, options, parent.as_ref(), out)?;
-    }
+    let rows = table.one(snap, options.what, scope, options, parent.as_ref(), out)?;
     Ok(ExportReport {
         form: form.name.clone(),
         rows,
@@ -173,7 +166,7 @@ pub fn export(
 }
 
 impl Table<'_> {
-    /// Writes one table.
+    /// Writes one table (or, for `All`, each table in turn).
     fn one(
         &self,
         snap: &Snapshot<'_>,
@@ -183,9 +176,8 @@ impl Table<'_> {
         parent: Option<&(Form, Vec<Field>)>,
         out: &mut Output,
     ) -> Result<u64> {
-        let table = self;
         Ok(match what {
-            What::Data => table.data(
+            What::Data => self.data(
                 snap,
                 scope,
                 Extra {
@@ -196,11 +188,18 @@ impl Table<'_> {
                 parent,
                 out,
             )?,
-            What::Changes => table.changes(snap, scope, out)?,
-            What::Flags => table.flags(snap, scope, out)?,
-            What::Signatures => table.signatures(snap, scope, out)?,
-            What::Notes => table.notes(snap, scope, out)?,
-            What::All => 0,
+            What::Changes => self.changes(snap, scope, out)?,
+            What::Flags => self.flags(snap, scope, out)?,
+            What::Signatures => self.signatures(snap, scope, out)?,
+            What::Notes => self.notes(snap, scope, out)?,
+            // A sheet each, in one workbook.
+            What::All => {
+                let mut rows = 0;
+                for table in What::TABLES {
+                    rows += self.one(snap, table, scope, options, parent, out)?;
+                }
+                rows
+            }
         })
     }
 }

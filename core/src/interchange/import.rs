@@ -19,7 +19,6 @@ use crate::error::{ImportError, RowProblem};
 use crate::store::{ImportFinish, ImportStart, Inserted, RowSink, Workspace};
 pub use header::HeaderMap;
 use header::read_header;
-pub use header::{BLANK, IGNORED};
 use source::{Records, Source};
 
 /// How many bad rows an error lists.

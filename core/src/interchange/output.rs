@@ -94,6 +94,11 @@ impl Output {
         self.book.get_or_insert_with(super::workbook::Book::new)
     }
 
+    /// Whether this goes to a file (not standard output, which `-` names too).
+    pub fn to_file(&self) -> bool {
+        self.target.is_some()
+    }
+
     /// The target as messages name it.
     pub fn name(&self) -> String {
         self.target

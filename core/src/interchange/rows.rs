@@ -33,8 +33,11 @@ pub struct Note {
     pub reason: String,
 }
 
-/// A column left out of the import, and one with an empty header.
-pub use super::import::{BLANK, IGNORED};
+/// The field index of a column left out of the import (a `--map` file's `-`, or a header
+/// that fits no field).
+pub const IGNORED: usize = usize::MAX;
+/// The field index of a column with an empty header: its cells must be empty too.
+pub const BLANK: usize = usize::MAX - 1;
 
 /// Rows per batch.
 pub const BATCH: usize = 1024;

@@ -9,12 +9,7 @@ use super::source::{Records, Source, said};
 use crate::domain::{Form, HeaderMatch, Localized, nearest_field};
 use crate::error::{Error, HeaderProblem, ImportError, Result, column_name};
 use crate::interchange::encoding::{DecodingReader, EncodingChoice, choose};
-use crate::interchange::rows::{RecordSource, Row};
-
-/// A column the `--map` file says to leave out.
-pub const IGNORED: usize = usize::MAX;
-/// A column with an empty header: its cells must be empty too.
-pub const BLANK: usize = usize::MAX - 1;
+use crate::interchange::rows::{BLANK, IGNORED, RecordSource, Row};
 
 /// A `--map` file read: for each header it names, the field (or `None` to leave the column out).
 pub struct HeaderMap {
@@ -54,7 +49,7 @@ impl HeaderMap {
         for record in reader.records() {
             let record = record.map_err(|e| {
                 bad(
-                    1,
+                    e.position().map_or(1, |p| lines.line_of(p.byte())),
                     format!("cannot be read as CSV: {e}"),
                     format!("无法按 CSV 读取：{e}"),
                 )
@@ -123,7 +118,7 @@ pub(super) fn read_header(
                     format!("has nothing at or after row {n}, where --header-row puts the header"),
                     format!("在 --header-row 指定的第 {n} 行及其后没有内容"),
                 ),
-                None => source.problem(super::source::EMPTY.into()),
+                None => source.said(super::source::EMPTY.into(), super::source::EMPTY_ZH.into()),
             });
         }
         // The rows above the header (a title, a note) are not read.

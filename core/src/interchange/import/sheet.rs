@@ -9,7 +9,7 @@ use std::io::Cursor;
 use calamine::{Data, Range, Reader};
 use sha2::{Digest, Sha256};
 
-use super::source::{EMPTY, said};
+use super::source::{EMPTY, EMPTY_ZH, said};
 use crate::error::Result;
 use crate::interchange::rows::{Note, ReadEnd, RecordSource, Row, hex_digest};
 
@@ -63,7 +63,7 @@ impl SheetRecords {
             return Err(said(
                 file,
                 format!("sheet {name} {EMPTY}"),
-                format!("工作表 {name} 是空的；要导入的文件需要一行表头和至少一条记录"),
+                format!("工作表 {name} {EMPTY_ZH}"),
             ));
         };
         Ok(SheetRecords {

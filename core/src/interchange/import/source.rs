@@ -73,26 +73,37 @@ impl Source {
         let display =
             (options.name.map(String::from)).unwrap_or_else(|| path.display().to_string());
         let file_problem = |problem: String| file_error(&display, problem);
+        let unreadable = |e: std::io::Error| {
+            said(
+                &display,
+                format!("cannot be read: {e}"),
+                format!("无法读取：{e}"),
+            )
+        };
 
-        let mut file = File::open(path).map_err(|e| file_problem(open_problem(&e)))?;
+        let mut file = File::open(path).map_err(|e| {
+            let (en, zh) = open_problem(&e);
+            said(&display, en, zh)
+        })?;
         let total_bytes = file.metadata().map(|m| m.len()).unwrap_or(0);
         if path.is_dir() {
-            return Err(file_problem(
+            return Err(said(
+                &display,
                 "is a folder, not a CSV file or a workbook".into(),
+                "是文件夹，不是 CSV 文件或工作簿".into(),
             ));
         }
         let mut prefix = Vec::with_capacity(DETECT_BYTES.min(total_bytes as usize));
         (&mut file)
             .take(DETECT_BYTES as u64)
             .read_to_end(&mut prefix)
-            .map_err(|e| file_problem(format!("cannot be read: {e}")))?;
+            .map_err(unreadable)?;
         if prefix.is_empty() {
-            return Err(file_problem(EMPTY.into()));
+            return Err(said(&display, EMPTY.into(), EMPTY_ZH.into()));
         }
         if prefix.starts_with(ZIP) || prefix.starts_with(OLE) {
             let mut bytes = prefix;
-            file.read_to_end(&mut bytes)
-                .map_err(|e| file_problem(format!("cannot be read: {e}")))?;
+            file.read_to_end(&mut bytes).map_err(unreadable)?;
             let sheet = SheetRecords::open(&display, bytes, options.sheet.as_deref())?;
             let source = Source {
                 display,
@@ -115,9 +126,12 @@ impl Source {
         }
         let first_line = prefix.split(|b| *b == b'\n').next().unwrap_or(&prefix);
         if first_line.contains(&0) {
-            return Err(file_problem(
+            return Err(said(
+                &display,
                 "is not a text file: its first line holds NUL bytes (it may be a spreadsheet, \
                  or text in UTF-16); save it as CSV in UTF-8 or GBK and import that"
+                    .into(),
+                "不是文本文件：第一行含有 NUL 字节（可能是电子表格，或 UTF-16 文本）；请另存为 UTF-8 或 GBK 编码的 CSV 再导入"
                     .into(),
             ));
         }
@@ -157,11 +171,6 @@ impl Source {
         Ok((source, Records::Csv(Box::new(records))))
     }
 
-    /// An error with the file as a whole.
-    pub(super) fn problem(&self, problem: String) -> Error {
-        file_error(&self.display, problem)
-    }
-
     /// An error with the file as a whole, said in both languages.
     pub(super) fn said(&self, en: String, zh: String) -> Error {
         said(&self.display, en, zh)
@@ -171,6 +180,7 @@ impl Source {
 /// What an empty file is told.
 pub(super) const EMPTY: &str =
     "is empty; a file to import needs a header line and at least one record";
+pub(super) const EMPTY_ZH: &str = "是空的；要导入的文件需要一行表头和至少一条记录";
 
 /// An error with the file `file` as a whole.
 fn file_error(file: &str, problem: String) -> Error {
@@ -265,36 +275,65 @@ impl RecordSource for CsvRecords {
     }
 }
 
-/// Why a file cannot be opened, said for a reviewer.
-fn open_problem(e: &std::io::Error) -> String {
+/// Why a file cannot be opened, said for a reviewer in both languages.
+fn open_problem(e: &std::io::Error) -> (String, String) {
     match e.kind() {
-        std::io::ErrorKind::NotFound => "does not exist; check the path".into(),
-        std::io::ErrorKind::PermissionDenied => "cannot be read: permission denied".into(),
-        _ => format!("cannot be read: {e}"),
+        std::io::ErrorKind::NotFound => (
+            "does not exist; check the path".into(),
+            "不存在；请检查路径".into(),
+        ),
+        std::io::ErrorKind::PermissionDenied => (
+            "cannot be read: permission denied".into(),
+            "无法读取：没有读取权限".into(),
+        ),
+        _ => (format!("cannot be read: {e}"), format!("无法读取：{e}")),
     }
 }
 
 /// Turns a CSV reading error (usually bytes the encoding cannot read) into an import error.
 fn read_problem(file: &str, err: csv::Error, encoding: &str, auto: bool) -> Error {
-    let problem = match err.kind() {
+    let (en, zh) = match err.kind() {
         csv::ErrorKind::Io(io) => {
             match io.get_ref().and_then(|e| e.downcast_ref::<DecodeError>()) {
                 Some(d) => {
-                    let how = if auto {
-                        format!(
-                            "the file was read as {encoding}, detected from its beginning, so it mixes encodings: save it in one encoding (UTF-8 or GBK)"
+                    let (how, how_zh) = if auto {
+                        (
+                            format!(
+                                "the file was read as {encoding}, detected from its beginning, so it mixes encodings: save it in one encoding (UTF-8 or GBK)"
+                            ),
+                            format!(
+                                "文件按开头检测出的 {encoding} 读取，可见它混用了编码：请以一种编码（UTF-8 或 GBK）保存"
+                            ),
                         )
                     } else {
-                        format!(
-                            "the file was read as {encoding} as asked; if it is in another encoding, pass --encoding auto, utf-8, gbk or gb18030"
+                        (
+                            format!(
+                                "the file was read as {encoding} as asked; if it is in another encoding, pass --encoding auto, utf-8, gbk or gb18030"
+                            ),
+                            format!(
+                                "文件按指定的 {encoding} 读取；若它是别的编码，请用 --encoding auto、utf-8、gbk 或 gb18030"
+                            ),
                         )
                     };
-                    format!("line {}, column {}: {d}; {how}", d.line, d.column)
+                    let hex: Vec<String> = d.bytes.iter().map(|b| format!("{b:02X}")).collect();
+                    (
+                        format!("line {}, column {}: {d}; {how}", d.line, d.column),
+                        format!(
+                            "第 {} 行第 {} 列：字节 {} 不是有效的 {}；{how_zh}",
+                            d.line,
+                            d.column,
+                            hex.join(" "),
+                            d.encoding
+                        ),
+                    )
                 }
-                None => format!("cannot be read: {io}"),
+                None => (format!("cannot be read: {io}"), format!("无法读取：{io}")),
             }
         }
-        other => format!("cannot be read as CSV: {other:?}"),
+        other => (
+            format!("cannot be read as CSV: {other:?}"),
+            format!("无法按 CSV 读取：{other:?}"),
+        ),
     };
-    file_error(file, problem)
+    said(file, en, zh)
 }
