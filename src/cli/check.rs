@@ -2,8 +2,8 @@ use std::path::PathBuf;
 
 use crate::cells::width;
 use crate::i18n::{Lang, cmd, say};
-use huishen_core::domain::Severity;
-use huishen_core::review::{CheckReport, Workspace};
+use huishen_core::domain::{Outcome, Severity};
+use huishen_core::review::{CheckReport, DatasetVerdicts, RuleSummary, Workspace};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -30,14 +30,17 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let report = ws.check(&args.rules, &by, &mut |done, all, rule| {
         progress.update(done, all, rule);
     })?;
-    let rows = super::format::rows_of(&report.rules)?;
+    let mut summaries = report.rules.clone();
+    summaries.extend(report.datasets.iter().map(summary_of));
+    let rows = super::format::rows_of(&summaries)?;
     super::format::emit(args.format.get(), &report, &rows, || {
         Ok(table(lang, &report))
     })?;
     let Some(fail_on) = args.fail_on else {
         return Ok(());
     };
-    let failing: Vec<String> = (report.rules.iter())
+    let failing: Vec<String> = summaries
+        .iter()
         .filter(|r| r.fails > 0 && (fail_on == FailOn::Warning || r.severity == Severity::Error))
         .map(|r| r.rule.clone())
         .collect();
@@ -129,6 +132,19 @@ pub fn table(lang: Lang, report: &CheckReport) -> String {
         }
     }
     out.push_str(&counted(cmd::check_total(lang), "", total));
+    if !report.datasets.is_empty() {
+        out.push('\n');
+        out.push_str(cmd::check_datasets(lang));
+        out.push('\n');
+    }
+    for d in &report.datasets {
+        let r = summary_of(d);
+        let counts = [r.items, r.passes, r.fails, r.missing, 0, r.errors];
+        out.push_str(&counted(&r.rule, severity(r.severity), counts));
+    }
+    for d in &report.datasets {
+        out.push_str(&dataset_lines(lang, d));
+    }
     for e in &report.runtime_errors {
         let record = e.record.to_string();
         out.push_str(&cmd::check_runtime_error(
@@ -161,6 +177,56 @@ pub fn table(lang: Lang, report: &CheckReport) -> String {
         report.resolved,
     ));
     out.push('\n');
+    out
+}
+
+/// A dataset rule's counts in the columns of a record rule's: its items are its groups (or
+/// the form), a rule that gave no verdict one error.
+fn summary_of(d: &DatasetVerdicts) -> RuleSummary {
+    RuleSummary {
+        rule: d.rule.clone(),
+        severity: d.severity,
+        items: d.items,
+        passes: d.passes,
+        fails: d.fails,
+        missing: d.missing,
+        not_applicable: 0,
+        errors: u64::from(d.problem.is_some()),
+    }
+}
+
+/// One line per group (or the form) a dataset rule does not pass, with the figures of its
+/// comparisons; or why it gave no verdict.
+pub fn dataset_lines(lang: Lang, d: &DatasetVerdicts) -> String {
+    let mut out = String::new();
+    if let Some(why) = &d.problem {
+        out.push_str(&cmd::check_dataset_problem(lang, &d.rule, lang.of(why)));
+        out.push('\n');
+    }
+    for g in &d.failing {
+        let group = g.group.as_deref().unwrap_or(cmd::check_the_form(lang));
+        let outcome = match g.outcome {
+            Outcome::Missing => cmd::check_group_missing(lang),
+            _ => cmd::check_group_fails(lang),
+        };
+        let figures: Vec<String> = (g.figures.iter())
+            .map(|f| format!("{} = {}", f.expr, f.value.as_deref().unwrap_or("NULL")))
+            .collect();
+        let figures = if figures.is_empty() {
+            String::new()
+        } else {
+            let separator = cmd::check_figure_separator(lang);
+            format!(
+                "{}{}",
+                cmd::check_figures_start(lang),
+                figures.join(separator)
+            )
+        };
+        out.push_str(&cmd::check_group_verdict(
+            lang, &d.rule, group, outcome, g.records, &figures,
+        ));
+        out.push('\n');
+    }
     out
 }
 

@@ -62,6 +62,13 @@ words! {
     check_not_applicable = "n/a", "不适用";
     check_errors = "errors", "出错";
     check_total = "total", "合计";
+    check_datasets = "dataset rules (one verdict on a form, or one per group of records)",
+        "数据集规则（每张表一个结论，或每组记录一个结论）";
+    check_the_form = "the form", "全表";
+    check_figure_separator = "; ", "；";
+    check_figures_start = ": ", "：";
+    check_group_fails = "fails", "未通过";
+    check_group_missing = "is missing (NULL)", "缺失";
 }
 
 sentences! {
@@ -72,6 +79,12 @@ sentences! {
     check_over_budget(rule: &str, why: &str, raise: &str) =
         "rule {rule} was stopped: it {why}; its flags are as they were. Make it cheaper{raise}",
         "规则 {rule} 已被中止：{why}；其审核结果保持原样。请简化该规则{raise}";
+    check_group_verdict(rule: &str, group: &str, outcome: &str, records: u64, figures: &str) =
+        "  {rule} {group} {outcome} ({records} records){figures}",
+        "  {rule} {group} {outcome}（{records} 条记录）{figures}";
+    check_dataset_problem(rule: &str, why: &str) =
+        "  {rule} gave no verdict: {why}",
+        "  {rule} 未能得出结论：{why}";
     check_or_raise(setting: &str) = ", or raise {setting}", "，或调高 {setting}";
     check_unsettled(rules: &str) =
         "reviewers kept correcting what {rules} read while the check merged them: their flags \
@@ -115,8 +128,8 @@ sentences! {
 // `huishen check --fail-on`.
 sentences! {
     failing_rules(count: usize, rules: &str) =
-        "{count} rules of the --fail-on severity have failing records: {rules}",
-        "有 {count} 条达到 --fail-on 严重程度的规则有未通过的记录：{rules}";
+        "{count} rules of the --fail-on severity have failing records or groups: {rules}",
+        "有 {count} 条达到 --fail-on 严重程度的规则有未通过的记录或分组：{rules}";
 }
 
 // `huishen man`.

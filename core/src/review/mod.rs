@@ -55,7 +55,8 @@ pub use crate::interchange::{
 };
 pub use crate::report::{Lang as ReportLang, ReportFormat, ReportOptions};
 pub use crate::store::{
-    Direction, Impact, Progress, QueueFilter, QueueRow, RecheckReport, Standing,
+    DatasetFigure, DatasetVerdicts, Direction, GroupVerdict, Impact, Progress, QueueFilter,
+    QueueRow, RecheckReport, Standing,
 };
 
 /// A reviewer at work on one form of a workspace.

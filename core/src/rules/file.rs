@@ -44,6 +44,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::budget::Budget;
+use super::dataset::{self, DatasetRule, Scope};
 use super::expression;
 use super::selective::{self, Fix, RawFix, RawScore, Score};
 use crate::domain::schema::{Problem, check_identifier};
@@ -131,6 +132,8 @@ pub struct RuleSet {
     pub budget: Budget,
     pub peers: Vec<Peers>,
     pub rules: Vec<Rule>,
+    /// Rules with one verdict per form or group of records (`scope = "form"`, `"group"`).
+    pub datasets: Vec<DatasetRule>,
     /// Score functions: which records matter most.
     pub scores: Vec<Score>,
     /// Fix rules: corrections proposed to the reviewer.
@@ -185,6 +188,8 @@ struct RawRule {
     when: Option<Spanned<String>>,
     fields: Option<Vec<String>>,
     related: Option<Spanned<String>>,
+    scope: Option<Spanned<String>>,
+    group: Option<Spanned<String>>,
 }
 
 impl RuleSet {
@@ -205,7 +210,7 @@ impl RuleSet {
             expression::check(file, source, owner, name, text)
         };
         let peers = checked_peers(raw.peers, &at, &one, &mut problems);
-        let rules = checked_rules(raw.rule, &at, &one, &mut problems);
+        let (rules, datasets) = checked_rules(raw.rule, &at, &one, &mut problems);
         let scores = selective::checked_scores(raw.score, &at, &one, &mut problems);
         let fixes = selective::checked_fixes(raw.fix, &at, &one, &mut problems);
         if problems.is_empty() {
@@ -214,6 +219,7 @@ impl RuleSet {
                 budget: raw.budget,
                 peers,
                 rules,
+                datasets,
                 scores,
                 fixes,
             })
@@ -302,14 +308,18 @@ fn checked_peers(
 }
 
 /// The rules, each with a well-formed id used once (ignoring case) and a check, each
-/// expression one expression; blank `when` and `related` count as absent.
+/// expression one expression; blank `when`, `related` and `group` count as absent. Those
+/// with `scope = "form"` or `"group"` are dataset rules, apart from the record rules.
 fn checked_rules(
     raw: Vec<RawRule>,
     at: &impl Fn(Option<Range<usize>>) -> SourceLocation,
     one: &OneExpression<'_>,
     problems: &mut Vec<Problem>,
-) -> Vec<Rule> {
+) -> (Vec<Rule>, Vec<DatasetRule>) {
     let mut rules: Vec<Rule> = Vec::new();
+    let mut datasets: Vec<DatasetRule> = Vec::new();
+    // Every id so far, with its line.
+    let mut seen: Vec<(String, usize)> = Vec::new();
     for r in raw {
         let location = at(Some(r.id.span()));
         let id = r.id.get_ref().trim().to_string();
@@ -323,15 +333,13 @@ fn checked_rules(
                 message: format!("rule id `{id}` must be ASCII letters, digits, `_`, `-` or `.`"),
             });
         }
-        if let Some(first) = rules.iter().find(|x| x.id.eq_ignore_ascii_case(&id)) {
+        if let Some((_, line)) = seen.iter().find(|(x, _)| x.eq_ignore_ascii_case(&id)) {
             problems.push(Problem {
                 location: location.clone(),
-                message: format!(
-                    "rule {id}: the id is used twice (first at line {})",
-                    first.location.line
-                ),
+                message: format!("rule {id}: the id is used twice (first at line {line})"),
             });
         }
+        seen.push((id.clone(), location.line));
         if r.check.get_ref().trim().is_empty() {
             problems.push(Problem {
                 location: at(Some(r.check.span())),
@@ -340,29 +348,107 @@ fn checked_rules(
         }
         let when = r.when.filter(|w| !w.get_ref().trim().is_empty());
         let related = r.related.filter(|w| !w.get_ref().trim().is_empty());
+        let group = r.group.filter(|w| !w.get_ref().trim().is_empty());
         let check = Some(&r.check).filter(|c| !c.get_ref().trim().is_empty());
         let what = format!("rule {id}");
         for (name, text) in [
             ("check", check),
             ("when", when.as_ref()),
             ("related", related.as_ref()),
+            ("group", group.as_ref()),
         ] {
             problems.extend(text.and_then(|t| one(&what, name, t)));
         }
-        rules.push(Rule {
+        let scope = match r.scope.as_ref().map(|s| s.get_ref().trim()) {
+            None | Some("record") => None,
+            Some("form") => Some(Scope::Form),
+            Some("group") => match &group {
+                Some(g) => Some(Scope::Group(g.get_ref().clone())),
+                None => {
+                    problems.push(Problem {
+                        location: location.clone(),
+                        message: format!(
+                            "rule {id}: scope = \"group\" needs `group`, the expression whose \
+                             value is each record's group (e.g. group = \"substr(region_code, 1, 4)\")"
+                        ),
+                    });
+                    Some(Scope::Form)
+                }
+            },
+            Some(other) => {
+                problems.push(Problem {
+                    location: r
+                        .scope
+                        .as_ref()
+                        .map_or(location.clone(), |s| at(Some(s.span()))),
+                    message: format!(
+                        "rule {id}: scope = \"{other}\" is not a scope; use \"record\" (the \
+                         default: a verdict per record), \"form\" (one verdict on the form) or \
+                         \"group\" (one per group of records, with `group`)"
+                    ),
+                });
+                None
+            }
+        };
+        let Some(scope) = scope else {
+            if let Some(g) = &group {
+                problems.push(Problem {
+                    location: at(Some(g.span())),
+                    message: format!(
+                        "rule {id}: `group` belongs to a rule with scope = \"group\"; a record \
+                         rule that reads other records names them with `related`"
+                    ),
+                });
+            }
+            rules.push(Rule {
+                id,
+                form: r.form.into_inner(),
+                severity: r.severity,
+                title: r.title,
+                hint: r.hint,
+                check: r.check.into_inner(),
+                when: when.map(Spanned::into_inner),
+                fields: r.fields,
+                related: related.map(Spanned::into_inner),
+                location,
+            });
+            continue;
+        };
+        for (key, given) in [
+            ("related", related.is_some()),
+            ("fields", r.fields.is_some()),
+            ("group", group.is_some() && scope == Scope::Form),
+        ] {
+            if given {
+                problems.push(Problem {
+                    location: location.clone(),
+                    message: format!(
+                        "rule {id}: `{key}` has no meaning for a rule with scope = \"{}\"; \
+                         remove it",
+                        scope.as_str()
+                    ),
+                });
+            }
+        }
+        if let Some(why) = check.and_then(|c| dataset::not_aggregate(c.get_ref())) {
+            problems.push(Problem {
+                location: at(check.map(|c| c.span())),
+                message: format!("rule {id}: {why}"),
+            });
+        }
+        datasets.push(DatasetRule {
             id,
             form: r.form.into_inner(),
+            scope,
             severity: r.severity,
             title: r.title,
             hint: r.hint,
             check: r.check.into_inner(),
             when: when.map(Spanned::into_inner),
-            fields: r.fields,
-            related: related.map(Spanned::into_inner),
             location,
         });
     }
-    rules
+    (rules, datasets)
 }
 
 #[cfg(test)]

@@ -3,10 +3,12 @@
 //! sandbox and keeps their verdicts as flags.
 
 mod budget;
+mod dataset;
 mod expression;
 mod file;
 mod selective;
 
 pub use budget::{Budget, BudgetKind};
+pub use dataset::{DatasetRule, Scope};
 pub use file::{Param, Peers, Quantiles, Rule, RuleFileError, RuleSet};
 pub use selective::{Fix, Score};

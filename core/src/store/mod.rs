@@ -49,6 +49,7 @@ pub use rule_engine::{
     ActiveRules, CheckReport, LoadReport, RecheckReport, RuleSummary, RuntimeError, StoredRule,
 };
 pub use rule_engine::{Comparison, Figure, LinkedRows, PeerStats, PeersFigures};
+pub use rule_engine::{DatasetFigure, DatasetVerdicts, GroupVerdict};
 pub use stats::{Pace, RegionStats, ReviewerStats, RuleStats, ScoreProgress, Stats, Tally};
 pub use work::Work;
 

@@ -53,10 +53,10 @@ fn read_active(conn: &Connection) -> rusqlite::Result<Option<ActiveRules>> {
         [rule_set],
         |r| r.get(0),
     )?;
-    // Scores and fixes are read from the file as loaded (verify checks it is): vetted
-    // then, they parse now.
-    let (scores, fixes) = RuleSet::parse("rules", &source)
-        .map(|set| (set.scores, set.fixes))
+    // Dataset rules, scores and fixes are read from the file as loaded (verify checks it
+    // is): vetted then, they parse now.
+    let (datasets, scores, fixes) = RuleSet::parse("rules", &source)
+        .map(|set| (set.datasets, set.scores, set.fixes))
         .unwrap_or_default();
     Ok(Some(ActiveRules {
         rule_set,
@@ -64,6 +64,7 @@ fn read_active(conn: &Connection) -> rusqlite::Result<Option<ActiveRules>> {
         budget: Budget::of_source(&source),
         peers: read_peers(conn, rule_set)?,
         rules: read_rules(conn, rule_set)?,
+        datasets,
         scores,
         fixes,
         depends: Dependencies::default(),

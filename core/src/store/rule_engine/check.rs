@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use rusqlite::{Connection, TransactionBehavior};
 
+use super::dataset::{DatasetVerdicts, evaluate_all};
 use super::evaluate::{RuntimeError, evaluate, prepare_rule, stopped};
 use super::peers;
 use super::sandbox::Sandbox;
@@ -35,7 +36,7 @@ pub struct RuleSummary {
 }
 
 /// What a check did.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CheckReport {
     pub rule_set: i64,
     pub rules: Vec<RuleSummary>,
@@ -49,6 +50,8 @@ pub struct CheckReport {
     pub opened: u64,
     /// Flags resolved by this check.
     pub resolved: u64,
+    /// The dataset rules' verdicts on the data as the check left it.
+    pub datasets: Vec<DatasetVerdicts>,
 }
 
 impl Workspace {
@@ -106,9 +109,32 @@ impl Workspace {
             let over = self.refresh_selective(&rules)?;
             report.over_budget.extend(over);
         }
+        report.datasets = self.dataset_verdicts(&|_, id| {
+            only.is_empty() || only.iter().any(|o| o.eq_ignore_ascii_case(id))
+        })?;
         report.resolved += self.finish(&rules, only, rebuild_queue, by, &report)?;
         progress(selected.len(), selected.len(), "");
         Ok(report)
+    }
+
+    /// The verdicts of the dataset rules in force that `keep` accepts (by form and rule id),
+    /// on the data as it stands, from one read transaction.
+    pub fn dataset_verdicts(
+        &self,
+        keep: &dyn Fn(&str, &str) -> bool,
+    ) -> Result<Vec<DatasetVerdicts>> {
+        let Some(rules) = self.active_rules()? else {
+            return Ok(Vec::new());
+        };
+        if rules.datasets.is_empty() {
+            return Ok(Vec::new());
+        }
+        let to_error = self.error("checking the dataset rules");
+        let read = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)
+            .map_err(&to_error)?;
+        let verdicts = evaluate_all(&read, &self.sandbox, &rules, keep)?;
+        read.commit().map_err(&to_error)?;
+        Ok(verdicts)
     }
 
     /// Computes the peers figures afresh from a read transaction, then stores them in a short
@@ -196,6 +222,7 @@ impl Workspace {
             unsettled: Vec::new(),
             opened: 0,
             resolved: 0,
+            datasets: Vec::new(),
         };
         let mut computed = Vec::new();
         for (done, &index) in selected.iter().enumerate() {
@@ -257,6 +284,8 @@ impl Workspace {
             "resolved": report.resolved + resolved,
             "over_budget": report.over_budget.iter().map(|o| o.rule.as_str()).collect::<Vec<_>>(),
             "unsettled": report.unsettled,
+            "datasets_failing": report.datasets.iter().filter(|d| d.failing())
+                .map(|d| d.rule.as_str()).collect::<Vec<_>>(),
         });
         audit::append(&tx, by, EventKind::Check.as_str(), None, &payload).map_err(&to_error)?;
         tx.commit().map_err(&to_error)?;
@@ -288,13 +317,17 @@ fn recount(summary: &mut RuleSummary, verdicts: &[Verdict]) {
 /// The rules `only` names (all of them when it is empty), in the rule set's order; an error
 /// naming any id that is not a rule of the set.
 fn select(rules: &ActiveRules, only: &[String]) -> Result<Vec<usize>> {
+    let ids = || {
+        (rules.rules.iter().map(|r| r.id.as_str()))
+            .chain(rules.datasets.iter().map(|d| d.id.as_str()))
+    };
     let unknown: Vec<&str> = only
         .iter()
-        .filter(|id| !rules.rules.iter().any(|r| r.id.eq_ignore_ascii_case(id)))
+        .filter(|id| !ids().any(|r| r.eq_ignore_ascii_case(id)))
         .map(String::as_str)
         .collect();
     if !unknown.is_empty() {
-        let known: Vec<&str> = rules.rules.iter().map(|r| r.id.as_str()).collect();
+        let known: Vec<&str> = ids().collect();
         return Err(Error::UnknownRules {
             unknown: unknown.join(", "),
             known: known.join(", "),

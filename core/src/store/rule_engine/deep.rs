@@ -81,6 +81,7 @@ pub fn deep(
         unsettled: Vec::new(),
         opened: 0,
         resolved: 0,
+        datasets: Vec::new(),
     };
     for rule in &rules.rules {
         let Some(form) = forms.iter().find(|f| f.name == rule.form) else {

@@ -10,7 +10,8 @@
 //!    `sandbox` (the authorizer rules are prepared under, with their budget), `functions`
 //!    (the SQL functions rules may call), `depends` (what each rule reads) and `links`
 //!    (which rules read another form of their census object only through the parent link).
-//! 3. `evaluate` (running one rule over some records), `merge` (its verdicts into flags),
+//! 3. `evaluate` (running one rule over some records), `dataset` (the dataset rules, one
+//!    verdict per form or group, computed when asked for), `merge` (its verdicts into flags),
 //!    `active` (the rule set in force, read back) and `figures` (what one rule reads and
 //!    computes on one record, to show why it flagged it, with `sides`: its check's
 //!    comparisons read from its text).
@@ -27,6 +28,7 @@
 mod active;
 mod budget;
 mod check;
+mod dataset;
 mod deep;
 mod depends;
 mod due;
@@ -51,6 +53,7 @@ mod vocabulary;
 mod what_if;
 
 pub use check::{CheckReport, RuleSummary};
+pub use dataset::{DatasetFigure, DatasetVerdicts, GroupVerdict};
 pub use deep::deep;
 pub use evaluate::RuntimeError;
 pub use figures::{Comparison, Figure, LinkedRows, PeerStats, PeersFigures};
@@ -58,6 +61,7 @@ pub use load::LoadReport;
 pub use recheck::RecheckReport;
 pub use vocabulary::{ActiveRules, StoredRule};
 
+pub(super) use dataset::evaluate_all;
 pub(super) use functions::register as register_functions;
 pub(super) use recheck::{Env, update_field};
 pub(super) use sandbox::{Sandbox, plain_sql_error};

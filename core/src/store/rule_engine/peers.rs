@@ -587,6 +587,7 @@ standardiser = "(SELECT p.sum + p.n * p.mean FROM peers_v p WHERE p.grp = F.g)"
             budget: set.budget,
             peers: set.peers,
             rules,
+            datasets: set.datasets,
             scores: set.scores,
             fixes: set.fixes,
             depends: Default::default(),

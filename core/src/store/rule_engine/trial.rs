@@ -33,6 +33,7 @@ pub(super) fn run(
         budget: set.budget,
         peers: set.peers.clone(),
         rules: stored.to_vec(),
+        datasets: set.datasets.clone(),
         scores: set.scores.clone(),
         fixes: set.fixes.clone(),
         depends: Dependencies::default(),
@@ -66,6 +67,16 @@ pub(super) fn run(
         if let Some(over) = over_budget(ran)? {
             let what = format!("rule {} (over {})", rule.id, records(conn, &rule.form)?);
             problems.push(problem(&located.location, &what, &over));
+        }
+    }
+    for d in &set.datasets {
+        let ran = {
+            let _budget = sandbox.meter().start(BudgetKind::Rule, budget);
+            super::dataset::evaluate_one(conn, sandbox, &rules, d)
+        };
+        if let Some(over) = over_budget(ran)? {
+            let what = format!("rule {} (over {})", d.id, records(conn, &d.form)?);
+            problems.push(problem(&d.location, &what, &over));
         }
     }
     for s in &set.scores {

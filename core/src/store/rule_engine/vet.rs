@@ -16,7 +16,7 @@ use super::vocabulary::{
 use crate::domain::FieldType;
 use crate::domain::schema::Problem;
 use crate::domain::{Form, Schema, SourceLocation};
-use crate::rules::{Fix, Peers, Rule, RuleFileError, RuleSet, Score};
+use crate::rules::{DatasetRule, Fix, Peers, Rule, RuleFileError, RuleSet, Scope, Score};
 use crate::store::forms::quote;
 
 /// Vets every peers definition and rule of `set`: the rules as they will be stored, or every
@@ -38,6 +38,9 @@ pub(super) fn vet(
         vet.peers(p);
     }
     let stored: Vec<StoredRule> = set.rules.iter().filter_map(|r| vet.rule(r)).collect();
+    for d in &set.datasets {
+        vet.dataset(d);
+    }
     for s in &set.scores {
         vet.score(s);
     }
@@ -182,6 +185,27 @@ impl Vet<'_> {
             fields,
             reach: reach(self.schema, self.set, rule, &form),
         })
+    }
+
+    /// Vets one dataset rule: its form and its statement; its group an expression over the
+    /// record alone.
+    fn dataset(&mut self, d: &DatasetRule) {
+        let what = format!("rule {}", d.id);
+        let Some(form) = self.form(&d.form, &d.location, &what) else {
+            return;
+        };
+        if let Scope::Group(group) = &d.scope
+            && !over_the_record(group)
+        {
+            self.problem(
+                &d.location,
+                format!("{what}: `group` must be an expression over the record alone, without subqueries or parameters"),
+            );
+            return;
+        }
+        let mut rule = d.clone();
+        rule.form.clone_from(&form.name);
+        self.try_prepare(&super::dataset::dataset_sql(&rule, &[]), &d.location, &what);
     }
 
     /// Vets one score: its form, its items' fields (numbers), its SQL, and that it reads no

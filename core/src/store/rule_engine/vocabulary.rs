@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::domain::{Localized, Severity};
-use crate::rules::{Budget, Fix, Param, Peers, Score};
+use crate::rules::{Budget, DatasetRule, Fix, Param, Peers, Score};
 use crate::store::forms::quote;
 
 /// How far a rule's verdict on one record depends on other records.
@@ -66,6 +66,8 @@ pub struct ActiveRules {
     pub budget: Budget,
     pub peers: Vec<Peers>,
     pub rules: Vec<StoredRule>,
+    /// Rules with one verdict per form or group of records.
+    pub datasets: Vec<DatasetRule>,
     /// Score functions (selective editing).
     pub scores: Vec<Score>,
     /// Fix rules (proposed corrections).

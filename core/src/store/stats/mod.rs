@@ -124,6 +124,9 @@ pub struct Stats {
     pub reviewers: Vec<ReviewerStats>,
     /// The rules in force for the form, in rule-file order.
     pub rules: Vec<RuleStats>,
+    /// The dataset rules in force for the form, in rule-file order: their verdicts on the
+    /// data as it stands.
+    pub datasets: Vec<crate::store::rule_engine::DatasetVerdicts>,
     /// Sign events in each of the 24 hours before `as_of`, oldest first: the last number
     /// counts the 60 minutes up to `as_of`.
     pub signatures_per_hour: Vec<u64>,

@@ -203,6 +203,14 @@ impl Workspace {
             );
         }
         let rules = rule_stats(&tx, &forms)?;
+        let datasets = match self.active_rules()? {
+            Some(active) => {
+                crate::store::rule_engine::evaluate_all(&tx, &self.sandbox, &active, &|f, _| {
+                    forms.iter().any(|g| g.eq_ignore_ascii_case(f))
+                })?
+            }
+            None => Vec::new(),
+        };
         let signatures_per_hour = signatures_per_hour(&tx, form, &as_of)?;
         let head: Option<(i64, String)> = tx
             .query_row(
@@ -236,6 +244,7 @@ impl Workspace {
             prefectures,
             reviewers,
             rules,
+            datasets,
             signatures_per_hour,
         })
     }
