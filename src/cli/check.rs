@@ -195,6 +195,29 @@ fn summary_of(d: &DatasetVerdicts) -> RuleSummary {
     }
 }
 
+/// Each dataset rule's counts and title, then the groups it does not pass.
+pub fn datasets_text(lang: Lang, datasets: &[DatasetVerdicts]) -> String {
+    let mut out = String::new();
+    for d in datasets {
+        let severity = match d.severity {
+            Severity::Error => say::error(lang),
+            Severity::Warning => say::warning(lang),
+        };
+        out.push_str(&cmd::dataset_summary(
+            lang,
+            &d.rule,
+            severity,
+            d.items,
+            d.fails,
+            d.missing,
+            lang.of(&d.title),
+        ));
+        out.push('\n');
+        out.push_str(&dataset_lines(lang, d));
+    }
+    out
+}
+
 /// One line per group (or the form) a dataset rule does not pass, with the figures of its
 /// comparisons; or why it gave no verdict.
 pub fn dataset_lines(lang: Lang, d: &DatasetVerdicts) -> String {
@@ -204,7 +227,11 @@ pub fn dataset_lines(lang: Lang, d: &DatasetVerdicts) -> String {
         out.push('\n');
     }
     for g in &d.failing {
-        let group = g.group.as_deref().unwrap_or(cmd::check_the_form(lang));
+        let group = match (&g.group, &g.name) {
+            (Some(group), Some(name)) => format!("{group} {name}"),
+            (Some(group), None) => group.clone(),
+            (None, _) => cmd::check_the_form(lang).to_string(),
+        };
         let outcome = match g.outcome {
             Outcome::Missing => cmd::check_group_missing(lang),
             _ => cmd::check_group_fails(lang),
@@ -223,7 +250,7 @@ pub fn dataset_lines(lang: Lang, d: &DatasetVerdicts) -> String {
             )
         };
         out.push_str(&cmd::check_group_verdict(
-            lang, &d.rule, group, outcome, g.records, &figures,
+            lang, &d.rule, &group, outcome, g.records, &figures,
         ));
         out.push('\n');
     }

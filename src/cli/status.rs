@@ -197,6 +197,11 @@ fn report(lang: Lang, s: &Stats, by: Option<By>, json: bool, csv: bool) -> anyho
             });
         }
         out.push_str(&table(lang, &head, &rows));
+        if b == By::Rule && !s.datasets.is_empty() {
+            out.push_str(cmd::check_datasets(lang));
+            out.push('\n');
+            out.push_str(&super::check::datasets_text(lang, &s.datasets));
+        }
         if b == By::Reviewer {
             out.push_str(&cmd::status_today(lang, &stats::minute(&s.since)));
             out.push('\n');

@@ -85,6 +85,9 @@ sentences! {
     check_dataset_problem(rule: &str, why: &str) =
         "  {rule} gave no verdict: {why}",
         "  {rule} 未能得出结论：{why}";
+    dataset_summary(rule: &str, severity: &str, items: u64, fails: u64, missing: u64, title: &str) =
+        "{rule} {severity}: {fails} of {items} failing, {missing} missing · {title}",
+        "{rule} {severity}：{items} 项中 {fails} 项未通过、{missing} 项缺失 · {title}";
     check_or_raise(setting: &str) = ", or raise {setting}", "，或调高 {setting}";
     check_unsettled(rules: &str) =
         "reviewers kept correcting what {rules} read while the check merged them: their flags \

@@ -269,6 +269,20 @@ sentences! {
     more_rules(more: usize) = " +{more} more: huishen status --by rule ", " 另有 {more} 条：huishen status --by rule ";
 }
 
+// The dashboard's dataset rules.
+words! {
+    datasets_title = " Dataset rules · one verdict per form or group ", " 数据集规则 · 每表或每组一个结论 ";
+}
+
+sentences! {
+    dataset_passes(rule: &str, items: u64) = "{rule} ✓ {items}/{items} pass", "{rule} ✓ {items} 项全部通过";
+    dataset_failing(rule: &str, fails: u64, items: u64, groups: &str) =
+        "{rule} ✗ {fails}/{items} failing: {groups}", "{rule} ✗ {items} 项中 {fails} 项未通过：{groups}";
+    dataset_missing(missing: u64) = " · {missing} missing", " · {missing} 项缺失";
+    dataset_no_verdict(rule: &str, why: &str) = "{rule} no verdict: {why}", "{rule} 无结论：{why}";
+    more_datasets(more: usize) = " +{more} more: huishen status --by rule ", " 另有 {more} 条：huishen status --by rule ";
+}
+
 // The README's key table.
 words! {
     keys_heading = "Keys", "按键";

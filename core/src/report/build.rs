@@ -33,15 +33,19 @@ pub fn build(input: &Input<'_>) -> Document {
                 same(as_of(zone, &f.taken_at)),
             ),
         ],
-        sections: vec![
-            overview(f),
-            regions(input),
-            rules(f),
-            quality(f),
-            corrections(input),
-            reviewers(f),
-            open_records(input),
-        ],
+        sections: [
+            Some(overview(f)),
+            Some(regions(input)),
+            Some(rules(f)),
+            super::datasets::datasets(f),
+            Some(quality(f)),
+            Some(corrections(input)),
+            Some(reviewers(f)),
+            Some(open_records(input)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
     }
 }
 

@@ -5,6 +5,7 @@
 //! English or both ("区县 County").
 
 mod build;
+mod datasets;
 mod html;
 mod markdown;
 mod model;

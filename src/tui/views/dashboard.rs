@@ -4,6 +4,7 @@
 //! `review::stats` reads, the same as `huishen status` prints.
 
 mod charts;
+mod datasets;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -147,13 +148,24 @@ fn draw(
         let [regions, hourly] = split(rest, [regions_h, 0]);
         prefectures(frame, regions, cx);
         charts::signatures(frame, hourly, cx);
-        charts::rules(frame, rest_right, cx);
+        rules(frame, rest_right, cx);
     } else {
-        let [hourly, rules] = split(rest_right, [HOURLY_H, 0]);
+        let [hourly, rules_area] = split(rest_right, [HOURLY_H, 0]);
         prefectures(frame, rest, cx);
         charts::signatures(frame, hourly, cx);
-        charts::rules(frame, rules, cx);
+        rules(frame, rules_area, cx);
     }
+}
+
+/// The dataset rules, when there are any, above the charts of the record rules.
+fn rules(frame: &mut Frame<'_>, area: Rect, cx: Ctx<'_>) {
+    let height = datasets::height(cx.s.datasets.len());
+    if height == 0 {
+        return charts::rules(frame, area, cx);
+    }
+    let [sets, charts_area] = split(area, [height, 0]);
+    datasets::datasets(frame, sets, cx);
+    charts::rules(frame, charts_area, cx);
 }
 
 /// Splits `area` into rows of the given heights, where 0 takes what is left.

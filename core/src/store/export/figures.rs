@@ -2,6 +2,7 @@
 //! counts by prefecture and by rule, corrections by field and reason, the records still open
 //! and what each reviewer did.
 
+use crate::store::rule_engine::DatasetVerdicts;
 use rusqlite::params;
 
 use super::Snapshot;
@@ -107,6 +108,8 @@ pub struct Figures {
     /// Per child form of the form, its label and how many rows it holds beneath the census
     /// objects.
     pub child_rows: Vec<(crate::domain::Localized, u64)>,
+    /// The dataset rules of the form (and of the forms beneath it): their verdicts now.
+    pub datasets: Vec<DatasetVerdicts>,
 }
 
 /// Record sets the figures are counted over, as SQL common table expressions (?1 = form).
@@ -167,6 +170,19 @@ impl Snapshot<'_> {
                 .map_err(err("reading the report's figures"))?
                 .map(|k| crate::seal::fingerprint(&k)),
             child_rows: self.child_rows(form)?,
+            datasets: self.datasets(form)?,
+        })
+    }
+
+    /// The verdicts of the dataset rules of `form` and the forms beneath it.
+    fn datasets(&self, form: &Form) -> Result<Vec<DatasetVerdicts>> {
+        let Some(rules) = self.ws.active_rules()? else {
+            return Ok(Vec::new());
+        };
+        let mut forms = vec![form.name.clone()];
+        forms.extend(crate::store::queue::descendants(&self.schema, form).iter().map(|f| f.name.clone()));
+        crate::store::rule_engine::evaluate_all(&self.tx, &self.ws.sandbox, &rules, &|f, _| {
+            forms.iter().any(|g| g.eq_ignore_ascii_case(f))
         })
     }
 

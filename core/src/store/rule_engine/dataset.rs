@@ -19,7 +19,7 @@ use crate::store::forms::quote;
 
 /// What a dataset rule says now: one verdict per group (or one on the form), those that do
 /// not pass with their figures.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DatasetVerdicts {
     pub rule: String,
     pub form: String,
@@ -41,10 +41,12 @@ pub struct DatasetVerdicts {
 }
 
 /// The verdict on one group (or on the form) that does not pass.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GroupVerdict {
     /// The group's value as text; `None` for the form as a whole.
     pub group: Option<String>,
+    /// The division's name when the group's value is a six-digit division code.
+    pub name: Option<String>,
     /// The records of the group that count (those where `when` holds).
     pub records: u64,
     /// `fail` (the check is false) or `missing` (it is NULL: e.g. a sum over no values).
@@ -54,7 +56,7 @@ pub struct GroupVerdict {
 }
 
 /// One side of a comparison, computed over a group.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DatasetFigure {
     pub expr: String,
     /// As text; `None` when NULL.
@@ -185,7 +187,12 @@ pub(super) fn evaluate_one(
                 })
             })
             .collect::<Result<Vec<_>>>()?;
+        let name = (group.as_deref())
+            .filter(|g| g.len() == 6 && g.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(crate::reference::division)
+            .map(|d| d.name.to_string());
         out.failing.push(GroupVerdict {
+            name,
             group,
             records,
             outcome,
