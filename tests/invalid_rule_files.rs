@@ -211,6 +211,51 @@ const TABLE: &[(&str, &str)] = &[
          it ran for more than its budget of 100 ms; make it cheaper (a narrower `when`; for a cross-record rule, a subquery an index can answer), \
          or raise `[budget] rule_ms` in the rule file (or HUISHEN_RULE_BUDGET_MS)\n",
     ),
+    // Dataset rules (`scope = "form"` or `"group"`): their scope, group and aggregate check.
+    (
+        "dataset-scope-unknown.toml",
+        "error: dataset-scope-unknown.toml:5:9: rule D1: scope = \"county\" is not a scope; use \"record\" (the default: a verdict per record), \"form\" (one verdict on the form) or \"group\" (one per group of records, with `group`)\n",
+    ),
+    (
+        "dataset-group-missing.toml",
+        "error: dataset-group-missing.toml:3:6: rule D1: scope = \"group\" needs `group`, the expression whose value is each record's group (e.g. group = \"substr(region_code, 1, 4)\")\n",
+    ),
+    (
+        "dataset-check-reads-a-bare-field.toml",
+        "error: dataset-check-reads-a-bare-field.toml:9:9: rule D1: `check` reads `manure_gen_t` outside an aggregate; a dataset rule's check is over all the records that count, so write sum(manure_gen_t), min(manure_gen_t), max(manure_gen_t), count(manure_gen_t) or another aggregate\n",
+    ),
+    (
+        "dataset-check-aggregates-nothing.toml",
+        "error: dataset-check-aggregates-nothing.toml:8:9: rule D1: `check` aggregates nothing; a dataset rule's check is over all the records that count: use sum, total, avg, count, min or max (or make it a record rule: drop `scope`)\n",
+    ),
+    (
+        "dataset-related-on-a-form-rule.toml",
+        "error: dataset-related-on-a-form-rule.toml:3:6: rule D1: `related` has no meaning for a rule with scope = \"form\"; remove it\n",
+    ),
+    (
+        "dataset-group-on-a-record-rule.toml",
+        "error: dataset-group-on-a-record-rule.toml:7:9: rule D1: `group` belongs to a rule with scope = \"group\"; a record rule that reads other records names them with `related`\n",
+    ),
+    (
+        "dataset-group-reads-other-records.toml",
+        "error: dataset-group-reads-other-records.toml:3:6: rule D1: `group` must be an expression over the record alone, without subqueries or parameters\n",
+    ),
+    (
+        "dataset-unknown-field.toml",
+        "error: dataset-unknown-field.toml:3:6: rule D1 is not valid SQL: no such column: stock_total\n",
+    ),
+    (
+        "dataset-aggregate-in-when.toml",
+        "error: dataset-aggregate-in-when.toml:8:8: rule D1: `when` calls sum(), an aggregate; `when` chooses the records that count one at a time, so the aggregate belongs in `check`\n",
+    ),
+    (
+        "dataset-id-of-a-record-rule.toml",
+        "error: dataset-id-of-a-record-rule.toml:10:6: rule x1: the id is used twice (first at line 3)\n",
+    ),
+    (
+        "dataset-never-ends.toml",
+        "error: dataset-never-ends.toml:6:6: rule D1 (over the 20 records of N101) was stopped in its trial run: it ran for more than its budget of 100 ms; make it cheaper (a narrower `when`; for a cross-record rule, a subquery an index can answer), or raise `[budget] rule_ms` in the rule file (or HUISHEN_RULE_BUDGET_MS)\n",
+    ),
     (
         "budget-unknown-setting.toml",
         "error: budget-unknown-setting.toml:2:1: unknown field `rule_seconds`, expected `rule_ms` or `recheck_ms`\n",
@@ -226,6 +271,7 @@ const REFUSED_OVER_RECORDS: &[&str] = &[
     "rule-prints-a-huge-width.toml",
     "score-never-ends.toml",
     "fix-never-ends.toml",
+    "dataset-never-ends.toml",
 ];
 
 #[test]

@@ -249,8 +249,12 @@ pub fn dataset_lines(lang: Lang, d: &DatasetVerdicts) -> String {
                 figures.join(separator)
             )
         };
+        let records = match g.records {
+            1 => cmd::records_one(lang).to_string(),
+            n => cmd::records_many(lang, n),
+        };
         out.push_str(&cmd::check_group_verdict(
-            lang, &d.rule, &group, outcome, g.records, &figures,
+            lang, &d.rule, &group, outcome, &records, &figures,
         ));
         out.push('\n');
     }

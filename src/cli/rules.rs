@@ -1,7 +1,7 @@
 use crate::i18n::{cmd, say};
 use std::path::{Path, PathBuf};
 
-use huishen_core::review::{LoadReport, Signer, Workspace};
+use huishen_core::review::{LoadReport, Scope, Signer, Workspace};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -45,15 +45,26 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             let ws = Workspace::open(&workspace)?;
             let rules = ws.rules()?;
             let lang = super::lang();
-            let rows: Vec<serde_json::Value> = (rules.rules.iter())
+            let mut rows: Vec<serde_json::Value> = (rules.rules.iter())
                 .map(|r| {
                     serde_json::json!({
                         "rule_set": rules.rule_set, "id": r.id, "severity": r.severity,
                         "form": r.form, "title_zh": r.title.zh, "title_en": r.title.en,
-                        "fields": r.fields,
+                        "fields": r.fields, "scope": "record",
                     })
                 })
                 .collect();
+            rows.extend(rules.datasets.iter().map(|d| {
+                let group = match &d.scope {
+                    Scope::Group(g) => Some(g.as_str()),
+                    Scope::Form => None,
+                };
+                serde_json::json!({
+                    "rule_set": rules.rule_set, "id": d.id, "severity": d.severity,
+                    "form": d.form, "title_zh": d.title.zh, "title_en": d.title.en,
+                    "fields": [], "scope": d.scope.as_str(), "group": group,
+                })
+            }));
             let whole = serde_json::json!({ "rule_set": rules.rule_set, "rules": rows });
             super::format::emit(format.get(), &whole, &rows, || {
                 let mut text = format!("{}\n", cmd::rule_set(lang, rules.rule_set));
@@ -69,6 +80,23 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                         r.form,
                         lang.of(&r.title),
                         r.fields.join(", ")
+                    ));
+                }
+                for d in &rules.datasets {
+                    let severity = match d.severity {
+                        huishen_core::domain::Severity::Error => say::error(lang),
+                        huishen_core::domain::Severity::Warning => say::warning(lang),
+                    };
+                    let scope = match &d.scope {
+                        Scope::Group(g) => cmd::per_group(lang, g),
+                        Scope::Form => cmd::whole_form(lang).to_string(),
+                    };
+                    text.push_str(&format!(
+                        "{:<6} {} {:<8} {}  [{scope}]\n",
+                        d.id,
+                        crate::cells::pad(severity, 8),
+                        d.form,
+                        lang.of(&d.title),
                     ));
                 }
                 Ok(text)

@@ -65,6 +65,8 @@ words! {
     check_datasets = "dataset rules (one verdict on a form, or one per group of records)",
         "数据集规则（每张表一个结论，或每组记录一个结论）";
     check_the_form = "the form", "全表";
+    whole_form = "one verdict on the form", "全表一个结论";
+    records_one = "1 record", "1 条记录";
     check_figure_separator = "; ", "；";
     check_figures_start = ": ", "：";
     check_group_fails = "fails", "未通过";
@@ -79,15 +81,17 @@ sentences! {
     check_over_budget(rule: &str, why: &str, raise: &str) =
         "rule {rule} was stopped: it {why}; its flags are as they were. Make it cheaper{raise}",
         "规则 {rule} 已被中止：{why}；其审核结果保持原样。请简化该规则{raise}";
-    check_group_verdict(rule: &str, group: &str, outcome: &str, records: u64, figures: &str) =
-        "  {rule} {group} {outcome} ({records} records){figures}",
-        "  {rule} {group} {outcome}（{records} 条记录）{figures}";
+    check_group_verdict(rule: &str, group: &str, outcome: &str, records: &str, figures: &str) =
+        "  {rule} {group} {outcome} ({records}){figures}",
+        "  {rule} {group} {outcome}（{records}）{figures}";
+    records_many(n: u64) = "{n} records", "{n} 条记录";
     check_dataset_problem(rule: &str, why: &str) =
         "  {rule} gave no verdict: {why}",
         "  {rule} 未能得出结论：{why}";
     dataset_summary(rule: &str, severity: &str, items: u64, fails: u64, missing: u64, title: &str) =
         "{rule} {severity}: {fails} of {items} failing, {missing} missing · {title}",
         "{rule} {severity}：{items} 项中 {fails} 项未通过、{missing} 项缺失 · {title}";
+    per_group(group: &str) = "one verdict per {group}", "每个 {group} 一个结论";
     check_or_raise(setting: &str) = ", or raise {setting}", "，或调高 {setting}";
     check_unsettled(rules: &str) =
         "reviewers kept correcting what {rules} read while the check merged them: their flags \

@@ -54,6 +54,7 @@ pub use crate::interchange::{
     ImportOptions, ImportReport, Only, OutEncoding, Output, What, read_batch,
 };
 pub use crate::report::{Lang as ReportLang, ReportFormat, ReportOptions};
+pub use crate::rules::{DatasetRule, Scope};
 pub use crate::store::{
     DatasetFigure, DatasetVerdicts, Direction, GroupVerdict, Impact, Progress, QueueFilter,
     QueueRow, RecheckReport, Standing,

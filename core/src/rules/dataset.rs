@@ -101,6 +101,32 @@ pub(super) fn not_aggregate(check: &str) -> Option<String> {
     }
 }
 
+/// The first aggregate `when` calls, if it calls one: `when` chooses the records that count,
+/// one at a time.
+pub(super) fn aggregate_in_when(when: &str) -> Option<String> {
+    let dialect = SQLiteDialect {};
+    let expr = Parser::new(&dialect)
+        .try_with_sql(when)
+        .and_then(|mut p| p.parse_expr())
+        .ok()?;
+    let mut found = None;
+    let _ = sqlparser::ast::visit_expressions(&expr, |e| {
+        if shelters(e)
+            && let Expr::Function(f) = e
+        {
+            found = Some(f.name.to_string().to_ascii_lowercase());
+            return ControlFlow::Break(());
+        }
+        ControlFlow::Continue(())
+    });
+    found.map(|name| {
+        format!(
+            "`when` calls {name}(), an aggregate; `when` chooses the records that count one \
+             at a time, so the aggregate belongs in `check`"
+        )
+    })
+}
+
 /// Finds the first column read outside an aggregate or a subquery.
 #[derive(Default)]
 struct Walk {
@@ -195,6 +221,13 @@ mod tests {
         );
         let why = not_aggregate("sum(t.a) > 0 OR t.b > 1").unwrap();
         assert!(why.contains("`b` outside"), "{why}");
+    }
+
+    #[test]
+    fn an_aggregate_in_when_is_named() {
+        let why = aggregate_in_when("stock > 0 AND sum(stock) > 10").unwrap();
+        assert!(why.starts_with("`when` calls sum(), an aggregate"), "{why}");
+        assert_eq!(aggregate_in_when("max(a, b) > 0"), None);
     }
 
     #[test]

@@ -430,6 +430,14 @@ fn checked_rules(
                 });
             }
         }
+        if let Some(w) = &when
+            && let Some(why) = dataset::aggregate_in_when(w.get_ref())
+        {
+            problems.push(Problem {
+                location: at(Some(w.span())),
+                message: format!("rule {id}: {why}"),
+            });
+        }
         if let Some(why) = check.and_then(|c| dataset::not_aggregate(c.get_ref())) {
             problems.push(Problem {
                 location: at(check.map(|c| c.span())),

@@ -180,7 +180,11 @@ impl Snapshot<'_> {
             return Ok(Vec::new());
         };
         let mut forms = vec![form.name.clone()];
-        forms.extend(crate::store::queue::descendants(&self.schema, form).iter().map(|f| f.name.clone()));
+        forms.extend(
+            crate::store::queue::descendants(&self.schema, form)
+                .iter()
+                .map(|f| f.name.clone()),
+        );
         crate::store::rule_engine::evaluate_all(&self.tx, &self.ws.sandbox, &rules, &|f, _| {
             forms.iter().any(|g| g.eq_ignore_ascii_case(f))
         })

@@ -23,6 +23,7 @@ pub struct LoadReport {
     pub rule_set: i64,
     /// False when the file was the rule set in force already.
     pub changed: bool,
+    /// Its rules, record and dataset rules alike.
     pub rules: usize,
 }
 
@@ -58,7 +59,7 @@ impl Workspace {
             return Ok(LoadReport {
                 rule_set: id,
                 changed: false,
-                rules: set.rules.len(),
+                rules: set.rules.len() + set.datasets.len(),
             });
         }
         let peers: Vec<&Peers> = set
@@ -99,7 +100,7 @@ impl Workspace {
         Ok(LoadReport {
             rule_set,
             changed: true,
-            rules: stored.len(),
+            rules: stored.len() + set.datasets.len(),
         })
     }
 
