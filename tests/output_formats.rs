@@ -128,7 +128,7 @@ fn check_fail_on_ends_with_status_4_when_rules_of_that_severity_fail() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(
         stderr.starts_with(&format!(
-            "error: {failing_errors} rules of the --fail-on severity have failing records: "
+            "error: {failing_errors} rules of the --fail-on severity have failing records or groups: "
         )),
         "{stderr}"
     );

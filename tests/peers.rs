@@ -404,7 +404,7 @@ fn a_workspace_of_the_previous_format_keeps_its_rules_and_flags() {
         .unwrap();
     assert_eq!(version, 15);
     let rules = w.rules().unwrap();
-    assert_eq!(rules.rules.len(), sample_rules());
+    assert_eq!(rules.rules.len() + rules.datasets.len(), sample_rules());
     assert_eq!(open_flag_rows(&ws, "G101_1", "record_id"), flags_before);
     // Its reviewers have no keys yet: nobody can sign until an upgrade attests the trail.
     assert!(w.sign_in(common::ADMIN, common::ADMIN_PASSPHRASE).is_err());

@@ -109,7 +109,7 @@ fn tally(flagged: u64, signed: u64, ready: u64, open: u64, pct: f64) -> Value {
 /// beneath its records are on their own forms).
 /// The sample's rules on G101_1 and the forms beneath it (boilers, outlets): every rule.
 fn object_rules() -> usize {
-    common::sample_rules()
+    common::sample_record_rules()
 }
 
 /// The tally of `flagged` records of which `signed` are signed and `ready` await sign-off.
@@ -424,7 +424,11 @@ fn status_prints_tables_and_csv() {
         rules.starts_with("rule  severity  at_first_check"),
         "{rules}"
     );
-    assert_eq!(rules.lines().count(), object_rules() + 1);
+    // The record rules' table, then the dataset rules under their heading.
+    let (table, datasets) = rules.split_once("dataset rules").unwrap();
+    assert_eq!(table.lines().count(), object_rules() + 1);
+    let summaries = (datasets.lines()).filter(|l| l.starts_with('D')).count();
+    assert_eq!(summaries, common::sample_dataset_rules(), "{datasets}");
 }
 
 #[test]

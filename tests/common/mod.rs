@@ -81,6 +81,18 @@ pub fn sample_rules() -> usize {
         .count()
 }
 
+/// The number of the sample's dataset rules (one verdict per form or group).
+pub fn sample_dataset_rules() -> usize {
+    (huishen_core::sample::RULES_TOML.lines())
+        .filter(|l| l.starts_with("scope = \"form\"") || l.starts_with("scope = \"group\""))
+        .count()
+}
+
+/// The number of the sample's record rules (a verdict per record).
+pub fn sample_record_rules() -> usize {
+    sample_rules() - sample_dataset_rules()
+}
+
 /// A folder of one's own for a test, removed when the test ends.
 pub struct Scratch {
     pub dir: tempfile::TempDir,

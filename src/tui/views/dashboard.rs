@@ -159,7 +159,7 @@ fn draw(
 
 /// The dataset rules, when there are any, above the charts of the record rules.
 fn rules(frame: &mut Frame<'_>, area: Rect, cx: Ctx<'_>) {
-    let height = datasets::height(cx.s.datasets.len());
+    let height = datasets::height(cx.s.datasets.len(), area.height);
     if height == 0 {
         return charts::rules(frame, area, cx);
     }

@@ -11,11 +11,14 @@ use crate::cells::fit;
 use crate::tui::i18n::say;
 use huishen_core::review::DatasetVerdicts;
 
-/// Rows the pane takes for `n` rules: a line each, at most six, and its border.
-pub(super) fn height(n: usize) -> u16 {
+/// Rows the pane takes for `n` rules in `room` rows: a line each, at most six, and its
+/// border; one line for them all when the charts beneath would have too little room.
+pub(super) fn height(n: usize, room: u16) -> u16 {
+    let full = n.min(6) as u16 + 2;
     match n {
         0 => 0,
-        n => n.min(6) as u16 + 2,
+        _ if room >= full + 12 => full,
+        _ => 3,
     }
 }
 
@@ -30,6 +33,16 @@ pub(super) fn datasets(frame: &mut Frame<'_>, area: Rect, cx: Ctx<'_>) {
         block = block.title_bottom(Span::styled(fit(&more, inner.width as usize), theme.dim()));
     }
     let w = inner.width as usize;
+    if room == 1 && all > 1 {
+        // One line for them all: each rule and its mark, the line in the colour of the worst.
+        let worst = (s.datasets.iter().filter(|d| d.failing())).map(|d| d.severity).min();
+        let style = worst.map_or(theme.resolved(), |s| theme.severity(s));
+        let text: Vec<String> = s.datasets.iter().map(short).collect();
+        let line = Line::styled(fit(&text.join("  "), w), style);
+        let block = cx.block(say::datasets_title(lang), area);
+        frame.render_widget(Paragraph::new(line).block(block), area);
+        return;
+    }
     let lines: Vec<Line> = (s.datasets.iter().take(room))
         .map(|d| {
             let style = if d.failing() {
@@ -41,6 +54,17 @@ pub(super) fn datasets(frame: &mut Frame<'_>, area: Rect, cx: Ctx<'_>) {
         })
         .collect();
     frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// A rule in a few cells: `D01 ✓`, `D02 ✗3/19` (failing), `D03 ?2/5` (missing only),
+/// `D04 ?` (no verdict).
+fn short(d: &DatasetVerdicts) -> String {
+    match (&d.problem, d.fails, d.missing) {
+        (Some(_), _, _) => format!("{} ?", d.rule),
+        (None, 0, 0) => format!("{} ✓", d.rule),
+        (None, 0, missing) => format!("{} ?{missing}/{}", d.rule, d.items),
+        (None, fails, _) => format!("{} ✗{fails}/{}", d.rule, d.items),
+    }
 }
 
 /// What one rule says: all pass, which groups fail and how many are missing, or why it gave
