@@ -10,6 +10,7 @@ use rusqlite::{Connection, TransactionBehavior};
 
 use super::dataset::{DatasetVerdicts, evaluate_all};
 use super::evaluate::{RuntimeError, evaluate, prepare_rule, stopped};
+use super::fused::{Found, MOST, evaluate_fused, fusable};
 use super::peers;
 use super::sandbox::Sandbox;
 use super::settle::{Mark, settle};
@@ -224,9 +225,17 @@ impl Workspace {
             resolved: 0,
             datasets: Vec::new(),
         };
+        let mut passes = self.passes(rules, selected, &mut run, progress)?;
         let mut computed = Vec::new();
         for (done, &index) in selected.iter().enumerate() {
             let rule = &rules.rules[index];
+            if let Some((found, mark)) = passes.remove(&index) {
+                let items = run.items(&rule.form)?;
+                let summary = summary_of(rule, items, found.applicable, &found.verdicts);
+                report.rules.push(summary);
+                computed.push((index, found.verdicts, mark));
+                continue;
+            }
             progress(done, selected.len(), &rule.id);
             // Each rule reads its own snapshot: a reader held for the whole check would keep
             // the log from being copied back and crowd the readers of the reviewers at work.
@@ -242,6 +251,54 @@ impl Workspace {
             }
         }
         Ok((report, computed, rebuild_queue))
+    }
+
+    /// The selected rules that read their own record alone, evaluated together in passes over
+    /// their form (see `fused`), each pass in a read transaction of its own: what each rule
+    /// found, with the mark of its pass. A rule alone on its form, and the rules of a pass
+    /// that could not finish, are left for the caller to run one by one.
+    fn passes(
+        &self,
+        rules: &ActiveRules,
+        selected: &[usize],
+        run: &mut Run<'_>,
+        progress: &mut dyn FnMut(usize, usize, &str),
+    ) -> Result<HashMap<usize, (Found, Mark)>> {
+        let to_error = self.error("checking the rules");
+        let mut by_form: Vec<(&str, Vec<usize>)> = Vec::new();
+        for &i in selected {
+            let rule = &rules.rules[i];
+            if !fusable(rule) {
+                continue;
+            }
+            match by_form
+                .iter_mut()
+                .find(|(f, _)| f.eq_ignore_ascii_case(&rule.form))
+            {
+                Some((_, group)) => group.push(i),
+                None => by_form.push((&rule.form, vec![i])),
+            }
+        }
+        let mut out = HashMap::new();
+        let mut done = 0;
+        for (form, group) in by_form {
+            for chunk in group.chunks(MOST).filter(|c| c.len() > 1) {
+                let first = &rules.rules[chunk[0]];
+                progress(done, selected.len(), &first.id);
+                done += chunk.len();
+                let tx =
+                    rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)
+                        .map_err(&to_error)?;
+                let mark = Mark::read(&tx, form).map_err(&to_error)?;
+                let members: Vec<&StoredRule> = chunk.iter().map(|&i| &rules.rules[i]).collect();
+                let found = evaluate_fused(run.conn, &self.sandbox, rules, form, &members)?;
+                tx.commit().map_err(&to_error)?;
+                for (&i, f) in chunk.iter().zip(found.into_iter().flatten()) {
+                    out.insert(i, (f, mark));
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// Resolves the flags of rules no longer in force (`all`: a check of every rule) and
@@ -312,6 +369,26 @@ fn recount(summary: &mut RuleSummary, verdicts: &[Verdict]) {
     summary.missing = count(Outcome::Missing);
     summary.errors = count(Outcome::Error);
     summary.passes = applicable.saturating_sub(summary.fails + summary.missing + summary.errors);
+}
+
+/// A rule's counts over the `items` records of its form, of which it applies to `applicable`.
+fn summary_of(rule: &StoredRule, items: u64, applicable: u64, verdicts: &[Verdict]) -> RuleSummary {
+    let count = |o: Outcome| verdicts.iter().filter(|(_, v)| *v == o).count() as u64;
+    let (fails, missing, errors) = (
+        count(Outcome::Fail),
+        count(Outcome::Missing),
+        count(Outcome::Error),
+    );
+    RuleSummary {
+        rule: rule.id.clone(),
+        severity: rule.severity,
+        items,
+        passes: applicable.saturating_sub(fails + missing + errors),
+        fails,
+        missing,
+        not_applicable: items.saturating_sub(applicable),
+        errors,
+    }
 }
 
 /// The rules `only` names (all of them when it is empty), in the rule set's order; an error
@@ -419,23 +496,7 @@ impl Run<'_> {
             &|_| Ok(()),
             errors,
         )?;
-        let count = |o: Outcome| verdicts.iter().filter(|(_, v)| *v == o).count() as u64;
-        let (fails, missing, errors) = (
-            count(Outcome::Fail),
-            count(Outcome::Missing),
-            count(Outcome::Error),
-        );
-        let summary = RuleSummary {
-            rule: rule.id.clone(),
-            severity: rule.severity,
-            items,
-            passes: applicable.saturating_sub(fails + missing + errors),
-            fails,
-            missing,
-            not_applicable: items.saturating_sub(applicable),
-            errors,
-        };
-        Ok((summary, verdicts))
+        Ok((summary_of(rule, items, applicable, &verdicts), verdicts))
     }
 
     /// How many records `form` holds.

@@ -10,8 +10,9 @@
 //!    `sandbox` (the authorizer rules are prepared under, with their budget), `functions`
 //!    (the SQL functions rules may call), `depends` (what each rule reads) and `links`
 //!    (which rules read another form of their census object only through the parent link).
-//! 3. `evaluate` (running one rule over some records), `dataset` (the dataset rules, one
-//!    verdict per form or group, computed when asked for), `merge` (its verdicts into flags),
+//! 3. `evaluate` (running one rule over some records), `fused` (the record rules of
+//!    one form in one pass), `dataset` (the dataset rules, one verdict per form or group,
+//!    computed when asked for), `merge` (its verdicts into flags),
 //!    `active` (the rule set in force, read back) and `figures` (what one rule reads and
 //!    computes on one record, to show why it flagged it, with `sides`: its check's
 //!    comparisons read from its text).
@@ -35,6 +36,7 @@ mod due;
 mod evaluate;
 mod figures;
 mod functions;
+mod fused;
 mod indexes;
 mod links;
 mod load;

@@ -35,7 +35,9 @@ pub(super) fn datasets(frame: &mut Frame<'_>, area: Rect, cx: Ctx<'_>) {
     let w = inner.width as usize;
     if room == 1 && all > 1 {
         // One line for them all: each rule and its mark, the line in the colour of the worst.
-        let worst = (s.datasets.iter().filter(|d| d.failing())).map(|d| d.severity).min();
+        let worst = (s.datasets.iter().filter(|d| d.failing()))
+            .map(|d| d.severity)
+            .min();
         let style = worst.map_or(theme.resolved(), |s| theme.severity(s));
         let text: Vec<String> = s.datasets.iter().map(short).collect();
         let line = Line::styled(fit(&text.join("  "), w), style);
