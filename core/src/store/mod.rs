@@ -368,7 +368,7 @@ fn wait_for_lock(attempt: i32) -> bool {
     true
 }
 
-fn busy_timeout_ms() -> u64 {
+pub(in crate::store) fn busy_timeout_ms() -> u64 {
     std::env::var("HUISHEN_BUSY_TIMEOUT_MS")
         .ok()
         .and_then(|v| v.parse().ok())

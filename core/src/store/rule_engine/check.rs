@@ -10,7 +10,7 @@ use rusqlite::{Connection, TransactionBehavior};
 
 use super::dataset::{DatasetVerdicts, evaluate_all};
 use super::evaluate::{RuntimeError, evaluate, prepare_rule, stopped};
-use super::fused::{Found, MOST, evaluate_fused, fusable};
+use super::parallel;
 use super::peers;
 use super::sandbox::Sandbox;
 use super::settle::{Mark, settle};
@@ -53,6 +53,22 @@ pub struct CheckReport {
     pub resolved: u64,
     /// The dataset rules' verdicts on the data as the check left it.
     pub datasets: Vec<DatasetVerdicts>,
+}
+
+impl CheckReport {
+    /// A report of nothing done yet.
+    pub(super) fn empty(rule_set: i64) -> CheckReport {
+        CheckReport {
+            rule_set,
+            rules: Vec::new(),
+            runtime_errors: Vec::new(),
+            over_budget: Vec::new(),
+            unsettled: Vec::new(),
+            opened: 0,
+            resolved: 0,
+            datasets: Vec::new(),
+        }
+    }
 }
 
 impl Workspace {
@@ -208,97 +224,23 @@ impl Workspace {
                 |r| r.get(0),
             )
             .map_err(&to_error)?;
-        let mut run = Run {
-            conn: &self.conn,
-            sandbox: &self.sandbox,
+        let mut report = CheckReport::empty(rules.rule_set);
+        let (mut outcomes, runtime_errors, over_budget) = parallel::outcomes(
+            (&self.conn, &self.sandbox, &self.path),
             rules,
-            to_error: &to_error,
-            items_by_form: HashMap::new(),
-        };
-        let mut report = CheckReport {
-            rule_set: rules.rule_set,
-            rules: Vec::new(),
-            runtime_errors: Vec::new(),
-            over_budget: Vec::new(),
-            unsettled: Vec::new(),
-            opened: 0,
-            resolved: 0,
-            datasets: Vec::new(),
-        };
-        let mut passes = self.passes(rules, selected, &mut run, progress)?;
+            selected,
+            progress,
+        )?;
+        report.runtime_errors = runtime_errors;
+        report.over_budget = over_budget;
         let mut computed = Vec::new();
-        for (done, &index) in selected.iter().enumerate() {
-            let rule = &rules.rules[index];
-            if let Some((found, mark)) = passes.remove(&index) {
-                let items = run.items(&rule.form)?;
-                let summary = summary_of(rule, items, found.applicable, &found.verdicts);
-                report.rules.push(summary);
-                computed.push((index, found.verdicts, mark));
-                continue;
-            }
-            progress(done, selected.len(), &rule.id);
-            // Each rule reads its own snapshot: a reader held for the whole check would keep
-            // the log from being copied back and crowd the readers of the reviewers at work.
-            let tx =
-                rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)
-                    .map_err(&to_error)?;
-            let mark = Mark::read(&tx, &rule.form).map_err(&to_error)?;
-            let ran = run.budgeted(rule, &mut report)?;
-            tx.commit().map_err(&to_error)?;
-            if let Some((summary, verdicts)) = ran {
+        for &index in selected {
+            if let Some((Some((summary, verdicts)), mark)) = outcomes.remove(&index) {
                 report.rules.push(summary);
                 computed.push((index, verdicts, mark));
             }
         }
         Ok((report, computed, rebuild_queue))
-    }
-
-    /// The selected rules that read their own record alone, evaluated together in passes over
-    /// their form (see `fused`), each pass in a read transaction of its own: what each rule
-    /// found, with the mark of its pass. A rule alone on its form, and the rules of a pass
-    /// that could not finish, are left for the caller to run one by one.
-    fn passes(
-        &self,
-        rules: &ActiveRules,
-        selected: &[usize],
-        run: &mut Run<'_>,
-        progress: &mut dyn FnMut(usize, usize, &str),
-    ) -> Result<HashMap<usize, (Found, Mark)>> {
-        let to_error = self.error("checking the rules");
-        let mut by_form: Vec<(&str, Vec<usize>)> = Vec::new();
-        for &i in selected {
-            let rule = &rules.rules[i];
-            if !fusable(rule) {
-                continue;
-            }
-            match by_form
-                .iter_mut()
-                .find(|(f, _)| f.eq_ignore_ascii_case(&rule.form))
-            {
-                Some((_, group)) => group.push(i),
-                None => by_form.push((&rule.form, vec![i])),
-            }
-        }
-        let mut out = HashMap::new();
-        let mut done = 0;
-        for (form, group) in by_form {
-            for chunk in group.chunks(MOST).filter(|c| c.len() > 1) {
-                let first = &rules.rules[chunk[0]];
-                progress(done, selected.len(), &first.id);
-                done += chunk.len();
-                let tx =
-                    rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)
-                        .map_err(&to_error)?;
-                let mark = Mark::read(&tx, form).map_err(&to_error)?;
-                let members: Vec<&StoredRule> = chunk.iter().map(|&i| &rules.rules[i]).collect();
-                let found = evaluate_fused(run.conn, &self.sandbox, rules, form, &members)?;
-                tx.commit().map_err(&to_error)?;
-                for (&i, f) in chunk.iter().zip(found.into_iter().flatten()) {
-                    out.insert(i, (f, mark));
-                }
-            }
-        }
-        Ok(out)
     }
 
     /// Resolves the flags of rules no longer in force (`all`: a check of every rule) and
@@ -372,7 +314,12 @@ fn recount(summary: &mut RuleSummary, verdicts: &[Verdict]) {
 }
 
 /// A rule's counts over the `items` records of its form, of which it applies to `applicable`.
-fn summary_of(rule: &StoredRule, items: u64, applicable: u64, verdicts: &[Verdict]) -> RuleSummary {
+pub(super) fn summary_of(
+    rule: &StoredRule,
+    items: u64,
+    applicable: u64,
+    verdicts: &[Verdict],
+) -> RuleSummary {
     let count = |o: Outcome| verdicts.iter().filter(|(_, v)| *v == o).count() as u64;
     let (fails, missing, errors) = (
         count(Outcome::Fail),
@@ -500,7 +447,7 @@ impl Run<'_> {
     }
 
     /// How many records `form` holds.
-    fn items(&mut self, form: &str) -> Result<u64> {
+    pub(super) fn items(&mut self, form: &str) -> Result<u64> {
         if let Some(n) = self.items_by_form.get(form) {
             return Ok(*n);
         }

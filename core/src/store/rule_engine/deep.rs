@@ -73,16 +73,7 @@ pub fn deep(
         to_error: &to_error,
         items_by_form: HashMap::new(),
     };
-    let mut report = CheckReport {
-        rule_set: rules.rule_set,
-        rules: Vec::new(),
-        runtime_errors: Vec::new(),
-        over_budget: Vec::new(),
-        unsettled: Vec::new(),
-        opened: 0,
-        resolved: 0,
-        datasets: Vec::new(),
-    };
+    let mut report = CheckReport::empty(rules.rule_set);
     for rule in &rules.rules {
         let Some(form) = forms.iter().find(|f| f.name == rule.form) else {
             continue;

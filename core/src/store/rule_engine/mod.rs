@@ -17,7 +17,8 @@
 //!    computes on one record, to show why it flagged it, with `sides`: its check's
 //!    comparisons read from its text).
 //! 4. `peers`: the figures of each peers group.
-//! 5. `check` (every rule over every record) and the re-check: `scope` (where one rule must
+//! 5. `check` (every rule over every record, its verdicts computed by `parallel` on two
+//!    connections) and the re-check: `scope` (where one rule must
 //!    run again) under `recheck` (one edit, re-checked).
 //! 6. Loading a file: `vet` (each rule prepared and judged), `trial` (each rule run once on
 //!    the data under its budget) and `indexes`, under `load`, which also makes the peers
@@ -41,6 +42,7 @@ mod indexes;
 mod links;
 mod load;
 mod merge;
+mod parallel;
 mod peers;
 mod recheck;
 mod rescore;

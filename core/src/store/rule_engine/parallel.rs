@@ -1,0 +1,264 @@
+//! The verdicts of a full check computed on two cores: the selected rules are cut into units
+//! (a pass over a form for its record rules, see `fused`, or one rule alone), and two workers
+//! take the units in turn, the workspace's own connection and a second, read-only connection
+//! to the same file on a thread of its own, with its own sandbox, budget and functions. Each
+//! unit reads its own snapshot, as each rule did on one connection. When the second
+//! connection cannot be opened, the workspace's connection does all the units.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+use super::check::{CheckReport, RuleSummary, Run, summary_of};
+use super::evaluate::RuntimeError;
+use super::fused::{MOST, evaluate_fused, fusable};
+use super::sandbox::Sandbox;
+use super::settle::Mark;
+use super::vocabulary::{ActiveRules, StoredRule, Verdict};
+use crate::error::{OverBudget, Result};
+
+/// What a worker does at once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Unit {
+    /// Record rules of one form in one pass (by index into the rules).
+    Pass(Vec<usize>),
+    /// One rule on its own.
+    One(usize),
+}
+
+/// The units of `selected`, the passes first (they are the longest).
+fn units(rules: &ActiveRules, selected: &[usize]) -> Vec<Unit> {
+    let mut by_form: Vec<(&str, Vec<usize>)> = Vec::new();
+    let mut alone = Vec::new();
+    for &i in selected {
+        let rule = &rules.rules[i];
+        if !fusable(rule) {
+            alone.push(Unit::One(i));
+            continue;
+        }
+        match by_form
+            .iter_mut()
+            .find(|(f, _)| f.eq_ignore_ascii_case(&rule.form))
+        {
+            Some((_, group)) => group.push(i),
+            None => by_form.push((&rule.form, vec![i])),
+        }
+    }
+    let mut out = Vec::new();
+    for (_, group) in by_form {
+        for chunk in group.chunks(MOST) {
+            out.push(match chunk {
+                [one] => Unit::One(*one),
+                many => Unit::Pass(many.to_vec()),
+            });
+        }
+    }
+    out.extend(alone);
+    out
+}
+
+/// What one rule came to: its summary and verdicts (none when it ran out of its budget) and
+/// the mark of the snapshot it read.
+pub(super) type RuleOutcome = (Option<(RuleSummary, Vec<Verdict>)>, Mark);
+
+/// What a worker found: per rule index its outcome, and the rules' run-time errors and
+/// budgets spent.
+#[derive(Default)]
+struct Found {
+    rules: HashMap<usize, RuleOutcome>,
+    runtime_errors: Vec<RuntimeError>,
+    over_budget: Vec<OverBudget>,
+}
+
+/// A second connection to the workspace at `path`, for reading only, with the sandbox and
+/// the functions rules may call.
+fn reader(path: &Path) -> rusqlite::Result<(Connection, Sandbox)> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut conn = Connection::open_with_flags(path, flags)?;
+    let sandbox = Sandbox::install(&mut conn)?;
+    super::functions::register(&conn)?;
+    conn.busy_timeout(Duration::from_millis(crate::store::busy_timeout_ms()))?;
+    conn.execute_batch("PRAGMA cache_size = -16384;")?;
+    Ok((conn, sandbox))
+}
+
+/// Takes units from `next` until none is left, each in a read transaction of its own on
+/// `conn`; `started` hears the index of each unit it takes.
+fn work(
+    conn: &Connection,
+    sandbox: &Sandbox,
+    rules: &ActiveRules,
+    units: &[Unit],
+    next: &AtomicUsize,
+    started: &mut dyn FnMut(usize),
+) -> Result<Found> {
+    let to_error = crate::store::err("checking the rules");
+    let mut run = Run {
+        conn,
+        sandbox,
+        rules,
+        to_error: &to_error,
+        items_by_form: HashMap::new(),
+    };
+    let mut found = Found::default();
+    loop {
+        let at = next.fetch_add(1, Ordering::Relaxed);
+        let Some(unit) = units.get(at) else {
+            return Ok(found);
+        };
+        started(at);
+        let members: Vec<usize> = match unit {
+            Unit::Pass(members) => members.clone(),
+            Unit::One(i) => vec![*i],
+        };
+        let form = &rules.rules[members[0]].form;
+        let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Deferred)
+            .map_err(&to_error)?;
+        let mark = Mark::read(&tx, form).map_err(&to_error)?;
+        let pass = match unit {
+            Unit::Pass(members) => {
+                let group: Vec<&StoredRule> = members.iter().map(|&i| &rules.rules[i]).collect();
+                evaluate_fused(conn, sandbox, rules, form, &group)?
+            }
+            Unit::One(_) => None,
+        };
+        match pass {
+            Some(passed) => {
+                let items = run.items(form)?;
+                for (&i, f) in members.iter().zip(passed) {
+                    let summary = summary_of(&rules.rules[i], items, f.applicable, &f.verdicts);
+                    found.rules.insert(i, (Some((summary, f.verdicts)), mark));
+                }
+            }
+            // A rule alone, or the rules of a pass that could not finish, one by one.
+            None => {
+                let mut report = CheckReport::empty(rules.rule_set);
+                for &i in &members {
+                    let ran = run.budgeted(&rules.rules[i], &mut report)?;
+                    found.rules.insert(i, (ran, mark));
+                }
+                found.runtime_errors.extend(report.runtime_errors);
+                found.over_budget.extend(report.over_budget);
+            }
+        }
+        tx.commit().map_err(&to_error)?;
+    }
+}
+
+/// Every selected rule's outcome, computed on the workspace's connection `conn` and, when it
+/// can be opened, a second connection to `path` on a thread of its own; with the run-time
+/// errors and budgets spent, in the rules' order. `progress` hears (rules started, rules in
+/// all, rule id) as the workspace's connection takes each unit.
+#[allow(clippy::type_complexity)]
+pub(super) fn outcomes(
+    (conn, sandbox, path): (&Connection, &Sandbox, &Path),
+    rules: &ActiveRules,
+    selected: &[usize],
+    progress: &mut dyn FnMut(usize, usize, &str),
+) -> Result<(
+    HashMap<usize, RuleOutcome>,
+    Vec<RuntimeError>,
+    Vec<OverBudget>,
+)> {
+    let units = units(rules, selected);
+    let next = AtomicUsize::new(0);
+    let second = if units.len() > 1 {
+        reader(path).ok()
+    } else {
+        None
+    };
+    let (mine, theirs) = std::thread::scope(|scope| {
+        let helper = second.map(|(conn, sandbox)| {
+            let (units, next) = (&units, &next);
+            scope.spawn(move || work(&conn, &sandbox, rules, units, next, &mut |_| {}))
+        });
+        let mut started = |at: usize| {
+            let before: usize = units[..at]
+                .iter()
+                .map(|u| match u {
+                    Unit::Pass(m) => m.len(),
+                    Unit::One(_) => 1,
+                })
+                .sum();
+            let first = match &units[at] {
+                Unit::Pass(m) => m[0],
+                Unit::One(i) => *i,
+            };
+            progress(before, selected.len(), &rules.rules[first].id);
+        };
+        let mine = work(conn, sandbox, rules, &units, &next, &mut started);
+        let theirs = helper.map(|h| h.join());
+        (mine, theirs)
+    });
+    let mut all = mine?;
+    match theirs {
+        None => {}
+        Some(Ok(found)) => {
+            let found = found?;
+            all.rules.extend(found.rules);
+            all.runtime_errors.extend(found.runtime_errors);
+            all.over_budget.extend(found.over_budget);
+        }
+        Some(Err(panic)) => std::panic::resume_unwind(panic),
+    }
+    let position = |id: &str| rules.rules.iter().position(|r| r.id == id);
+    all.runtime_errors.sort_by_key(|e| position(&e.rule));
+    all.over_budget.sort_by_key(|o| position(&o.rule));
+    Ok((all.rules, all.runtime_errors, all.over_budget))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Localized, Severity};
+    use crate::store::rule_engine::vocabulary::Reach;
+
+    fn rule(id: &str, form: &str, reach: Reach) -> StoredRule {
+        StoredRule {
+            id: id.into(),
+            form: form.into(),
+            severity: Severity::Error,
+            title: Localized::new("", ""),
+            hint: None,
+            check: "1".into(),
+            when: None,
+            related: None,
+            fields: Vec::new(),
+            reach,
+        }
+    }
+
+    #[test]
+    fn record_rules_of_a_form_go_in_passes_and_the_others_alone() {
+        let rules = ActiveRules {
+            rule_set: 1,
+            params: Default::default(),
+            budget: Default::default(),
+            peers: Vec::new(),
+            rules: vec![
+                rule("A", "F", Reach::Record),
+                rule("X", "F", Reach::Related),
+                rule("B", "F", Reach::Record),
+                rule("C", "G", Reach::Record),
+                rule("P", "F", Reach::Peers),
+            ],
+            datasets: Vec::new(),
+            scores: Vec::new(),
+            fixes: Vec::new(),
+            depends: Default::default(),
+        };
+        assert_eq!(
+            units(&rules, &[0, 1, 2, 3, 4]),
+            vec![
+                Unit::Pass(vec![0, 2]),
+                Unit::One(3),
+                Unit::One(1),
+                Unit::One(4)
+            ]
+        );
+        assert_eq!(units(&rules, &[1, 2]), vec![Unit::One(2), Unit::One(1)]);
+    }
+}
