@@ -8,10 +8,11 @@ use std::collections::HashMap;
 
 use rusqlite::{Connection, TransactionBehavior};
 
-use super::dataset::{DatasetVerdicts, evaluate_all};
+use super::dataset::DatasetVerdicts;
 use super::evaluate::{RuntimeError, evaluate, prepare_rule, stopped};
 use super::parallel;
 use super::peers;
+use super::rescore::Selective;
 use super::sandbox::Sandbox;
 use super::settle::{Mark, settle};
 use super::vocabulary::{ActiveRules, StoredRule, Verdict};
@@ -86,7 +87,8 @@ impl Workspace {
         let rules = self.active_rules()?.ok_or(Error::NoRules)?;
         let selected = select(&rules, only)?;
         self.refresh_peers(&rules)?;
-        let (mut report, computed, rebuild_queue) = self.verdicts(&rules, &selected, progress)?;
+        let (mut report, computed, rebuild_queue, selective) =
+            self.verdicts(&rules, (&selected, only), progress)?;
         for (at, (index, verdicts, mark)) in computed.into_iter().enumerate() {
             let rule = &rules.rules[index];
             let evaluate = |conn: &Connection| {
@@ -122,36 +124,13 @@ impl Workspace {
                 recount(&mut report.rules[at], verdicts);
             }
         }
-        if only.is_empty() {
-            let over = self.refresh_selective(&rules)?;
+        if let Some(computed) = selective {
+            let over = self.store_selective(&rules, computed)?;
             report.over_budget.extend(over);
         }
-        report.datasets = self.dataset_verdicts(&|_, id| {
-            only.is_empty() || only.iter().any(|o| o.eq_ignore_ascii_case(id))
-        })?;
         report.resolved += self.finish(&rules, only, rebuild_queue, by, &report)?;
         progress(selected.len(), selected.len(), "");
         Ok(report)
-    }
-
-    /// The verdicts of the dataset rules in force that `keep` accepts (by form and rule id),
-    /// on the data as it stands, from one read transaction.
-    pub fn dataset_verdicts(
-        &self,
-        keep: &dyn Fn(&str, &str) -> bool,
-    ) -> Result<Vec<DatasetVerdicts>> {
-        let Some(rules) = self.active_rules()? else {
-            return Ok(Vec::new());
-        };
-        if rules.datasets.is_empty() {
-            return Ok(Vec::new());
-        }
-        let to_error = self.error("checking the dataset rules");
-        let read = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)
-            .map_err(&to_error)?;
-        let verdicts = evaluate_all(&read, &self.sandbox, &rules, keep)?;
-        read.commit().map_err(&to_error)?;
-        Ok(verdicts)
     }
 
     /// Computes the peers figures afresh from a read transaction, then stores them in a short
@@ -211,9 +190,14 @@ impl Workspace {
     fn verdicts(
         &self,
         rules: &ActiveRules,
-        selected: &[usize],
+        (selected, only): (&[usize], &[String]),
         progress: &mut dyn FnMut(usize, usize, &str),
-    ) -> Result<(CheckReport, Vec<(usize, Vec<Verdict>, Mark)>, bool)> {
+    ) -> Result<(
+        CheckReport,
+        Vec<(usize, Vec<Verdict>, Mark)>,
+        bool,
+        Option<Selective>,
+    )> {
         let to_error = self.error("checking the rules");
         let rebuild_queue: bool = self
             .conn
@@ -225,14 +209,25 @@ impl Workspace {
             )
             .map_err(&to_error)?;
         let mut report = CheckReport::empty(rules.rule_set);
-        let (mut outcomes, runtime_errors, over_budget) = parallel::outcomes(
+        let keep =
+            |_: &str, id: &str| only.is_empty() || only.iter().any(|o| o.eq_ignore_ascii_case(id));
+        let extras = parallel::Extras {
+            selective: if only.is_empty() {
+                Some(self.schema_cached()?)
+            } else {
+                None
+            },
+            datasets: &keep,
+        };
+        let (mut outcomes, runtime_errors, over_budget, beside) = parallel::outcomes(
             (&self.conn, &self.sandbox, &self.path),
             rules,
-            selected,
+            (selected, &extras),
             progress,
         )?;
         report.runtime_errors = runtime_errors;
         report.over_budget = over_budget;
+        report.datasets = beside.datasets;
         let mut computed = Vec::new();
         for &index in selected {
             if let Some((Some((summary, verdicts)), mark)) = outcomes.remove(&index) {
@@ -240,7 +235,7 @@ impl Workspace {
                 computed.push((index, verdicts, mark));
             }
         }
-        Ok((report, computed, rebuild_queue))
+        Ok((report, computed, rebuild_queue, beside.selective))
     }
 
     /// Resolves the flags of rules no longer in force (`all`: a check of every rule) and

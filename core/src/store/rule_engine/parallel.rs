@@ -3,7 +3,9 @@
 //! take the units in turn, the workspace's own connection and a second, read-only connection
 //! to the same file on a thread of its own, with its own sandbox, budget and functions. Each
 //! unit reads its own snapshot, as each rule did on one connection. When the second
-//! connection cannot be opened, the workspace's connection does all the units.
+//! connection cannot be opened, the workspace's connection does all the units. Beside the
+//! rules, the same workers compute what the check needs of the data alone: the scores and
+//! proposals, and the dataset rules' verdicts.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -13,11 +15,14 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use super::check::{CheckReport, RuleSummary, Run, summary_of};
+use super::dataset::{DatasetVerdicts, evaluate_all};
 use super::evaluate::RuntimeError;
 use super::fused::{MOST, evaluate_fused, fusable};
+use super::rescore::{Selective, compute_selective};
 use super::sandbox::Sandbox;
 use super::settle::Mark;
 use super::vocabulary::{ActiveRules, StoredRule, Verdict};
+use crate::domain::Schema;
 use crate::error::{OverBudget, Result};
 
 /// What a worker does at once.
@@ -27,10 +32,30 @@ enum Unit {
     Pass(Vec<usize>),
     /// One rule on its own.
     One(usize),
+    /// Every score and proposal.
+    Selective,
+    /// The dataset rules' verdicts.
+    Datasets,
 }
 
-/// The units of `selected`, the passes first (they are the longest).
-fn units(rules: &ActiveRules, selected: &[usize]) -> Vec<Unit> {
+/// What a check asks of the workers beside the rules' verdicts.
+pub(super) struct Extras<'a> {
+    /// The scores and proposals, computed with this schema (a check of every rule).
+    pub(super) selective: Option<&'a Schema>,
+    /// The dataset rules this accepts (by form and rule id).
+    pub(super) datasets: &'a (dyn Fn(&str, &str) -> bool + Sync),
+}
+
+/// What the workers computed beside the rules' verdicts.
+#[derive(Default)]
+pub(super) struct Beside {
+    pub(super) selective: Option<Selective>,
+    pub(super) datasets: Vec<DatasetVerdicts>,
+}
+
+/// The units of `selected`, the passes first (they are the longest), then what `extras`
+/// asks for, then the rules alone.
+fn units(rules: &ActiveRules, selected: &[usize], extras: &Extras<'_>) -> Vec<Unit> {
     let mut by_form: Vec<(&str, Vec<usize>)> = Vec::new();
     let mut alone = Vec::new();
     for &i in selected {
@@ -56,6 +81,12 @@ fn units(rules: &ActiveRules, selected: &[usize]) -> Vec<Unit> {
             });
         }
     }
+    if extras.selective.is_some() && !(rules.scores.is_empty() && rules.fixes.is_empty()) {
+        out.push(Unit::Selective);
+    }
+    if (rules.datasets.iter()).any(|d| (extras.datasets)(&d.form, &d.id)) {
+        out.push(Unit::Datasets);
+    }
     out.extend(alone);
     out
 }
@@ -71,6 +102,7 @@ struct Found {
     rules: HashMap<usize, RuleOutcome>,
     runtime_errors: Vec<RuntimeError>,
     over_budget: Vec<OverBudget>,
+    beside: Beside,
 }
 
 /// A second connection to the workspace at `path`, for reading only, with the sandbox and
@@ -88,10 +120,9 @@ fn reader(path: &Path) -> rusqlite::Result<(Connection, Sandbox)> {
 /// Takes units from `next` until none is left, each in a read transaction of its own on
 /// `conn`; `started` hears the index of each unit it takes.
 fn work(
-    conn: &Connection,
-    sandbox: &Sandbox,
+    (conn, sandbox): (&Connection, &Sandbox),
     rules: &ActiveRules,
-    units: &[Unit],
+    (units, extras): (&[Unit], &Extras<'_>),
     next: &AtomicUsize,
     started: &mut dyn FnMut(usize),
 ) -> Result<Found> {
@@ -113,6 +144,18 @@ fn work(
         let members: Vec<usize> = match unit {
             Unit::Pass(members) => members.clone(),
             Unit::One(i) => vec![*i],
+            Unit::Selective => {
+                let schema = extras.selective.unwrap_or_else(|| unreachable!());
+                found.beside.selective = Some(compute_selective(conn, sandbox, rules, schema)?);
+                continue;
+            }
+            Unit::Datasets => {
+                let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Deferred)
+                    .map_err(&to_error)?;
+                found.beside.datasets = evaluate_all(&tx, sandbox, rules, extras.datasets)?;
+                tx.commit().map_err(&to_error)?;
+                continue;
+            }
         };
         let form = &rules.rules[members[0]].form;
         let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Deferred)
@@ -123,7 +166,7 @@ fn work(
                 let group: Vec<&StoredRule> = members.iter().map(|&i| &rules.rules[i]).collect();
                 evaluate_fused(conn, sandbox, rules, form, &group)?
             }
-            Unit::One(_) => None,
+            _ => None,
         };
         match pass {
             Some(passed) => {
@@ -156,14 +199,15 @@ fn work(
 pub(super) fn outcomes(
     (conn, sandbox, path): (&Connection, &Sandbox, &Path),
     rules: &ActiveRules,
-    selected: &[usize],
+    (selected, extras): (&[usize], &Extras<'_>),
     progress: &mut dyn FnMut(usize, usize, &str),
 ) -> Result<(
     HashMap<usize, RuleOutcome>,
     Vec<RuntimeError>,
     Vec<OverBudget>,
+    Beside,
 )> {
-    let units = units(rules, selected);
+    let units = units(rules, selected, extras);
     let next = AtomicUsize::new(0);
     let second = if units.len() > 1 {
         reader(path).ok()
@@ -173,7 +217,7 @@ pub(super) fn outcomes(
     let (mine, theirs) = std::thread::scope(|scope| {
         let helper = second.map(|(conn, sandbox)| {
             let (units, next) = (&units, &next);
-            scope.spawn(move || work(&conn, &sandbox, rules, units, next, &mut |_| {}))
+            scope.spawn(move || work((&conn, &sandbox), rules, (units, extras), next, &mut |_| {}))
         });
         let mut started = |at: usize| {
             let before: usize = units[..at]
@@ -181,15 +225,23 @@ pub(super) fn outcomes(
                 .map(|u| match u {
                     Unit::Pass(m) => m.len(),
                     Unit::One(_) => 1,
+                    Unit::Selective | Unit::Datasets => 0,
                 })
                 .sum();
             let first = match &units[at] {
                 Unit::Pass(m) => m[0],
                 Unit::One(i) => *i,
+                Unit::Selective | Unit::Datasets => return,
             };
             progress(before, selected.len(), &rules.rules[first].id);
         };
-        let mine = work(conn, sandbox, rules, &units, &next, &mut started);
+        let mine = work(
+            (conn, sandbox),
+            rules,
+            (&units, extras),
+            &next,
+            &mut started,
+        );
         let theirs = helper.map(|h| h.join());
         (mine, theirs)
     });
@@ -201,13 +253,19 @@ pub(super) fn outcomes(
             all.rules.extend(found.rules);
             all.runtime_errors.extend(found.runtime_errors);
             all.over_budget.extend(found.over_budget);
+            if found.beside.selective.is_some() {
+                all.beside.selective = found.beside.selective;
+            }
+            if !found.beside.datasets.is_empty() {
+                all.beside.datasets = found.beside.datasets;
+            }
         }
         Some(Err(panic)) => std::panic::resume_unwind(panic),
     }
     let position = |id: &str| rules.rules.iter().position(|r| r.id == id);
     all.runtime_errors.sort_by_key(|e| position(&e.rule));
     all.over_budget.sort_by_key(|o| position(&o.rule));
-    Ok((all.rules, all.runtime_errors, all.over_budget))
+    Ok((all.rules, all.runtime_errors, all.over_budget, all.beside))
 }
 
 #[cfg(test)]
@@ -250,8 +308,12 @@ mod tests {
             fixes: Vec::new(),
             depends: Default::default(),
         };
+        let extras = Extras {
+            selective: None,
+            datasets: &|_, _| true,
+        };
         assert_eq!(
-            units(&rules, &[0, 1, 2, 3, 4]),
+            units(&rules, &[0, 1, 2, 3, 4], &extras),
             vec![
                 Unit::Pass(vec![0, 2]),
                 Unit::One(3),
@@ -259,6 +321,9 @@ mod tests {
                 Unit::One(4)
             ]
         );
-        assert_eq!(units(&rules, &[1, 2]), vec![Unit::One(2), Unit::One(1)]);
+        assert_eq!(
+            units(&rules, &[1, 2], &extras),
+            vec![Unit::One(2), Unit::One(1)]
+        );
     }
 }

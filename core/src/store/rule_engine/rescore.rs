@@ -9,45 +9,34 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::due::{self, Kind};
 use super::peers;
 use super::scope::PeersMoved;
-use super::selective::{Over, compute_proposals, compute_scores, store_proposals, store_scores};
+use super::selective::{
+    Over, ProposalRow, ScoreRow, compute_proposals, compute_scores, store_proposals, store_scores,
+};
 use super::vocabulary::{ActiveRules, Reads};
 use crate::error::{OverBudget, Result};
 use crate::rules::BudgetKind;
 use crate::store::{Workspace, queue};
 
 impl Workspace {
-    /// Computes every score and proposal afresh in a read transaction, then stores them beside
-    /// working reviewers, a slice of records at a time in short write transactions. Each row
-    /// carries the newest event at the read: a row a reviewer's re-check wrote since (a
-    /// correction moved it) is fresher, and is left as it is. Then the queue's score columns,
-    /// a slice at a time too.
-    ///
-    /// A score or fix that runs past its budget is stopped and returned, its rows left as they
-    /// were; the others go on, as the rules of a check do.
-    pub(super) fn refresh_selective(&self, rules: &ActiveRules) -> Result<Vec<OverBudget>> {
-        let mut over = Vec::new();
-        if rules.scores.is_empty() && rules.fixes.is_empty() {
-            return Ok(over);
-        }
-        let schema = self.schema_cached()?;
+    /// Stores every score and proposal [`compute_selective`] computed beside working
+    /// reviewers, a slice of records at a time in short write transactions. Each row carries
+    /// the newest event at the read: a row a reviewer's re-check wrote since (a correction
+    /// moved it) is fresher, and is left as it is. Then the queue's score columns, a slice at
+    /// a time too. A score or fix that ran past its budget left its rows as they were; they
+    /// are returned, as the rules of a check are;
+    /// returns the scores and fixes that ran past their budget.
+    pub(super) fn store_selective(
+        &self,
+        rules: &ActiveRules,
+        computed: Selective,
+    ) -> Result<Vec<OverBudget>> {
+        let Selective {
+            stamp,
+            scores,
+            fixes,
+            over,
+        } = computed;
         let to_error = self.error("computing scores and proposals");
-        let budget = rules.budget.of(BudgetKind::Rule);
-        let read = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)
-            .map_err(&to_error)?;
-        let stamp = super::selective::stamp(&read).map_err(&to_error)?;
-        let mut scores = Vec::new();
-        for s in &rules.scores {
-            let _budget = self.sandbox.meter().start(BudgetKind::Rule, budget);
-            let ran = compute_scores(&read, &self.sandbox, rules, s, &Over::Form);
-            scores.push(stopped(ran, &mut over)?);
-        }
-        let mut fixes = Vec::new();
-        for f in &rules.fixes {
-            let _budget = self.sandbox.meter().start(BudgetKind::Rule, budget);
-            let ran = compute_proposals(&read, &self.sandbox, rules, schema, f, &Over::Form);
-            fixes.push(stopped(ran, &mut over)?);
-        }
-        read.commit().map_err(&to_error)?;
         let write = |work: &dyn Fn(&Connection) -> rusqlite::Result<()>| {
             due::short_write(self, &to_error, work)
         };
@@ -85,6 +74,47 @@ impl Workspace {
         })?;
         Ok(over)
     }
+}
+
+/// Every score and proposal of the rules in force, computed in one read transaction on
+/// `conn`, with the newest event at the read (`None` rows: the score or fix ran past its
+/// budget, and is in `over`).
+#[derive(Debug, Default)]
+pub(super) struct Selective {
+    stamp: i64,
+    scores: Vec<Option<Vec<ScoreRow>>>,
+    fixes: Vec<Option<Vec<ProposalRow>>>,
+    over: Vec<OverBudget>,
+}
+
+/// Computes every score and proposal afresh in a read transaction of its own on `conn`.
+pub(super) fn compute_selective(
+    conn: &Connection,
+    sandbox: &super::sandbox::Sandbox,
+    rules: &ActiveRules,
+    schema: &crate::domain::Schema,
+) -> Result<Selective> {
+    let mut out = Selective::default();
+    if rules.scores.is_empty() && rules.fixes.is_empty() {
+        return Ok(out);
+    }
+    let to_error = crate::store::err("computing scores and proposals");
+    let budget = rules.budget.of(BudgetKind::Rule);
+    let read = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Deferred)
+        .map_err(&to_error)?;
+    out.stamp = super::selective::stamp(&read).map_err(&to_error)?;
+    for s in &rules.scores {
+        let _budget = sandbox.meter().start(BudgetKind::Rule, budget);
+        let ran = compute_scores(&read, sandbox, rules, s, &Over::Form);
+        out.scores.push(stopped(ran, &mut out.over)?);
+    }
+    for f in &rules.fixes {
+        let _budget = sandbox.meter().start(BudgetKind::Rule, budget);
+        let ran = compute_proposals(&read, sandbox, rules, schema, f, &Over::Form);
+        out.fixes.push(stopped(ran, &mut out.over)?);
+    }
+    read.commit().map_err(&to_error)?;
+    Ok(out)
 }
 
 /// What a run computed, or `None` when it ran past its budget (kept in `over`).
