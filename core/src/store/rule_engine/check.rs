@@ -86,6 +86,7 @@ impl Workspace {
     ) -> Result<CheckReport> {
         let rules = self.active_rules()?.ok_or(Error::NoRules)?;
         let selected = select(&rules, only)?;
+        let _mapped = Mapped::new(&self.conn);
         self.refresh_peers(&rules)?;
         let (mut report, computed, rebuild_queue, selective) =
             self.verdicts(&rules, (&selected, only), progress)?;
@@ -284,6 +285,26 @@ impl Workspace {
         audit::append(&tx, by, EventKind::Check.as_str(), None, &payload).map_err(&to_error)?;
         tx.commit().map_err(&to_error)?;
         Ok(resolved)
+    }
+}
+
+/// The workspace file mapped into memory for as long as a check runs, as the check's second
+/// connection maps it (see `parallel`): at national size a cross-record rule's index no
+/// longer fits SQLite's page cache, and each probe would otherwise copy its pages. A
+/// session's connection maps nothing.
+struct Mapped<'c>(&'c Connection);
+
+impl<'c> Mapped<'c> {
+    fn new(conn: &'c Connection) -> Mapped<'c> {
+        // Without a map the check reads as it always did.
+        let _ = conn.pragma_update(None, "mmap_size", parallel::MAP);
+        Mapped(conn)
+    }
+}
+
+impl Drop for Mapped<'_> {
+    fn drop(&mut self) {
+        let _ = self.0.pragma_update(None, "mmap_size", 0);
     }
 }
 

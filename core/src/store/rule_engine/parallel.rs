@@ -105,10 +105,10 @@ struct Found {
     beside: Beside,
 }
 
-/// How much of the workspace file the check's second connection maps into memory, in bytes:
+/// How much of the workspace file a check's connections map into memory, in bytes:
 /// reading a page then costs no copy through SQLite's page cache, and the memory is the
 /// file's, given back when the check ends.
-const MAP: i64 = 4 << 30;
+pub(super) const MAP: i64 = 4 << 30;
 
 /// A second connection to the workspace at `path`, for reading only, with the sandbox and
 /// the functions rules may call.
