@@ -89,7 +89,7 @@ impl Workspace {
         let _mapped = Mapped::new(&self.conn);
         self.refresh_peers(&rules)?;
         let (mut report, computed, rebuild_queue, selective) =
-            self.verdicts(&rules, (&selected, only), progress)?;
+            self.verdicts(&rules, (&selected, only, by.name()), progress)?;
         for (at, (index, verdicts, mark)) in computed.into_iter().enumerate() {
             let rule = &rules.rules[index];
             let evaluate = |conn: &Connection| {
@@ -191,7 +191,7 @@ impl Workspace {
     fn verdicts(
         &self,
         rules: &ActiveRules,
-        (selected, only): (&[usize], &[String]),
+        (selected, only, checker): (&[usize], &[String], &str),
         progress: &mut dyn FnMut(usize, usize, &str),
     ) -> Result<(
         CheckReport,
@@ -219,6 +219,7 @@ impl Workspace {
                 None
             },
             datasets: &keep,
+            checker,
         };
         let (mut outcomes, runtime_errors, over_budget, beside) = parallel::outcomes(
             (&self.conn, &self.sandbox, &self.path),

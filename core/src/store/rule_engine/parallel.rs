@@ -3,7 +3,8 @@
 //! take the units in turn, the workspace's own connection and a second, read-only connection
 //! to the same file on a thread of its own, with its own sandbox, budget and functions. Each
 //! unit reads its own snapshot, as each rule did on one connection. When the second
-//! connection cannot be opened, the workspace's connection does all the units. Beside the
+//! connection cannot be opened, or while reviewers are at work on the workspace (whose
+//! sessions the second core then serves), the workspace's connection does all the units. Beside the
 //! rules, the same workers compute what the check needs of the data alone: the scores and
 //! proposals, and the dataset rules' verdicts.
 
@@ -44,6 +45,26 @@ pub(super) struct Extras<'a> {
     pub(super) selective: Option<&'a Schema>,
     /// The dataset rules this accepts (by form and rule id).
     pub(super) datasets: &'a (dyn Fn(&str, &str) -> bool + Sync),
+    /// Who runs the check: their own actions do not make the room busy.
+    pub(super) checker: &'a str,
+}
+
+/// Whether reviewers are at work on the workspace: a claim seen in the last ten minutes, or
+/// an action on a record by someone other than `checker` in the last five. The check then
+/// leaves the second core to their sessions.
+fn room_at_work(conn: &Connection, checker: &str) -> bool {
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM claims
+                        WHERE last_seen >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-10 minutes'))
+             OR EXISTS (SELECT 1 FROM events
+                        WHERE id > (SELECT coalesce(max(id), 0) - 500 FROM events)
+                          AND record IS NOT NULL AND reviewer <> ?1
+                          AND at >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-5 minutes'))",
+        [checker],
+        |r| r.get(0),
+    )
+    // Not knowing, the check keeps to one core.
+    .unwrap_or(true)
 }
 
 /// What the workers computed beside the rules' verdicts.
@@ -118,7 +139,9 @@ fn reader(path: &Path) -> rusqlite::Result<(Connection, Sandbox)> {
     let sandbox = Sandbox::install(&mut conn)?;
     super::functions::register(&conn)?;
     conn.busy_timeout(Duration::from_millis(crate::store::busy_timeout_ms()))?;
-    conn.execute_batch(&format!("PRAGMA cache_size = -16384; PRAGMA mmap_size = {MAP};"))?;
+    conn.execute_batch(&format!(
+        "PRAGMA cache_size = -16384; PRAGMA mmap_size = {MAP};"
+    ))?;
     Ok((conn, sandbox))
 }
 
@@ -214,7 +237,7 @@ pub(super) fn outcomes(
 )> {
     let units = units(rules, selected, extras);
     let next = AtomicUsize::new(0);
-    let second = if units.len() > 1 {
+    let second = if units.len() > 1 && !room_at_work(conn, extras.checker) {
         reader(path).ok()
     } else {
         None
@@ -316,6 +339,7 @@ mod tests {
         let extras = Extras {
             selective: None,
             datasets: &|_, _| true,
+            checker: "",
         };
         assert_eq!(
             units(&rules, &[0, 1, 2, 3, 4], &extras),
