@@ -355,4 +355,39 @@ mod tests {
             vec![Unit::One(2), Unit::One(1)]
         );
     }
+
+    #[test]
+    fn a_live_claim_or_anothers_recent_action_keeps_the_check_to_one_core() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE claims (last_seen TEXT);
+             CREATE TABLE events (id INTEGER PRIMARY KEY, at TEXT, reviewer TEXT, record INTEGER);",
+        )
+        .unwrap();
+        let now = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+        let ago = |m: u32| format!("strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-{m} minutes')");
+        assert!(!room_at_work(&conn, "王五"));
+        // The checker's own action, an action on no record, an old action: nobody at work.
+        conn.execute_batch(&format!(
+            "INSERT INTO events (at, reviewer, record) VALUES ({now}, '王五', 7), ({now}, '李四', NULL), ({}, '李四', 7);
+             INSERT INTO claims VALUES ({});",
+            ago(30),
+            ago(20)
+        ))
+        .unwrap();
+        assert!(!room_at_work(&conn, "王五"));
+        conn.execute_batch(&format!("INSERT INTO claims VALUES ({});", ago(2)))
+            .unwrap();
+        assert!(room_at_work(&conn, "王五"));
+        conn.execute_batch(&format!(
+            "DELETE FROM claims; INSERT INTO events (at, reviewer, record) VALUES ({}, '李四', 9);",
+            ago(1)
+        ))
+        .unwrap();
+        assert!(room_at_work(&conn, "王五"));
+        // For 李四, 王五's action a moment ago.
+        conn.execute_batch("DELETE FROM events WHERE reviewer = '李四'")
+            .unwrap();
+        assert!(room_at_work(&conn, "李四"));
+    }
 }
