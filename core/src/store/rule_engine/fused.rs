@@ -133,7 +133,7 @@ mod tests {
             rule("A", "a < b", None),
             rule("B", "a", Some("b IS NOT NULL")),
             rule("C", "b", Some("a > 0")),
-            rule("D", "coalesce(a, 0) + coalesce(b, 0) > 2", Some("a")),
+            rule("D", "coalesce(a, 0) + coalesce(b, 0) > 3", Some("a")),
         ];
         let active = ActiveRules {
             rule_set: 1,
