@@ -69,10 +69,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             super::format::emit(format.get(), &whole, &rows, || {
                 let mut text = format!("{}\n", cmd::rule_set(lang, rules.rule_set));
                 for r in &rules.rules {
-                    let severity = match r.severity {
-                        huishen_core::domain::Severity::Error => say::error(lang),
-                        huishen_core::domain::Severity::Warning => say::warning(lang),
-                    };
+                    let severity = severity_word(lang, r.severity);
                     text.push_str(&format!(
                         "{:<6} {} {:<8} {}  [{}]\n",
                         r.id,
@@ -83,10 +80,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                     ));
                 }
                 for d in &rules.datasets {
-                    let severity = match d.severity {
-                        huishen_core::domain::Severity::Error => say::error(lang),
-                        huishen_core::domain::Severity::Warning => say::warning(lang),
-                    };
+                    let severity = severity_word(lang, d.severity);
                     let scope = match &d.scope {
                         Scope::Group(g) => cmd::per_group(lang, g),
                         Scope::Form => cmd::whole_form(lang).to_string(),
@@ -104,6 +98,17 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// A severity in the language.
+fn severity_word(
+    lang: crate::i18n::Lang,
+    severity: huishen_core::domain::Severity,
+) -> &'static str {
+    match severity {
+        huishen_core::domain::Severity::Error => say::error(lang),
+        huishen_core::domain::Severity::Warning => say::warning(lang),
+    }
 }
 
 /// Reads, checks and loads a rule file.

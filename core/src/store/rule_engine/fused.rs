@@ -119,6 +119,21 @@ mod tests {
         }
     }
 
+    /// A rule set of `rules` alone.
+    fn active(rules: &[StoredRule]) -> ActiveRules {
+        ActiveRules {
+            rule_set: 1,
+            params: Default::default(),
+            budget: Default::default(),
+            peers: Vec::new(),
+            rules: rules.to_vec(),
+            datasets: Vec::new(),
+            scores: Vec::new(),
+            fixes: Vec::new(),
+            depends: Default::default(),
+        }
+    }
+
     /// Each rule's verdicts by the statement a rule runs alone, and by one pass.
     #[test]
     fn a_pass_gives_each_rule_the_verdicts_it_gives_alone() {
@@ -135,17 +150,7 @@ mod tests {
             rule("C", "b", Some("a > 0")),
             rule("D", "coalesce(a, 0) + coalesce(b, 0) > 3", Some("a")),
         ];
-        let active = ActiveRules {
-            rule_set: 1,
-            params: Default::default(),
-            budget: Default::default(),
-            peers: Vec::new(),
-            rules: group.to_vec(),
-            datasets: Vec::new(),
-            scores: Vec::new(),
-            fixes: Vec::new(),
-            depends: Default::default(),
-        };
+        let active = active(&group);
         let refs: Vec<&StoredRule> = group.iter().collect();
         let fused = evaluate_fused(&conn, &sandbox, &active, "T", &refs)
             .unwrap()
@@ -183,17 +188,7 @@ mod tests {
             rule("A", "a < b", None),
             rule("B", "abs(-9223372036854775807 - a) > 0", None),
         ];
-        let active = ActiveRules {
-            rule_set: 1,
-            params: Default::default(),
-            budget: Default::default(),
-            peers: Vec::new(),
-            rules: group.to_vec(),
-            datasets: Vec::new(),
-            scores: Vec::new(),
-            fixes: Vec::new(),
-            depends: Default::default(),
-        };
+        let active = active(&group);
         let refs: Vec<&StoredRule> = group.iter().collect();
         assert_eq!(
             evaluate_fused(&conn, &sandbox, &active, "T", &refs).unwrap(),
