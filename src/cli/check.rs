@@ -84,10 +84,7 @@ impl std::error::Error for Failing {}
 /// The summary as a table, one line per rule and a total, like R validate's
 /// `summary(confront())`, in the language.
 pub fn table(lang: Lang, report: &CheckReport) -> String {
-    let severity = |s: Severity| match s {
-        Severity::Error => say::error(lang),
-        Severity::Warning => say::warning(lang),
-    };
+    let severity = |s: Severity| say::severity(lang, s);
     let line = |cells: [&str; 8]| {
         format!(
             "{} {} {} {} {} {} {} {}\n",
@@ -199,10 +196,7 @@ fn summary_of(d: &DatasetVerdicts) -> RuleSummary {
 pub fn datasets_text(lang: Lang, datasets: &[DatasetVerdicts]) -> String {
     let mut out = String::new();
     for d in datasets {
-        let severity = match d.severity {
-            Severity::Error => say::error(lang),
-            Severity::Warning => say::warning(lang),
-        };
+        let severity = say::severity(lang, d.severity);
         out.push_str(&cmd::dataset_summary(
             lang,
             &d.rule,

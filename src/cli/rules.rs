@@ -45,52 +45,61 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             let ws = Workspace::open(&workspace)?;
             let rules = ws.rules()?;
             let lang = super::lang();
-            let mut rows: Vec<serde_json::Value> = (rules.rules.iter())
+            // Record rules, then dataset rules: (id, severity, form, title, fields, scope,
+            // group, what the text shows in brackets).
+            let mut listed: Vec<_> = (rules.rules.iter())
                 .map(|r| {
-                    serde_json::json!({
-                        "rule_set": rules.rule_set, "id": r.id, "severity": r.severity,
-                        "form": r.form, "title_zh": r.title.zh, "title_en": r.title.en,
-                        "fields": r.fields, "scope": "record",
-                    })
+                    let shown = r.fields.join(", ");
+                    (
+                        &r.id,
+                        r.severity,
+                        &r.form,
+                        &r.title,
+                        r.fields.clone(),
+                        "record",
+                        None,
+                        shown,
+                    )
                 })
                 .collect();
-            rows.extend(rules.datasets.iter().map(|d| {
-                let group = match &d.scope {
-                    Scope::Group(g) => Some(g.as_str()),
-                    Scope::Form => None,
+            listed.extend(rules.datasets.iter().map(|d| {
+                let (group, shown) = match &d.scope {
+                    Scope::Group(g) => (Some(g.as_str()), cmd::per_group(lang, g)),
+                    Scope::Form => (None, cmd::whole_form(lang).to_string()),
                 };
-                serde_json::json!({
-                    "rule_set": rules.rule_set, "id": d.id, "severity": d.severity,
-                    "form": d.form, "title_zh": d.title.zh, "title_en": d.title.en,
-                    "fields": [], "scope": d.scope.as_str(), "group": group,
-                })
+                let scope = d.scope.as_str();
+                (
+                    &d.id,
+                    d.severity,
+                    &d.form,
+                    &d.title,
+                    Vec::new(),
+                    scope,
+                    group,
+                    shown,
+                )
             }));
+            let rows: Vec<serde_json::Value> = (listed.iter())
+                .map(|(id, severity, form, title, fields, scope, group, _)| {
+                    let mut row = serde_json::json!({
+                        "rule_set": rules.rule_set, "id": id, "severity": severity,
+                        "form": form, "title_zh": title.zh, "title_en": title.en,
+                        "fields": fields, "scope": scope,
+                    });
+                    if scope != &"record" {
+                        row["group"] = serde_json::json!(group);
+                    }
+                    row
+                })
+                .collect();
             let whole = serde_json::json!({ "rule_set": rules.rule_set, "rules": rows });
             super::format::emit(format.get(), &whole, &rows, || {
                 let mut text = format!("{}\n", cmd::rule_set(lang, rules.rule_set));
-                for r in &rules.rules {
-                    let severity = severity_word(lang, r.severity);
+                for (id, severity, form, title, _, _, _, shown) in &listed {
                     text.push_str(&format!(
-                        "{:<6} {} {:<8} {}  [{}]\n",
-                        r.id,
-                        crate::cells::pad(severity, 8),
-                        r.form,
-                        lang.of(&r.title),
-                        r.fields.join(", ")
-                    ));
-                }
-                for d in &rules.datasets {
-                    let severity = severity_word(lang, d.severity);
-                    let scope = match &d.scope {
-                        Scope::Group(g) => cmd::per_group(lang, g),
-                        Scope::Form => cmd::whole_form(lang).to_string(),
-                    };
-                    text.push_str(&format!(
-                        "{:<6} {} {:<8} {}  [{scope}]\n",
-                        d.id,
-                        crate::cells::pad(severity, 8),
-                        d.form,
-                        lang.of(&d.title),
+                        "{id:<6} {} {form:<8} {}  [{shown}]\n",
+                        crate::cells::pad(say::severity(lang, *severity), 8),
+                        lang.of(title),
                     ));
                 }
                 Ok(text)
@@ -98,17 +107,6 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
     }
     Ok(())
-}
-
-/// A severity in the language.
-fn severity_word(
-    lang: crate::i18n::Lang,
-    severity: huishen_core::domain::Severity,
-) -> &'static str {
-    match severity {
-        huishen_core::domain::Severity::Error => say::error(lang),
-        huishen_core::domain::Severity::Warning => say::warning(lang),
-    }
 }
 
 /// Reads, checks and loads a rule file.

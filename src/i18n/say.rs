@@ -5,7 +5,7 @@
 //! a sentence with arguments, always the language first. The two templates name the arguments,
 //! so each language puts them where its grammar wants them.
 
-use huishen_core::domain::{EventKind, Localized};
+use huishen_core::domain::{EventKind, Localized, Severity};
 
 use super::Lang;
 
@@ -299,6 +299,14 @@ pub fn corrected(lang: Lang, field: &Localized) -> String {
 }
 
 /// What an event did, as a noun: "Undone: correction", "已撤销：修正".
+/// A severity in the language: error (错误) or warning (提示).
+pub fn severity(lang: Lang, s: Severity) -> &'static str {
+    match s {
+        Severity::Error => error(lang),
+        Severity::Warning => warning(lang),
+    }
+}
+
 pub fn action(lang: Lang, kind: EventKind) -> &'static str {
     let (en, zh) = match kind {
         EventKind::Correct => ("correction", "修正"),

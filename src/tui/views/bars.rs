@@ -11,7 +11,7 @@ use crate::cells as text;
 use crate::tui::action::{Action, Command, Mode};
 use crate::tui::app::{App, Overlay, Pane};
 use crate::tui::i18n::{Lang, say};
-use huishen_core::domain::{Outcome, Severity};
+use huishen_core::domain::Outcome;
 
 pub fn top(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let lang = app.lang;
@@ -27,7 +27,7 @@ pub fn top(frame: &mut Frame<'_>, app: &App, area: Rect) {
         filters.push(say::filter_mine(lang).to_string());
     }
     if let Some(s) = app.filter.severity {
-        filters.push(severity_name(lang, s).to_string());
+        filters.push(say::severity(lang, s).to_string());
     }
     if let Some(r) = &app.filter.rule {
         filters.push(r.clone());
@@ -75,13 +75,6 @@ pub fn top(frame: &mut Frame<'_>, app: &App, area: Rect) {
     }
     let line = format!("{} {right}", text::pad(&parts.join(" │ "), left_w));
     frame.render_widget(Paragraph::new(line).style(app.theme.bar()), area);
-}
-
-pub fn severity_name(lang: Lang, s: Severity) -> &'static str {
-    match s {
-        Severity::Error => say::error(lang),
-        Severity::Warning => say::warning(lang),
-    }
 }
 
 pub fn outcome_name(lang: Lang, outcome: Outcome) -> &'static str {

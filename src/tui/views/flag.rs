@@ -11,7 +11,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
-use super::bars::{outcome_name, severity_name};
+use super::bars::outcome_name;
 use super::editors::frame_block;
 use super::overlays::{centered, closing_hints};
 use crate::cells::{fit, pad, width};
@@ -167,7 +167,7 @@ fn header(out: &mut Out<'_>, d: &FlagDetail) {
             app.theme.severity(f.severity),
         ),
         Span::styled(
-            format!("{} · {state}", severity_name(lang, f.severity)),
+            format!("{} · {state}", say::severity(lang, f.severity)),
             app.theme.severity(f.severity),
         ),
     ]));

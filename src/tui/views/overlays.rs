@@ -6,7 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use super::bars::{outcome_name, severity_name};
+use super::bars::outcome_name;
 use super::{hint_line, hints};
 use crate::cells::width;
 use crate::cells::{pad, wrap};
@@ -225,7 +225,7 @@ fn filter_rows(app: &App, menu: &FilterMenu, inner_w: usize) -> Vec<Line<'static
         (
             say::filter_severity(lang),
             menu.severity
-                .map_or(all, |s| severity_name(lang, s))
+                .map_or(all, |s| say::severity(lang, s))
                 .to_string(),
             true,
         ),

@@ -6,7 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::bars::{outcome_name, severity_name};
+use super::bars::outcome_name;
 use crate::cells::{fit, pad, pad_left, width};
 use crate::tui::app::{App, Pane};
 use crate::tui::i18n::say;
@@ -432,7 +432,7 @@ fn flag_line(
         Span::styled(format!("{mark} "), base.patch(mark_style)),
         Span::styled(pad(&f.rule, 5), base),
         Span::styled(
-            pad(severity_name(lang, f.severity), sev_w),
+            pad(say::severity(lang, f.severity), sev_w),
             base.patch(app.theme.severity(f.severity)),
         ),
         Span::styled(format!(" {} ", pad(title, title_w)), base),
