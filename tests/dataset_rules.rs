@@ -250,6 +250,41 @@ fn a_dataset_rule_that_fails_as_it_runs_gives_no_verdict_and_says_why() {
 }
 
 #[test]
+fn a_form_rule_over_no_records_still_gives_its_one_verdict() {
+    let s = Scratch::new();
+    livestock(&s, false);
+    // No farm keeps elephants (species 9): count(*) is 0, sum NULL.
+    s.write(
+        "none.toml",
+        "[[rule]]\nid = \"D8\"\nform = \"N101\"\nscope = \"form\"\nseverity = \"warning\"\n\
+         title = { zh = \"测试规则\", en = \"Test rule\" }\nwhen = \"species_code = '9'\"\n\
+         check = \"sum(stock_end) > 0\"\n\n\
+         [[rule]]\nid = \"D9\"\nform = \"N101\"\nscope = \"form\"\nseverity = \"warning\"\n\
+         title = { zh = \"测试规则\", en = \"Test rule\" }\nwhen = \"species_code = '9'\"\n\
+         check = \"count(*) > 0\"\n",
+    );
+    hs(&s)
+        .args(["rules", "load", N101, "none.toml"])
+        .assert()
+        .success();
+    let report = json_of(&s, &["check", N101, "--format", "json"]);
+    assert_eq!(
+        verdicts(&report, "D8"),
+        (
+            (1, 0, 0, 1),
+            vec!["null 0 missing [sum(stock_end) = null; 0 = \"0\"]".to_string()]
+        )
+    );
+    assert_eq!(
+        verdicts(&report, "D9"),
+        (
+            (1, 0, 1, 0),
+            vec!["null 0 fail [count(*) = \"0\"; 0 = \"0\"]".to_string()]
+        )
+    );
+}
+
+#[test]
 fn verify_catches_a_dataset_rule_changed_in_the_workspace_file() {
     let s = Scratch::new();
     let ws = with_dataset_rules(&s);

@@ -49,13 +49,15 @@ pub(super) struct Extras<'a> {
     pub(super) checker: &'a str,
 }
 
-/// Whether reviewers are at work on the workspace: a claim seen in the last ten minutes, or
+/// Whether reviewers are at work on the workspace: a claim that has not lapsed (seen within
+/// the policy's `claim_minutes`, ten without a policy), or
 /// an action on a record by someone other than `checker` in the last five. The check then
 /// leaves the second core to their sessions.
 fn room_at_work(conn: &Connection, checker: &str) -> bool {
     conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM claims
-                        WHERE last_seen >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-10 minutes'))
+                        WHERE last_seen >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now',
+                              '-' || coalesce((SELECT claim_minutes FROM policy), 10) || ' minutes'))
              OR EXISTS (SELECT 1 FROM events
                         WHERE id > (SELECT coalesce(max(id), 0) - 500 FROM events)
                           AND record IS NOT NULL AND reviewer <> ?1
@@ -361,6 +363,7 @@ mod tests {
         let conn = Connection::open_in_memory().unwrap();
         conn.execute_batch(
             "CREATE TABLE claims (last_seen TEXT);
+             CREATE TABLE policy (claim_minutes INTEGER); INSERT INTO policy VALUES (10);
              CREATE TABLE events (id INTEGER PRIMARY KEY, at TEXT, reviewer TEXT, record INTEGER);",
         )
         .unwrap();
@@ -379,6 +382,10 @@ mod tests {
         conn.execute_batch(&format!("INSERT INTO claims VALUES ({});", ago(2)))
             .unwrap();
         assert!(room_at_work(&conn, "王五"));
+        // A claim lapses after the policy's minutes.
+        conn.execute_batch("UPDATE policy SET claim_minutes = 1")
+            .unwrap();
+        assert!(!room_at_work(&conn, "王五"));
         conn.execute_batch(&format!(
             "DELETE FROM claims; INSERT INTO events (at, reviewer, record) VALUES ({}, '李四', 9);",
             ago(1)
