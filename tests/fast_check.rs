@@ -11,7 +11,6 @@ use common::fixtures::livestock;
 use common::{Scratch, open_flag_rows};
 use huishen_core::review::Workspace;
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngSeed, TestRunner};
 use rusqlite::types::Value as Sql;
 
 /// The number fields of N101 the random records set, with what the rules read of them.
@@ -63,17 +62,7 @@ const SEED: u64 = 11;
 fn the_fast_full_check_gives_what_each_rule_gives_on_its_own() {
     let s = Scratch::new();
     let template = livestock(&s, true);
-    let defaults = Config::default();
-    let rng_seed = match defaults.rng_seed {
-        RngSeed::Random => RngSeed::Fixed(SEED),
-        given => given,
-    };
-    let mut runner = TestRunner::new(Config {
-        cases: 16,
-        failure_persistence: None,
-        rng_seed,
-        ..defaults
-    });
+    let mut runner = common::fixed_runner(SEED, 16);
     let case = std::cell::Cell::new(0);
     runner
         .run(&prop::collection::vec(a_record(), 20), |records| {

@@ -13,7 +13,6 @@ use std::path::Path;
 use common::{Scratch, correct, demo, edit_text, open_flag_rows, sample_rules};
 use huishen_core::review::Workspace;
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngSeed, TestRunner};
 use rusqlite::types::Value as Sql;
 
 /// Every row of R29's peers table, in order, as text.
@@ -143,17 +142,7 @@ fn rechecks_leave_the_peers_figures_and_flags_a_full_check_gives() {
     };
     assert_eq!(keys.len(), POOL);
 
-    let defaults = Config::default();
-    let rng_seed = match defaults.rng_seed {
-        RngSeed::Random => RngSeed::Fixed(7),
-        given => given,
-    };
-    let mut runner = TestRunner::new(Config {
-        cases: 32,
-        failure_persistence: None,
-        rng_seed,
-        ..defaults
-    });
+    let mut runner = common::fixed_runner(7, 32);
     let case = std::cell::Cell::new(0);
     runner
         .run(&prop::collection::vec(an_edit(), 1..=16), |edits| {

@@ -13,7 +13,6 @@ use common::fixtures::{N101, livestock, open_flags};
 use common::{Scratch, correct, edit_text, hs, open_flag_rows};
 use huishen_core::review::Workspace;
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngSeed, TestRunner};
 
 #[test]
 fn an_edit_rechecks_the_records_that_share_the_related_value() {
@@ -249,17 +248,7 @@ fn rechecks_after_random_edits_leave_the_flags_a_full_check_gives() {
 
     // The same sequences every run, so that a failure is there on the next run too;
     // PROPTEST_RNG_SEED=<n> explores others.
-    let defaults = Config::default();
-    let rng_seed = match defaults.rng_seed {
-        RngSeed::Random => RngSeed::Fixed(SEED),
-        given => given,
-    };
-    let mut runner = TestRunner::new(Config {
-        cases: 24,
-        failure_persistence: None,
-        rng_seed,
-        ..defaults
-    });
+    let mut runner = common::fixed_runner(SEED, 24);
     let case = std::cell::Cell::new(0);
     runner
         .run(&prop::collection::vec(an_edit(), 1..=6), |edits| {

@@ -18,7 +18,6 @@ use huishen_core::Error;
 use huishen_core::domain::EventKind;
 use huishen_core::review::{Session, Workspace};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngSeed, TestRunner};
 use rusqlite::types::Value as Sql;
 
 const TEAM: [&str; 3] = ["张三", "李四", "王五"];
@@ -205,17 +204,7 @@ fn random_work_by_the_team_leaves_the_flags_a_full_check_gives_and_a_trail_that_
     let records: Vec<i64> = POOL.iter().map(|k| rowid(demo_template(), k)).collect();
     // The same sixteen sequences every run, so that a failure is there on the next run too;
     // PROPTEST_RNG_SEED=<n> explores others.
-    let defaults = Config::default();
-    let rng_seed = match defaults.rng_seed {
-        RngSeed::Random => RngSeed::Fixed(SEED),
-        given => given,
-    };
-    let mut runner = TestRunner::new(Config {
-        cases: 16,
-        failure_persistence: None,
-        rng_seed,
-        ..defaults
-    });
+    let mut runner = common::fixed_runner(SEED, 16);
     let case = std::cell::Cell::new(0);
     runner
         .run(&prop::collection::vec(an_action(), 1..=24), |actions| {

@@ -93,6 +93,23 @@ pub fn sample_record_rules() -> usize {
     sample_rules() - sample_dataset_rules()
 }
 
+/// A proptest runner of `cases` cases that draws the same cases every run from `seed`, so
+/// that a failure is there on the next run too; PROPTEST_RNG_SEED=<n> explores others.
+pub fn fixed_runner(seed: u64, cases: u32) -> proptest::test_runner::TestRunner {
+    use proptest::test_runner::{Config, RngSeed, TestRunner};
+    let defaults = Config::default();
+    let rng_seed = match defaults.rng_seed {
+        RngSeed::Random => RngSeed::Fixed(seed),
+        given => given,
+    };
+    TestRunner::new(Config {
+        cases,
+        failure_persistence: None,
+        rng_seed,
+        ..defaults
+    })
+}
+
 /// A folder of one's own for a test, removed when the test ends.
 pub struct Scratch {
     pub dir: tempfile::TempDir,
