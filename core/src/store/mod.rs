@@ -64,6 +64,9 @@ pub(crate) fn err(context: &'static str) -> impl Fn(rusqlite::Error) -> Error {
     }
 }
 
+/// SQLite's page cache of a workspace connection, in KiB.
+pub(in crate::store) const PAGE_CACHE_KIB: i64 = 16384;
+
 /// `PRAGMA application_id` of every huishen workspace ("HUIS" in ASCII).
 pub const APPLICATION_ID: i64 = 0x4855_4953;
 
@@ -246,7 +249,7 @@ impl Workspace {
         self.conn.set_prepared_statement_cache_capacity(256);
         self.conn
             .execute_batch(
-                "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384;",
+                &format!("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -{PAGE_CACHE_KIB};"),
             )
             .map_err(self.error("opening the workspace"))
     }

@@ -142,7 +142,8 @@ fn reader(path: &Path) -> rusqlite::Result<(Connection, Sandbox)> {
     super::functions::register(&conn)?;
     conn.busy_timeout(Duration::from_millis(crate::store::busy_timeout_ms()))?;
     conn.execute_batch(&format!(
-        "PRAGMA cache_size = -16384; PRAGMA mmap_size = {MAP};"
+        "PRAGMA cache_size = -{}; PRAGMA mmap_size = {MAP};",
+        crate::store::PAGE_CACHE_KIB
     ))?;
     Ok((conn, sandbox))
 }
