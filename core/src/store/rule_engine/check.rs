@@ -4,12 +4,10 @@
 //! step. Each rule runs under its budget: one that runs out of it is stopped and reported, its
 //! flags left as they were, and the check goes on with the others.
 
-use std::collections::HashMap;
-
 use rusqlite::{Connection, TransactionBehavior};
 
 use super::dataset::DatasetVerdicts;
-use super::evaluate::{RuntimeError, evaluate, prepare_rule, stopped};
+use super::evaluate::{RuntimeError, evaluate};
 use super::parallel;
 use super::peers;
 use super::rescore::Selective;
@@ -21,7 +19,6 @@ use crate::error::{Error, OverBudget, Result};
 use crate::rules::BudgetKind;
 use crate::seal::Signer;
 use crate::store::audit;
-use crate::store::forms::quote;
 use crate::store::{Workspace, queue};
 
 /// A rule's counts over its form, as R validate's `summary(confront())` gives them.
@@ -383,16 +380,6 @@ fn select(rules: &ActiveRules, only: &[String]) -> Result<Vec<usize>> {
         .collect())
 }
 
-/// One check's run through the rules.
-pub(super) struct Run<'a> {
-    pub(super) conn: &'a Connection,
-    pub(super) sandbox: &'a Sandbox,
-    pub(super) rules: &'a ActiveRules,
-    pub(super) to_error: &'a dyn Fn(rusqlite::Error) -> Error,
-    /// Record counts of the forms seen so far.
-    pub(super) items_by_form: HashMap<String, u64>,
-}
-
 /// Computes one peers table's figures under the rule budget; a peers definition that runs out
 /// of it stops the check, as the rules that read it would read figures half made.
 pub(super) fn peers_budgeted(
@@ -418,80 +405,4 @@ pub(super) fn peers_budgeted(
         ),
         other => other,
     })
-}
-
-impl Run<'_> {
-    /// Runs one rule under its budget: `None` when it ran out of it, which the report then
-    /// tells. The check's transaction must still be open for the check to go on.
-    pub(super) fn budgeted(
-        &mut self,
-        rule: &StoredRule,
-        report: &mut CheckReport,
-    ) -> Result<Option<(RuleSummary, Vec<Verdict>)>> {
-        let budget = self.rules.budget.of(BudgetKind::Rule);
-        let ran = {
-            let _budget = self.sandbox.meter().start(BudgetKind::Rule, budget);
-            self.rule(rule, &mut report.runtime_errors)
-        };
-        match ran {
-            Ok(done) => Ok(Some(done)),
-            Err(Error::OverBudget(over)) if !self.conn.is_autocommit() => {
-                report.over_budget.push(over);
-                Ok(None)
-            }
-            Err(e) => Err(e),
-        }
-    }
-
-    /// Runs one rule over its whole form: its summary and its verdicts.
-    fn rule(
-        &mut self,
-        rule: &StoredRule,
-        errors: &mut Vec<RuntimeError>,
-    ) -> Result<(RuleSummary, Vec<Verdict>)> {
-        let items = self.items(&rule.form)?;
-        let applicable = self.applicable(rule, items)?;
-        let verdicts = evaluate(
-            self.conn,
-            self.sandbox,
-            self.rules,
-            rule,
-            "",
-            &|_| Ok(()),
-            errors,
-        )?;
-        Ok((summary_of(rule, items, applicable, &verdicts), verdicts))
-    }
-
-    /// How many records `form` holds.
-    pub(super) fn items(&mut self, form: &str) -> Result<u64> {
-        if let Some(n) = self.items_by_form.get(form) {
-            return Ok(*n);
-        }
-        let n: u64 = self
-            .conn
-            .query_row(&format!("SELECT count(*) FROM {}", quote(form)), [], |r| {
-                r.get(0)
-            })
-            .map_err(self.to_error)?;
-        self.items_by_form.insert(form.to_string(), n);
-        Ok(n)
-    }
-
-    /// How many of the form's `items` records the rule applies to (those its `when` keeps).
-    fn applicable(&self, rule: &StoredRule, items: u64) -> Result<u64> {
-        let Some(when) = &rule.when else {
-            return Ok(items);
-        };
-        let sql = format!("SELECT count(*) FROM {} WHERE ({when})", quote(&rule.form));
-        let mut stmt = prepare_rule(self.conn, self.sandbox, self.rules, &rule.id, &sql)?;
-        let mut rows = stmt.raw_query();
-        match self.sandbox.meter().next(&mut rows) {
-            Ok(Some(row)) => row.get(0).map_err(self.to_error),
-            Err(e) if self.sandbox.meter().exceeded(&rule.id, &e).is_some() => {
-                Err(stopped(self.sandbox, &rule.id, &e))
-            }
-            _ => Ok(items),
-        }
-    }
 }

@@ -8,8 +8,9 @@ use std::collections::{BTreeMap, HashMap};
 use rusqlite::Connection;
 use rusqlite::types::Value as SqlValue;
 
-use super::check::{CheckReport, Run, peers_budgeted};
+use super::check::{CheckReport, peers_budgeted};
 use super::peers;
+use super::run::Run;
 use super::sandbox::Sandbox;
 use super::vocabulary::ActiveRules;
 use crate::domain::Form;
@@ -78,7 +79,7 @@ pub fn deep(
         let Some(form) = forms.iter().find(|f| f.name == rule.form) else {
             continue;
         };
-        let Some((_, verdicts)) = run.budgeted(rule, &mut report)? else {
+        let Some((_, verdicts)) = run.budgeted(rule, "", &mut report)? else {
             continue;
         };
         let now: BTreeMap<i64, String> = verdicts

@@ -44,32 +44,38 @@ fn code(rule: &StoredRule) -> String {
     }
 }
 
-/// The statement of one pass: rowid, and each rule's code shifted to its place.
-pub(super) fn fused_sql(form: &str, rules: &[&StoredRule]) -> String {
+/// The statement of one pass over the records `filter` keeps (an SQL suffix such as
+/// ` AND "F".rowid >= 100`, or nothing): rowid, and each rule's code shifted to its place.
+pub(super) fn fused_sql(form: &str, rules: &[&StoredRule], filter: &str) -> String {
     let codes: Vec<String> = (rules.iter().enumerate())
         .map(|(i, r)| match i {
             0 => format!("({})", code(r)),
             i => format!("({}) * {}", code(r), 1i64 << (2 * i)),
         })
         .collect();
-    format!("SELECT rowid, {} FROM {}", codes.join(" + "), quote(form))
+    format!(
+        "SELECT rowid, {} FROM {} WHERE 1{filter}",
+        codes.join(" + "),
+        quote(form)
+    )
 }
 
-/// Evaluates `group` (at most [`MOST`] rules of `form`, each [`fusable`]) in one pass, under
-/// the budget of all of them together: what each found, in the order given; `None` when the
-/// pass could not finish, and the rules must run one by one.
+/// Evaluates `group` (at most [`MOST`] rules of `form`, each [`fusable`]) in one pass over
+/// the records `filter` keeps, under the budget of all of them together, shared by the
+/// `pieces` the form's records are cut into: what each found, in the order given; `None` when
+/// the pass could not finish, and the rules must run one by one.
 pub(super) fn evaluate_fused(
     conn: &Connection,
     sandbox: &Sandbox,
     rules: &ActiveRules,
-    form: &str,
-    group: &[&StoredRule],
+    (form, group): (&str, &[&StoredRule]),
+    (filter, pieces): (&str, u32),
 ) -> Result<Option<Vec<Found>>> {
     debug_assert!(group.len() <= MOST);
     let ids: Vec<&str> = group.iter().map(|r| r.id.as_str()).collect();
-    let sql = fused_sql(form, group);
+    let sql = fused_sql(form, group, filter);
     let mut stmt = prepare_rule(conn, sandbox, rules, &ids.join(", "), &sql)?;
-    let budget = rules.budget.of(BudgetKind::Rule) * group.len() as u32;
+    let budget = rules.budget.of(BudgetKind::Rule) * group.len() as u32 / pieces.max(1);
     let _budget = sandbox.meter().start(BudgetKind::Rule, budget);
     let mut found: Vec<Found> = group.iter().map(|_| Found::default()).collect();
     let mut rows = stmt.raw_query();
@@ -152,7 +158,7 @@ mod tests {
         ];
         let active = active(&group);
         let refs: Vec<&StoredRule> = group.iter().collect();
-        let fused = evaluate_fused(&conn, &sandbox, &active, "T", &refs)
+        let fused = evaluate_fused(&conn, &sandbox, &active, ("T", &refs), ("", 1))
             .unwrap()
             .unwrap();
         for (r, f) in group.iter().zip(&fused) {
@@ -191,7 +197,7 @@ mod tests {
         let active = active(&group);
         let refs: Vec<&StoredRule> = group.iter().collect();
         assert_eq!(
-            evaluate_fused(&conn, &sandbox, &active, "T", &refs).unwrap(),
+            evaluate_fused(&conn, &sandbox, &active, ("T", &refs), ("", 1)).unwrap(),
             None
         );
     }

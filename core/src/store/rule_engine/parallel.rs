@@ -1,5 +1,6 @@
 //! The verdicts of a full check computed on two cores: the selected rules are cut into units
-//! (a pass over a form for its record rules, see `fused`, or one rule alone), and two workers
+//! (a pass over a piece of a form for its record rules, see `fused` and `pieces`, or one rule
+//! alone), and two workers
 //! take the units in turn, the workspace's own connection and a second, read-only connection
 //! to the same file on a thread of its own, with its own sandbox, budget and functions. Each
 //! unit reads its own snapshot, as each rule did on one connection. When the second
@@ -8,18 +9,20 @@
 //! rules, the same workers compute what the check needs of the data alone: the scores and
 //! proposals, and the dataset rules' verdicts.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
-use super::check::{CheckReport, RuleSummary, Run, summary_of};
+use super::check::{CheckReport, RuleSummary};
 use super::dataset::{DatasetVerdicts, evaluate_all};
 use super::evaluate::RuntimeError;
-use super::fused::{MOST, evaluate_fused, fusable};
+use super::fused::{self, MOST, evaluate_fused, fusable};
+use super::pieces::{self, Piece, PieceFound};
 use super::rescore::{Selective, compute_selective};
+use super::run::Run;
 use super::sandbox::Sandbox;
 use super::settle::Mark;
 use super::vocabulary::{ActiveRules, StoredRule, Verdict};
@@ -29,8 +32,8 @@ use crate::error::{OverBudget, Result};
 /// What a worker does at once.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Unit {
-    /// Record rules of one form in one pass (by index into the rules).
-    Pass(Vec<usize>),
+    /// Record rules of one form in one pass (by index into the rules) over a piece of it.
+    Pass(Vec<usize>, Piece),
     /// One rule on its own.
     One(usize),
     /// Every score and proposal.
@@ -49,26 +52,6 @@ pub(super) struct Extras<'a> {
     pub(super) checker: &'a str,
 }
 
-/// Whether reviewers are at work on the workspace: a claim that has not lapsed (seen within
-/// the policy's `claim_minutes`, ten without a policy), or
-/// an action on a record by someone other than `checker` in the last five. The check then
-/// leaves the second core to their sessions.
-fn room_at_work(conn: &Connection, checker: &str) -> bool {
-    conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM claims
-                        WHERE last_seen >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now',
-                              '-' || coalesce((SELECT claim_minutes FROM policy), 10) || ' minutes'))
-             OR EXISTS (SELECT 1 FROM events
-                        WHERE id > (SELECT coalesce(max(id), 0) - 500 FROM events)
-                          AND record IS NOT NULL AND reviewer <> ?1
-                          AND at >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-5 minutes'))",
-        [checker],
-        |r| r.get(0),
-    )
-    // Not knowing, the check keeps to one core.
-    .unwrap_or(true)
-}
-
 /// What the workers computed beside the rules' verdicts.
 #[derive(Default)]
 pub(super) struct Beside {
@@ -76,9 +59,15 @@ pub(super) struct Beside {
     pub(super) datasets: Vec<DatasetVerdicts>,
 }
 
-/// The units of `selected`, the passes first (they are the longest), then what `extras`
-/// asks for, then the rules alone.
-fn units(rules: &ActiveRules, selected: &[usize], extras: &Extras<'_>) -> Vec<Unit> {
+/// The units of `selected`: the rules alone first (the longest of them, the cross-record
+/// rules, cannot be shared), then what `extras` asks for, then the pieces of the passes, each
+/// form cut as `cut` says, which the two workers share to the end.
+fn units(
+    rules: &ActiveRules,
+    selected: &[usize],
+    extras: &Extras<'_>,
+    cut: &dyn Fn(&str) -> Vec<Piece>,
+) -> Vec<Unit> {
     let mut by_form: Vec<(&str, Vec<usize>)> = Vec::new();
     let mut alone = Vec::new();
     for &i in selected {
@@ -95,22 +84,23 @@ fn units(rules: &ActiveRules, selected: &[usize], extras: &Extras<'_>) -> Vec<Un
             None => by_form.push((&rule.form, vec![i])),
         }
     }
-    let mut out = Vec::new();
-    for (_, group) in by_form {
+    let mut passes = Vec::new();
+    for (form, group) in by_form {
         for chunk in group.chunks(MOST) {
-            out.push(match chunk {
-                [one] => Unit::One(*one),
-                many => Unit::Pass(many.to_vec()),
-            });
+            match chunk {
+                [one] => alone.push(Unit::One(*one)),
+                many => passes.extend(cut(form).into_iter().map(|p| Unit::Pass(many.to_vec(), p))),
+            }
         }
     }
+    let mut out = alone;
     if extras.selective.is_some() && !(rules.scores.is_empty() && rules.fixes.is_empty()) {
         out.push(Unit::Selective);
     }
     if (rules.datasets.iter()).any(|d| (extras.datasets)(&d.form, &d.id)) {
         out.push(Unit::Datasets);
     }
-    out.extend(alone);
+    out.extend(passes);
     out
 }
 
@@ -123,6 +113,7 @@ pub(super) type RuleOutcome = (Option<(RuleSummary, Vec<Verdict>)>, Mark);
 #[derive(Default)]
 struct Found {
     rules: HashMap<usize, RuleOutcome>,
+    pieces: Vec<PieceFound>,
     runtime_errors: Vec<RuntimeError>,
     over_budget: Vec<OverBudget>,
     beside: Beside,
@@ -173,7 +164,7 @@ fn work(
         };
         started(at);
         let members: Vec<usize> = match unit {
-            Unit::Pass(members) => members.clone(),
+            Unit::Pass(members, _) => members.clone(),
             Unit::One(i) => vec![*i],
             Unit::Selective => {
                 let schema = extras.selective.unwrap_or_else(|| unreachable!());
@@ -192,26 +183,21 @@ fn work(
         let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Deferred)
             .map_err(&to_error)?;
         let mark = Mark::read(&tx, form).map_err(&to_error)?;
-        let pass = match unit {
-            Unit::Pass(members) => {
-                let group: Vec<&StoredRule> = members.iter().map(|&i| &rules.rules[i]).collect();
-                evaluate_fused(conn, sandbox, rules, form, &group)?
+        match unit {
+            Unit::Pass(members, piece) => {
+                let piece_found = pass(&mut run, (members, *piece), &mut found)?;
+                found.pieces.push(PieceFound {
+                    members: members.clone(),
+                    piece: *piece,
+                    mark,
+                    items: run.items(form)?,
+                    found: piece_found,
+                });
             }
-            _ => None,
-        };
-        match pass {
-            Some(passed) => {
-                let items = run.items(form)?;
-                for (&i, f) in members.iter().zip(passed) {
-                    let summary = summary_of(&rules.rules[i], items, f.applicable, &f.verdicts);
-                    found.rules.insert(i, (Some((summary, f.verdicts)), mark));
-                }
-            }
-            // A rule alone, or the rules of a pass that could not finish, one by one.
-            None => {
+            _ => {
                 let mut report = CheckReport::empty(rules.rule_set);
                 for &i in &members {
-                    let ran = run.budgeted(&rules.rules[i], &mut report)?;
+                    let ran = run.budgeted(&rules.rules[i], "", &mut report)?;
                     found.rules.insert(i, (ran, mark));
                 }
                 found.runtime_errors.extend(report.runtime_errors);
@@ -220,6 +206,47 @@ fn work(
         }
         tx.commit().map_err(&to_error)?;
     }
+}
+
+/// One piece of a pass, in the caller's read transaction: what each member rule found there,
+/// in one pass, or, when the pass cannot finish, one rule at a time over the piece (each under
+/// its own budget, run-time errors and budgets spent going to `found`).
+fn pass(
+    run: &mut Run<'_>,
+    (members, piece): (&[usize], Piece),
+    found: &mut Found,
+) -> Result<Vec<Option<fused::Found>>> {
+    let rules = run.rules;
+    let form = &rules.rules[members[0]].form;
+    let filter = piece.filter(form);
+    let group: Vec<&StoredRule> = members.iter().map(|&i| &rules.rules[i]).collect();
+    let passed = evaluate_fused(
+        run.conn,
+        run.sandbox,
+        rules,
+        (form, &group),
+        (&filter, piece.of),
+    )?;
+    if let Some(passed) = passed {
+        return Ok(passed.into_iter().map(Some).collect());
+    }
+    let mut report = CheckReport::empty(rules.rule_set);
+    let mut out = Vec::new();
+    for &i in members {
+        let ran = run.budgeted(&rules.rules[i], &filter, &mut report)?;
+        out.push(ran.map(|(s, verdicts)| fused::Found {
+            applicable: s.passes + s.fails + s.missing + s.errors,
+            verdicts,
+        }));
+    }
+    found.runtime_errors.extend(report.runtime_errors);
+    // A rule out of its budget on several pieces is told once.
+    for over in report.over_budget {
+        if !found.over_budget.iter().any(|o| o.rule == over.rule) {
+            found.over_budget.push(over);
+        }
+    }
+    Ok(out)
 }
 
 /// Every selected rule's outcome, computed on the workspace's connection `conn` and, when it
@@ -238,9 +265,12 @@ pub(super) fn outcomes(
     Vec<OverBudget>,
     Beside,
 )> {
-    let units = units(rules, selected, extras);
+    let cut = |form: &str| {
+        pieces::cut(conn, form, pieces::PIECE_ROWS).unwrap_or_else(|_| vec![Piece::WHOLE])
+    };
+    let units = units(rules, selected, extras, &cut);
     let next = AtomicUsize::new(0);
-    let second = if units.len() > 1 && !room_at_work(conn, extras.checker) {
+    let second = if units.len() > 1 && !super::room::at_work(conn, extras.checker) {
         reader(path).ok()
     } else {
         None
@@ -250,21 +280,24 @@ pub(super) fn outcomes(
             let (units, next) = (&units, &next);
             scope.spawn(move || work((&conn, &sandbox), rules, (units, extras), next, &mut |_| {}))
         });
+        // The rules started so far, as units of either worker took them.
+        let mut begun: HashSet<usize> = HashSet::new();
         let mut started = |at: usize| {
-            let before: usize = units[..at]
-                .iter()
-                .map(|u| match u {
-                    Unit::Pass(m) => m.len(),
-                    Unit::One(_) => 1,
-                    Unit::Selective | Unit::Datasets => 0,
-                })
-                .sum();
+            for u in &units[..at] {
+                match u {
+                    Unit::Pass(m, _) => begun.extend(m),
+                    Unit::One(i) => {
+                        begun.insert(*i);
+                    }
+                    Unit::Selective | Unit::Datasets => {}
+                }
+            }
             let first = match &units[at] {
-                Unit::Pass(m) => m[0],
+                Unit::Pass(m, _) => m[0],
                 Unit::One(i) => *i,
                 Unit::Selective | Unit::Datasets => return,
             };
-            progress(before, selected.len(), &rules.rules[first].id);
+            progress(begun.len(), selected.len(), &rules.rules[first].id);
         };
         let mine = work(
             (conn, sandbox),
@@ -282,6 +315,7 @@ pub(super) fn outcomes(
         Some(Ok(found)) => {
             let found = found?;
             all.rules.extend(found.rules);
+            all.pieces.extend(found.pieces);
             all.runtime_errors.extend(found.runtime_errors);
             all.over_budget.extend(found.over_budget);
             if found.beside.selective.is_some() {
@@ -293,9 +327,12 @@ pub(super) fn outcomes(
         }
         Some(Err(panic)) => std::panic::resume_unwind(panic),
     }
+    all.rules
+        .extend(pieces::join(rules, std::mem::take(&mut all.pieces)));
     let position = |id: &str| rules.rules.iter().position(|r| r.id == id);
     all.runtime_errors.sort_by_key(|e| position(&e.rule));
     all.over_budget.sort_by_key(|o| position(&o.rule));
+    all.over_budget.dedup_by(|a, b| a.rule == b.rule);
     Ok((all.rules, all.runtime_errors, all.over_budget, all.beside))
 }
 
@@ -344,58 +381,118 @@ mod tests {
             datasets: &|_, _| true,
             checker: "",
         };
+        let whole = |_: &str| vec![Piece::WHOLE];
         assert_eq!(
-            units(&rules, &[0, 1, 2, 3, 4], &extras),
+            units(&rules, &[0, 1, 2, 3, 4], &extras, &whole),
             vec![
-                Unit::Pass(vec![0, 2]),
-                Unit::One(3),
                 Unit::One(1),
-                Unit::One(4)
+                Unit::One(4),
+                Unit::One(3),
+                Unit::Pass(vec![0, 2], Piece::WHOLE),
             ]
         );
         assert_eq!(
-            units(&rules, &[1, 2], &extras),
-            vec![Unit::One(2), Unit::One(1)]
+            units(&rules, &[1, 2], &extras, &whole),
+            vec![Unit::One(1), Unit::One(2)]
         );
-    }
-
-    #[test]
-    fn a_live_claim_or_anothers_recent_action_keeps_the_check_to_one_core() {
+        // A large form's pass, once per piece, after everything that cannot be shared.
         let conn = Connection::open_in_memory().unwrap();
         conn.execute_batch(
-            "CREATE TABLE claims (last_seen TEXT);
-             CREATE TABLE policy (claim_minutes INTEGER); INSERT INTO policy VALUES (10);
-             CREATE TABLE events (id INTEGER PRIMARY KEY, at TEXT, reviewer TEXT, record INTEGER);",
+            "CREATE TABLE F (v);
+             WITH RECURSIVE i(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < 120000)
+             INSERT INTO F SELECT n FROM i;",
         )
         .unwrap();
-        let now = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
-        let ago = |m: u32| format!("strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-{m} minutes')");
-        assert!(!room_at_work(&conn, "王五"));
-        // The checker's own action, an action on no record, an old action: nobody at work.
-        conn.execute_batch(&format!(
-            "INSERT INTO events (at, reviewer, record) VALUES ({now}, '王五', 7), ({now}, '李四', NULL), ({}, '李四', 7);
-             INSERT INTO claims VALUES ({});",
-            ago(30),
-            ago(20)
-        ))
+        let cut = |form: &str| pieces::cut(&conn, form, pieces::PIECE_ROWS).unwrap();
+        let cut_units = units(&rules, &[0, 1, 2], &extras, &cut);
+        let pieces: Vec<Piece> = cut_units
+            .iter()
+            .filter_map(|u| match u {
+                Unit::Pass(members, p) if members == &[0, 2] => Some(*p),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(cut_units[0], Unit::One(1));
+        assert_eq!(pieces.len(), 2);
+        assert_eq!((pieces[0].at, pieces[1].at, pieces[1].of), (0, 1, 2));
+    }
+
+    /// A pass cut into pieces gives each rule the verdicts and counts it gives alone over the
+    /// whole form, a piece where the pass cannot finish included (a rule failing as it runs
+    /// on one record there): that piece's rules run one by one over it.
+    #[test]
+    fn the_pieces_of_a_pass_give_what_each_rule_gives_alone() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE events (id INTEGER PRIMARY KEY);
+             CREATE TABLE imports (id INTEGER PRIMARY KEY);
+             CREATE TABLE rule_sets (id INTEGER PRIMARY KEY);
+             CREATE TABLE forms (name TEXT, key_field TEXT);
+             INSERT INTO forms VALUES ('F', 'k');
+             CREATE TABLE F (k, a, b);
+             WITH RECURSIVE i(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < 40)
+             INSERT INTO F SELECT 'k' || n, CASE WHEN n % 7 = 0 THEN NULL ELSE n % 5 END, n % 3
+             FROM i;
+             UPDATE F SET a = -9223372036854775807 - 1 WHERE rowid = 23;",
+        )
         .unwrap();
-        assert!(!room_at_work(&conn, "王五"));
-        conn.execute_batch(&format!("INSERT INTO claims VALUES ({});", ago(2)))
-            .unwrap();
-        assert!(room_at_work(&conn, "王五"));
-        // A claim lapses after the policy's minutes.
-        conn.execute_batch("UPDATE policy SET claim_minutes = 1")
-            .unwrap();
-        assert!(!room_at_work(&conn, "王五"));
-        conn.execute_batch(&format!(
-            "DELETE FROM claims; INSERT INTO events (at, reviewer, record) VALUES ({}, '李四', 9);",
-            ago(1)
-        ))
+        let sandbox = Sandbox::install(&mut conn).unwrap();
+        let mut group = vec![
+            rule("A", "F", Reach::Record),
+            rule("B", "F", Reach::Record),
+            rule("C", "F", Reach::Record),
+        ];
+        group[0].check = "a < b".into();
+        group[1].check = "b".into();
+        group[1].when = Some("a IS NOT NULL".into());
+        group[2].check = "abs(a) < 4".into();
+        let rules = ActiveRules {
+            rule_set: 1,
+            params: Default::default(),
+            budget: Default::default(),
+            peers: Vec::new(),
+            rules: group,
+            datasets: Vec::new(),
+            scores: Vec::new(),
+            fixes: Vec::new(),
+            depends: Default::default(),
+        };
+        let cut = pieces::cut(&conn, "F", 7).unwrap();
+        assert_eq!(cut.len(), 5);
+        let units: Vec<Unit> = cut
+            .into_iter()
+            .map(|p| Unit::Pass(vec![0, 1, 2], p))
+            .collect();
+        let extras = Extras {
+            selective: None,
+            datasets: &|_, _| false,
+            checker: "",
+        };
+        let found = work(
+            (&conn, &sandbox),
+            &rules,
+            (&units, &extras),
+            &AtomicUsize::new(0),
+            &mut |_| {},
+        )
         .unwrap();
-        assert!(room_at_work(&conn, "王五"));
-        // For 李四, 王五's action a moment ago.
-        conn.execute_batch("DELETE FROM events WHERE reviewer = '李四'")
-            .unwrap();
-        assert!(room_at_work(&conn, "李四"));
+        assert_eq!(found.runtime_errors.len(), 1, "{:?}", found.runtime_errors);
+        let joined = pieces::join(&rules, found.pieces);
+        let to_error = crate::store::err("checking the rules");
+        let mut run = Run {
+            conn: &conn,
+            sandbox: &sandbox,
+            rules: &rules,
+            to_error: &to_error,
+            items_by_form: HashMap::new(),
+        };
+        for (i, rule) in rules.rules.iter().enumerate() {
+            let mut report = CheckReport::empty(1);
+            let alone = run.budgeted(rule, "", &mut report).unwrap().unwrap();
+            let (Some(pieced), _) = &joined[&i] else {
+                panic!("rule {} has no outcome", rule.id)
+            };
+            assert_eq!(pieced, &alone, "rule {}", rule.id);
+        }
     }
 }
